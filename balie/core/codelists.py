@@ -1,0 +1,89 @@
+"""Read access to the national code lists.
+
+Published versions never change, so their codes are cached per process; drafts are read fresh.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from django.db.models import Q
+
+from .models import Code, CodeList, CodeListVersion
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+MULTI_VALUE_LISTS = {CodeList.BEHOEFTEPROFIEL, CodeList.ACHTERLIGGEND}
+
+
+def load_shipped(number: int) -> dict:
+    with open(DATA_DIR / f"codelists-v{number}.json", encoding="utf-8") as fh:
+        return json.load(fh)
+
+
+def current_version() -> CodeListVersion:
+    version = CodeListVersion.objects.filter(published_at__isnull=False).order_by("-number").first()
+    if version is None:
+        raise CodeListVersion.DoesNotExist("Er is geen gepubliceerde codelijstversie; draai de migraties.")
+    return version
+
+
+@lru_cache(maxsize=64)
+def _published_codes(version_id: int, code_list: str) -> tuple[tuple[str, str, str, bool, str], ...]:
+    return tuple(
+        Code.objects.filter(version_id=version_id, list=code_list).values_list(
+            "code", "label", "label_en", "active", "bestuurslaag"
+        )
+    )
+
+
+def codes(version: CodeListVersion, code_list: str, *, include_inactive: bool = False) -> dict[str, str]:
+    """Map code -> label for one list of one version, in display order."""
+    if version.is_draft:
+        rows = tuple(
+            Code.objects.filter(version=version, list=code_list).values_list(
+                "code", "label", "label_en", "active", "bestuurslaag"
+            )
+        )
+    else:
+        rows = _published_codes(version.pk, code_list)
+    return {code: label for code, label, _en, active, _laag in rows if active or include_inactive}
+
+
+def bestuurslagen(version: CodeListVersion) -> dict[str, str]:
+    rows = _published_codes(version.pk, CodeList.INSTANTIE) if not version.is_draft else ()
+    return {code: laag for code, _l, _e, _a, laag in rows}
+
+
+def clear_cache() -> None:
+    _published_codes.cache_clear()
+
+
+def install_shipped_version(number: int, *, code_model=Code, version_model=CodeListVersion) -> None:
+    """Create a published version from the JSON shipped in core/data (used by the data migration)."""
+    from django.utils import timezone
+
+    data = load_shipped(number)
+    version, _ = version_model.objects.get_or_create(
+        number=data["version"],
+        defaults={"description": data["description"], "published_at": timezone.now()},
+    )
+    for list_name, entries in data["lists"].items():
+        for position, entry in enumerate(entries):
+            code_model.objects.update_or_create(
+                version=version,
+                list=list_name,
+                code=entry["code"],
+                defaults={
+                    "label": entry["label"],
+                    "label_en": entry.get("label_en", ""),
+                    "bestuurslaag": entry.get("bestuurslaag", ""),
+                    "sort_order": position,
+                    "active": True,
+                },
+            )
+
+
+def search_filter(text: str) -> Q:
+    return Q(code__icontains=text) | Q(label__icontains=text)

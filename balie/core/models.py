@@ -1,0 +1,135 @@
+"""National code lists (the central agreement) and the audit log."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class CodeList(models.TextChoices):
+    VRAAGSOORT = "vraagsoort", "Vraagsoort"
+    INSTANTIE = "instantie", "Instantie"
+    ONDERWERP = "onderwerp", "Onderwerp"
+    DIGID_DETAIL = "digid_detail", "DigiD-detail"
+    BEHOEFTEPROFIEL = "behoefteprofiel", "Behoefteprofiel"
+    COMPLEXITEIT = "complexiteit", "Complexiteit"
+    ACHTERLIGGEND = "achterliggend", "Achterliggende problematiek"
+    UITKOMST = "uitkomst", "Uitkomst"
+    KANAAL = "kanaal", "Kanaal"
+    LEEFTIJDSGROEP = "leeftijdsgroep", "Leeftijdsgroep"
+    TAAL = "taal", "Taal"
+
+
+class Bestuurslaag(models.TextChoices):
+    RIJK = "RIJK", "Rijk"
+    GEMEENTE = "GEMEENTE", "Gemeente"
+    PROVINCIE = "PROVINCIE", "Provincie"
+    WATERSCHAP = "WATERSCHAP", "Waterschap"
+    ZORG = "ZORG", "Zorg"
+    PRIVAAT = "PRIVAAT", "Privaat"
+    GEEN = "GEEN", "Geen"
+
+
+class CodeListVersion(models.Model):
+    """One published (or draft) version of all national code lists together."""
+
+    number = models.PositiveIntegerField(
+        "versienummer", unique=True, help_text="Oplopend versienummer van de landelijke codelijsten."
+    )
+    description = models.CharField(
+        "omschrijving", max_length=200, blank=True, help_text="Wat er in deze versie is veranderd."
+    )
+    published_at = models.DateTimeField(
+        "gepubliceerd op",
+        null=True,
+        blank=True,
+        help_text="Leeg zolang de versie een concept is; registraties gebruiken alleen gepubliceerde versies.",
+    )
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True, help_text="Moment van aanmaken.")
+
+    class Meta:
+        verbose_name = "codelijstversie"
+        verbose_name_plural = "codelijstversies"
+        ordering = ["-number"]
+
+    def __str__(self) -> str:
+        return f"versie {self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+
+class Code(models.Model):
+    version = models.ForeignKey(
+        CodeListVersion,
+        on_delete=models.PROTECT,
+        related_name="codes",
+        verbose_name="versie",
+        help_text="De codelijstversie waar deze code bij hoort.",
+    )
+    list = models.CharField(
+        "lijst", max_length=20, choices=CodeList.choices, help_text="De codelijst waar deze code in staat."
+    )
+    code = models.CharField(
+        "code", max_length=40, help_text="Stabiele code in hoofdletters, bijvoorbeeld DIGID of INLOGGEN."
+    )
+    label = models.CharField("omschrijving", max_length=120, help_text="Naam zoals medewerkers die zien.")
+    label_en = models.CharField(
+        "omschrijving (Engels)", max_length=120, blank=True, help_text="Engelse naam voor de Engelse interface."
+    )
+    explanation = models.CharField(
+        "toelichting", max_length=255, blank=True, help_text="Korte uitleg wanneer je deze code kiest."
+    )
+    bestuurslaag = models.CharField(
+        "bestuurslaag",
+        max_length=12,
+        choices=Bestuurslaag.choices,
+        blank=True,
+        help_text="Alleen bij instanties: het bestuursniveau van de organisatie.",
+    )
+    sort_order = models.PositiveSmallIntegerField("volgorde", default=0, help_text="Volgorde in keuzelijsten.")
+    active = models.BooleanField(
+        "actief", default=True, help_text="Inactieve codes blijven geldig voor oude registraties maar zijn niet meer te kiezen."
+    )
+
+    class Meta:
+        verbose_name = "code"
+        verbose_name_plural = "codes"
+        ordering = ["list", "sort_order", "code"]
+        constraints = [models.UniqueConstraint(fields=["version", "list", "code"], name="code_unique_per_version")]
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.label}"
+
+
+class AuditEvent(models.Model):
+    """Append-only record of who did what; written only through balie.core.audit.log()."""
+
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Kenmerk van de gebeurtenis.")
+    timestamp = models.DateTimeField("tijdstip", auto_now_add=True, db_index=True, help_text="Moment van de gebeurtenis.")
+    event = models.CharField("gebeurtenis", max_length=80, db_index=True, help_text="Naam in snake_case, bijvoorbeeld question_updated.")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        verbose_name="gebruiker",
+        help_text="Wie de handeling deed; leeg bij systeemtaken.",
+    )
+    object_type = models.CharField("objecttype", max_length=60, blank=True, help_text="Soort object, bijvoorbeeld desk.question.")
+    object_uuid = models.CharField("object-uuid", max_length=64, blank=True, db_index=True, help_text="Kenmerk van het object.")
+    personal_data = models.BooleanField(
+        "persoonsgegevens", default=False, help_text="Aan als bij deze handeling persoonsgegevens zijn ingezien of verwerkt."
+    )
+    extra = models.JSONField("details", default=dict, blank=True, help_text="Aanvullende gegevens, nooit persoonsgegevens.")
+
+    class Meta:
+        verbose_name = "auditgebeurtenis"
+        verbose_name_plural = "auditlog"
+        ordering = ["-timestamp"]
+
+    def __str__(self) -> str:
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.event}"

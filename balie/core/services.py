@@ -1,0 +1,73 @@
+"""Writes to the national code lists (landelijk role only). Published versions are never edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from . import audit, codelists
+from .models import Code, CodeList, CodeListVersion
+
+
+def require_landelijk(user: Any) -> None:
+    if getattr(user, "role", "") != "landelijk":
+        raise PermissionDenied("Alleen de landelijke rol beheert de landelijke codelijsten.")
+
+
+@transaction.atomic
+def draft_create(*, user: Any, description: str) -> CodeListVersion:
+    """Start a new version as a copy of the newest published one."""
+    require_landelijk(user)
+    if CodeListVersion.objects.filter(published_at__isnull=True).exists():
+        raise ValidationError("Er is al een conceptversie; publiceer of bewerk die eerst.")
+    base = codelists.current_version()
+    draft = CodeListVersion.objects.create(number=base.number + 1, description=description)
+    Code.objects.bulk_create(
+        Code(version=draft, list=c.list, code=c.code, label=c.label, label_en=c.label_en, explanation=c.explanation,
+             bestuurslaag=c.bestuurslaag, sort_order=c.sort_order, active=c.active)
+        for c in base.codes.all()
+    )
+    audit.log("codelist_draft_created", user=user, obj=draft, number=draft.number)
+    return draft
+
+
+def _require_draft(version: CodeListVersion) -> None:
+    if not version.is_draft:
+        raise ValidationError("Een gepubliceerde versie verandert nooit; maak een nieuwe conceptversie.")
+
+
+@transaction.atomic
+def code_save(*, user: Any, version: CodeListVersion, list_name: str, code: str, label: str,
+              active: bool = True, bestuurslaag: str = "", label_en: str = "") -> Code:
+    require_landelijk(user)
+    _require_draft(version)
+    code = code.strip().upper()
+    if list_name not in CodeList.values:
+        raise ValidationError(f"Onbekende codelijst '{list_name}'.")
+    if not code or not code.replace("_", "").isalnum():
+        raise ValidationError("Een code bestaat uit hoofdletters, cijfers en _ (bijvoorbeeld NIEUWE_APP).")
+    if not label.strip():
+        raise ValidationError("Geef de code een omschrijving.")
+    obj, created = Code.objects.update_or_create(
+        version=version, list=list_name, code=code,
+        defaults={"label": label.strip(), "active": active, "bestuurslaag": bestuurslaag, "label_en": label_en},
+    )
+    if created:
+        obj.sort_order = version.codes.filter(list=list_name).count()
+        obj.save(update_fields=["sort_order"])
+    audit.log("codelist_code_saved", user=user, obj=version, list=list_name, code=code, created=created)
+    return obj
+
+
+@transaction.atomic
+def draft_publish(*, user: Any, version: CodeListVersion) -> CodeListVersion:
+    require_landelijk(user)
+    _require_draft(version)
+    version.published_at = timezone.now()
+    version.save(update_fields=["published_at"])
+    codelists.clear_cache()
+    audit.log("codelist_published", user=user, obj=version, number=version.number)
+    return version

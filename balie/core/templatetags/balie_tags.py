@@ -1,0 +1,16 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: Any, key: Any) -> Any:
+    """{{ codes.instantie|get_item:q.instantie }}: dictionary lookup with a variable key."""
+    try:
+        return mapping.get(key)
+    except AttributeError:
+        return None

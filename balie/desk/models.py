@@ -1,0 +1,151 @@
+"""Visits and questions: the anonymous registration at the desk.
+
+A question carries national codes only (local codes are kept beside them), so every
+figure stays comparable. Multi-valued code fields are stored as "|A|B|" strings: portable
+between SQLite and PostgreSQL, filterable with a plain LIKE, and cheap to bulk insert (ADR 0003).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class Visit(models.Model):
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van het bezoek.")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="visits", verbose_name="organisatie",
+        help_text="De bibliotheekorganisatie die het bezoek registreerde.",
+    )
+    location = models.ForeignKey(
+        "network.Location", on_delete=models.PROTECT, related_name="visits", verbose_name="locatie",
+        help_text="Waar de bezoeker geholpen werd.",
+    )
+    started_at = models.DateTimeField("begin van het bezoek", help_text="Datum en tijd van het bezoek.")
+    kanaal = models.CharField("kanaal", max_length=20, help_text="Hoe de bezoeker de vraag stelde (codelijst kanaal).")
+    codelist_version = models.ForeignKey(
+        "core.CodeListVersion", on_delete=models.PROTECT, related_name="+", verbose_name="codelijstversie",
+        help_text="De versie van de codelijsten waarmee dit bezoek is geregistreerd.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="visits",
+        verbose_name="geregistreerd door", help_text="De medewerker die registreerde; leeg bij een import.",
+    )
+    created_at = models.DateTimeField("geregistreerd op", auto_now_add=True, help_text="Moment van registreren.")
+    afterwards = models.BooleanField(
+        "achteraf geregistreerd", default=False, help_text="Aan als het bezoek later is ingevoerd dan het plaatsvond."
+    )
+    submission_key = models.CharField(
+        "inzendsleutel", max_length=80, null=True, blank=True, unique=True,
+        help_text="Voorkomt dubbele registraties bij dubbel klikken of een herhaald API-verzoek (Idempotency-Key).",
+    )
+    source = models.CharField(
+        "bron", max_length=10, default="balie",
+        choices=[("balie", "Balie"), ("turven", "Turven"), ("api", "API"), ("import", "Import"), ("demo", "Demo")],
+        help_text="Hoe de registratie binnenkwam.",
+    )
+
+    class Meta:
+        verbose_name = "bezoek"
+        verbose_name_plural = "bezoeken"
+        ordering = ["-started_at"]
+
+    def __str__(self) -> str:
+        return f"Bezoek {self.started_at:%Y-%m-%d %H:%M} {self.location_id}"
+
+
+class Question(models.Model):
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van de vraag.")
+    visit = models.ForeignKey(
+        Visit, on_delete=models.CASCADE, related_name="questions", verbose_name="bezoek",
+        help_text="Het bezoek waarin deze vraag gesteld werd.",
+    )
+    # Denormalised from the visit: every report filters on them, so they must be indexable here.
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.PROTECT, related_name="questions", verbose_name="organisatie",
+        help_text="Gelijk aan de organisatie van het bezoek.",
+    )
+    location = models.ForeignKey(
+        "network.Location", on_delete=models.PROTECT, related_name="questions", verbose_name="locatie",
+        help_text="Gelijk aan de locatie van het bezoek.",
+    )
+    started_at = models.DateTimeField("tijdstip", help_text="Gelijk aan het begin van het bezoek.")
+    date = models.DateField("datum", help_text="Lokale datum van het bezoek, voor snelle overzichten.")
+    kanaal = models.CharField("kanaal", max_length=20, help_text="Gelijk aan het kanaal van het bezoek.")
+    codelist_version = models.ForeignKey(
+        "core.CodeListVersion", on_delete=models.PROTECT, related_name="+", verbose_name="codelijstversie",
+        help_text="De versie van de codelijsten waarmee deze vraag is geregistreerd.",
+    )
+    position = models.PositiveSmallIntegerField("volgnummer", default=1, help_text="Volgorde van de vraag binnen het bezoek.")
+
+    vraagsoort = models.CharField("vraagsoort", max_length=20, help_text="Domein van de vraag (codelijst vraagsoort).")
+    instantie = models.CharField("instantie", max_length=40, help_text="Landelijke code van de organisatie waar de vraag over ging.")
+    instantie_local = models.CharField(
+        "lokale instantie", max_length=40, blank=True, help_text="Eigen code van de bibliotheek, valt onder de landelijke instantie."
+    )
+    onderwerp = models.CharField("onderwerp", max_length=40, help_text="Landelijke code van het onderwerp.")
+    onderwerp_local = models.CharField(
+        "lokaal onderwerp", max_length=40, blank=True, help_text="Eigen code van de bibliotheek, valt onder het landelijke onderwerp."
+    )
+    digid_detail = models.CharField(
+        "DigiD-detail", max_length=20, blank=True, help_text="Alleen bij vragen over DigiD of inloggen."
+    )
+    behoefteprofielen = models.CharField(
+        "behoefteprofielen", max_length=200, blank=True, help_text="Nul of meer behoefteprofielen, opgeslagen als |A|B|."
+    )
+    complexiteit = models.CharField("complexiteit", max_length=2, blank=True, help_text="1 eenvoudig tot 4 zeer complex.")
+    achterliggend = models.CharField(
+        "achterliggende problematiek", max_length=200, blank=True, help_text="Nul of meer opgemerkte achterliggende problemen, als |A|B|."
+    )
+    uitkomst = models.CharField("uitkomst", max_length=20, help_text="Hoe de vraag afliep (codelijst uitkomst).")
+    duration_minutes = models.PositiveSmallIntegerField(
+        "duur (minuten)", null=True, blank=True, help_text="Hoe lang de hulp duurde; 60 betekent een uur of langer."
+    )
+    leeftijdsgroep = models.CharField("leeftijdsgroep", max_length=10, blank=True, help_text="Schatting van de medewerker.")
+    taal = models.CharField("taal", max_length=10, blank=True, help_text="Taal van het gesprek.")
+    note = models.TextField(
+        "notitie", blank=True, max_length=2000,
+        help_text="Anonieme toelichting. Persoonsgegevens worden bij opslaan automatisch weggelakt.",
+    )
+    tally = models.BooleanField(
+        "geturfd", default=False, help_text="Aan als de vraag in turfmodus is geteld en nog niet is aangevuld."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="questions",
+        verbose_name="geregistreerd door", help_text="De medewerker die registreerde; leeg bij een import.",
+    )
+    created_at = models.DateTimeField("geregistreerd op", auto_now_add=True, help_text="Moment van registreren.")
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True, help_text="Laatste correctie.")
+
+    class Meta:
+        verbose_name = "vraag"
+        verbose_name_plural = "vragen"
+        ordering = ["-started_at", "-id"]
+        indexes = [
+            models.Index(fields=["location", "date"], name="question_location_date"),
+            models.Index(fields=["organisation", "date"], name="question_org_date"),
+            models.Index(fields=["created_by", "created_at"], name="question_user_created"),
+            models.Index(fields=["date"], name="question_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.instantie}/{self.onderwerp} ({self.uitkomst})"
+
+    @staticmethod
+    def join_multi(values: list[str] | tuple[str, ...]) -> str:
+        values = [v for v in dict.fromkeys(values) if v]
+        return f"|{'|'.join(values)}|" if values else ""
+
+    @staticmethod
+    def split_multi(value: str) -> list[str]:
+        return [v for v in value.split("|") if v]
+
+    @property
+    def behoefteprofiel_list(self) -> list[str]:
+        return self.split_multi(self.behoefteprofielen)
+
+    @property
+    def achterliggend_list(self) -> list[str]:
+        return self.split_multi(self.achterliggend)

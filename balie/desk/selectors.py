@@ -1,0 +1,71 @@
+"""Reads for the desk, always scoped to the user's organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.utils import timezone
+
+from balie.core.scoping import for_organisation
+from balie.network.models import Location
+
+from .models import Question
+
+FAVOURITE_COUNT = 8
+FAVOURITE_DAYS = 30
+
+
+def questions_for_user(user: Any) -> QuerySet[Question]:
+    return for_organisation(Question.objects.all(), user)
+
+
+def favourites(location: Location, *, today: dt.date | None = None) -> list[tuple[str, str]]:
+    """The instantie × onderwerp pairs most used at this location in the last 30 days."""
+    today = today or timezone.localdate()
+    rows = (
+        Question.objects.filter(location=location, date__gt=today - dt.timedelta(days=FAVOURITE_DAYS), date__lte=today)
+        .values("instantie", "onderwerp")
+        .annotate(n=Count("id"))
+        .order_by("-n", "instantie", "onderwerp")[:FAVOURITE_COUNT]
+    )
+    pairs = [(r["instantie"], r["onderwerp"]) for r in rows]
+    # A new location has no history yet: fall back to the national top questions.
+    for pair in DEFAULT_FAVOURITES:
+        if len(pairs) >= FAVOURITE_COUNT:
+            break
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
+
+
+DEFAULT_FAVOURITES = [
+    ("DIGID", "INLOGGEN"),
+    ("BELASTINGDIENST", "AANGIFTE"),
+    ("TOESLAGEN", "WIJZIGEN"),
+    ("MIJNOVERHEID", "BERICHT"),
+    ("GEMEENTE", "AANVRAGEN"),
+    ("GEEN", "APPARAAT"),
+    ("UWV", "AANVRAGEN"),
+    ("ZORGVERZEKERAAR", "INLOGGEN"),
+]
+
+
+def today_for_user(user: Any, *, location: Location | None = None) -> QuerySet[Question]:
+    """Today's registrations: a coordinator sees the organisation's, a staff member their own."""
+    today = timezone.localdate()
+    qs = questions_for_user(user).filter(date=today).select_related("location", "created_by")
+    if not user.is_coordinator:
+        qs = qs.filter(created_by=user)
+    if location is not None:
+        qs = qs.filter(location=location)
+    return qs.order_by("-started_at", "-id")
+
+
+def previous_question(user: Any) -> Question | None:
+    return questions_for_user(user).filter(created_by=user).order_by("-created_at", "-id").first()
+
+
+def open_tallies(user: Any) -> QuerySet[Question]:
+    return today_for_user(user).filter(tally=True)

@@ -1,0 +1,206 @@
+"""Writes for the desk. Views, the API and the import call these; they hold the rules."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from balie.core import audit, pii
+from balie.network.models import HoursKind, Location
+
+from .models import Question, Visit
+from .validation import CodeContext, FieldError, RegistrationInvalid, clean_kanaal, clean_moment, clean_question
+
+
+def default_kanaal(location: Location, moment: dt.datetime) -> str:
+    """Outreach locations register as LOCATIE; inside a consultation-hour slot it is SPREEKUUR, else INLOOP."""
+    if location.is_outreach:
+        return "LOCATIE"
+    local = timezone.localtime(moment)
+    for slot in location.weekly_hours.all():
+        if slot.weekday == local.weekday() and slot.start <= local.time() < slot.end and slot.kind == HoursKind.SPREEKUUR:
+            return "SPREEKUUR"
+    return "INLOOP"
+
+
+def scrub_note(note: str) -> tuple[str, list[pii.Finding]]:
+    """Redact personal data; the last check guarantees no BSN or IBAN reaches the database."""
+    if not note:
+        return "", []
+    result = pii.scrub(note)
+    redacted = result.redacted
+    if pii.must_never_store(redacted):
+        # A detector miss must never end up stored: drop the note rather than keep a BSN/IBAN.
+        return "[NOTITIE VERWIJDERD: BEVAT PERSOONSGEGEVENS]", result.findings
+    return redacted, result.findings
+
+
+def _check_location(user: Any, location: Location) -> None:
+    if not getattr(user, "is_desk_staff", False):
+        raise PermissionDenied("Alleen medewerkers van een bibliotheek registreren vragen.")
+    if location.organisation_id != user.organisation_id or not location.active:
+        raise RegistrationInvalid([FieldError("locatie", "Deze locatie hoort niet bij uw organisatie of is niet actief.")])
+
+
+@transaction.atomic
+def visit_register(
+    *,
+    user: Any,
+    location: Location,
+    questions: list[dict[str, Any]],
+    started_at: dt.datetime | None = None,
+    kanaal: str = "",
+    submission_key: str | None = None,
+    source: str = "balie",
+    tally: bool = False,
+) -> tuple[Visit, bool]:
+    """Register one visit with one or more questions. Returns (visit, created).
+
+    A repeated submission_key returns the first visit unchanged, so a double click or a
+    retried API call never creates a duplicate.
+    """
+    _check_location(user, location)
+    if submission_key:
+        existing = Visit.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            if existing.organisation_id != user.organisation_id:
+                raise RegistrationInvalid([FieldError("submission_key", "Deze sleutel is al gebruikt.")])
+            return existing, False
+    if not questions:
+        raise RegistrationInvalid([FieldError("vragen", "Registreer ten minste één vraag.")])
+
+    ctx = CodeContext.build(location.organisation)
+    errors: list[FieldError] = []
+    now = timezone.now()
+    moment = clean_moment(started_at, errors, now=now)
+    kanaal_code = clean_kanaal(ctx, kanaal, errors) or default_kanaal(location, moment)
+    cleaned: list[dict[str, Any]] = []
+    for index, data in enumerate(questions, start=1):
+        values, q_errors = clean_question(ctx, data)
+        prefix = f"vragen[{index}]." if len(questions) > 1 else ""
+        errors += [FieldError(prefix + e.field, e.message) for e in q_errors]
+        cleaned.append(values)
+    if errors:
+        raise RegistrationInvalid(errors)
+
+    visit = Visit(
+        organisation_id=location.organisation_id,
+        location=location,
+        started_at=moment,
+        kanaal=kanaal_code,
+        codelist_version=ctx.version,
+        created_by=user,
+        afterwards=started_at is not None and (now - moment) > dt.timedelta(minutes=30),
+        submission_key=submission_key or None,
+        source=source,
+    )
+    try:
+        with transaction.atomic():
+            visit.save()
+    except IntegrityError:
+        # Two identical submissions raced; the other one won, return it.
+        return Visit.objects.get(submission_key=submission_key), False
+
+    local_date = timezone.localtime(moment).date()
+    redactions = 0
+    for position, values in enumerate(cleaned, start=1):
+        note, findings = scrub_note(values.pop("note", ""))
+        redactions += len(findings)
+        Question.objects.create(
+            visit=visit,
+            organisation_id=visit.organisation_id,
+            location=location,
+            started_at=moment,
+            date=local_date,
+            kanaal=kanaal_code,
+            codelist_version=ctx.version,
+            position=position,
+            note=note,
+            tally=tally,
+            created_by=user,
+            **values,
+        )
+    audit.log("visit_registered", user=user, obj=visit, questions=len(cleaned), source=source, redactions=redactions)
+    return visit, True
+
+
+def can_edit(user: Any, question: Question, *, now: dt.datetime | None = None) -> bool:
+    if not getattr(user, "is_desk_staff", False) or question.organisation_id != user.organisation_id:
+        return False
+    if user.is_coordinator:
+        return True
+    window = dt.timedelta(hours=settings.BALIE_EDIT_WINDOW_HOURS)
+    return question.created_by_id == user.pk and (now or timezone.now()) - question.created_at <= window
+
+
+def _require_edit(user: Any, question: Question) -> None:
+    if not can_edit(user, question):
+        raise PermissionDenied(
+            f"U kunt alleen uw eigen registraties binnen {settings.BALIE_EDIT_WINDOW_HOURS} uur corrigeren; "
+            "een coördinator kan alle registraties van de organisatie corrigeren."
+        )
+
+
+@transaction.atomic
+def question_update(*, user: Any, question: Question, data: dict[str, Any], started_at: dt.datetime | None = None, kanaal: str | None = None) -> Question:
+    _require_edit(user, question)
+    ctx = CodeContext.build(question.organisation, question.codelist_version if not question.codelist_version.is_draft else None)
+    values, errors = clean_question(ctx, data)
+    visit = question.visit
+    if started_at is not None:
+        moment = clean_moment(started_at, errors)
+    if kanaal is not None:
+        kanaal_code = clean_kanaal(ctx, kanaal, errors)
+    if errors:
+        raise RegistrationInvalid(errors)
+    note, findings = scrub_note(values.pop("note", ""))
+    for name, value in values.items():
+        setattr(question, name, value)
+    question.note = note
+    question.tally = False
+    if started_at is not None or kanaal:
+        if started_at is not None:
+            visit.started_at = moment
+            visit.afterwards = True
+        if kanaal:
+            visit.kanaal = kanaal_code
+        visit.save(update_fields=["started_at", "afterwards", "kanaal"])
+        # Visit-level facts are copied onto every question of the visit.
+        visit.questions.update(
+            started_at=visit.started_at, date=timezone.localtime(visit.started_at).date(), kanaal=visit.kanaal
+        )
+        question.started_at = visit.started_at
+        question.date = timezone.localtime(visit.started_at).date()
+        question.kanaal = visit.kanaal
+    question.save()
+    audit.log("question_updated", user=user, obj=question, redactions=len(findings))
+    return question
+
+
+@transaction.atomic
+def question_delete(*, user: Any, question: Question) -> None:
+    """Undo: remove a wrong registration. An emptied visit goes with it."""
+    _require_edit(user, question)
+    visit = question.visit
+    audit.log("question_deleted", user=user, obj=question, instantie=question.instantie, onderwerp=question.onderwerp)
+    question.delete()
+    if not visit.questions.exists():
+        visit.delete()
+
+
+def tally_add(*, user: Any, location: Location, instantie: str, onderwerp: str, submission_key: str | None = None) -> Question:
+    """Tally mode: one click counts one question. Outcome defaults to OPGELOST, to be completed later if needed."""
+    visit, _ = visit_register(
+        user=user,
+        location=location,
+        questions=[{"instantie": instantie, "onderwerp": onderwerp, "uitkomst": "OPGELOST"}],
+        submission_key=submission_key,
+        source="turven",
+        tally=True,
+    )
+    return visit.questions.first()

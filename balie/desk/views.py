@@ -1,0 +1,289 @@
+"""Desk pages: register, tally, today's list, corrections. Rules live in services.py."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_POST
+
+from balie.core import pii
+from balie.core.models import CodeList
+from balie.core.scoping import get_scoped_or_404, require_desk_staff
+from balie.network.models import Location
+
+from . import selectors, services
+from .forms import DURATION_PICKS, MAX_QUESTIONS_PER_VISIT, parse_moment, parse_questions, question_to_data
+from .models import Question, Visit
+from .validation import CodeContext, FieldError, RegistrationInvalid
+
+SESSION_LOCATION = "desk_location"
+
+
+def _locations(user: Any) -> list[Location]:
+    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True).prefetch_related("weekly_hours"))
+
+
+def current_location(request: HttpRequest) -> Location:
+    """The location the staff member works at now: chosen in this session, their default, or the first one."""
+    locations = _locations(request.user)
+    if not locations:
+        raise PermissionDenied("Uw organisatie heeft nog geen actieve locatie. Vraag uw coördinator er een aan te maken.")
+    wanted = request.GET.get("locatie") or request.session.get(SESSION_LOCATION)
+    by_code = {loc.code: loc for loc in locations}
+    if wanted in by_code:
+        request.session[SESSION_LOCATION] = wanted
+        return by_code[wanted]
+    default = next((loc for loc in locations if loc.pk == request.user.default_location_id), locations[0])
+    return default
+
+
+def short_label(label: str) -> str:
+    for sep in (" (", ",", " /"):
+        label = label.split(sep)[0]
+    return label
+
+
+def _code_context(request: HttpRequest, location: Location) -> dict[str, Any]:
+    ctx = CodeContext.build(location.organisation)
+    local = {name: {code: entry.label for code, entry in entries.items()} for name, entries in ctx.local.items()}
+    return {
+        "codes": ctx.lists,
+        "local_codes": local,
+        "duration_picks": DURATION_PICKS,
+        "code_ctx": ctx,
+    }
+
+
+def _favourites(ctx: CodeContext, location: Location) -> list[dict[str, str]]:
+    result = []
+    for number, (inst, onderwerp) in enumerate(selectors.favourites(location), start=1):
+        inst_label = ctx.lists[CodeList.INSTANTIE].get(inst, inst)
+        ond_label = ctx.lists[CodeList.ONDERWERP].get(onderwerp, onderwerp)
+        result.append({
+            "number": number,
+            "instantie": inst,
+            "onderwerp": onderwerp,
+            "label": f"{short_label(inst_label)} · {short_label(ond_label)}",
+        })
+    return result
+
+
+def _render_register(request: HttpRequest, location: Location, questions: list[dict[str, Any]], *, errors: list[FieldError] | None = None,
+                     status: int = 200, submission_key: str | None = None) -> HttpResponse:
+    codes = _code_context(request, location)
+    errors = errors or []
+    error_map: dict[str, str] = {e.field: e.message for e in errors}
+    blocks = []
+    for i, data in enumerate(questions):
+        prefix = f"vragen[{i + 1}]." if len(questions) > 1 else ""
+        block_errors = {name[len(prefix):]: msg for name, msg in error_map.items() if name.startswith(prefix) and "." not in name[len(prefix):]}
+        blocks.append({"index": i, "data": data, "errors": block_errors})
+    previous = selectors.previous_question(request.user)
+    context = {
+        **codes,
+        "location": location,
+        "locations": _locations(request.user),
+        "favourites": _favourites(codes["code_ctx"], location),
+        "blocks": blocks,
+        "errors": errors,
+        "general_errors": [e for e in errors if e.field in {"datum", "tijd", "kanaal", "locatie", "vragen", "submission_key"}],
+        "submission_key": submission_key or uuid.uuid4().hex,
+        "previous": previous,
+        "today": selectors.today_for_user(request.user, location=location)[:8],
+        "today_count": selectors.today_for_user(request.user).count(),
+        "default_kanaal": services.default_kanaal(location, timezone.now()),
+        "post": request.POST if request.method == "POST" else {},
+        "max_questions": MAX_QUESTIONS_PER_VISIT,
+        "now": timezone.localtime(),
+    }
+    return render(request, "desk/register.html", context, status=status)
+
+
+def empty_question() -> dict[str, Any]:
+    return {"behoefteprofielen": [], "achterliggend": []}
+
+
+@login_required
+def register(request: HttpRequest) -> HttpResponse:
+    require_desk_staff(request.user)
+    location = current_location(request)
+    if request.method != "POST":
+        return _render_register(request, location, [empty_question()])
+
+    questions = parse_questions(request.POST)
+    key = request.POST.get("submission_key") or None
+    # Buttons that change the form without saving; they also work without JavaScript.
+    if "chip" in request.POST:
+        inst, _, onderwerp = request.POST["chip"].partition(":")
+        index = int(request.POST.get("chip_target", len(questions) - 1) or 0)
+        questions[min(index, len(questions) - 1)].update({"instantie": inst, "onderwerp": onderwerp})
+        return _render_register(request, location, questions, submission_key=key)
+    if "same_as_previous" in request.POST:
+        previous = selectors.previous_question(request.user)
+        if previous is not None:
+            data = question_to_data(previous, with_outcome=False)
+            data["notitie"] = ""
+            questions[-1] = data
+        return _render_register(request, location, questions, submission_key=key)
+    if "add_question" in request.POST and len(questions) < MAX_QUESTIONS_PER_VISIT:
+        questions.append(empty_question())
+        return _render_register(request, location, questions, submission_key=key)
+    if "remove_question" in request.POST and len(questions) > 1:
+        questions.pop(int(request.POST["remove_question"]))
+        return _render_register(request, location, questions, submission_key=key)
+
+    errors: list[FieldError] = []
+    moment = parse_moment(request.POST, errors)
+    if errors:
+        return _render_register(request, location, questions, errors=errors, status=422, submission_key=key)
+    try:
+        visit, created = services.visit_register(
+            user=request.user,
+            location=location,
+            questions=questions,
+            started_at=moment,
+            kanaal=request.POST.get("kanaal", ""),
+            submission_key=f"desk:{key}" if key else None,
+        )
+    except RegistrationInvalid as exc:
+        return _render_register(request, location, questions, errors=exc.errors, status=422, submission_key=key)
+    if created:
+        labels = ", ".join(
+            f"{short_label(q.instantie)} · {short_label(q.onderwerp).lower()} ({q.uitkomst.lower().replace('_', ' ')})" for q in visit.questions.all()
+        )
+        messages.success(request, f"Opgeslagen: {labels}.", extra_tags=f"undo:{visit.uuid}")
+    return redirect("desk:register")
+
+
+@login_required
+@require_POST
+def pii_check(request: HttpRequest) -> HttpResponse:
+    """Live check while typing (HTMX). Names are only checked once the name model is loaded."""
+    require_desk_staff(request.user)
+    text = next((value for key, value in request.POST.items() if key.endswith("notitie")), "")
+    findings = pii.scan(text, names=pii.names_ready()) if text else []
+    return render(request, "desk/_pii.html", {"findings": findings, "highlighted": highlight(text, findings)})
+
+
+def highlight(text: str, findings: list[pii.Finding]) -> str:
+    parts, cursor = [], 0
+    for f in findings:
+        parts.append(escape(text[cursor:f.start]))
+        parts.append(f'<mark title="{escape(f.reason)}">{escape(f.text)}</mark>')
+        cursor = f.end
+    parts.append(escape(text[cursor:]))
+    return mark_safe("".join(parts))
+
+
+@login_required
+def tally(request: HttpRequest) -> HttpResponse:
+    require_desk_staff(request.user)
+    location = current_location(request)
+    ctx = CodeContext.build(location.organisation)
+    if request.method == "POST":
+        inst, _, onderwerp = request.POST.get("pair", "").partition(":")
+        try:
+            services.tally_add(user=request.user, location=location, instantie=inst, onderwerp=onderwerp,
+                               submission_key=f"tally:{request.POST['click_id']}" if request.POST.get("click_id") else None)
+        except RegistrationInvalid as exc:
+            messages.error(request, " ".join(e.message for e in exc.errors))
+        if not request.htmx:
+            return redirect("desk:tally")
+    counts = {
+        (r["instantie"], r["onderwerp"]): r["n"]
+        for r in selectors.today_for_user(request.user, location=location).filter(created_by=request.user)
+        .values("instantie", "onderwerp").annotate(n=Count("id"))
+    }
+    counters = [{**fav, "count": counts.get((fav["instantie"], fav["onderwerp"]), 0)} for fav in _favourites(ctx, location)]
+    context = {
+        "location": location,
+        "locations": _locations(request.user),
+        "counters": counters,
+        "open_tallies": selectors.open_tallies(request.user).filter(location=location)[:50],
+        "click_id": uuid.uuid4().hex,
+    }
+    template = "desk/_tally_grid.html" if request.htmx else "desk/tally.html"
+    return render(request, template, context)
+
+
+@login_required
+def today(request: HttpRequest) -> HttpResponse:
+    require_desk_staff(request.user)
+    questions = list(selectors.today_for_user(request.user))
+    for q in questions:
+        q.editable = services.can_edit(request.user, q)
+    return render(request, "desk/today.html", {"questions": questions})
+
+
+@login_required
+def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    require_desk_staff(request.user)
+    question = get_scoped_or_404(selectors.questions_for_user(request.user).select_related("visit", "location"), uuid=uuid)
+    editable = services.can_edit(request.user, question)
+    codes = _code_context(request, question.location)
+    errors: list[FieldError] = []
+    data = question_to_data(question)
+    if request.method == "POST":
+        if not editable:
+            raise PermissionDenied("U mag deze registratie niet meer corrigeren.")
+        data = parse_questions(request.POST)[0]
+        moment = parse_moment(request.POST, errors)
+        if not errors:
+            try:
+                services.question_update(user=request.user, question=question, data=data, started_at=moment, kanaal=request.POST.get("kanaal") or None)
+            except RegistrationInvalid as exc:
+                errors = exc.errors
+            else:
+                messages.success(request, "De correctie is opgeslagen.")
+                return redirect("desk:today")
+    local = timezone.localtime(question.started_at)
+    context = {
+        **codes,
+        "question": question,
+        "editable": editable,
+        "block": {"index": 0, "data": data, "errors": {e.field: e.message for e in errors}},
+        "errors": errors,
+        "datum": local.date().isoformat(),
+        "tijd": local.strftime("%H:%M"),
+    }
+    return render(request, "desk/question.html", context, status=422 if errors else 200)
+
+
+@login_required
+@require_POST
+def question_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    require_desk_staff(request.user)
+    question = get_scoped_or_404(selectors.questions_for_user(request.user), uuid=uuid)
+    services.question_delete(user=request.user, question=question)
+    messages.success(request, "De registratie is verwijderd.")
+    return redirect(_safe_next(request, "desk:today"))
+
+
+@login_required
+@require_POST
+def visit_delete(request: HttpRequest, uuid: str) -> HttpResponse:
+    require_desk_staff(request.user)
+    visit = get_scoped_or_404(Visit.objects.filter(organisation_id=request.user.organisation_id), uuid=uuid)
+    for question in list(visit.questions.all()):
+        services.question_delete(user=request.user, question=question)
+    messages.success(request, "Ongedaan gemaakt: het bezoek is verwijderd.")
+    return redirect(_safe_next(request, "desk:register"))
+
+
+def _safe_next(request: HttpRequest, default: str) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return default

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class NetworkConfig(AppConfig):
+    name = "balie.network"
+    verbose_name = "Netwerk: gemeenten, organisaties en locaties"

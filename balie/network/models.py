@@ -1,0 +1,173 @@
+"""The IDO network: municipalities, library organisations, their locations and weekly hours."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.core.validators import RegexValidator
+from django.db import models
+
+from balie.core.models import CodeList
+
+postcode_validator = RegexValidator(
+    r"^[1-9][0-9]{3} ?[A-Z]{2}$", "Vul een postcode in zoals 1234 AB."
+)
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9_-]{1,39}$", "Gebruik 2 tot 40 hoofdletters, cijfers, - of _ (bijvoorbeeld RDAM-CENTRAAL)."
+)
+
+
+class Gemeente(models.Model):
+    cbs_code = models.CharField(
+        "CBS-code",
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^GM[0-9]{4}$", "Een CBS-code ziet eruit als GM0599.")],
+        help_text="Gemeentecode van het CBS, bijvoorbeeld GM0599 voor Rotterdam.",
+    )
+    naam = models.CharField("naam", max_length=100, help_text="Naam van de gemeente.")
+    provincie = models.CharField("provincie", max_length=40, blank=True, help_text="Provincie waar de gemeente in ligt.")
+    lat = models.FloatField("breedtegraad", null=True, blank=True, help_text="Middelpunt van de gemeente (WGS84).")
+    lon = models.FloatField("lengtegraad", null=True, blank=True, help_text="Middelpunt van de gemeente (WGS84).")
+    active = models.BooleanField(
+        "actief", default=True, help_text="Uit na een gemeentelijke herindeling; oude cijfers blijven bewaard."
+    )
+
+    class Meta:
+        verbose_name = "gemeente"
+        verbose_name_plural = "gemeenten"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return f"{self.naam} ({self.cbs_code})"
+
+
+class Organisation(models.Model):
+    """A library organisation (one legal body, usually several branches)."""
+
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    code = models.CharField(
+        "code", max_length=40, unique=True, validators=[code_validator], help_text="Korte vaste code, bijvoorbeeld BIB-RDAM."
+    )
+    naam = models.CharField("naam", max_length=150, help_text="Naam van de bibliotheekorganisatie.")
+    active = models.BooleanField("actief", default=True, help_text="Inactieve organisaties kunnen niet meer registreren.")
+
+    class Meta:
+        verbose_name = "bibliotheekorganisatie"
+        verbose_name_plural = "bibliotheekorganisaties"
+        ordering = ["naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+
+class LocationKind(models.TextChoices):
+    BIBLIOTHEEK = "BIBLIOTHEEK", "Bibliotheekvestiging"
+    OUTREACH = "OUTREACH", "Locatie buiten de bibliotheek (school, voedselbank, buurthuis)"
+
+
+class Location(models.Model):
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="locations",
+        verbose_name="organisatie",
+        help_text="De bibliotheekorganisatie die deze locatie beheert.",
+    )
+    code = models.CharField(
+        "code", max_length=40, unique=True, validators=[code_validator], help_text="Korte vaste code, bijvoorbeeld RDAM-CENTRAAL."
+    )
+    naam = models.CharField("naam", max_length=150, help_text="Naam zoals bezoekers die kennen.")
+    kind = models.CharField(
+        "soort", max_length=12, choices=LocationKind.choices, default=LocationKind.BIBLIOTHEEK,
+        help_text="Een vestiging van de bibliotheek of een locatie waar het IDO op bezoek gaat.",
+    )
+    address = models.CharField("adres", max_length=150, blank=True, help_text="Straat en huisnummer.")
+    postcode = models.CharField(
+        "postcode", max_length=7, blank=True, validators=[postcode_validator], help_text="Postcode, bijvoorbeeld 3011 AB."
+    )
+    plaats = models.CharField("plaats", max_length=100, blank=True, help_text="Woonplaats van het adres.")
+    gemeente = models.ForeignKey(
+        Gemeente,
+        on_delete=models.PROTECT,
+        related_name="locations",
+        verbose_name="gemeente",
+        help_text="De gemeente waarin de locatie ligt (CBS-code).",
+    )
+    lat = models.FloatField("breedtegraad", null=True, blank=True, help_text="Ligging (WGS84) voor de zoekfunctie.")
+    lon = models.FloatField("lengtegraad", null=True, blank=True, help_text="Ligging (WGS84) voor de zoekfunctie.")
+    active = models.BooleanField("actief", default=True, help_text="Inactieve locaties verschijnen niet meer aan de balie.")
+
+    class Meta:
+        verbose_name = "locatie"
+        verbose_name_plural = "locaties"
+        ordering = ["organisation__naam", "naam"]
+
+    def __str__(self) -> str:
+        return self.naam
+
+    @property
+    def is_outreach(self) -> bool:
+        return self.kind == LocationKind.OUTREACH
+
+
+class HoursKind(models.TextChoices):
+    INLOOP = "INLOOP", "Inloop aan de balie"
+    SPREEKUUR = "SPREEKUUR", "IDO-spreekuur"
+
+
+class WeeklyHours(models.Model):
+    """A recurring weekly slot. The desk uses it to default the kanaal (spreekuur vs inloop)."""
+
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="weekly_hours", verbose_name="locatie",
+        help_text="De locatie waar dit tijdvak geldt.",
+    )
+    weekday = models.PositiveSmallIntegerField(
+        "weekdag", choices=[(0, "maandag"), (1, "dinsdag"), (2, "woensdag"), (3, "donderdag"), (4, "vrijdag"), (5, "zaterdag"), (6, "zondag")],
+        help_text="Dag van de week.",
+    )
+    start = models.TimeField("begintijd", help_text="Begin van het tijdvak.")
+    end = models.TimeField("eindtijd", help_text="Einde van het tijdvak.")
+    kind = models.CharField(
+        "soort", max_length=12, choices=HoursKind.choices, default=HoursKind.SPREEKUUR,
+        help_text="Inloop aan de balie of een IDO-spreekuur.",
+    )
+
+    class Meta:
+        verbose_name = "vast tijdvak"
+        verbose_name_plural = "vaste tijdvakken"
+        ordering = ["location", "weekday", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start:%H:%M}–{self.end:%H:%M} ({self.get_kind_display()})"
+
+
+class LocalCode(models.Model):
+    """A library's own entry that maps to exactly one national code, so local detail never breaks national figures."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="local_codes", verbose_name="organisatie",
+        help_text="De organisatie die deze lokale code gebruikt.",
+    )
+    list = models.CharField(
+        "lijst", max_length=20,
+        choices=[(CodeList.INSTANTIE.value, CodeList.INSTANTIE.label), (CodeList.ONDERWERP.value, CodeList.ONDERWERP.label)],
+        help_text="Lokale uitbreidingen kunnen op de lijsten instantie en onderwerp.",
+    )
+    code = models.CharField("code", max_length=40, validators=[code_validator], help_text="Eigen code, bijvoorbeeld WONEN_WOONSTAD.")
+    label = models.CharField("omschrijving", max_length=120, help_text="Naam zoals medewerkers die zien.")
+    national_code = models.CharField(
+        "landelijke code", max_length=40, help_text="De landelijke code waar deze lokale code onder valt, bijvoorbeeld WONEN."
+    )
+    active = models.BooleanField("actief", default=True, help_text="Niet meer te kiezen als dit uit staat.")
+
+    class Meta:
+        verbose_name = "lokale code"
+        verbose_name_plural = "lokale codes"
+        ordering = ["list", "label"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "list", "code"], name="localcode_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.label} → {self.national_code}"

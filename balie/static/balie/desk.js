@@ -1,0 +1,59 @@
+// Desk form enhancements. Everything works without this file; it only saves keystrokes.
+(function () {
+  "use strict";
+  var form = document.getElementById("registratie");
+  if (!form) return;
+  var activeBlock = null;
+
+  function blocks() { return form.querySelectorAll("[data-question]"); }
+  function currentBlock() {
+    var all = blocks();
+    return activeBlock && form.contains(activeBlock) ? activeBlock : all[all.length - 1];
+  }
+  function toggleDigid(block) {
+    var inst = (block.querySelector("[data-role=instantie]").value || "").toUpperCase();
+    var ond = (block.querySelector("[data-role=onderwerp]").value || "").toUpperCase();
+    var set = block.querySelector("[data-digid]");
+    if (set) set.hidden = !(inst === "DIGID" || ond === "INLOGGEN");
+  }
+  blocks().forEach(function (block) {
+    toggleDigid(block);
+    block.addEventListener("focusin", function () { activeBlock = block; });
+    block.addEventListener("input", function (e) {
+      if (e.target.matches("[data-role=instantie], [data-role=onderwerp]")) toggleDigid(block);
+    });
+  });
+
+  // A favourite chip fills instantie and onderwerp and moves focus to the outcome: chip, outcome, Enter.
+  form.addEventListener("click", function (e) {
+    var chip = e.target.closest(".chip");
+    if (!chip || chip.dataset.previous) return;
+    e.preventDefault();
+    var block = currentBlock();
+    block.querySelector("[data-role=instantie]").value = chip.dataset.instantie;
+    block.querySelector("[data-role=onderwerp]").value = chip.dataset.onderwerp;
+    form.querySelectorAll(".chip").forEach(function (c) { c.setAttribute("aria-pressed", c === chip ? "true" : "false"); });
+    toggleDigid(block);
+    var outcome = block.querySelector("[data-role=uitkomst]:checked") || block.querySelector("[data-role=uitkomst]");
+    if (outcome) outcome.focus();
+  });
+
+  // Enter on a radio or checkbox saves, like Enter in a text field does.
+  form.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && e.target.matches("input[type=radio], input[type=checkbox]")) {
+      e.preventDefault();
+      form.requestSubmit(document.getElementById("opslaan"));
+    }
+  });
+
+  // Never send the same registration twice, whatever the network does.
+  form.addEventListener("submit", function (e) {
+    var submitter = e.submitter;
+    if (submitter && submitter.id === "opslaan") {
+      if (form.dataset.sent) { e.preventDefault(); return; }
+      form.dataset.sent = "1";
+    }
+  });
+  var errors = document.getElementById("foutmeldingen");
+  if (errors) errors.focus();
+})();

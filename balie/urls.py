@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from balie.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("balie/", include("balie.desk.urls")),
+    path("organisatie/", include("balie.network.urls")),
+    path("codelijsten/", include("balie.core.urls")),
+    path("api/v1/", include("balie.api.urls")),
+    path("beheer/", admin.site.urls),
+]

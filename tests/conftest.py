@@ -1,0 +1,40 @@
+"""Shared fixtures: the demo network and its users (owner, colleague, outsider, lower roles)."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _fast_settings(settings):
+    # Real hashing costs ~0.3 s per user; tests do not test password hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.BALIE_PII_WARMUP = False
+
+
+@pytest.fixture
+def network(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    from balie.network.demo import build_network
+
+    return build_network()
+
+
+@pytest.fixture
+def users(network):
+    from django.contrib.auth import get_user_model
+
+    return {u.username: u for u in get_user_model().objects.all()}
+
+
+def _client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def client_for(users):
+    """client_for("medewerker") -> a logged-in Django test client."""
+    return lambda username: _client_for(users[username])
