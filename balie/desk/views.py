@@ -202,7 +202,7 @@ def tally(request: HttpRequest) -> HttpResponse:
     counts = {
         (r["instantie"], r["onderwerp"]): r["n"]
         for r in selectors.today_for_user(request.user, location=location).filter(created_by=request.user)
-        .values("instantie", "onderwerp").annotate(n=Count("id"))
+        .order_by().values("instantie", "onderwerp").annotate(n=Count("id"))
     }
     counters = [{**fav, "count": counts.get((fav["instantie"], fav["onderwerp"]), 0)} for fav in _favourites(ctx, location)]
     context = {

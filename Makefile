@@ -1,0 +1,33 @@
+# Balie: `make run` starts the demo, `make test` runs the whole suite.
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= python3
+
+.PHONY: run test bench setup openapi lint clean-db
+
+$(VENV)/.installed: requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@echo "Eenmalig: het model dat namen in notities herkent wordt voorbereid (1-2 minuten)..."
+	$(PY) -c "import deduce; deduce.Deduce()" >/dev/null 2>&1 || echo "Let op: deduce kon niet laden; Balie herkent namen dan alleen na aanspreekvormen."
+	@touch $@
+
+setup: $(VENV)/.installed
+
+run: setup
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo --registrations 20000 --years 3 --seed 1 --if-empty --quiet
+	@PORT=$(PORT) PY=$(PY) ./scripts/run.sh
+
+test: setup
+	$(PY) -m pytest
+
+bench: setup
+	$(PY) bench/desk.py --registrations $${BENCH_REGISTRATIONS:-1000000}
+
+openapi: setup
+	$(PY) manage.py spectacular --file openapi.yaml --validate
+
+clean-db:
+	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -1,0 +1,99 @@
+"""Building blocks for the OpenAPI document: the problem+json shape, shared parameters, auth schemes.
+
+Kept apart from the views so every endpoint documents its errors the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from rest_framework import serializers
+
+from .problems import PROBLEM_CONTENT_TYPE
+
+
+class InvalidParamSerializer(serializers.Serializer):
+    name = serializers.CharField(help_text="Het ongeldige veld of de ongeldige parameter, bijvoorbeeld `uitkomst` of `vragen[2].instantie`.")
+    reason = serializers.CharField(help_text="Waarom de waarde ongeldig is, in het Nederlands.")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """Foutmelding volgens RFC 9457 (application/problem+json)."""
+
+    type = serializers.CharField(help_text="URI van het soort fout; `about:blank` betekent: zie de HTTP-status.")
+    title = serializers.CharField(help_text="Korte omschrijving van de HTTP-status, bijvoorbeeld `Niet gevonden`.")
+    status = serializers.IntegerField(help_text="De HTTP-statuscode.")
+    detail = serializers.CharField(help_text="Uitleg voor mensen, in het Nederlands.")
+    instance = serializers.CharField(required=False, help_text="Het pad van de aanvraag die misging.")
+    invalid_params = InvalidParamSerializer(
+        many=True, required=False, help_text="Alleen bij validatiefouten: elk ongeldig veld met de reden."
+    )
+
+
+PROBLEM_DESCRIPTIONS = {
+    400: "Ongeldige invoer of filterwaarde; `invalid_params` noemt elk ongeldig veld met de reden.",
+    401: "Niet geauthenticeerd: geef een geldig token mee (`Authorization: Token ...`).",
+    403: "Geen toegang: uw rol mag dit niet, of de correctietermijn is verstreken.",
+    404: "Niet gevonden, of niet van uw organisatie.",
+    405: "Deze HTTP-methode is niet toegestaan op dit pad.",
+    415: "Alleen `application/json` wordt aangenomen.",
+}
+
+
+def problems(*statuses: int) -> dict[Any, OpenApiResponse]:
+    """Error responses with the problem+json media type, for `extend_schema(responses=...)`."""
+    return {
+        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(response=ProblemSerializer, description=PROBLEM_DESCRIPTIONS[status])
+        for status in statuses
+    }
+
+
+IDEMPOTENCY_KEY = OpenApiParameter(
+    name="Idempotency-Key",
+    type=OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    required=False,
+    description=(
+        "Unieke sleutel per registratie (bijvoorbeeld een UUID), maximaal 64 zichtbare ASCII-tekens. "
+        "Een herhaald verzoek met dezelfde sleutel maakt geen nieuw bezoek aan maar geeft het eerder "
+        "geregistreerde bezoek terug met status 200. Zo is een time-out veilig opnieuw te proberen."
+    ),
+)
+
+
+class TokenScheme(OpenApiAuthenticationExtension):
+    """Replaces drf-spectacular's English description of DRF's TokenAuthentication."""
+
+    target_class = "rest_framework.authentication.TokenAuthentication"
+    name = "tokenAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "header",
+            "name": "Authorization",
+            "description": (
+                "API-token met het voorvoegsel `Token`, bijvoorbeeld `Authorization: Token 9944b0...`. "
+                "Een beheerder maakt het token aan met `python manage.py create_api_token GEBRUIKERSNAAM`."
+            ),
+        }
+
+
+class SessionScheme(OpenApiAuthenticationExtension):
+    """Session login (the Balie web pages); unsafe methods then also need the CSRF token."""
+
+    target_class = "rest_framework.authentication.SessionAuthentication"
+    name = "cookieAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {
+            "type": "apiKey",
+            "in": "cookie",
+            "name": "sessionid",
+            "description": "Sessie van de Balie-webapplicatie; voor POST, PUT, PATCH en DELETE is ook de CSRF-token nodig.",
+        }

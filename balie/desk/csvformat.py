@@ -1,0 +1,97 @@
+"""The registration exchange file: one row per question, shared by export and import.
+
+Kept apart from both so the two can never drift: the round trip export → import → export
+must give the same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections.abc import Iterator
+from typing import Any, TextIO
+
+HEADER: tuple[str, ...] = (
+    "organisatie", "locatie", "bezoek", "datum", "tijd", "kanaal", "vraagsoort", "instantie", "onderwerp",
+    "digid_detail", "behoefteprofielen", "complexiteit", "achterliggend", "uitkomst", "duur_minuten",
+    "leeftijdsgroep", "taal", "notitie",
+)
+MULTI_SEPARATOR = "|"
+DATE_FORMAT = "%Y-%m-%d"
+TIME_FORMAT = "%H:%M"
+# Spreadsheets write CRLF; the csv module's default, spelled out because the round trip depends on it.
+LINE_TERMINATOR = "\r\n"
+UTF8_BOM = b"\xef\xbb\xbf"
+
+_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Spreadsheets drop the leading zero ("9:05") or add seconds ("09:05:00"); both are harmless.
+_TIME_RE = re.compile(r"(\d{1,2}):(\d{2})(?::00)?")
+
+
+def multi_to_file(stored: str) -> str:
+    """'|A|B|' in the database -> 'A|B' in the file."""
+    return stored.strip(MULTI_SEPARATOR)
+
+
+def writer(stream: TextIO | Any) -> Any:
+    return csv.writer(stream, lineterminator=LINE_TERMINATOR)
+
+
+def parse_date(raw: str) -> dt.date | None:
+    value = raw.strip()
+    if not _DATE_RE.fullmatch(value):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def parse_time(raw: str) -> dt.time | None:
+    match = _TIME_RE.fullmatch(raw.strip())
+    if not match:
+        return None
+    hour, minute = int(match.group(1)), int(match.group(2))
+    if hour > 23 or minute > 59:
+        return None
+    return dt.time(hour, minute)
+
+
+class NotUtf8(ValueError):
+    def __init__(self, line: int, column: str, byte: int):
+        self.line, self.column, self.byte = line, column, byte
+        super().__init__(f"regel {line}: geen UTF-8")
+
+
+def decode(data: bytes) -> str:
+    """Bytes of an uploaded file -> text. A UTF-8 BOM (Excel's "CSV UTF-8") is accepted and dropped."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line_start = data.rfind(b"\n", 0, exc.start) + 1
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise NotUtf8(line, _column_at(data, line_start, exc.start), data[exc.start]) from exc
+
+
+def _column_at(data: bytes, line_start: int, offset: int) -> str:
+    """Name the column holding the bad byte, so staff know where to look (best effort)."""
+    header_end = data.find(b"\n")
+    header = data[:header_end if header_end >= 0 else len(data)].decode("utf-8-sig", errors="replace").strip()
+    prefix = data[line_start:offset].decode("utf-8", errors="replace")
+    try:
+        index = len(next(csv.reader([prefix + "x"]))) - 1
+    except (csv.Error, StopIteration):
+        return ""
+    names = header.split(",")
+    return names[index].strip() if line_start > 0 and index < len(names) else ""
+
+
+def records(text: str) -> Iterator[tuple[int, list[str]]]:
+    """(physical first line of the record, fields). Quoted notes may span lines, so csv.line_num alone is not enough."""
+    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    previous_end = 0
+    for fields in reader:
+        yield previous_end + 1, fields
+        previous_end = reader.line_num

@@ -1,0 +1,125 @@
+"""Export registrations as CSV or XLSX, in constant memory, for the command and the coordinator download.
+
+Rows are read with values_list().iterator() in a fixed order (organisation code, started_at,
+visit id, question id): the order makes the running "bezoek" number deterministic, so an
+export of re-imported data is byte-identical to the original export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from django.utils import timezone
+
+from balie.network.models import Organisation
+
+from . import csvformat
+from .models import Question
+
+CHUNK_SIZE = 5000
+# Rows per piece of a streamed HTTP response: big enough to keep overhead low, small enough to start at once.
+STREAM_ROWS = 500
+
+_FIELDS = (
+    "organisation__code", "location__code", "visit_id", "started_at", "kanaal", "vraagsoort",
+    "instantie", "instantie_local", "onderwerp", "onderwerp_local", "digid_detail", "behoefteprofielen",
+    "complexiteit", "achterliggend", "uitkomst", "duration_minutes", "leeftijdsgroep", "taal", "note",
+)
+
+
+def _queryset(organisation: Organisation | None) -> Any:
+    qs = Question.objects.all()
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    return qs.order_by("organisation__code", "started_at", "visit_id", "id").values_list(*_FIELDS)
+
+
+def rows(organisation: Organisation | None = None) -> Iterator[list[str]]:
+    """File rows (strings, in csvformat.HEADER order), without the header."""
+    tz = timezone.get_current_timezone()
+    number = 0
+    last_visit: int | None = None
+    datum = tijd = ""
+    for (org, loc, visit_id, started_at, kanaal, vraagsoort, instantie, instantie_local, onderwerp, onderwerp_local,
+         digid, behoefte, complexiteit, achterliggend, uitkomst, duration, leeftijd, taal, note) in _queryset(organisation).iterator(
+            chunk_size=CHUNK_SIZE):
+        if visit_id != last_visit:
+            # Questions of one visit are adjacent (same organisation and started_at), so a change means a new visit.
+            number += 1
+            last_visit = visit_id
+            local = started_at.astimezone(tz)
+            datum, tijd = local.strftime(csvformat.DATE_FORMAT), local.strftime(csvformat.TIME_FORMAT)
+        yield [
+            org, loc, str(number), datum, tijd, kanaal, vraagsoort, instantie_local or instantie, onderwerp_local or onderwerp,
+            digid, csvformat.multi_to_file(behoefte), complexiteit, csvformat.multi_to_file(achterliggend), uitkomst,
+            "" if duration is None else str(duration), leeftijd, taal, note,
+        ]
+
+
+def write_csv(stream: IO[str], organisation: Organisation | None = None) -> int:
+    """Write header and rows to a text stream opened with newline=''. Returns the number of rows."""
+    out = csvformat.writer(stream)
+    out.writerow(csvformat.HEADER)
+    count = 0
+    for count, row in enumerate(rows(organisation), start=1):  # noqa: B007 - count is the result
+        out.writerow(row)
+    return count
+
+
+class _Buffer:
+    """csv.writer target that hands back what was written, so rows can be streamed as strings."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def take(self) -> str:
+        text, self.parts = "".join(self.parts), []
+        return text
+
+
+def csv_chunks(organisation: Organisation | None = None, *, bom: bool = False) -> Iterator[str]:
+    """The CSV file in pieces, for StreamingHttpResponse. A BOM makes Excel read the file as UTF-8."""
+    buffer = _Buffer()
+    out = csvformat.writer(buffer)
+    out.writerow(csvformat.HEADER)
+    yield ("\ufeff" if bom else "") + buffer.take()
+    for count, row in enumerate(rows(organisation), start=1):
+        out.writerow(row)
+        if count % STREAM_ROWS == 0:
+            yield buffer.take()
+    yield buffer.take()
+
+
+def write_xlsx(target: str | Path | IO[bytes], organisation: Organisation | None = None) -> int:
+    """A write-only workbook streams rows to disk; a normal workbook would hold every cell in memory."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("registraties")
+    sheet.append(list(csvformat.HEADER))
+    bezoek, datum, duur, notitie = (csvformat.HEADER.index(n) for n in ("bezoek", "datum", "duur_minuten", "notitie"))
+    count = 0
+    for count, row in enumerate(rows(organisation), start=1):
+        values: list[Any] = list(row)
+        values[bezoek] = int(row[bezoek])
+        values[datum] = dt.date.fromisoformat(row[datum])
+        values[duur] = int(row[duur]) if row[duur] else None
+        note = ILLEGAL_CHARACTERS_RE.sub("", row[notitie])
+        if note.startswith("="):
+            # openpyxl turns a string starting with "=" into a formula; a note must stay text.
+            cell = WriteOnlyCell(sheet, value=note)
+            cell.data_type = "s"
+            values[notitie] = cell
+        else:
+            values[notitie] = note
+        sheet.append(values)
+    workbook.save(target)
+    return count

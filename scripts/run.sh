@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Serves Balie for the demo: the background-task worker and the web server together.
+set -euo pipefail
+PORT="${PORT:-8000}"
+PY="${PY:-.venv/bin/python}"
+"$PY" manage.py db_worker --interval 1 --no-reload >var-worker.log 2>&1 &
+WORKER=$!
+trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
+"$PY" manage.py demo_logins --port "$PORT"
+exec_status=0
+"$PY" manage.py runserver "127.0.0.1:$PORT" --noreload || exec_status=$?
+exit $exec_status

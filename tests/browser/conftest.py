@@ -1,0 +1,92 @@
+"""Browser fixtures: Debian's Chromium driven by Playwright, with an axe-core check helper.
+
+Playwright's own browser download does not work on library networks (nor here), so we use
+/usr/bin/chromium. Without it these tests are skipped, and the skip reason says so.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("BALIE_CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+# Playwright's sync API runs an event loop in this thread; the ORM calls in tests are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def pytest_collection_modifyitems(config, items):
+    if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+        skip = pytest.mark.skip(reason=f"Chromium ontbreekt ({CHROMIUM}); installeer Debian's pakket 'chromium' (dat doet .ci/run).")
+        for item in items:
+            if "browser" in str(item.fspath):
+                item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM if os.path.exists(CHROMIUM) else shutil.which("chromium"),
+            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="nl-NL", timezone_id="Europe/Amsterdam")
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def demo(transactional_db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.BALIE_PII_NAMES = False
+    from balie.network.demo import build_network
+    from balie.network.reference import ensure_reference_data
+
+    # A transactional test flushes the tables, including what the data migrations loaded.
+    ensure_reference_data()
+    build_network()
+
+
+@pytest.fixture
+def login(page, live_server, demo):
+    def do(username: str) -> None:
+        page.goto(f"{live_server.url}/inloggen/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", "demo")
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
+
+    return do
+
+
+@pytest.fixture
+def assert_accessible():
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+
+    def check(page, name: str) -> None:
+        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        violations = results.response["violations"]
+        summary = "\n".join(f"- {v['id']}: {v['help']} ({len(v['nodes'])}×) {v['nodes'][0]['target']}" for v in violations)
+        assert not violations, f"axe vond WCAG 2.1 A/AA-problemen op {name}:\n{summary}"
+
+    return check

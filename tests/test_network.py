@@ -1,0 +1,133 @@
+"""The coordinator's organisation pages, the national code lists and the network commands."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+
+from balie.core.models import AuditEvent, Code, CodeListVersion
+from balie.network.models import LocalCode, Location
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("username, status", [("coordinator", 200), ("medewerker", 403), ("gemeente", 403), ("landelijk", 403), ("partner", 403)])
+def test_it_opens_the_organisation_page_for_coordinators_only(client_for, username, status):
+    assert client_for(username).get("/organisatie/").status_code == status
+
+
+def test_it_shows_only_the_own_organisation(client_for):
+    html = client_for("coordinator").get("/organisatie/").content.decode()
+    assert "RDAM-CENTRAAL" in html and "GOUDA-CHOCOLADEFABRIEK" not in html
+    assert "medewerker-gouda" not in html
+
+
+def test_it_creates_a_location_with_a_cbs_code(client_for, users):
+    response = client_for("coordinator").post("/organisatie/locaties/nieuw/", {
+        "code": "rdam-buurthuis", "naam": "Buurthuis De Kuip", "kind": "OUTREACH", "postcode": "3077ab", "plaats": "Rotterdam",
+        "gemeente_code": "GM0599", "active": "on",
+    })
+    assert response.status_code == 302
+    loc = Location.objects.get(code="RDAM-BUURTHUIS")
+    assert (loc.organisation.code, loc.gemeente.cbs_code, loc.postcode, loc.is_outreach) == ("BIB-RDAM", "GM0599", "3077 AB", True)
+    assert AuditEvent.objects.filter(event="location_saved", object_uuid=str(loc.uuid)).exists()
+
+
+def test_it_explains_a_wrong_cbs_code_and_saves_nothing(client_for):
+    before = Location.objects.count()
+    response = client_for("coordinator").post("/organisatie/locaties/nieuw/", {"code": "X-1", "naam": "X", "kind": "BIBLIOTHEEK", "gemeente_code": "GM9999"})
+    assert response.status_code == 422
+    assert "Geen gemeente met CBS-code GM9999" in response.content.decode()
+    assert Location.objects.count() == before
+
+
+@pytest.mark.parametrize("username, status", [("coordinator", 200), ("coordinator-gouda", 404), ("medewerker", 403)])
+def test_it_scopes_location_editing(client_for, username, status):
+    assert client_for(username).get("/organisatie/locaties/RDAM-CENTRAAL/").status_code == status
+
+
+def test_it_adds_staff_with_a_role_in_the_own_organisation(client_for):
+    response = client_for("coordinator").post("/organisatie/medewerkers/nieuw/", {
+        "username": "nieuw", "first_name": "Nina", "last_name": "Vos", "email": "", "role": "medewerker",
+        "default_location": "", "is_active": "on", "password": "lang-genoeg-wachtwoord",
+    })
+    assert response.status_code == 302
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="nieuw")
+    assert user.organisation.code == "BIB-RDAM" and user.role == "medewerker" and user.check_password("lang-genoeg-wachtwoord")
+
+
+def test_it_cannot_make_someone_landelijk(client_for):
+    response = client_for("coordinator").post("/organisatie/medewerkers/nieuw/", {"username": "x", "role": "landelijk", "password": "lang-genoeg-wachtwoord"})
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize("username, status", [("coordinator", 200), ("coordinator-gouda", 404)])
+def test_it_scopes_staff_editing(client_for, users, username, status):
+    assert client_for(username).get(f"/organisatie/medewerkers/{users['collega'].pk}/").status_code == status
+
+
+def test_it_maps_a_local_code_to_exactly_one_national_code(client_for):
+    client = client_for("coordinator")
+    bad = client.post("/organisatie/lokale-codes/nieuw/", {"list": "instantie", "code": "WOONBRON", "label": "Woonbron", "national_code": "HUIZEN", "active": "on"})
+    assert bad.status_code == 422 and "geen landelijke code" in bad.content.decode()
+    good = client.post("/organisatie/lokale-codes/nieuw/", {"list": "instantie", "code": "woonbron", "label": "Woonbron", "national_code": "wonen", "active": "on"})
+    assert good.status_code == 302
+    assert LocalCode.objects.get(code="WOONBRON").national_code == "WONEN"
+
+
+def test_it_creates_an_api_token_for_a_coordinator(client_for, users):
+    from rest_framework.authtoken.models import Token
+
+    client_for("coordinator").post("/organisatie/", {"token": "1"})
+    assert Token.objects.filter(user=users["coordinator"]).exists()
+
+
+def test_it_lists_locations_as_json():
+    from balie.network.demo import build_network
+
+    build_network()
+    out = io.StringIO()
+    call_command("list_locations", "--json", stdout=out)
+    rows = json.loads(out.getvalue())
+    central = next(r for r in rows if r["code"] == "RDAM-CENTRAAL")
+    assert central == {"code": "RDAM-CENTRAAL", "naam": "Centrale Bibliotheek", "organisatie": "BIB-RDAM", "gemeente": "GM0599"}
+    assert len({r["gemeente"] for r in rows}) >= 3
+    assert sum(r["organisatie"] == "BIB-RDAM" for r in rows) == 23  # 21 branches + school + food bank
+
+
+def test_it_ships_the_national_code_lists_by_migration():
+    version = CodeListVersion.objects.get(number=1)
+    assert not version.is_draft
+    counts = {name: Code.objects.filter(version=version, list=name).count() for name in ("instantie", "onderwerp", "behoefteprofiel", "uitkomst", "kanaal")}
+    assert counts == {"instantie": 27, "onderwerp": 14, "behoefteprofiel": 6, "uitkomst": 4, "kanaal": 5}
+    assert Code.objects.get(version=version, list="instantie", code="TOESLAGEN").bestuurslaag == "RIJK"
+
+
+@pytest.mark.parametrize("username, status", [("landelijk", 200), ("coordinator", 403), ("medewerker", 403), ("gemeente", 403)])
+def test_it_lets_only_landelijk_manage_code_lists(client_for, username, status):
+    assert client_for(username).get("/codelijsten/").status_code == status
+    assert client_for(username).get("/codelijsten/1/").status_code == status
+
+
+def test_it_never_edits_a_published_version(client_for):
+    client = client_for("landelijk")
+    response = client.post("/codelijsten/1/", {"list": "onderwerp", "code": "X", "label": "X", "active": "1"})
+    assert response.status_code == 422
+    assert not Code.objects.filter(code="X").exists()
+
+
+def test_it_publishes_a_new_version_through_the_pages(client_for):
+    client = client_for("landelijk")
+    assert client.post("/codelijsten/", {"description": "Nieuwe app"}).status_code == 302
+    assert client.post("/codelijsten/2/", {"list": "onderwerp", "code": "nieuwe_app", "label": "Nieuwe app", "active": "1"}).status_code == 302
+    assert client.post("/codelijsten/2/", {"publish": "1"}).status_code == 302
+    from balie.core import codelists
+
+    assert codelists.current_version().number == 2
+    assert "NIEUWE_APP" in codelists.codes(codelists.current_version(), "onderwerp")
+    assert "NIEUWE_APP" not in codelists.codes(CodeListVersion.objects.get(number=1), "onderwerp")
