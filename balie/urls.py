@@ -4,6 +4,10 @@ from django.urls import include, path
 
 from balie.core import views as core_views
 
+admin.site.site_header = "Balie beheer"
+admin.site.site_title = "Balie beheer"
+admin.site.index_title = "Gebruikers, rollen en instellingen"
+
 urlpatterns = [
     path("", core_views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),

@@ -263,3 +263,14 @@ def test_it_keeps_the_code_list_version_a_registration_was_made_with(users):
     new = register(users["medewerker"], onderwerp="NIEUWE_APP")
     old.refresh_from_db()
     assert (old.codelist_version.number, new.codelist_version.number) == (1, 2)
+
+
+def test_it_writes_every_registration_change_to_the_audit_log(users):
+    from balie.core.models import AuditEvent
+
+    q = register(users["medewerker"])
+    services.question_update(user=users["medewerker"], question=q, data={"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "DEELS"})
+    services.question_delete(user=users["medewerker"], question=q)
+    events = list(AuditEvent.objects.order_by("timestamp", "id").values_list("event", "user__username"))
+    assert events == [("visit_registered", "medewerker"), ("question_updated", "medewerker"), ("question_deleted", "medewerker")]
+    assert AuditEvent.objects.filter(object_uuid=str(q.uuid)).count() == 2
