@@ -34,8 +34,11 @@ def register(user, location_code="RDAM-CENTRAAL", started_at=None, **fields):
 
 
 def test_it_saves_the_common_case_with_three_fields(client_for):
-    response = post_register(client_for("medewerker"), instantie="DIGID", onderwerp="INLOGGEN", uitkomst="OPGELOST")
+    client = client_for("medewerker")
+    response = post_register(client, instantie="DIGID", onderwerp="INLOGGEN", uitkomst="OPGELOST")
     assert response.status_code == 302
+    confirmation = client.get(response.url).content.decode()
+    assert "Opgeslagen: DigiD · inloggen (opgelost)." in confirmation and "Ongedaan maken" in confirmation
     q = Question.objects.get()
     assert q.location.code == "RDAM-CENTRAAL"
     assert q.codelist_version.number == 1

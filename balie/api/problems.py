@@ -97,7 +97,7 @@ def _exists_without_slash(path: str) -> bool:
         match = resolve(path.rstrip("/"))
     except Resolver404:
         return False
-    return match.func is not not_found
+    return match.url_name != "not_found"
 
 
 def _flatten(detail: Any, prefix: str = "") -> list[dict[str, str]]:

@@ -34,19 +34,19 @@ class ProblemSerializer(serializers.Serializer):
 
 
 PROBLEM_DESCRIPTIONS = {
-    400: "Ongeldige invoer of filterwaarde; `invalid_params` noemt elk ongeldig veld met de reden.",
+    400: "Ongeldige invoer; `invalid_params` noemt elk ongeldig veld met de reden.",
     401: "Niet geauthenticeerd: geef een geldig token mee (`Authorization: Token ...`).",
-    403: "Geen toegang: uw rol mag dit niet, of de correctietermijn is verstreken.",
+    403: "Geen toegang: alleen voor medewerkers en coördinatoren van een bibliotheekorganisatie.",
     404: "Niet gevonden, of niet van uw organisatie.",
-    405: "Deze HTTP-methode is niet toegestaan op dit pad.",
     415: "Alleen `application/json` wordt aangenomen.",
 }
 
 
-def problems(*statuses: int) -> dict[Any, OpenApiResponse]:
+def problems(*statuses: int, descriptions: dict[int, str] | None = None) -> dict[Any, OpenApiResponse]:
     """Error responses with the problem+json media type, for `extend_schema(responses=...)`."""
+    texts = {**PROBLEM_DESCRIPTIONS, **(descriptions or {})}
     return {
-        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(response=ProblemSerializer, description=PROBLEM_DESCRIPTIONS[status])
+        (status, PROBLEM_CONTENT_TYPE): OpenApiResponse(response=ProblemSerializer, description=texts[status])
         for status in statuses
     }
 

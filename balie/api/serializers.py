@@ -228,8 +228,9 @@ class EnkeleVraagInvoerSerializer(_BezoekVelden, VraagInvoerSerializer):
 class BezoekInvoerSerializer(_BezoekVelden):
     """Een bezoek met één of meer vragen."""
 
-    vragen = VraagInvoerSerializer(
-        many=True, min_length=1, max_length=MAX_QUESTIONS_PER_VISIT, help_text="De vragen van het bezoek, in volgorde."
+    vragen = serializers.ListField(
+        child=VraagInvoerSerializer(), min_length=1, max_length=MAX_QUESTIONS_PER_VISIT,
+        help_text="De vragen van het bezoek, in volgorde.",
     )
 
 

@@ -1,8 +1,24 @@
-from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+"""API v1 routes. Resource paths have no trailing slash (NL API Design Rules, API-48)."""
+
+from django.urls import path, re_path
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, SpectacularSwaggerView
+
+from . import codelijsten, locaties, problems, registraties
 
 app_name = "api"
 urlpatterns = [
+    path("registraties", registraties.RegistratieLijstView.as_view(), name="registraties"),
+    path("registraties/<uuid:uuid>", registraties.RegistratieDetailView.as_view(), name="registratie"),
+    path("codelijsten", codelijsten.CodelijstenView.as_view(), name="codelijsten"),
+    path("codelijsten/<int:versie>", codelijsten.CodelijstVersieView.as_view(), name="codelijst_versie"),
+    path("locaties", locaties.LocatieLijstView.as_view(), name="locaties"),
+    path("locaties/<str:code>", locaties.LocatieDetailView.as_view(), name="locatie"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    # API-51: the OpenAPI document in JSON at a fixed, predictable location.
+    path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi_json"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Last: anything else under /api/v1/ is a problem+json 404. CSRF-exempt because token
+    # clients send no CSRF token and must still get the 404, not Django's CSRF page.
+    re_path(r"^", csrf_exempt(problems.not_found), name="not_found"),
 ]

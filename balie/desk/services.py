@@ -138,7 +138,7 @@ def can_edit(user: Any, question: Question, *, now: dt.datetime | None = None) -
     return question.created_by_id == user.pk and (now or timezone.now()) - question.created_at <= window
 
 
-def _require_edit(user: Any, question: Question) -> None:
+def require_edit(user: Any, question: Question) -> None:
     if not can_edit(user, question):
         raise PermissionDenied(
             f"U kunt alleen uw eigen registraties binnen {settings.BALIE_EDIT_WINDOW_HOURS} uur corrigeren; "
@@ -148,7 +148,7 @@ def _require_edit(user: Any, question: Question) -> None:
 
 @transaction.atomic
 def question_update(*, user: Any, question: Question, data: dict[str, Any], started_at: dt.datetime | None = None, kanaal: str | None = None) -> Question:
-    _require_edit(user, question)
+    require_edit(user, question)
     ctx = CodeContext.build(question.organisation, question.codelist_version if not question.codelist_version.is_draft else None)
     values, errors = clean_question(ctx, data)
     visit = question.visit
@@ -185,7 +185,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
 @transaction.atomic
 def question_delete(*, user: Any, question: Question) -> None:
     """Undo: remove a wrong registration. An emptied visit goes with it."""
-    _require_edit(user, question)
+    require_edit(user, question)
     visit = question.visit
     audit.log("question_deleted", user=user, obj=question, instantie=question.instantie, onderwerp=question.onderwerp)
     question.delete()

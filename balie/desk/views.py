@@ -158,8 +158,12 @@ def register(request: HttpRequest) -> HttpResponse:
     except RegistrationInvalid as exc:
         return _render_register(request, location, questions, errors=exc.errors, status=422, submission_key=key)
     if created:
+        ctx = CodeContext.build(location.organisation, visit.codelist_version)
         labels = ", ".join(
-            f"{short_label(q.instantie)} · {short_label(q.onderwerp).lower()} ({q.uitkomst.lower().replace('_', ' ')})" for q in visit.questions.all()
+            f"{short_label(ctx.lists[CodeList.INSTANTIE].get(q.instantie, q.instantie))} · "
+            f"{short_label(ctx.lists[CodeList.ONDERWERP].get(q.onderwerp, q.onderwerp)).lower()} "
+            f"({ctx.lists[CodeList.UITKOMST].get(q.uitkomst, q.uitkomst).lower()})"
+            for q in visit.questions.order_by("position")
         )
         messages.success(request, f"Opgeslagen: {labels}.", extra_tags=f"undo:{visit.uuid}")
     return redirect("desk:register")
