@@ -277,3 +277,11 @@ def test_it_writes_every_registration_change_to_the_audit_log(users):
     events = list(AuditEvent.objects.order_by("timestamp", "id").values_list("event", "user__username"))
     assert events == [("visit_registered", "medewerker"), ("question_updated", "medewerker"), ("question_deleted", "medewerker")]
     assert AuditEvent.objects.filter(object_uuid=str(q.uuid)).count() == 2
+
+
+def test_it_shows_the_stored_values_on_the_correction_page(client_for, users):
+    q = register(users["medewerker"], instantie="TOESLAGEN", onderwerp="WIJZIGEN", uitkomst="DEELS", notitie="Huurtoeslag gewijzigd")
+    html = client_for("medewerker").get(f"/balie/vraag/{q.uuid}/").content.decode()
+    assert 'value="TOESLAGEN"' in html and 'value="WIJZIGEN"' in html
+    assert 'name="q-0-uitkomst" value="DEELS" data-role="uitkomst" checked' in html
+    assert "Huurtoeslag gewijzigd" in html

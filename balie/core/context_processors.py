@@ -10,7 +10,8 @@ def navigation(request: HttpRequest) -> dict:
     items: list[tuple[str, str]] = []
     if user is not None and user.is_authenticated:
         if getattr(user, "is_desk_staff", False):
-            items += [(reverse("desk:register"), "Registreren"), (reverse("desk:tally"), "Turven"), (reverse("desk:today"), "Vandaag")]
+            items += [(reverse("desk:register"), "Registreren"), (reverse("desk:tally"), "Turven"), (reverse("desk:today"), "Vandaag"),
+                      (reverse("walkin:staff"), "Wachtrij")]
         if getattr(user, "is_coordinator", False):
             items += [(reverse("network:manage"), "Organisatie"), (reverse("desk:import"), "Importeren")]
         if getattr(user, "role", "") == "landelijk":
@@ -18,4 +19,7 @@ def navigation(request: HttpRequest) -> dict:
         if getattr(user, "role", "") == "beheerder" or user.is_superuser:
             items += [(reverse("admin:index"), "Beheer")]
     current = request.path if request else ""
-    return {"nav_items": [{"url": u, "label": label, "current": current.startswith(u)} for u, label in items]}
+    # The longest matching prefix is the current item, so /balie/vandaag/ does not also mark /balie/.
+    matches = [u for u, _ in items if current.startswith(u)]
+    active = max(matches, key=len) if matches else None
+    return {"nav_items": [{"url": u, "label": label, "current": u == active} for u, label in items]}

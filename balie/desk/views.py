@@ -20,6 +20,7 @@ from balie.core import pii
 from balie.core.models import CodeList
 from balie.core.scoping import get_scoped_or_404, require_desk_staff
 from balie.network.models import Location
+from balie.walkin import services as walkin_services
 
 from . import selectors, services
 from .forms import DURATION_PICKS, MAX_QUESTIONS_PER_VISIT, parse_moment, parse_questions, question_to_data
@@ -30,12 +31,13 @@ SESSION_LOCATION = "desk_location"
 
 
 def _locations(user: Any) -> list[Location]:
-    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True).prefetch_related("weekly_hours"))
+    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True).select_related("organisation"))
 
 
 def current_location(request: HttpRequest) -> Location:
     """The location the staff member works at now: chosen in this session, their default, or the first one."""
-    locations = _locations(request.user)
+    locations = getattr(request, "_desk_locations", None) or _locations(request.user)
+    request._desk_locations = locations  # type: ignore[attr-defined]  # reused by the page that renders the switcher
     if not locations:
         raise PermissionDenied("Uw organisatie heeft nog geen actieve locatie. Vraag uw coördinator er een aan te maken.")
     wanted = request.GET.get("locatie") or request.session.get(SESSION_LOCATION)
@@ -45,6 +47,10 @@ def current_location(request: HttpRequest) -> Location:
         return by_code[wanted]
     default = next((loc for loc in locations if loc.pk == request.user.default_location_id), locations[0])
     return default
+
+
+def current_locations(request: HttpRequest) -> list[Location]:
+    return getattr(request, "_desk_locations", None) or _locations(request.user)
 
 
 def short_label(label: str) -> str:
@@ -92,7 +98,7 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
     context = {
         **codes,
         "location": location,
-        "locations": _locations(request.user),
+        "locations": current_locations(request),
         "favourites": _favourites(codes["code_ctx"], location),
         "blocks": blocks,
         "errors": errors,
@@ -105,6 +111,8 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
         "post": request.POST if request.method == "POST" else {},
         "max_questions": MAX_QUESTIONS_PER_VISIT,
         "now": timezone.localtime(),
+        # The walk-in ticket being served travels along in a hidden field until the visit is saved.
+        "walkin_ticket": (request.POST if request.method == "POST" else request.GET).get("ticket", "")[:36],
     }
     return render(request, "desk/register.html", context, status=status)
 
@@ -118,7 +126,9 @@ def register(request: HttpRequest) -> HttpResponse:
     require_desk_staff(request.user)
     location = current_location(request)
     if request.method != "POST":
-        return _render_register(request, location, [empty_question()])
+        # Pre-fill from the walk-in queue (?instantie=…&onderwerp=…); values are checked on save like typed ones.
+        initial = {**empty_question(), **{k: request.GET[k][:40] for k in ("instantie", "onderwerp") if request.GET.get(k)}}
+        return _render_register(request, location, [initial])
 
     questions = parse_questions(request.POST)
     key = request.POST.get("submission_key") or None
@@ -157,6 +167,8 @@ def register(request: HttpRequest) -> HttpResponse:
         )
     except RegistrationInvalid as exc:
         return _render_register(request, location, questions, errors=exc.errors, status=422, submission_key=key)
+    if request.POST.get("ticket"):
+        walkin_services.ticket_mark_registered(request.POST["ticket"], visit)
     if created:
         ctx = CodeContext.build(location.organisation, visit.codelist_version)
         labels = ", ".join(
@@ -211,7 +223,7 @@ def tally(request: HttpRequest) -> HttpResponse:
     counters = [{**fav, "count": counts.get((fav["instantie"], fav["onderwerp"]), 0)} for fav in _favourites(ctx, location)]
     context = {
         "location": location,
-        "locations": _locations(request.user),
+        "locations": current_locations(request),
         "counters": counters,
         "open_tallies": selectors.open_tallies(request.user).filter(location=location)[:50],
         "click_id": uuid.uuid4().hex,
@@ -255,7 +267,7 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         **codes,
         "question": question,
         "editable": editable,
-        "block": {"index": 0, "data": data, "errors": {e.field: e.message for e in errors}},
+        "qb": {"index": 0, "data": data, "errors": {e.field: e.message for e in errors}},
         "errors": errors,
         "datum": local.date().isoformat(),
         "tijd": local.strftime("%H:%M"),

@@ -99,7 +99,7 @@ def test_it_lets_staff_correct_today_and_looks_right_on_a_tablet(page, live_serv
     page.wait_for_selector(".utrecht-alert--ok")
     page.goto(f"{live_server.url}/balie/vandaag/")
     assert_accessible(page, "desk-today")
-    page.click("text=Corrigeren")
+    page.click("a:has-text('Corrigeren')")
     assert_accessible(page, "desk-correct")
     page.check("input[name=q-0-uitkomst][value=OPGELOST]")
     page.click("#opslaan")
