@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import io
 import re
 from collections.abc import Iterator
-from typing import Any, TextIO
+from typing import Any
 
 HEADER: tuple[str, ...] = (
     "organisatie", "locatie", "bezoek", "datum", "tijd", "kanaal", "vraagsoort", "instantie", "onderwerp",
@@ -35,7 +34,8 @@ def multi_to_file(stored: str) -> str:
     return stored.strip(MULTI_SEPARATOR)
 
 
-def writer(stream: TextIO | Any) -> Any:
+def writer(stream: Any) -> Any:
+    """A csv writer for the exchange format (CRLF line ends, minimal quoting)."""
     return csv.writer(stream, lineterminator=LINE_TERMINATOR)
 
 
@@ -88,9 +88,19 @@ def _column_at(data: bytes, line_start: int, offset: int) -> str:
     return names[index].strip() if line_start > 0 and index < len(names) else ""
 
 
+def lines(text: str) -> Iterator[str]:
+    """Lines with their endings. io.StringIO would copy a large file into a buffer four times its size."""
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end
+
+
 def records(text: str) -> Iterator[tuple[int, list[str]]]:
     """(physical first line of the record, fields). Quoted notes may span lines, so csv.line_num alone is not enough."""
-    reader = csv.reader(io.StringIO(text, newline=""), strict=False)
+    reader = csv.reader(lines(text), strict=False)
     previous_end = 0
     for fields in reader:
         yield previous_end + 1, fields

@@ -22,6 +22,7 @@ from .models import Question
 CHUNK_SIZE = 5000
 # Rows per piece of a streamed HTTP response: big enough to keep overhead low, small enough to start at once.
 STREAM_ROWS = 500
+XLSX_ROWS_PER_SHEET = 1_048_576 - 1  # Excel's row limit, minus the header
 
 _FIELDS = (
     "organisation__code", "location__code", "visit_id", "started_at", "kanaal", "vraagsoort",
@@ -64,7 +65,7 @@ def write_csv(stream: IO[str], organisation: Organisation | None = None) -> int:
     out = csvformat.writer(stream)
     out.writerow(csvformat.HEADER)
     count = 0
-    for count, row in enumerate(rows(organisation), start=1):  # noqa: B007 - count is the result
+    for count, row in enumerate(rows(organisation), start=1):
         out.writerow(row)
     return count
 
@@ -103,17 +104,21 @@ def write_xlsx(target: str | Path | IO[bytes], organisation: Organisation | None
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("registraties")
-    sheet.append(list(csvformat.HEADER))
     bezoek, datum, duur, notitie = (csvformat.HEADER.index(n) for n in ("bezoek", "datum", "duur_minuten", "notitie"))
     count = 0
     for count, row in enumerate(rows(organisation), start=1):
-        values: list[Any] = list(row)
+        if (count - 1) % XLSX_ROWS_PER_SHEET == 0:
+            # Excel opens at most 1,048,576 rows per sheet; continue on a next sheet with the header repeated.
+            number = (count - 1) // XLSX_ROWS_PER_SHEET + 1
+            sheet = workbook.create_sheet("registraties" if number == 1 else f"registraties {number}")
+            sheet.append(list(csvformat.HEADER))
+        # Empty cells are left out: fewer XML elements, and openpyxl without lxml is slow per cell.
+        values: list[Any] = [value or None for value in row]
         values[bezoek] = int(row[bezoek])
         values[datum] = dt.date.fromisoformat(row[datum])
         values[duur] = int(row[duur]) if row[duur] else None
-        note = ILLEGAL_CHARACTERS_RE.sub("", row[notitie])
-        if note.startswith("="):
+        note = ILLEGAL_CHARACTERS_RE.sub("", row[notitie]) or None
+        if note and note.startswith("="):
             # openpyxl turns a string starting with "=" into a formula; a note must stay text.
             cell = WriteOnlyCell(sheet, value=note)
             cell.data_type = "s"
@@ -121,5 +126,7 @@ def write_xlsx(target: str | Path | IO[bytes], organisation: Organisation | None
         else:
             values[notitie] = note
         sheet.append(values)
+    if count == 0:
+        workbook.create_sheet("registraties").append(list(csvformat.HEADER))
     workbook.save(target)
     return count

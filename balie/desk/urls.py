@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import import_views, views
 
 app_name = "desk"
 urlpatterns = [
@@ -11,4 +11,7 @@ urlpatterns = [
     path("vraag/<uuid:uuid>/", views.question_detail, name="question"),
     path("vraag/<uuid:uuid>/verwijderen/", views.question_delete, name="question_delete"),
     path("bezoek/<uuid:uuid>/verwijderen/", views.visit_delete, name="delete"),
+    path("importeren/", import_views.import_start, name="import"),
+    path("importeren/<uuid:uuid>/", import_views.import_status, name="import_status"),
+    path("exporteren/", import_views.export_download, name="export"),
 ]

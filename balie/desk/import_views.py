@@ -1,0 +1,92 @@
+"""Coordinator pages: upload a CSV to import (checked, then run by the task worker) and download an export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from balie.core import audit
+from balie.core.scoping import get_scoped_or_404, require_coordinator
+
+from . import csvformat, exporting, importing, tasks
+from .models_import import ImportJob
+
+MAX_UPLOAD_MB = 50
+# Up to this many lines the whole file is checked while the coordinator waits (about a second),
+# so errors show straight under the form. Bigger files are checked by the worker, with a progress bar.
+SYNC_CHECK_MAX_LINES = 20_000
+MAX_SHOWN_ERRORS = 1000
+
+
+def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
+    organisation = request.user.organisation
+    base = {
+        "organisation": organisation,
+        "header": csvformat.HEADER,
+        "max_mb": MAX_UPLOAD_MB,
+        "recent": ImportJob.objects.filter(organisation=organisation).defer("content")[:5],
+    }
+    return render(request, "desk/import.html", {**base, **context}, status=status)
+
+
+def _check_upload(text: str, request: HttpRequest) -> list[importing.RowError]:
+    if text.count("\n") <= SYNC_CHECK_MAX_LINES:
+        return importing.check(text, only_organisation=request.user.organisation, scrub_notes=False).errors
+    return importing.check_header_only(text)
+
+
+@login_required
+def import_start(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    if request.method != "POST":
+        return _page(request)
+    upload = request.FILES.get("bestand")
+    if upload is None:
+        return _page(request, status=422, form_error="Kies een CSV-bestand om te importeren.")
+    if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+        return _page(request, status=422, form_error=(
+            f"Het bestand is {upload.size / 1024 / 1024:.0f} MB. Het maximum is {MAX_UPLOAD_MB} MB. "
+            "Splits het bestand in kleinere delen en importeer die na elkaar."
+        ))
+    try:
+        text = importing.decode(upload.read())
+        errors = _check_upload(text, request)
+    except importing.ImportRejected as exc:
+        errors = exc.errors
+    if errors:
+        return _page(
+            request, status=422, file_name=upload.name, error_count=len(errors),
+            errors=[e.as_dict() for e in errors[:MAX_SHOWN_ERRORS]],
+        )
+    job = ImportJob.objects.create(
+        organisation=request.user.organisation, created_by=request.user, file_name=upload.name[:255], content=text,
+    )
+    tasks.run_import.enqueue(job.pk)
+    return redirect("desk:import_status", uuid=job.uuid)
+
+
+@login_required
+def import_status(request: HttpRequest, uuid: str) -> HttpResponse:
+    require_coordinator(request.user)
+    jobs = ImportJob.objects.filter(organisation_id=request.user.organisation_id).defer("content")
+    job = get_scoped_or_404(jobs, uuid=uuid)
+    context = {"job": job, "errors": job.errors, "error_count": job.error_count}
+    if request.htmx:
+        return render(request, "desk/_import_progress.html", context)
+    return _page(request, **context)
+
+
+@login_required
+def export_download(request: HttpRequest) -> StreamingHttpResponse:
+    """All registrations of the coordinator's own organisation, streamed: no limit on size, little memory."""
+    require_coordinator(request.user)
+    organisation = request.user.organisation
+    audit.log("registrations_exported", user=request.user, obj=organisation, format="csv")
+    response = StreamingHttpResponse(exporting.csv_chunks(organisation, bom=True), content_type="text/csv; charset=utf-8")
+    name = f"balie-{organisation.code.lower()}-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -1,0 +1,68 @@
+"""An import of a CSV file by a coordinator, run by the task worker; the status page polls this row."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ImportStatus(models.TextChoices):
+    WAITING = "wachten", "Wacht op verwerking"
+    CHECKING = "controleren", "Bezig met controleren"
+    SAVING = "opslaan", "Bezig met opslaan"
+    DONE = "klaar", "Klaar"
+    REJECTED = "afgekeurd", "Afgekeurd: het bestand bevat fouten"
+    FAILED = "mislukt", "Mislukt door een storing"
+
+
+FINISHED = {ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED}
+
+
+class ImportJob(models.Model):
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van de import.")
+    organisation = models.ForeignKey(
+        "network.Organisation", on_delete=models.CASCADE, related_name="import_jobs", verbose_name="organisatie",
+        help_text="De organisatie waarvoor geïmporteerd wordt; regels voor een andere organisatie worden afgekeurd.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name="gestart door", help_text="De coördinator die het bestand uploadde.",
+    )
+    file_name = models.CharField("bestandsnaam", max_length=255, blank=True, help_text="Naam van het geüploade bestand.")
+    content = models.TextField(
+        "inhoud", blank=True,
+        help_text="De tekst van het bestand, zodat de verwerker het kan lezen. Wordt gewist zodra de import klaar is (notities).",
+    )
+    status = models.CharField(
+        "status", max_length=12, choices=ImportStatus.choices, default=ImportStatus.WAITING, help_text="Hoe ver de import is."
+    )
+    total_rows = models.PositiveIntegerField("aantal regels", default=0, help_text="Aantal registraties in het bestand.")
+    processed_rows = models.PositiveIntegerField("gecontroleerd", default=0, help_text="Aantal regels dat al is gecontroleerd.")
+    errors = models.JSONField(
+        "fouten", default=list, blank=True,
+        help_text="Gevonden fouten als lijst van {regel, kolom, reden}; alleen de eerste 1000 worden bewaard.",
+    )
+    error_count = models.PositiveIntegerField("aantal fouten", default=0, help_text="Alle gevonden fouten, ook boven de 1000.")
+    created_count = models.PositiveIntegerField("geïmporteerd", default=0, help_text="Aantal opgeslagen vragen.")
+    created_at = models.DateTimeField("gestart op", auto_now_add=True, help_text="Moment van uploaden.")
+    finished_at = models.DateTimeField("klaar op", null=True, blank=True, help_text="Moment waarop de import klaar of afgekeurd was.")
+
+    class Meta:
+        verbose_name = "importopdracht"
+        verbose_name_plural = "importopdrachten"
+        ordering = ("-created_at",)
+
+    def __str__(self) -> str:
+        return f"Import {self.file_name or self.uuid} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def percent(self) -> int:
+        if self.status in (ImportStatus.SAVING, ImportStatus.DONE):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
