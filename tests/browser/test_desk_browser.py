@@ -125,7 +125,8 @@ def test_it_passes_axe_on_the_login_and_coordinator_pages(page, live_server, log
         assert_accessible(page, name)
     page.goto(f"{live_server.url}/organisatie/locaties/nieuw/")
     page.fill("#id_code", "X")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
+    page.wait_for_selector(".error-text")
     assert_accessible(page, "org-location-errors")
 
 

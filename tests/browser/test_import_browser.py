@@ -1,0 +1,47 @@
+"""The coordinator's import page in a real browser: a bad file shows every error, a good one imports with progress."""
+
+from __future__ import annotations
+
+import pytest
+
+from balie.desk.csvformat import HEADER
+from balie.desk.models import Question
+
+pytestmark = pytest.mark.browser
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    return ",".join(HEADER) + "\r\n" + "".join(",".join(r) + "\r\n" for r in rows)
+
+
+def row(bezoek: str, datum: str = "2025-03-04", uitkomst: str = "OPGELOST") -> list[str]:
+    values = {"organisatie": "BIB-RDAM", "locatie": "RDAM-CENTRAAL", "bezoek": bezoek, "datum": datum, "tijd": "10:30",
+              "kanaal": "INLOOP", "instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": uitkomst}
+    return [values.get(column, "") for column in HEADER]
+
+
+def test_it_imports_all_or_nothing_from_the_browser(page, live_server, login, assert_accessible, settings, tmp_path):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    login("coordinator")
+    page.goto(f"{live_server.url}/balie/importeren/")
+    assert_accessible(page, "import-start")
+
+    bad = tmp_path / "fout.csv"
+    bad.write_text(csv_text([row("1"), row("2", datum="2031-01-01"), row("3", uitkomst="MISSCHIEN")]), encoding="utf-8")
+    page.set_input_files("#bestand", str(bad))
+    page.click("main form[enctype] button[type=submit]")
+    page.wait_for_selector("main [role=alert]")
+    rows = page.locator("main table tbody tr").all_inner_texts()
+    assert any(r.startswith("3\tdatum") and "toekomst" in r for r in rows), rows
+    assert any(r.startswith("4\tuitkomst") and "MISSCHIEN" in r for r in rows), rows
+    assert Question.objects.count() == 0
+    assert_accessible(page, "import-errors")
+
+    good = tmp_path / "goed.csv"
+    good.write_text(csv_text([row("1"), row("1", uitkomst="DEELS"), row("2")]), encoding="utf-8")
+    page.set_input_files("#bestand", str(good))
+    page.click("main form[enctype] button[type=submit]")
+    page.wait_for_selector("main .utrecht-alert--ok")
+    assert "3 vragen zijn geïmporteerd" in page.inner_text("main")
+    assert Question.objects.count() == 3
+    assert_accessible(page, "import-done")
