@@ -1,0 +1,300 @@
+"""Writes for the walk-in queue. Every status change is audit-logged; nothing here stores personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid as uuidlib
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from balie.core import audit
+from balie.network.models import Location
+
+from .models import Channel, DailyCounter, QueueSettings, Status, Ticket, Topic, new_kiosk_token
+
+ISSUE_ATTEMPTS = 3
+CALL_ATTEMPTS = 10
+MAX_STAFF_ON_DUTY = 20
+
+
+class QueueError(Exception):
+    """A friendly Dutch message for the person at the screen; never a server error."""
+
+    def __init__(self, message: str):
+        self.message = message
+        super().__init__(message)
+
+
+STATUS_MESSAGES = {
+    Status.WACHTEND: "Nummer {n} wacht nog en is niet opgeroepen.",
+    Status.OPGEROEPEN: "Nummer {n} is al opgeroepen.",
+    Status.GEHOLPEN: "Nummer {n} is al geholpen.",
+    Status.NIET_VERSCHENEN: "Nummer {n} staat al op niet verschenen.",
+    Status.GEANNULEERD: "Nummer {n} is geannuleerd.",
+}
+
+
+def _check_staff(user: Any, location: Location) -> None:
+    if not getattr(user, "is_desk_staff", False) or location.organisation_id != user.organisation_id:
+        raise PermissionDenied("Alleen medewerkers van deze bibliotheek beheren de wachtrij.")
+
+
+def _require_today(ticket: Ticket) -> None:
+    if ticket.service_date != timezone.localdate():
+        raise QueueError(
+            f"Nummer {ticket.number} is van een andere dag ({ticket.service_date:%d-%m-%Y}). "
+            "Geef de bezoeker een nieuw nummer."
+        )
+
+
+def _log_status(event: str, ticket: Ticket, *, user: Any, before: str, **extra: Any) -> None:
+    audit.log(
+        event, user=user, obj=ticket, location=ticket.location.code, number=ticket.number,
+        service_date=ticket.service_date.isoformat(), from_status=before, to_status=ticket.status, **extra,
+    )
+
+
+# ---------------------------------------------------------------- settings
+
+
+def queue_settings_ensure(location: Location) -> QueueSettings:
+    """Settings exist from the first visit to the staff page, so the kiosk link is stable."""
+    settings, _ = QueueSettings.objects.get_or_create(location=location)
+    return settings
+
+
+def queue_settings_update(
+    *, user: Any, location: Location, enabled: bool | None = None, staff_on_duty: int | None = None,
+    opening_note: str | None = None,
+) -> QueueSettings:
+    _check_staff(user, location)
+    settings = queue_settings_ensure(location)
+    changes: dict[str, Any] = {}
+    if enabled is not None and enabled != settings.enabled:
+        settings.enabled = enabled
+        changes["enabled"] = enabled
+    if staff_on_duty is not None:
+        if not 1 <= staff_on_duty <= MAX_STAFF_ON_DUTY:
+            raise QueueError(f"Vul een aantal medewerkers in van 1 tot {MAX_STAFF_ON_DUTY}.")
+        settings.staff_on_duty = staff_on_duty
+        settings.staff_on_duty_date = timezone.localdate()
+        changes["staff_on_duty"] = staff_on_duty
+    if opening_note is not None and opening_note.strip() != settings.opening_note:
+        note = opening_note.strip()
+        if len(note) > 200:
+            raise QueueError("De mededeling is te lang; houd het bij 200 tekens.")
+        settings.opening_note = note
+        changes["opening_note"] = True  # the text itself is shown publicly, not worth copying into the log
+    if changes:
+        settings.save()
+        audit.log("walkin_settings_changed", user=user, obj=location, **changes)
+    return settings
+
+
+def kiosk_token_renew(*, user: Any, location: Location) -> QueueSettings:
+    """A lost or leaked kiosk link stops working at once."""
+    _check_staff(user, location)
+    if not user.is_coordinator:
+        raise PermissionDenied("Alleen een coördinator maakt een nieuwe kiosklink.")
+    settings = queue_settings_ensure(location)
+    settings.kiosk_token = new_kiosk_token()
+    settings.save(update_fields=["kiosk_token", "updated_at"])
+    audit.log("walkin_kiosk_token_renewed", user=user, obj=location)
+    return settings
+
+
+# ---------------------------------------------------------------- issuing numbers
+
+
+def _next_number(location: Location, day: dt.date) -> int:
+    # The row lock serialises two kiosks on PostgreSQL; SQLite's IMMEDIATE transactions do the same.
+    counter, _ = DailyCounter.objects.get_or_create(location=location, service_date=day)
+    counter = DailyCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return counter.last_number
+
+
+def _resync_counter(location: Location, day: dt.date) -> None:
+    """After a collision the counter was behind the tickets (restored backup, manual edit): catch up."""
+    highest = Ticket.objects.filter(location=location, service_date=day).aggregate(n=Max("number"))["n"] or 0
+    DailyCounter.objects.filter(location=location, service_date=day, last_number__lt=highest).update(last_number=highest)
+
+
+def ticket_issue(
+    *, location: Location, topic: str = "", channel: str = Channel.KIOSK, idempotency_key: str | None = None,
+    user: Any = None, now: dt.datetime | None = None,
+) -> tuple[Ticket, bool]:
+    """Hand out the next number of the day. Returns (ticket, created); a repeated key returns the first ticket."""
+    if topic and topic not in Topic.values:
+        raise QueueError("Kies een van de onderwerpen, of 'Zonder onderwerp'.")
+    if channel == Channel.BALIE:
+        _check_staff(user, location)
+    if idempotency_key:
+        existing = Ticket.objects.filter(idempotency_key=idempotency_key).select_related("location").first()
+        if existing is not None:
+            if existing.location_id != location.pk:
+                raise QueueError("Dit formulier hoort bij een andere locatie. Begin opnieuw.")
+            return existing, False
+    settings = QueueSettings.objects.filter(location=location).first()
+    if settings is None or not settings.enabled or not location.active:
+        raise QueueError("Er worden nu geen nummers uitgegeven. Meld u bij de balie.")
+    now = now or timezone.now()
+    day = timezone.localdate(now)
+    for _ in range(ISSUE_ATTEMPTS):
+        try:
+            with transaction.atomic():
+                ticket = Ticket.objects.create(
+                    location=location, service_date=day, number=_next_number(location, day), topic=topic,
+                    channel=channel, issued_at=now, idempotency_key=idempotency_key or None,
+                )
+        except IntegrityError:
+            if idempotency_key:
+                twin = Ticket.objects.filter(idempotency_key=idempotency_key).first()
+                if twin is not None:  # a double tap raced us and won
+                    return twin, False
+            _resync_counter(location, day)
+            continue
+        audit.log(
+            "walkin_ticket_issued", user=user, obj=ticket, location=location.code, number=ticket.number,
+            service_date=day.isoformat(), topic=topic, channel=channel, to_status=ticket.status,
+        )
+        return ticket, True
+    raise QueueError("Het lukte niet om een nummer te maken. Probeer het nog een keer.")
+
+
+# ---------------------------------------------------------------- calling and closing
+
+
+def _call(ticket: Ticket, *, user: Any, desk_label: str, call_key: str | None, now: dt.datetime) -> bool:
+    """Conditional update: only a ticket that is still waiting can be called, so two desks never get the same visitor."""
+    with transaction.atomic():
+        updated = Ticket.objects.filter(pk=ticket.pk, status=Status.WACHTEND).update(
+            status=Status.OPGEROEPEN, called_at=now, announced_at=now, called_by=user, desk_label=desk_label,
+            call_key=call_key or None,
+        )
+    if updated:
+        ticket.refresh_from_db()
+        _log_status("walkin_ticket_called", ticket, user=user, before=Status.WACHTEND, desk=desk_label)
+    return bool(updated)
+
+
+def _clean_desk(desk_label: str) -> str:
+    label = (desk_label or "").strip()[:30]
+    return label or "de balie"
+
+
+def _previous_call(call_key: str | None) -> Ticket | None:
+    return Ticket.objects.filter(call_key=call_key).first() if call_key else None
+
+
+def ticket_call_next(
+    *, user: Any, location: Location, desk_label: str, call_key: str | None = None, now: dt.datetime | None = None,
+) -> Ticket | None:
+    """Call the lowest waiting number of today. None when nobody is waiting."""
+    _check_staff(user, location)
+    if (previous := _previous_call(call_key)) is not None:
+        return previous  # the same click arrived twice
+    now = now or timezone.now()
+    desk = _clean_desk(desk_label)
+    for _ in range(CALL_ATTEMPTS):
+        candidate = Ticket.objects.filter(
+            location=location, service_date=timezone.localdate(now), status=Status.WACHTEND
+        ).select_related("location").order_by("number").first()
+        if candidate is None:
+            return None
+        try:
+            if _call(candidate, user=user, desk_label=desk, call_key=call_key, now=now):
+                return candidate
+        except IntegrityError:
+            return _previous_call(call_key)
+    raise QueueError("Het is nu erg druk aan de balies. Probeer het nog een keer.")
+
+
+def ticket_call(*, user: Any, ticket: Ticket, desk_label: str, call_key: str | None = None, now: dt.datetime | None = None) -> Ticket:
+    """Call one particular waiting number, for example when a visitor shows their number at the desk."""
+    _check_staff(user, ticket.location)
+    if (previous := _previous_call(call_key)) is not None:
+        return previous
+    _require_today(ticket)
+    try:
+        ok = _call(ticket, user=user, desk_label=_clean_desk(desk_label), call_key=call_key, now=now or timezone.now())
+    except IntegrityError:
+        previous = _previous_call(call_key)
+        if previous is None:
+            raise
+        return previous
+    if not ok:
+        ticket.refresh_from_db()
+        raise QueueError(STATUS_MESSAGES[Status(ticket.status)].format(n=ticket.number))
+    return ticket
+
+
+def ticket_recall(*, user: Any, ticket: Ticket, desk_label: str = "", now: dt.datetime | None = None) -> Ticket:
+    """Announce a called number again. called_at stays the first call, so the measured wait stays honest."""
+    _check_staff(user, ticket.location)
+    _require_today(ticket)
+    if ticket.status != Status.OPGEROEPEN:
+        raise QueueError(STATUS_MESSAGES[Status(ticket.status)].format(n=ticket.number) + " Alleen een opgeroepen nummer roept u opnieuw op.")
+    ticket.announced_at = now or timezone.now()
+    if desk_label.strip():
+        ticket.desk_label = _clean_desk(desk_label)
+    ticket.save(update_fields=["announced_at", "desk_label"])
+    _log_status("walkin_ticket_recalled", ticket, user=user, before=Status.OPGEROEPEN, desk=ticket.desk_label)
+    return ticket
+
+
+def _close(ticket: Ticket, *, to: Status, allowed: set[Status], event: str, user: Any, now: dt.datetime | None) -> Ticket:
+    before = ticket.status
+    now = now or timezone.now()
+    updated = Ticket.objects.filter(pk=ticket.pk, status__in=allowed).update(status=to, closed_at=now)
+    ticket.refresh_from_db()
+    if not updated:
+        raise QueueError(STATUS_MESSAGES[Status(ticket.status)].format(n=ticket.number))
+    _log_status(event, ticket, user=user, before=before)
+    return ticket
+
+
+def ticket_no_show(*, user: Any, ticket: Ticket, now: dt.datetime | None = None) -> Ticket:
+    _check_staff(user, ticket.location)
+    _require_today(ticket)
+    if ticket.status == Status.WACHTEND:
+        raise QueueError(f"Nummer {ticket.number} is nog niet opgeroepen. Roep het eerst op; annuleer het als de bezoeker weg is.")
+    return _close(ticket, to=Status.NIET_VERSCHENEN, allowed={Status.OPGEROEPEN}, event="walkin_ticket_no_show", user=user, now=now)
+
+
+def ticket_cancel(*, ticket: Ticket, user: Any = None, now: dt.datetime | None = None) -> Ticket:
+    """Staff, or the visitor on their phone ('Ik wacht niet meer'): the number leaves the queue."""
+    if user is not None:
+        _check_staff(user, ticket.location)
+    _require_today(ticket)
+    return _close(
+        ticket, to=Status.GEANNULEERD, allowed={Status.WACHTEND, Status.OPGEROEPEN}, event="walkin_ticket_cancelled",
+        user=user, now=now,
+    )
+
+
+def ticket_mark_registered(ticket_uuid: str | uuidlib.UUID | None, visit: Any, *, now: dt.datetime | None = None) -> Ticket | None:
+    """Called by the desk after a registration: the visitor with this number was helped.
+
+    Never raises: a stale, foreign or malformed ticket id must not spoil a registration that succeeded.
+    A ticket that was never called keeps called_at empty, so it does not distort waits or service times.
+    """
+    try:
+        key = uuidlib.UUID(str(ticket_uuid))
+    except (TypeError, ValueError, AttributeError):
+        return None
+    ticket = Ticket.objects.filter(uuid=key, location__organisation_id=visit.organisation_id).select_related("location").first()
+    if ticket is None or ticket.status == Status.GEHOLPEN:
+        return ticket
+    before = ticket.status
+    ticket.status = Status.GEHOLPEN
+    ticket.served_at = now or timezone.now()
+    ticket.visit = visit
+    ticket.save(update_fields=["status", "served_at", "visit"])
+    _log_status("walkin_ticket_served", ticket, user=visit.created_by, before=before, visit=str(visit.uuid))
+    return ticket

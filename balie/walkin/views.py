@@ -1,0 +1,247 @@
+"""Staff pages of the walk-in queue: the queue at the desk and the coordinator's statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
+
+from balie.core.scoping import get_scoped_or_404, require_coordinator, require_desk_staff
+from balie.desk.views import current_location
+from balie.network.models import Location
+
+from . import selectors, services
+from .models import Channel, Status, Ticket
+from .qr import qr_svg
+from .services import QueueError
+from .topics import TOPICS, topic_info
+
+SESSION_DESK = "walkin_desk_label"
+STATS_DEFAULT_DAYS = 30
+STATS_MAX_DAYS = 366
+
+
+def _own_locations(user: Any) -> list[Location]:
+    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True))
+
+
+def _location(request: HttpRequest) -> Location:
+    """The desk's current location; an explicit ?locatie= of another organisation is a 404, not a silent switch."""
+    require_desk_staff(request.user)
+    wanted = request.GET.get("locatie")
+    if wanted and wanted not in {loc.code for loc in _own_locations(request.user)}:
+        raise Http404("Deze locatie bestaat niet in uw organisatie.")
+    return current_location(request)
+
+
+def register_url(ticket: Ticket) -> str:
+    """The desk form, pre-filled from the visitor's pictogram, remembering which number is being served."""
+    info = topic_info(ticket.topic)
+    query = {"instantie": info.instantie, "onderwerp": info.onderwerp, "ticket": str(ticket.uuid), "locatie": ticket.location.code}
+    return f"{reverse('desk:register')}?{urlencode({k: v for k, v in query.items() if v})}"
+
+
+def _back(location: Location, **extra: str) -> HttpResponse:
+    return redirect(f"{reverse('walkin:staff')}?{urlencode({'locatie': location.code, **extra})}")
+
+
+@login_required
+def staff(request: HttpRequest) -> HttpResponse:
+    location = _location(request)
+    day = timezone.localdate()
+    if request.htmx and request.GET.get("deel") == "wachtend":
+        # Polled every few seconds: only the read-only waiting list, so focus on the buttons is never lost.
+        return render(request, "walkin/_staff_waiting.html", {"waiting": selectors.waiting_with_estimates(location, day)})
+    settings = services.queue_settings_ensure(location)
+    called = list(selectors.called(location, day).select_related("location", "called_by"))
+    for ticket in called:
+        ticket.register_url = register_url(ticket)
+    issued = None
+    if request.GET.get("uitgegeven"):
+        issued = selectors.tickets_for_user(request.user).filter(uuid=_uuid_or_none(request.GET["uitgegeven"])).first()
+    day_counts = {s: 0 for s in Status.values}
+    for status in selectors.day_tickets(location, day).values_list("status", flat=True):
+        day_counts[status] += 1
+    kiosk_path = reverse("walkin:kiosk", args=[location.code, settings.kiosk_token])
+    ticket_path = reverse("walkin:ticket", args=[issued.uuid]) if issued else ""
+    return render(request, "walkin/staff.html", {
+        "location": location,
+        "locations": _own_locations(request.user),
+        "settings": settings,
+        "staff_today": settings.staff_on(day),
+        "called": called,
+        "waiting": selectors.waiting_with_estimates(location, day),
+        "newcomer": selectors.expected_wait_for_newcomer(location),
+        "day_counts": day_counts,
+        "topics": TOPICS.values(),
+        "desk_label": request.session.get(SESSION_DESK, "balie 1"),
+        "call_key": uuid.uuid4().hex,
+        "issue_key": uuid.uuid4().hex,
+        "issued": issued,
+        "issued_qr": qr_svg(request.build_absolute_uri(ticket_path)) if issued else "",
+        "kiosk_url": request.build_absolute_uri(kiosk_path),
+        "display_url": request.build_absolute_uri(reverse("walkin:display", args=[location.code])),
+    })
+
+
+def _uuid_or_none(raw: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        return None
+
+
+@login_required
+@require_POST
+def call(request: HttpRequest) -> HttpResponse:
+    """'Volgende oproepen', or call the number a visitor shows at the desk."""
+    location = _location(request)
+    desk = request.POST.get("desk_label", "").strip()[:30] or "balie 1"
+    request.session[SESSION_DESK] = desk
+    call_key = f"{request.user.pk}:{request.POST['call_key']}" if request.POST.get("call_key") else None
+    raw_number = request.POST.get("nummer", "").strip()
+    try:
+        if raw_number:
+            ticket = _ticket_by_number(location, raw_number)
+            ticket = services.ticket_call(user=request.user, ticket=ticket, desk_label=desk, call_key=call_key)
+        else:
+            ticket = services.ticket_call_next(user=request.user, location=location, desk_label=desk, call_key=call_key)
+    except QueueError as exc:
+        messages.error(request, exc.message)
+        return _back(location)
+    if ticket is None:
+        messages.info(request, "Er wacht nu niemand.")
+    else:
+        messages.success(request, f"Nummer {ticket.number} is opgeroepen naar {ticket.desk_label}.")
+    return _back(location)
+
+
+def _ticket_by_number(location: Location, raw: str) -> Ticket:
+    """The number a visitor shows. Yesterday's ticket gets a clear explanation instead of a silent miss."""
+    if not raw.isdigit() or not 0 < int(raw) < 100_000:
+        raise QueueError(f"'{raw[:20]}' is geen volgnummer. Vul alleen het nummer in, bijvoorbeeld 12.")
+    number = int(raw)
+    today = timezone.localdate()
+    ticket = Ticket.objects.filter(location=location, service_date=today, number=number).select_related("location").first()
+    if ticket is not None:
+        return ticket
+    earlier = Ticket.objects.filter(location=location, number=number, service_date__lt=today).order_by("-service_date").first()
+    if earlier is not None:
+        raise QueueError(
+            f"Nummer {number} is van een andere dag ({earlier.service_date:%d-%m-%Y}). "
+            "Dat nummer geldt vandaag niet meer: geef de bezoeker een nieuw nummer."
+        )
+    raise QueueError(f"Nummer {number} is vandaag niet uitgegeven op {location.naam}. Controleer het nummer of geef een nieuw nummer.")
+
+
+@login_required
+@require_POST
+def ticket_action(request: HttpRequest, ticket_uuid: str) -> HttpResponse:
+    require_desk_staff(request.user)
+    ticket = get_scoped_or_404(selectors.tickets_for_user(request.user), uuid=ticket_uuid)
+    action = request.POST.get("action", "")
+    try:
+        if action == "opnieuw":
+            services.ticket_recall(user=request.user, ticket=ticket, desk_label=request.session.get(SESSION_DESK, ""))
+            messages.success(request, f"Nummer {ticket.number} is opnieuw omgeroepen.")
+        elif action == "niet_verschenen":
+            services.ticket_no_show(user=request.user, ticket=ticket)
+            messages.success(request, f"Nummer {ticket.number} staat op niet verschenen.")
+        elif action == "annuleren":
+            services.ticket_cancel(user=request.user, ticket=ticket)
+            messages.success(request, f"Nummer {ticket.number} is geannuleerd.")
+        else:
+            messages.error(request, "Onbekende handeling; er is niets veranderd.")
+    except QueueError as exc:
+        messages.error(request, exc.message)
+    return _back(ticket.location)
+
+
+@login_required
+@require_POST
+def issue(request: HttpRequest) -> HttpResponse:
+    """A staff member hands out a number to a visitor at the desk."""
+    location = _location(request)
+    key = request.POST.get("issue_key", "")[:40]
+    try:
+        ticket, _ = services.ticket_issue(
+            location=location, topic=request.POST.get("onderwerp", ""), channel=Channel.BALIE, user=request.user,
+            idempotency_key=f"balie:{location.pk}:{key}" if key else None,
+        )
+    except QueueError as exc:
+        messages.error(request, exc.message)
+        return _back(location)
+    messages.success(request, f"Nummer {ticket.number} is uitgegeven.")
+    return _back(location, uitgegeven=str(ticket.uuid))
+
+
+@login_required
+@require_POST
+def update_settings(request: HttpRequest) -> HttpResponse:
+    location = _location(request)
+    try:
+        if "kioskcode" in request.POST:
+            services.kiosk_token_renew(user=request.user, location=location)
+            messages.success(request, "Er is een nieuwe kiosklink. De oude link werkt niet meer: zet de nieuwe op de kiosk.")
+        elif "enabled" in request.POST:
+            enabled = request.POST["enabled"] == "1"
+            services.queue_settings_update(user=request.user, location=location, enabled=enabled)
+            messages.success(request, "De wachtrij staat aan." if enabled else "De wachtrij staat uit. Er worden geen nummers meer uitgegeven.")
+        else:
+            raw_staff = request.POST.get("staff_on_duty", "").strip()
+            if not raw_staff.isdigit():
+                raise QueueError(f"'{raw_staff[:10]}' is geen aantal. Vul een heel getal in, bijvoorbeeld 2.")
+            services.queue_settings_update(
+                user=request.user, location=location, staff_on_duty=int(raw_staff),
+                opening_note=request.POST.get("opening_note", ""),
+            )
+            messages.success(request, "De instellingen zijn opgeslagen.")
+    except QueueError as exc:
+        messages.error(request, exc.message)
+    return _back(location)
+
+
+# ---------------------------------------------------------------- statistics
+
+
+def _parse_day(raw: str, default: dt.date, label: str, problems: list[str]) -> dt.date:
+    if not raw:
+        return default
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        problems.append(f"'{raw[:20]}' is geen datum voor '{label}'; gebruik JJJJ-MM-DD. We tonen {default:%d-%m-%Y}.")
+        return default
+
+
+@login_required
+def stats(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    location = _location(request)
+    today = timezone.localdate()
+    problems: list[str] = []
+    date_to = _parse_day(request.GET.get("tot", ""), today, "tot en met", problems)
+    date_from = _parse_day(request.GET.get("van", ""), date_to - dt.timedelta(days=STATS_DEFAULT_DAYS - 1), "van", problems)
+    if date_from > date_to:
+        date_from, date_to = date_to, date_from
+        problems.append("De begindatum lag na de einddatum; we hebben ze omgedraaid.")
+    if (date_to - date_from).days >= STATS_MAX_DAYS:
+        date_from = date_to - dt.timedelta(days=STATS_MAX_DAYS - 1)
+        problems.append("We tonen hoogstens een jaar tegelijk.")
+    result = selectors.queue_stats(location, date_from, date_to)
+    return render(request, "walkin/stats.html", {
+        "location": location,
+        "locations": _own_locations(request.user),
+        "stats": result,
+        "problems": problems,
+        "heatmap": result.heatmap_rows(),
+    })
