@@ -167,8 +167,7 @@ def register(request: HttpRequest) -> HttpResponse:
         )
     except RegistrationInvalid as exc:
         return _render_register(request, location, questions, errors=exc.errors, status=422, submission_key=key)
-    if request.POST.get("ticket"):
-        walkin_services.ticket_mark_registered(request.POST["ticket"], visit)
+    served_ticket = walkin_services.ticket_mark_registered(request.POST["ticket"], visit) if request.POST.get("ticket") else None
     if created:
         ctx = CodeContext.build(location.organisation, visit.codelist_version)
         labels = ", ".join(
@@ -178,6 +177,9 @@ def register(request: HttpRequest) -> HttpResponse:
             for q in visit.questions.order_by("position")
         )
         messages.success(request, f"Opgeslagen: {labels}.", extra_tags=f"undo:{visit.uuid}")
+    if served_ticket is not None:
+        # The visitor came from the walk-in queue: back to the queue for the next number.
+        return redirect("walkin:staff")
     return redirect("desk:register")
 
 
