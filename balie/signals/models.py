@@ -1,0 +1,174 @@
+"""Signals: recurring problems found in the registrations, and their append-only workflow (ADR 0007)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class ScopeKind(models.TextChoices):
+    ORGANISATIE = "organisatie", "Bibliotheekorganisatie"
+    GEMEENTE = "gemeente", "Gemeente"
+    LANDELIJK = "landelijk", "Landelijk"
+
+
+class Kind(models.TextChoices):
+    AANTAL = "aantal", "Meer vragen dan verwacht"
+    THEMA = "thema", "Nieuw terugkerend thema in notities"
+
+
+class Status(models.TextChoices):
+    NIEUW = "nieuw", "Nieuw"
+    BEVESTIGD = "bevestigd", "Bevestigd"
+    GEMELD = "gemeld", "Gemeld"
+    REACTIE = "reactie", "Reactie ontvangen"
+    OPGELOST = "opgelost", "Opgelost"
+    NIET_OPGEPAKT = "niet_opgepakt", "Niet opgepakt"
+
+
+OPEN_STATUSES = (Status.NIEUW, Status.BEVESTIGD, Status.GEMELD, Status.REACTIE)
+
+
+class SignalRecipient(models.Model):
+    """An organisation that can fix a problem. The referrals work will merge this with the social map's partners."""
+
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    name = models.CharField("naam", max_length=150, help_text="Naam van de organisatie, bijvoorbeeld Belastingdienst.")
+    email = models.EmailField("e-mailadres", help_text="Waar signaalrapporten naartoe gaan.")
+    instantie_codes = models.CharField(
+        "instanties", max_length=300, help_text="Landelijke of lokale instantiecodes waarvoor deze organisatie verantwoordelijk is, als |A|B|."
+    )
+    national = models.BooleanField(
+        "landelijk", default=False, help_text="Aan voor een landelijke organisatie die landelijke signalen ontvangt."
+    )
+    organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="signal_recipients",
+        verbose_name="bibliotheekorganisatie", help_text="Voor een lokale organisatie: de bibliotheek die haar heeft toegevoegd.",
+    )
+
+    class Meta:
+        verbose_name = "ontvanger van signalen"
+        verbose_name_plural = "ontvangers van signalen"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def codes(self) -> list[str]:
+        return [c for c in self.instantie_codes.split("|") if c]
+
+
+class SignalRecipientUser(models.Model):
+    """Links a partner account to the organisation it speaks for (accounts.User stays untouched)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_recipient_link", verbose_name="gebruiker",
+        help_text="Het partneraccount.",
+    )
+    recipient = models.ForeignKey(
+        SignalRecipient, on_delete=models.CASCADE, related_name="users", verbose_name="ontvanger",
+        help_text="De organisatie namens wie deze gebruiker reageert.",
+    )
+
+    class Meta:
+        verbose_name = "partneraccount voor signalen"
+        verbose_name_plural = "partneraccounts voor signalen"
+
+
+class Signal(models.Model):
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van het signaal.")
+    kind = models.CharField("soort", max_length=10, choices=Kind.choices, default=Kind.AANTAL, help_text="Stijging in aantallen of een nieuw thema.")
+    scope_kind = models.CharField("niveau", max_length=12, choices=ScopeKind.choices, help_text="Organisatie, gemeente of landelijk.")
+    scope_key = models.CharField("gebied", max_length=60, help_text="Bijvoorbeeld organisatie:BIB-RDAM, gemeente:GM0599 of landelijk.")
+    organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.PROTECT, related_name="signals",
+        verbose_name="bibliotheekorganisatie", help_text="Bij een signaal van één bibliotheekorganisatie.",
+    )
+    gemeente = models.ForeignKey(
+        "network.Gemeente", null=True, blank=True, on_delete=models.PROTECT, related_name="signals",
+        verbose_name="gemeente", help_text="Bij een signaal van één gemeente.",
+    )
+    instantie = models.CharField("instantie", max_length=40, help_text="Landelijke code van de instantie.")
+    onderwerp = models.CharField("onderwerp", max_length=40, blank=True, help_text="Leeg als het om alle onderwerpen gaat.")
+    partner = models.CharField("lokale instantie", max_length=40, blank=True, help_text="Lokale code, bijvoorbeeld een woningcorporatie.")
+    phrase = models.CharField("thema", max_length=120, blank=True, help_text="Bij een thema: de woorden die opvallend vaak terugkomen.")
+    start_week = models.DateField("eerste week", help_text="Maandag van de eerste week met de stijging.")
+    end_week = models.DateField("laatste week", help_text="Maandag van de laatste week met de stijging.")
+    observed = models.PositiveIntegerField("geteld", help_text="Aantal vragen in deze weken.")
+    expected = models.FloatField("verwacht", help_text="Aantal dat op grond van de eigen geschiedenis verwacht werd.")
+    effect = models.FloatField("effect", help_text="Geteld gedeeld door verwacht, min 1 (0,5 = 50% meer).")
+    q_value = models.FloatField("q-waarde", help_text="Kans op vals alarm na correctie voor het aantal reeksen (Benjamini-Hochberg).")
+    evidence = models.JSONField("onderbouwing", default=dict, help_text="Aantallen per week, verwachting en voorbeeldnotities.")
+    status = models.CharField(
+        "status", max_length=15, choices=Status.choices, default=Status.NIEUW,
+        help_text="Huidige status; verandert alleen via een nieuwe statusregel.",
+    )
+    description = models.TextField("omschrijving", blank=True, help_text="Het probleem in gewone woorden, door de coördinator.")
+    impact = models.TextField("gevolgen", blank=True, help_text="Wat het probleem betekent voor bezoekers.")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="children", verbose_name="landelijk signaal",
+        help_text="Het landelijke signaal waarin dit signaal is samengevoegd.",
+    )
+    recipient = models.ForeignKey(
+        SignalRecipient, null=True, blank=True, on_delete=models.PROTECT, related_name="signals",
+        verbose_name="ontvanger", help_text="De organisatie waaraan het signaal is gemeld.",
+    )
+    created_at = models.DateTimeField("gevonden op", auto_now_add=True, help_text="Moment van detectie.")
+
+    class Meta:
+        verbose_name = "signaal"
+        verbose_name_plural = "signalen"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["scope_key", "instantie", "onderwerp"], name="signal_series")]
+
+    def __str__(self) -> str:
+        return f"{self.instantie}{' / ' + self.onderwerp if self.onderwerp else ''} ({self.scope_key})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def effect_percent(self) -> int:
+        return round(self.effect * 100)
+
+
+class SignalStatusChange(models.Model):
+    """One row per transition, never edited (append-only history)."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="history", verbose_name="signaal", help_text="Het signaal.")
+    from_status = models.CharField("van", max_length=15, blank=True, choices=Status.choices, help_text="Status ervoor; leeg bij ontstaan.")
+    to_status = models.CharField("naar", max_length=15, choices=Status.choices, help_text="Nieuwe status.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="door",
+        help_text="Wie de status veranderde; leeg bij de automatische detectie of een reactielink.",
+    )
+    at = models.DateTimeField("op", auto_now_add=True, help_text="Moment van de verandering.")
+    note = models.TextField("toelichting", blank=True, help_text="Waarom de status veranderde.")
+
+    class Meta:
+        verbose_name = "statuswijziging"
+        verbose_name_plural = "statuswijzigingen"
+        ordering = ["at", "id"]
+
+
+class SignalResponse(models.Model):
+    """What the organisation answered and what it changed (append-only, like the status history)."""
+
+    signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="responses", verbose_name="signaal", help_text="Het signaal.")
+    text = models.TextField("reactie", help_text="Reactie van de organisatie.")
+    change = models.TextField("wat is veranderd", blank=True, help_text="Wat de organisatie heeft aangepast.")
+    change_date = models.DateField("datum van de verandering", null=True, blank=True, help_text="Vanaf wanneer de verandering geldt.")
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="door",
+        help_text="Het partneraccount; leeg bij een reactie via een link.",
+    )
+    at = models.DateTimeField("op", auto_now_add=True, help_text="Moment van de reactie.")
+
+    class Meta:
+        verbose_name = "reactie op signaal"
+        verbose_name_plural = "reacties op signalen"
+        ordering = ["at", "id"]

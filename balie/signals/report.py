@@ -1,0 +1,117 @@
+"""The signal report: suppression, a server-side SVG chart, printable HTML and the PDF (WeasyPrint)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.html import escape
+
+from balie.core import codelists
+
+from .models import Signal
+
+SUPPRESS_BELOW = 5
+
+
+def suppress(n: int | float) -> str:
+    """Counts 1-4 could point at one person; anything leaving the library shows them as "<5"."""
+    n = int(round(n))
+    return "<5" if 0 < n < SUPPRESS_BELOW else str(n)
+
+
+def _label(list_name: str, code: str) -> str:
+    try:
+        return codelists.codes(codelists.current_version(), list_name).get(code) or code
+    except Exception:  # noqa: BLE001 - no code lists (yet) or a local code: show the code itself
+        return code
+
+
+def title(signal: Signal) -> str:
+    name = _label("instantie", signal.instantie)
+    if signal.phrase:
+        return f"{name}: steeds vaker \u201c{signal.phrase}\u201d"
+    if signal.onderwerp:
+        return f"{name}, {_label('onderwerp', signal.onderwerp).lower()}: meer vragen dan verwacht"
+    return f"{name}: meer vragen dan verwacht"
+
+
+def weekly_rows(signal: Signal, *, suppressed: bool) -> list[dict[str, Any]]:
+    rows = []
+    for w in signal.evidence.get("weekly", []):
+        if "week" not in w:
+            continue
+        rows.append({
+            "week": w["week"],
+            "observed": suppress(w["observed"]) if suppressed else str(w["observed"]),
+            "expected": suppress(w["expected"]) if suppressed else f"{w['expected']:.1f}",
+        })
+    return rows
+
+
+def chart_svg(signal: Signal, *, suppressed: bool, chart_id: str = "grafiek") -> str:
+    """A line chart of counted vs expected questions per week; the data table beside it is the text alternative."""
+    weekly = [w for w in signal.evidence.get("weekly", []) if "week" in w]
+    if not weekly:
+        return ""
+    # Suppressed viewers must not read a small count off the chart either: those weeks are drawn at 0.
+    obs = [0 if suppressed and 0 < w["observed"] < SUPPRESS_BELOW else w["observed"] for w in weekly]
+    exp = [w["expected"] for w in weekly]
+    width, height, pad = 640, 240, 40
+    top = max(obs + exp + [1]) * 1.15
+    step = (width - 2 * pad) / max(1, len(weekly) - 1)
+
+    def points(values: list[float]) -> str:
+        return " ".join(f"{pad + i * step:.1f},{height - pad - v / top * (height - 2 * pad):.1f}" for i, v in enumerate(values))
+
+    labels = "".join(
+        f'<text x="{pad + i * step:.1f}" y="{height - pad + 16}" font-size="12" text-anchor="middle">{escape(w["week"][5:])}</text>'
+        for i, w in enumerate(weekly) if i % 2 == 0 or i == len(weekly) - 1
+    )
+    desc = (f"Aantal vragen per week (doorgetrokken lijn) tegen het verwachte aantal (stippellijn) over {len(weekly)} weken. "
+            f"In de laatste weken ligt het aantal {signal.effect_percent}% boven de verwachting. De tabel hieronder geeft dezelfde cijfers."
+            + (" Weken met minder dan 5 vragen staan op 0." if suppressed else ""))
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d" class="signal-chart">'
+        f'<title id="{chart_id}-t">{escape(title(signal))}</title><desc id="{chart_id}-d">{escape(desc)}</desc>'
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" stroke="#4b4b4b"/>'
+        f'<line x1="{pad}" y1="{pad / 2}" x2="{pad}" y2="{height - pad}" stroke="#4b4b4b"/>'
+        f'<text x="{pad - 6}" y="{pad / 2 + 4}" font-size="12" text-anchor="end">{int(top)}</text>'
+        f'<text x="{pad - 6}" y="{height - pad}" font-size="12" text-anchor="end">0</text>'
+        f'<polyline fill="none" stroke="#6b6b6b" stroke-width="2" stroke-dasharray="6 4" points="{points(exp)}"/>'
+        f'<polyline fill="none" stroke="#154273" stroke-width="3" points="{points(obs)}"/>'
+        f"{labels}</svg>"
+    )
+
+
+def context(signal: Signal, *, include_examples: bool) -> dict[str, Any]:
+    return {
+        "signal": signal, "title": title(signal), "chart": chart_svg(signal, suppressed=True, chart_id="rapport"),
+        "rows": weekly_rows(signal, suppressed=True), "observed": suppress(signal.observed), "expected": suppress(signal.expected),
+        "examples": signal.evidence.get("examples", []) if include_examples and signal.scope_kind == "organisatie" else [],
+        "instantie": _label("instantie", signal.instantie),
+    }
+
+
+def render_html(signal: Signal, *, include_examples: bool) -> str:
+    return render_to_string("signals/report.html", context(signal, include_examples=include_examples))
+
+
+def render_pdf(signal: Signal, *, include_examples: bool) -> bytes:
+    import weasyprint
+
+    return weasyprint.HTML(string=render_html(signal, include_examples=include_examples)).write_pdf()
+
+
+def email_text(signal: Signal, *, link: str) -> str:
+    who = signal.organisation.naam if signal.organisation else ("Informatiepunten Digitale Overheid" if signal.scope_kind == "landelijk"
+                                                                  else "Informatiepunt Digitale Overheid")
+    return (
+        f"Beste lezer,\n\n{who} ziet een terugkerend probleem: {title(signal)}.\n\n"
+        f"In de weken {signal.start_week:%d-%m-%Y} tot en met {signal.end_week:%d-%m-%Y} telden we {suppress(signal.observed)} vragen, "
+        f"verwacht waren er ongeveer {suppress(signal.expected)}.\n\n"
+        f"{signal.description}\n\nGevolgen voor bezoekers: {signal.impact}\n\n"
+        f"In de bijlage staat het signaalrapport met cijfers en een grafiek. Wilt u laten weten wat u ermee doet? "
+        f"Dat kan via deze link (30 dagen geldig):\n{link}\n\nMet vriendelijke groet,\nHet Informatiepunt Digitale Overheid\n"
+    )

@@ -1,0 +1,271 @@
+"""Writes for signals: storing detection results, confirming, sending, responding, closing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from balie.core import audit
+from balie.desk.models import Question
+from balie.network.models import Gemeente, Organisation
+
+from . import collect, report, themes
+from .detection import Candidate, detect
+from .models import OPEN_STATUSES, Kind, ScopeKind, Signal, SignalRecipient, SignalResponse, Status
+from .workflow import record_creation, transition
+
+REOPEN_WEEKS = 12
+EXAMPLES = 3
+THEME_BASELINE_NOTES = 2000
+TOKEN_SALT = "balie.signals.response"
+TOKEN_MAX_AGE = dt.timedelta(days=30)
+
+
+@dataclass
+class Finding:
+    kind: str
+    scope: str
+    instantie: str
+    onderwerp: str | None
+    partner: str | None
+    phrase: str
+    start_week: dt.date
+    end_week: dt.date
+    observed: int
+    expected: float
+    effect: float
+    q_value: float
+    weekly: list[dict]
+    examples: list[str]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "scope": self.scope, "instantie": self.instantie, "onderwerp": self.onderwerp, "partner": self.partner,
+            "phrase": self.phrase or None, "start_week": self.start_week.isoformat(), "end_week": self.end_week.isoformat(),
+            "observed": self.observed, "expected": self.expected, "effect": self.effect, "q_value": round(self.q_value, 6),
+            "weekly": self.weekly, "examples": self.examples,
+        }
+
+
+def scope_filter(scope: str) -> Q:
+    kind, _, key = scope.partition(":")
+    if kind == ScopeKind.ORGANISATIE:
+        return Q(organisation__code=key)
+    if kind == ScopeKind.GEMEENTE:
+        return Q(location__gemeente__cbs_code=key)
+    return Q()
+
+
+def _series_filter(scope: str, instantie: str, onderwerp: str | None, partner: str | None) -> Q:
+    q = scope_filter(scope) & Q(instantie=instantie)
+    if onderwerp:
+        q &= Q(onderwerp=onderwerp)
+    if partner:
+        q &= Q(instantie_local=partner)
+    return q
+
+
+def _examples(scope: str, q: Q, start: dt.date, end: dt.date) -> list[str]:
+    # Notes never leave the library organisation, so only organisation-level signals carry them.
+    if not scope.startswith("organisatie:"):
+        return []
+    notes = Question.objects.filter(q, date__gte=start, date__lt=end + dt.timedelta(days=7)).exclude(note="")
+    return list(notes.order_by("-date", "-id").values_list("note", flat=True)[:EXAMPLES])
+
+
+def find(until: dt.date | None = None) -> list[Finding]:
+    """Run the detection (counts and note themes) for the week of ``until``; nothing is stored."""
+    series = collect.weekly_series(until)
+    findings = []
+    for c in detect(series):
+        key: collect.SeriesKey = c.key
+        findings.append(Finding(
+            Kind.AANTAL, key.scope, key.instantie, key.onderwerp, key.partner, "", c.start_week, c.end_week, c.observed,
+            c.expected, c.effect, c.q_value, c.weekly,
+            _examples(key.scope, _series_filter(*key), c.start_week, c.end_week),
+        ))
+    findings += find_themes(series.weeks[-1])
+    return findings
+
+
+def find_themes(last_week: dt.date) -> list[Finding]:
+    """Phrases that suddenly recur in the notes of one instantie, per library organisation (notes stay inside it)."""
+    recent_from = last_week - dt.timedelta(weeks=1)
+    base_from, base_to = last_week - dt.timedelta(weeks=56), last_week - dt.timedelta(weeks=4)
+    found = []
+    pairs = (Question.objects.filter(date__gte=recent_from, date__lt=last_week + dt.timedelta(days=7)).exclude(note="")
+             .values_list("organisation_id", "instantie").distinct().order_by("organisation_id", "instantie"))
+    codes = dict(Organisation.objects.values_list("pk", "code"))
+    for org_id, instantie in pairs:
+        org = codes[org_id]
+        # Both reads use the partial index question_notes (organisation, instantie, date, id WHERE note <> '').
+        base = Question.objects.filter(organisation_id=org_id, instantie=instantie).exclude(note="")
+        recent = list(base.filter(date__gte=recent_from, date__lt=last_week + dt.timedelta(days=7)).order_by("date", "id")
+                      .values_list("note", flat=True))
+        baseline = list(base.filter(date__gte=base_from, date__lt=base_to).order_by("-date", "-id")
+                        .values_list("note", flat=True)[:THEME_BASELINE_NOTES])
+        for t in themes.emerging(recent, baseline):
+            found.append(Finding(
+                Kind.THEMA, f"organisatie:{org}", instantie, None, None, t.phrase[:120], recent_from, last_week, t.recent_docs,
+                t.expected_docs, round(t.recent_docs / t.expected_docs - 1, 3) if t.expected_docs else 0.0, t.q_value,
+                [{"related": t.related}], t.examples,
+            ))
+    return found
+
+
+def _scope_objects(scope: str) -> dict[str, Any]:
+    kind, _, key = scope.partition(":")
+    out: dict[str, Any] = {"scope_kind": kind or ScopeKind.LANDELIJK, "scope_key": scope}
+    if kind == ScopeKind.ORGANISATIE:
+        out["organisation"] = Organisation.objects.filter(code=key).first()
+    elif kind == ScopeKind.GEMEENTE:
+        out["gemeente"] = Gemeente.objects.filter(cbs_code=key).first()
+    return out
+
+
+@transaction.atomic
+def store(findings: list[Finding]) -> list[Signal]:
+    """Create, extend or reopen signals for the findings, then merge library signals into national ones."""
+    touched = []
+    for f in findings:
+        figures = dict(start_week=f.start_week, end_week=f.end_week, observed=f.observed, expected=f.expected, effect=f.effect,
+                       q_value=f.q_value, evidence={"weekly": f.weekly, "examples": f.examples})
+        latest = (Signal.objects.filter(kind=f.kind, scope_key=f.scope, instantie=f.instantie, onderwerp=f.onderwerp or "",
+                                        partner=f.partner or "", phrase=f.phrase).order_by("-created_at", "-id").first())
+        if latest and latest.is_open:
+            # The same problem still going on: one signal that grows, not a new one every night.
+            figures["start_week"] = min(latest.start_week, f.start_week)
+            Signal.objects.filter(pk=latest.pk).update(**figures)
+            latest.refresh_from_db()
+            touched.append(latest)
+            continue
+        if latest and latest.end_week >= f.start_week - dt.timedelta(weeks=REOPEN_WEEKS):
+            Signal.objects.filter(pk=latest.pk).update(**figures)
+            latest.refresh_from_db()
+            transition(latest, Status.NIEUW, note="Het probleem komt terug: automatisch heropend.")
+            touched.append(latest)
+            continue
+        signal = Signal.objects.create(kind=f.kind, instantie=f.instantie, onderwerp=f.onderwerp or "", partner=f.partner or "",
+                                       phrase=f.phrase, **_scope_objects(f.scope), **figures)
+        record_creation(signal)
+        touched.append(signal)
+    merge_national()
+    return touched
+
+
+def merge_national() -> list[Signal]:
+    """Open count signals about one instantie from two or more libraries become one national signal."""
+    merged = []
+    open_local = Signal.objects.filter(kind=Kind.AANTAL, scope_kind=ScopeKind.ORGANISATIE, status__in=OPEN_STATUSES, partner="")
+    for instantie in open_local.values_list("instantie", flat=True).distinct().order_by():
+        children = list(open_local.filter(instantie=instantie))
+        if len({c.organisation_id for c in children}) < 2:
+            continue
+        national = (Signal.objects.filter(scope_kind=ScopeKind.LANDELIJK, kind=Kind.AANTAL, instantie=instantie, onderwerp="",
+                                          status__in=OPEN_STATUSES).first())
+        observed = sum(c.observed for c in children)
+        expected = sum(c.expected for c in children)
+        figures = dict(start_week=min(c.start_week for c in children), end_week=max(c.end_week for c in children), observed=observed,
+                       expected=round(expected, 2), effect=round(observed / expected - 1, 3) if expected else 0.0,
+                       q_value=max(c.q_value for c in children),
+                       evidence={"merged_from": sorted({c.scope_key for c in children}), "weekly": [], "examples": []})
+        if national is None:
+            national = Signal.objects.create(kind=Kind.AANTAL, scope_kind=ScopeKind.LANDELIJK, scope_key="landelijk",
+                                             instantie=instantie, **figures)
+            record_creation(national)
+        else:
+            Signal.objects.filter(pk=national.pk).update(**figures)
+        Signal.objects.filter(pk__in=[c.pk for c in children]).update(parent=national)
+        merged.append(national)
+    return merged
+
+
+def run(until: dt.date | None = None, *, save: bool = True) -> list[Finding]:
+    findings = find(until)
+    if save:
+        store(findings)
+    return findings
+
+
+# --- the workflow -------------------------------------------------------------------------------
+def confirm(signal: Signal, *, by: Any, description: str, impact: str) -> None:
+    Signal.objects.filter(pk=signal.pk).update(description=description, impact=impact)
+    signal.description, signal.impact = description, impact
+    transition(signal, Status.BEVESTIGD, by=by, note="Bevestigd door de coördinator.")
+
+
+def response_token(signal: Signal) -> str:
+    """A link for one signal and one purpose; TimestampSigner makes it expire after 30 days."""
+    return signing.TimestampSigner(salt=TOKEN_SALT).sign_object({"signal": str(signal.uuid), "purpose": "reactie"})
+
+
+def signal_for_token(token: str) -> Signal | None:
+    try:
+        data = signing.TimestampSigner(salt=TOKEN_SALT).unsign_object(token, max_age=TOKEN_MAX_AGE)
+    except signing.BadSignature:
+        return None
+    if data.get("purpose") != "reactie":
+        return None
+    return Signal.objects.filter(uuid=data.get("signal")).first()
+
+
+def send_report(signal: Signal, *, by: Any, recipient: SignalRecipient, include_examples: bool, base_url: str = "") -> EmailMessage:
+    """Send the signal report (PDF attached) to the organisation and mark the signal as reported."""
+    Signal.objects.filter(pk=signal.pk).update(recipient=recipient)
+    signal.recipient = recipient
+    link = base_url + reverse("signals:respond_link", args=[response_token(signal)])
+    pdf = report.render_pdf(signal, include_examples=include_examples)
+    message = EmailMessage(
+        subject=f"Signaal van het Informatiepunt Digitale Overheid: {report.title(signal)}",
+        body=report.email_text(signal, link=link),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[recipient.email],
+    )
+    message.attach(f"signaal-{signal.uuid}.pdf", pdf, "application/pdf")
+    message.send()
+    transition(signal, Status.GEMELD, by=by, note=f"Gemeld aan {recipient.name}.")
+    audit.log("signal_report_sent", user=by, obj=signal, recipient=recipient.name, examples=include_examples)
+    return message
+
+
+def respond(signal: Signal, *, by: Any, text: str, change: str = "", change_date: dt.date | None = None) -> SignalResponse:
+    response = SignalResponse.objects.create(signal=signal, text=text, change=change, change_date=change_date,
+                                             by=by if getattr(by, "is_authenticated", False) else None)
+    transition(signal, Status.REACTIE, by=response.by, note="Reactie van de organisatie ontvangen.")
+    return response
+
+
+def close(signal: Signal, *, by: Any, solved: bool, note: str = "") -> None:
+    transition(signal, Status.OPGELOST if solved else Status.NIET_OPGEPAKT, by=by, note=note)
+
+
+def before_after(signal: Signal, weeks: int = 8) -> dict[str, Any] | None:
+    """Weekly counts of the signal's series for 8 weeks before and after the organisation's change."""
+    response = signal.responses.exclude(change_date=None).order_by("-at").first()
+    if response is None or signal.kind != Kind.AANTAL:
+        return None
+    pivot = collect.monday(response.change_date)
+    start, end = pivot - dt.timedelta(weeks=weeks), pivot + dt.timedelta(weeks=weeks)
+    q = _series_filter(signal.scope_key, signal.instantie, signal.onderwerp or None, signal.partner or None)
+    dates = Question.objects.filter(q, date__gte=start, date__lt=end).values_list("date", flat=True)
+    counts = {start + dt.timedelta(weeks=k): 0 for k in range(2 * weeks)}
+    for d in dates.iterator():
+        counts[collect.monday(d)] += 1
+    today_monday = collect.monday(timezone.localdate())
+    # Weeks that have not (fully) happened yet would look like a drop: they are left out.
+    rows = [{"week": w, "count": n, "after": w >= pivot} for w, n in sorted(counts.items()) if w < today_monday]
+    after_rows = [r for r in rows if r["after"]]
+    return {
+        "change_date": response.change_date, "rows": rows,
+        "before": sum(r["count"] for r in rows if not r["after"]), "after": sum(r["count"] for r in after_rows),
+        "after_weeks": len(after_rows),
+    }

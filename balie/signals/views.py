@@ -1,0 +1,171 @@
+"""Signal pages: the list with the dashboard, one signal with its workflow, the report and the response link."""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+from balie.core import audit
+from balie.core.scoping import get_scoped_or_404
+
+from . import report, selectors, services
+from .forms import CloseForm, ConfirmForm, RecipientForm, RespondForm, SendForm
+from .models import OPEN_STATUSES, ScopeKind, Signal, SignalRecipient, Status
+from .workflow import TransitionNotAllowed
+
+
+def _days_to_response(signals: list[Signal]) -> float | None:
+    days = []
+    for s in signals:
+        first = next((h for h in s.history.all() if h.to_status == Status.REACTIE), None)
+        if first:
+            days.append((first.at - s.created_at).total_seconds() / 86400)
+    return round(statistics.median(days), 1) if days else None
+
+
+@login_required
+def signal_list(request: HttpRequest) -> HttpResponse:
+    signals = list(selectors.signals_for(request.user).prefetch_related("history"))
+    open_by_area = Counter(
+        (s.gemeente.naam if s.gemeente else s.organisation.naam if s.organisation else "Landelijk") for s in signals if s.is_open
+    )
+    rows = [{"signal": s, "title": report.title(s), "observed": str(s.observed) if selectors.sees_notes(request.user, s)
+             else report.suppress(s.observed)} for s in signals]
+    return render(request, "signals/list.html", {
+        "rows": rows, "open_by_area": sorted(open_by_area.items()), "days_to_response": _days_to_response(signals),
+        "open_count": sum(1 for s in signals if s.is_open),
+        "manages_recipients": getattr(request.user, "is_coordinator", False) or request.user.role == "landelijk",
+    })
+
+
+def _detail_context(request: HttpRequest, signal: Signal) -> dict:
+    suppressed = not selectors.sees_notes(request.user, signal)
+    return {
+        "signal": signal, "title": report.title(signal), "suppressed": suppressed,
+        "chart": report.chart_svg(signal, suppressed=suppressed), "rows": report.weekly_rows(signal, suppressed=suppressed),
+        "observed": report.suppress(signal.observed) if suppressed else signal.observed,
+        "expected": report.suppress(signal.expected) if suppressed else f"{signal.expected:.1f}",
+        "examples": [] if suppressed else signal.evidence.get("examples", []),
+        "related": next((w.get("related", []) for w in signal.evidence.get("weekly", []) if "related" in w), []),
+        "history": signal.history.select_related("by"), "responses": signal.responses.all(),
+        "children": signal.children.all() if signal.scope_kind == ScopeKind.LANDELIJK else [],
+        "manage": selectors.may_manage(request.user, signal),
+        "is_recipient": request.user.role == "partner",
+        "before_after": _before_after(signal, suppressed=suppressed),
+    }
+
+
+def _before_after(signal: Signal, *, suppressed: bool) -> dict | None:
+    figures = services.before_after(signal) if signal.status in (Status.OPGELOST, Status.REACTIE) else None
+    if figures and suppressed:
+        # Outside the library, weeks with 1-4 questions are "<5" here too.
+        figures = {**figures, "before": report.suppress(figures["before"]), "after": report.suppress(figures["after"]),
+                   "rows": [{**r, "count": report.suppress(r["count"])} for r in figures["rows"]]}
+    return figures
+
+
+@login_required
+def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    signal = get_scoped_or_404(selectors.signals_for(request.user), uuid=uuid)
+    ctx = _detail_context(request, signal)
+    recipients = selectors.recipients_for(request.user, signal)
+    forms = {"confirm": ConfirmForm(), "send": SendForm(recipients=recipients), "respond": RespondForm(), "close": CloseForm()}
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        if action == "respond":
+            if not ctx["is_recipient"]:
+                raise PermissionDenied
+        elif action in ("confirm", "send", "close"):
+            if not ctx["manage"]:
+                raise PermissionDenied
+        else:
+            raise Http404
+        form = {"confirm": ConfirmForm, "respond": RespondForm, "close": CloseForm}.get(action)
+        bound = SendForm(request.POST, recipients=recipients) if action == "send" else form(request.POST)
+        forms[action] = bound
+        if bound.is_valid():
+            data = bound.cleaned_data
+            try:
+                if action == "confirm":
+                    services.confirm(signal, by=request.user, description=data["description"], impact=data["impact"])
+                    messages.success(request, "Het signaal is bevestigd.")
+                elif action == "send":
+                    services.send_report(signal, by=request.user, recipient=data["recipient"], include_examples=data["include_examples"],
+                                         base_url=request.build_absolute_uri("/")[:-1])
+                    messages.success(request, f"Het signaalrapport is verstuurd aan {data['recipient'].name}.")
+                elif action == "respond":
+                    services.respond(signal, by=request.user, text=data["text"], change=data["change"], change_date=data["change_date"])
+                    messages.success(request, "Dank u wel. Uw reactie is opgeslagen.")
+                else:
+                    services.close(signal, by=request.user, solved=data["solved"], note=data["note"])
+                    messages.success(request, "De status is bijgewerkt.")
+            except TransitionNotAllowed:
+                messages.error(request, "Dat kan niet in de huidige status van het signaal.")
+            return redirect("signals:detail", uuid=signal.uuid)
+    return render(request, "signals/detail.html", {**ctx, "forms": forms, "Status": Status, "open_statuses": OPEN_STATUSES},
+                  status=422 if request.method == "POST" else 200)
+
+
+@login_required
+def report_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
+    signal = get_scoped_or_404(selectors.signals_for(request.user), uuid=uuid)
+    if not selectors.may_manage(request.user, signal):
+        raise PermissionDenied
+    include = request.GET.get("voorbeelden") == "1"
+    if request.GET.get("formaat") == "html":
+        return HttpResponse(report.render_html(signal, include_examples=include))
+    response = HttpResponse(report.render_pdf(signal, include_examples=include), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="signaal-{signal.uuid}.pdf"'
+    return response
+
+
+def respond_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The organisation answers without an account: the signed link is valid for this one signal for 30 days."""
+    signal = services.signal_for_token(token)
+    if signal is None or signal.status not in (Status.GEMELD, Status.REACTIE):
+        raise Http404("Deze link is verlopen of ongeldig.")
+    form = RespondForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.respond(signal, by=None, text=form.cleaned_data["text"], change=form.cleaned_data["change"],
+                         change_date=form.cleaned_data["change_date"])
+        messages.success(request, "Dank u wel. Uw reactie is opgeslagen.")
+        return redirect("signals:respond_link", token=token)
+    return render(request, "signals/respond.html", {
+        "signal": signal, "title": report.title(signal), "form": form, "chart": report.chart_svg(signal, suppressed=True),
+        "rows": report.weekly_rows(signal, suppressed=True), "observed": report.suppress(signal.observed),
+        "expected": report.suppress(signal.expected), "responses": signal.responses.all(),
+    }, status=422 if form.errors else 200)
+
+
+# --- recipients: who receives the reports -------------------------------------------------------
+@login_required
+def recipient_list(request: HttpRequest) -> HttpResponse:
+    recipients = selectors.managed_recipients(request.user)
+    national = request.user.role == "landelijk"
+    return render(request, "signals/recipients.html", {"recipients": recipients, "national": national})
+
+
+@login_required
+def recipient_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
+    scope = selectors.managed_recipients(request.user)
+    recipient = get_scoped_or_404(scope, uuid=uuid) if uuid else SignalRecipient()
+    if recipient.pk is None:
+        if getattr(request.user, "is_coordinator", False):
+            recipient.organisation, recipient.national = request.user.organisation, False
+        else:
+            recipient.organisation, recipient.national = None, True
+    form = RecipientForm(request.POST or None, instance=recipient, allowed_codes=selectors.recipient_codes(request.user))
+    if request.method == "POST" and form.is_valid():
+        created = recipient.pk is None
+        saved = form.save()
+        audit.log("signal_recipient_created" if created else "signal_recipient_changed", user=request.user, obj=saved)
+        messages.success(request, f"{saved.name} is opgeslagen.")
+        return redirect("signals:recipients")
+    return render(request, "signals/recipient_form.html", {"form": form, "recipient": recipient},
+                  status=422 if form.errors else 200)

@@ -1,0 +1,334 @@
+"""Signals in the database: detection on Question rows, the workflow, scoping, suppression and the report."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from io import StringIO
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+
+from balie.core import codelists
+from balie.desk.models import Question, Visit
+from balie.network.models import Location
+from balie.signals import services
+from balie.signals.models import ScopeKind, Signal, SignalRecipient, SignalRecipientUser, SignalStatusChange, Status
+
+UNTIL = dt.date(2026, 11, 9)  # a Monday well in the past of the test clock
+WEEKS = 70
+FLAT = {"DIGID": 30, "GEMEENTE": 12, "BELASTINGDIENST": 10, "UWV": 8}
+
+
+def question_rows(location: Location, counts: dict[str, int], week: dt.date, note: str = "") -> list[tuple]:
+    """(location, day, instantie, note) per question, registered on the Tuesday of ``week``."""
+    day = week + dt.timedelta(days=1)
+    return [(location, day, instantie, note) for instantie, n in counts.items() for _ in range(n)]
+
+
+def insert(rows: list[tuple]) -> None:
+    """One visit per question, saved in a few bulk inserts (thousands of rows per test stay fast)."""
+    version = codelists.current_version()
+    visits = Visit.objects.bulk_create([
+        Visit(organisation=loc.organisation, location=loc, started_at=timezone.make_aware(dt.datetime.combine(day, dt.time(11))),
+              kanaal="INLOOP", codelist_version=version)
+        for loc, day, _, _ in rows
+    ], batch_size=2000)
+    Question.objects.bulk_create([
+        Question(visit=v, organisation=loc.organisation, location=loc, started_at=v.started_at, date=day, kanaal="INLOOP",
+                 codelist_version=version, vraagsoort="OVERHEID", instantie=instantie, onderwerp="DOCUMENTEN", uitkomst="OPGELOST",
+                 note=note)
+        for v, (loc, day, instantie, note) in zip(visits, rows)
+    ], batch_size=2000)
+
+
+def add_questions(location: Location, counts: dict[str, int], week: dt.date, note: str = "") -> None:
+    insert(question_rows(location, counts, week, note))
+
+
+def build_history(network, *, jump: bool) -> None:
+    rdam = Location.objects.get(code="RDAM-CENTRAAL")
+    gouda = Location.objects.get(code="GOUDA-CHOCOLADEFABRIEK")
+    rows: list[tuple] = []
+    for k in range(WEEKS):
+        week = UNTIL - dt.timedelta(weeks=WEEKS - 1 - k)
+        rows += question_rows(rdam, FLAT, week) + question_rows(gouda, FLAT, week)
+        if jump and k >= WEEKS - 2:
+            rows += question_rows(rdam, {"UWV": 25}, week, note="Upload van documenten bij UWV lukt niet")
+    insert(rows)
+
+
+@pytest.fixture
+def recipient(network):
+    return SignalRecipient.objects.create(name="UWV", email="signalen@uwv.example", instantie_codes="|UWV|", national=True)
+
+
+@pytest.fixture
+def signal(network, users, recipient):
+    build_history(network, jump=True)
+    services.run(UNTIL)
+    s = Signal.objects.get(scope_key="organisatie:BIB-RDAM", instantie="UWV", onderwerp="", kind="aantal")
+    SignalRecipientUser.objects.create(user=users["partner"], recipient=recipient)
+    return s
+
+
+def test_it_finds_nothing_in_flat_registrations(network):
+    build_history(network, jump=False)
+    assert services.find(UNTIL) == []
+
+
+def test_it_flags_a_jump_at_every_scope_level_with_json_output(network):
+    build_history(network, jump=True)
+    out = StringIO()
+    call_command("detect_signals", "--json", "--until", UNTIL.isoformat(), "--dry-run", stdout=out)
+    rows = json.loads(out.getvalue())
+    counts = [r for r in rows if r["kind"] == "aantal" and r["instantie"] == "UWV" and r["onderwerp"] is None]
+    assert {r["scope"] for r in counts} == {"organisatie:BIB-RDAM", "gemeente:GM0599", "landelijk"}
+    org = next(r for r in counts if r["scope"] == "organisatie:BIB-RDAM")
+    assert org["start_week"] == (UNTIL - dt.timedelta(weeks=1)).isoformat() and org["end_week"] == UNTIL.isoformat()
+    assert org["observed"] == 66 and 15 < org["expected"] < 17 and org["q_value"] < 0.05
+    assert org["examples"] and "Upload" in org["examples"][0]
+    gm = next(r for r in counts if r["scope"] == "gemeente:GM0599")
+    assert gm["examples"] == []  # notes never leave the library organisation
+    assert not any(r["instantie"] == "DIGID" for r in rows)
+    assert Signal.objects.count() == 0
+
+
+def _detect_json() -> list[dict]:
+    out = StringIO()
+    call_command("detect_signals", "--json", "--until", UNTIL.isoformat(), "--dry-run", stdout=out)
+    return json.loads(out.getvalue())
+
+
+def test_it_gives_identical_output_after_export_wipe_and_import(network, tmp_path):
+    # The honest round trip: the exchange CSV written by export_registrations, everything deleted,
+    # then read back by import_registrations (which checks and stores rows like the desk does).
+    build_history(network, jump=True)
+    before = _detect_json()
+    assert any(r["scope"] == "organisatie:BIB-RDAM" and r["instantie"] == "UWV" for r in before)
+    path = tmp_path / "registraties.csv"
+    call_command("export_registrations", "--output", str(path), stderr=StringIO())
+    count = Question.objects.count()
+    Question.objects.all().delete()
+    Visit.objects.all().delete()
+    assert _detect_json() == []
+    call_command("import_registrations", str(path), stdout=StringIO())
+    assert Question.objects.count() == count
+    assert not Visit.objects.exclude(source="import").exists()
+    assert _detect_json() == before
+
+
+def test_it_analyses_imported_registrations_exactly_like_desk_ones(network):
+    build_history(network, jump=True)
+    Question.objects.update(created_by=None)
+    Visit.objects.update(source="import")
+    found = services.find(UNTIL)
+    assert any(f.scope == "organisatie:BIB-RDAM" and f.instantie == "UWV" for f in found)
+
+
+def test_it_stores_signals_with_append_only_history_and_does_not_duplicate_them(signal):
+    assert signal.status == Status.NIEUW
+    assert list(signal.history.values_list("to_status", flat=True)) == [Status.NIEUW]
+    services.run(UNTIL)
+    assert Signal.objects.filter(scope_key="organisatie:BIB-RDAM", instantie="UWV", onderwerp="", kind="aantal").count() == 1
+
+
+def test_it_walks_the_workflow_and_sends_a_suppressed_report(signal, users, recipient):
+    services.confirm(signal, by=users["coordinator"], description="Uploaden in de app van UWV lukt niet.", impact="Geen uitkering.")
+    message = services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
+    assert mail.outbox[-1].to == ["signalen@uwv.example"]
+    assert mail.outbox[-1].attachments[0][2] == "application/pdf"
+    assert "/signalen/reactie/" in message.body
+    html = services.report.render_html(signal, include_examples=False)
+    assert "Upload van documenten" not in html  # examples only when the coordinator ticks them
+    assert "Upload van documenten" in services.report.render_html(signal, include_examples=True)
+    services.respond(signal, by=users["partner"], text="Er was een storing.", change="Hersteld", change_date=UNTIL)
+    services.close(signal, by=users["coordinator"], solved=True)
+    statuses = list(SignalStatusChange.objects.filter(signal=signal).values_list("to_status", flat=True))
+    assert statuses == [Status.NIEUW, Status.BEVESTIGD, Status.GEMELD, Status.REACTIE, Status.OPGELOST]
+
+
+def test_it_suppresses_counts_below_five():
+    assert [services.report.suppress(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
+
+
+def test_it_reopens_a_solved_signal_when_the_problem_comes_back(signal, users, recipient):
+    services.confirm(signal, by=users["coordinator"], description="x", impact="y")
+    services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
+    services.close(signal, by=users["coordinator"], solved=True)
+    services.run(UNTIL)
+    signal.refresh_from_db()
+    assert signal.status == Status.NIEUW
+    assert signal.history.last().note.startswith("Het probleem komt terug")
+
+
+def test_it_merges_signals_of_several_libraries_into_a_national_one(network, users):
+    build_history(network, jump=True)
+    gouda = Location.objects.get(code="GOUDA-CHOCOLADEFABRIEK")
+    for k in (1, 0):
+        add_questions(gouda, {"UWV": 25}, UNTIL - dt.timedelta(weeks=k))
+    services.run(UNTIL)
+    national = Signal.objects.filter(pk__in=Signal.objects.filter(scope_kind=ScopeKind.LANDELIJK, instantie="UWV", onderwerp="", children__isnull=False).values("pk")).get()
+    assert set(national.children.values_list("scope_key", flat=True)) == {"organisatie:BIB-GOUDA", "organisatie:BIB-RDAM"}
+
+
+# --- views: owner, colleague-level roles and outsiders ------------------------------------------
+def test_it_shows_a_library_signal_only_to_its_own_coordinator(signal, client_for):
+    url = f"/signalen/{signal.uuid}/"
+    owner = client_for("coordinator").get(url)
+    assert owner.status_code == 200 and "Upload van documenten" in owner.content.decode()
+    assert client_for("coordinator-gouda").get(url).status_code == 404
+    assert client_for("gemeente").get(url).status_code == 404
+    assert client_for("medewerker").get(url).status_code == 403
+
+
+def test_it_shows_the_gemeente_aggregates_without_notes_or_small_counts(signal, client_for):
+    gm = Signal.objects.get(scope_key="gemeente:GM0599", instantie="UWV", onderwerp="", kind="aantal")
+    page = client_for("gemeente").get(f"/signalen/{gm.uuid}/").content.decode()
+    assert "Upload van documenten" not in page and "Voorbeeldnotities" not in page
+    assert client_for("coordinator").get(f"/signalen/{gm.uuid}/").status_code == 404
+    listing = client_for("gemeente").get("/signalen/").content.decode()
+    assert "Open signalen per gemeente" in listing and "Rotterdam" in listing
+
+
+def test_it_lets_a_partner_see_and_answer_only_signals_addressed_to_it(signal, users, recipient, client_for):
+    url = f"/signalen/{signal.uuid}/"
+    assert client_for("partner").get(url).status_code == 404  # not reported yet
+    client_for("coordinator").post(url, {"action": "confirm", "description": "Uploaden lukt niet.", "impact": "Geen uitkering."})
+    client_for("coordinator").post(url, {"action": "send", "recipient": recipient.pk})
+    signal.refresh_from_db()
+    assert signal.status == Status.GEMELD
+    page = client_for("partner").get(url).content.decode()
+    assert "Upload van documenten" not in page
+    other = Signal.objects.get(scope_key="gemeente:GM0599", instantie="UWV", onderwerp="", kind="aantal")
+    assert client_for("partner").get(f"/signalen/{other.uuid}/").status_code == 404
+    response = client_for("partner").post(url, {"action": "respond", "text": "Storing verholpen.", "change": "Nieuwe versie",
+                                                 "change_date": UNTIL.isoformat()})
+    assert response.status_code == 302
+    assert client_for("partner").post(url, {"action": "confirm", "description": "x", "impact": "y"}).status_code == 403
+    signal.refresh_from_db()
+    assert signal.status == Status.REACTIE
+
+
+def test_it_accepts_a_response_through_the_expiring_link_for_one_signal_only(signal, users, recipient, client):
+    services.confirm(signal, by=users["coordinator"], description="x", impact="y")
+    services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
+    token = services.response_token(signal)
+    assert client.get(f"/signalen/reactie/{token}/").status_code == 200
+    assert client.get(f"/signalen/reactie/{token}x/").status_code == 404
+    response = client.post(f"/signalen/reactie/{token}/", {"text": "Wij kijken ernaar."})
+    assert response.status_code == 302
+    assert signal.responses.get().text == "Wij kijken ernaar."
+
+
+def test_it_refuses_an_expired_link(signal, users, recipient, client, settings):
+    from unittest import mock
+
+    services.confirm(signal, by=users["coordinator"], description="x", impact="y")
+    services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
+    token = services.response_token(signal)
+    with mock.patch("django.core.signing.time.time", return_value=timezone.now().timestamp() + 31 * 86400):
+        assert client.get(f"/signalen/reactie/{token}/").status_code == 404
+
+
+def test_it_serves_the_pdf_report_only_to_who_may_send_it(signal, client_for):
+    url = f"/signalen/{signal.uuid}/rapport/"
+    response = client_for("coordinator").get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert client_for("coordinator-gouda").get(url).status_code == 404
+    assert client_for("gemeente").get(url).status_code == 404
+
+
+def test_it_shows_before_and_after_figures_once_solved(signal, users, recipient, client_for):
+    services.confirm(signal, by=users["coordinator"], description="x", impact="y")
+    services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
+    services.respond(signal, by=users["partner"], text="Opgelost", change="App aangepast", change_date=UNTIL - dt.timedelta(weeks=1))
+    services.close(signal, by=users["coordinator"], solved=True)
+    figures = services.before_after(signal)
+    assert figures["before"] == 8 * 8 and figures["after"] == 2 * (8 + 25)
+    assert "Voor en na de verandering" in client_for("coordinator").get(f"/signalen/{signal.uuid}/").content.decode()
+
+
+def test_it_runs_as_a_background_task(network):
+    from balie.signals.tasks import detect_signals_task
+
+    build_history(network, jump=True)
+    assert detect_signals_task.call(UNTIL.isoformat()) > 0
+    assert Signal.objects.filter(instantie="UWV").exists()
+
+
+# --- recipients: coordinator (local, own library), landelijk (national), everyone else refused ---
+def test_it_lets_a_coordinator_manage_only_its_own_local_recipients(network, client_for):
+    national = SignalRecipient.objects.create(name="UWV", email="s@uwv.example", instantie_codes="|UWV|", national=True)
+    owner = client_for("coordinator")
+    response = owner.post("/signalen/ontvangers/nieuw/", {"name": "Woonstad Rotterdam", "email": "signalen@woonstad.example",
+                                                         "codes": "wonen_woonstad, WONEN"})
+    assert response.status_code == 302
+    mine = SignalRecipient.objects.get(name="Woonstad Rotterdam")
+    assert (mine.organisation.code, mine.national, mine.instantie_codes) == ("BIB-RDAM", False, "|WONEN_WOONSTAD|WONEN|")
+    listing = owner.get("/signalen/ontvangers/").content.decode()
+    assert "Woonstad Rotterdam" in listing and "s@uwv.example" not in listing
+    assert owner.get(f"/signalen/ontvangers/{national.uuid}/").status_code == 404
+    edit = owner.post(f"/signalen/ontvangers/{mine.uuid}/", {"name": "Woonstad", "email": "nieuw@woonstad.example", "codes": "WONEN_WOONSTAD"})
+    assert edit.status_code == 302
+    mine.refresh_from_db()
+    assert (mine.name, mine.email, mine.codes) == ("Woonstad", "nieuw@woonstad.example", ["WONEN_WOONSTAD"])
+    bad = owner.post("/signalen/ontvangers/nieuw/", {"name": "X", "email": "x@example.nl", "codes": "BESTAAT_NIET"})
+    assert bad.status_code == 422 and "Onbekende code: BESTAAT_NIET" in bad.content.decode()
+
+    # A colleague library: neither sees nor edits Rotterdam's recipient, nor uses Rotterdam's local codes.
+    other = client_for("coordinator-gouda")
+    assert "Woonstad" not in other.get("/signalen/ontvangers/").content.decode()
+    assert other.get(f"/signalen/ontvangers/{mine.uuid}/").status_code == 404
+    assert other.post("/signalen/ontvangers/nieuw/", {"name": "Y", "email": "y@example.nl", "codes": "WONEN_WOONSTAD"}).status_code == 422
+
+    # Outsiders and lower roles.
+    for username in ("medewerker", "gemeente", "partner"):
+        assert client_for(username).get("/signalen/ontvangers/").status_code == 403
+        assert client_for(username).post("/signalen/ontvangers/nieuw/", {"name": "Z", "email": "z@example.nl", "codes": "UWV"}).status_code == 403
+    assert SignalRecipient.objects.count() == 2
+
+
+def test_it_lets_landelijk_manage_only_the_national_recipients(network, client_for):
+    local = SignalRecipient.objects.create(name="Woonstad", email="w@example.nl", instantie_codes="|WONEN_WOONSTAD|",
+                                           organisation=network["BIB-RDAM"])
+    client = client_for("landelijk")
+    assert client.post("/signalen/ontvangers/nieuw/", {"name": "SVB", "email": "signalen@svb.example", "codes": "SVB"}).status_code == 302
+    svb = SignalRecipient.objects.get(name="SVB")
+    assert svb.national and svb.organisation is None
+    listing = client.get("/signalen/ontvangers/").content.decode()
+    assert "signalen@svb.example" in listing and "w@example.nl" not in listing
+    assert client.get(f"/signalen/ontvangers/{local.uuid}/").status_code == 404
+    # Local codes belong to one library: not on a national recipient.
+    assert client.post("/signalen/ontvangers/nieuw/", {"name": "W", "email": "w2@example.nl", "codes": "WONEN_WOONSTAD"}).status_code == 422
+    assert client_for("coordinator").get(f"/signalen/ontvangers/{svb.uuid}/").status_code == 404
+
+
+# --- note themes ------------------------------------------------------------------------------
+def test_it_shows_a_note_theme_with_related_words_and_examples_only_inside_the_library(network, client_for):
+    build_history(network, jump=True)
+    rdam = Location.objects.get(code="RDAM-CENTRAAL")
+    rows: list[tuple] = []
+    for k in range(5, 45):  # a year of ordinary UWV notes before the problem
+        week = UNTIL - dt.timedelta(weeks=k)
+        rows += question_rows(rdam, {"UWV": 2}, week, note="Brief van UWV uitgelegd")
+        rows += question_rows(rdam, {"UWV": 1}, week, note="WW-uitkering aanvragen")
+    insert(rows)
+    services.run(UNTIL)
+    theme = Signal.objects.get(kind="thema", scope_key="organisatie:BIB-RDAM", instantie="UWV")
+    # One recurring note is one theme: its words ("upload", "lukt niet", ...) are grouped under it.
+    assert theme.phrase in "upload van documenten bij uwv lukt niet"
+    related = theme.evidence["weekly"][0]["related"]
+    assert "upload" in related and "uwv lukt niet" in related
+    assert theme.observed == 50 and theme.expected < 5
+    page = client_for("coordinator").get(f"/signalen/{theme.uuid}/").content.decode()
+    assert "Thema in de notities" in page and f"\u201c{theme.phrase}\u201d" in page
+    assert "Verwante woorden" in page and "uwv lukt niet" in page
+    assert "Upload van documenten bij UWV lukt niet" in page  # example notes, for the library itself
+    assert "steeds vaker" in client_for("coordinator").get("/signalen/").content.decode()
+    # Notes never leave the library: no theme signals outside the organisation, not even the list entry.
+    assert client_for("coordinator-gouda").get(f"/signalen/{theme.uuid}/").status_code == 404
+    assert client_for("gemeente").get(f"/signalen/{theme.uuid}/").status_code == 404
+    assert not Signal.objects.filter(kind="thema").exclude(scope_kind="organisatie").exists()
