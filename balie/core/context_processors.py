@@ -12,10 +12,13 @@ def navigation(request: HttpRequest) -> dict:
         if getattr(user, "is_desk_staff", False):
             items += [(reverse("desk:register"), "Registreren"), (reverse("desk:tally"), "Turven"), (reverse("desk:today"), "Vandaag"),
                       (reverse("walkin:staff"), "Wachtrij")]
+            items += [(reverse("toolkit:index"), "Hulpmiddelen")]
         if getattr(user, "is_coordinator", False):
             items += [(reverse("network:manage"), "Organisatie"), (reverse("desk:import"), "Importeren")]
         if getattr(user, "role", "") == "landelijk":
             items += [(reverse("core:codelists"), "Codelijsten")]
+        if getattr(user, "is_coordinator", False) or getattr(user, "role", "") in ("gemeente", "landelijk", "partner"):
+            items += [(reverse("signals:list"), "Signalen")]
         if getattr(user, "role", "") == "beheerder" or user.is_superuser:
             items += [(reverse("admin:index"), "Beheer")]
     current = request.path if request else ""

@@ -38,6 +38,23 @@
     if (outcome) outcome.focus();
   });
 
+  // A suggestion from the note fills instantie and/or onderwerp of its own question (toolkit/_suggestions.html).
+  form.addEventListener("click", function (e) {
+    var button = e.target.closest(".suggestion");
+    if (!button) return;
+    var block = button.closest("[data-question]");
+    if (button.dataset.instantie) block.querySelector("[data-role=instantie]").value = button.dataset.instantie;
+    if (button.dataset.onderwerp) block.querySelector("[data-role=onderwerp]").value = button.dataset.onderwerp;
+    button.closest("ul, p").querySelectorAll(".suggestion[aria-pressed]").forEach(function (b) {
+      b.setAttribute("aria-pressed", b === button ? "true" : "false");
+    });
+    toggleDigid(block);
+    if (button.dataset.instantie && button.dataset.onderwerp) {
+      var outcome = block.querySelector("[data-role=uitkomst]:checked") || block.querySelector("[data-role=uitkomst]");
+      if (outcome) outcome.focus();
+    }
+  });
+
   // Enter on a radio or checkbox saves, like Enter in a text field does.
   form.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && e.target.matches("input[type=radio], input[type=checkbox]")) {

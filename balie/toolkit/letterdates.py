@@ -1,0 +1,97 @@
+"""Dates in Dutch letters: absolute dates ("18 maart 2025", "03-03-2025") and relative periods ("binnen zes weken na
+dagtekening"), which only mean something once you know the letter date.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6,
+    "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12,
+}
+NUMBER_WORDS = {
+    "een": 1, "één": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9, "tien": 10,
+    "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "twintig": 20, "dertig": 30, "zestig": 60,
+}
+_MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
+# OCR reads "18 maart 2025" well but sometimes glues or splits digits; tolerate one space inside the year.
+WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})\s*({_MONTH_NAMES})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
+_NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+RELATIVE = re.compile(
+    rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
+    r"(?P<anchor>[^.;:]{0,80}?\b(dagtekening|verzenddatum|datum (van|op) (deze|dit|de) (brief|besluit|beschikking|aanslag)|"
+    r"(dag|datum) (waarop|van) [^.;:]{0,40}?(verzonden|verstuurd|bekendgemaakt|gedagtekend)|verzending|bekendmaking))?",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    date: dt.date
+    start: int
+    end: int
+
+
+def _safe_date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None  # OCR noise such as "31-02-2025"
+
+
+def find_dates(text: str) -> list[FoundDate]:
+    found = []
+    for m in WRITTEN_DATE.finditer(text):
+        date = _safe_date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    for m in NUMERIC_DATE.finditer(text):
+        date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def add_period(start: dt.date, amount: int, unit: str) -> dt.date:
+    unit = unit.lower()
+    if unit.startswith("werkdag"):
+        day = start
+        while amount > 0:
+            day += dt.timedelta(days=1)
+            if day.weekday() < 5:
+                amount -= 1
+        return day
+    if unit in ("week", "weken"):
+        return start + dt.timedelta(weeks=amount)
+    if unit.startswith("maand"):
+        month = start.month - 1 + amount
+        year, month = start.year + month // 12, month % 12 + 1
+        return dt.date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return start + dt.timedelta(days=amount)
+
+
+@dataclass(frozen=True)
+class RelativePeriod:
+    amount: int
+    unit: str
+    anchored: bool  # "na dagtekening" or similar was written: the period certainly counts from the letter date
+    start: int
+    end: int
+
+    def deadline(self, letter_date: dt.date) -> dt.date:
+        return add_period(letter_date, self.amount, self.unit)
+
+
+def find_relative(text: str) -> list[RelativePeriod]:
+    periods = []
+    for m in RELATIVE.finditer(text):
+        raw = m.group(1).lower()
+        amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+        periods.append(RelativePeriod(amount, m.group(2), bool(m.group("anchor")), m.start(), m.end()))
+    return periods

@@ -1,0 +1,35 @@
+"""/hulpmiddelen/: the staff toolkit's landing page. Each tool adds itself to TOOLS."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from balie.core.scoping import require_desk_staff
+
+
+@dataclass(frozen=True)
+class Tool:
+    url_name: str
+    title: str
+    description: str
+
+
+# Append new tools here (url name within the "toolkit" namespace, title, one sentence for staff).
+TOOLS: list[Tool] = [
+    Tool("message", "Is dit bericht echt?", "Plak een e-mail, sms, WhatsApp-bericht of link en zie waarom het echt of nep lijkt."),
+    Tool("letter", "Wat staat er in deze brief?", "Maak een foto of plak de tekst: afzender, datum, termijnen, bedragen en moeilijke woorden, met een samenvatting om mee te geven."),
+    Tool("kb", "Kennisbank", "Korte handleidingen stap voor stap, om te zoeken en af te drukken."),
+    Tool("message_public", "Berichtcheck voor bezoekers", "Dezelfde check in eenvoudige taal, zonder inloggen. Handig op een publieke computer of om de link te delen."),
+]
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    require_desk_staff(request.user)
+    tools = [{"url": reverse(f"toolkit:{t.url_name}"), "title": t.title, "description": t.description} for t in TOOLS]
+    return render(request, "toolkit/index.html", {"tools": tools})
