@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "balie.public",
     "balie.walkin",
     "balie.toolkit",
+    "balie.signals",
 ]
 
 MIDDLEWARE = [

@@ -9,12 +9,16 @@ admin.site.site_title = "Balie beheer"
 admin.site.index_title = "Gebruikers, rollen en instellingen"
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("balie.public.urls")),
+    path("start/", core_views.home, name="home"),
     path("inloggen/", auth_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("balie/", include("balie.desk.urls")),
     path("organisatie/", include("balie.network.urls")),
     path("codelijsten/", include("balie.core.urls")),
     path("api/v1/", include("balie.api.urls")),
+    path("wachtrij/", include("balie.walkin.urls")),
+    path("hulpmiddelen/", include("balie.toolkit.urls")),
+    path("signalen/", include("balie.signals.urls")),
     path("beheer/", admin.site.urls),
 ]

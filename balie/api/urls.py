@@ -4,6 +4,8 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, SpectacularSwaggerView
 
+from balie.public import api as public_api
+
 from . import codelijsten, locaties, problems, registraties
 
 app_name = "api"
@@ -14,6 +16,7 @@ urlpatterns = [
     path("codelijsten/<int:versie>", codelijsten.CodelijstVersieView.as_view(), name="codelijst_versie"),
     path("locaties", locaties.LocatieLijstView.as_view(), name="locaties"),
     path("locaties/<str:code>", locaties.LocatieDetailView.as_view(), name="locatie"),
+    path("public/locaties", public_api.PubliekeLocatiesView.as_view(), name="public_locaties"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # API-51: the OpenAPI document in JSON at a fixed, predictable location.
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="openapi_json"),

@@ -133,4 +133,8 @@ def build_network() -> dict[str, Organisation]:
         user.save()
         if username == "gemeente":
             user.gemeenten.set([gm["GM0599"]])
+    # Coordinates, visitor information, outreach sessions and a closure for the public pages.
+    from balie.public.demo import add_demo_schedule
+
+    add_demo_schedule()
     return {o.code: o for o in (rdam, gouda, oudewater)}

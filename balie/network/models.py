@@ -98,6 +98,27 @@ class Location(models.Model):
     lat = models.FloatField("breedtegraad", null=True, blank=True, help_text="Ligging (WGS84) voor de zoekfunctie.")
     lon = models.FloatField("lengtegraad", null=True, blank=True, help_text="Ligging (WGS84) voor de zoekfunctie.")
     active = models.BooleanField("actief", default=True, help_text="Inactieve locaties verschijnen niet meer aan de balie.")
+    # Visitor information for the public pages. Accessibility is nullable: "unknown" must not read as "no".
+    phone = models.CharField(
+        "telefoonnummer", max_length=20, blank=True, default="",
+        help_text="Openbaar telefoonnummer van de locatie, bijvoorbeeld 010 123 45 67. Geen persoonlijke nummers.",
+    )
+    public_description = models.TextField(
+        "toelichting voor bezoekers", blank=True, default="",
+        help_text="Korte uitleg in eenvoudige taal, bijvoorbeeld waar de IDO-balie in het gebouw is.",
+    )
+    wheelchair_accessible = models.BooleanField(
+        "rolstoeltoegankelijk", null=True, blank=True, default=None,
+        help_text="Ja, nee of onbekend. Bij onbekend tonen de publieke pagina's niets.",
+    )
+    hearing_loop = models.BooleanField(
+        "ringleiding", null=True, blank=True, default=None,
+        help_text="Is er een ringleiding voor mensen met een hoortoestel? Ja, nee of onbekend.",
+    )
+    transit_note = models.CharField(
+        "openbaar vervoer", max_length=200, blank=True, default="",
+        help_text="Hoe komt u er met het openbaar vervoer, bijvoorbeeld: Tram 21, halte Blaak, 2 minuten lopen.",
+    )
 
     class Meta:
         verbose_name = "locatie"
@@ -133,6 +154,9 @@ class WeeklyHours(models.Model):
     kind = models.CharField(
         "soort", max_length=12, choices=HoursKind.choices, default=HoursKind.SPREEKUUR,
         help_text="Inloop aan de balie of een IDO-spreekuur.",
+    )
+    staff = models.PositiveSmallIntegerField(
+        "bezetting", default=1, help_text="Aantal medewerkers dat in dit tijdvak helpt.",
     )
 
     class Meta:
@@ -171,3 +195,59 @@ class LocalCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.label} → {self.national_code}"
+
+
+class Session(models.Model):
+    """A one-off session, for example an outreach consultation hour at a school. Takes place even on a public holiday."""
+
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, related_name="sessions", verbose_name="locatie",
+        help_text="De locatie waar de bijeenkomst is, ook een locatie buiten de bibliotheek.",
+    )
+    date = models.DateField("datum", help_text="Dag van de bijeenkomst.")
+    start = models.TimeField("begintijd", help_text="Begin van de bijeenkomst.")
+    end = models.TimeField("eindtijd", help_text="Einde van de bijeenkomst.")
+    kind = models.CharField(
+        "soort", max_length=12, choices=HoursKind.choices, default=HoursKind.SPREEKUUR,
+        help_text="Inloop of IDO-spreekuur.",
+    )
+    title = models.CharField(
+        "titel", max_length=150, blank=True, default="",
+        help_text="Wat bezoekers zien, bijvoorbeeld: Ouderspreekuur op basisschool De Regenboog.",
+    )
+    staff = models.PositiveSmallIntegerField("bezetting", default=1, help_text="Aantal medewerkers dat helpt.")
+
+    class Meta:
+        verbose_name = "losse bijeenkomst"
+        verbose_name_plural = "losse bijeenkomsten"
+        ordering = ["date", "start"]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d-%m-%Y} {self.start:%H:%M}–{self.end:%H:%M} {self.title or self.get_kind_display()}"
+
+
+class Closure(models.Model):
+    """A closure of one location, or of every location of an organisation when location is empty."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="closures", verbose_name="organisatie",
+        help_text="De organisatie waarvan de locatie(s) dicht zijn.",
+    )
+    location = models.ForeignKey(
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="closures", verbose_name="locatie",
+        help_text="Leeg laten als alle locaties van de organisatie dicht zijn.",
+    )
+    start_date = models.DateField("eerste dag", help_text="Eerste dag dat de locatie dicht is.")
+    end_date = models.DateField("laatste dag", help_text="Laatste dag dat de locatie dicht is (dezelfde dag voor één dag).")
+    reason = models.CharField(
+        "reden", max_length=150,
+        help_text="Bezoekers zien deze reden, bijvoorbeeld: Verbouwing. Schrijf in eenvoudige taal.",
+    )
+
+    class Meta:
+        verbose_name = "sluiting"
+        verbose_name_plural = "sluitingen"
+        ordering = ["start_date"]
+
+    def __str__(self) -> str:
+        return f"{self.start_date:%d-%m-%Y} t/m {self.end_date:%d-%m-%Y}: {self.reason}"

@@ -19,6 +19,12 @@ def location_save(*, user: Any, form: LocationForm) -> Location:
     location = form.save(commit=False)
     location.organisation_id = user.organisation_id
     location.gemeente = form.cleaned_data["gemeente_code"]
+    if "postcode" in form.changed_data or "gemeente_code" in form.changed_data:
+        # The public search needs coordinates; a new postcode means a new position.
+        from balie.public.geo import fill_coordinates
+
+        location.lat = location.lon = None
+        fill_coordinates(location, save=False)
     location.save()
     audit.log("location_saved", user=user, obj=location, code=location.code)
     return location
