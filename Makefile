@@ -10,7 +10,7 @@ $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@echo "Eenmalig: het model dat namen in notities herkent wordt voorbereid (1-2 minuten)..."
-	$(PY) -c "import deduce; deduce.Deduce()" >/dev/null 2>&1 || echo "Let op: deduce kon niet laden; Balie herkent namen dan alleen na aanspreekvormen."
+	$(PY) manage.py prepare_pii || echo "Let op: Balie herkent namen dan alleen na aanspreekvormen."
 	@touch $@
 
 setup: $(VENV)/.installed
