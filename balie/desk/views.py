@@ -24,7 +24,7 @@ from balie.walkin import services as walkin_services
 
 from . import selectors, services
 from .forms import DURATION_PICKS, MAX_QUESTIONS_PER_VISIT, parse_moment, parse_questions, question_to_data
-from .models import Question, Visit
+from .models import Visit
 from .validation import CodeContext, FieldError, RegistrationInvalid
 
 SESSION_LOCATION = "desk_location"

@@ -19,7 +19,7 @@ from balie.desk.models import Question
 from balie.network.models import Gemeente, Organisation
 
 from . import collect, report, themes
-from .detection import Candidate, detect
+from .detection import detect
 from .models import OPEN_STATUSES, Kind, ScopeKind, Signal, SignalRecipient, SignalResponse, Status
 from .workflow import record_creation, transition
 

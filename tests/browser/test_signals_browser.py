@@ -12,40 +12,21 @@ import re
 
 import pytest
 from django.core import mail
-from django.utils import timezone
 
-from balie.core import codelists
-from balie.desk.models import Question, Visit
 from balie.network.models import Location
 from balie.signals import collect, services
 from balie.signals.models import Signal, SignalRecipient, Status
+from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
 pytestmark = pytest.mark.browser
 
 UNTIL = collect.last_complete_week(dt.date.today())
 WEEKS = 40
-FLAT = {"DIGID": 30, "GEMEENTE": 12, "BELASTINGDIENST": 10, "UWV": 8}
 NOTE = "Upload van documenten bij UWV lukt niet"
 
 
-def _rows(location: Location, counts: dict[str, int], week: dt.date, note: str = "") -> list[tuple]:
-    day = week + dt.timedelta(days=1)
-    return [(location, day, instantie, note) for instantie, n in counts.items() for _ in range(n)]
 
 
-def _insert(rows: list[tuple]) -> None:
-    version = codelists.current_version()
-    visits = Visit.objects.bulk_create([
-        Visit(organisation=loc.organisation, location=loc, started_at=timezone.make_aware(dt.datetime.combine(day, dt.time(11))),
-              kanaal="INLOOP", codelist_version=version)
-        for loc, day, _, _ in rows
-    ], batch_size=2000)
-    Question.objects.bulk_create([
-        Question(visit=v, organisation=loc.organisation, location=loc, started_at=v.started_at, date=day, kanaal="INLOOP",
-                 codelist_version=version, vraagsoort="OVERHEID", instantie=instantie, onderwerp="DOCUMENTEN", uitkomst="OPGELOST",
-                 note=note)
-        for v, (loc, day, instantie, note) in zip(visits, rows)
-    ], batch_size=2000)
 
 
 @pytest.fixture
@@ -58,10 +39,10 @@ def detected(demo, settings):
     rows: list[tuple] = []
     for k in range(WEEKS):
         week = UNTIL - dt.timedelta(weeks=WEEKS - 1 - k)
-        rows += _rows(rdam, {**FLAT, "SVB": 2}, week) + _rows(gouda, FLAT, week)
+        rows += question_rows(rdam, {**FLAT, "SVB": 2}, week) + question_rows(gouda, FLAT, week)
         if k >= WEEKS - 2:
-            rows += _rows(rdam, {"UWV": 25}, week, note=NOTE) + _rows(rdam, {"SVB": 9}, week)
-    _insert(rows)
+            rows += question_rows(rdam, {"UWV": 25}, week, note=NOTE) + question_rows(rdam, {"SVB": 9}, week)
+    insert(rows)
     services.run(UNTIL)
     SignalRecipient.objects.create(name="UWV", email="signalen@uwv.example", instantie_codes="|UWV|", national=True)
     return Signal.objects.get(scope_key="organisatie:BIB-RDAM", instantie="UWV", onderwerp="", kind="aantal")
