@@ -23,8 +23,12 @@ run: setup
 test: setup
 	$(PY) -m pytest
 
+# Each benchmark prints one JSON line; set DATABASE_URL=postgres://... for the PostgreSQL numbers (see bench/README.md).
 bench: setup
 	$(PY) bench/desk.py --registrations $${BENCH_REGISTRATIONS:-1000000}
+	$(PY) bench/public.py
+	$(PY) bench/toolkit.py
+	$(PY) bench/signals.py
 
 openapi: setup
 	$(PY) manage.py spectacular --file openapi.yaml --validate

@@ -130,7 +130,22 @@ def bench_letters(args: argparse.Namespace) -> dict[str, Any]:
     return out
 
 
-SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {"messages": bench_messages, "letters": bench_letters}
+def bench_suggestions(args: argparse.Namespace) -> dict[str, Any]:
+    """Suggestion accuracy (held-out demo notes and the hand-labelled set) and speed, from bench/suggest.py.
+
+    It runs in its own process because it builds its own temporary database with demo registrations.
+    """
+    import subprocess
+
+    log("suggestions: bench/suggest.py (builds a temporary demo database) ...")
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    done = subprocess.run([sys.executable, str(ROOT / "bench" / "suggest.py")], capture_output=True, text=True, env=env, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+SECTIONS: dict[str, Callable[[argparse.Namespace], dict[str, Any]]] = {
+    "messages": bench_messages, "letters": bench_letters, "suggestions": bench_suggestions,
+}
 
 
 def main() -> None:
