@@ -66,6 +66,7 @@ def _code_context(request: HttpRequest, location: Location) -> dict[str, Any]:
         "codes": ctx.lists,
         "local_codes": local,
         "duration_picks": DURATION_PICKS,
+        "duration_choices": {str(m): ("60+ min" if m == 60 else f"{m} min") for m in DURATION_PICKS},
         "code_ctx": ctx,
     }
 
@@ -98,7 +99,7 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
     context = {
         **codes,
         "location": location,
-        "locations": current_locations(request),
+        "location_choices": [(loc.code, loc.naam) for loc in current_locations(request)],
         "favourites": _favourites(codes["code_ctx"], location),
         "blocks": blocks,
         "errors": errors,
