@@ -7,6 +7,16 @@ from django.test import Client
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    # Cached values (e.g. the desk's favourite chips) must not leak from one test's database into the next.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fast_settings(settings):
     # Real hashing costs ~0.3 s per user; tests do not test password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
