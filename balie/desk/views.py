@@ -99,7 +99,7 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
     context = {
         **codes,
         "location": location,
-        "location_choices": [(loc.code, loc.naam) for loc in current_locations(request)],
+        "locations": current_locations(request),
         "favourites": _favourites(codes["code_ctx"], location),
         "blocks": blocks,
         "errors": errors,

@@ -49,3 +49,9 @@ def options(pairs: Any, selected: Any = None, suffix: str = "") -> str:
         "", '<option value="{}"{}>{}{}</option>',
         ((value, " selected" if chosen is not None and str(value) == chosen else "", label, suffix) for value, label in items),
     )
+
+
+@register.simple_tag
+def location_options(locations: Any, current: Any) -> str:
+    """<option>s for the location switcher shared by the desk, tally and queue pages."""
+    return options([(loc.code, loc.naam) for loc in locations], getattr(current, "code", None))
