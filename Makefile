@@ -29,6 +29,8 @@ bench: setup
 	$(PY) bench/public.py
 	$(PY) bench/toolkit.py
 	$(PY) bench/signals.py
+	$(PY) bench/themes.py
+	$(PY) bench/insight.py --registrations $${BENCH_REGISTRATIONS:-1000000}
 
 openapi: setup
 	$(PY) manage.py spectacular --file openapi.yaml --validate

@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "balie.walkin",
     "balie.toolkit",
     "balie.signals",
+    "balie.partners",
+    "balie.referrals",
+    "balie.courses",
+    "balie.forecast",
+    "balie.survey",
+    "balie.insight",
 ]
 
 MIDDLEWARE = [
@@ -189,3 +195,25 @@ BALIE_EDIT_WINDOW_HOURS = int(os.environ.get("BALIE_EDIT_WINDOW_HOURS", "24"))
 # The PII name detector (deduce) takes seconds to load; the server warms it up in the background.
 BALIE_PII_NAMES = env_bool("BALIE_PII_NAMES", True)
 BALIE_PII_WARMUP = env_bool("BALIE_PII_WARMUP", True)
+
+# Referrals, social map and courses (ADR 0009).
+# Contact data of visitors who consented (referrals, course enrolments) is encrypted at rest with Fernet.
+# BALIE_PII_KEY holds one or more keys separated by commas: the first encrypts, all decrypt (key rotation).
+# Make one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
+BALIE_PII_KEY = os.environ.get("BALIE_PII_KEY", "")
+if not BALIE_PII_KEY:
+    if not DEBUG:
+        raise RuntimeError("Zet BALIE_PII_KEY in de omgeving (zie README, Productie) voordat Balie in productie draait.")
+    BALIE_PII_KEY = "baqWI4nTdKSQkzGRWeSxC8dip8lHrS3r3pYXpBxPZjQ="  # demo only, public: never for real data
+# Days after a referral closes (or a course ends) before the visitor's contact data is deleted.
+BALIE_REFERRAL_RETENTION_DAYS = int(os.environ.get("BALIE_REFERRAL_RETENTION_DAYS", "90"))
+# Working days without a status update before a referral is on the follow-up list and the partner is reminded.
+BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS = int(os.environ.get("BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS", "10"))
+# How long a partner's personal status link stays valid.
+BALIE_PARTNER_LINK_DAYS = int(os.environ.get("BALIE_PARTNER_LINK_DAYS", "30"))
+# Links in e-mails sent by background tasks (there is no request to take the host from).
+BALIE_BASE_URL = os.environ.get("BALIE_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Two API resources have a field "soort": the locations keep SoortEnum, the referral kinds get their own name (ADR 0009).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {"VerwijzingSoortEnum": "balie.referrals.models.Kind", "SoortEnum": "balie.network.models.LocationKind"}
+)

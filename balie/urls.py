@@ -20,5 +20,12 @@ urlpatterns = [
     path("wachtrij/", include("balie.walkin.urls")),
     path("hulpmiddelen/", include("balie.toolkit.urls")),
     path("signalen/", include("balie.signals.urls")),
+    path("sociale-kaart/", include("balie.partners.urls")),
+    path("verwijzingen/", include("balie.referrals.urls")),
+    path("cursussen/", include("balie.courses.urls")),
+    path("prognose/", include("balie.forecast.urls")),
+    path("enquete/", include("balie.survey.urls")),
+    path("v/", include("balie.survey.public_urls")),
+    path("inzicht/", include("balie.insight.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -241,6 +241,10 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "balie.settings"
     os.environ["BALIE_DEBUG"] = "False"
     os.environ.setdefault("BALIE_SECRET_KEY", "bench-only-" + uuid.uuid4().hex)
+    # Production settings refuse to start without an encryption key; a fresh one per run (bench data only).
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("BALIE_PII_KEY", Fernet.generate_key().decode())
     os.environ["BALIE_PII_NAMES"] = "False"
     os.environ["BALIE_PII_WARMUP"] = "False"
     original_url = os.environ.get("DATABASE_URL", "")

@@ -221,6 +221,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.settings")
     os.environ["BALIE_DEBUG"] = "0"
     os.environ.setdefault("BALIE_SECRET_KEY", "bench-" + uuid.uuid4().hex * 2)
+    # Production settings refuse to start without an encryption key; a fresh one per run (bench data only).
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("BALIE_PII_KEY", Fernet.generate_key().decode())
     os.environ["BALIE_PII_NAMES"] = "0"
     os.environ["BALIE_PII_WARMUP"] = "0"
     try:

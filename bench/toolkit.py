@@ -157,6 +157,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.settings")
     os.environ.setdefault("BALIE_DEBUG", "0")
     os.environ.setdefault("BALIE_SECRET_KEY", "bench-only-" + "x" * 40)
+    # Production settings refuse to start without an encryption key; a fresh one per run (bench data only).
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("BALIE_PII_KEY", Fernet.generate_key().decode())
     os.environ["BALIE_PII_NAMES"] = "0"
     import django
 

@@ -90,3 +90,45 @@ def test_it_finds_an_emerging_phrase_in_notes_and_groups_similar_ones():
 def test_it_finds_no_theme_when_notes_stay_the_same():
     notes = ["Brief van UWV uitgelegd", "WW-uitkering aanvragen", "Werkmap bij UWV ingericht"]
     assert themes.emerging(notes * 5, notes * 40) == []
+
+
+def test_a_seasonal_wording_is_no_theme_when_it_was_as_common_in_the_same_weeks_last_year():
+    usual = ["Brief van de Belastingdienst uitgelegd", "Betalingsregeling aangevraagd", "Toeslag gewijzigd"]
+    windows = [usual * 10 for _ in range(20)]
+    season = usual * 5 + ["Aangifte inkomstenbelasting samen ingevuld"] * 10
+    recent = usual * 3 + ["Aangifte inkomstenbelasting samen ingevuld"] * 6
+    # Against the year's average alone the tax-season wording looks new...
+    assert any("aangifte" in t.phrase for t in themes.emerging(recent, windows))
+    # ...but the same weeks last year had it just as often: not a theme.
+    assert themes.emerging(recent, windows, same_weeks_last_year=season) == []
+
+
+def test_overdispersed_wordings_need_more_than_a_binomial_jump():
+    rng = np.random.default_rng(3)
+    # Two wordings whose share swings a lot from window to window (staff habits, rosters).
+    windows = []
+    for _ in range(25):
+        share = rng.choice([0.0, 0.25])
+        windows.append(["Samen gebeld met de klantenservice"] * int(40 * share) + ["Brief uitgelegd"] * int(40 * (1 - share)))
+    sizes = np.array([len(w) for w in windows], dtype=float)
+    counts = np.array([[sum("gebeld" in n.lower() for n in w) for w in windows], [sum("brief" in n.lower() for n in w) for w in windows]])
+    assert themes.intra_class_correlation(sizes, counts) > 0.1
+    steady = [["Samen gebeld met de klantenservice"] * 5 + ["Brief uitgelegd"] * 35 for _ in range(25)]
+    steady_counts = np.array([[5] * 25, [35] * 25])
+    assert themes.intra_class_correlation(np.array([40.0] * 25), steady_counts) == 0.0
+    recent = ["Samen gebeld met de klantenservice"] * 12 + ["Brief uitgelegd"] * 18
+    # 12 of 30 after a steady 12.5 %: a theme; after shares that swing between 0 % and 25 %: ordinary.
+    assert any("gebeld" in t.phrase for t in themes.emerging(recent, steady))
+    assert not any("gebeld" in t.phrase for t in themes.emerging(recent, windows))
+
+
+def test_the_correction_spans_all_instanties_of_the_run():
+    usual = ["Brief uitgelegd", "Formulier ingevuld", "Inloggen gelukt"]
+    windows = [usual * 10 for _ in range(20)]
+    borderline = usual * 4 + ["Wachtwoord vergeten opnieuw ingesteld"] * 5
+    alone = themes.select([themes.score(borderline, windows)])[0]
+    many_quiet = [themes.score(usual * 6 + [f"Vraag {w} besproken"] * 5, windows) for w in ("over huur", "over zorg", "over werk")]
+    together = themes.select([themes.score(borderline, windows), *many_quiet])[0]
+    assert alone and together
+    # The same finding gets a larger q-value when more phrases are tested in the same run.
+    assert together[0].q_value >= alone[0].q_value

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, Sp
 
 from balie.public import api as public_api
 
-from . import codelijsten, locaties, problems, registraties
+from . import codelijsten, doorverwijzen, locaties, problems, registraties
 
 app_name = "api"
 urlpatterns = [
@@ -16,6 +16,13 @@ urlpatterns = [
     path("codelijsten/<int:versie>", codelijsten.CodelijstVersieView.as_view(), name="codelijst_versie"),
     path("locaties", locaties.LocatieLijstView.as_view(), name="locaties"),
     path("locaties/<str:code>", locaties.LocatieDetailView.as_view(), name="locatie"),
+    path("partners", doorverwijzen.PartnerLijstView.as_view(), name="partners"),
+    path("partners/<uuid:uuid>", doorverwijzen.PartnerDetailView.as_view(), name="partner"),
+    path("verwijzingen", doorverwijzen.VerwijzingLijstView.as_view(), name="verwijzingen"),
+    path("verwijzingen/<uuid:uuid>", doorverwijzen.VerwijzingDetailView.as_view(), name="verwijzing"),
+    path("verwijzingen/<uuid:uuid>/status", doorverwijzen.VerwijzingStatusView.as_view(), name="verwijzing_status"),
+    path("cursussen", doorverwijzen.CursusLijstView.as_view(), name="cursussen"),
+    path("cursussen/<uuid:uuid>", doorverwijzen.CursusDetailView.as_view(), name="cursus"),
     path("public/locaties", public_api.PubliekeLocatiesView.as_view(), name="public_locaties"),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     # API-51: the OpenAPI document in JSON at a fixed, predictable location.

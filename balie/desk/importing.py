@@ -515,8 +515,35 @@ def _save(plan: _Plan, *, user: Any) -> int:
             batch_q = plan.questions[start:start + BATCH_SIZE]
             questions.execute([(questions.uuid(), *shared[index], position, *values, note) for index, position, values, note in batch_q])
             created += len(batch_q)
+    _update_rollups(plan)
     audit.log(
         "registrations_imported", user=user, count=created, visits=len(visit_ids),
         organisations=sorted(plan.organisations), redactions=plan.redactions, source="import",
     )
     return created
+
+
+# Above this many rows, recomputing the touched months is cheaper than counting every row into ~80 cells.
+ROLLUP_REBUILD_ABOVE = 20_000
+
+
+def _update_rollups(plan: _Plan) -> None:
+    """Keep the dashboards' rollups current, inside the import's transaction (all or nothing, like the rows)."""
+    from balie.insight import rollup
+    from balie.insight.dims import FIELDS, Fact, month_of
+
+    if len(plan.questions) > ROLLUP_REBUILD_ABOVE:
+        days = [v.moment.date() for v in plan.visits]
+        rollup.rebuild(min(days), max(days))
+        return
+    # Position of each rollup field in the plan's value tuples; kanaal belongs to the visit.
+    positions = [None if name == "kanaal" else QUESTION_FIELDS.index(name) for name in FIELDS.values()]
+    minutes_at = QUESTION_FIELDS.index("duration_minutes")
+    facts = []
+    for index, _position, values, _note in plan.questions:
+        visit = plan.visits[index]
+        local = timezone.localtime(visit.moment)
+        codes = tuple(visit.kanaal if at is None else (values[at] or "") for at in positions)
+        facts.append(Fact(month=month_of(visit.moment.date()), location_id=visit.location.id, codes=codes,
+                          minutes=values[minutes_at], tally=False, weekday=local.weekday(), hour=local.hour))
+    rollup.record(added=facts)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from balie.core import audit, pii
+from balie.insight import rollup
 from balie.network.models import HoursKind, Location
 
 from .models import Question, Visit
@@ -108,10 +109,11 @@ def visit_register(
 
     local_date = timezone.localtime(moment).date()
     redactions = 0
+    created: list[Question] = []
     for position, values in enumerate(cleaned, start=1):
         note, findings = scrub_note(values.pop("note", ""))
         redactions += len(findings)
-        Question.objects.create(
+        created.append(Question.objects.create(
             visit=visit,
             organisation_id=visit.organisation_id,
             location=location,
@@ -124,7 +126,9 @@ def visit_register(
             tally=tally,
             created_by=user,
             **values,
-        )
+        ))
+    # Same transaction: the dashboards' counts commit (or roll back) with the registration.
+    rollup.record(added=rollup.facts_of(created))
     audit.log("visit_registered", user=user, obj=visit, questions=len(cleaned), source=source, redactions=redactions)
     return visit, True
 
@@ -159,6 +163,9 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
     if errors:
         raise RegistrationInvalid(errors)
     note, findings = scrub_note(values.pop("note", ""))
+    # A visit-level change (time, kanaal) moves every question of the visit in the rollups.
+    touched = visit.questions.all() if (started_at is not None or kanaal) else Question.objects.filter(pk=question.pk)
+    before = rollup.facts_of(touched)
     for name, value in values.items():
         setattr(question, name, value)
     question.note = note
@@ -178,6 +185,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
         question.date = timezone.localtime(visit.started_at).date()
         question.kanaal = visit.kanaal
     question.save()
+    rollup.record(added=rollup.facts_of(touched.all()), removed=before)
     audit.log("question_updated", user=user, obj=question, redactions=len(findings))
     return question
 
@@ -188,6 +196,7 @@ def question_delete(*, user: Any, question: Question) -> None:
     require_edit(user, question)
     visit = question.visit
     audit.log("question_deleted", user=user, obj=question, instantie=question.instantie, onderwerp=question.onderwerp)
+    rollup.record(removed=rollup.facts_of(Question.objects.filter(pk=question.pk)))
     question.delete()
     if not visit.questions.exists():
         visit.delete()

@@ -25,7 +25,10 @@ from .workflow import record_creation, transition
 
 REOPEN_WEEKS = 12
 EXAMPLES = 3
-THEME_BASELINE_NOTES = 2000
+# Baseline for note themes: two-week windows from 4 to 54 weeks back (a year, skipping the weeks just
+# before, where a theme may already be starting), each sampled up to this many notes.
+THEME_WINDOWS = range(2, 27)
+THEME_WINDOW_NOTES = 200
 TOKEN_SALT = "balie.signals.response"
 TOKEN_MAX_AGE = dt.timedelta(days=30)
 
@@ -97,29 +100,58 @@ def find(until: dt.date | None = None) -> list[Finding]:
     return findings
 
 
-def find_themes(last_week: dt.date) -> list[Finding]:
-    """Phrases that suddenly recur in the notes of one instantie, per library organisation (notes stay inside it)."""
+@dataclass
+class ThemeInput:
+    """The notes one organisation wrote about one instantie: the recent two weeks and the year's windows."""
+
+    organisation: str
+    instantie: str
+    recent: list[str]
+    windows: list[list[str]]
+    last_year: list[str]
+
+
+def theme_inputs(last_week: dt.date) -> list[ThemeInput]:
     recent_from = last_week - dt.timedelta(weeks=1)
-    base_from, base_to = last_week - dt.timedelta(weeks=56), last_week - dt.timedelta(weeks=4)
-    found = []
-    pairs = (Question.objects.filter(date__gte=recent_from, date__lt=last_week + dt.timedelta(days=7)).exclude(note="")
+    recent_to = last_week + dt.timedelta(days=7)
+    pairs = (Question.objects.filter(date__gte=recent_from, date__lt=recent_to).exclude(note="")
              .values_list("organisation_id", "instantie").distinct().order_by("organisation_id", "instantie"))
     codes = dict(Organisation.objects.values_list("pk", "code"))
+    out = []
     for org_id, instantie in pairs:
-        org = codes[org_id]
-        # Both reads use the partial index question_notes (organisation, instantie, date, id WHERE note <> '').
+        # Every read uses the partial index question_notes (organisation, instantie, date, id WHERE note <> '').
         base = Question.objects.filter(organisation_id=org_id, instantie=instantie).exclude(note="")
-        recent = list(base.filter(date__gte=recent_from, date__lt=last_week + dt.timedelta(days=7)).order_by("date", "id")
-                      .values_list("note", flat=True))
-        baseline = list(base.filter(date__gte=base_from, date__lt=base_to).order_by("-date", "-id")
-                        .values_list("note", flat=True)[:THEME_BASELINE_NOTES])
-        for t in themes.emerging(recent, baseline):
+        recent = list(base.filter(date__gte=recent_from, date__lt=recent_to).order_by("date", "id").values_list("note", flat=True))
+        if len(recent) < themes.MIN_DOCS:
+            continue
+        windows = [_window_notes(base, recent_from - dt.timedelta(weeks=2 * j)) for j in THEME_WINDOWS]
+        out.append(ThemeInput(codes[org_id], instantie, recent, windows, _window_notes(base, recent_from - dt.timedelta(weeks=52))))
+    return out
+
+
+def find_themes(last_week: dt.date, inputs: list[ThemeInput] | None = None) -> list[Finding]:
+    """Phrases that suddenly recur in the notes of one instantie, per library organisation (notes stay inside it)."""
+    recent_from = last_week - dt.timedelta(weeks=1)
+    scored = []
+    for item in theme_inputs(last_week) if inputs is None else inputs:
+        s = themes.score(item.recent, item.windows, same_weeks_last_year=item.last_year)
+        if s is not None:
+            scored.append((item, s))
+    found = []
+    for (item, _), found_themes in zip(scored, themes.select([s for _, s in scored])):
+        for t in found_themes:
             found.append(Finding(
-                Kind.THEMA, f"organisatie:{org}", instantie, None, None, t.phrase[:120], recent_from, last_week, t.recent_docs,
-                t.expected_docs, round(t.recent_docs / t.expected_docs - 1, 3) if t.expected_docs else 0.0, t.q_value,
+                Kind.THEMA, f"organisatie:{item.organisation}", item.instantie, None, None, t.phrase[:120], recent_from, last_week,
+                t.recent_docs, t.expected_docs, round(t.recent_docs / t.expected_docs - 1, 3) if t.expected_docs else 0.0, t.q_value,
                 [{"related": t.related}], t.examples,
             ))
     return found
+
+
+def _window_notes(base: Any, start: dt.date) -> list[str]:
+    """The latest notes of one two-week window; a sample is enough to know a phrase's usual share."""
+    notes = base.filter(date__gte=start, date__lt=start + dt.timedelta(weeks=2)).order_by("-date", "-id")
+    return list(notes.values_list("note", flat=True)[:THEME_WINDOW_NOTES])
 
 
 def _scope_objects(scope: str) -> dict[str, Any]:

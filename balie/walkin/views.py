@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from balie.core.dates import parse_day
 from balie.core.scoping import get_scoped_or_404, require_coordinator, require_desk_staff
 from balie.desk.views import current_location
 from balie.network.models import Location
@@ -213,24 +214,14 @@ def update_settings(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- statistics
 
 
-def _parse_day(raw: str, default: dt.date, label: str, problems: list[str]) -> dt.date:
-    if not raw:
-        return default
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        problems.append(f"'{raw[:20]}' is geen datum voor '{label}'; gebruik JJJJ-MM-DD. We tonen {default:%d-%m-%Y}.")
-        return default
-
-
 @login_required
 def stats(request: HttpRequest) -> HttpResponse:
     require_coordinator(request.user)
     location = _location(request)
     today = timezone.localdate()
     problems: list[str] = []
-    date_to = _parse_day(request.GET.get("tot", ""), today, "tot en met", problems)
-    date_from = _parse_day(request.GET.get("van", ""), date_to - dt.timedelta(days=STATS_DEFAULT_DAYS - 1), "van", problems)
+    date_to = parse_day(request.GET.get("tot", ""), today, "tot en met", problems)
+    date_from = parse_day(request.GET.get("van", ""), date_to - dt.timedelta(days=STATS_DEFAULT_DAYS - 1), "van", problems)
     if date_from > date_to:
         date_from, date_to = date_to, date_from
         problems.append("De begindatum lag na de einddatum; we hebben ze omgedraaid.")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -40,6 +42,87 @@ def browser():
         )
         yield browser
         browser.close()
+
+
+class _CountingApp:
+    """Wraps the live server's WSGI app and counts requests still being answered.
+
+    Closing a browser context does not wait for the server: a poll sent just before the close can still be
+    running in a server thread when the test database is flushed, which fails that flush half-way (SQLite:
+    FOREIGN KEY constraint failed) and leaves rows behind for the next test.
+    """
+
+    def __init__(self, app):
+        self.app = app
+        self.busy = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.busy += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _Closing(result, self._done)
+
+    def _done(self) -> None:
+        with self.lock:
+            self.busy -= 1
+
+    def wait_idle(self, timeout: float = 15.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self.busy > 0 and time.monotonic() < deadline:
+            time.sleep(0.02)
+
+
+class _Closing:
+    """The response body, handing back the count when the server closes it (PEP 3333)."""
+
+    def __init__(self, result, done):
+        self.result, self.done, self.closed = result, done, False
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.done()
+
+
+@pytest.fixture(scope="session")
+def _counting_app(live_server):
+    httpd = live_server.thread.httpd
+    counting = _CountingApp(httpd.get_app())
+    httpd.set_app(counting)
+    return counting
+
+
+@pytest.fixture(autouse=True)
+def _quiet_server_before_flush(request):
+    """Close every browser page and wait for the server to finish its requests before the database is flushed."""
+    if "live_server" not in request.fixturenames:
+        yield
+        return
+    # Requested here, so this fixture is torn down before transactional_db flushes the tables.
+    request.getfixturevalue("transactional_db")
+    counting = request.getfixturevalue("_counting_app")
+    browser = request.getfixturevalue("browser") if "browser" in request.fixturenames else None
+    yield
+    if browser is not None:
+        for context in list(browser.contexts):
+            try:
+                context.close()
+            except Exception:  # already closed by the test or its page fixture
+                pass
+    counting.wait_idle()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ REAL_MESSAGE = "Er staat een nieuw bericht voor u in uw Berichtenbox van MijnOve
 
 def test_it_shows_a_fake_digid_sms_as_nep_with_reasons(page, live_server, login, assert_accessible):
     login("medewerker")
+    page.click("nav summary >> text=Helpen en verwijzen")
     page.click("nav >> text=Hulpmiddelen")
     assert_accessible(page, "toolkit-index")
     page.click("text=Is dit bericht echt?")

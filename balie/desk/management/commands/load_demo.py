@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -21,6 +22,17 @@ class Command(BaseCommand):
         parser.add_argument("--quiet", action="store_true", help="Geen inloggegevens tonen.")
 
     def handle(self, *args, registrations: int, years: int, seed: int, if_empty: bool, quiet: bool, **options):
+        # Building the demo writes hundreds of audit events (survey links, referrals, forecasts); they are all stored
+        # in the audit table as usual, but their console copy would bury the demo logins that `make run` prints.
+        audit_console = logging.getLogger("balie.audit")
+        level = audit_console.level
+        audit_console.setLevel(logging.WARNING)
+        try:
+            self._load(registrations=registrations, years=years, seed=seed, if_empty=if_empty, quiet=quiet)
+        finally:
+            audit_console.setLevel(level)
+
+    def _load(self, *, registrations: int, years: int, seed: int, if_empty: bool, quiet: bool) -> None:
         if registrations < 0 or years < 1:
             raise CommandError("--registrations moet 0 of meer zijn en --years minstens 1.")
         build_network()
@@ -32,7 +44,33 @@ class Command(BaseCommand):
             started = time.monotonic()
             created = generate(registrations=registrations, years=years, seed=seed)
             self.stdout.write(f"{created} registraties aangemaakt in {time.monotonic() - started:.1f} s.")
+            # The bulk load bypasses the services, so the dashboards' rollups are recomputed once at the end.
+            from balie.insight import rollup
+
+            result = rollup.rebuild()
+            self.stdout.write(f"Overzichten bijgewerkt ({result['cells']} cellen) in {result['seconds']:.1f} s.")
+        # Social map, courses and a few months of referrals on the registrations (idempotent, so also for an older demo database).
+        from balie.partners.demo import build_courses, build_referrals, build_social_map
+
+        build_social_map()
+        build_courses()
+        build_referrals(seed)
+        if registrations:
+            self._survey_and_forecast(seed)
         if not quiet:
             self.stdout.write(f"\nDemo-inloggegevens (alleen demodata), wachtwoord '{DEMO_PASSWORD}':")
             for login in DEMO_LOGINS:
                 self.stdout.write(f"  {login.username:<18} {login.description}")
+
+    def _survey_and_forecast(self, seed: int) -> None:
+        """Survey answers and a forecast run, so the survey and forecast pages show something (also after an upgrade)."""
+        from balie.forecast.models import ForecastRun
+        from balie.forecast.services import update_forecasts
+        from balie.survey.demo import generate as generate_survey
+        from balie.survey.models import SurveyResponse
+
+        if not SurveyResponse.objects.exists():
+            self.stdout.write(f"{generate_survey(seed=seed)} enquêteantwoorden aangemaakt.")
+        if not ForecastRun.objects.exists():
+            run = update_forecasts()
+            self.stdout.write(f"Prognose berekend voor {run.locations} locaties in {run.duration_seconds:.1f} s.")

@@ -1,0 +1,97 @@
+"""Course pages: the catalogue, one course with its enrolments and attendance, refer or enrol from a question."""
+
+from __future__ import annotations
+
+import uuid as uuidlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from balie.core import audit
+from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.desk import selectors as desk_selectors
+from balie.referrals.services import ReferralInvalid
+
+from . import selectors, services
+from .forms import CourseForm
+from .models import Course, EnrolmentStatus
+
+
+@login_required
+def course_list(request: HttpRequest) -> HttpResponse:
+    courses = selectors.with_counts(selectors.courses_for(request.user))
+    show_past = request.GET.get("alle") == "1"
+    if not show_past:
+        courses = courses.filter(end_date__gte=timezone.localdate())
+    return render(request, "courses/list.html", {"courses": courses, "show_past": show_past, "may_manage": request.user.is_coordinator})
+
+
+@login_required
+def course_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
+    require_coordinator(request.user)
+    course = get_scoped_or_404(selectors.courses_for(request.user), uuid=uuid) if uuid else Course(organisation=request.user.organisation)
+    form = CourseForm(request.POST or None, instance=course, organisation=request.user.organisation)
+    if request.method == "POST" and form.is_valid():
+        created = course.pk is None
+        saved = form.save()
+        audit.log("course_created" if created else "course_changed", user=request.user, obj=saved)
+        messages.success(request, f"{saved.title} is opgeslagen.")
+        return redirect("courses:detail", uuid=saved.uuid)
+    return render(request, "courses/form.html", {"form": form, "course": course}, status=422 if form.errors else 200)
+
+
+@login_required
+def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    course = get_scoped_or_404(selectors.with_counts(selectors.courses_for(request.user)), uuid=uuid)
+    enrolments = list(course.enrolments.exclude(status=EnrolmentStatus.AFGEMELD).order_by("status", "created_at"))
+    if request.method == "POST":
+        enrolment = get_scoped_or_404(course.enrolments.all(), uuid=request.POST.get("inschrijving", ""))
+        action = request.POST.get("action")
+        if action == "aanwezig":
+            value = {"ja": True, "nee": False}.get(request.POST.get("aanwezig", ""))
+            services.mark_attendance(user=request.user, enrolment=enrolment, attended=value)
+            messages.success(request, "Aanwezigheid opgeslagen.")
+        elif action == "afmelden":
+            moved = services.cancel(user=request.user, enrolment=enrolment)
+            messages.success(request, "Afgemeld." + (" De eerste van de wachtlijst is nu ingeschreven." if moved else ""))
+        else:
+            raise PermissionDenied
+        return redirect("courses:detail", uuid=course.uuid)
+    show_names = request.GET.get("namen") == "1"
+    rows = [{"enrolment": e, "contact": services.contact_for(e, user=request.user) if show_names else None} for e in enrolments]
+    return render(request, "courses/detail.html", {"course": course, "rows": rows, "show_names": show_names})
+
+
+@login_required
+def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpResponse:
+    """From a question: point the visitor to this course anonymously, or enrol them with consent."""
+    course = get_scoped_or_404(selectors.with_counts(selectors.courses_for(request.user)), uuid=uuid)
+    question = get_scoped_or_404(desk_selectors.questions_for_user(request.user), uuid=question_uuid)
+    errors = []
+    if request.method == "POST":
+        if request.POST.get("action") == "anoniem":
+            services.course_refer(user=request.user, course=course, question=question)
+            messages.success(request, f"Vastgelegd: de bezoeker is gewezen op {course.title}.")
+            return redirect("courses:detail", uuid=course.uuid)
+        key = request.POST.get("submission_key") or None
+        try:
+            enrolment, _ = services.enrol(user=request.user, course=course, question=question, consent=request.POST.get("toestemming") == "ja",
+                                          name=request.POST.get("naam", ""), phone=request.POST.get("telefoon", ""),
+                                          submission_key=f"desk:{key}" if key else None)
+        except ReferralInvalid as exc:
+            errors = exc.errors
+        else:
+            if enrolment.status == EnrolmentStatus.WACHTLIJST:
+                messages.warning(request, f"{course.title} is vol. De bezoeker staat op de wachtlijst.")
+            else:
+                messages.success(request, f"De bezoeker is ingeschreven voor {course.title}.")
+            return redirect("courses:detail", uuid=course.uuid)
+    return render(request, "courses/refer.html", {
+        "course": course, "question": question, "errors": errors, "error_map": {e.field: e.message for e in errors},
+        "consent_text": services.consent_text(course), "post": request.POST, "submission_key": request.POST.get("submission_key") or uuidlib.uuid4().hex,
+        "full": course.enrolled >= course.capacity,
+    }, status=422 if errors else 200)

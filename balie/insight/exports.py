@@ -1,0 +1,84 @@
+"""Dashboard tables as CSV or XLSX: the same (suppressed) cells as on screen, never notes."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.http import Http404, HttpResponse
+
+from .tables import Table
+
+
+def meta_lines(res: Any) -> list[str]:
+    lines = [f"Periode: {res.period.label}", "Bron: Balie, registraties van de Informatiepunten Digitale Overheid"]
+    filters = {k: v for k, v in res.chosen.items() if k != "periode"}
+    if filters:
+        lines.append("Filters: " + ", ".join(f"{k}={v}" for k, v in filters.items()))
+    if res.suppressed:
+        lines.append("Aantallen onder de 5 staan als <5; × is afgeschermd zodat een klein aantal niet uit een totaal te herleiden is.")
+    return lines
+
+
+def key_figures_table(board: Any) -> Table:
+    return Table("kerncijfers", "Kerncijfers", ["Kerncijfer", "Waarde", "Toelichting"],
+                 [[k.label, k.value, k.detail] for k in board.key_figures])
+
+
+def _value(v: Any) -> Any:
+    return "" if v is None else v
+
+
+def csv_bytes(tables: list[Table], meta: list[str] | None = None) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    for line in meta or []:
+        writer.writerow([f"# {line}"])
+    for i, table in enumerate(tables):
+        if len(tables) > 1:
+            if i:
+                writer.writerow([])
+            writer.writerow([table.title])
+        for row in table.as_lists():
+            writer.writerow([_value(v) for v in row])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
+
+
+def xlsx_bytes(tables: list[Table], meta: list[str] | None = None) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    book.remove(book.active)
+    used: set[str] = set()
+    for table in tables:
+        title = table.title[:31].replace("/", "-").replace(":", "")
+        while title in used:
+            title = title[:28] + f"_{len(used)}"
+        used.add(title)
+        sheet = book.create_sheet(title)
+        for line in meta or []:
+            sheet.append([line])
+        if meta:
+            sheet.append([])
+        header_row = sheet.max_row + 1 if meta else 1
+        for row in table.as_lists():
+            sheet.append([_value(v) for v in row])
+        for cell in sheet[header_row]:
+            cell.font = Font(bold=True)
+        sheet.column_dimensions["A"].width = 40
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def respond(tables: list[Table], fmt: str, name: str, *, meta: list[str] | None = None) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(csv_bytes(tables, meta), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(xlsx_bytes(tables, meta), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    else:
+        raise Http404("Kies csv of xlsx.")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    return response

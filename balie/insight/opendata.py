@@ -1,0 +1,92 @@
+"""The national open-data file: questions per quarter, municipality and code, suppressed, with a data dictionary.
+
+Public (no login): it holds only aggregates that already passed small-cell suppression, the same as
+what the landelijk role sees; publishing it is the point of open data (ADR 0010).
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from collections import defaultdict
+
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+
+from balie.network.models import Location
+
+from . import suppression, tables
+
+DIMENSIONS = [("V", "vraagsoort"), ("I", "instantie"), ("O", "onderwerp"), ("U", "uitkomst"), ("K", "kanaal"), ("C", "complexiteit")]
+COLUMNS = ["jaar", "kwartaal", "provincie", "gemeente_code", "gemeente", "dimensie", "code", "omschrijving", "aantal_vragen"]
+DICTIONARY = [
+    ("jaar", "Kalenderjaar van de vragen."),
+    ("kwartaal", "Kwartaal 1 tot en met 4."),
+    ("provincie", "Provincie van de gemeente."),
+    ("gemeente_code", "CBS-gemeentecode (GMxxxx) van de locatie waar de vraag gesteld werd."),
+    ("gemeente", "Naam van de gemeente."),
+    ("dimensie", "Welke codelijst: vraagsoort, instantie, onderwerp, uitkomst, kanaal of complexiteit (zie de landelijke codelijsten)."),
+    ("code", "De landelijke code; leeg betekent: niet ingevuld."),
+    ("omschrijving", "De omschrijving van de code."),
+    ("aantal_vragen", "Aantal vragen. '<5' is 1 tot 4; '×' is afgeschermd zodat een klein aantal niet uit het totaal te herleiden is. "
+                      "Elke vraag telt één keer per dimensie, dus per gemeente, kwartaal en dimensie tellen de rijen op tot hetzelfde totaal."),
+]
+CACHE_SECONDS = 600
+
+
+def years() -> list[int]:
+    this = dt.date.today().year
+    return list(range(this - 4, this + 1))
+
+
+def rows() -> list[list[str]]:
+    """Whole quarters of the last five years; the current quarter is incomplete and left out."""
+    today = dt.date.today()
+    current_q_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    first = dt.date(today.year - 4, 1, 1)
+    locations = {loc.pk: loc.gemeente for loc in Location.objects.select_related("gemeente")}
+    adapt = connection.ops.adapt_datefield_value
+    out: list[list[str]] = []
+    for letter, name in DIMENSIONS:
+        names = tables.labels(letter)
+        counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+        with connection.cursor() as cur:
+            cur.execute("SELECT month, location_id, b, SUM(n) FROM insight_cell WHERE cube = %s AND a = '' AND month >= %s AND month < %s "
+                        "GROUP BY month, location_id, b", [letter, adapt(first), adapt(current_q_start)])
+            for month, loc, code, n in cur.fetchall():
+                month = month if isinstance(month, dt.date) else dt.date.fromisoformat(str(month)[:10])
+                gemeente = locations.get(loc)
+                if gemeente is None:
+                    continue
+                counts[(month.year, (month.month - 1) // 3 + 1, gemeente.provincie, gemeente.cbs_code, gemeente.naam)][code] += n
+        for key in sorted(counts):
+            codes = sorted(counts[key])
+            values = [counts[key][c] for c in codes]
+            hidden, _ = suppression.protect_list(values)
+            for code, value, hide in zip(codes, values, hidden):
+                if not value:
+                    continue
+                shown = (suppression.SMALL if suppression.primary(value) else suppression.SECONDARY) if hide else str(value)
+                out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), shown])
+    return out
+
+
+def content() -> bytes:
+    cached = cache.get("insight:open-data")
+    if cached is None:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(COLUMNS)
+        writer.writerows(rows())
+        cached = buffer.getvalue().encode("utf-8")
+        cache.set("insight:open-data", cached, CACHE_SECONDS)
+    return cached
+
+
+def response() -> HttpResponse:
+    response = HttpResponse(content(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ido-vragen-open-data.csv"'
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -1,0 +1,211 @@
+"""Keeping the rollups current (every write) and rebuilding them (command, nightly task, after load_demo).
+
+Writes call `record(added=..., removed=...)` inside their own transaction, so a registration and its
+counts commit or roll back together and the figures never drift. Deltas are netted first (a
+correction that changes nothing visible touches no row) and applied in key order, so two desks
+saving at once lock rows in the same order and cannot deadlock. The upsert
+(INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n) is the same SQL on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from . import dims
+from .dims import FIELDS, Fact
+
+CHUNK = 500  # rows per INSERT statement (SQLite allows 32766 parameters; 9 per row)
+Measures = tuple[int, int, int, int]  # n, minutes, timed, tallied
+
+
+def fact(question: Any) -> Fact:
+    """The rollup facts of a Question (instance or dict with the same names)."""
+    get = question.get if isinstance(question, dict) else (lambda name: getattr(question, name))
+    local = timezone.localtime(get("started_at"))
+    return Fact(
+        month=dims.month_of(get("date")),
+        location_id=get("location_id"),
+        codes=tuple(get(name) or "" for name in FIELDS.values()),
+        minutes=get("duration_minutes"),
+        tally=bool(get("tally")),
+        weekday=local.weekday(),
+        hour=local.hour,
+    )
+
+
+def facts_of(questions: Iterable[Any]) -> list[Fact]:
+    return [fact(q) for q in questions]
+
+
+def _deltas(added: Iterable[Fact], removed: Iterable[Fact]) -> tuple[dict[tuple, list[int]], Counter]:
+    cells: dict[tuple, list[int]] = {}
+    hours: Counter = Counter()
+    for facts, sign in ((added, 1), (removed, -1)):
+        for f in facts:
+            measures = (sign, sign * (f.minutes or 0), sign * (f.minutes is not None), sign * f.tally)
+            for cube, a, b in dims.cell_keys(f):
+                key = (cube, a, f.month, f.location_id, b)
+                row = cells.get(key)
+                if row is None:
+                    cells[key] = list(measures)
+                else:
+                    for i in range(4):
+                        row[i] += measures[i]
+            hours[(f.month, f.location_id, f.weekday, f.hour)] += sign
+    return {k: v for k, v in cells.items() if any(v)}, Counter({k: v for k, v in hours.items() if v})
+
+
+def record(*, added: Iterable[Fact] = (), removed: Iterable[Fact] = ()) -> None:
+    """Apply the difference between removed and added facts to the rollups (call inside the write's transaction)."""
+    cells, hours = _deltas(added, removed)
+    if not cells and not hours:
+        return
+    adapt = connection.ops.adapt_datefield_value
+    with transaction.atomic(), connection.cursor() as cur:
+        rows = [(cube, a, adapt(m), loc, b, *v) for (cube, a, m, loc, b), v in sorted(cells.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3], kv[0][4]))]
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            cur.execute(
+                "INSERT INTO insight_cell (cube, a, month, location_id, b, n, minutes, timed, tallied) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (cube, a, month, location_id, b) DO UPDATE SET n = insight_cell.n + excluded.n, "
+                "minutes = insight_cell.minutes + excluded.minutes, timed = insight_cell.timed + excluded.timed, "
+                "tallied = insight_cell.tallied + excluded.tallied",
+                [value for row in chunk for value in row],
+            )
+        hour_rows = [(adapt(m), loc, wd, h, n) for (m, loc, wd, h), n in sorted(hours.items())]
+        for start in range(0, len(hour_rows), CHUNK):
+            chunk = hour_rows[start:start + CHUNK]
+            cur.execute(
+                "INSERT INTO insight_hourcell (month, location_id, weekday, hour, n) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (month, location_id, weekday, hour) DO UPDATE SET n = insight_hourcell.n + excluded.n",
+                [value for row in chunk for value in row],
+            )
+
+
+# --------------------------------------------------------------------------- rebuild
+def _explode(column: str, alias: str, pg: bool) -> str:
+    """A join yielding each code of a "|X|Y|" column as <alias>.code, or one '' when the column is empty."""
+    if pg:
+        return (f" CROSS JOIN LATERAL unnest(CASE WHEN w.{column} = '' THEN ARRAY[''] "
+                f"ELSE string_to_array(btrim(w.{column}, '|'), '|') END) AS {alias}(code)")
+    # SQLite: the codes as a JSON array ('' gives [""]); a table-valued function may read w in a comma join.
+    return f", json_each('[\"' || replace(trim(w.{column}, '|'), '|', '\",\"') || '\"]') AS {alias}"
+
+
+def _code(letter: str, alias: str, pg: bool) -> str:
+    if letter in dims.MULTI:
+        return f"{alias}.code" if pg else f"{alias}.value"
+    return f"w.{FIELDS[letter]}"
+
+
+def _cube_sql(first: str, second: str | None, pg: bool, ordered: bool = True) -> str:
+    joins = ""
+    if first in dims.MULTI:
+        joins += _explode(FIELDS[first], "xa", pg)
+    if second is not None and second in dims.MULTI:
+        joins += _explode(FIELDS[second], "xb", pg)
+    a = "''" if second is None else _code(first, "xa", pg)
+    b = _code(first, "xa", pg) if second is None else _code(second, "xb", pg)
+    return (
+        "INSERT INTO insight_cell (cube, a, month, location_id, b, n, minutes, timed, tallied) "
+        f"SELECT '{dims.cube_name(first, second)}', {a}, w.month, w.location_id, {b}, SUM(w.n), SUM(w.minutes), SUM(w.timed), "
+        f"SUM(w.tallied) FROM insight_wide w{joins} GROUP BY w.month, w.location_id, {b}" + ("" if second is None else f", {a}")
+        # In key order: the unique index then grows at its right edge instead of at random pages (3-5x faster on PostgreSQL).
+        + ((f" ORDER BY {a}, w.month, w.location_id, {b}" if second else f" ORDER BY w.month, w.location_id, {b}") if ordered else "")
+    )
+
+
+def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *, log: Any = None) -> dict[str, int]:
+    """Recompute the rollups of whole months from the registrations. Both ends are widened to whole months."""
+    import time
+
+    pg = connection.vendor == "postgresql"
+    month_from = dims.month_of(date_from) if date_from else None
+    month_to = dims.month_of(date_to) if date_to else None
+    where, params = [], []
+    if month_from:
+        where.append("date >= %s")
+        params.append(month_from)
+    if month_to:
+        nxt = (month_to + dt.timedelta(days=32)).replace(day=1)
+        where.append("date < %s")
+        params.append(nxt)
+    clause = (" WHERE " + " AND ".join(where)) if where else ""
+    cell_where = clause.replace("date", "month")
+    month_sql = "date_trunc('month', date)::date" if pg else "date(date, 'start of month')"
+    cols = ", ".join(FIELDS.values())
+    started = time.monotonic()
+    with transaction.atomic(), connection.cursor() as cur:
+        if pg:
+            # Hash aggregates in memory instead of sorts on disk (the server default of 4 MB is meant for many small queries).
+            cur.execute("SET LOCAL work_mem = '256MB'")
+            # No desk write may slip between the delete and the insert: it would be lost (or counted twice).
+            cur.execute("LOCK TABLE desk_question IN SHARE MODE")
+        full = pg and not where
+        if full:
+            cur.execute("TRUNCATE insight_cell, insight_hourcell")
+            # Building the index once after the load is much cheaper than maintaining it row by row.
+            cur.execute("ALTER TABLE insight_cell DROP CONSTRAINT insight_cell_key")
+        else:
+            cur.execute("DELETE FROM insight_cell" + cell_where, params)
+            cur.execute("DELETE FROM insight_hourcell" + cell_where, params)
+        cur.execute("DROP TABLE IF EXISTS insight_wide")
+        # One narrow pass over the registrations; every cube is then grouped from this much smaller table.
+        cur.execute(
+            f"CREATE TEMPORARY TABLE insight_wide AS SELECT {month_sql} AS month, location_id, {cols}, COUNT(*) AS n, "
+            f"COALESCE(SUM(duration_minutes), 0) AS minutes, COUNT(duration_minutes) AS timed, "
+            f"SUM(CASE WHEN tally THEN 1 ELSE 0 END) AS tallied FROM desk_question{clause} "
+            f"GROUP BY {month_sql}, location_id, {cols}",
+            params,
+        )
+        if log:
+            log(f"wide table in {time.monotonic() - started:.1f} s")
+        for first, second in dims.CUBES:
+            cur.execute(_cube_sql(first, second, pg, ordered=not full))
+        if full:
+            cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            cur.execute("ALTER TABLE insight_cell ADD CONSTRAINT insight_cell_key UNIQUE (cube, a, month, location_id, b) "
+                        "INCLUDE (n, minutes, timed, tallied)")
+        cur.execute("DROP TABLE insight_wide")
+        if log:
+            log(f"cells in {time.monotonic() - started:.1f} s")
+        _rebuild_hours(cur, month_from, month_to)
+        cur.execute("SELECT COUNT(*) FROM insight_cell" + cell_where, params)
+        cells = cur.fetchone()[0]
+    if pg:
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE insight_cell")
+            cur.execute("ANALYZE insight_hourcell")
+    return {"cells": cells, "seconds": round(time.monotonic() - started, 1)}
+
+
+def _rebuild_hours(cur: Any, month_from: dt.date | None, month_to: dt.date | None) -> None:
+    from django.db.models import Count
+    from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
+
+    from balie.desk.models import Question
+
+    qs = Question.objects.all()
+    if month_from:
+        qs = qs.filter(date__gte=month_from)
+    if month_to:
+        qs = qs.filter(date__lt=(month_to + dt.timedelta(days=32)).replace(day=1))
+    rows = (qs.annotate(m=TruncMonth("date"), wd=ExtractIsoWeekDay("started_at"), h=ExtractHour("started_at"))
+            .values_list("m", "location_id", "wd", "h").annotate(n=Count("id")).order_by())
+    adapt = connection.ops.adapt_datefield_value
+    batch = [(adapt(m), loc, wd - 1, h, n) for m, loc, wd, h, n in rows]
+    for start in range(0, len(batch), CHUNK):
+        chunk = batch[start:start + CHUNK]
+        cur.execute(
+            "INSERT INTO insight_hourcell (month, location_id, weekday, hour, n) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk)),
+            [value for row in chunk for value in row],
+        )

@@ -1,0 +1,343 @@
+"""Figures -> the tables every dashboard, export and report shows, with suppression applied for outside viewers.
+
+A table cell is an int (a count), a float (a percentage), a str (a label, "<5" or "×") or None (no value).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from balie.core import codelists
+
+from . import charts, suppression
+from .dims import LISTS
+from .figures import Figures, Query, add_months
+from .periods import MONTHS
+
+WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
+NOT_FILLED = "niet ingevuld"
+
+
+@dataclass
+class Table:
+    key: str
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    total: list[Any] | None = None
+    note: str = ""
+    chart: str = ""
+    explanation: str = ""
+    classes: list[list[str]] = field(default_factory=list)  # per row, per cell: a CSS class (the heat map's shades)
+
+    def html(self, *, report: bool = False) -> str:
+        """The table as HTML, built in Python: twenty tables through template includes cost ~100 ms a page."""
+        from django.utils.html import escape
+
+        def fmt(v: Any) -> str:
+            if v is None:
+                return "–"
+            if isinstance(v, bool):
+                return str(v)
+            if isinstance(v, int):
+                return f"{v:,}".replace(",", ".")
+            if isinstance(v, float):
+                return f"{v:.1f}".replace(".", ",")
+            return escape(v)
+
+        num = "" if report else ' class="num"'
+        head = "".join(f'<th scope="col"{num if i else ""}>{escape(c)}</th>' for i, c in enumerate(self.columns))
+        body = []
+        for r, row in enumerate(self.rows):
+            classes = self.classes[r] if r < len(self.classes) else []
+            cells = [f'<th scope="row">{escape(row[0])}</th>']
+            for c, v in enumerate(row[1:], start=1):
+                extra = f" {classes[c]}" if c < len(classes) and classes[c] else ""
+                cells.append(f'<td class="num{extra}">{fmt(v)}</td>' if not report else f"<td>{fmt(v)}</td>")
+            body.append("<tr>" + "".join(cells) + "</tr>")
+        foot = ""
+        if self.total:
+            tail = "".join((f'<td class="num"><strong>{fmt(v)}</strong></td>' if not report else f"<td>{fmt(v)}</td>") for v in self.total[1:])
+            foot = f'<tfoot><tr><th scope="row">{escape(self.total[0])}</th>{tail}</tr></tfoot>'
+        cls = "" if report else ' class="table table--compact"'
+        caption = f'<caption id="t-{self.key}">{escape(self.title)}</caption>' if not report else f"<caption>{escape(self.title)}</caption>"
+        return f"<table{cls}>{caption}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody>{foot}</table>"
+
+    def report_html(self) -> str:
+        return self.html(report=True)
+
+    def as_lists(self) -> list[list[Any]]:
+        return [self.columns, *self.rows, *([self.total] if self.total else [])]
+
+
+@dataclass
+class KeyFigure:
+    label: str
+    value: str
+    detail: str = ""
+
+
+@dataclass
+class Dashboard:
+    key_figures: list[KeyFigure] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+
+    def table(self, key: str) -> Table | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def _version():
+    """The current code list version, cached for a minute: a dashboard asks for it twenty times."""
+    from django.core.cache import cache
+
+    version = cache.get("insight:codelist-version")
+    if version is None:
+        version = codelists.current_version()
+        cache.set("insight:codelist-version", version, 60)
+    return version
+
+
+def labels(letter: str) -> dict[str, str]:
+    try:
+        found = dict(codelists.codes(_version(), LISTS[letter], include_inactive=True))
+    except Exception:  # noqa: BLE001 - no code lists yet: show codes
+        found = {}
+    found[""] = NOT_FILLED
+    return found
+
+
+def bestuurslaag_of() -> dict[str, str]:
+    try:
+        return codelists.bestuurslagen(_version())
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def change(now: int, before: int) -> float | None:
+    return round(100 * (now - before) / before, 1) if before else None
+
+
+class Builder:
+    def __init__(self, fig: Figures, query: Query, *, suppressed: bool, period_label: str, previous_label: str):
+        self.fig, self.query, self.suppressed = fig, query, suppressed
+        self.period_label, self.previous_label = period_label, previous_label
+
+    # --- helpers
+    def _hide(self, values: list[int]) -> tuple[list[bool], bool]:
+        if not self.suppressed:
+            return [False] * len(values), False
+        return suppression.protect_list(values)
+
+    def _cell(self, n: int, hidden: bool) -> Any:
+        if hidden:
+            return suppression.SMALL if suppression.primary(n) else suppression.SECONDARY
+        return n
+
+    def distribution(self, key: str, title: str, counts: dict[str, int], prev: dict[str, int], names: dict[str, str], *,
+                     first_column: str, with_trend: bool = True, share_of: int | None = None, explanation: str = "",
+                     keep_order: list[str] | None = None, chart_title: str = "", limit_chart: int = 12) -> Table:
+        codes = keep_order if keep_order is not None else sorted(set(counts) | set(prev), key=lambda c: (-counts.get(c, 0), -prev.get(c, 0), c))
+        codes = [c for c in codes if counts.get(c, 0) or prev.get(c, 0)]
+        now = [counts.get(c, 0) for c in codes]
+        before = [prev.get(c, 0) for c in codes]
+        hide_now, hide_total = self._hide(now)
+        hide_before, hide_prev_total = self._hide(before)
+        whole = share_of if share_of is not None else sum(now)
+        rows = []
+        for i, code in enumerate(codes):
+            row: list[Any] = [names.get(code, code), self._cell(now[i], hide_now[i])]
+            row.append(None if hide_now[i] else pct(now[i], whole))
+            if with_trend:
+                row.append(self._cell(before[i], hide_before[i]))
+                row.append(None if hide_now[i] or hide_before[i] else change(now[i], before[i]))
+            rows.append(row)
+        columns = [first_column, "Vragen", "Aandeel (%)"] + (["Een jaar eerder", "Verschil (%)"] if with_trend else [])
+        total = None
+        if share_of is None:
+            total = ["Totaal", self._cell(sum(now), hide_total), 100.0 if sum(now) and not hide_total else None]
+            if with_trend:
+                total += [self._cell(sum(before), hide_prev_total), None if hide_total or hide_prev_total else change(sum(now), sum(before))]
+        items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows[:limit_chart]]
+        visible = [r for r in rows[:limit_chart] if isinstance(r[1], int)]
+        desc = f"{chart_title or title} in {self.period_label}. "
+        if visible:
+            desc += f"Het meest: {visible[0][0]} ({visible[0][1]} vragen). "
+        desc += "De tabel hieronder geeft alle cijfers."
+        chart = charts.bars(f"chart-{key}", chart_title or title, desc, items)
+        return Table(key, title, columns, rows, total, explanation=explanation, chart=chart)
+
+    # --- the tables
+    def build(self, places: list[tuple[str, str, dict[int, str]]]) -> Dashboard:
+        fig = self.fig
+        board = Dashboard()
+        board.key_figures = self.key_figures()
+        board.tables.append(self.months_table())
+        for key, title, group_of in places:
+            board.tables.append(self.place_table(key, title, group_of))
+        uitkomst = labels("U")
+        board.tables.append(self.distribution(
+            "uitkomst", "Uitkomst", fig.dims.get("U", {}), fig.dims_prev.get("U", {}), uitkomst, first_column="Uitkomst",
+            keep_order=list(uitkomst), explanation="Opgelost betekent: de vraag is aan de balie beantwoord. Doorverwezen: "
+            "de bezoeker is naar een andere organisatie gestuurd, vaak met een warme overdracht."))
+        board.tables.append(self.distribution(
+            "instanties", "Instanties", fig.dims.get("I", {}), fig.dims_prev.get("I", {}), labels("I"), first_column="Instantie",
+            explanation="Over welke organisatie de vraag ging. Het verschil vergelijkt met dezelfde periode een jaar eerder."))
+        board.tables.append(self.distribution(
+            "onderwerpen", "Onderwerpen", fig.dims.get("O", {}), fig.dims_prev.get("O", {}), labels("O"), first_column="Onderwerp",
+            explanation="Waar de vraag over ging, bijvoorbeeld inloggen of een brief begrijpen."))
+        laag = bestuurslaag_of()
+        by_laag, by_laag_prev = Counter(), Counter()
+        for code, n in fig.dims.get("I", {}).items():
+            by_laag[laag.get(code, "OVERIG")] += n
+        for code, n in fig.dims_prev.get("I", {}).items():
+            by_laag_prev[laag.get(code, "OVERIG")] += n
+        board.tables.append(self.distribution(
+            "bestuurslaag", "Bestuurslaag", dict(by_laag), dict(by_laag_prev), BESTUURSLAAG_LABELS, first_column="Bestuurslaag",
+            explanation="De instanties gegroepeerd naar bestuurslaag: Rijk, gemeente, provincie, waterschap, zorg en privaat."))
+        board.tables.append(self.distribution(
+            "vraagsoort", "Soort vraag", fig.dims.get("V", {}), fig.dims_prev.get("V", {}), labels("V"), first_column="Soort vraag"))
+        board.tables.append(self.distribution(
+            "behoefteprofielen", "Behoefteprofielen", fig.dims.get("B", {}), fig.dims_prev.get("B", {}), labels("B"),
+            first_column="Behoefteprofiel", share_of=fig.total,
+            explanation="Wat voor hulp de bezoeker nodig had. Eén vraag kan meer profielen hebben, dus de aandelen tellen op tot meer dan 100%."))
+        board.tables.append(self.distribution(
+            "complexiteit", "Complexiteit", fig.dims.get("C", {}), fig.dims_prev.get("C", {}), labels("C"), first_column="Complexiteit",
+            keep_order=[*labels("C")], explanation="Door de medewerker ingeschat: van eenvoudig (één stap) tot zeer complex (achterliggende problemen)."))
+        board.tables.append(self.distribution(
+            "achterliggend", "Achterliggende problemen", fig.dims.get("A", {}), fig.dims_prev.get("A", {}), labels("A"),
+            first_column="Probleem", share_of=fig.total,
+            explanation="Problemen achter de vraag die de medewerker opmerkte, zoals geldzorgen of taal. Eén vraag kan er meer hebben."))
+        board.tables.append(self.distribution(
+            "leeftijd", "Leeftijdsgroep", fig.dims.get("L", {}), fig.dims_prev.get("L", {}), labels("L"), first_column="Leeftijd",
+            keep_order=[*labels("L")], explanation="Een schatting van de medewerker."))
+        board.tables.append(self.distribution(
+            "kanaal", "Kanaal", fig.dims.get("K", {}), fig.dims_prev.get("K", {}), labels("K"), first_column="Kanaal",
+            explanation="Hoe de vraag binnenkwam: aan de balie, op het spreekuur, telefonisch, online of op een locatie buiten de bibliotheek."))
+        return board
+
+    def key_figures(self) -> list[KeyFigure]:
+        fig = self.fig
+        total, prev = fig.total, fig.prev_total
+        u = fig.dims.get("U", {})
+        hidden_total = self.suppressed and suppression.primary(total)
+        result = [KeyFigure("Vragen", suppression.SMALL if hidden_total else _n(total),
+                            f"{self.previous_label}: {suppression.SMALL if self.suppressed and suppression.primary(prev) else _n(prev)}"
+                            + (f" ({change(total, prev):+.1f}%)".replace(".", ",") if prev and not hidden_total and not (self.suppressed and suppression.primary(prev)) else ""))]
+
+        def share(code: str, label: str, detail: str) -> KeyFigure:
+            n = u.get(code, 0)
+            if self.suppressed and (suppression.primary(n) or suppression.primary(total - n)):
+                return KeyFigure(label, "afgeschermd", "te weinig vragen om te tonen")
+            return KeyFigure(label, f"{pct(n, total) or 0:.0f}%", detail)
+
+        result.append(share("OPGELOST", "Direct opgelost", "aan de balie beantwoord"))
+        result.append(share("DOORVERWEZEN", "Doorverwezen", "naar een andere organisatie"))
+        result.append(share("DEELS", "Komt terug", "deels geholpen, vervolg nodig"))
+        hours = fig.minutes / 60
+        result.append(KeyFigure("Uren hulp", _n(round(hours)) if not hidden_total else suppression.SMALL,
+                                f"geregistreerd bij {pct(fig.timed, total) or 0:.0f}% van de vragen"
+                                + (f", gemiddeld {fig.minutes / fig.timed:.0f} minuten" if fig.timed else "")))
+        return result
+
+    def months_table(self) -> Table:
+        fig, q = self.fig, self.query
+        months = q.months()
+        now = [fig.by_month.get(m, 0) for m in months]
+        before = [fig.by_month.get(add_months(m, -12), 0) for m in months]
+        hide_now, hide_total = self._hide(now)
+        hide_before, hide_prev_total = self._hide(before)
+        rows = []
+        for i, m in enumerate(months):
+            rows.append([f"{MONTHS[m.month - 1]} {m.year}", self._cell(now[i], hide_now[i]), self._cell(before[i], hide_before[i]),
+                         None if hide_now[i] or hide_before[i] else change(now[i], before[i])])
+        total = ["Totaal", self._cell(sum(now), hide_total), self._cell(sum(before), hide_prev_total),
+                 None if hide_total or hide_prev_total else change(sum(now), sum(before))]
+        short = [f"{MONTHS[m.month - 1][:3]}" + (f" {m.year % 100:02d}" if len({x.year for x in months}) > 1 else "") for m in months]
+        visible_now = [None if h else v for v, h in zip(now, hide_now)]
+        visible_before = [None if h else v for v, h in zip(before, hide_before)]
+        desc = (f"Aantal vragen per maand in {self.period_label} (donker) tegen dezelfde maand een jaar eerder (licht). "
+                f"Totaal {rows and total[1]} tegen {total[2]}. De tabel hieronder geeft de cijfers per maand.")
+        chart = charts.months("chart-maanden", "Vragen per maand", desc, short, visible_now, visible_before)
+        return Table("maanden", "Vragen per maand", ["Maand", "Vragen", "Een jaar eerder", "Verschil (%)"], rows, total,
+                     chart=chart, explanation="Elke maand vergeleken met dezelfde maand een jaar eerder.")
+
+    def place_table(self, key: str, title: str, group_of: dict[int, str]) -> Table:
+        now, before = Counter(), Counter()
+        for loc, n in self.fig.by_location.items():
+            now[group_of.get(loc, "onbekend")] += n
+        for loc, n in self.fig.by_location_prev.items():
+            before[group_of.get(loc, "onbekend")] += n
+        names = {name: name for name in set(now) | set(before)}
+        table = self.distribution(key, title, dict(now), dict(before), names, first_column=title.split(" per ")[-1].capitalize())
+        return table
+
+
+BESTUURSLAAG_LABELS = {"RIJK": "Rijk", "GEMEENTE": "Gemeente", "PROVINCIE": "Provincie", "WATERSCHAP": "Waterschap",
+                       "ZORG": "Zorg", "PRIVAAT": "Privaat", "GEEN": "Geen organisatie", "OVERIG": "Overig"}
+
+
+def _n(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
+def outreach_table(fig: Figures, kinds: dict[int, str], kanaal_names: dict[str, str], *, suppressed: bool) -> Table:
+    """In the library versus outside it: where the help was given, from the kanaal and the kind of location."""
+    groups: Counter = Counter()
+    for (loc, kanaal), n in fig.by_location_kanaal.items():
+        if kanaal in ("TELEFOON", "ONLINE"):
+            groups["Op afstand (telefoon, online)"] += n
+        elif kanaal == "LOCATIE" or kinds.get(loc) == "outreach":
+            groups["Buiten de bibliotheek (op locatie)"] += n
+        else:
+            groups["In de bibliotheek (balie en spreekuur)"] += n
+    order = ["In de bibliotheek (balie en spreekuur)", "Buiten de bibliotheek (op locatie)", "Op afstand (telefoon, online)"]
+    values = [groups.get(k, 0) for k in order]
+    hidden, hide_total = suppression.protect_list(values) if suppressed else ([False] * 3, False)
+    rows = [[k, _cellv(v, h), None if h else pct(v, sum(values))] for k, v, h in zip(order, values, hidden)]
+    items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows]
+    chart = charts.bars("chart-buiten", "Waar geholpen", "Vragen in de bibliotheek, op locaties buiten de bibliotheek en op afstand. "
+                        "De tabel hieronder geeft de cijfers.", items)
+    return Table("buiten", "In de bibliotheek en daarbuiten", ["Waar", "Vragen", "Aandeel (%)"], rows,
+                 ["Totaal", _cellv(sum(values), hide_total), 100.0 if sum(values) and not hide_total else None], chart=chart,
+                 explanation="Op locatie: spreekuren buiten de bibliotheek, zoals op een school of bij de voedselbank.")
+
+
+def _cellv(n: int, hidden: bool) -> Any:
+    if hidden:
+        return suppression.SMALL if suppression.primary(n) else suppression.SECONDARY
+    return n
+
+
+def heatmap_table(fig: Figures, locations: set[int] | None, *, suppressed: bool, title: str) -> Table:
+    grid: dict[tuple[int, int], int] = defaultdict(int)
+    for (loc, wd, h), n in fig.hours.items():
+        if locations is None or loc in locations:
+            grid[(wd, h)] += n
+    hours = sorted({h for _, h in grid}) or list(range(9, 18))
+    hours = list(range(min(hours), max(hours) + 1))
+    days = [d for d in range(7) if any(grid.get((d, h)) for h in hours)] or list(range(5))
+    matrix = [[grid.get((d, h), 0) for h in hours] for d in days]
+    if suppressed:
+        hidden, hide_rows, hide_cols = suppression.protect(matrix)
+    else:
+        hidden = [[False] * len(hours) for _ in days]
+        hide_rows, hide_cols = [False] * len(days), [False] * len(hours)
+    peak = max([v for row in matrix for v in row] + [1])
+    rows = []
+    for i, d in enumerate(days):
+        cells = [_cellv(matrix[i][j], hidden[i][j]) for j in range(len(hours))]
+        rows.append([WEEKDAYS[d], *cells, _cellv(sum(matrix[i]), hide_rows[i])])
+    total = ["Totaal", *[_cellv(sum(matrix[i][j] for i in range(len(days))), hide_cols[j]) for j in range(len(hours))],
+             _cellv(sum(map(sum, matrix)), suppressed and suppression.primary(sum(map(sum, matrix))))]
+    table = Table("uren", title, ["Weekdag", *[f"{h}:00" for h in hours], "Totaal"], rows, total,
+                  explanation="Hoe donkerder de cel, hoe drukker. Alleen periode en plaats gelden hier; de andere filters niet.")
+    # Shade per cell (never colour alone: the number is in the cell); hidden cells stay white.
+    table.classes = [["", *[f"heat-{0 if not isinstance(c, int) or not c else min(4, 1 + int(4 * c / (peak + 1)))}" for c in r[1:-1]], ""]
+                     for r in rows]
+    return table

@@ -1,0 +1,249 @@
+"""Dashboards per role, their exports, the accountability report and the open-data file.
+
+Scope: a coordinator sees the own organisation (per location, exact numbers); gemeente the
+locations in its municipalities and landelijk everything, both only suppressed aggregates.
+Other roles get 403; a place outside the scope is 404 (core.scoping conventions).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from balie.accounts.models import Role
+from balie.network.models import Location
+
+from . import exports, impact, periods, tables
+from .dims import FILTERS
+from .figures import Figures, Query, compute
+from .periods import Period
+
+# GET parameter -> dimension letter; bestuurslaag is a set of instanties
+FILTER_PARAMS = {"kanaal": "K", "vraagsoort": "V", "instantie": "I", "onderwerp": "O", "behoefteprofiel": "B",
+                 "complexiteit": "C", "uitkomst": "U", "leeftijdsgroep": "L"}
+SUPPRESSED_ROLES = {Role.GEMEENTE, Role.LANDELIJK, Role.PARTNER}
+
+
+def may_see(user: Any) -> bool:
+    return getattr(user, "is_coordinator", False) or getattr(user, "role", "") in (Role.GEMEENTE, Role.LANDELIJK)
+
+
+@dataclass
+class Resolved:
+    user: Any
+    period: Period
+    query: Query
+    suppressed: bool
+    locations: list[Location]  # in scope after the place filters
+    chosen: dict[str, str] = field(default_factory=dict)  # the filters as given (for the form and links)
+    problems: list[str] = field(default_factory=list)
+    role: str = ""
+
+    @property
+    def location_ids(self) -> set[int]:
+        return {loc.pk for loc in self.locations}
+
+
+def scope_locations(user: Any):
+    qs = Location.objects.select_related("gemeente", "organisation")
+    if getattr(user, "is_coordinator", False):
+        return qs.filter(organisation_id=user.organisation_id)
+    if user.role == Role.GEMEENTE:
+        return qs.filter(gemeente__in=user.gemeenten.all())
+    if user.role == Role.LANDELIJK:
+        return qs
+    raise PermissionDenied("Inzicht is er voor coördinatoren, gemeenten en de landelijke rol.")
+
+
+def resolve(user: Any, params: dict[str, str]) -> Resolved:
+    if not getattr(user, "is_authenticated", False):
+        raise PermissionDenied
+    if not may_see(user):
+        raise PermissionDenied("Inzicht is er voor coördinatoren, gemeenten en de landelijke rol.")
+    problems: list[str] = []
+    try:
+        period = Period.parse(params["periode"]) if params.get("periode") else Period.default()
+    except ValueError as exc:
+        problems.append(f"Periode: {exc}")
+        period = Period.default()
+    all_in_scope = list(scope_locations(user))
+    locations = all_in_scope
+    chosen: dict[str, str] = {}
+    # Place filters: anything outside the user's scope does not exist for them (404).
+    for param, test in (
+        ("provincie", lambda loc, v: loc.gemeente is not None and loc.gemeente.provincie == v),
+        ("gemeente", lambda loc, v: loc.gemeente is not None and loc.gemeente.cbs_code == v),
+        ("organisatie", lambda loc, v: loc.organisation.code == v),
+        ("locatie", lambda loc, v: loc.code == v),
+    ):
+        value = (params.get(param) or "").strip()
+        if not value:
+            continue
+        narrowed = [loc for loc in locations if test(loc, value)]
+        if not any(test(loc, value) for loc in all_in_scope):
+            raise Http404("Niet gevonden.")
+        locations = narrowed
+        chosen[param] = value
+    filters: dict[str, frozenset[str]] = {}
+    for param, letter in FILTER_PARAMS.items():
+        value = (params.get(param) or "").strip().upper()
+        if value:
+            filters[letter] = frozenset({"" if value == "LEEG" else value})
+            chosen[param] = value
+    laag = (params.get("bestuurslaag") or "").strip().upper()
+    if laag:
+        codes = frozenset(code for code, level in tables.bestuurslaag_of().items() if level == laag)
+        filters["I"] = (filters["I"] & codes) if "I" in filters else codes
+        chosen["bestuurslaag"] = laag
+    everything = user.role == Role.LANDELIJK and len(locations) == len(all_in_scope)
+    query = Query(
+        # Months that have not started yet would only show zeros against last year's figures.
+        first=period.first, last=max(period.first, min(period.last, dt.date.today().replace(day=1))),
+        locations=None if everything else tuple(sorted(loc.pk for loc in locations)),
+        filters=tuple(sorted((k, v) for k, v in filters.items() if k in FILTERS)),
+    )
+    if period.key != params.get("periode", period.key):
+        chosen["periode"] = period.key
+    chosen["periode"] = period.key
+    return Resolved(user, period, query, user.role in SUPPRESSED_ROLES, locations, chosen, problems, role=user.role)
+
+
+def query_for(user: Any, url: str) -> Query:
+    """The Query a dashboard URL runs for a user (bench/insight.py compares it with the raw table)."""
+    return resolve(user, dict(parse_qsl(urlsplit(url).query))).query
+
+
+def place_groups(res: Resolved) -> list[tuple[str, str, dict[int, str]]]:
+    locs = res.locations
+    if res.role == Role.LANDELIJK:
+        return [
+            ("provincies", "Vragen per provincie", {loc.pk: (loc.gemeente.provincie if loc.gemeente else "") or "onbekend" for loc in locs}),
+            ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs}),
+            ("organisaties", "Vragen per organisatie", {loc.pk: loc.organisation.naam for loc in locs}),
+        ]
+    if res.role == Role.GEMEENTE:
+        result = [("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})]
+        if len({loc.gemeente_id for loc in locs}) > 1:
+            result.insert(0, ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs}))
+        return result
+    return [("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})]
+
+
+def build(res: Resolved, fig: Figures | None = None) -> tables.Dashboard:
+    fig = fig or compute(res.query)
+    builder = tables.Builder(fig, res.query, suppressed=res.suppressed, period_label=res.period.label,
+                             previous_label=res.period.previous_label)
+    board = builder.build(place_groups(res))
+    kinds = {loc.pk: loc.kind for loc in res.locations}
+    board.tables.append(tables.outreach_table(fig, kinds, tables.labels("K"), suppressed=res.suppressed))
+    chosen_loc = res.chosen.get("locatie")
+    where = next((loc.naam for loc in res.locations if loc.code == chosen_loc), None) if chosen_loc else None
+    board.tables.append(tables.heatmap_table(fig, None, suppressed=res.suppressed,
+                                             title=f"Drukte per weekdag en uur{': ' + where if where else ''}"))
+    board.figures = fig  # type: ignore[attr-defined]
+    return board
+
+
+def _filter_options(res: Resolved) -> list[dict[str, Any]]:
+    options = []
+    for param, letter in FILTER_PARAMS.items():
+        names = tables.labels(letter)
+        names.pop("", None)
+        options.append({"name": param, "label": FILTER_LABELS[param], "choices": list(names.items()), "value": res.chosen.get(param, "")})
+    laag_names = {k: v for k, v in tables.BESTUURSLAAG_LABELS.items() if k != "OVERIG"}
+    options.insert(3, {"name": "bestuurslaag", "label": "Bestuurslaag", "choices": list(laag_names.items()), "value": res.chosen.get("bestuurslaag", "")})
+    return options
+
+
+FILTER_LABELS = {"kanaal": "Kanaal", "vraagsoort": "Soort vraag", "instantie": "Instantie", "onderwerp": "Onderwerp",
+                 "behoefteprofiel": "Behoefteprofiel", "complexiteit": "Complexiteit", "uitkomst": "Uitkomst", "leeftijdsgroep": "Leeftijdsgroep"}
+
+
+def _place_options(res: Resolved) -> list[dict[str, Any]]:
+    scope = list(scope_locations(res.user))
+    result = []
+    if res.role == Role.LANDELIJK:
+        result.append({"name": "provincie", "label": "Provincie", "value": res.chosen.get("provincie", ""),
+                       "choices": sorted({(l.gemeente.provincie, l.gemeente.provincie) for l in scope if l.gemeente and l.gemeente.provincie})})
+        result.append({"name": "organisatie", "label": "Organisatie", "value": res.chosen.get("organisatie", ""),
+                       "choices": sorted({(l.organisation.code, l.organisation.naam) for l in scope}, key=lambda c: c[1])})
+    if res.role in (Role.LANDELIJK, Role.GEMEENTE):
+        result.append({"name": "gemeente", "label": "Gemeente", "value": res.chosen.get("gemeente", ""),
+                       "choices": sorted({(l.gemeente.cbs_code, l.gemeente.naam) for l in scope if l.gemeente}, key=lambda c: c[1])})
+    result.append({"name": "locatie", "label": "Locatie", "value": res.chosen.get("locatie", ""),
+                   "choices": sorted(((l.code, l.naam) for l in scope), key=lambda c: c[1])})
+    return result
+
+
+def _queue(res: Resolved) -> dict[str, Any] | None:
+    """Walk-in queue figures for the coordinator: per location with tickets, and the sums."""
+    if res.role != Role.COORDINATOR:
+        return None
+    from balie.walkin.models import Ticket
+    from balie.walkin.selectors import queue_stats
+
+    last_day = res.period.last_day
+    with_tickets = set(Ticket.objects.filter(location__in=res.locations, service_date__gte=res.period.first,
+                                             service_date__lte=last_day).values_list("location_id", flat=True).distinct())
+    rows = []
+    totals = {"tickets": 0, "called": 0, "no_shows": 0}
+    for loc in res.locations:
+        if loc.pk not in with_tickets:
+            continue
+        stats = queue_stats(loc, res.period.first, last_day)
+        peak = stats.peak_slots[0] if stats.peak_slots else None
+        rows.append({"location": loc, "stats": stats, "peak": peak})
+        totals["tickets"] += stats.tickets
+        totals["called"] += stats.called
+        totals["no_shows"] += stats.no_shows
+    return {"rows": rows, "totals": totals, "no_show_pct": tables.pct(totals["no_shows"], totals["called"])}
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    res = resolve(request.user, request.GET.dict())
+    board = build(res)
+    query_string = "&".join(f"{k}={v}" for k, v in res.chosen.items())
+    context = {
+        "res": res, "board": board, "fig": board.figures, "filters": _filter_options(res), "places": _place_options(res),
+        "periods": periods.choices(), "query_string": query_string, "queue": _queue(res), "impact": impact.build(res),
+        "raw_fallback": len(res.query.filters) > 1,
+        "title": {Role.COORDINATOR: "Inzicht voor de bibliotheek", Role.GEMEENTE: "Inzicht voor de gemeente",
+                  Role.LANDELIJK: "Landelijk inzicht"}.get(res.role, "Inzicht"),
+    }
+    template = "insight/_board.html" if request.htmx else "insight/dashboard.html"
+    return render(request, template, context)
+
+
+@login_required
+def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
+    res = resolve(request.user, request.GET.dict())
+    board = build(res)
+    found = board.table(table) if table != "kerncijfers" else exports.key_figures_table(board)
+    if found is None:
+        raise Http404("Deze tabel bestaat niet.")
+    name = f"inzicht-{table}-{res.period.key}"
+    return exports.respond([found], fmt, name, meta=exports.meta_lines(res))
+
+
+def open_data_page(request: HttpRequest) -> HttpResponse:
+    from . import opendata
+
+    return render(request, "insight/open_data.html", {"dictionary": opendata.DICTIONARY, "years": opendata.years()})
+
+
+def open_data_csv(request: HttpRequest) -> HttpResponse:
+    from . import opendata
+
+    return opendata.response()
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return dashboard(request)

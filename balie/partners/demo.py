@@ -1,0 +1,229 @@
+"""Demo social map for Rotterdam and Gouda, demo courses and a few referrals so `make run` shows the closed loop.
+
+Demo data only: local phone numbers and all e-mail addresses are made up (example domains); national helplines
+use their public numbers. Idempotent: running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from balie.network.models import Gemeente, Location, Organisation
+
+from .hsds import normalise_phone
+from .models import Access, HoursKind, Partner, PartnerLocation, PartnerUser, Service, ServiceHours, join_multi
+
+WEEKDAYS = range(5)
+RDAM, GOUDA = "GM0599", "GM0513"
+
+# name, owner (None = national), email, description, [services]
+# service: name, instanties, onderwerpen, profielen, gemeenten, warm phone, access, cost, eligibility, talen, (weekdays, from, to) warm line
+SOCIAL_MAP = [
+    ("BelastingTelefoon en Belastingdienst-hulp", None, "hulp@belastingdienst.example",
+     "Hulp bij de aangifte inkomstenbelasting en toeslagen, aan de telefoon of op een steunpunt.", [
+         ("Hulp bij aangifte en toeslagen", "BELASTINGDIENST|TOESLAGEN", "AANGIFTE|AANVRAGEN|WIJZIGEN|BERICHT|BETALEN", "FYSIEKE_HULP|OVERHEIDSTAAL",
+          [], "0800 0543", Access.AFSPRAAK, "Gratis", "Iedereen met een vraag over belastingen of toeslagen.", "NL|EN", (WEEKDAYS, 8, 20)),
+     ]),
+    ("Sociale Verzekeringsbank (SVB)", None, "klantcontact@svb.example", "AOW, kinderbijslag en pgb.", [
+        ("Vragen over AOW en kinderbijslag", "SVB", "AANVRAGEN|WIJZIGEN|BERICHT|CONTACT", "OVERHEIDSTAAL",
+         [], "030 264 90 90", Access.AFSPRAAK, "Gratis", "Iedereen met AOW, kinderbijslag of een pgb.", "NL", (WEEKDAYS, 8, 17)),
+    ]),
+    ("CAK", None, "klantenservice@cak.example", "Eigen bijdrage Wmo en Wlz, regelingen voor onverzekerden.", [
+        ("Eigen bijdrage en betalingsregeling", "CAK|ZORGVERZEKERAAR", "BETALEN|BERICHT|BEZWAAR", "OVERHEIDSTAAL|STEUN",
+         [], "0800 0087", Access.AFSPRAAK, "Gratis", "Iedereen die een rekening van het CAK krijgt.", "NL", (WEEKDAYS, 9, 17)),
+    ]),
+    ("Het Juridisch Loket", None, "rotterdam@juridischloket.example", "Gratis juridisch advies, ook bij bezwaar tegen de overheid.", [
+        ("Juridisch advies en bezwaar", "BELASTINGDIENST|TOESLAGEN|UWV|SVB|CJIB|GEMEENTE|WONEN|DUO", "BEZWAAR|BERICHT|BETALEN", "OVERHEIDSTAAL|STEUN",
+         [RDAM, GOUDA], "0900 8020", Access.BEIDE, "Gratis", "Mensen met een laag inkomen of een vraag over een besluit.", "NL|EN|TR|AR", (WEEKDAYS, 9, 17)),
+    ]),
+    ("SchuldHulpMaatje Rotterdam", "BIB-RDAM", "coordinatie@schuldhulpmaatje-rotterdam.example",
+     "Vrijwillige maatjes helpen bij geldzorgen en schulden, samen met de gemeente.", [
+         ("Maatje bij geldzorgen en schulden", "BELASTINGDIENST|TOESLAGEN|CJIB|CAK|ZORGVERZEKERAAR|ENERGIE|BANK|GEMEENTE", "BETALEN|BERICHT",
+          "STEUN|BEVESTIGING|OVERHEIDSTAAL", [RDAM], "010 789 45 60", Access.AFSPRAAK, "Gratis",
+          "Inwoners van Rotterdam met geldzorgen of schulden.", "NL|EN|TR", ([0, 1, 2, 3], 9, 16)),
+     ]),
+    ("Sociaal wijkteam Feijenoord", "BIB-RDAM", "wijkteam-feijenoord@rotterdam.example", "Hulp bij geld, wonen, zorg en opvoeding in de wijk.", [
+        ("Wijkteam: hulp bij meerdere problemen", "GEMEENTE|WONEN|ZORGVERLENER|ENERGIE", "AANVRAGEN|BETALEN|CONTACT|INFORMATIE", "STEUN|WEGWIJS|FYSIEKE_HULP",
+         [RDAM], "010 498 12 34", Access.BEIDE, "Gratis", "Inwoners van Rotterdam-Zuid.", "NL|TR|AR|PL", (WEEKDAYS, 8, 17)),
+    ]),
+    ("Humanitas Thuisadministratie Rotterdam", "BIB-RDAM", "thuisadministratie@humanitas-rotterdam.example",
+     "Een vrijwilliger helpt thuis de post en administratie op orde te brengen.", [
+         ("Thuisadministratie", "BELASTINGDIENST|TOESLAGEN|GEMEENTE|ZORGVERZEKERAAR|BANK|ENERGIE|PENSIOEN", "BERICHT|BETALEN|AANVRAGEN|WIJZIGEN",
+          "FYSIEKE_HULP|BEVESTIGING|OVERHEIDSTAAL", [RDAM], "010 265 44 10", Access.AFSPRAAK, "Gratis",
+          "Inwoners van Rotterdam die moeite hebben met hun administratie.", "NL", ([1, 3], 10, 12)),
+     ]),
+    ("UWV WERKbedrijf Werkplein Rotterdam", "BIB-RDAM", "werkplein-rotterdam@uwv.example", "Werk zoeken, WW en WIA.", [
+        ("Werkplein: WW en werk zoeken", "UWV", "AANVRAGEN|WIJZIGEN|INLOGGEN|DOCUMENTEN|CONTACT", "WEGWIJS|FYSIEKE_HULP",
+         [RDAM], "088 898 92 94", Access.BEIDE, "Gratis", "Werkzoekenden en mensen met een WW- of WIA-uitkering.", "NL|EN", (WEEKDAYS, 8, 17)),
+    ]),
+    ("Sociaal Team Gouda", "BIB-GOUDA", "sociaalteam@gouda.example", "Hulp bij geld, werk, zorg en wonen in Gouda.", [
+        ("Sociaal team: hulp bij geld en zorg", "GEMEENTE|WONEN|ZORGVERLENER|CAK", "AANVRAGEN|BETALEN|CONTACT|INFORMATIE", "STEUN|WEGWIJS",
+         [GOUDA], "0182 588 988", Access.BEIDE, "Gratis", "Inwoners van Gouda.", "NL|TR|AR", (WEEKDAYS, 9, 17)),
+    ]),
+    ("SchuldHulpMaatje Gouda", "BIB-GOUDA", "info@schuldhulpmaatje-gouda.example", "Maatjes bij geldzorgen.", [
+        ("Maatje bij geldzorgen", "BELASTINGDIENST|TOESLAGEN|CJIB|BANK|ENERGIE", "BETALEN|BERICHT", "STEUN|BEVESTIGING",
+         [GOUDA], "0182 745 120", Access.AFSPRAAK, "Gratis", "Inwoners van Gouda met geldzorgen.", "NL", ([0, 2], 9, 13)),
+    ]),
+]
+
+# (postcode, address, plaats) per local partner's first location; national ones have a Rotterdam steunpunt.
+ADDRESSES = {
+    "SchuldHulpMaatje Rotterdam": ("3071 AB", "Beijerlandselaan 2", "Rotterdam"),
+    "Sociaal wijkteam Feijenoord": ("3071 BC", "Hillevliet 90", "Rotterdam"),
+    "Humanitas Thuisadministratie Rotterdam": ("3011 AB", "Hoogstraat 150", "Rotterdam"),
+    "UWV WERKbedrijf Werkplein Rotterdam": ("3011 DE", "Coolsingel 5", "Rotterdam"),
+    "Het Juridisch Loket": ("3012 AA", "Weena 10", "Rotterdam"),
+    "Sociaal Team Gouda": ("2801 AB", "Burgemeester Jamessingel 1", "Gouda"),
+    "SchuldHulpMaatje Gouda": ("2802 AB", "Klein Amerika 20", "Gouda"),
+}
+
+COURSES = [
+    ("BIB-RDAM", "digisterker", "Digisterker: werken met de digitale overheid", "RDAM-CENTRAAL", 14, 4, "4 dinsdagochtenden, 10.00-12.00 uur", 8, "A2", "Gratis",
+     "Inloggen met DigiD, MijnOverheid en de Berichtenbox, zaken regelen met de gemeente."),
+    ("BIB-RDAM", "klik_en_tik", "Klik & Tik: de basis", "RDAM-ZUIDPLEIN", 7, 6, "6 donderdagmiddagen, 13.30-15.30 uur", 6, "geen", "Gratis",
+     "Voor wie nog nooit met een computer werkte: muis, toetsenbord, internet en e-mail."),
+    ("BIB-RDAM", "taalcafe", "Taalcafé Feijenoord", "RDAM-FEIJENOORD", 0, 52, "Elke woensdag, 14.00-15.30 uur", 20, "A1", "Gratis",
+     "Nederlands oefenen in een kleine groep, met koffie."),
+    ("BIB-RDAM", "veilig_online", "Veilig online: nep-berichten herkennen", "RDAM-CENTRAAL", 21, 1, "Eén middag, 14.00-16.00 uur", 12, "A2", "Gratis",
+     "Phishing, nepwebshops en WhatsApp-fraude herkennen."),
+    ("BIB-RDAM", "lokaal", "Spreekuur Rotterdampas en RET-app", "RDAM-DELFSHAVEN", 10, 3, "3 maandagochtenden, 10.00-11.30 uur", 10, "geen", "Gratis",
+     "De Rotterdampas en de RET-app op uw telefoon zetten en gebruiken."),
+    ("BIB-GOUDA", "digisterker", "Digisterker Gouda", "GOUDA-CHOCOLADEFABRIEK", 10, 4, "4 vrijdagochtenden, 10.00-12.00 uur", 8, "A2", "Gratis",
+     "Inloggen met DigiD en zaken regelen met de overheid."),
+]
+
+
+@transaction.atomic
+def build_social_map() -> dict[str, Partner]:
+    """Create (or return) the demo partners and services, and link the demo partner account."""
+    if Partner.objects.filter(name="SchuldHulpMaatje Rotterdam").exists():
+        return {p.name: p for p in Partner.objects.all()}
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    gemeenten = {g.cbs_code: g for g in Gemeente.objects.filter(cbs_code__in=[RDAM, GOUDA])}
+    today = timezone.localdate()
+    partners: dict[str, Partner] = {}
+    for n, (name, owner, email, description, services) in enumerate(SOCIAL_MAP):
+        # One entry was last checked long ago: the 12-month flag shows on the social map.
+        verified = today - dt.timedelta(days=420 if name.startswith("Humanitas") else 30 + 7 * n)
+        partner = Partner.objects.create(name=name, organisation=orgs.get(owner) if owner else None, email=email, description=description,
+                                         last_verified=verified, website="")
+        partners[name] = partner
+        location = None
+        if name in ADDRESSES:
+            postcode, address, plaats = ADDRESSES[name]
+            location = PartnerLocation.objects.create(partner=partner, name=f"{name}, {plaats}", address=address, postcode=postcode, plaats=plaats)
+        for (sname, inst, ond, prof, gms, phone, access, cost, elig, talen, warm) in services:
+            service = Service.objects.create(
+                partner=partner, name=sname, instanties=join_multi(inst.split("|")), onderwerpen=join_multi(ond.split("|")),
+                behoefteprofielen=join_multi(prof.split("|")), warm_phone=normalise_phone(phone) or phone, access=access, cost=cost, eligibility=elig,
+                languages=join_multi(talen.split("|")), last_verified=verified, description=description,
+            )
+            service.gemeenten.set([gemeenten[g] for g in gms if g in gemeenten])
+            days, start, end = warm
+            hours = [ServiceHours(service=service, kind=HoursKind.WARME_LIJN, weekday=d, opens=dt.time(start), closes=dt.time(end)) for d in days]
+            if location is not None:
+                service.locations.add(location)
+                hours += [ServiceHours(service=service, location=location, kind=HoursKind.OPEN, weekday=d, opens=dt.time(9), closes=dt.time(12, 30))
+                          for d in days]
+            ServiceHours.objects.bulk_create(hours)
+    users = get_user_model()
+    partner_user = users.objects.filter(username="partner").first()
+    if partner_user is not None:
+        PartnerUser.objects.get_or_create(user=partner_user, defaults={"partner": partners["SchuldHulpMaatje Rotterdam"]})
+    _link_signal_recipients(partners)
+    return partners
+
+
+def _link_signal_recipients(partners: dict[str, Partner]) -> None:
+    """The same organisation as a signal recipient (ADR 0007), where one with that name exists or is cheap to add."""
+    from balie.signals.models import SignalRecipient
+
+    for name, codes in (("Sociale Verzekeringsbank (SVB)", "|SVB|"), ("CAK", "|CAK|")):
+        partner = partners[name]
+        recipient = SignalRecipient.objects.filter(name=name).first() or SignalRecipient.objects.create(
+            name=name, email=partner.email, instantie_codes=codes, national=True)
+        Partner.objects.filter(pk=partner.pk).update(signal_recipient=recipient)
+
+
+def build_courses() -> int:
+    from balie.courses.models import Course
+
+    if Course.objects.exists():
+        return 0
+    orgs = {o.code: o for o in Organisation.objects.all()}
+    locs = {loc.code: loc for loc in Location.objects.all()}
+    today = timezone.localdate()
+    for org, kind, title, loc, starts_in, weeks, schedule, capacity, level, cost, description in COURSES:
+        start = today + dt.timedelta(days=starts_in)
+        Course.objects.create(organisation=orgs[org], kind=kind, title=title, location=locs.get(loc), start_date=start,
+                              end_date=start + dt.timedelta(weeks=max(weeks - 1, 0)), schedule=schedule, capacity=capacity,
+                              language_level=level, cost=cost, description=description)
+    return len(COURSES)
+
+
+def build_referrals(seed: int = 1) -> int:
+    """A few months of referrals on existing demo questions, with every status, so figures and follow-up have content."""
+    from balie.courses import services as course_services
+    from balie.courses.models import Course
+    from balie.desk.models import Question
+    from balie.referrals import services
+    from balie.referrals.models import Kind, Referral, Status
+
+    if Referral.objects.exists():
+        return 0
+    rng = random.Random(seed)
+    staff = get_user_model().objects.get(username="medewerker")
+    shm = Partner.objects.get(name="SchuldHulpMaatje Rotterdam")
+    wijkteam = Partner.objects.get(name="Sociaal wijkteam Feijenoord")
+    humanitas = Partner.objects.get(name="Humanitas Thuisadministratie Rotterdam")
+    loket = Partner.objects.get(name="Het Juridisch Loket")
+    now = timezone.now()
+    candidates = list(Question.objects.filter(organisation=staff.organisation, date__gte=(now - dt.timedelta(days=120)).date(),
+                                              onderwerp__in=["BETALEN", "BERICHT", "BEZWAAR", "AANVRAGEN"]).order_by("-started_at"))
+    # Spread over the four months, so figures, open referrals and the follow-up list all have content.
+    candidates = candidates[::max(1, len(candidates) // 60)][:60]
+    created = 0
+    partner_for = {"BETALEN": shm, "BERICHT": humanitas, "BEZWAAR": loket, "AANVRAGEN": wijkteam}
+    names = ["Demo Bezoeker", "Test Persoon", "Voorbeeld Klant"]
+    for n, question in enumerate(candidates):
+        partner = partner_for[question.onderwerp]
+        kind = rng.choice([Kind.SAMEN_GEBELD, Kind.SAMEN_GEBELD, Kind.PER_EMAIL, Kind.BEGELEID, Kind.INFORMATIE])
+        consent = kind == Kind.PER_EMAIL
+        at = question.started_at + dt.timedelta(minutes=10)
+        referral, _ = services.referral_create(
+            user=staff, question=question, partner=partner, service=partner.services.first(), kind=kind, consent=consent,
+            contact={"naam": rng.choice(names), "telefoon": "06 12345678", "voorkeur": "ochtend"} if consent else None, now=at, via="demo", notify=False,
+        )
+        created += 1
+        if kind == Kind.INFORMATIE:
+            continue
+        age = (now - at).days
+        steps = []
+        if n % 7 == 3:
+            continue  # the partner never answered: these end up on the follow-up list
+        if age > 2:
+            steps.append(Status.ONTVANGEN)
+        if age > 8 and n % 5:
+            steps.append(Status.IN_BEHANDELING)
+        if age > 20 and n % 4:
+            steps.append(rng.choice([Status.GEHOLPEN, Status.GEHOLPEN, Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN]))
+        when = at
+        for step in steps:
+            when += dt.timedelta(hours=rng.randint(4, 24 * 6))
+            if when > now:
+                break
+            services.transition(referral, step, actor=services.PARTNER, via="demo", reason="geen_capaciteit" if step == Status.AFGEWEZEN else "",
+                                 now=when)
+    courses = list(Course.objects.filter(organisation=staff.organisation))
+    for n, question in enumerate(Question.objects.filter(organisation=staff.organisation, instantie="GEEN").order_by("-started_at")[:25]):
+        course = courses[n % len(courses)]
+        if n % 3 == 0:
+            course_services.enrol(user=staff, course=course, question=question, consent=True, name=rng.choice(names), phone="06 12345678")
+        else:
+            course_services.course_refer(user=staff, course=course, question=question)
+    return created

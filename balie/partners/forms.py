@@ -1,0 +1,157 @@
+"""Forms for the social map. Weekly hours are typed the way people say them: "ma-vr 9:00-17:00; za 10-12"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django import forms
+
+from balie.core import codelists
+from balie.core.models import CodeList
+from balie.network.models import Gemeente
+
+from .hsds import normalise_phone
+from .models import HoursKind, Partner, Service, ServiceHours, hours_text, join_multi
+
+NL_DAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
+SLOT_RE = re.compile(r"^(?P<days>[a-z]{2}(?:\s*-\s*[a-z]{2})?(?:\s*,\s*[a-z]{2}(?:\s*-\s*[a-z]{2})?)*)\s+"
+                     r"(?P<start>\d{1,2}(?:[:.]\d{2})?)\s*-\s*(?P<end>\d{1,2}(?:[:.]\d{2})?)$")
+
+
+def _time(text: str) -> dt.time:
+    hour, _, minute = text.replace(".", ":").partition(":")
+    return dt.time(int(hour), int(minute or 0))
+
+
+def parse_hours(text: str) -> list[tuple[int, dt.time, dt.time]]:
+    """'ma-vr 9:00-17:00; za 10-12' -> [(weekday, opens, closes), ...]. Raises ValidationError naming the bad part."""
+    slots = []
+    for part in [p.strip().lower() for p in re.split(r"[;\n]", text or "") if p.strip()]:
+        match = SLOT_RE.match(part)
+        if not match:
+            raise forms.ValidationError(f"'{part}' begrijp ik niet. Schrijf bijvoorbeeld: ma-vr 9:00-17:00; za 10:00-12:00.")
+        days: list[int] = []
+        for chunk in match["days"].split(","):
+            first, _, last = (c.strip() for c in chunk.partition("-"))
+            if first not in NL_DAYS or (last and last not in NL_DAYS):
+                raise forms.ValidationError(f"In '{part}' staat een onbekende dag. Gebruik ma, di, wo, do, vr, za, zo.")
+            days += range(NL_DAYS[first], NL_DAYS[last or first] + 1)
+        try:
+            opens, closes = _time(match["start"]), _time(match["end"])
+        except ValueError as exc:
+            raise forms.ValidationError(f"In '{part}' staat een tijd die niet bestaat.") from exc
+        if opens >= closes:
+            raise forms.ValidationError(f"In '{part}' ligt de eindtijd niet na de begintijd.")
+        slots += [(d, opens, closes) for d in days]
+    return slots
+
+
+def format_hours(hours: list[ServiceHours]) -> str:
+    return hours_text(hours)
+
+
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "description", "email", "phone", "website", "last_verified", "active"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "input", "autocomplete": "organization"}),
+            "description": forms.Textarea(attrs={"class": "input", "rows": 3}),
+            "email": forms.EmailInput(attrs={"class": "input"}),
+            "phone": forms.TextInput(attrs={"class": "input", "inputmode": "tel"}),
+            "website": forms.URLInput(attrs={"class": "input"}),
+            "last_verified": forms.DateInput(attrs={"class": "input", "type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone and normalise_phone(phone) is None:
+            raise forms.ValidationError(f"{phone} is geen geldig telefoonnummer.")
+        return normalise_phone(phone) or "" if phone else ""
+
+
+class ServiceForm(forms.ModelForm):
+    instantie_codes = forms.MultipleChoiceField(label="Helpt bij deze instanties", required=False,
+                                                widget=forms.SelectMultiple(attrs={"class": "input", "size": 8}),
+                                                help_text="Houd Ctrl ingedrukt om er meer te kiezen.")
+    onderwerp_codes = forms.MultipleChoiceField(label="Helpt bij deze onderwerpen", required=False,
+                                                widget=forms.SelectMultiple(attrs={"class": "input", "size": 8}))
+    profiel_codes = forms.MultipleChoiceField(label="Geschikt voor behoefteprofielen", required=False, widget=forms.CheckboxSelectMultiple)
+    taal_codes = forms.MultipleChoiceField(label="Talen", required=False, widget=forms.CheckboxSelectMultiple)
+    gemeente_codes = forms.CharField(label="Werkgebied (CBS-codes)", required=False, widget=forms.TextInput(attrs={"class": "input"}),
+                                     help_text="Bijvoorbeeld GM0599, GM0513. Leeg: het hele land.")
+    warm_hours = forms.CharField(label="Warme lijn bemand", required=False, widget=forms.TextInput(attrs={"class": "input"}),
+                                 help_text="Bijvoorbeeld: ma-vr 9:00-17:00; za 10:00-12:00")
+    open_hours = forms.CharField(label="Open voor bezoek", required=False, widget=forms.TextInput(attrs={"class": "input"}),
+                                 help_text="Bijvoorbeeld: di, do 10:00-12:30")
+
+    class Meta:
+        model = Service
+        fields = ["name", "description", "warm_phone", "email", "access", "cost", "eligibility", "last_verified", "active"]
+        widgets = {
+            "name": forms.TextInput(attrs={"class": "input"}),
+            "description": forms.Textarea(attrs={"class": "input", "rows": 3}),
+            "warm_phone": forms.TextInput(attrs={"class": "input", "inputmode": "tel"}),
+            "email": forms.EmailInput(attrs={"class": "input"}),
+            "access": forms.Select(attrs={"class": "input"}),
+            "cost": forms.TextInput(attrs={"class": "input"}),
+            "eligibility": forms.Textarea(attrs={"class": "input", "rows": 2}),
+            "last_verified": forms.DateInput(attrs={"class": "input", "type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = codelists.current_version()
+        self.fields["instantie_codes"].choices = list(codelists.codes(version, CodeList.INSTANTIE).items())
+        self.fields["onderwerp_codes"].choices = list(codelists.codes(version, CodeList.ONDERWERP).items())
+        self.fields["profiel_codes"].choices = list(codelists.codes(version, CodeList.BEHOEFTEPROFIEL).items())
+        self.fields["taal_codes"].choices = list(codelists.codes(version, CodeList.TAAL).items())
+        self.order_fields(["name", "description", "instantie_codes", "onderwerp_codes", "profiel_codes", "warm_phone", "warm_hours",
+                           "open_hours", "email", "access", "cost", "eligibility", "taal_codes", "gemeente_codes", "last_verified", "active"])
+        service = self.instance
+        if service.pk:
+            self.initial.update({
+                "instantie_codes": service.instantie_list, "onderwerp_codes": service.onderwerp_list, "profiel_codes": service.behoefteprofiel_list,
+                "taal_codes": service.language_list, "gemeente_codes": ", ".join(g.cbs_code for g in service.gemeenten.all()),
+                "warm_hours": format_hours([h for h in service.hours.all() if h.kind == HoursKind.WARME_LIJN]),
+                "open_hours": format_hours([h for h in service.hours.all() if h.kind == HoursKind.OPEN]),
+            })
+        else:
+            self.initial.setdefault("taal_codes", ["NL"])
+
+    def clean_warm_phone(self) -> str:
+        phone = self.cleaned_data["warm_phone"].strip()
+        if phone and normalise_phone(phone) is None:
+            raise forms.ValidationError(f"{phone} is geen geldig telefoonnummer. Bijvoorbeeld 010 123 45 67 of 0800 0543.")
+        return (normalise_phone(phone) or "") if phone else ""
+
+    def clean_gemeente_codes(self) -> list[Gemeente]:
+        codes = [c.strip().upper() for c in re.split(r"[,;\s]+", self.cleaned_data["gemeente_codes"]) if c.strip()]
+        found = {g.cbs_code: g for g in Gemeente.objects.filter(cbs_code__in=codes)}
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(f"Onbekende CBS-code: {', '.join(unknown)}. Een CBS-code ziet eruit als GM0599.")
+        return list(found.values())
+
+    def clean_warm_hours(self) -> list:
+        return parse_hours(self.cleaned_data["warm_hours"])
+
+    def clean_open_hours(self) -> list:
+        return parse_hours(self.cleaned_data["open_hours"])
+
+    def save(self, commit: bool = True) -> Service:
+        service = super().save(commit=False)
+        data = self.cleaned_data
+        service.instanties = join_multi(data["instantie_codes"])
+        service.onderwerpen = join_multi(data["onderwerp_codes"])
+        service.behoefteprofielen = join_multi(data["profiel_codes"])
+        service.languages = join_multi(data["taal_codes"])
+        service.save()
+        service.gemeenten.set(data["gemeente_codes"])
+        service.hours.all().delete()
+        ServiceHours.objects.bulk_create(
+            [ServiceHours(service=service, kind=HoursKind.WARME_LIJN, weekday=d, opens=o, closes=c) for d, o, c in data["warm_hours"]]
+            + [ServiceHours(service=service, kind=HoursKind.OPEN, weekday=d, opens=o, closes=c) for d, o, c in data["open_hours"]]
+        )
+        return service

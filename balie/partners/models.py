@@ -1,0 +1,240 @@
+"""The social map: partner organisations, the services they offer, where, and when their warm line is staffed.
+
+Shaped after Open Referral HSDS 3.0 (organization, service, location, service_at_location, phone, schedule,
+service_area) so the map can be exchanged as an HSDS CSV package (ADR 0009). Codes are stored as "|A|B|"
+strings like the desk's questions (ADR 0003), so matching a question to services is a plain LIKE.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+VERIFY_AFTER_DAYS = 365
+
+
+def split_multi(value: str) -> list[str]:
+    return [v for v in (value or "").split("|") if v]
+
+
+def join_multi(values: list[str] | tuple[str, ...]) -> str:
+    values = [v for v in dict.fromkeys(values) if v]
+    return f"|{'|'.join(values)}|" if values else ""
+
+
+class Access(models.TextChoices):
+    INLOOP = "inloop", "Zonder afspraak (inloop)"
+    AFSPRAAK = "afspraak", "Op afspraak"
+    BEIDE = "beide", "Inloop en op afspraak"
+
+
+class HoursKind(models.TextChoices):
+    # HSDS schedule.attending_type: "phone" is the staffed warm line, "in_person" the opening hours.
+    WARME_LIJN = "phone", "Warme lijn bemand"
+    OPEN = "in_person", "Open voor bezoek"
+
+
+class Partner(models.Model):
+    """A partner organisation on the social map (HSDS organization)."""
+
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    hsds_id = models.CharField("HSDS-id", max_length=100, blank=True, help_text="Kenmerk in het HSDS-bestand waaruit deze partner kwam.")
+    organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="partners",
+        verbose_name="bibliotheekorganisatie",
+        help_text="De bibliotheek die deze partner op haar sociale kaart beheert. Leeg: een landelijke partner die iedereen ziet.",
+    )
+    name = models.CharField("naam", max_length=150, help_text="Naam van de organisatie, bijvoorbeeld Juridisch Loket.")
+    description = models.TextField("omschrijving", blank=True, help_text="Wat de organisatie doet, in gewone woorden.")
+    email = models.EmailField("e-mailadres", blank=True, help_text="Algemeen e-mailadres; hier gaan verwijzingen heen als de dienst geen eigen adres heeft.")
+    website = models.URLField("website", blank=True, help_text="Website van de organisatie.")
+    phone = models.CharField("telefoonnummer", max_length=30, blank=True, help_text="Algemeen telefoonnummer.")
+    signal_recipient = models.ForeignKey(
+        "signals.SignalRecipient", null=True, blank=True, on_delete=models.SET_NULL, related_name="partners",
+        verbose_name="ontvanger van signalen", help_text="Dezelfde organisatie als ontvanger van signaalrapporten (ADR 0007).",
+    )
+    active = models.BooleanField("actief", default=True, help_text="Inactieve partners verschijnen niet meer bij doorverwijzen.")
+    last_verified = models.DateField("laatst gecontroleerd", null=True, blank=True, help_text="Wanneer iemand de gegevens voor het laatst controleerde.")
+    updated_at = models.DateTimeField("gewijzigd op", auto_now=True, help_text="Laatste wijziging.")
+
+    class Meta:
+        verbose_name = "partnerorganisatie"
+        verbose_name_plural = "partnerorganisaties"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "hsds_id"], condition=~models.Q(hsds_id=""), name="partner_hsds_id"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def needs_verification(self) -> bool:
+        return needs_verification(self.last_verified)
+
+
+def needs_verification(last_verified: dt.date | None, today: dt.date | None = None) -> bool:
+    today = today or timezone.localdate()
+    return last_verified is None or (today - last_verified).days > VERIFY_AFTER_DAYS
+
+
+class PartnerLocation(models.Model):
+    """Where a partner receives visitors (HSDS location)."""
+
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    hsds_id = models.CharField("HSDS-id", max_length=100, blank=True, help_text="Kenmerk in het HSDS-bestand.")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="locations", verbose_name="partner", help_text="De organisatie.")
+    name = models.CharField("naam", max_length=150, help_text="Naam van de locatie, bijvoorbeeld Wijkteam Feijenoord.")
+    address = models.CharField("adres", max_length=150, blank=True, help_text="Straat en huisnummer.")
+    postcode = models.CharField("postcode", max_length=7, blank=True, help_text="Postcode, bijvoorbeeld 3071 AB.")
+    plaats = models.CharField("plaats", max_length=100, blank=True, help_text="Plaats.")
+    lat = models.FloatField("breedtegraad", null=True, blank=True, help_text="Ligging (WGS84).")
+    lon = models.FloatField("lengtegraad", null=True, blank=True, help_text="Ligging (WGS84).")
+    transport = models.CharField("openbaar vervoer", max_length=200, blank=True, help_text="Hoe kom je er, bijvoorbeeld Tram 23, halte Beijerlandselaan.")
+
+    class Meta:
+        verbose_name = "locatie van een partner"
+        verbose_name_plural = "locaties van partners"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Service(models.Model):
+    """What a partner helps with (HSDS service), mapped to the national code lists."""
+
+    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    hsds_id = models.CharField("HSDS-id", max_length=100, blank=True, help_text="Kenmerk in het HSDS-bestand.")
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="services", verbose_name="partner", help_text="De organisatie die de dienst levert.")
+    name = models.CharField("naam", max_length=150, help_text="Naam van de dienst, bijvoorbeeld Hulp bij de belastingaangifte.")
+    description = models.TextField("omschrijving", blank=True, help_text="Wat de dienst doet, in gewone woorden.")
+    email = models.EmailField("e-mailadres", blank=True, help_text="Waar verwijzingen voor deze dienst naartoe gaan.")
+    warm_phone = models.CharField(
+        "telefoon warme lijn", max_length=30, blank=True,
+        help_text="Het nummer om samen met de bezoeker te bellen (op de speaker).",
+    )
+    instanties = models.CharField("instanties", max_length=400, blank=True, help_text="Landelijke instantiecodes waarmee de dienst helpt, als |A|B|.")
+    onderwerpen = models.CharField("onderwerpen", max_length=400, blank=True, help_text="Landelijke onderwerpcodes waarmee de dienst helpt, als |A|B|.")
+    behoefteprofielen = models.CharField("behoefteprofielen", max_length=200, blank=True, help_text="Behoefteprofielen waarvoor de dienst geschikt is, als |A|B|.")
+    gemeenten = models.ManyToManyField(
+        "network.Gemeente", blank=True, related_name="partner_services", verbose_name="werkgebied",
+        help_text="Gemeenten waar de dienst inwoners helpt (HSDS service_area). Leeg: het hele land.",
+    )
+    languages = models.CharField("talen", max_length=100, blank=True, default="|NL|", help_text="Talen waarin geholpen wordt, als |NL|EN|.")
+    access = models.CharField("toegang", max_length=10, choices=Access.choices, default=Access.AFSPRAAK, help_text="Inloop, op afspraak of allebei.")
+    cost = models.CharField("kosten", max_length=150, blank=True, default="Gratis", help_text="Bijvoorbeeld Gratis of Eigen bijdrage € 15.")
+    eligibility = models.TextField("voor wie", blank=True, help_text="Wie er terecht kan, in gewone woorden.")
+    locations = models.ManyToManyField(
+        PartnerLocation, blank=True, related_name="services", verbose_name="locaties",
+        help_text="Waar de dienst wordt gegeven (HSDS service_at_location).",
+    )
+    active = models.BooleanField("actief", default=True, help_text="Inactieve diensten verschijnen niet bij doorverwijzen.")
+    last_verified = models.DateField("laatst gecontroleerd", null=True, blank=True, help_text="Wanneer iemand de gegevens voor het laatst controleerde (HSDS assured_date).")
+
+    class Meta:
+        verbose_name = "dienst"
+        verbose_name_plural = "diensten"
+        ordering = ["partner__name", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.partner.name}: {self.name}"
+
+    @property
+    def instantie_list(self) -> list[str]:
+        return split_multi(self.instanties)
+
+    @property
+    def onderwerp_list(self) -> list[str]:
+        return split_multi(self.onderwerpen)
+
+    @property
+    def behoefteprofiel_list(self) -> list[str]:
+        return split_multi(self.behoefteprofielen)
+
+    @property
+    def language_list(self) -> list[str]:
+        return split_multi(self.languages)
+
+    @property
+    def needs_verification(self) -> bool:
+        return needs_verification(self.last_verified)
+
+    @property
+    def referral_email(self) -> str:
+        return self.email or self.partner.email
+
+    @property
+    def warm_hours_text(self) -> str:
+        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.WARME_LIJN])
+
+    @property
+    def open_hours_text(self) -> str:
+        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.OPEN])
+
+
+DAY_SHORT = ["ma", "di", "wo", "do", "vr", "za", "zo"]
+
+
+def hours_text(hours: list[ServiceHours]) -> str:
+    """'ma-vr 09:00-17:00; za 10:00-12:00': consecutive days with the same times are joined."""
+    by_time: dict[tuple[dt.time, dt.time], list[int]] = {}
+    for h in sorted(hours, key=lambda h: (h.weekday, h.opens)):
+        by_time.setdefault((h.opens, h.closes), []).append(h.weekday)
+    parts = []
+    for (opens, closes), days in by_time.items():
+        runs: list[list[int]] = []
+        for d in sorted(set(days)):
+            if runs and d == runs[-1][-1] + 1:
+                runs[-1].append(d)
+            else:
+                runs.append([d])
+        label = ", ".join(DAY_SHORT[r[0]] if len(r) == 1 else f"{DAY_SHORT[r[0]]}-{DAY_SHORT[r[-1]]}" for r in runs)
+        parts.append(f"{label} {opens:%H:%M}-{closes:%H:%M}")
+    return "; ".join(parts)
+
+
+class ServiceHours(models.Model):
+    """One weekly slot (HSDS schedule with freq=WEEKLY): when the warm line is staffed or the door is open."""
+
+    hsds_id = models.CharField("HSDS-id", max_length=100, blank=True, help_text="Kenmerk in het HSDS-bestand.")
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="hours", verbose_name="dienst", help_text="De dienst.")
+    location = models.ForeignKey(
+        PartnerLocation, null=True, blank=True, on_delete=models.CASCADE, related_name="hours", verbose_name="locatie",
+        help_text="Bij openingstijden: de locatie.",
+    )
+    kind = models.CharField("soort", max_length=10, choices=HoursKind.choices, help_text="Warme lijn bemand of open voor bezoek.")
+    weekday = models.PositiveSmallIntegerField("dag", help_text="0 is maandag, 6 is zondag.")
+    opens = models.TimeField("van", help_text="Begintijd.")
+    closes = models.TimeField("tot", help_text="Eindtijd.")
+
+    class Meta:
+        verbose_name = "tijdvak"
+        verbose_name_plural = "tijdvakken"
+        ordering = ["weekday", "opens"]
+
+    def contains(self, moment: dt.datetime) -> bool:
+        local = timezone.localtime(moment)
+        return local.weekday() == self.weekday and self.opens <= local.time() < self.closes
+
+
+class PartnerUser(models.Model):
+    """Links a partner account (role partner) to its partner organisation; accounts.User stays untouched."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_link", verbose_name="gebruiker",
+        help_text="Het partneraccount.",
+    )
+    partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="users", verbose_name="partner",
+                                help_text="De organisatie namens wie deze gebruiker verwijzingen bijwerkt.")
+
+    class Meta:
+        verbose_name = "partneraccount"
+        verbose_name_plural = "partneraccounts"
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.partner})"

@@ -1,0 +1,114 @@
+"""Social map pages: the list (staff), one partner, editing (coordinator), HSDS import and export (coordinator)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from balie.core import audit
+from balie.core.scoping import get_scoped_or_404, require_coordinator
+
+from . import hsds, selectors
+from .forms import PartnerForm, ServiceForm
+from .models import Partner, Service
+
+MAX_UPLOAD_MB = 10
+
+
+@login_required
+def partner_list(request: HttpRequest) -> HttpResponse:
+    partners = list(selectors.with_details(selectors.visible_partners(request.user)))
+    query = request.GET.get("q", "").strip().lower()
+    if query:
+        partners = [p for p in partners if query in p.name.lower() or any(query in s.name.lower() for s in p.services.all())]
+    return render(request, "partners/list.html", {
+        "partners": partners, "query": request.GET.get("q", ""), "may_manage": request.user.is_coordinator,
+        "unverified": sum(1 for p in partners if any(s.needs_verification for s in p.services.all()) or p.needs_verification),
+    })
+
+
+@login_required
+def partner_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    partner = get_scoped_or_404(selectors.with_details(selectors.visible_partners(request.user)), uuid=uuid)
+    may_manage = request.user.is_coordinator and partner.organisation_id == request.user.organisation_id
+    return render(request, "partners/detail.html", {"partner": partner, "may_manage": may_manage})
+
+
+@login_required
+def partner_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
+    scope = selectors.managed_partners(request.user)
+    partner = get_scoped_or_404(scope, uuid=uuid) if uuid else Partner(organisation=request.user.organisation, last_verified=timezone.localdate())
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        created = partner.pk is None
+        saved = form.save()
+        audit.log("partner_created" if created else "partner_changed", user=request.user, obj=saved)
+        messages.success(request, f"{saved.name} is opgeslagen.")
+        return redirect("partners:detail", uuid=saved.uuid)
+    return render(request, "partners/partner_form.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
+
+
+@login_required
+def service_edit(request: HttpRequest, uuid: str, service_uuid: str | None = None) -> HttpResponse:
+    partner = get_scoped_or_404(selectors.managed_partners(request.user), uuid=uuid)
+    service = get_scoped_or_404(partner.services.all(), uuid=service_uuid) if service_uuid else Service(partner=partner, last_verified=timezone.localdate())
+    form = ServiceForm(request.POST or None, instance=service)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            created = service.pk is None
+            saved = form.save()
+        audit.log("partner_service_created" if created else "partner_service_changed", user=request.user, obj=saved)
+        messages.success(request, f"De dienst {saved.name} is opgeslagen.")
+        return redirect("partners:detail", uuid=partner.uuid)
+    return render(request, "partners/service_form.html", {"form": form, "partner": partner, "service": service},
+                  status=422 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def mark_verified(request: HttpRequest, uuid: str) -> HttpResponse:
+    partner = get_scoped_or_404(selectors.managed_partners(request.user), uuid=uuid)
+    today = timezone.localdate()
+    Partner.objects.filter(pk=partner.pk).update(last_verified=today)
+    partner.services.update(last_verified=today)
+    audit.log("partner_verified", user=request.user, obj=partner)
+    messages.success(request, f"{partner.name} is gecontroleerd op {today:%d-%m-%Y}.")
+    return redirect("partners:detail", uuid=partner.uuid)
+
+
+@login_required
+def hsds_import(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    context: dict = {"files": list(hsds.FILES), "max_mb": MAX_UPLOAD_MB}
+    if request.method == "POST":
+        uploads = request.FILES.getlist("bestanden")
+        if not uploads:
+            context["form_error"] = "Kies de CSV-bestanden van het HSDS-pakket, of één ZIP-bestand."
+            return render(request, "partners/import.html", context, status=422)
+        if sum(u.size for u in uploads) > MAX_UPLOAD_MB * 1024 * 1024:
+            context["form_error"] = f"De bestanden zijn samen groter dan {MAX_UPLOAD_MB} MB."
+            return render(request, "partners/import.html", context, status=422)
+        try:
+            files = hsds.read_uploads(uploads)
+            result = hsds.import_package(files, organisation=request.user.organisation, user=request.user)
+        except hsds.HsdsRejected as exc:
+            context["errors"] = [e.as_dict() for e in exc.errors]
+            return render(request, "partners/import.html", context, status=422)
+        messages.success(request, f"Geïmporteerd: {result.partners} organisaties, {result.services} diensten en {result.locations} locaties.")
+        return redirect("partners:list")
+    return render(request, "partners/import.html", context)
+
+
+@login_required
+def hsds_export(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    organisation = request.user.organisation
+    audit.log("social_map_exported", user=request.user, obj=organisation)
+    response = HttpResponse(hsds.export_zip(organisation), content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{organisation.code.lower()}-{timezone.localdate():%Y-%m-%d}.zip"'
+    return response

@@ -1,0 +1,342 @@
+"""Writes for referrals: create (with consent), the append-only status loop, the partner link, reminders, retention.
+
+Personal data is only ever decrypted here (contact_for), and every such read is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core import signing
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from balie.core import audit, crypto
+from balie.core.models import CodeList
+from balie.desk.models import Question
+from balie.partners.hsds import normalise_phone
+from balie.partners.models import Partner, Service
+from balie.partners.selectors import partner_of
+
+from . import workdays
+from .models import CLOSED_STATUSES, OPEN_STATUSES, WARM_KINDS, Kind, Referral, ReferralStatusChange, RejectReason, Status
+
+LINK_SALT = "balie.referrals.partner-status"
+LINK_PURPOSE = "status"
+
+ALLOWED: dict[str, set[str]] = {
+    Status.VERSTUURD: {Status.ONTVANGEN, Status.IN_BEHANDELING, Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN, Status.TERUGGETROKKEN},
+    Status.ONTVANGEN: {Status.IN_BEHANDELING, Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN, Status.TERUGGETROKKEN},
+    Status.IN_BEHANDELING: {Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN, Status.TERUGGETROKKEN},
+}
+# The partner reports what happened; the library can only withdraw its own referral.
+PARTNER_TARGETS = {Status.ONTVANGEN, Status.IN_BEHANDELING, Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN}
+LIBRARY_TARGETS = {Status.TERUGGETROKKEN}
+PARTNER, LIBRARY = "partner", "bibliotheek"
+
+
+class TransitionNotAllowed(Exception):
+    pass
+
+
+@dataclass(frozen=True)
+class ReferralError:
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.field, "reason": self.message}
+
+
+class ReferralInvalid(Exception):
+    def __init__(self, errors: list[ReferralError]):
+        self.errors = errors
+        super().__init__("; ".join(e.message for e in errors))
+
+
+def retention_days() -> int:
+    return settings.BALIE_REFERRAL_RETENTION_DAYS
+
+
+def consent_text(partner_name: str) -> str:
+    """Plain Dutch (B1): what data, to whom, for what, how long. Stored exactly as shown."""
+    return (
+        f"U geeft de bibliotheek toestemming om uw naam en uw telefoonnummer of e-mailadres door te geven aan {partner_name}. "
+        f"{partner_name} gebruikt dit alleen om contact met u op te nemen over uw vraag. "
+        f"Alleen de bibliotheek en {partner_name} kunnen deze gegevens zien. "
+        f"Wij wissen ze vanzelf {retention_days()} dagen nadat de verwijzing is afgerond. "
+        "U kunt uw toestemming altijd intrekken bij de bibliotheek; dan wissen wij ze meteen."
+    )
+
+
+def clean_contact(contact: dict[str, Any] | None) -> tuple[dict[str, str], list[ReferralError]]:
+    """The minimum contact data: a name, and a phone number or an e-mail address, plus a preferred time."""
+    contact = contact or {}
+    errors: list[ReferralError] = []
+    name = str(contact.get("naam", "")).strip()[:100]
+    phone = str(contact.get("telefoon", "")).strip()[:30]
+    email = str(contact.get("email", "")).strip()[:150]
+    preferred = str(contact.get("voorkeur", "")).strip()[:100]
+    if not name:
+        errors.append(ReferralError("contact.naam", "Vul de naam in die de partner mag gebruiken."))
+    if not phone and not email:
+        errors.append(ReferralError("contact.telefoon", "Vul een telefoonnummer of e-mailadres in, zodat de partner contact kan opnemen."))
+    if phone:
+        normal = normalise_phone(phone)
+        if normal is None:
+            errors.append(ReferralError("contact.telefoon", f"{phone} is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
+        phone = normal or phone
+    if email and ("@" not in email or "." not in email.rsplit("@", 1)[-1]):
+        errors.append(ReferralError("contact.email", f"{email} is geen geldig e-mailadres."))
+    return {"naam": name, "telefoon": phone, "email": email, "voorkeur": preferred}, errors
+
+
+def _base_url(base_url: str) -> str:
+    return (base_url or settings.BALIE_BASE_URL).rstrip("/")
+
+
+@transaction.atomic
+def referral_create(
+    *, user: Any, question: Question, partner: Partner, service: Service | None, kind: str, consent: bool = False,
+    contact: dict[str, Any] | None = None, submission_key: str | None = None, base_url: str = "", via: str = "balie",
+    now: dt.datetime | None = None, notify: bool = True,
+) -> tuple[Referral, bool]:
+    """Record a referral from a question. Returns (referral, created); a repeated submission key returns the first one."""
+    if submission_key:
+        existing = Referral.objects.filter(submission_key=submission_key).first()
+        if existing is not None:
+            return existing, False
+    now = now or timezone.now()
+    errors: list[ReferralError] = []
+    if question.organisation_id != getattr(user, "organisation_id", None):
+        errors.append(ReferralError("vraag", "Deze vraag hoort niet bij uw organisatie."))
+    if partner.organisation_id not in (None, getattr(user, "organisation_id", None)) or not partner.active:
+        errors.append(ReferralError("partner", "Deze partner staat niet op uw sociale kaart."))
+    if service is not None and service.partner_id != partner.pk:
+        errors.append(ReferralError("dienst", "Deze dienst hoort niet bij de gekozen partner."))
+    if kind not in Kind.values:
+        errors.append(ReferralError("soort", f"Kies een soort verwijzing: {', '.join(Kind.values)}."))
+    has_contact = any(str(v).strip() for v in (contact or {}).values())
+    cleaned: dict[str, str] = {}
+    if has_contact and not consent:
+        errors.append(ReferralError("toestemming", "Zonder toestemming van de bezoeker slaan we geen contactgegevens op."))
+    if consent and kind not in WARM_KINDS:
+        errors.append(ReferralError("toestemming", "Bij alleen informatie geven neemt de partner geen contact op; toestemming is dan niet nodig."))
+    if consent and kind in WARM_KINDS:
+        cleaned, contact_errors = clean_contact(contact)
+        errors += contact_errors
+    if errors:
+        raise ReferralInvalid(errors)
+    warm = kind in WARM_KINDS
+    referral = Referral(
+        organisation_id=question.organisation_id, location_id=question.location_id, question=question, partner=partner, service=service,
+        kind=kind, status=Status.VERSTUURD if warm else Status.INFORMATIE, instantie=question.instantie, onderwerp=question.onderwerp,
+        created_by=user if getattr(user, "is_authenticated", False) else None, last_update_at=now, closed_at=None if warm else now,
+        consent=bool(consent and warm), submission_key=submission_key,
+    )
+    if referral.consent:
+        referral.consent_text = consent_text(partner.name)
+        referral.consent_at = now
+        referral.contact_ciphertext = crypto.encrypt_json(cleaned)
+    try:
+        with transaction.atomic():
+            referral.save()
+    except IntegrityError:
+        if submission_key:
+            return Referral.objects.get(submission_key=submission_key), False
+        raise
+    Referral.objects.filter(pk=referral.pk).update(created_at=now)
+    referral.created_at = now
+    ReferralStatusChange.objects.create(referral=referral, from_status="", to_status=referral.status, via=via, by=referral.created_by, at=now)
+    audit.log("referral_created", user=user, obj=referral, partner=partner.name, kind=kind, personal_data=referral.consent, via=via)
+    if warm and notify:
+        transaction.on_commit(lambda: notify_partner(referral, base_url=base_url))
+    return referral, True
+
+
+def allowed_targets(referral: Referral, actor: str) -> list[str]:
+    targets = PARTNER_TARGETS if actor == PARTNER else LIBRARY_TARGETS
+    return [s for s in Status.values if s in ALLOWED.get(referral.status, set()) and s in targets]
+
+
+@transaction.atomic
+def transition(
+    referral: Referral, to: str, *, actor: str, via: str, by: Any = None, reason: str = "", note: str = "", now: dt.datetime | None = None,
+) -> ReferralStatusChange:
+    """The only place a referral's status changes: a new history row, never an edit. Illegal moves raise."""
+    now = now or timezone.now()
+    current = Referral.objects.select_for_update().get(pk=referral.pk)
+    targets = PARTNER_TARGETS if actor == PARTNER else LIBRARY_TARGETS
+    if to not in ALLOWED.get(current.status, set()):
+        raise TransitionNotAllowed(
+            f"Van '{Status(current.status).label}' naar '{Status(to).label if to in Status.values else to}' kan niet."
+        )
+    if to not in targets:
+        who = "de partner" if actor == PARTNER else "de bibliotheek"
+        raise TransitionNotAllowed(f"'{Status(to).label}' kan {who} niet kiezen.")
+    if to == Status.AFGEWEZEN and reason not in RejectReason.values:
+        raise TransitionNotAllowed("Kies waarom de verwijzing is afgewezen.")
+    if to != Status.AFGEWEZEN:
+        reason = ""
+    change = ReferralStatusChange.objects.create(
+        referral=current, from_status=current.status, to_status=to, reason=reason, note=note[:300], via=via,
+        by=by if getattr(by, "is_authenticated", False) else None, at=now,
+    )
+    fields: dict[str, Any] = {"status": to, "last_update_at": now}
+    if actor == PARTNER and current.first_response_at is None:
+        fields["first_response_at"] = now
+    if to in CLOSED_STATUSES:
+        fields["closed_at"] = now
+    Referral.objects.filter(pk=current.pk).update(**fields)
+    for key, value in fields.items():
+        setattr(referral, key, value)
+    audit.log("referral_status_changed", user=by, obj=referral, from_status=current.status, to_status=to, via=via, reason=reason)
+    return change
+
+
+# --- personal data --------------------------------------------------------------------------------
+def may_read_contact(user: Any, referral: Referral) -> bool:
+    if getattr(user, "is_desk_staff", False) and user.organisation_id == referral.organisation_id:
+        return True
+    partner = partner_of(user)
+    return partner is not None and partner.pk == referral.partner_id
+
+
+def contact_for(referral: Referral, *, user: Any, via: str) -> dict[str, str]:
+    """Decrypt the contact data for someone allowed to see it; every read is audit-logged.
+
+    ``user`` is None for a partner who opened their personal link (the signed link is the permission).
+    """
+    if not referral.contact_ciphertext:
+        return {}
+    if user is not None and not may_read_contact(user, referral):
+        raise PermissionError("Alleen de verwijzende bibliotheek en de ontvangende partner zien contactgegevens.")
+    data = crypto.decrypt_json(referral.contact_ciphertext)
+    audit.log("referral_contact_read", user=user, obj=referral, personal_data=True, via=via)
+    return data
+
+
+@transaction.atomic
+def withdraw_consent(referral: Referral, *, by: Any) -> None:
+    """The visitor withdrew consent: the contact data goes at once."""
+    _erase(referral, by=by, reason="toestemming ingetrokken")
+
+
+def _erase(referral: Referral, *, by: Any = None, reason: str, now: dt.datetime | None = None) -> None:
+    now = now or timezone.now()
+    Referral.objects.filter(pk=referral.pk).update(contact_ciphertext="", personal_data_deleted_at=now)
+    referral.contact_ciphertext, referral.personal_data_deleted_at = "", now
+    audit.log("referral_contact_deleted", user=by, obj=referral, personal_data=True, reason=reason)
+
+
+def purge_personal_data(now: dt.datetime | None = None) -> int:
+    """Delete contact data of referrals closed more than the retention period ago. Run daily (task or cron)."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=retention_days())
+    due = Referral.objects.exclude(contact_ciphertext="").filter(closed_at__isnull=False, closed_at__lte=cutoff)
+    count = 0
+    for referral in due:
+        _erase(referral, reason=f"bewaartermijn van {retention_days()} dagen verstreken", now=now)
+        count += 1
+    return count
+
+
+# --- the partner's personal link ------------------------------------------------------------------
+def link_token(referral: Referral) -> str:
+    """Personal, expiring, single-purpose: signed for this referral and this purpose only, with its own salt."""
+    return signing.TimestampSigner(salt=LINK_SALT).sign_object({"r": str(referral.uuid), "p": LINK_PURPOSE})
+
+
+def referral_for_link(uuid: str, token: str) -> Referral | None:
+    """The referral if the token is valid, unexpired and made for exactly this referral; else None."""
+    try:
+        data = signing.TimestampSigner(salt=LINK_SALT).unsign_object(token, max_age=dt.timedelta(days=settings.BALIE_PARTNER_LINK_DAYS))
+    except signing.BadSignature:  # includes SignatureExpired
+        return None
+    if not isinstance(data, dict) or data.get("p") != LINK_PURPOSE or data.get("r") != str(uuid):
+        return None
+    return Referral.objects.select_related("partner", "service", "organisation", "location").filter(uuid=uuid).first()
+
+
+def link_url(referral: Referral, base_url: str = "") -> str:
+    return _base_url(base_url) + reverse("referrals:partner_link", args=[referral.uuid, link_token(referral)])
+
+
+def _words(version: Any, instantie: str, onderwerp: str) -> tuple[str, str]:
+    from balie.core import codelists
+
+    return (codelists.codes(version, CodeList.INSTANTIE).get(instantie, instantie),
+            codelists.codes(version, CodeList.ONDERWERP).get(onderwerp, onderwerp))
+
+
+def question_labels(question: Question) -> tuple[str, str]:
+    """The instantie and onderwerp of a question in words, from the question's own code list version."""
+    return _words(question.codelist_version, question.instantie, question.onderwerp)
+
+
+def code_labels(referral: Referral) -> tuple[str, str]:
+    """The same for a referral, which keeps its own copy of the codes."""
+    return _words(referral.question.codelist_version, referral.instantie, referral.onderwerp)
+
+
+def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = False) -> bool:
+    """E-mail the partner a personal link. The e-mail itself carries no personal data (e-mail is not encrypted)."""
+    to = referral.service.referral_email if referral.service else referral.partner.email
+    if not to:
+        return False
+    instantie, onderwerp = code_labels(referral)
+    lines = [
+        "Beste partner,",
+        "",
+        (f"Herinnering: op {timezone.localtime(referral.created_at):%d-%m-%Y} verwees {referral.organisation.naam} een bezoeker naar u "
+         "en wij hebben nog niet gehoord hoe het is afgelopen.") if reminder else
+        f"{referral.organisation.naam} ({referral.location.naam}) heeft een bezoeker naar u doorverwezen.",
+        f"De vraag ging over: {instantie} – {onderwerp}.",
+        f"Soort verwijzing: {referral.get_kind_display().lower()}.",
+        "De bezoeker gaf toestemming om contact op te nemen; de contactgegevens staan achter de link." if referral.consent else
+        "Er zijn geen contactgegevens meegegeven.",
+        "",
+        "Wilt u via deze persoonlijke link laten weten hoe het gaat (ontvangen, in behandeling, geholpen)?",
+        link_url(referral, base_url),
+        "",
+        f"De link is {settings.BALIE_PARTNER_LINK_DAYS} dagen geldig en alleen voor deze verwijzing. Stuur hem niet door.",
+        "",
+        "Met vriendelijke groet,",
+        f"Informatiepunt Digitale Overheid, {referral.organisation.naam}",
+    ]
+    subject = ("Herinnering: " if reminder else "") + f"Doorverwijzing van {referral.organisation.naam}: {instantie}"
+    EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()
+    audit.log("referral_partner_reminded" if reminder else "referral_partner_notified", obj=referral, partner=referral.partner.name)
+    return True
+
+
+# --- follow-up and reminders ----------------------------------------------------------------------
+def due_date(referral: Referral) -> dt.date:
+    return workdays.add_working_days(timezone.localtime(referral.last_update_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS)
+
+
+def is_overdue(referral: Referral, today: dt.date) -> bool:
+    return referral.status in OPEN_STATUSES and due_date(referral) <= today
+
+
+def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> int:
+    """Remind partners of open referrals without an update for 10 working days; at most once per 10 working days."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    sent = 0
+    candidates = Referral.objects.filter(status__in=OPEN_STATUSES).select_related("partner", "service", "organisation", "location", "question__codelist_version")
+    for referral in candidates.iterator():
+        if not is_overdue(referral, today):
+            continue
+        if referral.reminder_sent_at and workdays.add_working_days(
+                timezone.localtime(referral.reminder_sent_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS) > today:
+            continue
+        if notify_partner(referral, base_url=base_url, reminder=True):
+            Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now)
+            sent += 1
+    return sent

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "survey"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<str:code>/poster/", views.poster, name="poster"),
+]

@@ -1,0 +1,69 @@
+"""Coordinator pages: links and posters per location, and the results of the own organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from balie.core.dates import parse_day
+from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.network.models import Location
+from balie.walkin.qr import qr_svg
+
+from . import selectors, services
+
+DEFAULT_DAYS = 90
+
+
+def _own_locations(user) -> list[Location]:
+    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True))
+
+
+@login_required
+def index(request: HttpRequest) -> HttpResponse:
+    require_coordinator(request.user)
+    locations = _own_locations(request.user)
+    problems: list[str] = []
+    today = timezone.localdate()
+    date_to = parse_day(request.GET.get("tot", ""), today, "tot en met", problems)
+    date_from = parse_day(request.GET.get("van", ""), date_to - dt.timedelta(days=DEFAULT_DAYS - 1), "van", problems)
+    if date_from > date_to:
+        date_from, date_to = date_to, date_from
+        problems.append("De begindatum lag na de einddatum; we hebben ze omgedraaid.")
+    chosen = request.GET.get("locatie", "")
+    selected = [loc for loc in locations if loc.code == chosen] if chosen else locations
+    if chosen and not selected:
+        problems.append(f"Locatie '{chosen[:40]}' hoort niet bij uw organisatie; we tonen alle locaties.")
+        selected, chosen = locations, ""
+    counts = selectors.per_location_counts(locations, date_from, date_to)
+    links = [(loc, services.link_ensure(loc), counts.get(loc.pk, 0)) for loc in locations]
+    return render(request, "survey/index.html", {
+        "summary": selectors.survey_summary(selected, date_from, date_to),
+        "links": [
+            {"location": loc, "link": link, "count": n, "url": request.build_absolute_uri(reverse("survey_public:form", args=[link.code]))}
+            for loc, link, n in links
+        ],
+        "locations": locations,
+        "chosen": chosen,
+        "date_from": date_from,
+        "date_to": date_to,
+        "problems": problems,
+    })
+
+
+@login_required
+def poster(request: HttpRequest, code: str) -> HttpResponse:
+    """A4 poster (and a small card) with QR code and short link, to print and hang at the desk."""
+    require_coordinator(request.user)
+    location = get_scoped_or_404(Location.objects.filter(organisation_id=request.user.organisation_id), code=code)
+    link = services.link_ensure(location)
+    url = request.build_absolute_uri(reverse("survey_public:form", args=[link.code]))
+    return render(request, "survey/poster.html", {
+        "location": location, "url": url, "short_url": url.split("://", 1)[-1].rstrip("/"), "qr": qr_svg(url, scale=8),
+        "qr_small": qr_svg(url, scale=3),
+    })

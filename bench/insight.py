@@ -1,0 +1,253 @@
+#!/usr/bin/env python
+"""Insight benchmark: dashboards and the accountability report on N registrations, rollups against the raw table.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/insight.py --registrations 1000000
+    .venv/bin/python bench/insight.py --registrations 20000 --iterations 10      # SQLite, quick
+
+Loads N demo registrations over ten years (build_network + desk.demo.generate, as load_demo does) and
+builds the rollups (timed separately), then times every dashboard view through Django's test client,
+the report's data load and the PDF render, and computes the same figures from the raw
+desk_question table to report the speed-up (`ratio_vs_raw`) and whether both agree (`identical`).
+Works in a database of its own (PostgreSQL: ``balie_bench_insight_<N>``). ``--keep`` keeps it and
+``--reuse`` times an already loaded one again (loading 20M takes ~15 minutes). Prints ONE JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import statistics
+import sys
+import time
+import uuid
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import desk  # noqa: E402
+from desk import _pg_admin, _pg_url, log, percentiles  # noqa: E402
+
+TARGETS = {"p95_ms": 300, "ratio_vs_raw": 50, "pdf_s": 5}
+
+
+def views() -> list[tuple[str, str, str]]:
+    """(name, username, url): every dashboard a role opens, plain and with each kind of filter."""
+    return [
+        ("coordinator", "coordinator", "/inzicht/"),
+        ("coordinator_locatie", "coordinator", "/inzicht/?locatie=RDAM-CENTRAAL"),
+        ("coordinator_instantie", "coordinator", "/inzicht/?instantie=DIGID"),
+        ("coordinator_kwartaal", "coordinator", "/inzicht/?periode={quarter}"),
+        ("gemeente", "gemeente", "/inzicht/"),
+        ("gemeente_behoefte", "gemeente", "/inzicht/?behoefteprofiel=FYSIEKE_HULP"),
+        ("gemeente_uitkomst", "gemeente", "/inzicht/?uitkomst=DOORVERWEZEN&periode={year}"),
+        ("landelijk", "landelijk", "/inzicht/"),
+        ("landelijk_bestuurslaag", "landelijk", "/inzicht/?bestuurslaag=RIJK"),
+        ("landelijk_gemeente", "landelijk", "/inzicht/?gemeente=GM0599&leeftijdsgroep=75_PLUS"),
+        ("landelijk_kanaal", "landelijk", "/inzicht/?kanaal=LOCATIE&periode={year}"),
+        ("open_data", "", "/inzicht/open-data.csv"),
+    ]
+
+
+def run(args: argparse.Namespace, db: str, reuse: bool) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    import gc
+    import logging
+    import warnings
+
+    logging.getLogger("balie.audit").setLevel(logging.WARNING)
+    warnings.filterwarnings("ignore", message="No directory at")
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.test import Client
+
+    from balie.desk.models import Question
+    from balie.insight import rollup
+    from balie.network.demo import build_network
+
+    load_s = rebuild_s = None
+    if not reuse:
+        log(f"[bench] migrate ({db})")
+        call_command("migrate", verbosity=0)
+        build_network()
+        from balie.desk.demo import generate
+
+        log(f"[bench] generate {args.registrations} registrations over {args.years} years")
+        started = time.perf_counter()
+        generate(registrations=args.registrations, years=args.years, seed=args.seed)
+        load_s = time.perf_counter() - started
+        log(f"[bench] loaded in {load_s:.1f} s; rebuilding the rollups")
+        started = time.perf_counter()
+        built = rollup.rebuild(log=lambda m: log(f"[bench]   {m}"))
+        rebuild_s = time.perf_counter() - started
+        log(f"[bench] rollups: {built['cells']} cells in {rebuild_s:.1f} s")
+        desk.settle(db)
+        if db == "postgresql":
+            from django.db import connection
+
+            with connection.cursor() as cur:
+                cur.execute("VACUUM ANALYZE insight_cell, insight_hourcell")
+    if args.load_only:
+        return {"registrations": args.registrations, "db": db, "load_s": load_s, "rollup_build_s": rebuild_s}
+    from balie.insight import figures, report, views as insight_views
+
+    registrations = Question.objects.count()
+    gc.collect()
+    gc.freeze()
+
+    today = dt.date.today()
+    quarter = f"{today.year}-K{(today.month - 1) // 3 + 1}"
+    year = str(today.year - 1)
+    users = {u.username: u for u in get_user_model().objects.filter(username__in=["coordinator", "gemeente", "landelijk"])}
+    clients: dict[str, Client] = {"": Client()}
+    for name, user in users.items():
+        clients[name] = Client()
+        clients[name].force_login(user)
+
+    per_view: dict[str, float] = {}
+    per_view_p50: dict[str, float] = {}
+    all_ms: list[float] = []
+    for name, username, url in views():
+        url = url.format(quarter=quarter, year=year)
+        client = clients[username]
+        for _ in range(args.warmup):
+            response = client.get(url)
+            if response.status_code != 200:
+                raise RuntimeError(f"{url} als {username or 'anoniem'} gaf {response.status_code}")
+        samples = []
+        for _ in range(args.iterations):
+            t = time.perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            samples.append((time.perf_counter() - t) * 1000)
+        per_view_p50[name], per_view[name] = percentiles(samples)
+        all_ms += samples
+        log(f"[bench] {name}: p95 {per_view[name]} ms")
+
+    # The same figures from the rollups and from the raw table: speed and agreement, per dashboard query.
+    from balie.network.models import Gemeente
+
+    gemeente = Gemeente.objects.get(cbs_code="GM0599")
+    identical = True
+    rolled_ms, raw_ms = [], []
+    checks = []
+    # Counting the raw table is the slow side (seconds to minutes per view at 20M); above 5M a representative subset.
+    sample = set(args.raw_views.split(",")) if args.raw_views else (
+        {"coordinator_kwartaal", "landelijk"} if registrations > 5_000_000 else None)
+    for name, username, url in views():
+        if not username or (sample is not None and name not in sample):
+            continue
+        log(f"[bench] raw check: {name}")
+        request_query = insight_views.query_for(users[username], url.format(quarter=quarter, year=year))
+        if len(request_query.filters) > 1:
+            continue
+        for _ in range(max(1, args.iterations // 10)):
+            t = time.perf_counter()
+            rolled = figures.from_rollups(request_query)
+            rolled_ms.append((time.perf_counter() - t) * 1000)
+        t = time.perf_counter()
+        raw = figures.from_raw(request_query)
+        raw_ms.append((time.perf_counter() - t) * 1000)
+        same = rolled.comparable() == raw.comparable()
+        identical &= same
+        checks.append({"view": name, "identical": same, "raw_ms": round(raw_ms[-1], 1)})
+    ratio = statistics.median(raw_ms) / statistics.median(rolled_ms)
+
+    period = report.Period.parse(str(today.year - 1))
+    report_ms = []
+    for _ in range(args.iterations):
+        t = time.perf_counter()
+        report.collect(gemeente, period, locations=None)
+        report_ms.append((time.perf_counter() - t) * 1000)
+    pdf_s = []
+    for _ in range(3):
+        t = time.perf_counter()
+        response = clients["gemeente"].get(f"/inzicht/verantwoording/GM0599/{period.key}.pdf")
+        if response.status_code != 200 or not response.content.startswith(b"%PDF"):
+            raise RuntimeError(f"PDF gaf {response.status_code}")
+        pdf_s.append(time.perf_counter() - t)
+    per_view_p50["report_data"], per_view["report_data"] = percentiles(report_ms)
+    all_ms += report_ms
+    p95 = percentiles(all_ms)[1]
+    result = {
+        "registrations": registrations,
+        "db": db,
+        "load_s": round(load_s, 1) if load_s else None,
+        "rollup_build_s": round(rebuild_s, 1) if rebuild_s else None,
+        "p95_ms": p95,
+        "max_view_p95_ms": max(per_view.values()),
+        "views_p95_ms": per_view,
+        "views_p50_ms": per_view_p50,
+        "rollup_query_p50_ms": round(statistics.median(rolled_ms), 2),
+        "raw_query_p50_ms": round(statistics.median(raw_ms), 1),
+        "ratio_vs_raw": round(ratio, 1),
+        "identical": identical,
+        "checks": checks,
+        "pdf_s": round(max(pdf_s), 2),
+        "targets": TARGETS,
+        "loadavg_1m": round(os.getloadavg()[0], 2),
+    }
+    result["met"] = {
+        "p95_ms": max(per_view.values()) <= TARGETS["p95_ms"],
+        "ratio_vs_raw": ratio >= TARGETS["ratio_vs_raw"],
+        "identical": identical,
+        "pdf_s": max(pdf_s) <= TARGETS["pdf_s"],
+    }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--registrations", type=int, default=1_000_000)
+    parser.add_argument("--years", type=int, default=10, help="spread over this many years (default 10)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--iterations", type=int, default=50, help="timed requests per view")
+    parser.add_argument("--warmup", type=int, default=3)
+    parser.add_argument("--keep", action="store_true", help="keep the bench database afterwards")
+    parser.add_argument("--reuse", action="store_true", help="time an existing bench database (loaded earlier with --keep)")
+    parser.add_argument("--raw-views", default="", help="comma-separated views to check against the raw table (default: all; above 5M two)")
+    parser.add_argument("--load-only", action="store_true", help="only load and build the rollups (use with --keep)")
+    args = parser.parse_args()
+
+    original_url = os.environ.get("DATABASE_URL", "")
+    name = f"balie_bench_insight_{args.registrations}"
+    desk.BENCH_DB = name
+    if original_url.startswith(("postgres://", "postgresql://")):
+        db, bench_url = "postgresql", _pg_url(original_url, name)
+        if not args.reuse:
+            _pg_admin(original_url, f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            _pg_admin(original_url, f"CREATE DATABASE {name}")
+    else:
+        if args.reuse:
+            raise SystemExit("--reuse werkt alleen met PostgreSQL")
+        db, bench_url = desk.create_database(original_url)
+    os.environ["DATABASE_URL"] = bench_url
+    os.environ["DJANGO_SETTINGS_MODULE"] = "balie.settings"
+    os.environ["BALIE_DEBUG"] = "False"
+    os.environ.setdefault("BALIE_SECRET_KEY", "bench-only-" + uuid.uuid4().hex)
+    # Production settings refuse to start without an encryption key; a fresh one per run (bench data only).
+    from cryptography.fernet import Fernet
+
+    os.environ.setdefault("BALIE_PII_KEY", Fernet.generate_key().decode())
+    os.environ["BALIE_PII_NAMES"] = "False"
+    os.environ["BALIE_PII_WARMUP"] = "False"
+    try:
+        result = run(args, db, args.reuse)
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        if not (args.keep or args.reuse):
+            desk.drop_database(original_url, db, bench_url)
+    print(json.dumps(result), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The dashboards show what the help led to: referrals per partner, courses, structural contact and the survey.
+
+Coordinator: exact figures of the own organisation. Gemeente and landelijk: the same figures with the
+one suppression rule (ADR 0010), never personal data. Another library's coordinator sees none of it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+from django.utils import timezone
+
+from balie.desk import services as desk_services
+from balie.network.models import Location
+from balie.partners.demo import build_courses, build_social_map
+from balie.referrals import services
+from balie.referrals.models import Kind
+from balie.survey import services as survey_services
+
+NAME = "Jantine Voorbeeldig"
+
+
+@pytest.fixture
+def helped(network, users, settings):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    partners = build_social_map()
+    build_courses()
+    central = Location.objects.get(code="RDAM-CENTRAAL")
+    maatje = partners["SchuldHulpMaatje Rotterdam"]
+    for i in range(7):
+        visit, _ = desk_services.visit_register(user=users["medewerker"], location=central, questions=[
+            {"instantie": "BELASTINGDIENST", "onderwerp": "BETALEN", "uitkomst": "DOORVERWEZEN"}])
+        question = visit.questions.get()
+        kind = Kind.SAMEN_GEBELD if i < 6 else Kind.INFORMATIE
+        services.referral_create(user=users["medewerker"], question=question, partner=maatje, service=maatje.services.first(),
+                                 kind=kind, consent=i == 0, contact={"naam": NAME, "telefoon": "06 41234567", "voorkeur": "ochtend"} if i == 0 else None)
+    today = timezone.localdate()
+    for i in range(9):
+        survey_services.response_submit(location=central, answers={"helped": "JA" if i < 7 else "NEE", "confident": "JA", "come_back": "JA"},
+                                        token=f"t{i}", day=today)
+    return today
+
+
+def _board(client, today):
+    return client.get("/inzicht/", {"periode": f"{today:%Y-%m}"}).content.decode()
+
+
+def _cell_after(html: str, row_label: str) -> list[str]:
+    row = re.search(rf"<th scope=\"row\">{re.escape(row_label)}</th>(.*?)</tr>", html, re.S)
+    assert row, row_label
+    return re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+
+
+def test_the_coordinator_sees_referrals_structural_contact_and_survey_exactly(helped, client_for):
+    html = _board(client_for("coordinator"), helped)
+    assert "Wat de hulp opleverde" in html
+    section = html[html.index("Doorverwijzingen per partner"):]
+    warm, plain, closed, *_ = _cell_after(section, "SchuldHulpMaatje Rotterdam")
+    assert (warm, plain, closed) == ("6", "1", "0")
+    assert re.search(r'id="structureel">6<', html)
+    survey = html[html.index("Wat bezoekers zeggen"):]
+    assert "9 antwoorden" in survey
+    assert _cell_after(survey, "Ja")[:1] == ["7"] and _cell_after(survey, "Nee")[:1] == ["2"]
+    # Personal data never reaches a dashboard, not even the coordinator's.
+    assert NAME not in html and "41234567" not in html
+
+
+def test_a_municipality_sees_the_same_figures_suppressed(helped, client_for):
+    html = _board(client_for("gemeente"), helped)
+    section = html[html.index("Doorverwijzingen per partner"):]
+    warm, plain, *_ = _cell_after(section, "SchuldHulpMaatje Rotterdam")
+    # 1 plain referral is under 5; the warm 6 would give it away from the total of 7, so it is hidden too.
+    assert plain == "&lt;5" and warm == "×"
+    survey = html[html.index("Wat bezoekers zeggen"):]
+    assert _cell_after(survey, "Nee")[:1] == ["&lt;5"] and _cell_after(survey, "Ja")[:1] == ["×"]
+    assert NAME not in html
+
+
+def test_another_library_sees_none_of_it(helped, client_for):
+    html = _board(client_for("coordinator-gouda"), helped)
+    assert "SchuldHulpMaatje Rotterdam" not in html
+    assert re.search(r'id="structureel">0<', html)
+    assert "Nog geen antwoorden op de enquête" in html
+
+
+def test_queue_statistics_appear_in_the_coordinators_dashboard(helped, users, client_for):
+    from balie.walkin import services as walkin
+
+    central = Location.objects.get(code="RDAM-CENTRAAL")
+    walkin.queue_settings_update(user=users["coordinator"], location=central, enabled=True)
+    for _ in range(3):
+        walkin.ticket_issue(location=central)
+    called = walkin.ticket_call_next(user=users["medewerker"], location=central, desk_label="Balie 1")
+    walkin.ticket_no_show(user=users["medewerker"], ticket=called)
+    html = _board(client_for("coordinator"), helped)
+    section = html[html.index("Wachtrij bij de inloop"):]
+    assert "3 uitgegeven, 1 opgeroepen, 1 niet verschenen" in section
+    assert "Centrale Bibliotheek" in section
+    # Queue figures are per location and operational: not on the municipality's dashboard.
+    assert "Wachtrij bij de inloop" not in _board(client_for("gemeente"), helped)
+
+
+def test_the_accountability_report_tells_what_the_help_led_to_without_personal_data(helped, client_for, tmp_path):
+    import shutil
+    import subprocess
+
+    if not shutil.which("pdftotext"):
+        pytest.skip("pdftotext ontbreekt (Debian-pakket poppler-utils; .ci/run installeert het)")
+    response = client_for("gemeente").get(f"/inzicht/verantwoording/GM0599/{helped:%Y}.pdf")
+    assert response.status_code == 200
+    pdf = tmp_path / "r.pdf"
+    pdf.write_bytes(response.content)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Wat de hulp opleverde" in text and "SchuldHulpMaatje Rotterdam" in text
+    assert "leidden tot vast contact met een partner of een cursus: 6" in text
+    assert "beantwoordden 9 bezoekers" in text
+    assert NAME not in text and "41234567" not in text

@@ -1,0 +1,185 @@
+"""Rollups: kept current by every write, identical to a count of the raw registrations, rebuildable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections import Counter
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+
+from balie.desk import importing, services
+from balie.desk.demo import generate
+from balie.desk.models import Question
+from balie.insight import dims, rollup
+from balie.insight.models import Cell, HourCell
+from balie.network.models import Location
+
+pytestmark = pytest.mark.django_db
+AMS = ZoneInfo("Europe/Amsterdam")
+
+
+@pytest.fixture(autouse=True)
+def _fast(settings):
+    settings.BALIE_PII_NAMES = False
+
+
+def expected_cells() -> tuple[Counter, Counter]:
+    """Every cell recounted in Python from the raw rows: the definition the rollups must match."""
+    cells: Counter = Counter()
+    hours: Counter = Counter()
+    for q in Question.objects.values("date", "started_at", "location_id", "duration_minutes", "tally", *dims.FIELDS.values()):
+        f = rollup.fact(q)
+        for cube, a, b in dims.cell_keys(f):
+            key = (cube, a, f.month, f.location_id, b)
+            cells[(*key, "n")] += 1
+            cells[(*key, "minutes")] += f.minutes or 0
+            cells[(*key, "timed")] += f.minutes is not None
+            cells[(*key, "tallied")] += f.tally
+        hours[(f.month, f.location_id, f.weekday, f.hour)] += 1
+    return +cells, +hours
+
+
+def stored_cells() -> tuple[Counter, Counter]:
+    cells: Counter = Counter()
+    for row in Cell.objects.values("cube", "a", "month", "location_id", "b", "n", "minutes", "timed", "tallied"):
+        key = (row["cube"], row["a"], row["month"], row["location_id"], row["b"])
+        for m in ("n", "minutes", "timed", "tallied"):
+            cells[(*key, m)] += row[m]
+    hours = Counter({(r.month, r.location_id, r.weekday, r.hour): r.n for r in HourCell.objects.all()})
+    return +cells, +hours
+
+
+def assert_consistent() -> None:
+    expected, expected_hours = expected_cells()
+    stored, stored_hours = stored_cells()
+    assert stored == expected
+    assert stored_hours == expected_hours
+    # And against plain SQL on the raw table, per single dimension.
+    with connection.cursor() as cur:
+        for letter in ("K", "V", "I", "O", "C", "U", "L"):
+            cur.execute(f"SELECT {dims.FIELDS[letter]}, COUNT(*), COALESCE(SUM(duration_minutes), 0) FROM desk_question "
+                        f"GROUP BY {dims.FIELDS[letter]}")
+            raw = {code: (n, m) for code, n, m in cur.fetchall()}
+            cur.execute("SELECT b, SUM(n), SUM(minutes) FROM insight_cell WHERE cube = %s AND a = '' GROUP BY b HAVING SUM(n) <> 0", [letter])
+            assert {code: (n, m) for code, n, m in cur.fetchall()} == raw
+        for letter in ("B", "A"):
+            for code in {key[4] for key in stored if key[0] == letter and key[4]}:
+                cur.execute(f"SELECT COUNT(*) FROM desk_question WHERE {dims.FIELDS[letter]} LIKE %s", [f"%|{code}|%"])
+                raw_n = cur.fetchone()[0]
+                cur.execute("SELECT SUM(n) FROM insight_cell WHERE cube = %s AND a = '' AND b = %s", [letter, code])
+                assert cur.fetchone()[0] == raw_n
+
+
+def test_it_rebuilds_to_the_raw_counts(network):
+    generate(registrations=1500, years=2, seed=3)
+    assert not Cell.objects.exists()  # generate() bypasses the services
+    rollup.rebuild()
+    assert Cell.objects.filter(cube="I:O").exists() and HourCell.objects.exists()
+    assert_consistent()
+
+
+def test_it_rebuilds_a_period_without_touching_other_months(network):
+    generate(registrations=800, years=2, seed=4)
+    rollup.rebuild()
+    months = sorted(Cell.objects.values_list("month", flat=True).distinct())
+    Cell.objects.filter(month=months[-1]).update(n=999)  # damage the last month
+    HourCell.objects.filter(month=months[0]).delete()  # and the first
+    call_command("rebuild_rollups", "--from", months[-1].isoformat(), "--to", months[-1].isoformat(), stdout=open("/dev/null", "w"))
+    rollup.rebuild(months[0], months[0])
+    assert_consistent()
+
+
+def test_it_stays_current_through_random_writes(network, users):
+    generate(registrations=300, years=1, seed=5)
+    rollup.rebuild()
+    rng = random.Random(7)
+    staff = [users["medewerker"], users["coordinator"], users["collega"]]
+    locations = list(Location.objects.filter(organisation__code="BIB-RDAM", active=True))
+    options = [
+        {"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST", "behoefteprofielen": ["WEGWIJS", "STEUN"],
+         "complexiteit": "2", "duur_minuten": "15", "leeftijdsgroep": "65_74"},
+        {"instantie": "BELASTINGDIENST", "onderwerp": "AANGIFTE", "uitkomst": "DOORVERWEZEN", "achterliggend": ["FINANCIEEL"]},
+        {"instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "DEELS", "duur_minuten": "30", "behoefteprofielen": ["FYSIEKE_HULP"]},
+        {"instantie": "WONEN_WOONSTAD", "onderwerp": "BETALEN", "uitkomst": "NIET_OPGELOST", "complexiteit": "4"},
+    ]
+    for step in range(60):
+        action = rng.random()
+        if action < 0.45:
+            moment = dt.datetime.now(AMS) - dt.timedelta(days=rng.randint(0, 60), hours=rng.randint(0, 5))
+            services.visit_register(user=rng.choice(staff), location=rng.choice(locations),
+                                    questions=[rng.choice(options) for _ in range(rng.randint(1, 3))], started_at=moment,
+                                    kanaal=rng.choice(["", "TELEFOON", "INLOOP"]))
+        elif action < 0.55:
+            services.tally_add(user=rng.choice(staff), location=rng.choice(locations), instantie="DIGID", onderwerp="INLOGGEN")
+        elif action < 0.8:
+            question = Question.objects.filter(organisation__code="BIB-RDAM").order_by("?").first()
+            moved = rng.random() < 0.4
+            services.question_update(
+                user=users["coordinator"], question=question, data=rng.choice(options),
+                started_at=(dt.datetime.now(AMS) - dt.timedelta(days=rng.randint(40, 90))) if moved else None,
+                kanaal="ONLINE" if moved else None,
+            )
+        else:
+            question = Question.objects.filter(organisation__code="BIB-RDAM").order_by("?").first()
+            services.question_delete(user=users["coordinator"], question=question)
+        if step % 20 == 19:
+            assert_consistent()
+    assert_consistent()
+
+
+def test_it_counts_an_import_and_rolls_back_with_it(network, users):
+    header = "organisatie,locatie,bezoek,datum,tijd,kanaal,vraagsoort,instantie,onderwerp,digid_detail,behoefteprofielen,complexiteit,achterliggend,uitkomst,duur_minuten,leeftijdsgroep,taal,notitie"
+    rows = [
+        "BIB-RDAM,RDAM-CENTRAAL,1,2024-03-12,10:15,,,DIGID,INLOGGEN,APP,WEGWIJS|STEUN,2,,OPGELOST,15,65_74,NL,",
+        "BIB-RDAM,RDAM-CENTRAAL,1,2024-03-12,10:15,,,UWV,BERICHT,,,,FINANCIEEL,DOORVERWEZEN,,,,",
+        "BIB-GOUDA,GOUDA-CHOCOLADEFABRIEK,2,2024-01-05,09:05,TELEFOON,,UWV,BERICHT,,,,,OPGELOST,20,,,",
+    ]
+    importing.import_text("\n".join([header, *rows]) + "\n")
+    assert Question.objects.count() == 3
+    assert_consistent()
+    # A file with an error saves nothing, and counts nothing.
+    with pytest.raises(importing.ImportRejected):
+        importing.import_text("\n".join([header, rows[0], rows[1].replace("UWV", "ONBEKEND")]) + "\n")
+    assert_consistent()
+
+
+def test_it_rebuilds_for_a_big_import(network, settings, monkeypatch):
+    monkeypatch.setattr(importing, "ROLLUP_REBUILD_ABOVE", 2)
+    generate(registrations=200, years=1, seed=8)
+    rollup.rebuild()
+    header = "organisatie,locatie,bezoek,datum,tijd,kanaal,vraagsoort,instantie,onderwerp,digid_detail,behoefteprofielen,complexiteit,achterliggend,uitkomst,duur_minuten,leeftijdsgroep,taal,notitie"
+    day = (dt.date.today() - dt.timedelta(days=20)).isoformat()
+    rows = [f"BIB-RDAM,RDAM-CENTRAAL,{i},{day},10:1{i},,,DIGID,INLOGGEN,,,,,OPGELOST,{i + 1},,," for i in range(5)]
+    importing.import_text("\n".join([header, *rows]) + "\n")
+    assert_consistent()
+
+
+def test_load_demo_builds_the_rollups(network):
+    call_command("load_demo", registrations=400, years=1, quiet=True, stdout=open("/dev/null", "w"))
+    assert_consistent()
+
+
+@pytest.mark.parametrize("filters", [
+    (),
+    (("I", frozenset({"DIGID"})),),
+    (("I", frozenset({"BELASTINGDIENST", "TOESLAGEN", "UWV"})),),  # a bestuurslaag is a set of instanties
+    (("B", frozenset({"FYSIEKE_HULP"})),),
+    (("K", frozenset({"INLOOP"})),),
+    (("U", frozenset({"DOORVERWEZEN"})),),
+    (("L", frozenset({"65_74"})),),
+])
+def test_dashboard_figures_from_rollups_equal_the_raw_counts(network, filters):
+    from balie.insight.figures import Query, add_months, from_raw, from_rollups
+
+    call_command("load_demo", registrations=3000, years=3, quiet=True, stdout=open("/dev/null", "w"))
+    this_month = dt.date.today().replace(day=1)
+    rdam = tuple(Location.objects.filter(organisation__code="BIB-RDAM").values_list("pk", flat=True))
+    for locations, months in ((None, 12), (rdam, 12), (rdam, 3)):
+        query = Query(first=add_months(this_month, -months + 1), last=this_month, locations=locations, filters=filters)
+        rolled, raw = from_rollups(query), from_raw(query)
+        assert rolled.total > 0
+        assert rolled.comparable() == raw.comparable()
