@@ -15,7 +15,7 @@ from balie.desk import importing, services
 from balie.desk.demo import generate
 from balie.desk.models import Question
 from balie.insight import dims, rollup
-from balie.insight.models import Cell, HourCell
+from balie.insight.models import Cell, HourCell, Pending
 from balie.network.models import Location
 
 pytestmark = pytest.mark.django_db
@@ -54,6 +54,8 @@ def stored_cells() -> tuple[Counter, Counter]:
 
 
 def assert_consistent() -> None:
+    rollup.fold()  # what the dashboards do before they read
+    assert not Pending.objects.exists()
     expected, expected_hours = expected_cells()
     stored, stored_hours = stored_cells()
     assert stored == expected
@@ -183,3 +185,108 @@ def test_dashboard_figures_from_rollups_equal_the_raw_counts(network, filters):
         rolled, raw = from_rollups(query), from_raw(query)
         assert rolled.total > 0
         assert rolled.comparable() == raw.comparable()
+
+
+def _desk_question(users, **extra):
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    data = {"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST", "duur_minuten": "15", **extra}
+    visit, _ = services.visit_register(user=users["medewerker"], location=location, questions=[data])
+    return visit.questions.get()
+
+
+def test_a_desk_save_journals_one_row_and_fold_counts_it_once(network, users):
+    rollup.rebuild()
+    question = _desk_question(users, behoefteprofielen=["WEGWIJS", "STEUN"])
+    # The save itself touches no cell: one journal row instead of ~75 upserts.
+    assert Pending.objects.count() == 1 and not Cell.objects.exists() and not HourCell.objects.exists()
+    assert rollup.fold() == 1
+    assert rollup.fold() == 0  # folding again counts nothing twice
+    assert Cell.objects.get(cube="I", a="", b="DIGID").n == 1
+    assert Cell.objects.get(cube="B", a="", b="STEUN").n == 1
+    assert_consistent()
+    # A correction journals the old fact out and the new one in; a correction the rollups cannot see, nothing.
+    services.question_update(user=users["coordinator"], question=question, data={
+        "instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "OPGELOST", "duur_minuten": "15"})
+    assert sorted(Pending.objects.values_list("n", flat=True)) == [-1, 1]
+    rollup.fold()
+    question.refresh_from_db()
+    services.question_update(user=users["coordinator"], question=question, data={
+        "instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "OPGELOST", "duur_minuten": "15", "notitie": "Brief bekeken"})
+    assert not Pending.objects.exists()
+    services.question_delete(user=users["coordinator"], question=question)
+    assert list(Pending.objects.values_list("n", flat=True)) == [-1]
+    assert_consistent()
+    assert not Cell.objects.filter(n__gt=0).exists()
+
+
+def test_the_dashboard_figures_include_a_save_at_once(network, users):
+    from balie.insight.figures import Query, from_raw, from_rollups
+
+    rollup.rebuild()
+    _desk_question(users)
+    month = dt.date.today().replace(day=1)
+    query = Query(first=month, last=month, locations=None, filters=())
+    assert from_rollups(query).total == 1 == from_raw(query).total
+    assert not Pending.objects.exists()
+
+
+def test_a_rebuild_does_not_count_the_journal_twice(network, users):
+    generate(registrations=200, years=1, seed=9)
+    _desk_question(users)
+    assert Pending.objects.count() == 1
+    rollup.rebuild(dt.date.today(), dt.date.today())  # this month's journal is in the recount
+    assert not Pending.objects.exists()
+    rollup.rebuild()
+    assert_consistent()
+
+
+def test_the_command_folds_the_journal(network, users):
+    import io
+
+    rollup.rebuild()
+    _desk_question(users)
+    _desk_question(users, instantie="UWV", onderwerp="BERICHT")
+    out = io.StringIO()
+    call_command("rebuild_rollups", "--pending", stdout=out)
+    assert out.getvalue().strip() == "2 wachtende wijzigingen verwerkt."
+    assert_consistent()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_desks_and_folds_at_the_same_moment_count_every_question_once(settings):
+    """Real threads and transactions: folds claim disjoint journal rows (SKIP LOCKED), saves never wait on cells."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    from balie.accounts.models import User
+    from balie.network.demo import build_network
+    from balie.network.reference import ensure_reference_data
+
+    if connection.vendor == "sqlite":
+        pytest.skip("gelijktijdige transacties alleen te testen op PostgreSQL (CI draait de suite ook daarop)")
+    settings.BALIE_PII_NAMES = False
+    ensure_reference_data()
+    build_network()
+    user = User.objects.get(username="medewerker")
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    workers = 6
+    start = threading.Barrier(workers)
+
+    def work(index: int) -> None:
+        try:
+            start.wait()
+            for i in range(8):
+                if index % 2:
+                    services.visit_register(user=user, location=location, questions=[
+                        {"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST", "duur_minuten": str(5 + i)},
+                        {"instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "DEELS", "behoefteprofielen": ["STEUN"]},
+                    ])
+                else:
+                    rollup.fold(batch=3)
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(workers) as pool:
+        list(pool.map(work, range(workers)))
+    assert Question.objects.count() == 3 * 8 * 2
+    assert_consistent()

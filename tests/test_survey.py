@@ -166,6 +166,9 @@ def test_it_summarises_counts_and_shares_per_answer_and_suppresses_for_outside_r
     # Two "nee" would follow from 10 answers minus 8 "ja": the "ja" is hidden too (ADR 0010's rule).
     assert helped == {"JA": "×", "DEELS": "0", "NEE": "<5"}
     assert suppressed.as_dict()["vragen"][0]["antwoorden"][2] == {"code": "NEE", "label": "Nee", "aantal": None, "aandeel": None}
+    empty = selectors.survey_summary([gouda], day - dt.timedelta(days=60), day - dt.timedelta(days=30), suppress=True)
+    assert empty.responses == 0  # nobody answered: that reveals no one, so it says "no answers yet"
+    _answers(gouda, day - dt.timedelta(days=45), 3)
     tiny = selectors.survey_summary([gouda], day - dt.timedelta(days=60), day - dt.timedelta(days=30), suppress=True)
     assert tiny.responses is None
     assert selectors.must_suppress(users["gemeente"]) and selectors.must_suppress(users["landelijk"])

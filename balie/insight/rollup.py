@@ -2,9 +2,11 @@
 
 Writes call `record(added=..., removed=...)` inside their own transaction, so a registration and its
 counts commit or roll back together and the figures never drift. Deltas are netted first (a
-correction that changes nothing visible touches no row) and applied in key order, so two desks
-saving at once lock rows in the same order and cannot deadlock. The upsert
-(INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n) is the same SQL on SQLite and PostgreSQL.
+correction that changes nothing visible touches no row). A desk save only journals its facts
+(`Pending`, one INSERT); `fold` applies the journal to the cells before every dashboard read and from
+cron (ADR 0012). Cells are upserted in key order, so two writers lock rows in the same order and
+cannot deadlock. The upsert (INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n) is the same SQL
+on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -43,32 +45,95 @@ def facts_of(questions: Iterable[Any]) -> list[Fact]:
     return [fact(q) for q in questions]
 
 
-def _deltas(added: Iterable[Fact], removed: Iterable[Fact]) -> tuple[dict[tuple, list[int]], Counter]:
+Weighted = Iterable[tuple[Fact, int]]
+
+
+def _deltas(weighted: Weighted) -> tuple[dict[tuple, list[int]], Counter]:
     cells: dict[tuple, list[int]] = {}
     hours: Counter = Counter()
-    for facts, sign in ((added, 1), (removed, -1)):
-        for f in facts:
-            measures = (sign, sign * (f.minutes or 0), sign * (f.minutes is not None), sign * f.tally)
-            for cube, a, b in dims.cell_keys(f):
-                key = (cube, a, f.month, f.location_id, b)
-                row = cells.get(key)
-                if row is None:
-                    cells[key] = list(measures)
-                else:
-                    for i in range(4):
-                        row[i] += measures[i]
-            hours[(f.month, f.location_id, f.weekday, f.hour)] += sign
+    for f, sign in weighted:
+        measures = (sign, sign * (f.minutes or 0), sign * (f.minutes is not None), sign * f.tally)
+        for cube, a, b in dims.cell_keys(f):
+            key = (cube, a, f.month, f.location_id, b)
+            row = cells.get(key)
+            if row is None:
+                cells[key] = list(measures)
+            else:
+                for i in range(4):
+                    row[i] += measures[i]
+        hours[(f.month, f.location_id, f.weekday, f.hour)] += sign
     return {k: v for k, v in cells.items() if any(v)}, Counter({k: v for k, v in hours.items() if v})
 
 
+def _net(added: Iterable[Fact], removed: Iterable[Fact]) -> Counter:
+    """Facts with their net weight: a correction that changes nothing the rollups see weighs nothing."""
+    net: Counter = Counter(added)
+    net.subtract(removed)
+    return Counter({f: v for f, v in net.items() if v})
+
+
+# A desk save journals its few facts (one cheap INSERT); a bigger batch (an import) is applied at once.
+JOURNAL_UP_TO = 50
+
+
 def record(*, added: Iterable[Fact] = (), removed: Iterable[Fact] = ()) -> None:
-    """Apply the difference between removed and added facts to the rollups (call inside the write's transaction)."""
-    cells, hours = _deltas(added, removed)
+    """Account for added and removed facts in the rollups (call inside the write's transaction).
+
+    Small writes go to the journal (`Pending`), which `fold` adds to the cells before any dashboard
+    reads them; large ones are applied to the cells directly.
+    """
+    net = _net(added, removed)
+    if not net:
+        return
+    if sum(abs(v) for v in net.values()) > JOURNAL_UP_TO:
+        _apply(*_deltas(net.items()))
+        return
+    from .models import Pending
+
+    Pending.objects.bulk_create([
+        Pending(month=f.month, location_id=f.location_id, codes="\t".join(f.codes), minutes=f.minutes, tally=f.tally,
+                weekday=f.weekday, hour=f.hour, n=weight)
+        for f, weight in net.items()
+    ])
+
+
+def fold(batch: int = 20_000) -> int:
+    """Move the journal into the cells; returns how many journal rows were folded.
+
+    Each batch is claimed and applied in one transaction (DELETE ... RETURNING), so a row is counted
+    exactly once even when two folds run at the same time: on PostgreSQL the second skips the rows the
+    first has locked; SQLite has one writer at a time anyway.
+    """
+    lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
+    folded = 0
+    while True:
+        with transaction.atomic(), connection.cursor() as cur:
+            cur.execute(
+                "DELETE FROM insight_pending WHERE id IN "
+                f"(SELECT id FROM insight_pending ORDER BY id LIMIT %s{lock}) "
+                "RETURNING month, location_id, codes, minutes, tally, weekday, hour, n",
+                [batch],
+            )
+            rows = cur.fetchall()
+            if rows:
+                weighted = [
+                    (Fact(month=m if isinstance(m, dt.date) else dt.date.fromisoformat(m), location_id=loc,
+                          codes=tuple(codes.split("\t")), minutes=minutes, tally=bool(tally), weekday=wd, hour=h), n)
+                    for m, loc, codes, minutes, tally, wd, h, n in rows
+                ]
+                _apply(*_deltas(weighted))
+        folded += len(rows)
+        if len(rows) < batch:
+            return folded
+
+
+def _apply(cells: dict[tuple, list[int]], hours: Counter) -> None:
+    """Upsert the deltas into the cells, in key order so two writers lock rows in the same order (no deadlock)."""
     if not cells and not hours:
         return
     adapt = connection.ops.adapt_datefield_value
     with transaction.atomic(), connection.cursor() as cur:
-        rows = [(cube, a, adapt(m), loc, b, *v) for (cube, a, m, loc, b), v in sorted(cells.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2], kv[0][3], kv[0][4]))]
+        rows = [(cube, a, adapt(m), loc, b, *v) for (cube, a, m, loc, b), v in sorted(cells.items())]
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
             cur.execute(
@@ -149,6 +214,8 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
             cur.execute("SET LOCAL work_mem = '256MB'")
             # No desk write may slip between the delete and the insert: it would be lost (or counted twice).
             cur.execute("LOCK TABLE desk_question IN SHARE MODE")
+        # The journal's rows for these months are counted again from the registrations below.
+        cur.execute("DELETE FROM insight_pending" + cell_where, params)
         full = pg and not where
         if full:
             cur.execute("TRUNCATE insight_cell, insight_hourcell")

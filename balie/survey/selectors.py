@@ -87,7 +87,7 @@ def survey_summary(locations: Iterable[Location], date_from: dt.date, date_to: d
         counters["helped"][helped] += n
         counters["confident"][confident] += n
         counters["come_back"][come_back] += n
-    hidden_total = suppress and total < suppression.THRESHOLD
+    hidden_total = suppress and 0 < total < suppression.THRESHOLD  # zero reveals nobody: "no answers yet"
     summary = SurveySummary(date_from, date_to, None if hidden_total else total, suppressed=suppress)
     for code, choices in CHOICES.items():
         raw = {value: counters[code][value] for value in choices.values}

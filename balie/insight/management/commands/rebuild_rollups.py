@@ -1,4 +1,4 @@
-"""python manage.py rebuild_rollups [--from JJJJ-MM-DD] [--to JJJJ-MM-DD]"""
+"""python manage.py rebuild_rollups [--from JJJJ-MM-DD] [--to JJJJ-MM-DD] | --pending"""
 
 from __future__ import annotations
 
@@ -15,8 +15,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--from", dest="date_from", help="Eerste dag (de hele maand wordt opnieuw geteld).")
         parser.add_argument("--to", dest="date_to", help="Laatste dag (de hele maand wordt opnieuw geteld).")
+        parser.add_argument("--pending", action="store_true",
+                            help="Alleen de wachtende wijzigingen van de balies verwerken (snel; elke paar minuten via cron).")
 
-    def handle(self, *args, date_from: str | None, date_to: str | None, **options):
+    def handle(self, *args, date_from: str | None, date_to: str | None, pending: bool = False, **options):
+        if pending:
+            if date_from or date_to:
+                raise CommandError("--pending verwerkt alle wachtende wijzigingen; laat --from en --to weg.")
+            self.stdout.write(f"{rollup.fold()} wachtende wijzigingen verwerkt.")
+            return
         try:
             start = dt.date.fromisoformat(date_from) if date_from else None
             end = dt.date.fromisoformat(date_to) if date_to else None
