@@ -52,9 +52,11 @@ class Command(BaseCommand):
         # Social map, courses and a few months of referrals on the registrations (idempotent, so also for an older demo database).
         from balie.partners.demo import build_courses, build_referrals, build_social_map
 
+        started = time.monotonic()
         build_social_map()
         build_courses()
         build_referrals(seed)
+        self.stdout.write(f"Sociale kaart, cursussen en verwijzingen klaargezet in {time.monotonic() - started:.1f} s.")
         if registrations:
             self._survey_and_forecast(seed)
         if not quiet:
@@ -70,7 +72,8 @@ class Command(BaseCommand):
         from balie.survey.models import SurveyResponse
 
         if not SurveyResponse.objects.exists():
-            self.stdout.write(f"{generate_survey(seed=seed)} enquêteantwoorden aangemaakt.")
+            started = time.monotonic()
+            self.stdout.write(f"{generate_survey(seed=seed)} enquêteantwoorden aangemaakt in {time.monotonic() - started:.1f} s.")
         if not ForecastRun.objects.exists():
             run = update_forecasts()
             self.stdout.write(f"Prognose berekend voor {run.locations} locaties in {run.duration_seconds:.1f} s.")
