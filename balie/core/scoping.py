@@ -14,6 +14,7 @@ from django.http import Http404
 
 if TYPE_CHECKING:
     from balie.accounts.models import User
+    from balie.network.models import Location
 
 M = TypeVar("M", bound=Model)
 
@@ -43,3 +44,10 @@ def get_scoped_or_404(queryset: QuerySet[M], **lookup: object) -> M:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError) as exc:
         raise Http404("Niet gevonden.") from exc
+
+
+def own_locations(user: User) -> list[Location]:
+    """The active locations of the user's own library organisation: the location pickers of the staff pages."""
+    from balie.network.models import Location  # network builds on core, not the other way round
+
+    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True).select_related("organisation"))

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from balie.core import pii
 from balie.core.models import CodeList
-from balie.core.scoping import get_scoped_or_404, require_desk_staff
+from balie.core.scoping import get_scoped_or_404, own_locations, require_desk_staff
 from balie.network.models import Location
 from balie.walkin import services as walkin_services
 
@@ -30,13 +30,10 @@ from .validation import CodeContext, FieldError, RegistrationInvalid
 SESSION_LOCATION = "desk_location"
 
 
-def _locations(user: Any) -> list[Location]:
-    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True).select_related("organisation"))
-
 
 def current_location(request: HttpRequest) -> Location:
     """The location the staff member works at now: chosen in this session, their default, or the first one."""
-    locations = getattr(request, "_desk_locations", None) or _locations(request.user)
+    locations = getattr(request, "_desk_locations", None) or own_locations(request.user)
     request._desk_locations = locations  # type: ignore[attr-defined]  # reused by the page that renders the switcher
     if not locations:
         raise PermissionDenied("Uw organisatie heeft nog geen actieve locatie. Vraag uw coördinator er een aan te maken.")
@@ -50,7 +47,7 @@ def current_location(request: HttpRequest) -> Location:
 
 
 def current_locations(request: HttpRequest) -> list[Location]:
-    return getattr(request, "_desk_locations", None) or _locations(request.user)
+    return getattr(request, "_desk_locations", None) or own_locations(request.user)
 
 
 def short_label(label: str) -> str:

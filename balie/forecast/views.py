@@ -6,21 +6,18 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator
 from balie.network.models import Location
 
 from . import charts, selectors, staffing
 from .model import INTERVAL
 
 
-def _own_locations(user) -> list[Location]:
-    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True))
-
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     require_coordinator(request.user)
-    locations = _own_locations(request.user)
+    locations = own_locations(request.user)
     wanted = request.GET.get("locatie", "")
     if wanted in {loc.code for loc in locations}:  # the location picker on the detail page, without JavaScript
         return redirect("forecast:location", code=wanted)
@@ -63,7 +60,7 @@ def location_detail(request: HttpRequest, code: str) -> HttpResponse:
         "last_year": summary.last_year,
         "rows": _table_rows(detail) if detail else [],
         "location": location,
-        "locations": _own_locations(request.user),
+        "locations": own_locations(request.user),
         "detail": detail,
         "chart": chart,
         "staffing": table,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from balie.core.dates import parse_day
-from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator
 from balie.network.models import Location
 from balie.walkin.qr import qr_svg
 
@@ -20,14 +20,11 @@ from . import selectors, services
 DEFAULT_DAYS = 90
 
 
-def _own_locations(user) -> list[Location]:
-    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True))
-
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     require_coordinator(request.user)
-    locations = _own_locations(request.user)
+    locations = own_locations(request.user)
     problems: list[str] = []
     today = timezone.localdate()
     date_to = parse_day(request.GET.get("tot", ""), today, "tot en met", problems)

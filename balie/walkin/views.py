@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from balie.core.dates import parse_day
-from balie.core.scoping import get_scoped_or_404, require_coordinator, require_desk_staff
+from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator, require_desk_staff
 from balie.desk.views import current_location
 from balie.network.models import Location
 
@@ -31,15 +31,12 @@ STATS_DEFAULT_DAYS = 30
 STATS_MAX_DAYS = 366
 
 
-def _own_locations(user: Any) -> list[Location]:
-    return list(Location.objects.filter(organisation_id=user.organisation_id, active=True))
-
 
 def _location(request: HttpRequest) -> Location:
     """The desk's current location; an explicit ?locatie= of another organisation is a 404, not a silent switch."""
     require_desk_staff(request.user)
     wanted = request.GET.get("locatie")
-    if wanted and wanted not in {loc.code for loc in _own_locations(request.user)}:
+    if wanted and wanted not in {loc.code for loc in own_locations(request.user)}:
         raise Http404("Deze locatie bestaat niet in uw organisatie.")
     return current_location(request)
 
@@ -76,7 +73,7 @@ def staff(request: HttpRequest) -> HttpResponse:
     ticket_path = reverse("walkin:ticket", args=[issued.uuid]) if issued else ""
     return render(request, "walkin/staff.html", {
         "location": location,
-        "locations": _own_locations(request.user),
+        "locations": own_locations(request.user),
         "settings": settings,
         "staff_today": settings.staff_on(day),
         "called": called,
@@ -231,7 +228,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     result = selectors.queue_stats(location, date_from, date_to)
     return render(request, "walkin/stats.html", {
         "location": location,
-        "locations": _own_locations(request.user),
+        "locations": own_locations(request.user),
         "stats": result,
         "problems": problems,
         "heatmap": result.heatmap_rows(),
