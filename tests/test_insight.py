@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 
 from balie.desk.services import visit_register
-from balie.insight import suppression
+from balie.core import privacy
 from balie.insight.periods import Period
 from balie.network.models import Location
 
@@ -63,15 +63,15 @@ def as_dict(rows):
 
 # ------------------------------------------------------------------ suppression (one module, all views use it)
 def test_suppression_hides_small_cells_and_one_more_so_they_cannot_be_derived():
-    hidden, total_hidden = suppression.protect_list([40, 12, 3, 0])
+    hidden, total_hidden = privacy.protect_list([40, 12, 3, 0])
     assert hidden == [False, True, True, False] and not total_hidden  # 3 is small; 12 (next smallest) goes with it
-    hidden, _ = suppression.protect_list([40, 12, 30])
+    hidden, _ = privacy.protect_list([40, 12, 30])
     assert hidden == [False, False, False]
-    hidden, _ = suppression.protect_list([40, 1, 1, 50])
+    hidden, _ = privacy.protect_list([40, 1, 1, 50])
     assert hidden == [True, True, True, False]  # 1 + 1 = 2 < 5 would reveal both ones: hide the 40 too
-    hidden, total_hidden = suppression.protect_list([3])
+    hidden, total_hidden = privacy.protect_list([3])
     assert hidden == [True] and total_hidden
-    assert suppression.show(3, True) == "<5" and suppression.show(12, True) == "×" and suppression.show(1234, False) == "1.234"
+    assert privacy.show(3, True) == "<5" and privacy.show(12, True) == "×" and privacy.show(1234, False) == "1.234"
 
 
 def test_suppression_of_a_table_leaves_no_row_or_column_with_one_derivable_cell():
@@ -79,7 +79,7 @@ def test_suppression_of_a_table_leaves_no_row_or_column_with_one_derivable_cell(
     for _ in range(300):
         rows, cols = rng.randint(1, 6), rng.randint(1, 6)
         values = [[rng.choice([0, 0, 1, 2, 3, 4, 5, 8, 20, 60]) for _ in range(cols)] for _ in range(rows)]
-        hidden, hide_rows, hide_cols = suppression.protect(values)
+        hidden, hide_rows, hide_cols = privacy.protect(values)
         for r, c in itertools.product(range(rows), range(cols)):
             assert not (0 < values[r][c] < 5) or hidden[r][c]
         groups = [([(r, c) for c in range(cols)], hide_rows[r]) for r in range(rows)]

@@ -1,24 +1,30 @@
-"""Users and their role. A user has exactly one role; the role decides the scope (see core.scoping)."""
+"""Users and their role. A user has exactly one role; core.access turns it into a scope."""
 
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
-
-class Role(models.TextChoices):
-    MEDEWERKER = "medewerker", "Medewerker"
-    COORDINATOR = "coordinator", "Coördinator"
-    GEMEENTE = "gemeente", "Gemeente"
-    LANDELIJK = "landelijk", "Landelijk"
-    PARTNER = "partner", "Partner"
-    BEHEERDER = "beheerder", "Beheerder"
+from balie.core.access import Scope
+from balie.core.roles import STAFF_ROLES, Role  # noqa: F401  (re-exported for migrations and old imports)
 
 
-STAFF_ROLES = {Role.MEDEWERKER, Role.COORDINATOR}
+class UserQuerySet(models.QuerySet["User"]):
+    def for_scope(self, scope: Scope) -> UserQuerySet:
+        """A library's coordinator manages the accounts of its own organisation; nobody else lists accounts here."""
+        if not scope.is_coordinator:
+            return self.none()
+        return self.filter(organisation_id=scope.organisation_id)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]
+    pass
 
 
 class User(AbstractUser):
+    objects = UserManager()
+
     role = models.CharField(
         "rol",
         max_length=20,

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from balie.core import codelists
+from balie.core.access import request_scope
 from balie.core.models import CodeListVersion
 
 from .schema import problems
@@ -52,6 +53,6 @@ class CodelijstVersieView(CodelijstBase):
     def get(self, request: Request, versie: int) -> Response:
         version = CodeListVersion.objects.filter(number=versie).first()
         # A draft is work in progress of the landelijk role; to others it does not exist yet.
-        if version is None or (version.is_draft and getattr(request.user, "role", "") != "landelijk"):
+        if version is None or (version.is_draft and not request_scope(request).is_national):
             raise Http404(f"Codelijstversie {versie} bestaat niet.")
         return Response(CodelijstVersieSerializer(version).data)

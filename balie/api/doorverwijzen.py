@@ -21,7 +21,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from balie.core.scoping import get_scoped_or_404
+from balie.core.access import get_or_404, request_scope
 from balie.courses import selectors as course_selectors
 from balie.courses.models import Course
 from balie.desk import selectors as desk_selectors
@@ -51,7 +51,8 @@ class IsDeskStaffOrPartner(BasePermission):
     message = "Alleen bibliotheekmedewerkers en partneraccounts hebben toegang tot verwijzingen."
 
     def has_permission(self, request: Any, view: Any) -> bool:
-        return bool(getattr(request.user, "is_desk_staff", False) or getattr(request.user, "role", "") == "partner")
+        scope = request_scope(request)
+        return scope.is_desk_staff or scope.is_partner
 
 
 # --- partners (HSDS 3.0 shaped) -----------------------------------------------------------------------
@@ -153,7 +154,7 @@ class PartnerDetailView(PartnerBase):
     @extend_schema(operation_id="partner_lezen", tags=["Sociale kaart"], summary="Eén partner", parameters=[UUID],
                    responses={200: OpenApiResponse(PartnerSerializer, description="De partner."), **problems(401, 403, 404)})
     def get(self, request: Request, uuid: str) -> Response:
-        return Response(PartnerSerializer(get_scoped_or_404(self.get_queryset(), uuid=uuid)).data)
+        return Response(PartnerSerializer(get_or_404(self.get_queryset(), uuid=uuid)).data)
 
 
 # --- verwijzingen ---------------------------------------------------------------------------------------
@@ -226,7 +227,7 @@ class VerwijzingBase(GenericAPIView):
 
     def serializer_context(self) -> dict[str, Any]:
         # Contact data only for the receiving partner's own account (the referring library sees it in Balie itself).
-        return {"contact_for": self.request.user if self.request.user.role == "partner" else None}
+        return {"contact_for": self.request.user if request_scope(self.request).is_partner else None}
 
 
 class VerwijzingLijstView(VerwijzingBase):
@@ -251,7 +252,7 @@ class VerwijzingLijstView(VerwijzingBase):
                               200: OpenApiResponse(VerwijzingSerializer, description="Herhaald verzoek (zelfde Idempotency-Key): de eerdere verwijzing."),
                               **problems(400, 401, 403, 415)})
     def post(self, request: Request) -> Response:
-        if not request.user.is_desk_staff:
+        if not request_scope(request).is_desk_staff:
             raise PermissionDenied("Alleen bibliotheekmedewerkers verwijzen door.")
         key = request.headers.get("Idempotency-Key")
         if key is not None and not IDEMPOTENCY_KEY_RE.match(key):
@@ -286,7 +287,7 @@ class VerwijzingDetailView(VerwijzingBase):
                    responses={200: OpenApiResponse(VerwijzingSerializer, description="De verwijzing."),
                               **problems(401, 403, 404, descriptions=PARTNER_OR_STAFF_403)})
     def get(self, request: Request, uuid: str) -> Response:
-        return Response(VerwijzingSerializer(get_scoped_or_404(self.get_queryset(), uuid=uuid), context=self.serializer_context()).data)
+        return Response(VerwijzingSerializer(get_or_404(self.get_queryset(), uuid=uuid), context=self.serializer_context()).data)
 
 
 class VerwijzingStatusView(VerwijzingBase):
@@ -298,10 +299,10 @@ class VerwijzingStatusView(VerwijzingBase):
                    responses={200: OpenApiResponse(VerwijzingSerializer, description="De verwijzing met de nieuwe status."),
                               **problems(400, 401, 403, 404, 409, 415, descriptions={**PARTNER_OR_STAFF_403, **CONFLICT})})
     def post(self, request: Request, uuid: str) -> Response:
-        referral = get_scoped_or_404(self.get_queryset(), uuid=uuid)
+        referral = get_or_404(self.get_queryset(), uuid=uuid)
         data = StatusInvoerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        actor = referral_services.PARTNER if request.user.role == "partner" else referral_services.LIBRARY
+        actor = referral_services.PARTNER if request_scope(request).is_partner else referral_services.LIBRARY
         try:
             referral_services.transition(referral, data.validated_data["status"], actor=actor, via="api", by=request.user,
                                          reason=data.validated_data.get("reden", ""), note=data.validated_data.get("toelichting", ""))
@@ -350,4 +351,4 @@ class CursusDetailView(CursusBase):
     @extend_schema(operation_id="cursus_lezen", tags=["Cursussen"], summary="Eén cursus", parameters=[UUID],
                    responses={200: OpenApiResponse(CursusSerializer, description="De cursus."), **problems(401, 403, 404)})
     def get(self, request: Request, uuid: str) -> Response:
-        return Response(CursusSerializer(get_scoped_or_404(self.get_queryset(), uuid=uuid)).data)
+        return Response(CursusSerializer(get_or_404(self.get_queryset(), uuid=uuid)).data)

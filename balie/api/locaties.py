@@ -12,7 +12,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from balie.core.scoping import for_organisation, get_scoped_or_404
+from balie.core.access import get_or_404, request_scope
 from balie.network.models import Location
 
 from .permissions import IsDeskStaff
@@ -30,7 +30,7 @@ class LocatieBase(GenericAPIView):
     pagination_class = None
 
     def get_queryset(self) -> QuerySet[Location]:
-        return for_organisation(Location.objects.select_related("gemeente"), self.request.user).order_by("naam")
+        return Location.objects.for_scope(request_scope(self.request)).select_related("gemeente").order_by("naam")
 
 
 class LocatieLijstView(mixins.ListModelMixin, LocatieBase):
@@ -54,4 +54,4 @@ class LocatieDetailView(LocatieBase):
         responses={200: OpenApiResponse(LocatieSerializer, description="De locatie."), **problems(401, 403, 404)},
     )
     def get(self, request: Request, code: str) -> Response:
-        return Response(LocatieSerializer(get_scoped_or_404(self.get_queryset(), code=code.upper())).data)
+        return Response(LocatieSerializer(get_or_404(self.get_queryset(), code=code.upper())).data)

@@ -6,6 +6,8 @@ from typing import Any
 
 from rest_framework.permissions import BasePermission
 
+from balie.core.access import request_scope
+
 
 class IsDeskStaff(BasePermission):
     """Registrations and locations are for library staff; other roles read aggregates elsewhere."""
@@ -14,4 +16,4 @@ class IsDeskStaff(BasePermission):
 
     def has_permission(self, request: Any, view: Any) -> bool:
         # Unauthenticated requests fail IsAuthenticated first, which answers 401 instead of 403.
-        return bool(getattr(request.user, "is_desk_staff", False))
+        return request_scope(request).is_desk_staff

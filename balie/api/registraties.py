@@ -16,7 +16,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from balie.core.scoping import get_scoped_or_404
+from balie.core.access import get_or_404
 from balie.desk import selectors, services
 from balie.desk.models import Question
 
@@ -141,7 +141,7 @@ class RegistratieLijstView(mixins.ListModelMixin, RegistratieBase):
 
 class RegistratieDetailView(RegistratieBase):
     def get_object(self) -> Question:
-        return get_scoped_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
+        return get_or_404(self.get_queryset(), uuid=self.kwargs["uuid"])
 
     @extend_schema(
         operation_id="registratie_lezen",

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from . import audit, codelists
+from .access import Cap, scope_of
 from .models import Code, CodeList, CodeListVersion
 
 
 def require_landelijk(user: Any) -> None:
-    if getattr(user, "role", "") != "landelijk":
-        raise PermissionDenied("Alleen de landelijke rol beheert de landelijke codelijsten.")
+    scope_of(user).require(Cap.NATIONAL, "Alleen de landelijke rol beheert de landelijke codelijsten.")
 
 
 @transaction.atomic

@@ -1,31 +1,35 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from . import services
+from .access import Cap, request_scope, requires, signed_in
 from .models import Bestuurslaag, CodeList, CodeListVersion
 
 
-@login_required
+@signed_in
 def home(request: HttpRequest) -> HttpResponse:
-    """Send each role to its main task."""
-    user = request.user
-    if getattr(user, "is_desk_staff", False):
+    """Send each user to their main task."""
+    scope = request_scope(request)
+    if scope.can(Cap.REGISTER):
         return redirect("desk:register")
-    if user.role == "landelijk":
+    if scope.can(Cap.NATIONAL):
         return redirect("core:codelists")
-    if user.role == "beheerder" or user.is_superuser:
+    if scope.can(Cap.SEE_INSIGHT):
+        return redirect("insight:dashboard")
+    if scope.can(Cap.ANSWER_REFERRALS):
+        return redirect("referrals:list")
+    if scope.can(Cap.ADMINISTER):
         return redirect("admin:index")
+    # Signed in, but the account is not linked to a library, municipality or partner organisation yet.
     return render(request, "core/home.html")
 
 
-@login_required
+@requires(Cap.NATIONAL)
 def codelist_versions(request: HttpRequest) -> HttpResponse:
-    services.require_landelijk(request.user)
     if request.method == "POST":
         try:
             draft = services.draft_create(user=request.user, description=request.POST.get("description", ""))
@@ -37,9 +41,8 @@ def codelist_versions(request: HttpRequest) -> HttpResponse:
     return render(request, "core/codelists.html", {"versions": CodeListVersion.objects.all()})
 
 
-@login_required
+@requires(Cap.NATIONAL)
 def codelist_version(request: HttpRequest, number: int) -> HttpResponse:
-    services.require_landelijk(request.user)
     version = CodeListVersion.objects.filter(number=number).first()
     if version is None:
         raise Http404

@@ -7,6 +7,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.access import OrganisationQuerySet
+
 
 class CourseKind(models.TextChoices):
     DIGISTERKER = "digisterker", "Digisterker"
@@ -25,6 +27,8 @@ class LanguageLevel(models.TextChoices):
 
 
 class Course(models.Model):
+    objects = OrganisationQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
     organisation = models.ForeignKey(
         "network.Organisation", on_delete=models.CASCADE, related_name="courses", verbose_name="bibliotheekorganisatie",
@@ -57,6 +61,8 @@ class Course(models.Model):
 class CourseReferral(models.Model):
     """An anonymous pointer to a course: the visitor got the information, nothing about them is kept."""
 
+    objects = OrganisationQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="referrals", verbose_name="cursus", help_text="De cursus.")
     organisation = models.ForeignKey(
@@ -87,6 +93,8 @@ class EnrolmentStatus(models.TextChoices):
 
 class Enrolment(models.Model):
     """An enrolment with consent: name and phone, encrypted, deleted after the course's retention ends."""
+
+    objects = OrganisationQuerySet.as_manager()
 
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="enrolments", verbose_name="cursus", help_text="De cursus.")

@@ -9,15 +9,15 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 
+from balie.core import privacy
+from balie.core.access import scope_of
 from balie.network.models import Organisation
 
 from .models import Course, EnrolmentStatus
 
-SMALL_CELL = 5
-
 
 def courses_for(user: Any) -> QuerySet[Course]:
-    if not getattr(user, "is_desk_staff", False):
+    if not scope_of(user).is_desk_staff:
         raise PermissionDenied("Cursussen zijn voor medewerkers en coördinatoren van een bibliotheek.")
     return Course.objects.filter(organisation_id=user.organisation_id).select_related("location")
 
@@ -57,7 +57,7 @@ def course_figures(
     ).order_by("start_date", "title")
 
     def cell(n: int) -> int | None:
-        return None if suppress and 0 < n < SMALL_CELL else n
+        return privacy.cell(n, suppress)
 
     return [
         {"course": c.title, "course_uuid": str(c.uuid), "kind": c.kind, "start_date": c.start_date, "capacity": c.capacity,

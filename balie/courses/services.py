@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from balie.core import audit, crypto
+from balie.core.access import scope_of
 from balie.desk.models import Question
 from balie.partners.hsds import normalise_phone
 from balie.referrals.services import ReferralError, ReferralInvalid
@@ -29,7 +30,7 @@ def consent_text(course: Course) -> str:
 
 
 def _check_course(user: Any, course: Course) -> None:
-    if not getattr(user, "is_desk_staff", False) or course.organisation_id != user.organisation_id:
+    if not scope_of(user).owns(course.organisation_id):
         raise PermissionDenied("Deze cursus hoort niet bij uw organisatie.")
 
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 import uuid as uuidlib
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from balie.core import audit
-from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.core.access import Cap, get_or_404, requires
 from balie.desk import selectors as desk_selectors
 from balie.referrals.services import ReferralInvalid
 
@@ -21,19 +20,18 @@ from .forms import CourseForm
 from .models import Course, EnrolmentStatus
 
 
-@login_required
+@requires(Cap.REGISTER)
 def course_list(request: HttpRequest) -> HttpResponse:
     courses = selectors.with_counts(selectors.courses_for(request.user))
     show_past = request.GET.get("alle") == "1"
     if not show_past:
         courses = courses.filter(end_date__gte=timezone.localdate())
-    return render(request, "courses/list.html", {"courses": courses, "show_past": show_past, "may_manage": request.user.is_coordinator})
+    return render(request, "courses/list.html", {"courses": courses, "show_past": show_past, "may_manage": request.scope.is_coordinator})
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def course_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
-    require_coordinator(request.user)
-    course = get_scoped_or_404(selectors.courses_for(request.user), uuid=uuid) if uuid else Course(organisation=request.user.organisation)
+    course = get_or_404(selectors.courses_for(request.user), uuid=uuid) if uuid else Course(organisation=request.user.organisation)
     form = CourseForm(request.POST or None, instance=course, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         created = course.pk is None
@@ -44,12 +42,12 @@ def course_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     return render(request, "courses/form.html", {"form": form, "course": course}, status=422 if form.errors else 200)
 
 
-@login_required
+@requires(Cap.REGISTER)
 def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    course = get_scoped_or_404(selectors.with_counts(selectors.courses_for(request.user)), uuid=uuid)
+    course = get_or_404(selectors.with_counts(selectors.courses_for(request.user)), uuid=uuid)
     enrolments = list(course.enrolments.exclude(status=EnrolmentStatus.AFGEMELD).order_by("status", "created_at"))
     if request.method == "POST":
-        enrolment = get_scoped_or_404(course.enrolments.all(), uuid=request.POST.get("inschrijving", ""))
+        enrolment = get_or_404(course.enrolments.all(), uuid=request.POST.get("inschrijving", ""))
         action = request.POST.get("action")
         if action == "aanwezig":
             value = {"ja": True, "nee": False}.get(request.POST.get("aanwezig", ""))
@@ -66,11 +64,11 @@ def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "courses/detail.html", {"course": course, "rows": rows, "show_names": show_names})
 
 
-@login_required
+@requires(Cap.REGISTER)
 def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpResponse:
     """From a question: point the visitor to this course anonymously, or enrol them with consent."""
-    course = get_scoped_or_404(selectors.with_counts(selectors.courses_for(request.user)), uuid=uuid)
-    question = get_scoped_or_404(desk_selectors.questions_for_user(request.user), uuid=question_uuid)
+    course = get_or_404(selectors.with_counts(selectors.courses_for(request.user)), uuid=uuid)
+    question = get_or_404(desk_selectors.questions_for_user(request.user), uuid=question_uuid)
     errors = []
     if request.method == "POST":
         if request.POST.get("action") == "anoniem":

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from balie.core import audit
-from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.core.access import Cap, get_or_404, requires
 
 from . import csvformat, exporting, importing, tasks
 from .models_import import ImportJob
@@ -39,9 +38,8 @@ def _check_upload(text: str, request: HttpRequest) -> list[importing.RowError]:
     return importing.check_header_only(text)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def import_start(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     if request.method != "POST":
         return _page(request)
     upload = request.FILES.get("bestand")
@@ -69,21 +67,19 @@ def import_start(request: HttpRequest) -> HttpResponse:
     return redirect("desk:import_status", uuid=job.uuid)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def import_status(request: HttpRequest, uuid: str) -> HttpResponse:
-    require_coordinator(request.user)
-    jobs = ImportJob.objects.filter(organisation_id=request.user.organisation_id).defer("content")
-    job = get_scoped_or_404(jobs, uuid=uuid)
+    jobs = ImportJob.objects.for_scope(request.scope).defer("content")
+    job = get_or_404(jobs, uuid=uuid)
     context = {"job": job, "errors": job.errors, "error_count": job.error_count}
     if request.htmx:
         return render(request, "desk/_import_progress.html", context)
     return _page(request, **context)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def export_download(request: HttpRequest) -> StreamingHttpResponse:
     """All registrations of the coordinator's own organisation, streamed: no limit on size, little memory."""
-    require_coordinator(request.user)
     organisation = request.user.organisation
     audit.log("registrations_exported", user=request.user, obj=organisation, format="csv")
     response = StreamingHttpResponse(exporting.csv_chunks(organisation, bom=True), content_type="text/csv; charset=utf-8")

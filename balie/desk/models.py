@@ -12,8 +12,12 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.access import OrganisationQuerySet
+
 
 class Visit(models.Model):
+    objects = OrganisationQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van het bezoek.")
     organisation = models.ForeignKey(
         "network.Organisation", on_delete=models.PROTECT, related_name="visits", verbose_name="organisatie",
@@ -57,6 +61,8 @@ class Visit(models.Model):
 
 
 class Question(models.Model):
+    objects = OrganisationQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van de vraag.")
     visit = models.ForeignKey(
         Visit, on_delete=models.CASCADE, related_name="questions", verbose_name="bezoek",

@@ -7,6 +7,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.access import OrganisationQuerySet
+
 
 class ImportStatus(models.TextChoices):
     WAITING = "wachten", "Wacht op verwerking"
@@ -21,6 +23,8 @@ FINISHED = {ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED}
 
 
 class ImportJob(models.Model):
+    objects = OrganisationQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van de import.")
     organisation = models.ForeignKey(
         "network.Organisation", on_delete=models.CASCADE, related_name="import_jobs", verbose_name="organisatie",

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
 
-from balie.core.scoping import for_organisation
+from balie.core.access import scope_of
 from balie.network.models import Location
 
 from .models import Question
@@ -19,7 +19,7 @@ FAVOURITE_DAYS = 30
 
 
 def questions_for_user(user: Any) -> QuerySet[Question]:
-    return for_organisation(Question.objects.all(), user)
+    return Question.objects.for_scope(scope_of(user))
 
 
 FAVOURITES_CACHE_SECONDS = 600
@@ -73,7 +73,7 @@ def today_for_user(user: Any, *, location: Location | None = None) -> QuerySet[Q
     """Today's registrations: a coordinator sees the organisation's, a staff member their own."""
     today = timezone.localdate()
     qs = questions_for_user(user).filter(date=today).select_related("location", "created_by")
-    if not user.is_coordinator:
+    if not scope_of(user).is_coordinator:
         qs = qs.filter(created_by=user)
     if location is not None:
         qs = qs.filter(location=location)

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from balie.core import audit, pii
+from balie.core.access import scope_of
 from balie.insight import rollup
 from balie.network.models import HoursKind, Location
 
@@ -42,7 +43,7 @@ def scrub_note(note: str) -> tuple[str, list[pii.Finding]]:
 
 
 def _check_location(user: Any, location: Location) -> None:
-    if not getattr(user, "is_desk_staff", False):
+    if not scope_of(user).is_desk_staff:
         raise PermissionDenied("Alleen medewerkers van een bibliotheek registreren vragen.")
     if location.organisation_id != user.organisation_id or not location.active:
         raise RegistrationInvalid([FieldError("locatie", "Deze locatie hoort niet bij uw organisatie of is niet actief.")])
@@ -134,9 +135,9 @@ def visit_register(
 
 
 def can_edit(user: Any, question: Question, *, now: dt.datetime | None = None) -> bool:
-    if not getattr(user, "is_desk_staff", False) or question.organisation_id != user.organisation_id:
+    if not scope_of(user).owns(question.organisation_id):
         return False
-    if user.is_coordinator:
+    if scope_of(user).is_coordinator:
         return True
     window = dt.timedelta(hours=settings.BALIE_EDIT_WINDOW_HOURS)
     return question.created_by_id == user.pk and (now or timezone.now()) - question.created_at <= window

@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -17,9 +17,10 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from balie.core import pii
+from balie.core.access import Cap, get_or_404, requires
 from balie.core.models import CodeList
-from balie.core.scoping import get_scoped_or_404, own_locations, require_desk_staff
 from balie.network.models import Location
+from balie.network.selectors import own_locations
 from balie.walkin import services as walkin_services
 
 from . import selectors, services
@@ -33,7 +34,7 @@ SESSION_LOCATION = "desk_location"
 
 def current_location(request: HttpRequest) -> Location:
     """The location the staff member works at now: chosen in this session, their default, or the first one."""
-    locations = getattr(request, "_desk_locations", None) or own_locations(request.user)
+    locations = getattr(request, "_desk_locations", None) or own_locations(request.scope)
     request._desk_locations = locations  # type: ignore[attr-defined]  # reused by the page that renders the switcher
     if not locations:
         raise PermissionDenied("Uw organisatie heeft nog geen actieve locatie. Vraag uw coördinator er een aan te maken.")
@@ -47,7 +48,7 @@ def current_location(request: HttpRequest) -> Location:
 
 
 def current_locations(request: HttpRequest) -> list[Location]:
-    return getattr(request, "_desk_locations", None) or own_locations(request.user)
+    return getattr(request, "_desk_locations", None) or own_locations(request.scope)
 
 
 def short_label(label: str) -> str:
@@ -119,9 +120,8 @@ def empty_question() -> dict[str, Any]:
     return {"behoefteprofielen": [], "achterliggend": []}
 
 
-@login_required
+@requires(Cap.REGISTER)
 def register(request: HttpRequest) -> HttpResponse:
-    require_desk_staff(request.user)
     location = current_location(request)
     if request.method != "POST":
         # Pre-fill from the walk-in queue (?instantie=…&onderwerp=…); values are checked on save like typed ones.
@@ -181,11 +181,10 @@ def register(request: HttpRequest) -> HttpResponse:
     return redirect("desk:register")
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def pii_check(request: HttpRequest) -> HttpResponse:
     """Live check while typing (HTMX). Names are only checked once the name model is loaded."""
-    require_desk_staff(request.user)
     text = next((value for key, value in request.POST.items() if key.endswith("notitie")), "")
     findings = pii.scan(text, names=pii.names_ready()) if text else []
     return render(request, "desk/_pii.html", {"findings": findings, "highlighted": highlight(text, findings)})
@@ -201,9 +200,8 @@ def highlight(text: str, findings: list[pii.Finding]) -> str:
     return mark_safe("".join(parts))
 
 
-@login_required
+@requires(Cap.REGISTER)
 def tally(request: HttpRequest) -> HttpResponse:
-    require_desk_staff(request.user)
     location = current_location(request)
     ctx = CodeContext.build(location.organisation)
     if request.method == "POST":
@@ -232,19 +230,17 @@ def tally(request: HttpRequest) -> HttpResponse:
     return render(request, template, context)
 
 
-@login_required
+@requires(Cap.REGISTER)
 def today(request: HttpRequest) -> HttpResponse:
-    require_desk_staff(request.user)
     questions = list(selectors.today_for_user(request.user))
     for q in questions:
         q.editable = services.can_edit(request.user, q)
-    return render(request, "desk/today.html", {"questions": questions})
+    return render(request, "desk/today.html", {"questions": questions, "edit_window_hours": settings.BALIE_EDIT_WINDOW_HOURS})
 
 
-@login_required
+@requires(Cap.REGISTER)
 def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    require_desk_staff(request.user)
-    question = get_scoped_or_404(selectors.questions_for_user(request.user).select_related("visit", "location"), uuid=uuid)
+    question = get_or_404(selectors.questions_for_user(request.user).select_related("visit", "location"), uuid=uuid)
     editable = services.can_edit(request.user, question)
     codes = _code_context(request, question.location)
     errors: list[FieldError] = []
@@ -275,21 +271,19 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "desk/question.html", context, status=422 if errors else 200)
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def question_delete(request: HttpRequest, uuid: str) -> HttpResponse:
-    require_desk_staff(request.user)
-    question = get_scoped_or_404(selectors.questions_for_user(request.user), uuid=uuid)
+    question = get_or_404(selectors.questions_for_user(request.user), uuid=uuid)
     services.question_delete(user=request.user, question=question)
     messages.success(request, "De registratie is verwijderd.")
     return redirect(_safe_next(request, "desk:today"))
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def visit_delete(request: HttpRequest, uuid: str) -> HttpResponse:
-    require_desk_staff(request.user)
-    visit = get_scoped_or_404(Visit.objects.filter(organisation_id=request.user.organisation_id), uuid=uuid)
+    visit = get_or_404(Visit.objects.for_scope(request.scope), uuid=uuid)
     for question in list(visit.questions.all()):
         services.question_delete(user=request.user, question=question)
     messages.success(request, "Ongedaan gemaakt: het bezoek is verwijderd.")

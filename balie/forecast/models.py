@@ -10,8 +10,12 @@ import uuid
 
 from django.db import models
 
+from balie.core.access import OrganisationQuerySet
+
 
 class ForecastRun(models.Model):
+    objects = OrganisationQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van de berekening.")
     started_at = models.DateTimeField("gestart op", help_text="Moment waarop de berekening begon.")
     finished_at = models.DateTimeField("klaar op", null=True, blank=True, help_text="Moment waarop de berekening klaar was.")

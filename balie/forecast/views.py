@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator
+from balie.core.access import Cap, get_or_404, requires
 from balie.network.models import Location
+from balie.network.selectors import own_locations
 
 from . import charts, selectors, staffing
 from .model import INTERVAL
 
 
-
-@login_required
+@requires(Cap.COORDINATE)
 def index(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
-    locations = own_locations(request.user)
+    locations = own_locations(request.scope)
     wanted = request.GET.get("locatie", "")
     if wanted in {loc.code for loc in locations}:  # the location picker on the detail page, without JavaScript
         return redirect("forecast:location", code=wanted)
@@ -29,10 +27,9 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def location_detail(request: HttpRequest, code: str) -> HttpResponse:
-    require_coordinator(request.user)
-    location = get_scoped_or_404(Location.objects.filter(organisation_id=request.user.organisation_id), code=code)
+    location = get_or_404(Location.objects.for_scope(request.scope), code=code)
     detail = selectors.detail(location)
     chart = ""
     if detail is not None:
@@ -60,7 +57,7 @@ def location_detail(request: HttpRequest, code: str) -> HttpResponse:
         "last_year": summary.last_year,
         "rows": _table_rows(detail) if detail else [],
         "location": location,
-        "locations": own_locations(request.user),
+        "locations": own_locations(request.scope),
         "detail": detail,
         "chart": chart,
         "staffing": table,

@@ -2,7 +2,7 @@
 
 The figures come from the referrals, courses and survey apps (small tables, so no rollups needed);
 this module only scopes them to the dashboard's locations and period and applies the one suppression
-rule (``suppression.protect``) for municipal and national users, including complementary cells.
+rule (``privacy.protect``) for municipal and national users, including complementary cells.
 """
 
 from __future__ import annotations
@@ -10,13 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from balie.core import privacy
 from balie.courses.models import CourseReferral, Enrolment
 from balie.courses.selectors import course_figures
 from balie.referrals.models import WARM_KINDS, Referral
 from balie.referrals.selectors import referral_figures
 from balie.survey.selectors import survey_summary
-
-from . import suppression
 
 
 @dataclass
@@ -33,10 +32,10 @@ def _protected(rows: list[list[int]], suppress: bool) -> tuple[list[list[str]], 
     if not rows:
         return [], []
     if not suppress:
-        return [[suppression.show(n, False) for n in row] for row in rows], [suppression.show(sum(c), False) for c in zip(*rows)]
-    hidden, _row_totals, col_totals = suppression.protect(rows)
-    cells = [[suppression.show(n, h) for n, h in zip(row, hide)] for row, hide in zip(rows, hidden)]
-    totals = [suppression.show(sum(col), h) for col, h in zip(zip(*rows), col_totals)]
+        return [[privacy.show(n, False) for n in row] for row in rows], [privacy.show(sum(c), False) for c in zip(*rows)]
+    hidden, _row_totals, col_totals = privacy.protect(rows)
+    cells = [[privacy.show(n, h) for n, h in zip(row, hide)] for row, hide in zip(rows, hidden)]
+    totals = [privacy.show(sum(col), h) for col, h in zip(zip(*rows), col_totals)]
     return cells, totals
 
 
@@ -50,13 +49,13 @@ def referrals(res: Any) -> dict[str, Any]:
         closed = f["closed"] or 0
         still_open = (f["warm"] or 0) - closed
         # A closed count next to a shown warm count also reveals the open ones: both must be safe to show.
-        closed_ok = not res.suppressed or (shown[0] not in (suppression.SMALL, suppression.SECONDARY)
-                                           and not suppression.primary(closed) and not suppression.primary(still_open))
+        closed_ok = not res.suppressed or (shown[0] not in (privacy.SMALL, privacy.SECONDARY)
+                                           and not privacy.primary(closed) and not privacy.primary(still_open))
         helped = f["shares"].get("geholpen")
         rows.append({
             "partner": f["partner"], "warm": shown[0], "plain": shown[1],
-            "closed": suppression.show(closed, False) if closed_ok else (suppression.SMALL if suppression.primary(closed) else suppression.SECONDARY),
-            "helped_pct": round(helped * 100) if helped is not None and closed_ok and closed >= (suppression.THRESHOLD if res.suppressed else 1) else None,
+            "closed": privacy.show(closed, False) if closed_ok else (privacy.SMALL if privacy.primary(closed) else privacy.SECONDARY),
+            "helped_pct": round(helped * 100) if helped is not None and closed_ok and closed >= (privacy.THRESHOLD if res.suppressed else 1) else None,
             "median_days": f["median_days_to_first_response"] if closed_ok else None,
         })
     return {"rows": rows, "totals": totals}
@@ -79,7 +78,7 @@ def structural(res: Any) -> str:
         ids |= set(model.objects.filter(question__location__in=res.locations, question__date__gte=first, question__date__lte=last)
                    .values_list("question__visit_id", flat=True))
     n = len(ids)
-    return suppression.show(n, res.suppressed and suppression.primary(n))
+    return privacy.show(n, res.suppressed and privacy.primary(n))
 
 
 def survey(res: Any) -> Any:

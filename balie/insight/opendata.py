@@ -15,9 +15,10 @@ from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 
+from balie.core import privacy
 from balie.network.models import Location
 
-from . import rollup, suppression, tables
+from . import rollup, tables
 
 DIMENSIONS = [("V", "vraagsoort"), ("I", "instantie"), ("O", "onderwerp"), ("U", "uitkomst"), ("K", "kanaal"), ("C", "complexiteit")]
 COLUMNS = ["jaar", "kwartaal", "provincie", "gemeente_code", "gemeente", "dimensie", "code", "omschrijving", "aantal_vragen"]
@@ -65,11 +66,11 @@ def rows() -> list[list[str]]:
         for key in sorted(counts):
             codes = sorted(counts[key])
             values = [counts[key][c] for c in codes]
-            hidden, _ = suppression.protect_list(values)
+            hidden, _ = privacy.protect_list(values)
             for code, value, hide in zip(codes, values, hidden):
                 if not value:
                     continue
-                shown = (suppression.SMALL if suppression.primary(value) else suppression.SECONDARY) if hide else str(value)
+                shown = (privacy.SMALL if privacy.primary(value) else privacy.SECONDARY) if hide else str(value)
                 out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), shown])
     return out
 

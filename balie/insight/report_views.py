@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from balie.accounts.models import Role
 from balie.core import audit
+from balie.core.access import Cap, requires, scope_of
 from balie.network.models import Gemeente, Location
 
 from . import exports, periods
@@ -19,24 +17,22 @@ from .periods import Period
 
 
 def _gemeenten(user: Any):
-    """Municipalities a user may report on: a coordinator where the library has locations (its own locations only)."""
-    if getattr(user, "is_coordinator", False):
-        return Gemeente.objects.filter(locations__organisation_id=user.organisation_id).distinct()
-    if user.role == Role.GEMEENTE:
-        return user.gemeenten.all()
-    if user.role == Role.LANDELIJK:
-        return Gemeente.objects.filter(locations__isnull=False).distinct()
-    raise PermissionDenied("De verantwoording is er voor coördinatoren, gemeenten en de landelijke rol.")
+    """Municipalities a user may report on: those where the scope's locations are (a coordinator: its own only)."""
+    scope = scope_of(user)
+    scope.require(Cap.SEE_INSIGHT, "De verantwoording is er voor coördinatoren, gemeenten en de landelijke rol.")
+    if scope.reads_gemeenten:
+        return Gemeente.objects.filter(pk__in=scope.gemeente_ids)
+    return Gemeente.objects.filter(locations__in=Location.objects.for_scope(scope)).distinct()
 
 
-@login_required
+@requires(Cap.SEE_INSIGHT)
 def choose(request: HttpRequest) -> HttpResponse:
     gemeenten = list(_gemeenten(request.user).order_by("naam"))
     choices = [(k, label) for k, label in periods.choices() if len(k) != 7]
     return render(request, "insight/report_choose.html", {"gemeenten": gemeenten, "periods": choices})
 
 
-@login_required
+@requires(Cap.SEE_INSIGHT)
 def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpResponse:
     allowed = _gemeenten(request.user)
     gemeente = allowed.filter(cbs_code=cbs).first()
@@ -48,9 +44,9 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
         raise Http404(str(exc)) from exc
     organisation = None
     locations = None
-    if getattr(request.user, "is_coordinator", False):
+    if request.scope.is_coordinator:
         organisation = request.user.organisation
-        locations = list(Location.objects.filter(gemeente=gemeente, organisation=organisation).select_related("organisation", "gemeente"))
+        locations = list(Location.objects.for_scope(request.scope).filter(gemeente=gemeente).select_related("organisation", "gemeente"))
     data = reporting.collect(gemeente, chosen, locations=locations, organisation=organisation)
     audit.log("insight_report", user=request.user, gemeente=gemeente.cbs_code, period=chosen.key, format=fmt)
     name = f"verantwoording-{gemeente.naam.lower().replace(' ', '-')}-{chosen.key}"

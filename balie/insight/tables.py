@@ -9,9 +9,9 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from balie.core import codelists
+from balie.core import codelists, privacy
 
-from . import charts, suppression
+from . import charts
 from .dims import LISTS
 from .figures import Figures, Query, add_months
 from .periods import MONTHS
@@ -132,11 +132,11 @@ class Builder:
     def _hide(self, values: list[int]) -> tuple[list[bool], bool]:
         if not self.suppressed:
             return [False] * len(values), False
-        return suppression.protect_list(values)
+        return privacy.protect_list(values)
 
     def _cell(self, n: int, hidden: bool) -> Any:
         if hidden:
-            return suppression.SMALL if suppression.primary(n) else suppression.SECONDARY
+            return privacy.SMALL if privacy.primary(n) else privacy.SECONDARY
         return n
 
     def distribution(self, key: str, title: str, counts: dict[str, int], prev: dict[str, int], names: dict[str, str], *,
@@ -225,14 +225,14 @@ class Builder:
         fig = self.fig
         total, prev = fig.total, fig.prev_total
         u = fig.dims.get("U", {})
-        hidden_total = self.suppressed and suppression.primary(total)
-        result = [KeyFigure("Vragen", suppression.SMALL if hidden_total else _n(total),
-                            f"{self.previous_label}: {suppression.SMALL if self.suppressed and suppression.primary(prev) else _n(prev)}"
-                            + (f" ({change(total, prev):+.1f}%)".replace(".", ",") if prev and not hidden_total and not (self.suppressed and suppression.primary(prev)) else ""))]
+        hidden_total = self.suppressed and privacy.primary(total)
+        result = [KeyFigure("Vragen", privacy.SMALL if hidden_total else _n(total),
+                            f"{self.previous_label}: {privacy.SMALL if self.suppressed and privacy.primary(prev) else _n(prev)}"
+                            + (f" ({change(total, prev):+.1f}%)".replace(".", ",") if prev and not hidden_total and not (self.suppressed and privacy.primary(prev)) else ""))]
 
         def share(code: str, label: str, detail: str) -> KeyFigure:
             n = u.get(code, 0)
-            if self.suppressed and (suppression.primary(n) or suppression.primary(total - n)):
+            if self.suppressed and (privacy.primary(n) or privacy.primary(total - n)):
                 return KeyFigure(label, "afgeschermd", "te weinig vragen om te tonen")
             return KeyFigure(label, f"{pct(n, total) or 0:.0f}%", detail)
 
@@ -240,7 +240,7 @@ class Builder:
         result.append(share("DOORVERWEZEN", "Doorverwezen", "naar een andere organisatie"))
         result.append(share("DEELS", "Komt terug", "deels geholpen, vervolg nodig"))
         hours = fig.minutes / 60
-        result.append(KeyFigure("Uren hulp", _n(round(hours)) if not hidden_total else suppression.SMALL,
+        result.append(KeyFigure("Uren hulp", _n(round(hours)) if not hidden_total else privacy.SMALL,
                                 f"geregistreerd bij {pct(fig.timed, total) or 0:.0f}% van de vragen"
                                 + (f", gemiddeld {fig.minutes / fig.timed:.0f} minuten" if fig.timed else "")))
         return result
@@ -298,7 +298,7 @@ def outreach_table(fig: Figures, kinds: dict[int, str], kanaal_names: dict[str, 
             groups["In de bibliotheek (balie en spreekuur)"] += n
     order = ["In de bibliotheek (balie en spreekuur)", "Buiten de bibliotheek (op locatie)", "Op afstand (telefoon, online)"]
     values = [groups.get(k, 0) for k in order]
-    hidden, hide_total = suppression.protect_list(values) if suppressed else ([False] * 3, False)
+    hidden, hide_total = privacy.protect_list(values) if suppressed else ([False] * 3, False)
     rows = [[k, _cellv(v, h), None if h else pct(v, sum(values))] for k, v, h in zip(order, values, hidden)]
     items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows]
     chart = charts.bars("chart-buiten", "Waar geholpen", "Vragen in de bibliotheek, op locaties buiten de bibliotheek en op afstand. "
@@ -310,7 +310,7 @@ def outreach_table(fig: Figures, kinds: dict[int, str], kanaal_names: dict[str, 
 
 def _cellv(n: int, hidden: bool) -> Any:
     if hidden:
-        return suppression.SMALL if suppression.primary(n) else suppression.SECONDARY
+        return privacy.SMALL if privacy.primary(n) else privacy.SECONDARY
     return n
 
 
@@ -324,7 +324,7 @@ def heatmap_table(fig: Figures, locations: set[int] | None, *, suppressed: bool,
     days = [d for d in range(7) if any(grid.get((d, h)) for h in hours)] or list(range(5))
     matrix = [[grid.get((d, h), 0) for h in hours] for d in days]
     if suppressed:
-        hidden, hide_rows, hide_cols = suppression.protect(matrix)
+        hidden, hide_rows, hide_cols = privacy.protect(matrix)
     else:
         hidden = [[False] * len(hours) for _ in days]
         hide_rows, hide_cols = [False] * len(days), [False] * len(hours)
@@ -334,7 +334,7 @@ def heatmap_table(fig: Figures, locations: set[int] | None, *, suppressed: bool,
         cells = [_cellv(matrix[i][j], hidden[i][j]) for j in range(len(hours))]
         rows.append([WEEKDAYS[d], *cells, _cellv(sum(matrix[i]), hide_rows[i])])
     total = ["Totaal", *[_cellv(sum(matrix[i][j] for i in range(len(days))), hide_cols[j]) for j in range(len(hours))],
-             _cellv(sum(map(sum, matrix)), suppressed and suppression.primary(sum(map(sum, matrix))))]
+             _cellv(sum(map(sum, matrix)), suppressed and privacy.primary(sum(map(sum, matrix))))]
     table = Table("uren", title, ["Weekdag", *[f"{h}:00" for h in hours], "Totaal"], rows, total,
                   explanation="Hoe donkerder de cel, hoe drukker. Alleen periode en plaats gelden hier; de andere filters niet.")
     # Shade per cell (never colour alone: the number is in the cell); hidden cells stay white.

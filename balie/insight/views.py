@@ -2,7 +2,7 @@
 
 Scope: a coordinator sees the own organisation (per location, exact numbers); gemeente the
 locations in its municipalities and landelijk everything, both only suppressed aggregates.
-Other roles get 403; a place outside the scope is 404 (core.scoping conventions).
+Other roles get 403; a place outside the scope is 404 (core.access conventions).
 """
 
 from __future__ import annotations
@@ -12,12 +12,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from balie.accounts.models import Role
+from balie.core.access import ANONYMOUS, Cap, Scope, requires, scope_of
 from balie.network.models import Location
 
 from . import exports, impact, periods, tables
@@ -28,11 +27,6 @@ from .periods import Period
 # GET parameter -> dimension letter; bestuurslaag is a set of instanties
 FILTER_PARAMS = {"kanaal": "K", "vraagsoort": "V", "instantie": "I", "onderwerp": "O", "behoefteprofiel": "B",
                  "complexiteit": "C", "uitkomst": "U", "leeftijdsgroep": "L"}
-SUPPRESSED_ROLES = {Role.GEMEENTE, Role.LANDELIJK, Role.PARTNER}
-
-
-def may_see(user: Any) -> bool:
-    return getattr(user, "is_coordinator", False) or getattr(user, "role", "") in (Role.GEMEENTE, Role.LANDELIJK)
 
 
 @dataclass
@@ -44,7 +38,7 @@ class Resolved:
     locations: list[Location]  # in scope after the place filters
     chosen: dict[str, str] = field(default_factory=dict)  # the filters as given (for the form and links)
     problems: list[str] = field(default_factory=list)
-    role: str = ""
+    scope: Scope = ANONYMOUS
 
     @property
     def location_ids(self) -> set[int]:
@@ -52,21 +46,16 @@ class Resolved:
 
 
 def scope_locations(user: Any):
-    qs = Location.objects.select_related("gemeente", "organisation")
-    if getattr(user, "is_coordinator", False):
-        return qs.filter(organisation_id=user.organisation_id)
-    if user.role == Role.GEMEENTE:
-        return qs.filter(gemeente__in=user.gemeenten.all())
-    if user.role == Role.LANDELIJK:
-        return qs
-    raise PermissionDenied("Inzicht is er voor coördinatoren, gemeenten en de landelijke rol.")
+    scope = scope_of(user)
+    scope.require(Cap.SEE_INSIGHT)
+    return Location.objects.for_scope(scope).select_related("gemeente", "organisation")
 
 
 def resolve(user: Any, params: dict[str, str]) -> Resolved:
-    if not getattr(user, "is_authenticated", False):
+    scope = scope_of(user)
+    if not scope.authenticated:
         raise PermissionDenied
-    if not may_see(user):
-        raise PermissionDenied("Inzicht is er voor coördinatoren, gemeenten en de landelijke rol.")
+    scope.require(Cap.SEE_INSIGHT)
     problems: list[str] = []
     try:
         period = Period.parse(params["periode"]) if params.get("periode") else Period.default()
@@ -102,7 +91,7 @@ def resolve(user: Any, params: dict[str, str]) -> Resolved:
         codes = frozenset(code for code, level in tables.bestuurslaag_of().items() if level == laag)
         filters["I"] = (filters["I"] & codes) if "I" in filters else codes
         chosen["bestuurslaag"] = laag
-    everything = user.role == Role.LANDELIJK and len(locations) == len(all_in_scope)
+    everything = scope.is_national and len(locations) == len(all_in_scope)
     query = Query(
         # Months that have not started yet would only show zeros against last year's figures.
         first=period.first, last=max(period.first, min(period.last, dt.date.today().replace(day=1))),
@@ -112,7 +101,7 @@ def resolve(user: Any, params: dict[str, str]) -> Resolved:
     if period.key != params.get("periode", period.key):
         chosen["periode"] = period.key
     chosen["periode"] = period.key
-    return Resolved(user, period, query, user.role in SUPPRESSED_ROLES, locations, chosen, problems, role=user.role)
+    return Resolved(user, period, query, scope.suppressed, locations, chosen, problems, scope=scope)
 
 
 def query_for(user: Any, url: str) -> Query:
@@ -122,13 +111,13 @@ def query_for(user: Any, url: str) -> Query:
 
 def place_groups(res: Resolved) -> list[tuple[str, str, dict[int, str]]]:
     locs = res.locations
-    if res.role == Role.LANDELIJK:
+    if res.scope.is_national:
         return [
             ("provincies", "Vragen per provincie", {loc.pk: (loc.gemeente.provincie if loc.gemeente else "") or "onbekend" for loc in locs}),
             ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs}),
             ("organisaties", "Vragen per organisatie", {loc.pk: loc.organisation.naam for loc in locs}),
         ]
-    if res.role == Role.GEMEENTE:
+    if res.scope.reads_gemeenten:
         result = [("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})]
         if len({loc.gemeente_id for loc in locs}) > 1:
             result.insert(0, ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs}))
@@ -169,12 +158,12 @@ FILTER_LABELS = {"kanaal": "Kanaal", "vraagsoort": "Soort vraag", "instantie": "
 def _place_options(res: Resolved) -> list[dict[str, Any]]:
     scope = list(scope_locations(res.user))
     result = []
-    if res.role == Role.LANDELIJK:
+    if res.scope.is_national:
         result.append({"name": "provincie", "label": "Provincie", "value": res.chosen.get("provincie", ""),
                        "choices": sorted({(l.gemeente.provincie, l.gemeente.provincie) for l in scope if l.gemeente and l.gemeente.provincie})})
         result.append({"name": "organisatie", "label": "Organisatie", "value": res.chosen.get("organisatie", ""),
                        "choices": sorted({(l.organisation.code, l.organisation.naam) for l in scope}, key=lambda c: c[1])})
-    if res.role in (Role.LANDELIJK, Role.GEMEENTE):
+    if res.scope.is_national or res.scope.reads_gemeenten:
         result.append({"name": "gemeente", "label": "Gemeente", "value": res.chosen.get("gemeente", ""),
                        "choices": sorted({(l.gemeente.cbs_code, l.gemeente.naam) for l in scope if l.gemeente}, key=lambda c: c[1])})
     result.append({"name": "locatie", "label": "Locatie", "value": res.chosen.get("locatie", ""),
@@ -184,7 +173,7 @@ def _place_options(res: Resolved) -> list[dict[str, Any]]:
 
 def _queue(res: Resolved) -> dict[str, Any] | None:
     """Walk-in queue figures for the coordinator: per location with tickets, and the sums."""
-    if res.role != Role.COORDINATOR:
+    if not res.scope.is_coordinator:
         return None
     from balie.walkin.models import Ticket
     from balie.walkin.selectors import queue_stats
@@ -206,7 +195,15 @@ def _queue(res: Resolved) -> dict[str, Any] | None:
     return {"rows": rows, "totals": totals, "no_show_pct": tables.pct(totals["no_shows"], totals["called"])}
 
 
-@login_required
+def _title(scope: Scope) -> str:
+    if scope.is_coordinator:
+        return "Inzicht voor de bibliotheek"
+    if scope.reads_gemeenten:
+        return "Inzicht voor de gemeente"
+    return "Landelijk inzicht" if scope.is_national else "Inzicht"
+
+
+@requires(Cap.SEE_INSIGHT)
 def dashboard(request: HttpRequest) -> HttpResponse:
     res = resolve(request.user, request.GET.dict())
     board = build(res)
@@ -215,14 +212,13 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "res": res, "board": board, "fig": board.figures, "filters": _filter_options(res), "places": _place_options(res),
         "periods": periods.choices(), "query_string": query_string, "queue": _queue(res), "impact": impact.build(res),
         "raw_fallback": len(res.query.filters) > 1,
-        "title": {Role.COORDINATOR: "Inzicht voor de bibliotheek", Role.GEMEENTE: "Inzicht voor de gemeente",
-                  Role.LANDELIJK: "Landelijk inzicht"}.get(res.role, "Inzicht"),
+        "title": _title(res.scope),
     }
     template = "insight/_board.html" if request.htmx else "insight/dashboard.html"
     return render(request, template, context)
 
 
-@login_required
+@requires(Cap.SEE_INSIGHT)
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     res = resolve(request.user, request.GET.dict())
     board = build(res)

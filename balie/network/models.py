@@ -7,6 +7,7 @@ import uuid
 from django.core.validators import RegexValidator
 from django.db import models
 
+from balie.core.access import OrganisationQuerySet, Scope
 from balie.core.models import CodeList
 
 postcode_validator = RegexValidator(
@@ -15,6 +16,18 @@ postcode_validator = RegexValidator(
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9_-]{1,39}$", "Gebruik 2 tot 40 hoofdletters, cijfers, - of _ (bijvoorbeeld RDAM-CENTRAAL)."
 )
+
+
+class LocationQuerySet(models.QuerySet["Location"]):
+    def for_scope(self, scope: Scope) -> LocationQuerySet:
+        """Staff: their organisation's locations; a municipality: the locations in its gemeenten; national: all."""
+        if scope.is_desk_staff:
+            return self.filter(organisation_id=scope.organisation_id)
+        if scope.is_national:
+            return self.all()
+        if scope.reads_gemeenten:
+            return self.filter(gemeente_id__in=scope.gemeente_ids)
+        return self.none()
 
 
 class Gemeente(models.Model):
@@ -67,6 +80,8 @@ class LocationKind(models.TextChoices):
 
 
 class Location(models.Model):
+    objects = LocationQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
     organisation = models.ForeignKey(
         Organisation,
@@ -171,6 +186,8 @@ class WeeklyHours(models.Model):
 class LocalCode(models.Model):
     """A library's own entry that maps to exactly one national code, so local detail never breaks national figures."""
 
+    objects = OrganisationQuerySet.as_manager()
+
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="local_codes", verbose_name="organisatie",
         help_text="De organisatie die deze lokale code gebruikt.",
@@ -228,6 +245,8 @@ class Session(models.Model):
 
 class Closure(models.Model):
     """A closure of one location, or of every location of an organisation when location is empty."""
+
+    objects = OrganisationQuerySet.as_manager()
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="closures", verbose_name="organisatie",

@@ -8,13 +8,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 
 from balie.core import audit
-from balie.core.scoping import require_coordinator
+from balie.core.access import Cap, scope_of
 
 from .models import Closure, Location
 
 
 def _require_own(user: Any, location: Location) -> None:
-    require_coordinator(user)
+    scope_of(user).require(Cap.COORDINATE)
     if location.organisation_id != user.organisation_id:
         # Defence in depth: views scope first; a service must not trust that.
         raise PermissionDenied("Locatie van een andere organisatie.")

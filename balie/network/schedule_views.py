@@ -8,14 +8,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.core.access import Cap, get_or_404, requires
 from balie.public import hours
 from balie.public.selectors import schedules_for
 
@@ -28,15 +27,15 @@ PREVIEW_DAYS = 56
 
 def _own_location(request: HttpRequest, code: str) -> Location:
     """Coordinator only (others 403); a location of another organisation does not exist (404)."""
-    require_coordinator(request.user)
-    return get_scoped_or_404(Location.objects.filter(organisation_id=request.user.organisation_id).select_related("organisation"), code=code.upper())
+    request.scope.require(Cap.COORDINATE)
+    return get_or_404(Location.objects.for_scope(request.scope).select_related("organisation"), code=code.upper())
 
 
 def _closures(location: Location) -> QuerySet[Closure]:
     return Closure.objects.filter(organisation_id=location.organisation_id).filter(Q(location=location) | Q(location__isnull=True))
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def schedule(request: HttpRequest, code: str) -> HttpResponse:
     location = _own_location(request, code)
     today = timezone.localdate()
@@ -77,10 +76,10 @@ def _edit(
     return render(request, "network/schedule_form.html", context, status=422 if form.errors else 200)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def weekly_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     location = _own_location(request, code)
-    instance = get_scoped_or_404(WeeklyHours.objects.filter(location=location), pk=pk) if pk else None
+    instance = get_or_404(WeeklyHours.objects.filter(location=location), pk=pk) if pk else None
     return _edit(
         request, location, form_class=WeeklyHoursForm, instance=instance, title="Vast tijdvak",
         intro="Een tijdvak dat elke week terugkomt. Inloop: de balie is open. IDO-spreekuur: een medewerker is er speciaal voor digitale vragen.",
@@ -88,10 +87,10 @@ def weekly_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
     )
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def session_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     location = _own_location(request, code)
-    instance = get_scoped_or_404(Session.objects.filter(location=location), pk=pk) if pk else None
+    instance = get_or_404(Session.objects.filter(location=location), pk=pk) if pk else None
     return _edit(
         request, location, form_class=SessionForm, instance=instance, title="Losse bijeenkomst",
         intro="Eén keer, bijvoorbeeld een ouderspreekuur op een school. Een losse bijeenkomst gaat ook door op een feestdag.",
@@ -99,10 +98,10 @@ def session_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     )
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def closure_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpResponse:
     location = _own_location(request, code)
-    instance = get_scoped_or_404(_closures(location), pk=pk) if pk else None
+    instance = get_or_404(_closures(location), pk=pk) if pk else None
     return _edit(
         request, location, form_class=ClosureForm, instance=instance, title="Sluiting",
         intro="Op deze dagen vervallen alle tijden en bijeenkomsten. Feestdagen hoeft u niet in te voeren; die kent Balie al.",
@@ -110,7 +109,7 @@ def closure_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     )
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def visitor_info_edit(request: HttpRequest, code: str) -> HttpResponse:
     location = _own_location(request, code)
     return _edit(
@@ -127,13 +126,13 @@ DELETABLE: dict[str, Callable[[Location], QuerySet[Any]]] = {
 }
 
 
-@login_required
+@requires(Cap.COORDINATE)
 @require_POST
 def schedule_delete(request: HttpRequest, code: str, kind: str, pk: int) -> HttpResponse:
     location = _own_location(request, code)
     if kind not in DELETABLE:
         return redirect("network:schedule", code=location.code)
-    item = get_scoped_or_404(DELETABLE[kind](location), pk=pk)
+    item = get_or_404(DELETABLE[kind](location), pk=pk)
     services.schedule_item_delete(user=request.user, location=location, item=item)
     messages.success(request, f"Verwijderd: {item}.")
     return redirect("network:schedule", code=location.code)

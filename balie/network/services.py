@@ -7,7 +7,7 @@ from typing import Any
 from django.db import transaction
 
 from balie.core import audit
-from balie.core.scoping import require_coordinator
+from balie.core.access import Cap, scope_of
 
 from .forms import LocalCodeForm, LocationForm, StaffForm
 from .models import LocalCode, Location
@@ -15,7 +15,7 @@ from .models import LocalCode, Location
 
 @transaction.atomic
 def location_save(*, user: Any, form: LocationForm) -> Location:
-    require_coordinator(user)
+    scope_of(user).require(Cap.COORDINATE)
     location = form.save(commit=False)
     location.organisation_id = user.organisation_id
     location.gemeente = form.cleaned_data["gemeente_code"]
@@ -32,7 +32,7 @@ def location_save(*, user: Any, form: LocationForm) -> Location:
 
 @transaction.atomic
 def staff_save(*, user: Any, form: StaffForm) -> Any:
-    require_coordinator(user)
+    scope_of(user).require(Cap.COORDINATE)
     staff = form.save(commit=False)
     staff.organisation_id = user.organisation_id
     if form.cleaned_data.get("password"):
@@ -44,7 +44,7 @@ def staff_save(*, user: Any, form: StaffForm) -> Any:
 
 @transaction.atomic
 def local_code_save(*, user: Any, form: LocalCodeForm) -> LocalCode:
-    require_coordinator(user)
+    scope_of(user).require(Cap.COORDINATE)
     local = form.save(commit=False)
     local.organisation_id = user.organisation_id
     local.save()

@@ -6,21 +6,19 @@ from typing import Any, Callable
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from balie.core.scoping import get_scoped_or_404, require_coordinator
+from balie.core.access import Cap, get_or_404, requires
 
 from . import services
 from .forms import LocalCodeForm, LocationForm, StaffForm
 from .models import LocalCode, Location
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def manage(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     org = request.user.organisation
     if request.method == "POST" and "token" in request.POST:
         key = services.api_token_create(user=request.user, for_user=request.user)
@@ -51,24 +49,21 @@ def _edit(request: HttpRequest, *, form_class: type, instance: Any, save: Callab
     return render(request, "network/form.html", {"form": form, "title": title}, status=422 if form.errors else 200)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def location_edit(request: HttpRequest, code: str | None = None) -> HttpResponse:
-    require_coordinator(request.user)
-    instance = get_scoped_or_404(Location.objects.filter(organisation_id=request.user.organisation_id), code=code) if code else None
+    instance = get_or_404(Location.objects.for_scope(request.scope), code=code) if code else None
     return _edit(request, form_class=LocationForm, instance=instance, save=services.location_save, title="Locatie")
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def staff_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_coordinator(request.user)
-    users = get_user_model().objects.filter(organisation_id=request.user.organisation_id)
-    instance = get_scoped_or_404(users, pk=pk) if pk else None
+    users = get_user_model().objects.for_scope(request.scope)
+    instance = get_or_404(users, pk=pk) if pk else None
     return _edit(request, form_class=StaffForm, instance=instance, save=services.staff_save, title="Medewerker",
                  form_kwargs={"organisation": request.user.organisation})
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def local_code_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    require_coordinator(request.user)
-    instance = get_scoped_or_404(LocalCode.objects.filter(organisation_id=request.user.organisation_id), pk=pk) if pk else None
+    instance = get_or_404(LocalCode.objects.for_scope(request.scope), pk=pk) if pk else None
     return _edit(request, form_class=LocalCodeForm, instance=instance, save=services.local_code_save, title="Lokale code")

@@ -18,15 +18,13 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from balie.accounts.models import Role
+from balie.core import privacy
 from balie.desk.models import Question, Visit
 from balie.network.models import Organisation
 from balie.partners.selectors import partner_of
 
 from .models import OUTCOMES, WARM_KINDS, Referral, Status
 from .services import is_overdue
-
-SMALL_CELL = 5
-
 
 def referrals_for(user: Any) -> QuerySet[Referral]:
     """Library staff: their organisation's referrals. A partner account: only the referrals addressed to its partner."""
@@ -68,7 +66,7 @@ def _range(date_from: dt.date | None, date_to: dt.date | None, field: str) -> Q:
 
 
 def _cell(n: int, suppress: bool) -> int | None:
-    return None if suppress and 0 < n < SMALL_CELL else n
+    return privacy.cell(n, suppress)
 
 
 def _locations(locations: Iterable[Any] | None, field: str) -> Q:
@@ -100,7 +98,7 @@ def referral_figures(
     result = []
     for p in sorted(per.values(), key=lambda p: (-p["warm"] - p["plain"], p["partner"])):
         closed = sum(p["outcomes"].values())
-        hide = suppress and closed < SMALL_CELL
+        hide = suppress and closed < privacy.THRESHOLD
         result.append({
             "partner": p["partner"], "partner_uuid": p["partner_uuid"],
             "warm": _cell(p["warm"], suppress), "plain": _cell(p["plain"], suppress), "open": _cell(p["open"], suppress),
@@ -108,7 +106,7 @@ def referral_figures(
             # Shares of closed warm referrals; hidden when suppressed and too few to be anonymous.
             "shares": {str(s.value): (None if hide or not closed else round(p["outcomes"][s] / closed, 3)) for s in OUTCOMES},
             "median_days_to_first_response": (round(statistics.median(p["response_days"]), 1)
-                                              if p["response_days"] and not (suppress and len(p["response_days"]) < SMALL_CELL) else None),
+                                              if p["response_days"] and not (suppress and len(p["response_days"]) < privacy.THRESHOLD) else None),
         })
     return result
 
@@ -129,5 +127,5 @@ def structural_contact(
     return {
         "visits": _cell(total, suppress), "structural": _cell(structural, suppress),
         "partner": _cell(len(warm), suppress), "course": _cell(len(course), suppress),
-        "share": (round(structural / total, 4) if total and not (suppress and structural < SMALL_CELL) else None),
+        "share": (round(structural / total, 4) if total and not (suppress and structural < privacy.THRESHOLD) else None),
     }

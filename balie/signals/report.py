@@ -7,17 +7,13 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.html import escape
 
-from balie.core import codelists
+from balie.core import codelists, privacy
 
 from .models import Signal
 
-SUPPRESS_BELOW = 5
-
-
 def suppress(n: int | float) -> str:
     """Counts 1-4 could point at one person; anything leaving the library shows them as "<5"."""
-    n = int(round(n))
-    return "<5" if 0 < n < SUPPRESS_BELOW else str(n)
+    return privacy.label(n)
 
 
 def _label(list_name: str, code: str) -> str:
@@ -55,7 +51,7 @@ def chart_svg(signal: Signal, *, suppressed: bool, chart_id: str = "grafiek") ->
     if not weekly:
         return ""
     # Suppressed viewers must not read a small count off the chart either: those weeks are drawn at 0.
-    obs = [0 if suppressed and 0 < w["observed"] < SUPPRESS_BELOW else w["observed"] for w in weekly]
+    obs = [0 if suppressed and privacy.primary(w["observed"]) else w["observed"] for w in weekly]
     exp = [w["expected"] for w in weekly]
     width, height, pad = 640, 240, 40
     top = max(obs + exp + [1]) * 1.15

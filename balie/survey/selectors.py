@@ -10,9 +10,9 @@ from typing import Any
 
 from django.db.models import Count
 
+from balie.core import privacy
+from balie.core.access import scope_of
 from balie.network.models import Location
-
-from balie.insight import suppression
 
 from .models import ComeBack, Confident, Helped, SurveyResponse
 
@@ -22,12 +22,9 @@ QUESTION_LABELS = {
     "come_back": "Zou u terugkomen?",
 }
 CHOICES = {"helped": Helped, "confident": Confident, "come_back": ComeBack}
-# Roles that see figures from outside the library organisation: small cells are hidden for them.
-SUPPRESSED_ROLES = {"gemeente", "landelijk", "partner"}
-
-
 def must_suppress(user: Any) -> bool:
-    return getattr(user, "role", "") in SUPPRESSED_ROLES
+    """Small cells are hidden for everyone outside the library organisation: the one answer of core.access."""
+    return scope_of(user).suppressed
 
 
 @dataclass
@@ -40,7 +37,7 @@ class AnswerFigure:
 
     @property
     def display(self) -> str:
-        return self.hidden_mark or suppression.SMALL if self.count is None else str(self.count)
+        return self.hidden_mark or privacy.SMALL if self.count is None else str(self.count)
 
 
 @dataclass
@@ -87,14 +84,14 @@ def survey_summary(locations: Iterable[Location], date_from: dt.date, date_to: d
         counters["helped"][helped] += n
         counters["confident"][confident] += n
         counters["come_back"][come_back] += n
-    hidden_total = suppress and 0 < total < suppression.THRESHOLD  # zero reveals nobody: "no answers yet"
+    hidden_total = suppress and 0 < total < privacy.THRESHOLD  # zero reveals nobody: "no answers yet"
     summary = SurveySummary(date_from, date_to, None if hidden_total else total, suppressed=suppress)
     for code, choices in CHOICES.items():
         raw = {value: counters[code][value] for value in choices.values}
         # The same rule as every other figure a municipality sees (insight.suppression, ADR 0010).
-        hidden, _ = suppression.protect_list(list(raw.values())) if suppress else ([False] * len(raw), False)
+        hidden, _ = privacy.protect_list(list(raw.values())) if suppress else ([False] * len(raw), False)
         shown = {value: None if h else n for (value, n), h in zip(raw.items(), hidden)}
-        marks = {value: suppression.show(n, h) if h else "" for (value, n), h in zip(raw.items(), hidden)}
+        marks = {value: privacy.show(n, h) if h else "" for (value, n), h in zip(raw.items(), hidden)}
         q_total = sum(raw.values())
         figure = QuestionFigure(code, QUESTION_LABELS[code], None if hidden_total else q_total)
         for value, label in choices.choices:

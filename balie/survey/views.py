@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
+from balie.core.access import Cap, get_or_404, requires
 from balie.core.dates import parse_day
-from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator
 from balie.network.models import Location
+from balie.network.selectors import own_locations
 from balie.walkin.qr import qr_svg
 
 from . import selectors, services
@@ -21,10 +21,9 @@ DEFAULT_DAYS = 90
 
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def index(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
-    locations = own_locations(request.user)
+    locations = own_locations(request.scope)
     problems: list[str] = []
     today = timezone.localdate()
     date_to = parse_day(request.GET.get("tot", ""), today, "tot en met", problems)
@@ -53,11 +52,10 @@ def index(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def poster(request: HttpRequest, code: str) -> HttpResponse:
     """A4 poster (and a small card) with QR code and short link, to print and hang at the desk."""
-    require_coordinator(request.user)
-    location = get_scoped_or_404(Location.objects.filter(organisation_id=request.user.organisation_id), code=code)
+    location = get_or_404(Location.objects.for_scope(request.scope), code=code)
     link = services.link_ensure(location)
     url = request.build_absolute_uri(reverse("survey_public:form", args=[link.code]))
     return render(request, "survey/poster.html", {

@@ -13,10 +13,16 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.access import OrganisationQuerySet
+
 
 def new_kiosk_token() -> str:
     # 24 url-safe characters (144 bits): a kiosk tablet needs no login, so the link itself is the key.
     return secrets.token_urlsafe(18)
+
+
+class TicketQuerySet(OrganisationQuerySet["Ticket"]):
+    organisation_field = "location__organisation"
 
 
 class Topic(models.TextChoices):
@@ -101,6 +107,8 @@ class DailyCounter(models.Model):
 
 
 class Ticket(models.Model):
+    objects = TicketQuerySet.as_manager()
+
     uuid = models.UUIDField(
         "uuid", default=uuid.uuid4, unique=True, editable=False,
         help_text="Geheim kenmerk in de QR-code; daarmee volgt de bezoeker zijn plek in de rij.",

@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from balie.core.scoping import for_organisation
+from balie.core.access import scope_of
 from balie.desk.models import Question
 from balie.network.models import Location
 
@@ -49,7 +49,7 @@ def minutes_between(start: dt.datetime, end: dt.datetime) -> float:
 
 
 def tickets_for_user(user: Any) -> QuerySet[Ticket]:
-    return for_organisation(Ticket.objects.select_related("location"), user, field="location__organisation")
+    return Ticket.objects.for_scope(scope_of(user)).select_related("location")
 
 
 def queue_settings(location: Location) -> QueueSettings:

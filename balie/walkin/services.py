@@ -12,6 +12,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from balie.core import audit
+from balie.core.access import scope_of
 from balie.network.models import Location
 
 from .models import Channel, DailyCounter, QueueSettings, Status, Ticket, Topic, new_kiosk_token
@@ -39,7 +40,7 @@ STATUS_MESSAGES = {
 
 
 def _check_staff(user: Any, location: Location) -> None:
-    if not getattr(user, "is_desk_staff", False) or location.organisation_id != user.organisation_id:
+    if not scope_of(user).owns(location.organisation_id):
         raise PermissionDenied("Alleen medewerkers van deze bibliotheek beheren de wachtrij.")
 
 
@@ -98,7 +99,7 @@ def queue_settings_update(
 def kiosk_token_renew(*, user: Any, location: Location) -> QueueSettings:
     """A lost or leaked kiosk link stops working at once."""
     _check_staff(user, location)
-    if not user.is_coordinator:
+    if not scope_of(user).is_coordinator:
         raise PermissionDenied("Alleen een coördinator maakt een nieuwe kiosklink.")
     settings = queue_settings_ensure(location)
     settings.kiosk_token = new_kiosk_token()

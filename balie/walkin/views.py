@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -15,10 +13,11 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
+from balie.core.access import Cap, get_or_404, requires
 from balie.core.dates import parse_day
-from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator, require_desk_staff
 from balie.desk.views import current_location
 from balie.network.models import Location
+from balie.network.selectors import own_locations
 
 from . import selectors, services
 from .models import Channel, Status, Ticket
@@ -34,9 +33,9 @@ STATS_MAX_DAYS = 366
 
 def _location(request: HttpRequest) -> Location:
     """The desk's current location; an explicit ?locatie= of another organisation is a 404, not a silent switch."""
-    require_desk_staff(request.user)
+    request.scope.require(Cap.REGISTER)
     wanted = request.GET.get("locatie")
-    if wanted and wanted not in {loc.code for loc in own_locations(request.user)}:
+    if wanted and wanted not in {loc.code for loc in own_locations(request.scope)}:
         raise Http404("Deze locatie bestaat niet in uw organisatie.")
     return current_location(request)
 
@@ -52,7 +51,7 @@ def _back(location: Location, **extra: str) -> HttpResponse:
     return redirect(f"{reverse('walkin:staff')}?{urlencode({'locatie': location.code, **extra})}")
 
 
-@login_required
+@requires(Cap.REGISTER)
 def staff(request: HttpRequest) -> HttpResponse:
     location = _location(request)
     day = timezone.localdate()
@@ -73,7 +72,7 @@ def staff(request: HttpRequest) -> HttpResponse:
     ticket_path = reverse("walkin:ticket", args=[issued.uuid]) if issued else ""
     return render(request, "walkin/staff.html", {
         "location": location,
-        "locations": own_locations(request.user),
+        "locations": own_locations(request.scope),
         "settings": settings,
         "staff_today": settings.staff_on(day),
         "called": called,
@@ -98,7 +97,7 @@ def _uuid_or_none(raw: str) -> uuid.UUID | None:
         return None
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def call(request: HttpRequest) -> HttpResponse:
     """'Volgende oproepen', or call the number a visitor shows at the desk."""
@@ -141,11 +140,10 @@ def _ticket_by_number(location: Location, raw: str) -> Ticket:
     raise QueueError(f"Nummer {number} is vandaag niet uitgegeven op {location.naam}. Controleer het nummer of geef een nieuw nummer.")
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def ticket_action(request: HttpRequest, ticket_uuid: str) -> HttpResponse:
-    require_desk_staff(request.user)
-    ticket = get_scoped_or_404(selectors.tickets_for_user(request.user), uuid=ticket_uuid)
+    ticket = get_or_404(selectors.tickets_for_user(request.user), uuid=ticket_uuid)
     action = request.POST.get("action", "")
     try:
         if action == "opnieuw":
@@ -164,7 +162,7 @@ def ticket_action(request: HttpRequest, ticket_uuid: str) -> HttpResponse:
     return _back(ticket.location)
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def issue(request: HttpRequest) -> HttpResponse:
     """A staff member hands out a number to a visitor at the desk."""
@@ -182,7 +180,7 @@ def issue(request: HttpRequest) -> HttpResponse:
     return _back(location, uitgegeven=str(ticket.uuid))
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def update_settings(request: HttpRequest) -> HttpResponse:
     location = _location(request)
@@ -211,9 +209,8 @@ def update_settings(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- statistics
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def stats(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     location = _location(request)
     today = timezone.localdate()
     problems: list[str] = []
@@ -228,7 +225,7 @@ def stats(request: HttpRequest) -> HttpResponse:
     result = selectors.queue_stats(location, date_from, date_to)
     return render(request, "walkin/stats.html", {
         "location": location,
-        "locations": own_locations(request.user),
+        "locations": own_locations(request.scope),
         "stats": result,
         "problems": problems,
         "heatmap": result.heatmap_rows(),

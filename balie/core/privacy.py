@@ -1,4 +1,6 @@
-"""Small-cell suppression for everything a gemeente, landelijk or partner user sees (ADR 0010).
+"""Small-cell suppression: the one "< 5" rule for everything that leaves a library (ADR 0010, DESIGN.md privacy).
+
+Who must get suppressed figures is decided in one place as well: ``core.access.Scope.suppressed``.
 
 The rule, per table:
 1. Primary: a count of 1 to 4 is shown as "<5" (0 stays 0: nobody is nobody).
@@ -69,3 +71,15 @@ def show(n: int, hidden: bool, *, secondary_mark: bool = True) -> str:
     if not hidden:
         return f"{n:,}".replace(",", ".")
     return SMALL if primary(n) or not secondary_mark else SECONDARY
+
+
+def cell(n: int | float, suppressed: bool) -> int | None:
+    """One count on its own (no table around it): None when it must be hidden ("<5" on screen)."""
+    n = int(round(n))
+    return None if suppressed and primary(n) else n
+
+
+def label(n: int | float) -> str:
+    """A single count as text for anything that leaves the library: 1-4 could point at one person."""
+    n = int(round(n))
+    return SMALL if primary(n) else str(n)
