@@ -50,7 +50,7 @@ class Cap(StrEnum):
 
 # What each role may do. A library role without an organisation, or a partner without an organisation link,
 # gets nothing beyond signing in: half-configured accounts see nothing rather than everything.
-_ROLE_CAPS: dict[str, frozenset[Cap]] = {
+_ROLE_CAPS: dict[Any, frozenset[Cap]] = {  # keys: Role members (str values)
     Role.MEDEWERKER: frozenset({Cap.REGISTER}),
     Role.COORDINATOR: frozenset({Cap.REGISTER, Cap.COORDINATE, Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.MANAGE_RECIPIENTS}),
     Role.GEMEENTE: frozenset({Cap.SEE_INSIGHT, Cap.SEE_SIGNALS}),
@@ -166,8 +166,8 @@ def scope_of(user: User | AnonymousUser | None) -> Scope:
         return ANONYMOUS
     cached = getattr(user, "_balie_scope", None)
     if cached is None:
-        cached = _derive(user)  # type: ignore[arg-type]
-        user._balie_scope = cached  # type: ignore[union-attr]
+        cached = _derive(user)
+        user._balie_scope = cached
     return cached
 
 
@@ -190,7 +190,7 @@ class ScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        request.scope = SimpleLazyObject(lambda: scope_of(getattr(request, "user", None)))  # type: ignore[attr-defined]
+        request.scope = SimpleLazyObject(lambda: scope_of(getattr(request, "user", None)))
         return self.get_response(request)
 
 
@@ -237,7 +237,7 @@ def signed_in(view: V) -> V:
 M = TypeVar("M", bound=models.Model)
 
 
-def get_or_404(queryset: models.QuerySet[M], **lookup: Any) -> M:
+def get_or_404(queryset: models.QuerySet[M], **lookup: Any) -> M:  # type: ignore[type-var]  # untyped Django
     """One object of a scoped queryset; anything outside the scope (or a malformed id) does not exist: 404."""
     try:
         return queryset.get(**lookup)
