@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass, field
 
 from balie.core import pii
-
 from balie.messagecheck import senders
 from balie.messagecheck.domains import DomainRegister, base_register
 

@@ -22,7 +22,6 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from balie.core import audit
 from balie.core.scoping import require_desk_staff
-
 from balie.messagecheck.domains import trusted_register
 
 from .explain import MAX_CHARS, LetterInputError, explain_letter
