@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='CodeListVersion',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-number'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='AuditEvent',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-timestamp'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Code',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Course',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -41,7 +41,7 @@ class Migration(migrations.Migration):
                 'ordering': ['start_date', 'title'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='CourseReferral',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Enrolment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Visit',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-started_at'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Question',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

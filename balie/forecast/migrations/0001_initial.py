@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='ForecastRun',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-started_at'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='LocationForecast',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-run__started_at'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='ForecastWeek',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 'ordering': ['location_forecast', 'kind', 'week_start'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='StaffingSlot',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

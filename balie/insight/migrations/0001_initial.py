@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Cell',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('cube', 'a', 'month', 'location', 'b'), name='insight_cell_key')],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='HourCell',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

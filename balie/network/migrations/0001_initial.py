@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Gemeente',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 'ordering': ['naam'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Organisation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
                 'ordering': ['naam'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Location',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -69,7 +69,7 @@ class Migration(migrations.Migration):
                 'ordering': ['organisation__naam', 'naam'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='WeeklyHours',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -85,7 +85,7 @@ class Migration(migrations.Migration):
                 'ordering': ['location', 'weekday', 'start'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='LocalCode',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

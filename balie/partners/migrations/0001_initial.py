@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Partner',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -40,7 +40,7 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='PartnerLocation',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -61,7 +61,7 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='PartnerUser',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -73,7 +73,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'partneraccounts',
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Service',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -102,7 +102,7 @@ class Migration(migrations.Migration):
                 'ordering': ['partner__name', 'name'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='ServiceHours',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

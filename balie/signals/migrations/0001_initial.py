@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='SignalRecipient',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
                 'ordering': ['name'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Signal',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -67,7 +67,7 @@ class Migration(migrations.Migration):
                 'ordering': ['-created_at', '-id'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='SignalRecipientUser',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'partneraccounts voor signalen',
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='SignalResponse',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -96,7 +96,7 @@ class Migration(migrations.Migration):
                 'ordering': ['at', 'id'],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='SignalStatusChange',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

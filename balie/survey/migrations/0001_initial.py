@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='DailySalt',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'dagzouten',
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='SurveyLink',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'enquêtelinks',
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='SurveyResponse',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),

@@ -18,7 +18,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='QueueSettings',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -35,7 +35,7 @@ class Migration(migrations.Migration):
                 'verbose_name_plural': 'wachtrij-instellingen',
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='DailyCounter',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
@@ -49,7 +49,7 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('location', 'service_date'), name='walkin_counter_unique')],
             },
         ),
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='Ticket',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
