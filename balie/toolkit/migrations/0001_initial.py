@@ -14,7 +14,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-                migrations.CreateModel(
+        migrations.CreateModel(
             name='TrustedDomain',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
