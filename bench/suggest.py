@@ -100,8 +100,8 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from django.test import Client
 
     from balie.desk.models import Question
-    from balie.toolkit import suggest
-    from balie.toolkit.suggest_training import TrainingSet, fit
+    from balie.suggestions import ranking, selectors
+    from balie.suggestions.training import TrainingSet, fit
 
     call_command("migrate", verbosity=0)
     log(f"[bench] load_demo --registrations {args.registrations}")
@@ -110,7 +110,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                 .values_list("organisation__code", "note", "instantie", "onderwerp"))
     with open(LABELLED, encoding="utf-8") as fh:
         labelled = [(r["notitie"], r["instantie"], r["onderwerp"]) for r in csv.DictReader(fh, delimiter="\t")]
-    valid = suggest._valid_codes()
+    valid = selectors._valid_codes()
 
     def as_codes(result: Any) -> dict[str, list[str]]:
         return result.codes()
@@ -131,11 +131,11 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         started = time.perf_counter()
         blob = fit(TrainingSet([n for n, _, _ in train], [i for _, i, _ in train], [o for _, _, o in train]))
         log(f"[bench] {org}: {len(train)} train / {len(test)} test notes, trained in {time.perf_counter() - started:.1f} s")
-        predictor = suggest.Predictor.from_bytes(blob)
+        predictor = ranking.Predictor.from_bytes(blob)
         predictors[org] = (predictor, len(blob))
-        demo_lex.append((len(test), accuracy(lambda n: as_codes(suggest.rank(n, None, valid=valid)), test)))
+        demo_lex.append((len(test), accuracy(lambda n: as_codes(ranking.rank(n, None, valid=valid)), test)))
         demo_model.append((len(test), accuracy(model_only(predictor), test)))
-        demo_tfidf.append((len(test), accuracy(lambda n, p=predictor: as_codes(suggest.rank(n, p, valid=valid)), test)))
+        demo_tfidf.append((len(test), accuracy(lambda n, p=predictor: as_codes(ranking.rank(n, p, valid=valid)), test)))
 
     big = max(splits, key=lambda org: len(splits[org][0]))
     big_predictor, _size = predictors[big]
@@ -148,9 +148,9 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
                  "tfidf+lexicon": pooled(demo_tfidf)},
         "labelled": {
             "n": len(labelled), "model_of": big,
-            "lexicon": accuracy(lambda n: as_codes(suggest.rank(n, None, valid=valid)), labelled),
+            "lexicon": accuracy(lambda n: as_codes(ranking.rank(n, None, valid=valid)), labelled),
             "tfidf": accuracy(model_only(big_predictor), labelled),
-            "tfidf+lexicon": accuracy(lambda n: as_codes(suggest.rank(n, big_predictor, valid=valid)), labelled),
+            "tfidf+lexicon": accuracy(lambda n: as_codes(ranking.rank(n, big_predictor, valid=valid)), labelled),
         },
         f"demo_{big}": {"n": demo_tfidf[big_index][0], "lexicon": demo_lex[big_index][1], "tfidf": demo_model[big_index][1],
                         "tfidf+lexicon": demo_tfidf[big_index][1]},
@@ -162,7 +162,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     for i in range(args.iterations):
         note = test_notes[i % len(test_notes)]
         started = time.perf_counter()
-        suggest.rank(note, big_predictor, typing=True, valid=valid)
+        ranking.rank(note, big_predictor, typing=True, valid=valid)
         samples.append((time.perf_counter() - started) * 1000)
     result["suggest_p50_ms"], result["suggest_p95_ms"] = percentiles(samples)
 
@@ -171,20 +171,21 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     full_blob = fit(TrainingSet([n for n, _, _ in train_all], [i for _, i, _ in train_all], [o for _, _, o in train_all]))
     result["train_s"] = round(time.perf_counter() - started, 2)
     started = time.perf_counter()
-    suggest.Predictor.from_bytes(full_blob)
+    ranking.Predictor.from_bytes(full_blob)
     result["model_load_ms"] = round((time.perf_counter() - started) * 1000, 1)
     result["model_kb"] = round(len(full_blob) / 1024)
 
     from django.utils import timezone
 
     from balie.network.models import Organisation
-    from balie.toolkit.models import SuggestionModel
+    from balie.suggestions.features import FEATURES_VERSION
+    from balie.suggestions.models import SuggestionModel
 
     SuggestionModel.objects.update_or_create(
         organisation=Organisation.objects.get(code=big),
-        defaults={"blob": full_blob, "n_samples": len(train_all), "features_version": suggest.FEATURES_VERSION, "trained_at": timezone.now()},
+        defaults={"blob": full_blob, "n_samples": len(train_all), "features_version": FEATURES_VERSION, "trained_at": timezone.now()},
     )
-    suggest.clear_cache()
+    selectors.clear_cache()
     client = Client()
     client.force_login(get_user_model().objects.get(username="medewerker"))
     client.post("/hulpmiddelen/suggesties/", {"q-0-notitie": "warm-up DigiD"})  # loads the model into the process

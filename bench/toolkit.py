@@ -25,7 +25,8 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-DATA = ROOT / "balie" / "toolkit" / "data"
+MESSAGES = ROOT / "balie" / "messagecheck" / "data"
+LETTERS = ROOT / "balie" / "letters" / "data"
 PHOTOS = {"brief-foto-aanslag.png": "belastingdienst-aanslag.txt", "brief-foto-cjib.png": "cjib-aanmaning.txt",
           "brief-foto-uwv.png": "uwv-documenten.txt"}
 TARGETS = {"check_max_ms": 50, "ocr_photo_max_s": 5}
@@ -42,14 +43,14 @@ def _percentile(values: list[float], p: float) -> float:
 
 
 def bench_messages(args: argparse.Namespace) -> dict[str, Any]:
-    from balie.toolkit.domains import base_register
-    from balie.toolkit.messagecheck import check_message
+    from balie.messagecheck.check import check_message
+    from balie.messagecheck.domains import base_register
 
     started = time.perf_counter()
     register = base_register()
     check_message("opwarmen: www.example.nl", register)  # lazy caches (suffix list, homoglyph table)
     load_ms = (time.perf_counter() - started) * 1000
-    rows = [json.loads(line) for line in (DATA / "berichten.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = [json.loads(line) for line in (MESSAGES / "berichten.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     confusion: Counter[tuple[str, str]] = Counter()
     for row in rows:
         confusion[(row["verwacht"], check_message(row["tekst"], register).verdict)] += 1
@@ -89,15 +90,15 @@ def _score(results: list[tuple[dict[str, Any], dict[str, Any]]]) -> dict[str, An
 
 
 def bench_letters(args: argparse.Namespace) -> dict[str, Any]:
-    from balie.toolkit import ocr
-    from balie.toolkit.letters import explain_letter
+    from balie.letters import ocr
+    from balie.letters.explain import explain_letter
 
-    labelled = json.loads((DATA / "brieven.json").read_text(encoding="utf-8"))
+    labelled = json.loads((LETTERS / "brieven.json").read_text(encoding="utf-8"))
     expected = {n: {**e, "termijnen": sorted(e["termijnen"]), "bedragen": sorted(e["bedragen"])} for n, e in labelled.items()}
-    explain_letter((DATA / "brieven" / next(iter(labelled))).read_text(encoding="utf-8"))  # warm-up: glossary, hyphenation
+    explain_letter((LETTERS / "brieven" / next(iter(labelled))).read_text(encoding="utf-8"))  # warm-up: glossary, hyphenation
     results, timings = [], []
     for name in labelled:
-        text = (DATA / "brieven" / name).read_text(encoding="utf-8")
+        text = (LETTERS / "brieven" / name).read_text(encoding="utf-8")
         t = time.perf_counter()
         result = explain_letter(text)
         timings.append((time.perf_counter() - t) * 1000)

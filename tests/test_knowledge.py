@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 
 from balie.core.models import AuditEvent
-from balie.toolkit import knowledge
-from balie.toolkit.knowledge_search import search
-from balie.toolkit.knowledge_text import parse_file, render
-from balie.toolkit.models import Guide
+from balie.knowledge import selectors, services
+from balie.knowledge.markup import parse_file, render
+from balie.knowledge.models import Guide
+from balie.knowledge.search import search
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ LOCAL_BODY = "## Zo doet u het\n1. Ga naar de balie van de Centrale Bibliotheek.
 @pytest.fixture
 def local_guide(users):
     """A Rotterdam guide nobody else has: the outsider must not see it."""
-    return knowledge.guide_create(user=users["coordinator"], data=knowledge.GuideData(
+    return services.guide_create(user=users["coordinator"], data=services.GuideData(
         "Rotterdampas verlengen", "Zo verlengt u uw Rotterdampas online.", LOCAL_BODY, ["GEMEENTE"], ["AANVRAGEN"], "stadspas kortingspas"))
 
 
@@ -35,23 +35,23 @@ def guide_form(**overrides):
 
 # --- the shipped national guides ------------------------------------------------------------
 def test_it_ships_at_least_twelve_national_guides_that_pass_the_same_checks_as_local_ones():
-    files = knowledge.shipped_guides()
+    files = services.shipped_guides()
     assert len(files) >= 12
     for item in files:
-        errors = knowledge.validate(knowledge.GuideData(item.title, item.summary, item.body, item.instanties, item.onderwerpen, item.keywords))
+        errors = services.validate(services.GuideData(item.title, item.summary, item.body, item.instanties, item.onderwerpen, item.keywords))
         assert errors == {}, (item.slug, errors)
 
 
 def test_it_loads_the_national_guides_in_the_data_migration():
     national = Guide.objects.filter(organisation__isnull=True)
-    assert national.count() == len(knowledge.shipped_guides())
+    assert national.count() == len(services.shipped_guides())
     guide = national.get(slug="iemand-machtigen")
     assert guide.title == "Iemand machtigen" and "MACHTIGEN" in guide.onderwerp_list
 
 
 def test_it_reloads_the_national_guides_without_duplicates():
     before = Guide.objects.count()
-    knowledge.load_national_guides()
+    services.load_national_guides()
     assert Guide.objects.count() == before
 
 
@@ -207,7 +207,7 @@ def test_it_refuses_an_incomplete_guide_with_a_dutch_message(client_for, overrid
 
 
 def test_it_never_gives_a_local_guide_the_address_of_a_page_or_a_national_guide(users):
-    make = lambda title: knowledge.guide_create(user=users["coordinator"], data=knowledge.GuideData(
+    make = lambda title: services.guide_create(user=users["coordinator"], data=services.GuideData(
         title, "Samenvatting.", "1. Stap.\n", ["DIGID"], ["INLOGGEN"]))
     assert make("DigiD app activeren").slug == "digid-app-activeren-2"
     assert make("Nieuw").slug == "nieuw-2"
@@ -254,6 +254,6 @@ def test_it_deletes_a_local_guide_with_an_audit_trail(client_for, local_guide):
 
 
 def test_it_links_a_topic_to_its_guides_for_the_desk(users, local_guide):
-    assert [g.slug for g in knowledge.for_topic(users["medewerker"], "GEMEENTE", "AANVRAGEN")] == [local_guide.slug]
-    assert knowledge.for_topic(users["medewerker-gouda"], "GEMEENTE", "AANVRAGEN") == []
-    assert knowledge.for_topic(users["medewerker"], "", "AANVRAGEN") == []
+    assert [g.slug for g in selectors.for_topic(users["medewerker"], "GEMEENTE", "AANVRAGEN")] == [local_guide.slug]
+    assert selectors.for_topic(users["medewerker-gouda"], "GEMEENTE", "AANVRAGEN") == []
+    assert selectors.for_topic(users["medewerker"], "", "AANVRAGEN") == []

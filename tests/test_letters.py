@@ -14,13 +14,13 @@ from django.core.management import call_command
 from PIL import Image
 
 from balie.core.models import AuditEvent
-from balie.toolkit import glossary, ocr
-from balie.toolkit.letterdates import add_period, find_dates, find_relative
-from balie.toolkit.letters import LetterInputError, explain_letter, find_amounts, find_references, format_euro
+from balie.letters import glossary, ocr
+from balie.letters.dates import add_period, find_dates, find_relative
+from balie.letters.explain import LetterInputError, explain_letter, find_amounts, find_references, format_euro
 
 ROOT = Path(__file__).resolve().parents[1]
-LETTERS = ROOT / "balie" / "toolkit" / "data" / "brieven"
-EXPECTED = json.loads((ROOT / "balie" / "toolkit" / "data" / "brieven.json").read_text(encoding="utf-8"))
+LETTERS = ROOT / "balie" / "letters" / "data" / "brieven"
+EXPECTED = json.loads((ROOT / "balie" / "letters" / "data" / "brieven.json").read_text(encoding="utf-8"))
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PHOTOS = {"brief-foto-aanslag.png": "belastingdienst-aanslag.txt", "brief-foto-cjib.png": "cjib-aanmaning.txt",
           "brief-foto-uwv.png": "uwv-documenten.txt"}

@@ -12,11 +12,11 @@ import pytest
 from django.core.management import call_command
 
 from balie.core.models import AuditEvent
-from balie.toolkit.domains import DomainInfo, base_register, register_with, split_host
-from balie.toolkit.lookalike import imitation_of, skeleton
-from balie.toolkit.messagecheck import MessageInputError, check_message
+from balie.messagecheck.check import MessageInputError, check_message
+from balie.messagecheck.domains import DomainInfo, base_register, register_with, split_host
+from balie.messagecheck.lookalike import imitation_of, skeleton
 
-DATA = Path(__file__).resolve().parents[1] / "balie" / "toolkit" / "data"
+DATA = Path(__file__).resolve().parents[1] / "balie" / "messagecheck" / "data"
 
 
 def codes(text: str) -> set[str]:
@@ -320,9 +320,9 @@ def test_it_explains_an_empty_submission_on_the_page(client, db):
 
 
 def test_it_lets_the_beheerder_add_a_trusted_domain_in_the_admin(client_for, users):
-    from balie.toolkit.models import TrustedDomain
+    from balie.messagecheck.models import TrustedDomain
 
-    response = client_for("beheerder").post("/beheer/toolkit/trusteddomain/add/", {
+    response = client_for("beheerder").post("/beheer/messagecheck/trusteddomain/add/", {
         "domain": "https://www.Woonbron.nl/inloggen", "organisation": "Woonbron", "category": "wonen", "note": "Staat in RIO.",
     })
     assert response.status_code == 302

@@ -14,9 +14,9 @@ from django.core.management import CommandError, call_command
 from balie.core import codelists
 from balie.desk import services
 from balie.network.models import Location
-from balie.toolkit import lexicon, suggest
-from balie.toolkit.models import SuggestionModel
-from balie.toolkit.suggest_training import TrainingSet, fit
+from balie.suggestions import lexicon, ranking, selectors
+from balie.suggestions.models import SuggestionModel
+from balie.suggestions.training import TrainingSet, fit
 
 IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 
@@ -24,14 +24,14 @@ IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBa
 @pytest.fixture(autouse=True)
 def _fresh(settings):
     settings.BALIE_PII_NAMES = False
-    suggest.clear_cache()
+    selectors.clear_cache()
     yield
-    suggest.clear_cache()
+    selectors.clear_cache()
 
 
-def cold(note: str, **kwargs) -> suggest.Suggestion:
+def cold(note: str, **kwargs) -> ranking.Suggestion:
     """What the desk suggests before an organisation has any registrations: the lexicon alone."""
-    return suggest.rank(note, None, **kwargs)
+    return ranking.rank(note, None, **kwargs)
 
 
 def register_notes(user, rows: list[tuple[str, str, str]], location: str = "RDAM-CENTRAAL") -> None:
@@ -112,11 +112,11 @@ def test_it_predicts_exactly_what_scikit_learn_predicts():
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import SGDClassifier
 
-    from balie.toolkit.suggest_text import features
+    from balie.suggestions.features import features
 
     data = TrainingSet([n for n, _, _ in OOIEVAARSPAS + BACKGROUND], [i for _, i, _ in OOIEVAARSPAS + BACKGROUND],
                        [o for _, _, o in OOIEVAARSPAS + BACKGROUND])
-    predictor = suggest.Predictor.from_bytes(fit(data))
+    predictor = ranking.Predictor.from_bytes(fit(data))
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2, dtype=np.float32)
     matrix = vectorizer.fit_transform(data.notes)
     model = SGDClassifier(loss="log_loss", alpha=1e-4, max_iter=10, tol=None, random_state=0).fit(matrix, data.instantie)
@@ -130,18 +130,18 @@ def test_it_refuses_a_stored_model_that_would_need_pickle():
     buffer = io.BytesIO()
     np.savez(buffer, vocabulary=np.array([{"evil": 1}], dtype=object))
     with pytest.raises(ValueError):
-        suggest.Predictor.from_bytes(buffer.getvalue())
+        ranking.Predictor.from_bytes(buffer.getvalue())
 
 
 def test_it_ignores_a_model_trained_with_other_text_features(monkeypatch):
     blob = fit(TrainingSet(*map(list, zip(*(OOIEVAARSPAS + BACKGROUND)))))
-    monkeypatch.setattr(suggest, "FEATURES_VERSION", 999)
-    assert suggest.Predictor.from_bytes(blob) is None
+    monkeypatch.setattr(ranking, "FEATURES_VERSION", 999)
+    assert ranking.Predictor.from_bytes(blob) is None
 
 
 def test_it_suggests_within_five_milliseconds():
     rows = OOIEVAARSPAS + BACKGROUND
-    predictor = suggest.Predictor.from_bytes(fit(TrainingSet(*map(list, zip(*rows)))))
+    predictor = ranking.Predictor.from_bytes(fit(TrainingSet(*map(list, zip(*rows)))))
     notes = [n for n, _, _ in rows] + ["Activatiecode DigiD was verlopen, nieuwe brief aangevraagd, komt terug met de brief"]
     # Best of five per note: the cost of the code, not of whatever else the (shared, 2-core) machine is doing.
     # bench/suggest.py measures the plain distribution on a quiet machine.
@@ -150,20 +150,20 @@ def test_it_suggests_within_five_milliseconds():
         runs = []
         for _ in range(5):
             started = time.perf_counter()
-            suggest.rank(note, predictor, typing=True)
+            ranking.rank(note, predictor, typing=True)
             runs.append(time.perf_counter() - started)
         samples.append(min(runs))
-    _p50, p95 = suggest.suggestion_ms(samples)
+    _p50, p95 = ranking.suggestion_ms(samples)
     assert p95 <= 5.0
 
 
 @pytest.mark.django_db
 def test_it_learns_from_the_organisations_own_registrations(users):
     note = "Ooievaarspas verlengen"
-    assert suggest.suggest(note, organisation_id=users["medewerker"].organisation_id).source in {"lexicon", "none"}
+    assert selectors.suggest(note, organisation_id=users["medewerker"].organisation_id).source in {"lexicon", "none"}
     register_notes(users["medewerker"], OOIEVAARSPAS + BACKGROUND)
-    suggest.clear_cache()  # what happens anyway within ten minutes
-    result = suggest.suggest(note, organisation_id=users["medewerker"].organisation_id)
+    selectors.clear_cache()  # what happens anyway within ten minutes
+    result = selectors.suggest(note, organisation_id=users["medewerker"].organisation_id)
     assert result.source.startswith("model")
     assert (result.instantie[0].code, result.onderwerp[0].code) == ("GEMEENTE", "AANVRAGEN")
 
@@ -171,7 +171,7 @@ def test_it_learns_from_the_organisations_own_registrations(users):
 @pytest.mark.django_db
 def test_it_keeps_an_organisations_notes_out_of_another_organisations_suggestions(users):
     register_notes(users["medewerker"], OOIEVAARSPAS + BACKGROUND)
-    gouda = suggest.suggest("Ooievaarspas verlengen", organisation_id=users["medewerker-gouda"].organisation_id)
+    gouda = selectors.suggest("Ooievaarspas verlengen", organisation_id=users["medewerker-gouda"].organisation_id)
     assert not gouda.source.startswith("model")
     assert gouda.instantie[0].code != "GEMEENTE" or gouda.source == "lexicon"
 
@@ -179,22 +179,22 @@ def test_it_keeps_an_organisations_notes_out_of_another_organisations_suggestion
 @pytest.mark.django_db
 def test_it_retrains_in_the_background_once_enough_new_notes_came_in(users, settings, monkeypatch):
     settings.TASKS = IMMEDIATE
-    monkeypatch.setattr(suggest, "RETRAIN_AFTER", 10)
+    monkeypatch.setattr("balie.suggestions.services.RETRAIN_AFTER", 10)
     org = users["medewerker"].organisation_id
     register_notes(users["medewerker"], OOIEVAARSPAS + BACKGROUND)
-    suggest.suggest("eerste keer", organisation_id=org)  # no stored model yet: asks the worker (here: at once)
+    selectors.suggest("eerste keer", organisation_id=org)  # no stored model yet: asks the worker (here: at once)
     stored = SuggestionModel.objects.get(organisation_id=org)
     assert stored.n_samples == len(OOIEVAARSPAS + BACKGROUND) and stored.trained_at is not None
 
     register_notes(users["medewerker"], BACKGROUND[:4])  # fewer than RETRAIN_AFTER: no retraining yet
-    suggest.clear_cache()
-    suggest.suggest("tweede keer", organisation_id=org)
+    selectors.clear_cache()
+    selectors.suggest("tweede keer", organisation_id=org)
     assert SuggestionModel.objects.get(organisation_id=org).n_samples == stored.n_samples
 
     SuggestionModel.objects.filter(organisation_id=org).update(requested_at=None)
     register_notes(users["medewerker"], BACKGROUND[:8])  # now 12 new notes
-    suggest.clear_cache()
-    suggest.suggest("derde keer", organisation_id=org)
+    selectors.clear_cache()
+    selectors.suggest("derde keer", organisation_id=org)
     assert SuggestionModel.objects.get(organisation_id=org).n_samples == stored.n_samples + 12
 
 
@@ -204,9 +204,9 @@ def test_it_asks_the_worker_only_once_per_hour(users, monkeypatch):
     register_notes(users["medewerker"], OOIEVAARSPAS)
     from django_tasks_db.models import DBTaskResult
 
-    suggest.suggest("eerste", organisation_id=org)
-    suggest.clear_cache()
-    suggest.suggest("tweede", organisation_id=org)
+    selectors.suggest("eerste", organisation_id=org)
+    selectors.clear_cache()
+    selectors.suggest("tweede", organisation_id=org)
     assert DBTaskResult.objects.filter(task_path__endswith="retrain_suggestions").count() == 1
 
 
@@ -216,12 +216,12 @@ def test_it_trains_nothing_for_an_organisation_with_too_few_notes(users):
     call_command("train_suggestions", organisation="BIB-RDAM", stdout=io.StringIO())
     stored = SuggestionModel.objects.get(organisation__code="BIB-RDAM")
     assert stored.n_samples == 0 and stored.blob in (b"", memoryview(b""))
-    assert suggest.suggest("DigiD app", organisation_id=users["medewerker"].organisation_id).source == "lexicon"
+    assert selectors.suggest("DigiD app", organisation_id=users["medewerker"].organisation_id).source == "lexicon"
 
     # Once there are enough notes, the same process learns them (in memory) and asks the worker to store a model.
     register_notes(users["medewerker"], OOIEVAARSPAS)
-    suggest.clear_cache()
-    assert suggest.suggest("Ooievaarspas", organisation_id=users["medewerker"].organisation_id).source.startswith("model")
+    selectors.clear_cache()
+    assert selectors.suggest("Ooievaarspas", organisation_id=users["medewerker"].organisation_id).source.startswith("model")
     assert SuggestionModel.objects.get(organisation__code="BIB-RDAM").requested_at is not None
 
 
@@ -341,12 +341,12 @@ def test_it_falls_back_to_the_lexicon_when_notes_hold_no_usable_word(users):
     register_notes(users["medewerker"], [("[NAAM] [BSN] 12 34", "DIGID", "INLOGGEN")] * 40)
     call_command("train_suggestions", organisation="BIB-RDAM", stdout=io.StringIO())
     assert SuggestionModel.objects.get(organisation__code="BIB-RDAM").n_samples == 0
-    assert suggest.suggest("DigiD app", organisation_id=users["medewerker"].organisation_id).source == "lexicon"
+    assert selectors.suggest("DigiD app", organisation_id=users["medewerker"].organisation_id).source == "lexicon"
 
 
 @pytest.mark.django_db
 def test_it_still_suggests_when_the_task_queue_is_unavailable(users, monkeypatch):
-    from balie.toolkit import tasks_suggest
+    from balie.suggestions import tasks as tasks_suggest
 
     register_notes(users["medewerker"], OOIEVAARSPAS)
 
@@ -355,5 +355,5 @@ def test_it_still_suggests_when_the_task_queue_is_unavailable(users, monkeypatch
             raise RuntimeError("wachtrij onbereikbaar")
 
     monkeypatch.setattr(tasks_suggest, "retrain_suggestions", Unreachable())
-    result = suggest.suggest("Ooievaarspas verlengen", organisation_id=users["medewerker"].organisation_id)
+    result = selectors.suggest("Ooievaarspas verlengen", organisation_id=users["medewerker"].organisation_id)
     assert result.instantie[0].code == "GEMEENTE"

@@ -17,11 +17,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 @pytest.fixture
 def guides(demo):
     # The transactional browser tests flush what the data migration loaded.
-    from balie.toolkit import suggest
-    from balie.toolkit.knowledge import load_national_guides
+    from balie.knowledge.services import load_national_guides
+    from balie.suggestions import selectors
 
     load_national_guides()
-    suggest.clear_cache()
+    selectors.clear_cache()
 
 
 def type_note(page, text: str) -> None:

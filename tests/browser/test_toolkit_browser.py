@@ -10,7 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from balie.core.models import AuditEvent
-from balie.toolkit import ocr
+from balie.letters import ocr
 
 pytestmark = pytest.mark.browser
 

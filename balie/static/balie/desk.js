@@ -38,7 +38,7 @@
     if (outcome) outcome.focus();
   });
 
-  // A suggestion from the note fills instantie and/or onderwerp of its own question (toolkit/_suggestions.html).
+  // A suggestion from the note fills instantie and/or onderwerp of its own question (suggestions/_suggestions.html).
   form.addEventListener("click", function (e) {
     var button = e.target.closest(".suggestion");
     if (!button) return;

@@ -1,10 +1,10 @@
-"""Loads the national guides shipped in toolkit/data/handleidingen/ (the knowledge base's starting point)."""
+"""Loads the national guides shipped in knowledge/data/handleidingen/ (the knowledge base's starting point)."""
 
 from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from balie.toolkit.knowledge import load_national_guides
+    from balie.knowledge.services import load_national_guides
 
     load_national_guides(apps.get_model("toolkit", "Guide"))
 

@@ -1,0 +1,177 @@
+"""Writing guides: coordinators add local guides for their own organisation or make a local version of a national
+one; the national guides ship with Balie (data/handleidingen/*.md, loaded by a data migration).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils.text import slugify
+
+from balie.core import audit, pii
+from balie.core.scoping import require_coordinator
+
+from .markup import GuideFile, parse_file, step_count
+from .models import Guide
+from .selectors import code_labels
+
+if TYPE_CHECKING:
+    from balie.accounts.models import User
+
+GUIDES_DIR = Path(__file__).resolve().parent / "data" / "handleidingen"
+# Never in a handout: these are about one person, whatever the context.
+FORBIDDEN_PII = {"bsn", "iban", "birthdate"}
+# The audit trail keeps the object type guides had before the toolkit was split, so one search finds a guide's history.
+AUDIT_OBJECT_TYPE = "toolkit.guide"
+
+
+class GuideInvalid(Exception):
+    def __init__(self, errors: dict[str, str]):
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+@dataclass
+class GuideData:
+    title: str
+    summary: str
+    body: str
+    instanties: list[str]
+    onderwerpen: list[str]
+    keywords: str = ""
+
+    @classmethod
+    def from_guide(cls, guide: Guide) -> GuideData:
+        return cls(guide.title, guide.summary, guide.body, guide.instantie_list, guide.onderwerp_list, guide.keywords)
+
+
+def validate(data: GuideData) -> dict[str, str]:
+    """Field -> Dutch message; empty when the guide may be saved."""
+    errors: dict[str, str] = {}
+    title, summary, body = data.title.strip(), data.summary.strip(), data.body.strip()
+    if len(title) < 5:
+        errors["title"] = "Geef de handleiding een titel van minstens 5 tekens, bijvoorbeeld 'Rotterdampas aanvragen'."
+    elif len(title) > 120:
+        errors["title"] = f"De titel is te lang ({len(title)} tekens). Houd hem onder de 120 tekens."
+    if not summary:
+        errors["summary"] = "Schrijf in één of twee zinnen waar de handleiding over gaat."
+    elif len(summary) > 300:
+        errors["summary"] = f"De samenvatting is te lang ({len(summary)} tekens). Houd hem onder de 300 tekens."
+    if len(body) > 10_000:
+        errors["body"] = f"De tekst is te lang ({len(body)} tekens). Maak er twee handleidingen van."
+    elif step_count(body) == 0:
+        errors["body"] = "Schrijf minstens één stap: een regel die begint met '1.'."
+    if len(data.keywords) > 300:
+        errors["keywords"] = "Gebruik minder trefwoorden (samen hoogstens 300 tekens)."
+    labels = code_labels()
+    for field, name, codes in (("instanties", "instantie", data.instanties), ("onderwerpen", "onderwerp", data.onderwerpen)):
+        unknown = [c for c in codes if c not in labels[name]]
+        if unknown:
+            errors[field] = f"Onbekende {name}: {', '.join(unknown)}. Kies uit de lijst."
+    if not data.instanties and "instanties" not in errors:
+        errors["instanties"] = "Kies minstens één instantie, zodat de balie de handleiding bij de juiste vraag toont."
+    if not data.onderwerpen and "onderwerpen" not in errors:
+        errors["onderwerpen"] = "Kies minstens één onderwerp, zodat de balie de handleiding bij de juiste vraag toont."
+    findings = [f for f in pii.scan(f"{title}\n{summary}\n{body}", names=False) if f.kind in FORBIDDEN_PII]
+    if findings:
+        found = ", ".join(sorted({f.reason.rstrip('.') for f in findings}))
+        errors["body"] = f"Een handleiding is voor iedereen: haal persoonsgegevens weg ({found})."
+    return errors
+
+
+def _fields(data: GuideData) -> dict[str, Any]:
+    return {
+        "title": data.title.strip(),
+        "summary": data.summary.strip(),
+        "body": data.body.strip() + "\n",
+        "instanties": "|" + "|".join(dict.fromkeys(data.instanties)) + "|" if data.instanties else "",
+        "onderwerpen": "|" + "|".join(dict.fromkeys(data.onderwerpen)) + "|" if data.onderwerpen else "",
+        "keywords": data.keywords.strip(),
+    }
+
+
+def _free_slug(organisation_id: int, title: str) -> str:
+    base = (slugify(title) or "handleiding")[:70]
+    taken = set(Guide.objects.filter(Q(organisation_id=organisation_id) | Q(organisation__isnull=True)).values_list("slug", flat=True))
+    taken.add("nieuw")  # /kennisbank/nieuw/ is the create page
+    slug, n = base, 2
+    while slug in taken:  # also never shadow a national guide by accident: only an explicit local version may
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def guide_create(*, user: User, data: GuideData) -> Guide:
+    require_coordinator(user)
+    errors = validate(data)
+    if errors:
+        raise GuideInvalid(errors)
+    guide = Guide.objects.create(
+        organisation_id=user.organisation_id, slug=_free_slug(user.organisation_id, data.title),
+        created_by=user, updated_by=user, **_fields(data),
+    )
+    audit.log("kb_guide_created", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
+    return guide
+
+
+@transaction.atomic
+def guide_update(*, user: User, guide: Guide, data: GuideData) -> Guide:
+    require_coordinator(user)
+    if guide.organisation_id != user.organisation_id:
+        raise Http404("Deze handleiding bestaat niet (meer).")  # national or another organisation's: not editable here
+    errors = validate(data)
+    if errors:
+        raise GuideInvalid(errors)
+    for name, value in _fields(data).items():
+        setattr(guide, name, value)
+    guide.updated_by = user
+    guide.save()
+    audit.log("kb_guide_updated", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
+    return guide
+
+
+@transaction.atomic
+def guide_make_local(*, user: User, national: Guide) -> Guide:
+    """A local version of a national guide, to adapt; it takes over the national slug for this organisation."""
+    require_coordinator(user)
+    if not national.is_national:
+        raise Http404("Alleen van een landelijke handleiding maakt u een eigen versie.")
+    existing = Guide.objects.filter(organisation_id=user.organisation_id, slug=national.slug).first()
+    if existing is not None:
+        return existing
+    guide = Guide.objects.create(
+        organisation_id=user.organisation_id, slug=national.slug, based_on=national, created_by=user, updated_by=user,
+        **_fields(GuideData.from_guide(national)),
+    )
+    audit.log("kb_guide_created", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug, based_on=str(national.uuid))
+    return guide
+
+
+@transaction.atomic
+def guide_delete(*, user: User, guide: Guide) -> None:
+    require_coordinator(user)
+    if guide.organisation_id != user.organisation_id:
+        raise Http404("Deze handleiding bestaat niet (meer).")
+    audit.log("kb_guide_deleted", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
+    guide.delete()
+
+
+# --- the national guides shipped with Balie ----------------------------------------------
+def shipped_guides() -> list[GuideFile]:
+    return [parse_file(path) for path in sorted(GUIDES_DIR.glob("*.md"))]
+
+
+def load_national_guides(guide_model: Any = Guide) -> int:
+    """Create or update the shipped national guides (data migration, tests). Returns how many."""
+    files = shipped_guides()
+    for item in files:
+        guide_model.objects.update_or_create(
+            organisation=None, slug=item.slug,
+            defaults=_fields(GuideData(item.title, item.summary, item.body, item.instanties, item.onderwerpen, item.keywords)),
+        )
+    return len(files)

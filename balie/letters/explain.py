@@ -1,0 +1,328 @@
+"""What does this letter say? Sender, date, deadlines, amounts, reference numbers, the requested action and the jargon.
+
+Everything happens in memory on the text of one letter; nothing is stored or logged. The rules are written for
+Dutch government letters (Belastingdienst, Toeslagen, gemeente, UWV, SVB, CJIB) and their fixed phrases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from balie.core import pii
+from balie.messagecheck import senders
+from balie.messagecheck.domains import DomainRegister, base_register
+
+from .dates import FoundDate, find_dates, find_relative
+from .glossary import Term, find_terms
+from .readability import Readability, readability
+
+MIN_WORDS = 15
+MAX_CHARS = 60_000
+
+# What the letter asks, and how we say that to the visitor (B1).
+ACTIONS = {
+    "betalen": "U moet een bedrag betalen.",
+    "documenten": "U moet papieren of gegevens opsturen.",
+    "bezwaar": "U krijgt niet wat u vroeg. Bent u het niet eens? Dan kunt u bezwaar maken.",
+    "niets": "U hoeft nu niets te doen. Bewaar de brief.",
+}
+KIND_LABELS = {
+    "betalen": "Betalen",
+    "bezwaar": "Bezwaar maken (als u het niet eens bent)",
+    "documenten": "Papieren of gegevens opsturen",
+    "reageren": "Reageren",
+}
+
+
+def _rx(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.IGNORECASE)
+
+
+GEMEENTE = re.compile(r"\b(Gemeente|Waterschap|Hoogheemraadschap|Wetterskip|Belastingsamenwerking)[ ]+((?:'s-)?[A-Z][\w'’-]+(?:[ -](?:aan|op|den|de|[A-Z][\w'’-]+))*)")
+DATE_LABEL = _rx(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
+PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40},\s*(\w+dag\s+)?$")
+NOT_LETTER_DATE = _rx(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste)datum")
+DEADLINE_BEFORE = _rx(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
+NOT_DEADLINE_BEFORE = _rx(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
+ACTION_VERB = _rx(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
+                  r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten)\b")
+PAY = _rx(r"\b(betaal|betaalt|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
+          r"betalingskenmerk|betaalverzoek)")
+NO_PAY = _rx(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal)")
+DOCUMENTS = _rx(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|levert|aanleveren|upload|uploaden|vul)\b[^.]{0,120}"
+                r"\b(kopie|kopieën|bewijs|bewijsstukken|documenten|document|gegevens|formulier|loonstro(o)?k(en)?|afschrift(en)?|stukken|"
+                r"informatie|contract|huurcontract|specificatie|huurspecificatie|jaaropgaaf|verklaring)")
+NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
+                        r"beëindigen|intrekken|verlagen|lager dan)")
+OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
+AMOUNT = re.compile(r"(?:€|EUR\b|euro\b)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}|-{1,2}))?(?!\d)", re.IGNORECASE)
+AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2})\s*(?:euro|EUR)\b", re.IGNORECASE)
+REFERENCE = _rx(r"\b(ons kenmerk|uw kenmerk|betalingskenmerk|kenmerk|aanslagnummer|beschikkingsnummer|dossiernummer|klantnummer|zaaknummer|"
+                r"factuurnummer|cjib-nummer|relatienummer|polisnummer|debiteurnummer|registratienummer|vorderingsnummer|referentienummer|"
+                r"contractnummer)\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
+_REF_TOKEN = re.compile(r"^(?=.*\d)[A-Z0-9.\-/]+$|^[A-Z]{1,2}$")
+_STOPWORDS = {
+    "nl": "de het een en van in is dat op te zijn voor met niet u uw wij we ons aan er om bij ook als dan maar nog naar deze dit hebben heeft kunt moet wordt worden",
+    "en": "the and of to in is that for you your we our with on be are this will not have has please if can",
+    "de": "der die das und ist nicht sie ihr wir uns mit von zu den dem bitte wird sind haben ein eine",
+    "fr": "le la les et est des vous votre nous pour avec dans une pas sur être du au",
+    "pl": "i w na nie się z do że jest to jak ale pan pani prosimy od dla",
+    "tr": "ve bir bu için ile çok olarak sayın size lütfen",
+    "es": "el los las y es que en por para usted su una con del",
+}
+STOPWORDS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+LANGUAGE_NAMES = {"en": "het Engels", "de": "het Duits", "fr": "het Frans", "pl": "het Pools", "tr": "het Turks", "es": "het Spaans"}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+class LetterInputError(ValueError):
+    """A letter we cannot explain, with a Dutch message for the user."""
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    kind: str  # betalen, bezwaar, documenten, reageren
+    sentence: str
+    computed: bool  # worked out from a relative period and the letter date
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+
+@dataclass
+class LetterResult:
+    sender: str
+    date: dt.date | None
+    deadlines: list[Deadline]
+    amounts: list[str]
+    action: str
+    terms: list[Term]
+    references: list[tuple[str, str]]
+    readability: Readability
+    text: str  # the letter text with BSNs masked, for the staff member to check what was read
+    notes: list[str] = field(default_factory=list)
+    pay_amount: str = ""  # the amount the letter asks to pay, when a payment sentence names one
+
+    @property
+    def action_text(self) -> str:
+        return ACTIONS[self.action]
+
+    @property
+    def amounts_shown(self) -> list[str]:
+        return [format_euro(a) for a in self.amounts]
+
+    @property
+    def pay_amount_shown(self) -> str:
+        return format_euro(self.pay_amount) if self.pay_amount else ""
+
+    @property
+    def can_object(self) -> bool:
+        return bool(OBJECTION.search(self.text))
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "afzender": self.sender,
+            "datum": self.date.isoformat() if self.date else None,
+            "termijnen": [{"datum": d.date.isoformat(), "tekst": d.sentence} for d in self.deadlines],
+            "bedragen": self.amounts,
+            "actie": self.action,
+            "begrippen": [{"term": t.term, "uitleg": t.uitleg} for t in self.terms],
+        }
+
+
+def _paragraph_sentences(text: str) -> list[tuple[str, int]]:
+    """Sentences with their offset; lines of one paragraph are joined (letters wrap sentences over lines)."""
+    result = []
+    for para in re.finditer(r"(?:[^\n]+\n?)+", text):
+        joined = re.sub(r"\s*\n\s*", " ", para.group(0)).strip()
+        for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9€(\"'])", joined):
+            if s.strip():
+                result.append((s.strip(), para.start()))
+    return result
+
+
+def check_language(text: str) -> None:
+    words = [w.lower() for w in _WORD.findall(text)]
+    if len(words) < MIN_WORDS:
+        raise LetterInputError("We konden bijna geen tekst lezen. Maak een nieuwe foto: recht van boven, met goed licht en de hele brief in beeld.")
+    non_latin = sum(1 for c in text if c.isalpha() and not c.isascii() and not ("À" <= c <= "ž"))
+    if non_latin > 0.3 * sum(1 for c in text if c.isalpha()):
+        raise LetterInputError("Deze brief is niet in het Nederlands geschreven. Balie kan alleen Nederlandse brieven uitleggen.")
+    counts = {lang: sum(1 for w in words if w in stop) for lang, stop in STOPWORDS.items()}
+    best = max(counts, key=counts.get)
+    if best != "nl" and counts[best] > 1.5 * counts["nl"]:
+        raise LetterInputError(f"Deze brief lijkt in {LANGUAGE_NAMES[best]} geschreven. Balie kan alleen Nederlandse brieven uitleggen.")
+
+
+def find_sender(text: str, register: DomainRegister) -> str:
+    """The organisation named first in the letterhead (first 15 lines), else first in the whole letter."""
+    lines = text.splitlines()
+    for scope in ("\n".join(lines[:15]), text):
+        candidates: list[tuple[int, str]] = [(offset, org.name) for offset, org in senders.mentions(register, scope)[:1]]
+        m = GEMEENTE.search(scope)
+        if m:
+            candidates.append((m.start(), f"{m.group(1)} {m.group(2)}".strip()))
+        if candidates:
+            return min(candidates)[1]
+    return ""
+
+
+def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
+    head_end = sum(len(line) + 1 for line in text.splitlines()[:20])
+    for found in dates:
+        line_start = text.rfind("\n", 0, found.start) + 1
+        before = text[line_start:found.start]
+        if DATE_LABEL.search(before) and not NOT_LETTER_DATE.search(before):
+            return found.date
+        if PLACE_COMMA.match(before):
+            return found.date
+    for found in dates:
+        if found.start < head_end:
+            return found.date
+    return None
+
+
+def _kind(sentence: str) -> str:
+    if OBJECTION.search(sentence):
+        return "bezwaar"
+    if DOCUMENTS.search(sentence):
+        return "documenten"
+    if PAY.search(sentence) and not NO_PAY.search(sentence):
+        return "betalen"
+    return "reageren"
+
+
+def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadline], list[str]]:
+    deadlines: dict[tuple[dt.date, str], Deadline] = {}
+    notes: list[str] = []
+    previous = ""
+    for sentence, _ in _paragraph_sentences(text):
+        # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the action is in the sentence before.
+        kind = _kind(sentence)
+        if kind == "reageren" and previous:
+            kind = _kind(previous)
+        previous = sentence
+        for found in find_dates(sentence):
+            if letter_date and found.date <= letter_date:
+                continue  # the letter date itself, or something that already happened ("uw aanvraag van 6 februari")
+            before = sentence[max(0, found.start - 40):found.start]
+            if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
+                continue  # "vanaf 12 juni": a start date, not a deadline
+            if DEADLINE_BEFORE.search(before) or ACTION_VERB.search(sentence):
+                key = (found.date, kind)
+                deadlines.setdefault(key, Deadline(found.date, key[1], sentence, False))
+        for period in find_relative(sentence):
+            if not (period.anchored or ACTION_VERB.search(sentence)):
+                continue
+            if letter_date is None:
+                notes.append(f"In de brief staat '{sentence[period.start:period.end]}', maar we vonden de datum van de brief niet. "
+                             "Tel zelf vanaf de datum bovenaan de brief.")
+                continue
+            date = period.deadline(letter_date)
+            key = (date, kind)
+            deadlines.setdefault(key, Deadline(date, key[1], sentence, True))
+    return sorted(deadlines.values(), key=lambda d: d.date), notes
+
+
+def _normalise_amount(whole: str, cents: str | None) -> str:
+    value = whole.replace(".", "")
+    cents = cents if cents and cents.isdigit() else "00"
+    return f"{int(value)}.{cents}"
+
+
+def find_amounts(text: str) -> list[str]:
+    found: list[tuple[int, str]] = [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT.finditer(text)]
+    found += [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT_AFTER.finditer(text)]
+    seen: set[str] = set()
+    result = []
+    for _, amount in sorted(found):
+        if amount not in seen:
+            seen.add(amount)
+            result.append(amount)
+    return result
+
+
+def format_euro(amount: str) -> str:
+    """'1234.56' -> '€ 1.234,56' (how Dutch letters and visitors write it)."""
+    whole, _, cents = amount.partition(".")
+    return "€ " + f"{int(whole):,}".replace(",", ".") + "," + (cents or "00")
+
+
+def find_pay_amount(text: str) -> str:
+    """The amount in the last sentence that asks for payment ("U moet nu € 119,00 betalen")."""
+    amount = ""
+    for sentence, _ in _paragraph_sentences(text):
+        if PAY.search(sentence) and not NO_PAY.search(sentence):
+            found = find_amounts(sentence)
+            amount = found[-1] if found else amount
+    return amount
+
+
+def find_references(text: str) -> list[tuple[str, str]]:
+    refs = []
+    for m in REFERENCE.finditer(text):
+        tokens = []
+        for token in m.group(2).split():
+            # Numbers come in groups ("1234 5678 9012 3456"); the first ordinary word ends the number.
+            if not _REF_TOKEN.match(token.rstrip(".")):
+                break
+            tokens.append(token)
+            if token.endswith(".") and not re.search(r"\d\.\w", token):
+                break  # end of sentence
+        value = " ".join(tokens).strip(" .-/")
+        if sum(c.isdigit() for c in value) >= 4:
+            label = m.group(1)
+            refs.append((label[0].upper() + label[1:], value))
+    return list(dict.fromkeys(refs))
+
+
+def find_action(text: str, deadlines: list[Deadline]) -> str:
+    sentences = [s for s, _ in _paragraph_sentences(text)]
+    # Asked-for documents come first: without them nothing else happens (the application stops).
+    if any(DOCUMENTS.search(s) and not re.search(r"\bhoeft\b", s, re.IGNORECASE) for s in sentences):
+        return "documenten"
+    if any(PAY.search(s) and not NO_PAY.search(s) for s in sentences):
+        return "betalen"
+    if any(NEGATIVE_DECISION.search(s) for s in sentences) and OBJECTION.search(text):
+        return "bezwaar"
+    return "niets"
+
+
+def mask_bsn(text: str) -> str:
+    """The letter text as we show it back: a BSN is never needed to explain a letter, so it is hidden."""
+    findings = [f for f in pii.scan(text, names=False) if f.kind == "bsn"]
+    return pii.redact(text, findings)
+
+
+def explain_letter(text: str, register: DomainRegister | None = None) -> LetterResult:
+    if text is None or not text.strip():
+        raise LetterInputError("Er is geen tekst. Plak de tekst van de brief, of kies een foto, scan of PDF.")
+    if len(text) > MAX_CHARS:
+        raise LetterInputError("Deze tekst is te lang voor één brief. Plak of kies één brief tegelijk.")
+    text = text.replace("\r\n", "\n").replace("\u00a0", " ")
+    check_language(text)
+    register = register or base_register()
+    dates = find_dates(text)
+    letter_date = find_letter_date(text, dates)
+    deadlines, notes = find_deadlines(text, letter_date)
+    terms = find_terms(text)
+    if letter_date is None:
+        notes.append("We vonden geen datum van de brief. Kijk zelf bovenaan de brief.")
+    action = find_action(text, deadlines)
+    return LetterResult(
+        sender=find_sender(text, register),
+        date=letter_date,
+        deadlines=deadlines,
+        amounts=find_amounts(text),
+        action=action,
+        terms=terms,
+        references=find_references(text),
+        readability=readability([s for s, _ in _paragraph_sentences(text)], jargon=len(terms)),
+        text=mask_bsn(text),
+        notes=notes,
+        pay_amount=find_pay_amount(text) if action == "betalen" else "",
+    )

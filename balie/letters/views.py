@@ -1,0 +1,111 @@
+"""The letter explainer page for staff: upload a photo, scan or PDF, or paste the text.
+
+Privacy by construction: the upload is read into memory by MemoryOnlyUploadHandler (Django's default handlers spool
+files over 2.5 MB to a temporary file on disk), anything over 10 MB is refused before it is processed, OCR runs through
+pipes, and the result is rendered once with Cache-Control: no-store. Only the fact of use and the kind of action go to
+the audit log.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.files.uploadedfile import InMemoryUploadedFile
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+from balie.core import audit
+from balie.core.scoping import require_desk_staff
+from balie.messagecheck.domains import trusted_register
+
+from .explain import MAX_CHARS, LetterInputError, explain_letter
+from .ocr import MAX_UPLOAD_BYTES, OcrError, read_upload, unavailable_reason
+
+TOO_LARGE = "Dit bestand is groter dan 10 MB. Maak een kleinere foto (of stuur de foto in 'normale' grootte) en probeer het opnieuw."
+SUMMARY_TERMS = 6
+# Room for the form fields and multipart headers around a file of exactly the limit.
+BODY_SLACK = 256 * 1024
+
+
+class MemoryOnlyUploadHandler(FileUploadHandler):
+    """Keeps an uploaded file in memory, never on disk, and stops reading once it passes the limit."""
+
+    def __init__(self, request: HttpRequest | None = None, limit: int = MAX_UPLOAD_BYTES) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.too_large = False
+        self._buffer: io.BytesIO | None = None
+        self._size = 0
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self._buffer, self._size = io.BytesIO(), 0
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> None:
+        self._size += len(raw_data)
+        if self._size > self.limit:
+            self.too_large, self._buffer = True, None
+            # Django discards the rest of the body; fields before the file (the CSRF token) are kept.
+            raise StopUpload(connection_reset=False)
+        assert self._buffer is not None
+        self._buffer.write(raw_data)
+
+    def file_complete(self, file_size: int) -> InMemoryUploadedFile | None:
+        if self._buffer is None:
+            return None
+        self._buffer.seek(0)
+        return InMemoryUploadedFile(self._buffer, self.field_name, self.file_name, self.content_type, file_size, self.charset,
+                                    self.content_type_extra)
+
+
+def _form(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
+    context.setdefault("text", "")
+    return render(request, "letters/letter.html", {"ocr_missing": unavailable_reason(), "max_chars": MAX_CHARS, **context},
+                  status=status)
+
+
+@never_cache
+@csrf_exempt  # CSRF is checked in _explain: upload handlers must be set before anything reads request.POST
+@login_required
+def explain(request: HttpRequest) -> HttpResponse:
+    require_desk_staff(request.user)
+    if request.method == "POST":
+        # Refuse an oversized body before reading it. Nothing changes state here, so no CSRF check is needed yet.
+        if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES + BODY_SLACK:
+            return _form(request, status=413, error=TOO_LARGE)
+        handler = MemoryOnlyUploadHandler(request)
+        request.upload_handlers = [handler]
+        return _explain(request, handler)
+    return _form(request)
+
+
+@csrf_protect
+def _explain(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> HttpResponse:
+    text = request.POST.get("tekst", "")
+    if handler.too_large:
+        return _form(request, status=413, error=TOO_LARGE, text=text)
+    upload = request.FILES.get("bestand")
+    source = "tekst"
+    try:
+        if upload is not None:
+            read = read_upload(upload.read())
+            text, source = read.text, read.source
+        result = explain_letter(text, trusted_register())
+    except (OcrError, LetterInputError) as exc:
+        return _form(request, status=400, error=str(exc), text="" if upload is not None else text)
+    finally:
+        if upload is not None:
+            upload.close()
+    audit.log("letter_explained", user=request.user, action=result.action, source=source)
+    today = timezone.localdate()
+    deadlines = [{"deadline": d, "days_left": (d.date - today).days} for d in result.deadlines]
+    # The printed page has room for about six explanations; organisation abbreviations (UWV, CJIB) the visitor knows.
+    summary_terms = [t for t in result.terms if not t.term.isupper()][:SUMMARY_TERMS]
+    return _form(request, result=result, source=source, deadlines=deadlines, summary_terms=summary_terms,
+                 text=text if upload is None else "")

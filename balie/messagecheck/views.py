@@ -1,0 +1,55 @@
+"""Message check pages: one for staff (inside Balie), one for visitors (no login, B1, no navigation).
+
+The pasted text lives only in this request: it is posted (never in a URL, so never in access logs), checked in
+memory, shown back once with Cache-Control: no-store, and never stored or logged. The audit log records that a check
+happened and its verdict.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from balie.core import audit
+from balie.core.scoping import require_desk_staff
+
+from .check import FRAUDEHELPDESK, MAX_CHARS, MessageInputError, check_message
+from .domains import trusted_register
+
+VERDICT_TEXT = {
+    "nep": ("Nep", "Dit bericht is hoogstwaarschijnlijk nep."),
+    "twijfel": ("Twijfel", "We weten het niet zeker. Wees voorzichtig."),
+    "betrouwbaar": ("Betrouwbaar", "We vonden geen kenmerken van nep."),
+}
+
+
+def _handle(request: HttpRequest, template: str, *, public: bool) -> HttpResponse:
+    context: dict[str, object] = {"max_chars": MAX_CHARS, "fraudehelpdesk": FRAUDEHELPDESK, "text": ""}
+    status = 200
+    if request.method == "POST":
+        text = request.POST.get("tekst", "")
+        context["text"] = text
+        try:
+            result = check_message(text, trusted_register())
+        except MessageInputError as exc:
+            context["error"] = str(exc)
+            status = 400
+        else:
+            label, summary = VERDICT_TEXT[result.verdict]
+            context.update(result=result, verdict_label=label, verdict_summary=summary)
+            audit.log("message_checked", user=request.user, verdict=result.verdict, public=public)
+    return render(request, template, context, status=status)
+
+
+@never_cache
+@login_required
+def check(request: HttpRequest) -> HttpResponse:
+    require_desk_staff(request.user)
+    return _handle(request, "messagecheck/message.html", public=False)
+
+
+@never_cache
+def public_check(request: HttpRequest) -> HttpResponse:
+    return _handle(request, "messagecheck/message_public.html", public=True)
