@@ -18,7 +18,6 @@ from balie.network.models import Location, Organisation
 from . import model, staffing
 from .models import ForecastRun, ForecastWeek, LocationForecast, StaffingSlot, WeekKind
 
-
 HORIZON_WEEKS = 52
 HISTORY_YEARS = 5  # older weeks say little about next year and cost scan time at national scale
 SHOWN_HISTORY_WEEKS = 104

@@ -8,9 +8,20 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from balie.core.access import Scope
+
+
+class GuideQuerySet(models.QuerySet["Guide"]):
+    def for_scope(self, scope: Scope) -> GuideQuerySet:
+        """Library staff read the national guides and their own organisation's; nobody else reads guides here."""
+        if not scope.is_desk_staff:
+            return self.none()
+        return self.filter(Q(organisation__isnull=True) | Q(organisation_id=scope.organisation_id))
 
 class Guide(models.Model):
     """A short step-by-step guide in B1 Dutch. National (organisation empty) or local to one organisation."""
+
+    objects = GuideQuerySet.as_manager()
 
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van de handleiding.")
     slug = models.SlugField(

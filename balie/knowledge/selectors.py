@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.http import Http404
 
 from balie.core import codelists
+from balie.core.access import Cap, scope_of
 from balie.core.models import CodeList
-from balie.core.scoping import require_desk_staff
 
 from .models import Guide
 
@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 
 def guides_for_user(user: User) -> QuerySet[Guide]:
     """National guides plus the user's own organisation's; a local version hides the national original."""
-    require_desk_staff(user)
-    own = Guide.objects.filter(organisation_id=user.organisation_id)
+    scope = scope_of(user)
+    scope.require(Cap.REGISTER)
+    own = Guide.objects.filter(organisation_id=scope.organisation_id)
     return (
-        Guide.objects.filter(Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id))
+        Guide.objects.for_scope(scope)
         .exclude(organisation__isnull=True, slug__in=own.values("slug"))
         .select_related("organisation")
     )
@@ -33,10 +34,9 @@ def guides_for_user(user: User) -> QuerySet[Guide]:
 
 def guide_for_user(user: User, slug: str, *, national: bool = False) -> Guide:
     """The user's own version of a slug, else the national guide; 404 for anything else."""
-    require_desk_staff(user)
-    candidates = Guide.objects.filter(slug=slug).filter(
-        Q(organisation__isnull=True) | Q(organisation_id=user.organisation_id)
-    ).select_related("organisation", "based_on", "updated_by")
+    scope = scope_of(user)
+    scope.require(Cap.REGISTER)
+    candidates = Guide.objects.for_scope(scope).filter(slug=slug).select_related("organisation", "based_on", "updated_by")
     ordered = sorted(candidates, key=lambda g: (g.is_national != national,))
     if not ordered:
         raise Http404("Deze handleiding bestaat niet (meer).")
@@ -59,7 +59,7 @@ def for_topic(user: User, instantie: str, onderwerp: str) -> list[Guide]:
 
 
 def can_edit(user: User, guide: Guide) -> bool:
-    return bool(getattr(user, "is_coordinator", False)) and guide.organisation_id == user.organisation_id
+    return scope_of(user).manages(guide.organisation_id)
 
 
 def code_labels() -> dict[str, dict[str, str]]:

@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.text import slugify
 
 from balie.core import audit, pii
-from balie.core.scoping import require_coordinator
+from balie.core.access import Cap, scope_of
 
 from .markup import GuideFile, parse_file, step_count
 from .models import Guide
@@ -107,7 +107,7 @@ def _free_slug(organisation_id: int, title: str) -> str:
 
 @transaction.atomic
 def guide_create(*, user: User, data: GuideData) -> Guide:
-    require_coordinator(user)
+    scope_of(user).require(Cap.COORDINATE)
     errors = validate(data)
     if errors:
         raise GuideInvalid(errors)
@@ -121,8 +121,8 @@ def guide_create(*, user: User, data: GuideData) -> Guide:
 
 @transaction.atomic
 def guide_update(*, user: User, guide: Guide, data: GuideData) -> Guide:
-    require_coordinator(user)
-    if guide.organisation_id != user.organisation_id:
+    scope_of(user).require(Cap.COORDINATE)
+    if not scope_of(user).manages(guide.organisation_id):
         raise Http404("Deze handleiding bestaat niet (meer).")  # national or another organisation's: not editable here
     errors = validate(data)
     if errors:
@@ -138,7 +138,7 @@ def guide_update(*, user: User, guide: Guide, data: GuideData) -> Guide:
 @transaction.atomic
 def guide_make_local(*, user: User, national: Guide) -> Guide:
     """A local version of a national guide, to adapt; it takes over the national slug for this organisation."""
-    require_coordinator(user)
+    scope_of(user).require(Cap.COORDINATE)
     if not national.is_national:
         raise Http404("Alleen van een landelijke handleiding maakt u een eigen versie.")
     existing = Guide.objects.filter(organisation_id=user.organisation_id, slug=national.slug).first()
@@ -154,8 +154,8 @@ def guide_make_local(*, user: User, national: Guide) -> Guide:
 
 @transaction.atomic
 def guide_delete(*, user: User, guide: Guide) -> None:
-    require_coordinator(user)
-    if guide.organisation_id != user.organisation_id:
+    scope_of(user).require(Cap.COORDINATE)
+    if not scope_of(user).manages(guide.organisation_id):
         raise Http404("Deze handleiding bestaat niet (meer).")
     audit.log("kb_guide_deleted", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
     guide.delete()

@@ -8,22 +8,20 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from balie.core.scoping import require_coordinator, require_desk_staff
+from balie.core.access import Cap, requires
 
 from . import selectors, services
 from .markup import render as render_body
 from .search import MAX_QUERY, search
 
 
-@login_required
+@requires(Cap.REGISTER)
 def kb_list(request: HttpRequest) -> HttpResponse:
-    require_desk_staff(request.user)
     labels = selectors.code_labels()
     problems: list[str] = []
     query = _clean(request.GET.get("q", "")).strip()
@@ -44,14 +42,13 @@ def kb_list(request: HttpRequest) -> HttpResponse:
         "problems": problems,
         "guides": results,
         "labels": labels,
-        "can_create": getattr(request.user, "is_coordinator", False),
+        "can_create": request.scope.is_coordinator,
     }
     return render(request, "knowledge/guide_list.html", context)
 
 
-@login_required
+@requires(Cap.REGISTER)
 def kb_guide(request: HttpRequest, slug: str) -> HttpResponse:
-    require_desk_staff(request.user)
     guide = selectors.guide_for_user(request.user, slug, national=request.GET.get("landelijk") == "1")
     own_version = None
     if guide.is_national:
@@ -61,7 +58,7 @@ def kb_guide(request: HttpRequest, slug: str) -> HttpResponse:
         "body": render_body(guide.body),
         "labels": selectors.code_labels(),
         "can_edit": selectors.can_edit(request.user, guide),
-        "can_make_local": guide.is_national and getattr(request.user, "is_coordinator", False) and own_version is None,
+        "can_make_local": guide.is_national and request.scope.is_coordinator and own_version is None,
         "own_version": own_version,
     }
     return render(request, "knowledge/guide.html", context)
@@ -88,9 +85,8 @@ def _form(request: HttpRequest, data: services.GuideData, *, guide: Any = None, 
     return render(request, "knowledge/guide_form.html", context, status=422 if errors else 200)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def kb_create(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     if request.method != "POST":
         data = services.GuideData("", "", "## Zo doet u het\n1. \n2. \n3. \n", [], [])
         if request.GET.get("instantie"):
@@ -105,9 +101,8 @@ def kb_create(request: HttpRequest) -> HttpResponse:
     return redirect("toolkit:kb_guide", slug=guide.slug)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def kb_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    require_coordinator(request.user)
     guide = selectors.guide_for_user(request.user, slug)
     if not selectors.can_edit(request.user, guide):
         raise PermissionDenied("Een landelijke handleiding past u aan via 'Eigen versie maken'.")
@@ -122,20 +117,18 @@ def kb_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect("toolkit:kb_guide", slug=guide.slug)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 @require_POST
 def kb_make_local(request: HttpRequest, slug: str) -> HttpResponse:
-    require_coordinator(request.user)
     national = selectors.guide_for_user(request.user, slug, national=True)
     guide = services.guide_make_local(user=request.user, national=national)
     messages.success(request, "U heeft nu een eigen versie. Pas die aan en sla op; uw collega's zien dan uw versie.")
     return redirect("toolkit:kb_edit", slug=guide.slug)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 @require_POST
 def kb_delete(request: HttpRequest, slug: str) -> HttpResponse:
-    require_coordinator(request.user)
     guide = selectors.guide_for_user(request.user, slug)
     if not selectors.can_edit(request.user, guide):
         raise PermissionDenied("Een landelijke handleiding kan niet worden verwijderd.")

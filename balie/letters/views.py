@@ -11,7 +11,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
@@ -21,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from balie.core import audit
-from balie.core.scoping import require_desk_staff
+from balie.core.access import Cap, requires
 from balie.messagecheck.domains import trusted_register
 
 from .explain import MAX_CHARS, LetterInputError, explain_letter
@@ -72,9 +71,8 @@ def _form(request: HttpRequest, status: int = 200, **context: Any) -> HttpRespon
 
 @never_cache
 @csrf_exempt  # CSRF is checked in _explain: upload handlers must be set before anything reads request.POST
-@login_required
+@requires(Cap.REGISTER)
 def explain(request: HttpRequest) -> HttpResponse:
-    require_desk_staff(request.user)
     if request.method == "POST":
         # Refuse an oversized body before reading it. Nothing changes state here, so no CSRF check is needed yet.
         if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_UPLOAD_BYTES + BODY_SLACK:

@@ -7,13 +7,12 @@ happened and its verdict.
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from balie.core import audit
-from balie.core.scoping import require_desk_staff
+from balie.core.access import Cap, requires
 
 from .check import FRAUDEHELPDESK, MAX_CHARS, MessageInputError, check_message
 from .domains import trusted_register
@@ -44,9 +43,8 @@ def _handle(request: HttpRequest, template: str, *, public: bool) -> HttpRespons
 
 
 @never_cache
-@login_required
+@requires(Cap.REGISTER)
 def check(request: HttpRequest) -> HttpResponse:
-    require_desk_staff(request.user)
     return _handle(request, "messagecheck/message.html", public=False)
 
 

@@ -26,6 +26,7 @@ from balie.partners.selectors import partner_of
 from .models import OUTCOMES, WARM_KINDS, Referral, Status
 from .services import is_overdue
 
+
 def referrals_for(user: Any) -> QuerySet[Referral]:
     """Library staff: their organisation's referrals. A partner account: only the referrals addressed to its partner."""
     if not getattr(user, "is_authenticated", False):

@@ -11,6 +11,7 @@ from balie.core import codelists, privacy
 
 from .models import Signal
 
+
 def suppress(n: int | float) -> str:
     """Counts 1-4 could point at one person; anything leaving the library shows them as "<5"."""
     return privacy.label(n)

@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 import time
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
-from balie.core.scoping import require_desk_staff
+from balie.core.access import Cap, requires
 from balie.desk.views import short_label
 from balie.knowledge import selectors as knowledge
 
@@ -21,11 +20,10 @@ _NOTE_FIELD = re.compile(r"^q-(\d{1,2})-notitie$")
 MIN_SHOWN = 0.01
 
 
-@login_required
+@requires(Cap.REGISTER)
 @require_POST
 def suggestions(request: HttpRequest) -> HttpResponse:
     """POST (never GET: a note is not yet redacted and must not end up in access logs or history)."""
-    require_desk_staff(request.user)
     index, note = 0, ""
     for key, value in request.POST.items():
         found = _NOTE_FIELD.match(key)

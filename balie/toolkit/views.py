@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from balie.core.scoping import require_desk_staff
+from balie.core.access import Cap, requires
 
 
 @dataclass(frozen=True)
@@ -28,8 +27,7 @@ TOOLS: list[Tool] = [
 ]
 
 
-@login_required
+@requires(Cap.REGISTER)
 def index(request: HttpRequest) -> HttpResponse:
-    require_desk_staff(request.user)
     tools = [{"url": reverse(f"toolkit:{t.url_name}"), "title": t.title, "description": t.description} for t in TOOLS]
     return render(request, "toolkit/index.html", {"tools": tools})

@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-
-
 from django.core.management.base import BaseCommand
 
 from balie.network.models import Location
