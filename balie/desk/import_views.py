@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from balie.core import audit
+from balie.core.audit import Event
 from balie.core.scoping import get_scoped_or_404, require_coordinator
 
 from . import csvformat, exporting, importing, tasks
@@ -85,7 +86,7 @@ def export_download(request: HttpRequest) -> StreamingHttpResponse:
     """All registrations of the coordinator's own organisation, streamed: no limit on size, little memory."""
     require_coordinator(request.user)
     organisation = request.user.organisation
-    audit.log("registrations_exported", user=request.user, obj=organisation, format="csv")
+    audit.log(Event.REGISTRATIONS_EXPORTED, user=request.user, obj=organisation, format="csv")
     response = StreamingHttpResponse(exporting.csv_chunks(organisation, bom=True), content_type="text/csv; charset=utf-8")
     name = f"balie-{organisation.code.lower()}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

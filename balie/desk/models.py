@@ -12,6 +12,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.idempotency import fingerprint_field
+
 
 class Visit(models.Model):
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van het bezoek.")
@@ -41,6 +43,7 @@ class Visit(models.Model):
         "inzendsleutel", max_length=80, null=True, blank=True, unique=True,
         help_text="Voorkomt dubbele registraties bij dubbel klikken of een herhaald API-verzoek (Idempotency-Key).",
     )
+    request_fingerprint = fingerprint_field()
     source = models.CharField(
         "bron", max_length=10, default="balie",
         choices=[("balie", "Balie"), ("turven", "Turven"), ("api", "API"), ("import", "Import"), ("demo", "Demo")],

@@ -11,6 +11,7 @@ from django.shortcuts import render
 
 from balie.accounts.models import Role
 from balie.core import audit
+from balie.core.audit import Event
 from balie.network.models import Gemeente, Location
 
 from . import exports, periods
@@ -52,7 +53,7 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
         organisation = request.user.organisation
         locations = list(Location.objects.filter(gemeente=gemeente, organisation=organisation).select_related("organisation", "gemeente"))
     data = reporting.collect(gemeente, chosen, locations=locations, organisation=organisation)
-    audit.log("insight_report", user=request.user, gemeente=gemeente.cbs_code, period=chosen.key, format=fmt)
+    audit.log(Event.INSIGHT_REPORT, user=request.user, gemeente=gemeente.cbs_code, period=chosen.key, format=fmt)
     name = f"verantwoording-{gemeente.naam.lower().replace(' ', '-')}-{chosen.key}"
     if fmt == "html":
         return HttpResponse(reporting.render_html(data))

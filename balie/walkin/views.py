@@ -16,6 +16,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from balie.core.dates import parse_day
+from balie.core.idempotency import IdempotencyConflict
 from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator, require_desk_staff
 from balie.desk.views import current_location
 from balie.network.models import Location
@@ -175,7 +176,7 @@ def issue(request: HttpRequest) -> HttpResponse:
             location=location, topic=request.POST.get("onderwerp", ""), channel=Channel.BALIE, user=request.user,
             idempotency_key=f"balie:{location.pk}:{key}" if key else None,
         )
-    except QueueError as exc:
+    except (QueueError, IdempotencyConflict) as exc:
         messages.error(request, exc.message)
         return _back(location)
     messages.success(request, f"Nummer {ticket.number} is uitgegeven.")
