@@ -285,3 +285,21 @@ def test_it_shows_the_stored_values_on_the_correction_page(client_for, users):
     assert 'value="TOESLAGEN"' in html and 'value="WIJZIGEN"' in html
     assert 'name="q-0-uitkomst" value="DEELS" data-role="uitkomst" checked' in html
     assert "Huurtoeslag gewijzigd" in html
+
+
+def test_it_undoes_a_whole_visit_in_one_step_with_one_audit_event(client_for, users):
+    from balie.core.models import AuditEvent
+
+    visit, _ = services.visit_register(user=users["medewerker"], location=Location.objects.get(code="RDAM-CENTRAAL"), questions=[
+        {"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST"},
+        {"instantie": "BELASTINGDIENST", "onderwerp": "BETALEN", "uitkomst": "DEELS"},
+    ])
+    # A colleague may not undo someone else's visit (the edit rules hold for every question), and nothing is half-deleted.
+    assert client_for("collega").post(f"/balie/bezoek/{visit.uuid}/verwijderen/").status_code == 403
+    assert Question.objects.filter(visit=visit).count() == 2
+    response = client_for("medewerker").post(f"/balie/bezoek/{visit.uuid}/verwijderen/")
+    assert response.status_code == 302
+    assert not Visit.objects.filter(pk=visit.pk).exists() and not Question.objects.exists()
+    deleted = AuditEvent.objects.filter(event="visit_deleted")
+    assert [(e.object_uuid, e.extra["questions"]) for e in deleted] == [(str(visit.uuid), 2)]
+    assert not AuditEvent.objects.filter(event="question_deleted").exists()

@@ -6,7 +6,6 @@ receiving partner's own account, and each such response is audit-logged (ADR 000
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django.db.models import QuerySet
@@ -34,9 +33,8 @@ from balie.referrals.models import Kind, Referral, RejectReason, Status
 
 from .pagination import Paginering
 from .permissions import IsDeskStaff
-from .schema import IDEMPOTENCY_KEY, problems
+from .schema import IDEMPOTENCY_KEY, problems, submission_key
 
-IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,64}$")
 UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Kenmerk.")
 CONFLICT = {409: "Deze statuswijziging kan niet vanuit de huidige status, of niet door u (bijvoorbeeld terug naar een eerdere status)."}
 PARTNER_OR_STAFF_403 = {403: "Geen toegang: alleen voor bibliotheekmedewerkers en partneraccounts."}
@@ -250,13 +248,11 @@ class VerwijzingLijstView(VerwijzingBase):
                    parameters=[IDEMPOTENCY_KEY], request=VerwijzingInvoerSerializer,
                    responses={201: OpenApiResponse(VerwijzingSerializer, description="De verwijzing is vastgelegd."),
                               200: OpenApiResponse(VerwijzingSerializer, description="Herhaald verzoek (zelfde Idempotency-Key): de eerdere verwijzing."),
-                              **problems(400, 401, 403, 415)})
+                              **problems(400, 401, 403, 415, 422)})
     def post(self, request: Request) -> Response:
         if not request_scope(request).is_desk_staff:
             raise PermissionDenied("Alleen bibliotheekmedewerkers verwijzen door.")
-        key = request.headers.get("Idempotency-Key")
-        if key is not None and not IDEMPOTENCY_KEY_RE.match(key):
-            raise ValidationError({"Idempotency-Key": ["Gebruik 1 tot 64 zichtbare ASCII-tekens, bijvoorbeeld een UUID."]})
+        key = submission_key(request)
         data = VerwijzingInvoerSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
@@ -274,7 +270,7 @@ class VerwijzingLijstView(VerwijzingBase):
             referral, created = referral_services.referral_create(
                 user=request.user, question=question, partner=service.partner, service=service, kind=values["soort"],
                 consent=values["toestemming"], contact=values.get("contact"), via="api",
-                submission_key=f"api:{request.user.pk}:{key}" if key else None, base_url=request.build_absolute_uri("/")[:-1],
+                submission_key=key, base_url=request.build_absolute_uri("/")[:-1],
             )
         except referral_services.ReferralInvalid as exc:
             raise ValidationError({e.field: [e.message] for e in exc.errors}) from exc

@@ -14,6 +14,7 @@ from django.urls import Resolver404, resolve
 from rest_framework.response import Response
 from rest_framework.views import exception_handler, set_rollback
 
+from balie.core.idempotency import IdempotencyConflict
 from balie.desk.validation import RegistrationInvalid
 
 PROBLEM_CONTENT_TYPE = "application/problem+json"
@@ -29,6 +30,7 @@ TITLES = {
     406: "Niet aanvaardbaar",
     409: "Conflict",
     415: "Mediatype niet ondersteund",
+    422: "Niet te verwerken",
     429: "Te veel verzoeken",
     500: "Interne serverfout",
 }
@@ -59,6 +61,12 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         set_rollback()
         body = problem_body(400, INVALID_DETAIL, instance=instance, invalid_params=[e.as_dict() for e in exc.errors])
         return Response(body, status=400, content_type=PROBLEM_CONTENT_TYPE)
+
+    if isinstance(exc, IdempotencyConflict):
+        # Same key, other input (or another client's key): nothing was stored, and the first object stays hidden.
+        set_rollback()
+        body = problem_body(422, exc.api_message, instance=instance)
+        return Response(body, status=422, content_type=PROBLEM_CONTENT_TYPE)
 
     # Converts Django's Http404 and PermissionDenied too, keeping their (Dutch) message.
     response = exception_handler(exc, context)

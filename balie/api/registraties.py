@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import re
-
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
@@ -24,7 +21,7 @@ from .filters import filter_registraties
 from .input import read_update, read_visit
 from .pagination import Paginering
 from .permissions import IsDeskStaff
-from .schema import IDEMPOTENCY_KEY, problems
+from .schema import IDEMPOTENCY_KEY, problems, submission_key
 from .serializers import (
     BezoekInvoerSerializer,
     BezoekSerializer,
@@ -34,8 +31,6 @@ from .serializers import (
 )
 
 TAG = "Registraties"
-# Visible ASCII, and short enough that "api:<user pk>:<key>" fits Visit.submission_key (80).
-IDEMPOTENCY_KEY_RE = re.compile(r"^[\x21-\x7e]{1,64}$")
 
 FILTER_PARAMETERS = [
     OpenApiParameter("van", OpenApiTypes.DATE, description="Alleen registraties op of na deze datum (JJJJ-MM-DD)."),
@@ -111,11 +106,11 @@ class RegistratieLijstView(mixins.ListModelMixin, RegistratieBase):
         responses={
             201: OpenApiResponse(BezoekSerializer, description="Het bezoek is geregistreerd."),
             200: OpenApiResponse(BezoekSerializer, description="Herhaald verzoek (zelfde Idempotency-Key): het eerder geregistreerde bezoek."),
-            **problems(400, 401, 403, 415),
+            **problems(400, 401, 403, 415, 422),
         },
     )
     def post(self, request: Request) -> Response:
-        submission_key = self._submission_key(request)
+        key = submission_key(request)
         visit_input = read_visit(request.user, request.data)
         visit, created = services.visit_register(
             user=request.user,
@@ -123,20 +118,10 @@ class RegistratieLijstView(mixins.ListModelMixin, RegistratieBase):
             questions=visit_input.questions,
             started_at=visit_input.started_at,
             kanaal=visit_input.kanaal,
-            submission_key=submission_key,
+            submission_key=key,
             source="api",
         )
         return Response(BezoekSerializer(visit, context={"request": request}).data, status=201 if created else 200)
-
-    @staticmethod
-    def _submission_key(request: Request) -> str | None:
-        key = request.headers.get("Idempotency-Key")
-        if key is None:
-            return None
-        if not IDEMPOTENCY_KEY_RE.match(key):
-            raise ValidationError({"Idempotency-Key": ["Gebruik 1 tot 64 zichtbare ASCII-tekens, bijvoorbeeld een UUID."]})
-        # Scoped per user: two clients that happen to pick the same key never see each other's visit.
-        return f"api:{request.user.pk}:{key}"
 
 
 class RegistratieDetailView(RegistratieBase):

@@ -11,6 +11,9 @@ from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
+from rest_framework.exceptions import ValidationError
+
+from balie.core import idempotency
 
 from .problems import PROBLEM_CONTENT_TYPE
 
@@ -38,6 +41,7 @@ PROBLEM_DESCRIPTIONS = {
     401: "Niet geauthenticeerd: geef een geldig token mee (`Authorization: Token ...`).",
     403: "Geen toegang: alleen voor medewerkers en coördinatoren van een bibliotheekorganisatie.",
     404: "Niet gevonden, of niet van uw organisatie.",
+    422: "De `Idempotency-Key` is al gebruikt voor een verzoek met andere gegevens; er is niets opgeslagen.",
     415: "Alleen `application/json` wordt aangenomen.",
 }
 
@@ -59,9 +63,21 @@ IDEMPOTENCY_KEY = OpenApiParameter(
     description=(
         "Unieke sleutel per registratie (bijvoorbeeld een UUID), maximaal 64 zichtbare ASCII-tekens. "
         "Een herhaald verzoek met dezelfde sleutel maakt geen nieuw bezoek aan maar geeft het eerder "
-        "geregistreerde bezoek terug met status 200. Zo is een time-out veilig opnieuw te proberen."
+        "geregistreerde bezoek terug met status 200. Zo is een time-out veilig opnieuw te proberen. "
+        "Dezelfde sleutel met andere gegevens geeft 422."
     ),
 )
+
+
+def submission_key(request: Any) -> str | None:
+    """The Idempotency-Key header as a service key, or None. One rule for every create endpoint."""
+    key = request.headers.get("Idempotency-Key")
+    if key is None:
+        return None
+    if not idempotency.valid_key(key):
+        raise ValidationError({"Idempotency-Key": [idempotency.KEY_RULE]})
+    # Scoped per user: two clients that happen to pick the same key never see each other's object.
+    return f"api:{request.user.pk}:{key}"
 
 
 class TokenScheme(OpenApiAuthenticationExtension):

@@ -1,4 +1,4 @@
-"""National code lists (the central agreement) and the audit log."""
+"""National code lists (the central agreement), the audit log, and the append-only base for history rows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,45 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+
+
+class AppendOnlyViolation(ValueError):
+    """A history row was about to be rewritten or removed; history is only ever added to."""
+
+
+def _refusal(model: type[models.Model], verb: str) -> str:
+    return f"Deze historie wordt alleen aangevuld: {model._meta.verbose_name_plural} {verb} kan niet."
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Refuses bulk update() and delete(): a history row, once written, stays as it was.
+
+    Legitimate removal still works: when the parent (a referral, a signal, a user) is deleted, Django's deletion
+    collector reaches these rows through the model's _base_manager, a plain Manager, not through this queryset.
+    """
+
+    def update(self, **kwargs: object) -> int:
+        raise AppendOnlyViolation(_refusal(self.model, "wijzigen"))
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyViolation(_refusal(self.model, "verwijderen"))
+
+
+class AppendOnlyModel(models.Model):
+    """Base for every append-only history: save() only inserts, delete() is refused, and so are bulk writes."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise AppendOnlyViolation(_refusal(type(self), "wijzigen"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise AppendOnlyViolation(_refusal(type(self), "verwijderen"))
 
 
 class CodeList(models.TextChoices):
@@ -105,7 +144,7 @@ class Code(models.Model):
         return f"{self.code} — {self.label}"
 
 
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """Append-only record of who did what; written only through balie.core.audit.log()."""
 
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Kenmerk van de gebeurtenis.")

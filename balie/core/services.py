@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from . import audit, codelists
 from .access import Cap, scope_of
+from .audit import Event
 from .models import Code, CodeList, CodeListVersion
 
 
@@ -30,7 +31,7 @@ def draft_create(*, user: Any, description: str) -> CodeListVersion:
              bestuurslaag=c.bestuurslaag, sort_order=c.sort_order, active=c.active)
         for c in base.codes.all()
     )
-    audit.log("codelist_draft_created", user=user, obj=draft, number=draft.number)
+    audit.log(Event.CODELIST_DRAFT_CREATED, user=user, obj=draft, number=draft.number)
     return draft
 
 
@@ -58,7 +59,7 @@ def code_save(*, user: Any, version: CodeListVersion, list_name: str, code: str,
     if created:
         obj.sort_order = version.codes.filter(list=list_name).count()
         obj.save(update_fields=["sort_order"])
-    audit.log("codelist_code_saved", user=user, obj=version, list=list_name, code=code, created=created)
+    audit.log(Event.CODELIST_CODE_SAVED, user=user, obj=version, list=list_name, code=code, created=created)
     return obj
 
 
@@ -69,5 +70,5 @@ def draft_publish(*, user: Any, version: CodeListVersion) -> CodeListVersion:
     version.published_at = timezone.now()
     version.save(update_fields=["published_at"])
     codelists.clear_cache()
-    audit.log("codelist_published", user=user, obj=version, number=version.number)
+    audit.log(Event.CODELIST_PUBLISHED, user=user, obj=version, number=version.number)
     return version

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 
 from balie.core.access import OrganisationQuerySet
+from balie.core.idempotency import fingerprint_field
 
 
 class CourseKind(models.TextChoices):
@@ -118,6 +119,7 @@ class Enrolment(models.Model):
     )
     created_at = models.DateTimeField("op", auto_now_add=True, help_text="Moment van inschrijven; bepaalt de volgorde op de wachtlijst.")
     submission_key = models.CharField("inzendsleutel", max_length=80, null=True, blank=True, unique=True, help_text="Voorkomt dubbele inschrijvingen.")
+    request_fingerprint = fingerprint_field()
 
     class Meta:
         verbose_name = "inschrijving"

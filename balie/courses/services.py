@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from balie.core import audit, crypto
+from balie.core import audit
+from balie.core import consent as consent_rules
 from balie.core.access import scope_of
+from balie.core.audit import Event
+from balie.core.idempotency import Claim
 from balie.desk.models import Question
 from balie.partners.hsds import normalise_phone
 from balie.referrals.services import ReferralError, ReferralInvalid
@@ -20,12 +22,11 @@ from .models import Course, CourseReferral, Enrolment, EnrolmentStatus
 
 
 def consent_text(course: Course) -> str:
-    return (
-        f"U geeft de bibliotheek toestemming om uw naam en telefoonnummer te bewaren voor de cursus {course.title}. "
-        "De organisator gebruikt ze alleen om u te bellen over de cursus (bijvoorbeeld als er een plek vrijkomt of een les niet doorgaat). "
-        "Alleen medewerkers van de bibliotheek kunnen ze zien. "
-        f"Wij wissen ze vanzelf {settings.BALIE_REFERRAL_RETENTION_DAYS} dagen na de laatste les. "
-        "U kunt uw toestemming altijd intrekken; dan wissen wij ze meteen."
+    return consent_rules.consent_text(
+        allow=f"uw naam en telefoonnummer te bewaren voor de cursus {course.title}",
+        use="De organisator gebruikt ze alleen om u te bellen over de cursus (bijvoorbeeld als er een plek vrijkomt of een les niet doorgaat).",
+        visible_to="Alleen medewerkers van de bibliotheek kunnen ze zien.",
+        erased_after="na de laatste les",
     )
 
 
@@ -39,7 +40,7 @@ def course_refer(*, user: Any, course: Course, question: Question | None) -> Cou
     if question is not None and question.organisation_id != user.organisation_id:
         raise PermissionDenied
     referral = CourseReferral.objects.create(course=course, organisation_id=user.organisation_id, question=question, created_by=user)
-    audit.log("course_referral_created", user=user, obj=referral, course=str(course.uuid))
+    audit.log(Event.COURSE_REFERRAL_CREATED, user=user, obj=referral, course=str(course.uuid))
     return referral
 
 
@@ -49,10 +50,12 @@ def enrol(
 ) -> tuple[Enrolment, bool]:
     """Enrol with consent: name and phone encrypted. Full course: onto the waiting list. Returns (enrolment, created)."""
     _check_course(user, course)
-    if submission_key:
-        existing = Enrolment.objects.filter(submission_key=submission_key).first()
-        if existing:
-            return existing, False
+    claim = Claim(Enrolment, key=submission_key, owner={"organisation_id": user.organisation_id}, body={
+        "course": course.pk, "question": question.pk if question else None, "consent": bool(consent), "name": name.strip(),
+        "phone": phone.strip(),
+    })
+    if (existing := claim.existing()) is not None:
+        return existing, False
     errors = []
     if not consent:
         errors.append(ReferralError("toestemming", "Zonder toestemming kan de bezoeker niet met naam worden ingeschreven. Verwijs dan anoniem."))
@@ -68,12 +71,13 @@ def enrol(
     Course.objects.select_for_update().get(pk=course.pk)
     taken = course.enrolments.filter(status=EnrolmentStatus.INGESCHREVEN).count()
     status = EnrolmentStatus.INGESCHREVEN if taken < course.capacity else EnrolmentStatus.WACHTLIJST
-    enrolment = Enrolment.objects.create(
+    enrolment, created = claim.insert(Enrolment(
         course=course, organisation_id=user.organisation_id, question=question, status=status, consent_text=consent_text(course),
-        consent_at=timezone.now(), contact_ciphertext=crypto.encrypt_json({"naam": name, "telefoon": normal}), created_by=user,
-        submission_key=submission_key,
-    )
-    audit.log("course_enrolment_created", user=user, obj=enrolment, course=str(course.uuid), status=status, personal_data=True)
+        consent_at=timezone.now(), contact_ciphertext=consent_rules.seal({"naam": name, "telefoon": normal}), created_by=user,
+    ))
+    if not created:  # a twin request with the same key won the race
+        return enrolment, False
+    audit.log(Event.COURSE_ENROLMENT_CREATED, user=user, obj=enrolment, course=str(course.uuid), status=status)
     return enrolment, True
 
 
@@ -84,14 +88,14 @@ def cancel(*, user: Any, enrolment: Enrolment) -> Enrolment | None:
     was_enrolled = enrolment.status == EnrolmentStatus.INGESCHREVEN
     Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.AFGEMELD)
     enrolment.status = EnrolmentStatus.AFGEMELD
-    audit.log("course_enrolment_cancelled", user=user, obj=enrolment)
+    audit.log(Event.COURSE_ENROLMENT_CANCELLED, user=user, obj=enrolment)
     if not was_enrolled:
         return None
     first = enrolment.course.enrolments.filter(status=EnrolmentStatus.WACHTLIJST).order_by("created_at", "id").first()
     if first:
         Enrolment.objects.filter(pk=first.pk).update(status=EnrolmentStatus.INGESCHREVEN)
         first.status = EnrolmentStatus.INGESCHREVEN
-        audit.log("course_enrolment_moved_up", user=user, obj=first)
+        audit.log(Event.COURSE_ENROLMENT_MOVED_UP, user=user, obj=first)
     return first
 
 
@@ -99,26 +103,20 @@ def mark_attendance(*, user: Any, enrolment: Enrolment, attended: bool | None) -
     _check_course(user, enrolment.course)
     Enrolment.objects.filter(pk=enrolment.pk).update(attended=attended)
     enrolment.attended = attended
-    audit.log("course_attendance_marked", user=user, obj=enrolment, attended=attended)
+    audit.log(Event.COURSE_ATTENDANCE_MARKED, user=user, obj=enrolment, attended=attended)
 
 
 def contact_for(enrolment: Enrolment, *, user: Any) -> dict[str, str]:
     """Decrypt name and phone for staff of the enrolling organisation; every read is audit-logged."""
     _check_course(user, enrolment.course)
-    if not enrolment.contact_ciphertext:
-        return {}
-    data = crypto.decrypt_json(enrolment.contact_ciphertext)
-    audit.log("course_enrolment_contact_read", user=user, obj=enrolment, personal_data=True)
-    return data
+    return consent_rules.contact_read(enrolment, event=Event.COURSE_ENROLMENT_CONTACT_READ, user=user)
 
 
 def purge_personal_data(now: dt.datetime | None = None) -> int:
     """Delete name and phone once the retention period after the course's last day has passed."""
     now = now or timezone.now()
-    cutoff = timezone.localtime(now).date() - dt.timedelta(days=settings.BALIE_REFERRAL_RETENTION_DAYS)
-    count = 0
-    for enrolment in Enrolment.objects.exclude(contact_ciphertext="").filter(course__end_date__lt=cutoff):
-        Enrolment.objects.filter(pk=enrolment.pk).update(contact_ciphertext="", personal_data_deleted_at=now)
-        audit.log("course_enrolment_contact_deleted", obj=enrolment, personal_data=True, reason="bewaartermijn verstreken")
-        count += 1
-    return count
+    cutoff = timezone.localtime(now).date() - dt.timedelta(days=consent_rules.retention_days())
+    return consent_rules.contact_purge(
+        Enrolment.objects.filter(course__end_date__lt=cutoff), event=Event.COURSE_ENROLMENT_CONTACT_DELETED,
+        reason="bewaartermijn verstreken", now=now,
+    )

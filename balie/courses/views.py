@@ -12,8 +12,10 @@ from django.utils import timezone
 
 from balie.core import audit
 from balie.core.access import Cap, get_or_404, requires
+from balie.core.audit import Event
+from balie.core.idempotency import IdempotencyConflict
 from balie.desk import selectors as desk_selectors
-from balie.referrals.services import ReferralInvalid
+from balie.referrals.services import ReferralError, ReferralInvalid
 
 from . import selectors, services
 from .forms import CourseForm
@@ -36,7 +38,7 @@ def course_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         created = course.pk is None
         saved = form.save()
-        audit.log("course_created" if created else "course_changed", user=request.user, obj=saved)
+        audit.log(Event.COURSE_CREATED if created else Event.COURSE_CHANGED, user=request.user, obj=saved)
         messages.success(request, f"{saved.title} is opgeslagen.")
         return redirect("courses:detail", uuid=saved.uuid)
     return render(request, "courses/form.html", {"form": form, "course": course}, status=422 if form.errors else 200)
@@ -70,6 +72,7 @@ def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpRes
     course = get_or_404(selectors.with_counts(selectors.courses_for(request.user)), uuid=uuid)
     question = get_or_404(desk_selectors.questions_for_user(request.user), uuid=question_uuid)
     errors = []
+    fresh_key = False
     if request.method == "POST":
         if request.POST.get("action") == "anoniem":
             services.course_refer(user=request.user, course=course, question=question)
@@ -82,6 +85,8 @@ def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpRes
                                           submission_key=f"desk:{key}" if key else None)
         except ReferralInvalid as exc:
             errors = exc.errors
+        except IdempotencyConflict as exc:
+            errors, fresh_key = [ReferralError("submission_key", exc.message)], True
         else:
             if enrolment.status == EnrolmentStatus.WACHTLIJST:
                 messages.warning(request, f"{course.title} is vol. De bezoeker staat op de wachtlijst.")
@@ -90,6 +95,6 @@ def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpRes
             return redirect("courses:detail", uuid=course.uuid)
     return render(request, "courses/refer.html", {
         "course": course, "question": question, "errors": errors, "error_map": {e.field: e.message for e in errors},
-        "consent_text": services.consent_text(course), "post": request.POST, "submission_key": request.POST.get("submission_key") or uuidlib.uuid4().hex,
+        "consent_text": services.consent_text(course), "post": request.POST, "submission_key": (not fresh_key and request.POST.get("submission_key")) or uuidlib.uuid4().hex,
         "full": course.enrolled >= course.capacity,
     }, status=422 if errors else 200)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from balie.core import audit
 from balie.core.access import Cap, get_or_404, requires
+from balie.core.audit import Event
 
 from . import csvformat, exporting, importing, tasks
 from .models_import import ImportJob
@@ -81,7 +82,7 @@ def import_status(request: HttpRequest, uuid: str) -> HttpResponse:
 def export_download(request: HttpRequest) -> StreamingHttpResponse:
     """All registrations of the coordinator's own organisation, streamed: no limit on size, little memory."""
     organisation = request.user.organisation
-    audit.log("registrations_exported", user=request.user, obj=organisation, format="csv")
+    audit.log(Event.REGISTRATIONS_EXPORTED, user=request.user, obj=organisation, format="csv")
     response = StreamingHttpResponse(exporting.csv_chunks(organisation, bom=True), content_type="text/csv; charset=utf-8")
     name = f"balie-{organisation.code.lower()}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

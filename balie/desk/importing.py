@@ -21,6 +21,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
 from balie.core import audit, codelists
+from balie.core.audit import Event
 from balie.core.models import CodeListVersion
 from balie.network.models import Location, Organisation
 
@@ -517,7 +518,7 @@ def _save(plan: _Plan, *, user: Any) -> int:
             created += len(batch_q)
     _update_rollups(plan)
     audit.log(
-        "registrations_imported", user=user, count=created, visits=len(visit_ids),
+        Event.REGISTRATIONS_IMPORTED, user=user, count=created, visits=len(visit_ids),
         organisations=sorted(plan.organisations), redactions=plan.redactions, source="import",
     )
     return created

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import models
 
 from balie.core.access import OrganisationQuerySet
+from balie.core.idempotency import fingerprint_field
 
 
 class Visit(models.Model):
@@ -45,6 +46,7 @@ class Visit(models.Model):
         "inzendsleutel", max_length=80, null=True, blank=True, unique=True,
         help_text="Voorkomt dubbele registraties bij dubbel klikken of een herhaald API-verzoek (Idempotency-Key).",
     )
+    request_fingerprint = fingerprint_field()
     source = models.CharField(
         "bron", max_length=10, default="balie",
         choices=[("balie", "Balie"), ("turven", "Turven"), ("api", "API"), ("import", "Import"), ("demo", "Demo")],

@@ -7,11 +7,13 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from balie.core import audit, pii
 from balie.core.access import scope_of
+from balie.core.audit import Event
+from balie.core.idempotency import Claim
 from balie.insight import rollup
 from balie.network.models import HoursKind, Location
 
@@ -64,15 +66,15 @@ def visit_register(
     """Register one visit with one or more questions. Returns (visit, created).
 
     A repeated submission_key returns the first visit unchanged, so a double click or a
-    retried API call never creates a duplicate.
+    retried API call never creates a duplicate. The same key with other input, or from another
+    organisation, raises IdempotencyConflict.
     """
     _check_location(user, location)
-    if submission_key:
-        existing = Visit.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            if existing.organisation_id != user.organisation_id:
-                raise RegistrationInvalid([FieldError("submission_key", "Deze sleutel is al gebruikt.")])
-            return existing, False
+    claim = Claim(Visit, key=submission_key, owner={"organisation_id": user.organisation_id}, body={
+        "location": location.pk, "questions": questions, "started_at": started_at, "kanaal": kanaal, "source": source, "tally": tally,
+    })
+    if (existing := claim.existing()) is not None:
+        return existing, False
     if not questions:
         raise RegistrationInvalid([FieldError("vragen", "Registreer ten minste één vraag.")])
 
@@ -98,15 +100,11 @@ def visit_register(
         codelist_version=ctx.version,
         created_by=user,
         afterwards=started_at is not None and (now - moment) > dt.timedelta(minutes=30),
-        submission_key=submission_key or None,
         source=source,
     )
-    try:
-        with transaction.atomic():
-            visit.save()
-    except IntegrityError:
-        # Two identical submissions raced; the other one won, return it.
-        return Visit.objects.get(submission_key=submission_key), False
+    visit, created = claim.insert(visit)
+    if not created:  # two identical submissions raced; the other one won
+        return visit, False
 
     local_date = timezone.localtime(moment).date()
     redactions = 0
@@ -130,7 +128,7 @@ def visit_register(
         ))
     # Same transaction: the dashboards' counts commit (or roll back) with the registration.
     rollup.record(added=rollup.facts_of(created))
-    audit.log("visit_registered", user=user, obj=visit, questions=len(cleaned), source=source, redactions=redactions)
+    audit.log(Event.VISIT_REGISTERED, user=user, obj=visit, questions=len(cleaned), source=source, redactions=redactions)
     return visit, True
 
 
@@ -187,7 +185,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
         question.kanaal = visit.kanaal
     question.save()
     rollup.record(added=rollup.facts_of(touched.all()), removed=before)
-    audit.log("question_updated", user=user, obj=question, redactions=len(findings))
+    audit.log(Event.QUESTION_UPDATED, user=user, obj=question, redactions=len(findings))
     return question
 
 
@@ -196,11 +194,27 @@ def question_delete(*, user: Any, question: Question) -> None:
     """Undo: remove a wrong registration. An emptied visit goes with it."""
     require_edit(user, question)
     visit = question.visit
-    audit.log("question_deleted", user=user, obj=question, instantie=question.instantie, onderwerp=question.onderwerp)
+    audit.log(Event.QUESTION_DELETED, user=user, obj=question, instantie=question.instantie, onderwerp=question.onderwerp)
     rollup.record(removed=rollup.facts_of(Question.objects.filter(pk=question.pk)))
     question.delete()
     if not visit.questions.exists():
         visit.delete()
+
+
+@transaction.atomic
+def visit_delete(*, user: Any, visit: Visit) -> None:
+    """Undo a whole visit at once: one transaction, one visit_deleted event, every question under the edit rules."""
+    if not scope_of(user).owns(visit.organisation_id):
+        raise PermissionDenied("Dit bezoek hoort niet bij uw organisatie.")
+    questions = list(visit.questions.all())
+    for question in questions:
+        require_edit(user, question)
+    audit.log(
+        Event.VISIT_DELETED, user=user, obj=visit, questions=len(questions),
+        registrations=[str(q.uuid) for q in questions],
+    )
+    rollup.record(removed=rollup.facts_of(questions))
+    visit.delete()
 
 
 def tally_add(*, user: Any, location: Location, instantie: str, onderwerp: str, submission_key: str | None = None) -> Question:

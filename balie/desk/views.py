@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from balie.core import pii
 from balie.core.access import Cap, get_or_404, requires
+from balie.core.idempotency import IdempotencyConflict
 from balie.core.models import CodeList
 from balie.network.models import Location
 from balie.network.selectors import own_locations
@@ -163,6 +164,9 @@ def register(request: HttpRequest) -> HttpResponse:
             kanaal=request.POST.get("kanaal", ""),
             submission_key=f"desk:{key}" if key else None,
         )
+    except IdempotencyConflict as exc:
+        # Nothing was saved; a fresh form key makes saving again a new, deliberate registration.
+        return _render_register(request, location, questions, errors=[FieldError("submission_key", exc.message)], status=422)
     except RegistrationInvalid as exc:
         return _render_register(request, location, questions, errors=exc.errors, status=422, submission_key=key)
     served_ticket = walkin_services.ticket_mark_registered(request.POST["ticket"], visit) if request.POST.get("ticket") else None
@@ -211,6 +215,8 @@ def tally(request: HttpRequest) -> HttpResponse:
                                submission_key=f"tally:{request.POST['click_id']}" if request.POST.get("click_id") else None)
         except RegistrationInvalid as exc:
             messages.error(request, " ".join(e.message for e in exc.errors))
+        except IdempotencyConflict as exc:
+            messages.error(request, exc.message)
         if not request.htmx:
             return redirect("desk:tally")
     counts = {
@@ -284,8 +290,7 @@ def question_delete(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 def visit_delete(request: HttpRequest, uuid: str) -> HttpResponse:
     visit = get_or_404(Visit.objects.for_scope(request.scope), uuid=uuid)
-    for question in list(visit.questions.all()):
-        services.question_delete(user=request.user, question=question)
+    services.visit_delete(user=request.user, visit=visit)
     messages.success(request, "Ongedaan gemaakt: het bezoek is verwijderd.")
     return redirect(_safe_next(request, "desk:register"))
 

@@ -12,6 +12,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from balie.core import audit
+from balie.core.audit import Event
 from balie.desk.models import Question
 from balie.network.models import Location, Organisation
 
@@ -118,7 +119,7 @@ def update_forecasts(*, today: dt.date | None = None, organisation: Organisation
         run.duration_seconds = time.monotonic() - started
         run.save()
         _prune([loc for loc, *_ in computed])
-    audit.log("forecasts_updated", obj=run, locations=len(locations), seconds=round(run.duration_seconds, 2))
+    audit.log(Event.FORECASTS_UPDATED, obj=run, locations=len(locations), seconds=round(run.duration_seconds, 2))
     return run
 
 

@@ -9,6 +9,7 @@ from django.shortcuts import render
 
 from balie.core import audit
 from balie.core.access import Cap, requires, scope_of
+from balie.core.audit import Event
 from balie.network.models import Gemeente, Location
 
 from . import exports, periods
@@ -48,7 +49,7 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
         organisation = request.user.organisation
         locations = list(Location.objects.for_scope(request.scope).filter(gemeente=gemeente).select_related("organisation", "gemeente"))
     data = reporting.collect(gemeente, chosen, locations=locations, organisation=organisation)
-    audit.log("insight_report", user=request.user, gemeente=gemeente.cbs_code, period=chosen.key, format=fmt)
+    audit.log(Event.INSIGHT_REPORT, user=request.user, gemeente=gemeente.cbs_code, period=chosen.key, format=fmt)
     name = f"verantwoording-{gemeente.naam.lower().replace(' ', '-')}-{chosen.key}"
     if fmt == "html":
         return HttpResponse(reporting.render_html(data))

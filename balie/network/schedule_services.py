@@ -9,6 +9,7 @@ from django.db import models, transaction
 
 from balie.core import audit
 from balie.core.access import Cap, scope_of
+from balie.core.audit import Event
 
 from .models import Closure, Location
 
@@ -21,7 +22,7 @@ def _require_own(user: Any, location: Location) -> None:
 
 
 @transaction.atomic
-def schedule_item_save(*, user: Any, location: Location, form: Any, event: str) -> models.Model:
+def schedule_item_save(*, user: Any, location: Location, form: Any, event: Event) -> models.Model:
     """A weekly slot or a one-off session of this location."""
     _require_own(user, location)
     item = form.save(commit=False)
@@ -38,7 +39,7 @@ def closure_save(*, user: Any, location: Location, form: Any) -> Closure:
     closure.organisation_id = location.organisation_id
     closure.location = None if form.cleaned_data.get("all_locations") else location
     closure.save()
-    audit.log("closure_saved", user=user, object_type="network.closure", object_uuid=str(closure.pk),
+    audit.log(Event.CLOSURE_SAVED, user=user, object_type="network.closure", object_uuid=str(closure.pk),
               location=closure.location.code if closure.location else None)
     return closure
 
@@ -47,7 +48,7 @@ def closure_save(*, user: Any, location: Location, form: Any) -> Closure:
 def visitor_info_save(*, user: Any, location: Location, form: Any) -> Location:
     _require_own(user, location)
     saved = form.save()
-    audit.log("location_visitor_info_saved", user=user, obj=saved, code=saved.code)
+    audit.log(Event.LOCATION_VISITOR_INFO_SAVED, user=user, obj=saved, code=saved.code)
     return saved
 
 
@@ -56,4 +57,4 @@ def schedule_item_delete(*, user: Any, location: Location, item: models.Model) -
     _require_own(user, location)
     label, pk = item._meta.label_lower, item.pk
     item.delete()
-    audit.log("schedule_item_deleted", user=user, object_type=label, object_uuid=str(pk), location=location.code)
+    audit.log(Event.SCHEDULE_ITEM_DELETED, user=user, object_type=label, object_uuid=str(pk), location=location.code)

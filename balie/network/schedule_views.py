@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from balie.core.access import Cap, get_or_404, requires
+from balie.core.audit import Event
 from balie.public import hours
 from balie.public.selectors import schedules_for
 
@@ -83,7 +84,7 @@ def weekly_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
     return _edit(
         request, location, form_class=WeeklyHoursForm, instance=instance, title="Vast tijdvak",
         intro="Een tijdvak dat elke week terugkomt. Inloop: de balie is open. IDO-spreekuur: een medewerker is er speciaal voor digitale vragen.",
-        save=lambda form: services.schedule_item_save(user=request.user, location=location, form=form, event="weekly_hours_saved"),
+        save=lambda form: services.schedule_item_save(user=request.user, location=location, form=form, event=Event.WEEKLY_HOURS_SAVED),
     )
 
 
@@ -94,7 +95,7 @@ def session_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     return _edit(
         request, location, form_class=SessionForm, instance=instance, title="Losse bijeenkomst",
         intro="Eén keer, bijvoorbeeld een ouderspreekuur op een school. Een losse bijeenkomst gaat ook door op een feestdag.",
-        save=lambda form: services.schedule_item_save(user=request.user, location=location, form=form, event="session_saved"),
+        save=lambda form: services.schedule_item_save(user=request.user, location=location, form=form, event=Event.SESSION_SAVED),
     )
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from balie.core import audit
 from balie.core.access import Cap, scope_of
+from balie.core.audit import Event
 
 from .forms import LocalCodeForm, LocationForm, StaffForm
 from .models import LocalCode, Location
@@ -26,7 +27,7 @@ def location_save(*, user: Any, form: LocationForm) -> Location:
         location.lat = location.lon = None
         fill_coordinates(location, save=False)
     location.save()
-    audit.log("location_saved", user=user, obj=location, code=location.code)
+    audit.log(Event.LOCATION_SAVED, user=user, obj=location, code=location.code)
     return location
 
 
@@ -38,7 +39,7 @@ def staff_save(*, user: Any, form: StaffForm) -> Any:
     if form.cleaned_data.get("password"):
         staff.set_password(form.cleaned_data["password"])
     staff.save()
-    audit.log("staff_saved", user=user, object_type="accounts.user", object_uuid=str(staff.pk), role=staff.role)
+    audit.log(Event.STAFF_SAVED, user=user, object_type="accounts.user", object_uuid=str(staff.pk), role=staff.role)
     return staff
 
 
@@ -48,7 +49,7 @@ def local_code_save(*, user: Any, form: LocalCodeForm) -> LocalCode:
     local = form.save(commit=False)
     local.organisation_id = user.organisation_id
     local.save()
-    audit.log("local_code_saved", user=user, object_type="network.localcode", object_uuid=str(local.pk), code=local.code)
+    audit.log(Event.LOCAL_CODE_SAVED, user=user, object_type="network.localcode", object_uuid=str(local.pk), code=local.code)
     return local
 
 
@@ -58,5 +59,5 @@ def api_token_create(*, user: Any, for_user: Any) -> str:
 
     Token.objects.filter(user=for_user).delete()
     token = Token.objects.create(user=for_user)
-    audit.log("api_token_created", user=user, object_type="accounts.user", object_uuid=str(for_user.pk))
+    audit.log(Event.API_TOKEN_CREATED, user=user, object_type="accounts.user", object_uuid=str(for_user.pk))
     return token.key

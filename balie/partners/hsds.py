@@ -26,6 +26,7 @@ import phonenumbers
 from django.db import transaction
 
 from balie.core import audit, codelists
+from balie.core.audit import Event
 from balie.core.models import CodeList
 from balie.network.models import Gemeente, Organisation
 
@@ -369,7 +370,7 @@ def import_package(files: dict[str, str], *, organisation: Organisation | None, 
         areas[row["service_id"]].append(checker.gemeente_for(row))
     for service_id, gemeenten in areas.items():
         services[service_id].gemeenten.add(*gemeenten)
-    audit.log("social_map_imported", user=user, obj=organisation, partners=result.partners, services=result.services)
+    audit.log(Event.SOCIAL_MAP_IMPORTED, user=user, obj=organisation, partners=result.partners, services=result.services)
     return result
 
 

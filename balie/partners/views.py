@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from balie.core import audit
+from balie.core.audit import Event
 from balie.core.scoping import get_scoped_or_404, require_coordinator
 
 from . import hsds, selectors
@@ -47,7 +48,7 @@ def partner_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         created = partner.pk is None
         saved = form.save()
-        audit.log("partner_created" if created else "partner_changed", user=request.user, obj=saved)
+        audit.log(Event.PARTNER_CREATED if created else Event.PARTNER_CHANGED, user=request.user, obj=saved)
         messages.success(request, f"{saved.name} is opgeslagen.")
         return redirect("partners:detail", uuid=saved.uuid)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
@@ -62,7 +63,7 @@ def service_edit(request: HttpRequest, uuid: str, service_uuid: str | None = Non
         with transaction.atomic():
             created = service.pk is None
             saved = form.save()
-        audit.log("partner_service_created" if created else "partner_service_changed", user=request.user, obj=saved)
+        audit.log(Event.PARTNER_SERVICE_CREATED if created else Event.PARTNER_SERVICE_CHANGED, user=request.user, obj=saved)
         messages.success(request, f"De dienst {saved.name} is opgeslagen.")
         return redirect("partners:detail", uuid=partner.uuid)
     return render(request, "partners/service_form.html", {"form": form, "partner": partner, "service": service},
@@ -76,7 +77,7 @@ def mark_verified(request: HttpRequest, uuid: str) -> HttpResponse:
     today = timezone.localdate()
     Partner.objects.filter(pk=partner.pk).update(last_verified=today)
     partner.services.update(last_verified=today)
-    audit.log("partner_verified", user=request.user, obj=partner)
+    audit.log(Event.PARTNER_VERIFIED, user=request.user, obj=partner)
     messages.success(request, f"{partner.name} is gecontroleerd op {today:%d-%m-%Y}.")
     return redirect("partners:detail", uuid=partner.uuid)
 
@@ -108,7 +109,7 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
 def hsds_export(request: HttpRequest) -> HttpResponse:
     require_coordinator(request.user)
     organisation = request.user.organisation
-    audit.log("social_map_exported", user=request.user, obj=organisation)
+    audit.log(Event.SOCIAL_MAP_EXPORTED, user=request.user, obj=organisation)
     response = HttpResponse(hsds.export_zip(organisation), content_type="application/zip")
     response["Content-Disposition"] = f'attachment; filename="sociale-kaart-{organisation.code.lower()}-{timezone.localdate():%Y-%m-%d}.zip"'
     return response

@@ -7,6 +7,9 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.idempotency import fingerprint_field
+from balie.core.models import AppendOnlyModel
+
 
 class Kind(models.TextChoices):
     SAMEN_GEBELD = "samen_gebeld", "Samen gebeld"
@@ -87,6 +90,7 @@ class Referral(models.Model):
         "inzendsleutel", max_length=80, null=True, blank=True, unique=True,
         help_text="Voorkomt dubbele verwijzingen bij dubbel klikken of een herhaald API-verzoek (Idempotency-Key).",
     )
+    request_fingerprint = fingerprint_field()
 
     class Meta:
         verbose_name = "doorverwijzing"
@@ -110,8 +114,8 @@ class Referral(models.Model):
         return bool(self.contact_ciphertext)
 
 
-class ReferralStatusChange(models.Model):
-    """One row per transition, never edited (append-only history)."""
+class ReferralStatusChange(AppendOnlyModel):
+    """One row per transition, never edited (append-only history: see core.models.AppendOnlyModel)."""
 
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="history", verbose_name="verwijzing", help_text="De verwijzing.")
     from_status = models.CharField("van", max_length=15, blank=True, choices=Status.choices, help_text="Status ervoor; leeg bij ontstaan.")
@@ -126,12 +130,6 @@ class ReferralStatusChange(models.Model):
         help_text="Wie de status veranderde; leeg bij een persoonlijke link.",
     )
     at = models.DateTimeField("op", help_text="Moment van de verandering.")
-
-    def save(self, *args, **kwargs) -> None:
-        # Append-only: a transition is a new row; an existing row is never rewritten.
-        if self.pk is not None:
-            raise ValueError("De statushistorie van een verwijzing wordt alleen aangevuld, nooit gewijzigd.")
-        super().save(*args, **kwargs)
 
     class Meta:
         verbose_name = "statuswijziging van een verwijzing"

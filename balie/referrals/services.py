@@ -12,12 +12,16 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from balie.core import audit, crypto
+from balie.core import audit, workflow
+from balie.core import consent as consent_rules
+from balie.core.audit import Event
+from balie.core.idempotency import Claim
 from balie.core.models import CodeList
+from balie.core.workflow import TransitionNotAllowed  # noqa: F401  (views and the API catch services.TransitionNotAllowed)
 from balie.desk.models import Question
 from balie.partners.hsds import normalise_phone
 from balie.partners.models import Partner, Service
@@ -38,10 +42,10 @@ ALLOWED: dict[str, set[str]] = {
 PARTNER_TARGETS = {Status.ONTVANGEN, Status.IN_BEHANDELING, Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN}
 LIBRARY_TARGETS = {Status.TERUGGETROKKEN}
 PARTNER, LIBRARY = "partner", "bibliotheek"
-
-
-class TransitionNotAllowed(Exception):
-    pass
+MACHINE = workflow.Machine(
+    model=Referral, history=ReferralStatusChange, parent_field="referral", allowed=ALLOWED, event=Event.REFERRAL_STATUS_CHANGED,
+    labels=Status,
+)
 
 
 @dataclass(frozen=True)
@@ -59,18 +63,17 @@ class ReferralInvalid(Exception):
         super().__init__("; ".join(e.message for e in errors))
 
 
-def retention_days() -> int:
-    return settings.BALIE_REFERRAL_RETENTION_DAYS
+retention_days = consent_rules.retention_days
 
 
 def consent_text(partner_name: str) -> str:
     """Plain Dutch (B1): what data, to whom, for what, how long. Stored exactly as shown."""
-    return (
-        f"U geeft de bibliotheek toestemming om uw naam en uw telefoonnummer of e-mailadres door te geven aan {partner_name}. "
-        f"{partner_name} gebruikt dit alleen om contact met u op te nemen over uw vraag. "
-        f"Alleen de bibliotheek en {partner_name} kunnen deze gegevens zien. "
-        f"Wij wissen ze vanzelf {retention_days()} dagen nadat de verwijzing is afgerond. "
-        "U kunt uw toestemming altijd intrekken bij de bibliotheek; dan wissen wij ze meteen."
+    return consent_rules.consent_text(
+        allow=f"uw naam en uw telefoonnummer of e-mailadres door te geven aan {partner_name}",
+        use=f"{partner_name} gebruikt dit alleen om contact met u op te nemen over uw vraag.",
+        visible_to=f"Alleen de bibliotheek en {partner_name} kunnen deze gegevens zien.",
+        erased_after="nadat de verwijzing is afgerond",
+        withdraw_at=" bij de bibliotheek",
     )
 
 
@@ -107,10 +110,12 @@ def referral_create(
     now: dt.datetime | None = None, notify: bool = True,
 ) -> tuple[Referral, bool]:
     """Record a referral from a question. Returns (referral, created); a repeated submission key returns the first one."""
-    if submission_key:
-        existing = Referral.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
+    claim = Claim(Referral, key=submission_key, owner={"organisation_id": getattr(user, "organisation_id", None)}, body={
+        "question": question.pk, "partner": partner.pk, "service": service.pk if service else None, "kind": kind,
+        "consent": bool(consent), "contact": {k: str(v).strip() for k, v in (contact or {}).items()},
+    })
+    if (existing := claim.existing()) is not None:
+        return existing, False
     now = now or timezone.now()
     errors: list[ReferralError] = []
     if question.organisation_id != getattr(user, "organisation_id", None):
@@ -137,23 +142,19 @@ def referral_create(
         organisation_id=question.organisation_id, location_id=question.location_id, question=question, partner=partner, service=service,
         kind=kind, status=Status.VERSTUURD if warm else Status.INFORMATIE, instantie=question.instantie, onderwerp=question.onderwerp,
         created_by=user if getattr(user, "is_authenticated", False) else None, last_update_at=now, closed_at=None if warm else now,
-        consent=bool(consent and warm), submission_key=submission_key,
+        consent=bool(consent and warm),
     )
     if referral.consent:
         referral.consent_text = consent_text(partner.name)
         referral.consent_at = now
-        referral.contact_ciphertext = crypto.encrypt_json(cleaned)
-    try:
-        with transaction.atomic():
-            referral.save()
-    except IntegrityError:
-        if submission_key:
-            return Referral.objects.get(submission_key=submission_key), False
-        raise
+        referral.contact_ciphertext = consent_rules.seal(cleaned)
+    referral, created = claim.insert(referral)
+    if not created:
+        return referral, False
     Referral.objects.filter(pk=referral.pk).update(created_at=now)
     referral.created_at = now
-    ReferralStatusChange.objects.create(referral=referral, from_status="", to_status=referral.status, via=via, by=referral.created_by, at=now)
-    audit.log("referral_created", user=user, obj=referral, partner=partner.name, kind=kind, personal_data=referral.consent, via=via)
+    workflow.start(MACHINE, referral, referral.status, via=via, by=referral.created_by, at=now)
+    audit.log(Event.REFERRAL_CREATED, user=user, obj=referral, partner=partner.name, kind=kind, consent=referral.consent, via=via)
     if warm and notify:
         transaction.on_commit(lambda: notify_partner(referral, base_url=base_url))
     return referral, True
@@ -164,39 +165,34 @@ def allowed_targets(referral: Referral, actor: str) -> list[str]:
     return [s for s in Status.values if s in ALLOWED.get(referral.status, set()) and s in targets]
 
 
-@transaction.atomic
 def transition(
     referral: Referral, to: str, *, actor: str, via: str, by: Any = None, reason: str = "", note: str = "", now: dt.datetime | None = None,
 ) -> ReferralStatusChange:
     """The only place a referral's status changes: a new history row, never an edit. Illegal moves raise."""
     now = now or timezone.now()
-    current = Referral.objects.select_for_update().get(pk=referral.pk)
     targets = PARTNER_TARGETS if actor == PARTNER else LIBRARY_TARGETS
-    if to not in ALLOWED.get(current.status, set()):
-        raise TransitionNotAllowed(
-            f"Van '{Status(current.status).label}' naar '{Status(to).label if to in Status.values else to}' kan niet."
-        )
-    if to not in targets:
-        who = "de partner" if actor == PARTNER else "de bibliotheek"
-        raise TransitionNotAllowed(f"'{Status(to).label}' kan {who} niet kiezen.")
-    if to == Status.AFGEWEZEN and reason not in RejectReason.values:
-        raise TransitionNotAllowed("Kies waarom de verwijzing is afgewezen.")
     if to != Status.AFGEWEZEN:
         reason = ""
-    change = ReferralStatusChange.objects.create(
-        referral=current, from_status=current.status, to_status=to, reason=reason, note=note[:300], via=via,
-        by=by if getattr(by, "is_authenticated", False) else None, at=now,
+
+    def check(current: Referral) -> None:
+        if to not in targets:
+            who = "de partner" if actor == PARTNER else "de bibliotheek"
+            raise TransitionNotAllowed(f"'{Status(to).label}' kan {who} niet kiezen.")
+        if to == Status.AFGEWEZEN and reason not in RejectReason.values:
+            raise TransitionNotAllowed("Kies waarom de verwijzing is afgewezen.")
+
+    def fields(current: Referral) -> dict[str, Any]:
+        values: dict[str, Any] = {"last_update_at": now}
+        if actor == PARTNER and current.first_response_at is None:
+            values["first_response_at"] = now
+        if to in CLOSED_STATUSES:
+            values["closed_at"] = now
+        return values
+
+    return workflow.transition(
+        MACHINE, referral, to, by=by, check=check, fields=fields,
+        history={"reason": reason, "note": note[:300], "via": via, "at": now}, audit_extra={"via": via, "reason": reason},
     )
-    fields: dict[str, Any] = {"status": to, "last_update_at": now}
-    if actor == PARTNER and current.first_response_at is None:
-        fields["first_response_at"] = now
-    if to in CLOSED_STATUSES:
-        fields["closed_at"] = now
-    Referral.objects.filter(pk=current.pk).update(**fields)
-    for key, value in fields.items():
-        setattr(referral, key, value)
-    audit.log("referral_status_changed", user=by, obj=referral, from_status=current.status, to_status=to, via=via, reason=reason)
-    return change
 
 
 # --- personal data --------------------------------------------------------------------------------
@@ -216,34 +212,23 @@ def contact_for(referral: Referral, *, user: Any, via: str) -> dict[str, str]:
         return {}
     if user is not None and not may_read_contact(user, referral):
         raise PermissionError("Alleen de verwijzende bibliotheek en de ontvangende partner zien contactgegevens.")
-    data = crypto.decrypt_json(referral.contact_ciphertext)
-    audit.log("referral_contact_read", user=user, obj=referral, personal_data=True, via=via)
-    return data
+    return consent_rules.contact_read(referral, event=Event.REFERRAL_CONTACT_READ, user=user, via=via)
 
 
 @transaction.atomic
 def withdraw_consent(referral: Referral, *, by: Any) -> None:
     """The visitor withdrew consent: the contact data goes at once."""
-    _erase(referral, by=by, reason="toestemming ingetrokken")
-
-
-def _erase(referral: Referral, *, by: Any = None, reason: str, now: dt.datetime | None = None) -> None:
-    now = now or timezone.now()
-    Referral.objects.filter(pk=referral.pk).update(contact_ciphertext="", personal_data_deleted_at=now)
-    referral.contact_ciphertext, referral.personal_data_deleted_at = "", now
-    audit.log("referral_contact_deleted", user=by, obj=referral, personal_data=True, reason=reason)
+    consent_rules.contact_erase(referral, event=Event.REFERRAL_CONTACT_DELETED, by=by, reason="toestemming ingetrokken")
 
 
 def purge_personal_data(now: dt.datetime | None = None) -> int:
     """Delete contact data of referrals closed more than the retention period ago. Run daily (task or cron)."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(days=retention_days())
-    due = Referral.objects.exclude(contact_ciphertext="").filter(closed_at__isnull=False, closed_at__lte=cutoff)
-    count = 0
-    for referral in due:
-        _erase(referral, reason=f"bewaartermijn van {retention_days()} dagen verstreken", now=now)
-        count += 1
-    return count
+    due = Referral.objects.filter(closed_at__isnull=False, closed_at__lte=cutoff)
+    return consent_rules.contact_purge(
+        due, event=Event.REFERRAL_CONTACT_DELETED, reason=f"bewaartermijn van {retention_days()} dagen verstreken", now=now,
+    )
 
 
 # --- the partner's personal link ------------------------------------------------------------------
@@ -311,7 +296,7 @@ def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = F
     ]
     subject = ("Herinnering: " if reminder else "") + f"Doorverwijzing van {referral.organisation.naam}: {instantie}"
     EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()
-    audit.log("referral_partner_reminded" if reminder else "referral_partner_notified", obj=referral, partner=referral.partner.name)
+    audit.log(Event.REFERRAL_PARTNER_REMINDED if reminder else Event.REFERRAL_PARTNER_NOTIFIED, obj=referral, partner=referral.partner.name)
     return True
 
 

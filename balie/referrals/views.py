@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from balie.core.idempotency import IdempotencyConflict
 from balie.core.scoping import get_scoped_or_404, require_coordinator, require_desk_staff
 from balie.courses import selectors as course_selectors
 from balie.courses.selectors import course_figures
@@ -42,6 +43,7 @@ def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
         visible = Service.objects.filter(partner__in=partner_selectors.visible_partners(request.user), active=True).select_related("partner")
         chosen = get_scoped_or_404(visible.prefetch_related("hours"), uuid=service_uuid)
     errors: list[services.ReferralError] = []
+    fresh_key = False
     if request.method == "POST" and chosen is not None:
         consent = request.POST.get("toestemming") == "ja"
         contact = {k: request.POST.get(k, "") for k in ("naam", "telefoon", "email", "voorkeur")}
@@ -54,6 +56,8 @@ def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
             )
         except services.ReferralInvalid as exc:
             errors = exc.errors
+        except IdempotencyConflict as exc:
+            errors, fresh_key = [services.ReferralError("submission_key", exc.message)], True
         else:
             if referral.kind in WARM_KINDS:
                 messages.success(request, f"Doorverwezen naar {referral.partner.name}. De partner krijgt een e-mail met een persoonlijke link.")
@@ -70,7 +74,7 @@ def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
         "question": question, "labels": _labels(question), "matches": matches, "chosen": chosen, "courses": courses,
         "kinds": Kind.choices, "errors": errors, "error_map": {e.field: e.message for e in errors}, "post": request.POST,
         "consent_text": services.consent_text(chosen.partner.name) if chosen else "",
-        "submission_key": request.POST.get("submission_key") or uuidlib.uuid4().hex,
+        "submission_key": (not fresh_key and request.POST.get("submission_key")) or uuidlib.uuid4().hex,
         "already": question.referrals.select_related("partner").all(),
     }, status=422 if errors else 200)
 

@@ -7,6 +7,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.models import AppendOnlyModel
+
 
 class ScopeKind(models.TextChoices):
     ORGANISATIE = "organisatie", "Bibliotheekorganisatie"
@@ -136,8 +138,8 @@ class Signal(models.Model):
         return round(self.effect * 100)
 
 
-class SignalStatusChange(models.Model):
-    """One row per transition, never edited (append-only history)."""
+class SignalStatusChange(AppendOnlyModel):
+    """One row per transition, never edited (append-only history: see core.models.AppendOnlyModel)."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="history", verbose_name="signaal", help_text="Het signaal.")
     from_status = models.CharField("van", max_length=15, blank=True, choices=Status.choices, help_text="Status ervoor; leeg bij ontstaan.")
@@ -155,7 +157,7 @@ class SignalStatusChange(models.Model):
         ordering = ["at", "id"]
 
 
-class SignalResponse(models.Model):
+class SignalResponse(AppendOnlyModel):
     """What the organisation answered and what it changed (append-only, like the status history)."""
 
     signal = models.ForeignKey(Signal, on_delete=models.CASCADE, related_name="responses", verbose_name="signaal", help_text="Het signaal.")

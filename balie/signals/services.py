@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from balie.core import audit
+from balie.core.audit import Event
 from balie.desk.models import Question
 from balie.network.models import Gemeente, Organisation
 
@@ -265,7 +266,7 @@ def send_report(signal: Signal, *, by: Any, recipient: SignalRecipient, include_
     message.attach(f"signaal-{signal.uuid}.pdf", pdf, "application/pdf")
     message.send()
     transition(signal, Status.GEMELD, by=by, note=f"Gemeld aan {recipient.name}.")
-    audit.log("signal_report_sent", user=by, obj=signal, recipient=recipient.name, examples=include_examples)
+    audit.log(Event.SIGNAL_REPORT_SENT, user=by, obj=signal, recipient=recipient.name, examples=include_examples)
     return message
 
 

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from balie.core import audit
+from balie.core.audit import Event
 from balie.core.scoping import get_scoped_or_404
 
 from . import report, selectors, services
@@ -164,7 +165,7 @@ def recipient_edit(request: HttpRequest, uuid: str | None = None) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         created = recipient.pk is None
         saved = form.save()
-        audit.log("signal_recipient_created" if created else "signal_recipient_changed", user=request.user, obj=saved)
+        audit.log(Event.SIGNAL_RECIPIENT_CREATED if created else Event.SIGNAL_RECIPIENT_CHANGED, user=request.user, obj=saved)
         messages.success(request, f"{saved.name} is opgeslagen.")
         return redirect("signals:recipients")
     return render(request, "signals/recipient_form.html", {"form": form, "recipient": recipient},

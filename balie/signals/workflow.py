@@ -1,12 +1,15 @@
-"""The only place a signal's status changes: every change appends a SignalStatusChange row and an audit event."""
+"""The only place a signal's status changes: every change appends a SignalStatusChange row and an audit event.
+
+The pattern (lock, table, history row, update, audit) is core.workflow's; this module holds the signal's table.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db import transaction
-
-from balie.core import audit
+from balie.core import audit, workflow
+from balie.core.audit import Event
+from balie.core.workflow import TransitionNotAllowed  # noqa: F401  (the views catch workflow.TransitionNotAllowed)
 
 from .models import Signal, SignalStatusChange, Status
 
@@ -19,24 +22,15 @@ ALLOWED: dict[str, set[str]] = {
     Status.OPGELOST: {Status.NIEUW},
     Status.NIET_OPGEPAKT: {Status.NIEUW},
 }
+MACHINE = workflow.Machine(
+    model=Signal, history=SignalStatusChange, parent_field="signal", allowed=ALLOWED, event=Event.SIGNAL_STATUS_CHANGED, labels=Status,
+)
 
 
-class TransitionNotAllowed(Exception):
-    pass
-
-
-@transaction.atomic
 def transition(signal: Signal, to: str, *, by: Any = None, note: str = "") -> SignalStatusChange:
-    current = Signal.objects.select_for_update().get(pk=signal.pk).status
-    if to not in ALLOWED.get(current, set()):
-        raise TransitionNotAllowed(f"Van {current} naar {to} kan niet.")
-    change = SignalStatusChange.objects.create(signal=signal, from_status=current, to_status=to, by=by, note=note)
-    Signal.objects.filter(pk=signal.pk).update(status=to)
-    signal.status = to
-    audit.log("signal_status_changed", user=by, obj=signal, from_status=current, to_status=to)
-    return change
+    return workflow.transition(MACHINE, signal, to, by=by, history={"note": note})
 
 
 def record_creation(signal: Signal) -> None:
-    SignalStatusChange.objects.create(signal=signal, from_status="", to_status=Status.NIEUW, note="Gevonden door de detectie.")
-    audit.log("signal_detected", obj=signal, scope=signal.scope_key, instantie=signal.instantie, onderwerp=signal.onderwerp)
+    workflow.start(MACHINE, signal, Status.NIEUW, note="Gevonden door de detectie.")
+    audit.log(Event.SIGNAL_DETECTED, obj=signal, scope=signal.scope_key, instantie=signal.instantie, onderwerp=signal.onderwerp)

@@ -9,6 +9,7 @@ import secrets
 from django.db import IntegrityError, transaction
 
 from balie.core import audit
+from balie.core.audit import Event
 from balie.network.models import Location
 
 from .models import ComeBack, Confident, DailySalt, Helped, SurveyLink, SurveyResponse
@@ -44,7 +45,7 @@ def link_ensure(location: Location) -> SurveyLink:
             if link is not None:
                 return link
             continue  # code collision: draw again
-        audit.log("survey_link_created", obj=location, code=link.code)
+        audit.log(Event.SURVEY_LINK_CREATED, obj=location, code=link.code)
         return link
     raise RuntimeError("Geen vrije enquêtecode gevonden.")
 

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 
 from balie.core.access import OrganisationQuerySet
+from balie.core.idempotency import fingerprint_field
 
 
 def new_kiosk_token() -> str:
@@ -161,6 +162,7 @@ class Ticket(models.Model):
         "uitgiftesleutel", max_length=100, null=True, blank=True, unique=True,
         help_text="Voorkomt twee nummers bij dubbel tikken op de kiosk of de balie.",
     )
+    request_fingerprint = fingerprint_field()
     call_key = models.CharField(
         "oproepsleutel", max_length=100, null=True, blank=True, unique=True,
         help_text="Voorkomt dat dubbel klikken op 'Volgende oproepen' twee bezoekers tegelijk oproept.",

@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from balie.core.idempotency import IdempotencyConflict
 from balie.network.models import Location
 
 from . import selectors, services
@@ -66,7 +67,7 @@ def kiosk(request: HttpRequest, code: str, token: str) -> HttpResponse:
                 location=location, topic=request.POST.get("onderwerp", ""), channel=Channel.KIOSK,
                 idempotency_key=f"kiosk:{location.pk}:{key}" if key else None,
             )
-        except QueueError as exc:
+        except (QueueError, IdempotencyConflict) as exc:
             error = exc.message
         else:
             return redirect("walkin:kiosk_ticket", code=location.code, token=settings.kiosk_token, ticket_uuid=ticket.uuid)

@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from balie.core import audit
 from balie.core.access import scope_of
+from balie.core.audit import Event
+from balie.core.idempotency import Claim
 from balie.network.models import Location
 
 from .models import Channel, DailyCounter, QueueSettings, Status, Ticket, Topic, new_kiosk_token
@@ -52,7 +54,7 @@ def _require_today(ticket: Ticket) -> None:
         )
 
 
-def _log_status(event: str, ticket: Ticket, *, user: Any, before: str, **extra: Any) -> None:
+def _log_status(event: Event, ticket: Ticket, *, user: Any, before: str, **extra: Any) -> None:
     audit.log(
         event, user=user, obj=ticket, location=ticket.location.code, number=ticket.number,
         service_date=ticket.service_date.isoformat(), from_status=before, to_status=ticket.status, **extra,
@@ -92,7 +94,7 @@ def queue_settings_update(
         changes["opening_note"] = True  # the text itself is shown publicly, not worth copying into the log
     if changes:
         settings.save()
-        audit.log("walkin_settings_changed", user=user, obj=location, **changes)
+        audit.log(Event.WALKIN_SETTINGS_CHANGED, user=user, obj=location, **changes)
     return settings
 
 
@@ -104,7 +106,7 @@ def kiosk_token_renew(*, user: Any, location: Location) -> QueueSettings:
     settings = queue_settings_ensure(location)
     settings.kiosk_token = new_kiosk_token()
     settings.save(update_fields=["kiosk_token", "updated_at"])
-    audit.log("walkin_kiosk_token_renewed", user=user, obj=location)
+    audit.log(Event.WALKIN_KIOSK_TOKEN_RENEWED, user=user, obj=location)
     return settings
 
 
@@ -135,12 +137,10 @@ def ticket_issue(
         raise QueueError("Kies een van de onderwerpen, of 'Zonder onderwerp'.")
     if channel == Channel.BALIE:
         _check_staff(user, location)
-    if idempotency_key:
-        existing = Ticket.objects.filter(idempotency_key=idempotency_key).select_related("location").first()
-        if existing is not None:
-            if existing.location_id != location.pk:
-                raise QueueError("Dit formulier hoort bij een andere locatie. Begin opnieuw.")
-            return existing, False
+    claim = Claim(Ticket, key=idempotency_key, key_field="idempotency_key", owner={"location_id": location.pk},
+                  body={"location": location.pk, "topic": topic, "channel": channel})
+    if (existing := claim.existing()) is not None:
+        return existing, False
     settings = QueueSettings.objects.filter(location=location).first()
     if settings is None or not settings.enabled or not location.active:
         raise QueueError("Er worden nu geen nummers uitgegeven. Meld u bij de balie.")
@@ -148,20 +148,18 @@ def ticket_issue(
     day = timezone.localdate(now)
     for _ in range(ISSUE_ATTEMPTS):
         try:
-            with transaction.atomic():
-                ticket = Ticket.objects.create(
-                    location=location, service_date=day, number=_next_number(location, day), topic=topic,
-                    channel=channel, issued_at=now, idempotency_key=idempotency_key or None,
-                )
+            # A double tap that raced us and won comes back as (its ticket, False); a taken number raises.
+            ticket, created = claim.insert(lambda: Ticket.objects.create(
+                location=location, service_date=day, number=_next_number(location, day), topic=topic,
+                channel=channel, issued_at=now, **claim.fields(),
+            ))
         except IntegrityError:
-            if idempotency_key:
-                twin = Ticket.objects.filter(idempotency_key=idempotency_key).first()
-                if twin is not None:  # a double tap raced us and won
-                    return twin, False
             _resync_counter(location, day)
             continue
+        if not created:
+            return ticket, False
         audit.log(
-            "walkin_ticket_issued", user=user, obj=ticket, location=location.code, number=ticket.number,
+            Event.WALKIN_TICKET_ISSUED, user=user, obj=ticket, location=location.code, number=ticket.number,
             service_date=day.isoformat(), topic=topic, channel=channel, to_status=ticket.status,
         )
         return ticket, True
@@ -180,7 +178,7 @@ def _call(ticket: Ticket, *, user: Any, desk_label: str, call_key: str | None, n
         )
     if updated:
         ticket.refresh_from_db()
-        _log_status("walkin_ticket_called", ticket, user=user, before=Status.WACHTEND, desk=desk_label)
+        _log_status(Event.WALKIN_TICKET_CALLED, ticket, user=user, before=Status.WACHTEND, desk=desk_label)
     return bool(updated)
 
 
@@ -245,11 +243,11 @@ def ticket_recall(*, user: Any, ticket: Ticket, desk_label: str = "", now: dt.da
     if desk_label.strip():
         ticket.desk_label = _clean_desk(desk_label)
     ticket.save(update_fields=["announced_at", "desk_label"])
-    _log_status("walkin_ticket_recalled", ticket, user=user, before=Status.OPGEROEPEN, desk=ticket.desk_label)
+    _log_status(Event.WALKIN_TICKET_RECALLED, ticket, user=user, before=Status.OPGEROEPEN, desk=ticket.desk_label)
     return ticket
 
 
-def _close(ticket: Ticket, *, to: Status, allowed: set[Status], event: str, user: Any, now: dt.datetime | None) -> Ticket:
+def _close(ticket: Ticket, *, to: Status, allowed: set[Status], event: Event, user: Any, now: dt.datetime | None) -> Ticket:
     before = ticket.status
     now = now or timezone.now()
     updated = Ticket.objects.filter(pk=ticket.pk, status__in=allowed).update(status=to, closed_at=now)
@@ -265,7 +263,7 @@ def ticket_no_show(*, user: Any, ticket: Ticket, now: dt.datetime | None = None)
     _require_today(ticket)
     if ticket.status == Status.WACHTEND:
         raise QueueError(f"Nummer {ticket.number} is nog niet opgeroepen. Roep het eerst op; annuleer het als de bezoeker weg is.")
-    return _close(ticket, to=Status.NIET_VERSCHENEN, allowed={Status.OPGEROEPEN}, event="walkin_ticket_no_show", user=user, now=now)
+    return _close(ticket, to=Status.NIET_VERSCHENEN, allowed={Status.OPGEROEPEN}, event=Event.WALKIN_TICKET_NO_SHOW, user=user, now=now)
 
 
 def ticket_cancel(*, ticket: Ticket, user: Any = None, now: dt.datetime | None = None) -> Ticket:
@@ -274,7 +272,7 @@ def ticket_cancel(*, ticket: Ticket, user: Any = None, now: dt.datetime | None =
         _check_staff(user, ticket.location)
     _require_today(ticket)
     return _close(
-        ticket, to=Status.GEANNULEERD, allowed={Status.WACHTEND, Status.OPGEROEPEN}, event="walkin_ticket_cancelled",
+        ticket, to=Status.GEANNULEERD, allowed={Status.WACHTEND, Status.OPGEROEPEN}, event=Event.WALKIN_TICKET_CANCELLED,
         user=user, now=now,
     )
 
@@ -297,5 +295,5 @@ def ticket_mark_registered(ticket_uuid: str | uuidlib.UUID | None, visit: Any, *
     ticket.served_at = now or timezone.now()
     ticket.visit = visit
     ticket.save(update_fields=["status", "served_at", "visit"])
-    _log_status("walkin_ticket_served", ticket, user=visit.created_by, before=before, visit=str(visit.uuid))
+    _log_status(Event.WALKIN_TICKET_SERVED, ticket, user=visit.created_by, before=before, visit=str(visit.uuid))
     return ticket

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.dates import parse_day
+from balie.core.idempotency import IdempotencyConflict
 from balie.desk.views import current_location
 from balie.network.models import Location
 from balie.network.selectors import own_locations
@@ -173,7 +174,7 @@ def issue(request: HttpRequest) -> HttpResponse:
             location=location, topic=request.POST.get("onderwerp", ""), channel=Channel.BALIE, user=request.user,
             idempotency_key=f"balie:{location.pk}:{key}" if key else None,
         )
-    except QueueError as exc:
+    except (QueueError, IdempotencyConflict) as exc:
         messages.error(request, exc.message)
         return _back(location)
     messages.success(request, f"Nummer {ticket.number} is uitgegeven.")

@@ -1,0 +1,69 @@
+"""Consent and the encrypted contact data that comes with it (ADR 0009), one set of rules for referrals and courses.
+
+A model that keeps contact data has two columns: ``contact_ciphertext`` (Fernet, core.crypto) and
+``personal_data_deleted_at``. Contact data is only stored with consent, only decrypted here, every read is an
+audit event tagged as personal data, and it is erased when consent is withdrawn or the retention period ends.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from . import audit, crypto
+
+
+def retention_days() -> int:
+    """How long contact data stays after the referral is closed or the course has ended."""
+    return settings.BALIE_REFERRAL_RETENTION_DAYS
+
+
+def consent_text(*, allow: str, use: str, visible_to: str, erased_after: str, withdraw_at: str = "") -> str:
+    """Plain Dutch (B1): what data, to whom, for what, who sees it, how long. Stored exactly as shown."""
+    return (
+        f"U geeft de bibliotheek toestemming om {allow}. {use} {visible_to} "
+        f"Wij wissen ze vanzelf {retention_days()} dagen {erased_after}. "
+        f"U kunt uw toestemming altijd intrekken{withdraw_at}; dan wissen wij ze meteen."
+    )
+
+
+def seal(contact: dict[str, str]) -> str:
+    """Encrypt contact data for storage; the only way contact data goes into the database."""
+    return crypto.encrypt_json(contact)
+
+
+def _require_tag(event: audit.Event) -> None:
+    if not event.personal_data:
+        raise ValueError(f"{event} is niet gemarkeerd als verwerking van persoonsgegevens.")
+
+
+def contact_read(obj: models.Model, *, event: audit.Event, user: Any, **extra: Any) -> dict[str, str]:
+    """Decrypt the contact data (the caller has checked the permission) and write the audit event."""
+    _require_tag(event)
+    if not obj.contact_ciphertext:
+        return {}
+    data = crypto.decrypt_json(obj.contact_ciphertext)
+    audit.log(event, user=user, obj=obj, **extra)
+    return data
+
+
+def contact_erase(obj: models.Model, *, event: audit.Event, reason: str, by: Any = None, now: dt.datetime | None = None) -> None:
+    """Erase the contact data now (withdrawn consent, end of retention); the row and its figures stay."""
+    _require_tag(event)
+    now = now or timezone.now()
+    type(obj)._default_manager.filter(pk=obj.pk).update(contact_ciphertext="", personal_data_deleted_at=now)
+    obj.contact_ciphertext, obj.personal_data_deleted_at = "", now
+    audit.log(event, user=by, obj=obj, reason=reason)
+
+
+def contact_purge(due: models.QuerySet, *, event: audit.Event, reason: str, now: dt.datetime | None = None) -> int:
+    """Erase the contact data of every row in ``due`` that still has some. Returns how many were erased."""
+    count = 0
+    for obj in due.exclude(contact_ciphertext=""):
+        contact_erase(obj, event=event, reason=reason, now=now)
+        count += 1
+    return count

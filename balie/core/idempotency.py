@@ -1,0 +1,123 @@
+"""One way to make a create idempotent on a client-chosen key (a form's hidden key, the API's Idempotency-Key).
+
+    claim = idempotency.Claim(Visit, key=submission_key, owner={"organisation_id": user.organisation_id}, body=...)
+    if (first := claim.existing()) is not None:
+        return first, False                      # a repeat: the first object, unchanged
+    ... validate, build `visit` ...
+    visit, created = claim.insert(visit)         # a savepoint; a racing twin that won is returned instead
+
+The rules, the same in every app:
+- a repeated key returns the first object, never a second one;
+- two requests with the same key that race: the database's unique key decides, the loser re-reads the winner;
+- a key used by another organisation (or location) is a conflict: its object is never returned or revealed;
+- the same key with a different body is a conflict too: a keyed request is a promise to send the same thing again.
+  The body is stored as a keyed hash (HMAC with SECRET_KEY), so no note or contact data ends up readable in it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Mapping
+from typing import Any, Generic, TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.utils.crypto import salted_hmac
+
+M = TypeVar("M", bound=models.Model)
+
+# Visible ASCII, short enough that "api:<user pk>:<key>" fits the 80-character key columns.
+KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,64}$")
+KEY_RULE = "Gebruik 1 tot 64 zichtbare ASCII-tekens, bijvoorbeeld een UUID."
+# Two wordings: staff see a form (and get a fresh one), an API client sees the header it sent.
+OTHER_OWNER = ("Dit formulier is al gebruikt. Er is niets opgeslagen; controleer de gegevens en sla opnieuw op.",
+               "Deze Idempotency-Key is al in gebruik. Kies een andere sleutel, bijvoorbeeld een nieuwe UUID.")
+OTHER_BODY = ("Dit formulier is al eerder verstuurd, met andere gegevens. Er is niets opgeslagen; controleer de gegevens "
+              "en sla opnieuw op.",
+              "Deze Idempotency-Key is al gebruikt voor een verzoek met andere gegevens. Gebruik een nieuwe sleutel voor een nieuw verzoek.")
+FINGERPRINT_FIELD = "request_fingerprint"
+
+
+class IdempotencyConflict(Exception):
+    """The key was used before by someone else, or for other input. The first object stays hidden.
+
+    ``message`` is for a form (the view then hands out a fresh form key), ``api_message`` for an API client.
+    """
+
+    def __init__(self, wording: tuple[str, str]):
+        self.message, self.api_message = wording
+        super().__init__(self.message)
+
+
+def fingerprint_field() -> models.CharField:
+    """The column that remembers which input a key was first used for (one definition for every keyed model)."""
+    return models.CharField(
+        "vingerafdruk van het verzoek", max_length=64, blank=True, default="", editable=False,
+        help_text="Versleutelde samenvatting van de invoer bij de inzendsleutel: dezelfde sleutel met andere invoer wordt geweigerd.",
+    )
+
+
+def fingerprint(body: Any) -> str:
+    """A keyed hash of the normalised input: stable for equal input, unreadable without SECRET_KEY."""
+    canonical = json.dumps(body, sort_keys=True, default=str, ensure_ascii=False, separators=(",", ":"))
+    return salted_hmac("balie.core.idempotency", canonical, algorithm="sha256").hexdigest()
+
+
+def valid_key(key: str) -> bool:
+    return bool(KEY_PATTERN.match(key))
+
+
+class Claim(Generic[M]):
+    """A create guarded by a key. Without a key it is a plain insert (existing() is None, insert() saves)."""
+
+    def __init__(
+        self, model: type[M], *, key: str | None, owner: Mapping[str, Any], body: Any, key_field: str = "submission_key",
+    ):
+        self.model, self.key, self.owner, self.key_field = model, key or None, dict(owner), key_field
+        self.fingerprint = fingerprint(body) if self.key else ""
+
+    def existing(self) -> M | None:
+        """The object made earlier with this key, after the owner and body checks; None on a first use."""
+        if not self.key:
+            return None
+        found = self.model._default_manager.filter(**{self.key_field: self.key}).first()
+        if found is not None:
+            self._check(found)
+        return found
+
+    def stamp(self, obj: M) -> M:
+        setattr(obj, self.key_field, self.key)
+        setattr(obj, FINGERPRINT_FIELD, self.fingerprint)
+        return obj
+
+    def fields(self) -> dict[str, Any]:
+        """The key and fingerprint as keyword arguments for objects.create()."""
+        return {self.key_field: self.key, FINGERPRINT_FIELD: self.fingerprint}
+
+    def insert(self, obj: M | Callable[[], M]) -> tuple[M, bool]:
+        """Save a new object (or run a create callable) in a savepoint. Returns (object, created).
+
+        An IntegrityError on our key means a twin request won the race: return its object (checked like a hit).
+        Any other IntegrityError is the caller's (for example a taken ticket number) and is raised again.
+        """
+        try:
+            with transaction.atomic():
+                if isinstance(obj, models.Model):
+                    self.stamp(obj).save()
+                    saved = obj
+                else:
+                    saved = obj()
+        except IntegrityError:
+            winner = self.existing()
+            if winner is None:
+                raise
+            return winner, False
+        return saved, True
+
+    def _check(self, found: M) -> None:
+        if any(getattr(found, name) != value for name, value in self.owner.items()):
+            raise IdempotencyConflict(OTHER_OWNER)
+        stored = getattr(found, FINGERPRINT_FIELD, "")
+        # Rows from before fingerprints existed have none: they can only be compared on the owner.
+        if stored and stored != self.fingerprint:
+            raise IdempotencyConflict(OTHER_BODY)
