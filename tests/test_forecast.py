@@ -9,13 +9,12 @@ from collections import Counter
 import numpy as np
 import pytest
 from django.db import connection
+from forecast_data import START, TODAY, add_questions, seasonal_location, truth, weeks_from  # tests/ is on sys.path
 
 from balie.forecast import model, staffing
 from balie.forecast.models import ForecastRun, ForecastWeek, LocationForecast, WeekKind
 from balie.forecast.services import update_forecasts, week_start
 from balie.network.models import Location, WeeklyHours
-
-from forecast_data import START, TODAY, add_questions, seasonal_location, truth, weeks_from  # tests/ is on sys.path
 
 # --- the model ----------------------------------------------------------------------------------------------------
 

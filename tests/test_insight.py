@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
-from balie.desk.services import visit_register
 from balie.core import privacy
+from balie.desk.services import visit_register
 from balie.insight.periods import Period
 from balie.network.models import Location
 

@@ -6,7 +6,6 @@ one suppression rule (ADR 0010), never personal data. Another library's coordina
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 
 import pytest

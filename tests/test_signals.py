@@ -10,11 +10,11 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
+from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
 from balie.desk.models import Question, Visit
 from balie.network.models import Location
 from balie.signals import services
-from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 from balie.signals.models import ScopeKind, Signal, SignalRecipient, SignalRecipientUser, SignalStatusChange, Status
 
 UNTIL = dt.date(2026, 11, 9)  # a Monday well in the past of the test clock

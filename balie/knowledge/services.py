@@ -15,6 +15,7 @@ from django.utils.text import slugify
 
 from balie.core import audit, pii
 from balie.core.access import Cap, scope_of
+from balie.core.audit import Event
 
 from .markup import GuideFile, parse_file, step_count
 from .models import Guide
@@ -115,7 +116,7 @@ def guide_create(*, user: User, data: GuideData) -> Guide:
         organisation_id=user.organisation_id, slug=_free_slug(user.organisation_id, data.title),
         created_by=user, updated_by=user, **_fields(data),
     )
-    audit.log("kb_guide_created", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
+    audit.log(Event.KB_GUIDE_CREATED, user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
     return guide
 
 
@@ -131,7 +132,7 @@ def guide_update(*, user: User, guide: Guide, data: GuideData) -> Guide:
         setattr(guide, name, value)
     guide.updated_by = user
     guide.save()
-    audit.log("kb_guide_updated", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
+    audit.log(Event.KB_GUIDE_UPDATED, user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
     return guide
 
 
@@ -148,7 +149,7 @@ def guide_make_local(*, user: User, national: Guide) -> Guide:
         organisation_id=user.organisation_id, slug=national.slug, based_on=national, created_by=user, updated_by=user,
         **_fields(GuideData.from_guide(national)),
     )
-    audit.log("kb_guide_created", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug, based_on=str(national.uuid))
+    audit.log(Event.KB_GUIDE_CREATED, user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug, based_on=str(national.uuid))
     return guide
 
 
@@ -157,7 +158,7 @@ def guide_delete(*, user: User, guide: Guide) -> None:
     scope_of(user).require(Cap.COORDINATE)
     if not scope_of(user).manages(guide.organisation_id):
         raise Http404("Deze handleiding bestaat niet (meer).")
-    audit.log("kb_guide_deleted", user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
+    audit.log(Event.KB_GUIDE_DELETED, user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
     guide.delete()
 
 

@@ -21,6 +21,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from balie.core import audit
 from balie.core.access import Cap, requires
+from balie.core.audit import Event
 from balie.messagecheck.domains import trusted_register
 
 from .explain import MAX_CHARS, LetterInputError, explain_letter
@@ -100,7 +101,7 @@ def _explain(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> HttpResp
     finally:
         if upload is not None:
             upload.close()
-    audit.log("letter_explained", user=request.user, action=result.action, source=source)
+    audit.log(Event.LETTER_EXPLAINED, user=request.user, action=result.action, source=source)
     today = timezone.localdate()
     deadlines = [{"deadline": d, "days_left": (d.date - today).days} for d in result.deadlines]
     # The printed page has room for about six explanations; organisation abbreviations (UWV, CJIB) the visitor knows.

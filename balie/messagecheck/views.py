@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 
 from balie.core import audit
 from balie.core.access import Cap, requires
+from balie.core.audit import Event
 
 from .check import FRAUDEHELPDESK, MAX_CHARS, MessageInputError, check_message
 from .domains import trusted_register
@@ -38,7 +39,7 @@ def _handle(request: HttpRequest, template: str, *, public: bool) -> HttpRespons
         else:
             label, summary = VERDICT_TEXT[result.verdict]
             context.update(result=result, verdict_label=label, verdict_summary=summary)
-            audit.log("message_checked", user=request.user, verdict=result.verdict, public=public)
+            audit.log(Event.MESSAGE_CHECKED, user=request.user, verdict=result.verdict, public=public)
     return render(request, template, context, status=status)
 
 

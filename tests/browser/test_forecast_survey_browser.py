@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from forecast_data import TODAY, add_questions, seasonal_location  # tests/ is on sys.path
 
 from balie.forecast.services import update_forecasts
 from balie.network.models import Location
 from balie.survey import services as survey_services
 from balie.survey.models import SurveyResponse
-
-from forecast_data import TODAY, add_questions, seasonal_location  # tests/ is on sys.path
 
 pytestmark = pytest.mark.browser
 

@@ -12,11 +12,11 @@ import re
 
 import pytest
 from django.core import mail
+from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
 from balie.network.models import Location
 from balie.signals import collect, services
 from balie.signals.models import Signal, SignalRecipient, Status
-from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
 pytestmark = pytest.mark.browser
 
