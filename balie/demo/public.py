@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from balie.network.models import Closure, HoursKind, Location, Session
 
-from .geo import fill_coordinates
+from balie.public.geo import fill_coordinates
 
 VISITOR_INFO = {
     "RDAM-CENTRAAL": {
