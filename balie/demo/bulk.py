@@ -229,7 +229,8 @@ class RowFormat:
 
     def visit(self, visit_id: int, uuid: str, *, organisation_id: int, location_id: int, ts: str, kanaal: str, user: int | None) -> tuple:
         n = self.number
-        return (n(visit_id), uuid, n(organisation_id), n(location_id), ts, kanaal, self.version_id, n(user), ts, self.false, self.null, "demo")
+        return (n(visit_id), uuid, n(organisation_id), n(location_id), ts, kanaal, self.version_id, n(user), ts, self.false, self.null,
+                "demo")
 
     def question(self, visit: tuple, question_id: int, uuid: str, *, day_iso: str, position: int, answer: Any) -> tuple:
         """A question row of ``visit`` (a row from :meth:`visit`); ``answer`` holds the question's codes and note."""

@@ -108,7 +108,9 @@ class Mix:
         self.kanaal_inloop = Dist(restricted(KANAAL_INLOOP, kanaal_list))
         self.kanaal_locatie = "LOCATIE" if "LOCATIE" in kanaal_list else "INLOOP"
         comp_list = lists[CodeList.COMPLEXITEIT]
-        self.complexiteit = {False: Dist(restricted(COMPLEXITEIT, comp_list)), True: Dist(restricted(COMPLEXITEIT_WITH_PROBLEMS, comp_list))}
+        # Keyed on "has underlying problems": those questions are more complex.
+        self.complexiteit = {False: Dist(restricted(COMPLEXITEIT, comp_list)),
+                             True: Dist(restricted(COMPLEXITEIT_WITH_PROBLEMS, comp_list))}
         self.uitkomst = {c: Dist(restricted(w, lists[CodeList.UITKOMST])) for c, w in UITKOMST_BY_COMPLEXITEIT.items()}
         self.duration = {c: Dist(w) for c, w in DURATION_BY_COMPLEXITEIT.items()}
         self.sizes = Dist(VISIT_SIZES)

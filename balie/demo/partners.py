@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from balie.network.models import Gemeente, Location, Organisation
+from balie.network.models import Gemeente, Organisation
 from balie.partners.hsds import normalise_phone
 from balie.partners.models import Access, HoursKind, Partner, PartnerLocation, PartnerUser, Service, ServiceHours, join_multi
 from balie.signals.models import SignalRecipient

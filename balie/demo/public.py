@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from balie.network.models import Closure, HoursKind, Location, Session
-
 from balie.public.geo import fill_coordinates
 
 VISITOR_INFO = {

@@ -71,8 +71,8 @@ def _refer(rng: random.Random, n: int, question: Question, *, staff, partner: Pa
         when += dt.timedelta(hours=rng.randint(4, 24 * 6))
         if when > now:
             break
-        services.transition(referral, step, actor=services.PARTNER, via="demo", reason="geen_capaciteit" if step == Status.AFGEWEZEN else "",
-                            now=when)
+        reason = "geen_capaciteit" if step == Status.AFGEWEZEN else ""
+        services.transition(referral, step, actor=services.PARTNER, via="demo", reason=reason, now=when)
 
 
 def _steps(rng: random.Random, n: int, *, age: int) -> list[str]:

@@ -9,7 +9,6 @@ import random
 from django.utils import timezone
 
 from balie.network.models import Location, LocationKind
-
 from balie.survey.models import SurveyResponse
 from balie.survey.services import link_ensure
 
