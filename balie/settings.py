@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "balie.forecast",
     "balie.survey",
     "balie.insight",
+    # Development only: the demo data and its commands; it imports the apps above, none of them imports it.
+    "balie.demo",
 ]
 
 MIDDLEWARE = [

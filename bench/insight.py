@@ -67,16 +67,16 @@ def run(args: argparse.Namespace, db: str, reuse: bool) -> dict[str, Any]:
     from django.core.management import call_command
     from django.test import Client
 
+    from balie.demo.network import build_network
     from balie.desk.models import Question
     from balie.insight import rollup
-    from balie.network.demo import build_network
 
     load_s = rebuild_s = None
     if not reuse:
         log(f"[bench] migrate ({db})")
         call_command("migrate", verbosity=0)
         build_network()
-        from balie.desk.demo import generate
+        from balie.demo.registrations import generate
 
         log(f"[bench] generate {args.registrations} registrations over {args.years} years")
         started = time.perf_counter()

@@ -5,7 +5,7 @@
     .venv/bin/python bench/signals.py --registrations 0      # only the synthetic part
 
 Part 1 (synthetic, no database): weekly series for a handful of municipalities and the nation,
-three years long, with the same shape as ``balie/desk/demo.py`` (instantie and onderwerp mix,
+three years long, with the same shape as ``balie/demo/weights.py`` (instantie and onderwerp mix,
 month factor, the tax season with its Belastingdienst/AANGIFTE boost, 12 % growth a year, and
 week-to-week noise). Problems of +50/+100/+200 % lasting 1-6 weeks are injected at one instantie in
 one municipality or nationally, at random weeks of the last year (tax season included); detection
@@ -55,7 +55,7 @@ class World:
     """Cell rates and counts: municipality × (instantie, onderwerp) × week."""
 
     def __init__(self, seed: int):
-        from balie.desk import demo
+        from balie.demo import weights as demo
 
         self.rng = np.random.default_rng(seed)
         self.cells = [(i, o) for i, ow in demo.ONDERWERP.items() for o in ow]
@@ -165,7 +165,7 @@ def recall_trials(world: World, trials_per_cell: int, rng: np.random.Generator) 
 
 
 def false_alarms(world: World) -> dict[str, Any]:
-    from balie.desk import demo
+    from balie.demo import weights as demo
     from balie.signals.detection import detect
 
     series = world.series(world.counts)

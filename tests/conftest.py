@@ -26,7 +26,7 @@ def _fast_settings(settings):
 @pytest.fixture
 def network(db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    from balie.network.demo import build_network
+    from balie.demo.network import build_network
 
     return build_network()
 

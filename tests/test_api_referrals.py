@@ -10,9 +10,10 @@ from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from balie.core.models import AuditEvent
+from balie.demo.courses import build_courses
+from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location
-from balie.partners.demo import build_courses, build_social_map
 from balie.referrals.models import Referral
 
 NAME = "Jantine Voorbeeldig"

@@ -186,3 +186,22 @@ def test_it_writes_anonymous_notes(demo_rows):
     for note in notes:
         assert pii.scan(note, names=False) == [], note
         assert not any(ch.isdigit() for ch in note)
+
+
+def test_it_never_registers_on_a_public_holiday(demo_rows):
+    import holidays
+
+    # The same calendar as the public opening hours (balie.public.hours): weekly hours do not apply on a holiday.
+    years = {q.date.year for q in demo_rows["rows"]}
+    closed = holidays.country_holidays("NL", years=sorted(years))
+    assert [q.date for q in demo_rows["rows"] if q.date in closed] == []
+
+
+def test_no_domain_app_imports_the_demo_app():
+    import re
+    from pathlib import Path
+
+    balie = Path(__file__).resolve().parents[1] / "balie"
+    pattern = re.compile(r"^\s*(from|import)\s+balie\.demo\b", re.M)
+    offenders = [str(p.relative_to(balie)) for p in balie.rglob("*.py") if p.parts[len(balie.parts)] != "demo" and pattern.search(p.read_text())]
+    assert offenders == []

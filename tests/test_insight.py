@@ -164,7 +164,7 @@ def test_a_lone_small_cell_is_protected_by_a_second_one(network, users, client_f
 @pytest.mark.parametrize("params", [{}, {"instantie": "DIGID"}, {"bestuurslaag": "RIJK"}, {"locatie": "RDAM-ZUIDPLEIN"},
                                     {"uitkomst": "OPGELOST", "kanaal": "INLOOP"}])
 def test_dashboard_figures_equal_raw_sql(network, users, client_for, params):
-    from balie.desk.demo import generate
+    from balie.demo.registrations import generate
     from balie.insight import rollup
 
     generate(registrations=3000, years=2, seed=11)

@@ -11,9 +11,10 @@ import re
 import pytest
 from django.utils import timezone
 
+from balie.demo.courses import build_courses
+from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location
-from balie.partners.demo import build_courses, build_social_map
 from balie.referrals import services
 from balie.referrals.models import Kind
 from balie.survey import services as survey_services

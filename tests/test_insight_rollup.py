@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from balie.demo.registrations import generate
 from balie.desk import importing, services
-from balie.desk.demo import generate
 from balie.desk.models import Question
 from balie.insight import dims, rollup
 from balie.insight.models import Cell, HourCell, Pending
@@ -259,7 +259,7 @@ def test_desks_and_folds_at_the_same_moment_count_every_question_once(settings):
     from concurrent.futures import ThreadPoolExecutor
 
     from balie.accounts.models import User
-    from balie.network.demo import build_network
+    from balie.demo.network import build_network
     from balie.network.reference import ensure_reference_data
 
     if connection.vendor == "sqlite":

@@ -88,7 +88,7 @@ def test_it_creates_an_api_token_for_a_coordinator(client_for, users):
 
 
 def test_it_lists_locations_as_json():
-    from balie.network.demo import build_network
+    from balie.demo.network import build_network
 
     build_network()
     out = io.StringIO()

@@ -14,10 +14,11 @@ from django.utils import timezone
 from balie.core.models import AuditEvent
 from balie.courses import services as course_services
 from balie.courses.models import Course, Enrolment, EnrolmentStatus
+from balie.demo.courses import build_courses
+from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location, Organisation
 from balie.partners import hsds
-from balie.partners.demo import build_courses, build_social_map
 from balie.partners.models import Partner, Service
 from balie.referrals.services import ReferralInvalid
 

@@ -12,9 +12,9 @@ import pytest
 from django.test import Client
 
 from balie.core.models import AuditEvent
+from balie.demo.public import add_demo_schedule
 from balie.network.models import Closure, HoursKind, Location, Session, WeeklyHours
 from balie.public import hours, search
-from balie.public.demo import add_demo_schedule
 from balie.public.geo import fill_coordinates, normalise
 from balie.public.hours import ClosurePeriod, OneOffSession, Schedule, WeeklySlot
 from balie.public.pageweight import PAGE_BUDGET, page_weight

@@ -13,9 +13,10 @@ from django.utils import timezone
 
 from balie.core.models import AuditEvent
 from balie.courses.models import Course
+from balie.demo.courses import build_courses
+from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location
-from balie.partners.demo import build_courses, build_social_map
 from balie.partners.models import Partner, PartnerUser
 from balie.referrals import selectors, services, workdays
 from balie.referrals.models import Kind, Referral, Status

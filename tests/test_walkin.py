@@ -487,7 +487,7 @@ def test_it_hands_out_distinct_numbers_to_kiosks_that_tap_at_the_same_moment(set
 
     from django.db import connection
 
-    from balie.network.demo import build_network
+    from balie.demo.network import build_network
     from balie.network.reference import ensure_reference_data
 
     if connection.vendor == "sqlite":

@@ -138,7 +138,7 @@ def page(browser):
 def demo(transactional_db, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.BALIE_PII_NAMES = False
-    from balie.network.demo import build_network
+    from balie.demo.network import build_network
     from balie.network.reference import ensure_reference_data
 
     # A transactional test flushes the tables, including what the data migrations loaded.

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def figures(demo):
-    from balie.desk.demo import generate
+    from balie.demo.registrations import generate
     from balie.insight import rollup
 
     generate(registrations=4000, years=2, seed=2)

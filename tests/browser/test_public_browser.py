@@ -23,7 +23,7 @@ PUBLIC_PAGES = {
 
 @pytest.fixture
 def public_demo(demo):
-    from balie.public.demo import add_demo_schedule
+    from balie.demo.public import add_demo_schedule
 
     add_demo_schedule()
 

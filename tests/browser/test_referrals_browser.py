@@ -13,9 +13,10 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 
 from balie.courses.models import Course
+from balie.demo.courses import build_courses
+from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location
-from balie.partners.demo import build_courses, build_social_map
 from balie.partners.models import Partner
 from balie.referrals.models import Referral, Status
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from balie.network.demo import DEMO_LOGINS, DEMO_PASSWORD
+from balie.demo.network import DEMO_LOGINS, DEMO_PASSWORD
 
 
 class Command(BaseCommand):

@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from balie.accounts.models import Role
-
-from .models import Gemeente, HoursKind, LocalCode, Location, LocationKind, Organisation, WeeklyHours
+from balie.demo.public import add_demo_schedule
+from balie.network.models import Gemeente, HoursKind, LocalCode, Location, LocationKind, Organisation, WeeklyHours
 
 DEMO_PASSWORD = "demo"
 
@@ -134,7 +134,5 @@ def build_network() -> dict[str, Organisation]:
         if username == "gemeente":
             user.gemeenten.set([gm["GM0599"]])
     # Coordinates, visitor information, outreach sessions and a closure for the public pages.
-    from balie.public.demo import add_demo_schedule
-
     add_demo_schedule()
     return {o.code: o for o in (rdam, gouda, oudewater)}

@@ -9,9 +9,8 @@ import random
 from django.utils import timezone
 
 from balie.network.models import Location, LocationKind
-
-from .models import SurveyResponse
-from .services import link_ensure
+from balie.survey.models import SurveyResponse
+from balie.survey.services import link_ensure
 
 DAYS = 180
 # Most visitors are helped and would come back; confidence to do it alone next time is the honest weak spot.

@@ -1,4 +1,4 @@
-"""Demo social map for Rotterdam and Gouda, demo courses and a few referrals so `make run` shows the closed loop.
+"""Demo social map for Rotterdam and Gouda, so `make run` shows where visitors can be referred to.
 
 Demo data only: local phone numbers and all e-mail addresses are made up (example domains); national helplines
 use their public numbers. Idempotent: running it twice changes nothing.
@@ -7,16 +7,15 @@ use their public numbers. Idempotent: running it twice changes nothing.
 from __future__ import annotations
 
 import datetime as dt
-import random
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from balie.network.models import Gemeente, Location, Organisation
-
-from .hsds import normalise_phone
-from .models import Access, HoursKind, Partner, PartnerLocation, PartnerUser, Service, ServiceHours, join_multi
+from balie.network.models import Gemeente, Organisation
+from balie.partners.hsds import normalise_phone
+from balie.partners.models import Access, HoursKind, Partner, PartnerLocation, PartnerUser, Service, ServiceHours, join_multi
+from balie.signals.models import SignalRecipient
 
 WEEKDAYS = range(5)
 RDAM, GOUDA = "GM0599", "GM0513"
@@ -82,21 +81,6 @@ ADDRESSES = {
     "SchuldHulpMaatje Gouda": ("2802 AB", "Klein Amerika 20", "Gouda"),
 }
 
-COURSES = [
-    ("BIB-RDAM", "digisterker", "Digisterker: werken met de digitale overheid", "RDAM-CENTRAAL", 14, 4, "4 dinsdagochtenden, 10.00-12.00 uur", 8, "A2", "Gratis",
-     "Inloggen met DigiD, MijnOverheid en de Berichtenbox, zaken regelen met de gemeente."),
-    ("BIB-RDAM", "klik_en_tik", "Klik & Tik: de basis", "RDAM-ZUIDPLEIN", 7, 6, "6 donderdagmiddagen, 13.30-15.30 uur", 6, "geen", "Gratis",
-     "Voor wie nog nooit met een computer werkte: muis, toetsenbord, internet en e-mail."),
-    ("BIB-RDAM", "taalcafe", "Taalcafé Feijenoord", "RDAM-FEIJENOORD", 0, 52, "Elke woensdag, 14.00-15.30 uur", 20, "A1", "Gratis",
-     "Nederlands oefenen in een kleine groep, met koffie."),
-    ("BIB-RDAM", "veilig_online", "Veilig online: nep-berichten herkennen", "RDAM-CENTRAAL", 21, 1, "Eén middag, 14.00-16.00 uur", 12, "A2", "Gratis",
-     "Phishing, nepwebshops en WhatsApp-fraude herkennen."),
-    ("BIB-RDAM", "lokaal", "Spreekuur Rotterdampas en RET-app", "RDAM-DELFSHAVEN", 10, 3, "3 maandagochtenden, 10.00-11.30 uur", 10, "geen", "Gratis",
-     "De Rotterdampas en de RET-app op uw telefoon zetten en gebruiken."),
-    ("BIB-GOUDA", "digisterker", "Digisterker Gouda", "GOUDA-CHOCOLADEFABRIEK", 10, 4, "4 vrijdagochtenden, 10.00-12.00 uur", 8, "A2", "Gratis",
-     "Inloggen met DigiD en zaken regelen met de overheid."),
-]
-
 
 @transaction.atomic
 def build_social_map() -> dict[str, Partner]:
@@ -141,89 +125,8 @@ def build_social_map() -> dict[str, Partner]:
 
 def _link_signal_recipients(partners: dict[str, Partner]) -> None:
     """The same organisation as a signal recipient (ADR 0007), where one with that name exists or is cheap to add."""
-    from balie.signals.models import SignalRecipient
-
     for name, codes in (("Sociale Verzekeringsbank (SVB)", "|SVB|"), ("CAK", "|CAK|")):
         partner = partners[name]
         recipient = SignalRecipient.objects.filter(name=name).first() or SignalRecipient.objects.create(
             name=name, email=partner.email, instantie_codes=codes, national=True)
         Partner.objects.filter(pk=partner.pk).update(signal_recipient=recipient)
-
-
-def build_courses() -> int:
-    from balie.courses.models import Course
-
-    if Course.objects.exists():
-        return 0
-    orgs = {o.code: o for o in Organisation.objects.all()}
-    locs = {loc.code: loc for loc in Location.objects.all()}
-    today = timezone.localdate()
-    for org, kind, title, loc, starts_in, weeks, schedule, capacity, level, cost, description in COURSES:
-        start = today + dt.timedelta(days=starts_in)
-        Course.objects.create(organisation=orgs[org], kind=kind, title=title, location=locs.get(loc), start_date=start,
-                              end_date=start + dt.timedelta(weeks=max(weeks - 1, 0)), schedule=schedule, capacity=capacity,
-                              language_level=level, cost=cost, description=description)
-    return len(COURSES)
-
-
-def build_referrals(seed: int = 1) -> int:
-    """A few months of referrals on existing demo questions, with every status, so figures and follow-up have content."""
-    from balie.courses import services as course_services
-    from balie.courses.models import Course
-    from balie.desk.models import Question
-    from balie.referrals import services
-    from balie.referrals.models import Kind, Referral, Status
-
-    if Referral.objects.exists():
-        return 0
-    rng = random.Random(seed)
-    staff = get_user_model().objects.get(username="medewerker")
-    shm = Partner.objects.get(name="SchuldHulpMaatje Rotterdam")
-    wijkteam = Partner.objects.get(name="Sociaal wijkteam Feijenoord")
-    humanitas = Partner.objects.get(name="Humanitas Thuisadministratie Rotterdam")
-    loket = Partner.objects.get(name="Het Juridisch Loket")
-    now = timezone.now()
-    candidates = list(Question.objects.filter(organisation=staff.organisation, date__gte=(now - dt.timedelta(days=120)).date(),
-                                              onderwerp__in=["BETALEN", "BERICHT", "BEZWAAR", "AANVRAGEN"]).order_by("-started_at"))
-    # Spread over the four months, so figures, open referrals and the follow-up list all have content.
-    candidates = candidates[::max(1, len(candidates) // 60)][:60]
-    created = 0
-    partner_for = {"BETALEN": shm, "BERICHT": humanitas, "BEZWAAR": loket, "AANVRAGEN": wijkteam}
-    names = ["Demo Bezoeker", "Test Persoon", "Voorbeeld Klant"]
-    for n, question in enumerate(candidates):
-        partner = partner_for[question.onderwerp]
-        kind = rng.choice([Kind.SAMEN_GEBELD, Kind.SAMEN_GEBELD, Kind.PER_EMAIL, Kind.BEGELEID, Kind.INFORMATIE])
-        consent = kind == Kind.PER_EMAIL
-        at = question.started_at + dt.timedelta(minutes=10)
-        referral, _ = services.referral_create(
-            user=staff, question=question, partner=partner, service=partner.services.first(), kind=kind, consent=consent,
-            contact={"naam": rng.choice(names), "telefoon": "06 12345678", "voorkeur": "ochtend"} if consent else None, now=at, via="demo", notify=False,
-        )
-        created += 1
-        if kind == Kind.INFORMATIE:
-            continue
-        age = (now - at).days
-        steps = []
-        if n % 7 == 3:
-            continue  # the partner never answered: these end up on the follow-up list
-        if age > 2:
-            steps.append(Status.ONTVANGEN)
-        if age > 8 and n % 5:
-            steps.append(Status.IN_BEHANDELING)
-        if age > 20 and n % 4:
-            steps.append(rng.choice([Status.GEHOLPEN, Status.GEHOLPEN, Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN]))
-        when = at
-        for step in steps:
-            when += dt.timedelta(hours=rng.randint(4, 24 * 6))
-            if when > now:
-                break
-            services.transition(referral, step, actor=services.PARTNER, via="demo", reason="geen_capaciteit" if step == Status.AFGEWEZEN else "",
-                                 now=when)
-    courses = list(Course.objects.filter(organisation=staff.organisation))
-    for n, question in enumerate(Question.objects.filter(organisation=staff.organisation, instantie="GEEN").order_by("-started_at")[:25]):
-        course = courses[n % len(courses)]
-        if n % 3 == 0:
-            course_services.enrol(user=staff, course=course, question=question, consent=True, name=rng.choice(names), phone="06 12345678")
-        else:
-            course_services.course_refer(user=staff, course=course, question=question)
-    return created

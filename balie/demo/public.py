@@ -11,8 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from balie.network.models import Closure, HoursKind, Location, Session
-
-from .geo import fill_coordinates
+from balie.public.geo import fill_coordinates
 
 VISITOR_INFO = {
     "RDAM-CENTRAAL": {

@@ -7,8 +7,17 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from balie.demo.courses import build_courses
+from balie.demo.network import DEMO_LOGINS, DEMO_PASSWORD, build_network
+from balie.demo.partners import build_social_map
+from balie.demo.referrals import build_referrals
+from balie.demo.registrations import generate
+from balie.demo.survey import generate as generate_survey
 from balie.desk.models import Question
-from balie.network.demo import DEMO_LOGINS, DEMO_PASSWORD, build_network
+from balie.forecast.models import ForecastRun
+from balie.forecast.services import update_forecasts
+from balie.insight import rollup
+from balie.survey.models import SurveyResponse
 
 
 class Command(BaseCommand):
@@ -39,19 +48,13 @@ class Command(BaseCommand):
         if if_empty and Question.objects.exists():
             self.stdout.write("Er zijn al registraties; de demodata is niet opnieuw geladen.")
         elif registrations:
-            from balie.desk.demo import generate
-
             started = time.monotonic()
             created = generate(registrations=registrations, years=years, seed=seed)
             self.stdout.write(f"{created} registraties aangemaakt in {time.monotonic() - started:.1f} s.")
             # The bulk load bypasses the services, so the dashboards' rollups are recomputed once at the end.
-            from balie.insight import rollup
-
             result = rollup.rebuild()
             self.stdout.write(f"Overzichten bijgewerkt ({result['cells']} cellen) in {result['seconds']:.1f} s.")
         # Social map, courses and a few months of referrals on the registrations (idempotent, so also for an older demo database).
-        from balie.partners.demo import build_courses, build_referrals, build_social_map
-
         started = time.monotonic()
         build_social_map()
         build_courses()
@@ -66,11 +69,6 @@ class Command(BaseCommand):
 
     def _survey_and_forecast(self, seed: int) -> None:
         """Survey answers and a forecast run, so the survey and forecast pages show something (also after an upgrade)."""
-        from balie.forecast.models import ForecastRun
-        from balie.forecast.services import update_forecasts
-        from balie.survey.demo import generate as generate_survey
-        from balie.survey.models import SurveyResponse
-
         if not SurveyResponse.objects.exists():
             started = time.monotonic()
             self.stdout.write(f"{generate_survey(seed=seed)} enquêteantwoorden aangemaakt in {time.monotonic() - started:.1f} s.")
