@@ -95,7 +95,8 @@ def run(args: argparse.Namespace, db: str, reuse: bool) -> dict[str, Any]:
                 cur.execute("VACUUM ANALYZE insight_cell, insight_hourcell")
     if args.load_only:
         return {"registrations": args.registrations, "db": db, "load_s": load_s, "rollup_build_s": rebuild_s}
-    from balie.insight import figures, report, views as insight_views
+    from balie.insight import figures, report
+    from balie.insight import views as insight_views
 
     registrations = Question.objects.count()
     gc.collect()
