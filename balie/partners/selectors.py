@@ -16,7 +16,7 @@ from .models import Partner, PartnerUser, Service, ServiceHours
 
 
 def partner_of(user: Any) -> Partner | None:
-    """The partner organisation a partner account speaks for (None for every other role)."""
+    """The organisation a partner account speaks for, for referrals and signals alike (None for every other role)."""
     if getattr(user, "role", "") != Role.PARTNER:
         return None
     link = PartnerUser.objects.filter(user_id=user.pk).select_related("partner").first()
@@ -24,17 +24,20 @@ def partner_of(user: Any) -> Partner | None:
 
 
 def visible_partners(user: Any) -> QuerySet[Partner]:
-    """Library staff see their own organisation's map plus the national partners; nobody else reads the map here."""
+    """Library staff see their own organisation's map plus the national partners; nobody else reads the map here.
+
+    The social map holds the organisations that receive referrals; one that only receives signals is not on it.
+    """
     if not getattr(user, "is_desk_staff", False):
         raise PermissionDenied("De sociale kaart is voor medewerkers en coördinatoren van een bibliotheek.")
-    return Partner.objects.filter(Q(organisation_id=user.organisation_id) | Q(organisation__isnull=True))
+    return Partner.objects.filter(Q(organisation_id=user.organisation_id) | Q(organisation__isnull=True), receives_referrals=True)
 
 
 def managed_partners(user: Any) -> QuerySet[Partner]:
     """A coordinator edits only the partners of their own organisation (national entries are read-only)."""
     if not getattr(user, "is_coordinator", False):
         raise PermissionDenied("Alleen een coördinator mag de sociale kaart bijwerken.")
-    return Partner.objects.filter(organisation_id=user.organisation_id)
+    return Partner.objects.filter(organisation_id=user.organisation_id, receives_referrals=True)
 
 
 def with_details(qs: QuerySet[Partner]) -> QuerySet[Partner]:

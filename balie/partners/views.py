@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 from balie.core import audit
 from balie.core.scoping import get_scoped_or_404, require_coordinator
 
-from . import hsds, selectors
+from . import hsds, selectors, services
 from .forms import PartnerForm, ServiceForm
 from .models import Partner, Service
 
@@ -45,9 +44,7 @@ def partner_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     partner = get_scoped_or_404(scope, uuid=uuid) if uuid else Partner(organisation=request.user.organisation, last_verified=timezone.localdate())
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        created = partner.pk is None
-        saved = form.save()
-        audit.log("partner_created" if created else "partner_changed", user=request.user, obj=saved)
+        saved = services.partner_save(user=request.user, form=form)
         messages.success(request, f"{saved.name} is opgeslagen.")
         return redirect("partners:detail", uuid=saved.uuid)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
@@ -59,10 +56,7 @@ def service_edit(request: HttpRequest, uuid: str, service_uuid: str | None = Non
     service = get_scoped_or_404(partner.services.all(), uuid=service_uuid) if service_uuid else Service(partner=partner, last_verified=timezone.localdate())
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            created = service.pk is None
-            saved = form.save()
-        audit.log("partner_service_created" if created else "partner_service_changed", user=request.user, obj=saved)
+        saved = services.service_save(user=request.user, form=form)
         messages.success(request, f"De dienst {saved.name} is opgeslagen.")
         return redirect("partners:detail", uuid=partner.uuid)
     return render(request, "partners/service_form.html", {"form": form, "partner": partner, "service": service},
@@ -73,10 +67,7 @@ def service_edit(request: HttpRequest, uuid: str, service_uuid: str | None = Non
 @require_POST
 def mark_verified(request: HttpRequest, uuid: str) -> HttpResponse:
     partner = get_scoped_or_404(selectors.managed_partners(request.user), uuid=uuid)
-    today = timezone.localdate()
-    Partner.objects.filter(pk=partner.pk).update(last_verified=today)
-    partner.services.update(last_verified=today)
-    audit.log("partner_verified", user=request.user, obj=partner)
+    today = services.partner_mark_verified(user=request.user, partner=partner)
     messages.success(request, f"{partner.name} is gecontroleerd op {today:%d-%m-%Y}.")
     return redirect("partners:detail", uuid=partner.uuid)
 

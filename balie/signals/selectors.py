@@ -8,15 +8,12 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from balie.accounts.models import Role
+from balie.partners.models import Partner
+from balie.partners.selectors import partner_of
 
-from .models import ScopeKind, Signal, SignalRecipient, Status
+from .models import ScopeKind, Signal, Status
 
 REPORTED = (Status.GEMELD, Status.REACTIE, Status.OPGELOST, Status.NIET_OPGEPAKT)
-
-
-def recipient_of(user: Any) -> SignalRecipient | None:
-    link = getattr(user, "signal_recipient_link", None) if user.role == Role.PARTNER else None
-    return link.recipient if link else None
 
 
 def signals_for(user: Any) -> QuerySet[Signal]:
@@ -30,8 +27,9 @@ def signals_for(user: Any) -> QuerySet[Signal]:
     if user.role == Role.LANDELIJK:
         return qs.filter(scope_kind=ScopeKind.LANDELIJK)
     if user.role == Role.PARTNER:
-        recipient = recipient_of(user)
-        return qs.filter(recipient=recipient, status__in=REPORTED) if recipient else qs.none()
+        # The same PartnerUser link that gives the account its referrals (one organisation per account).
+        partner = partner_of(user)
+        return qs.filter(recipient=partner, status__in=REPORTED) if partner else qs.none()
     raise PermissionDenied("Signalen zijn voor coördinatoren, gemeenten, landelijk en partnerorganisaties.")
 
 
@@ -49,14 +47,15 @@ def may_manage(user: Any, signal: Signal) -> bool:
     return False
 
 
-def managed_recipients(user: Any) -> QuerySet[SignalRecipient]:
+def managed_recipients(user: Any) -> QuerySet[Partner]:
     """Recipients a user may list and edit: a coordinator its library's local ones, landelijk the national ones."""
     if not getattr(user, "is_authenticated", False):
         raise PermissionDenied
+    recipients = Partner.objects.filter(receives_signals=True)
     if getattr(user, "is_coordinator", False):
-        return SignalRecipient.objects.filter(organisation_id=user.organisation_id, national=False)
+        return recipients.filter(organisation_id=user.organisation_id)
     if user.role == Role.LANDELIJK:
-        return SignalRecipient.objects.filter(national=True)
+        return recipients.filter(organisation__isnull=True)
     raise PermissionDenied("Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk).")
 
 
@@ -72,11 +71,12 @@ def recipient_codes(user: Any) -> dict[str, str]:
     return allowed
 
 
-def recipients_for(user: Any, signal: Signal) -> QuerySet[SignalRecipient]:
+def recipients_for(user: Any, signal: Signal) -> QuerySet[Partner]:
+    """Organisations a signal can be reported to: national ones, plus the signal's own library's local ones."""
     codes = [signal.instantie] + ([signal.partner] if signal.partner else [])
-    qs = SignalRecipient.objects.none()
+    qs = Partner.objects.none()
     for code in codes:
-        qs = qs | SignalRecipient.objects.filter(instantie_codes__contains=f"|{code}|")
+        qs = qs | Partner.objects.filter(receives_signals=True, signal_codes__contains=f"|{code}|")
     if signal.scope_kind == ScopeKind.LANDELIJK:
-        return qs.filter(national=True)
+        return qs.filter(organisation__isnull=True)
     return qs.filter(organisation__isnull=True) | qs.filter(organisation_id=signal.organisation_id)

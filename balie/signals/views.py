@@ -11,12 +11,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from balie.core import audit
+from balie.accounts.models import Role
 from balie.core.scoping import get_scoped_or_404
+from balie.partners.models import Partner
 
 from . import report, selectors, services
 from .forms import CloseForm, ConfirmForm, RecipientForm, RespondForm, SendForm
-from .models import OPEN_STATUSES, ScopeKind, Signal, SignalRecipient, Status
+from .models import OPEN_STATUSES, ScopeKind, Signal, Status
 from .workflow import TransitionNotAllowed
 
 
@@ -40,7 +41,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/list.html", {
         "rows": rows, "open_by_area": sorted(open_by_area.items()), "days_to_response": _days_to_response(signals),
         "open_count": sum(1 for s in signals if s.is_open),
-        "manages_recipients": getattr(request.user, "is_coordinator", False) or request.user.role == "landelijk",
+        "manages_recipients": getattr(request.user, "is_coordinator", False) or request.user.role == Role.LANDELIJK,
     })
 
 
@@ -56,7 +57,7 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "history": signal.history.select_related("by"), "responses": signal.responses.all(),
         "children": signal.children.all() if signal.scope_kind == ScopeKind.LANDELIJK else [],
         "manage": selectors.may_manage(request.user, signal),
-        "is_recipient": request.user.role == "partner",
+        "is_recipient": request.user.role == Role.PARTNER,
         "before_after": _before_after(signal, suppressed=suppressed),
     }
 
@@ -147,25 +148,21 @@ def respond_link(request: HttpRequest, token: str) -> HttpResponse:
 @login_required
 def recipient_list(request: HttpRequest) -> HttpResponse:
     recipients = selectors.managed_recipients(request.user)
-    national = request.user.role == "landelijk"
+    national = request.user.role == Role.LANDELIJK
     return render(request, "signals/recipients.html", {"recipients": recipients, "national": national})
 
 
 @login_required
 def recipient_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     scope = selectors.managed_recipients(request.user)
-    recipient = get_scoped_or_404(scope, uuid=uuid) if uuid else SignalRecipient()
-    if recipient.pk is None:
-        if getattr(request.user, "is_coordinator", False):
-            recipient.organisation, recipient.national = request.user.organisation, False
-        else:
-            recipient.organisation, recipient.national = None, True
-    form = RecipientForm(request.POST or None, instance=recipient, allowed_codes=selectors.recipient_codes(request.user))
+    recipient = get_scoped_or_404(scope, uuid=uuid) if uuid else None
+    # Only for the page's wording; signal_recipient_save decides the owner.
+    shown = recipient or Partner(organisation=request.user.organisation if getattr(request.user, "is_coordinator", False) else None)
+    form = RecipientForm(request.POST or None, recipient=recipient, allowed_codes=selectors.recipient_codes(request.user))
     if request.method == "POST" and form.is_valid():
-        created = recipient.pk is None
-        saved = form.save()
-        audit.log("signal_recipient_created" if created else "signal_recipient_changed", user=request.user, obj=saved)
+        data = form.cleaned_data
+        saved = services.signal_recipient_save(user=request.user, recipient=recipient, name=data["name"], email=data["email"], codes=data["codes"])
         messages.success(request, f"{saved.name} is opgeslagen.")
         return redirect("signals:recipients")
-    return render(request, "signals/recipient_form.html", {"form": form, "recipient": recipient},
+    return render(request, "signals/recipient_form.html", {"form": form, "recipient": shown},
                   status=422 if form.errors else 200)
