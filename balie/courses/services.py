@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -16,6 +16,9 @@ from balie.partners.hsds import normalise_phone
 from balie.referrals.services import ReferralError, ReferralInvalid
 
 from .models import Course, CourseReferral, Enrolment, EnrolmentStatus
+
+if TYPE_CHECKING:
+    from .forms import CourseForm
 
 
 def consent_text(course: Course) -> str:
@@ -31,6 +34,19 @@ def consent_text(course: Course) -> str:
 def _check_course(user: Any, course: Course) -> None:
     if not getattr(user, "is_desk_staff", False) or course.organisation_id != user.organisation_id:
         raise PermissionDenied("Deze cursus hoort niet bij uw organisatie.")
+
+
+@transaction.atomic
+def course_save(*, user: Any, form: CourseForm) -> Course:
+    """Create or change a course of the coordinator's own organisation (CourseForm has checked the fields)."""
+    course = form.save(commit=False)
+    created = course.pk is None
+    if not getattr(user, "is_coordinator", False) or (not created and course.organisation_id != user.organisation_id):
+        raise PermissionDenied("Alleen een coördinator van deze organisatie mag cursussen bijwerken.")
+    course.organisation_id = user.organisation_id
+    course.save()
+    audit.log("course_created" if created else "course_changed", user=user, obj=course)
+    return course
 
 
 def course_refer(*, user: Any, course: Course, question: Question | None) -> CourseReferral:

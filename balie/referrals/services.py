@@ -336,7 +336,17 @@ def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> int
         if referral.reminder_sent_at and workdays.add_working_days(
                 timezone.localtime(referral.reminder_sent_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS) > today:
             continue
-        if notify_partner(referral, base_url=base_url, reminder=True):
-            Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now)
-            sent += 1
+        sent += referral_remind(referral=referral, base_url=base_url, now=now)
     return sent
+
+
+def referral_remind(*, referral: Referral, base_url: str = "", now: dt.datetime | None = None) -> bool:
+    """Send the partner a reminder with a fresh link and remember when: the one place that sets reminder_sent_at.
+
+    Both the coordinator's button and the nightly job use it, so the once-per-10-working-days rule sees both.
+    False when the referral is closed or the partner has no e-mail address.
+    """
+    if not referral.is_open or not notify_partner(referral, base_url=base_url, reminder=True):
+        return False
+    Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now or timezone.now())
+    return True

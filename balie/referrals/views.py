@@ -165,8 +165,7 @@ def followup(request: HttpRequest) -> HttpResponse:
 def remind(request: HttpRequest, uuid: str) -> HttpResponse:
     require_coordinator(request.user)
     referral = get_scoped_or_404(selectors.referrals_for(request.user), uuid=uuid)
-    if referral.is_open and services.notify_partner(referral, base_url=request.build_absolute_uri("/")[:-1], reminder=True):
-        Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=timezone.now())
+    if services.referral_remind(referral=referral, base_url=request.build_absolute_uri("/")[:-1]):
         messages.success(request, f"Herinnering gestuurd aan {referral.partner.name}.")
     else:
         messages.error(request, "Er kon geen herinnering worden gestuurd (geen e-mailadres of de verwijzing is afgerond).")
