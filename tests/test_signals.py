@@ -14,9 +14,9 @@ from django.utils import timezone
 from balie.core.models import AuditEvent
 from balie.desk.models import Question, Visit
 from balie.network.models import Location
+from balie.partners.models import Partner, PartnerUser
 from balie.signals import services
 from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
-from balie.partners.models import Partner, PartnerUser
 from balie.signals.models import ScopeKind, Signal, SignalStatusChange, Status
 
 UNTIL = dt.date(2026, 11, 9)  # a Monday well in the past of the test clock
