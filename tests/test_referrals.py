@@ -455,9 +455,11 @@ def test_it_shows_the_figures_page_only_to_coordinators(client_for, users, socia
     assert client_for("partner").get("/verwijzingen/cijfers/").status_code == 403
 
 
-def test_it_links_the_demo_partner_account_and_signal_recipients(users, social):
-    assert PartnerUser.objects.get(user=users["partner"]).partner.name == "SchuldHulpMaatje Rotterdam"
-    assert Partner.objects.get(name="CAK").signal_recipient.codes == ["CAK"]
+def test_it_links_the_demo_partner_account_to_one_organisation_for_referrals_and_signals(users, social):
+    shm = PartnerUser.objects.get(user=users["partner"]).partner
+    assert shm.name == "SchuldHulpMaatje Rotterdam" and shm.receives_referrals and shm.receives_signals
+    cak = Partner.objects.get(name="CAK")
+    assert cak.receives_signals and cak.national and cak.codes == ["CAK"]
 
 
 def test_it_keeps_the_consent_text_plain_and_complete(users, social):

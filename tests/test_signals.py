@@ -12,10 +12,12 @@ from django.core.management import call_command
 from django.utils import timezone
 from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
+from balie.core.models import AuditEvent
 from balie.desk.models import Question, Visit
 from balie.network.models import Location
+from balie.partners.models import Partner, PartnerUser
 from balie.signals import services
-from balie.signals.models import ScopeKind, Signal, SignalRecipient, SignalRecipientUser, SignalStatusChange, Status
+from balie.signals.models import ScopeKind, Signal, SignalStatusChange, Status
 
 UNTIL = dt.date(2026, 11, 9)  # a Monday well in the past of the test clock
 WEEKS = 70
@@ -43,7 +45,8 @@ def build_history(network, *, jump: bool) -> None:
 
 @pytest.fixture
 def recipient(network):
-    return SignalRecipient.objects.create(name="UWV", email="signalen@uwv.example", instantie_codes="|UWV|", national=True)
+    return Partner.objects.create(name="UWV", signal_email="signalen@uwv.example", signal_codes="|UWV|", receives_signals=True,
+                                  receives_referrals=False)
 
 
 @pytest.fixture
@@ -51,7 +54,7 @@ def signal(network, users, recipient):
     build_history(network, jump=True)
     services.run(UNTIL)
     s = Signal.objects.get(scope_key="organisatie:BIB-RDAM", instantie="UWV", onderwerp="", kind="aantal")
-    SignalRecipientUser.objects.create(user=users["partner"], recipient=recipient)
+    PartnerUser.objects.create(user=users["partner"], partner=recipient)
     return s
 
 
@@ -193,6 +196,49 @@ def test_it_lets_a_partner_see_and_answer_only_signals_addressed_to_it(signal, u
     assert signal.status == Status.REACTIE
 
 
+def test_it_shows_a_partner_account_the_signals_and_referrals_of_its_one_organisation(signal, users, client_for):
+    """One PartnerUser link: the same organisation receives the referral and the signal, and the account sees both."""
+    from balie.desk import services as desk_services
+    from balie.referrals import services as referral_services
+
+    PartnerUser.objects.filter(user=users["partner"]).delete()
+    shm = Partner.objects.create(name="SchuldHulpMaatje", organisation=signal.organisation, email="shm@example.nl",
+                                 receives_signals=True, signal_codes="|UWV|")
+    PartnerUser.objects.create(user=users["partner"], partner=shm)
+    services.confirm(signal, by=users["coordinator"], description="Uploaden lukt niet.", impact="Geen uitkering.")
+    services.send_report(signal, by=users["coordinator"], recipient=shm, include_examples=False)
+    visit, _ = desk_services.visit_register(user=users["medewerker"], location=Location.objects.get(code="RDAM-CENTRAAL"),
+                                            questions=[{"instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "DOORVERWEZEN"}])
+    referral, _ = referral_services.referral_create(user=users["medewerker"], question=visit.questions.get(), partner=shm, service=None,
+                                                    kind="samen_gebeld", consent=False, contact=None, notify=False)
+    client = client_for("partner")
+    assert str(signal.uuid) in client.get("/signalen/").content.decode()
+    assert client.get(f"/signalen/{signal.uuid}/").status_code == 200
+    assert str(referral.uuid) in client.get("/verwijzingen/").content.decode()
+    # The e-mail went to the general address: the organisation has no separate one for signals.
+    assert mail.outbox[-1].to == ["shm@example.nl"]
+
+
+def test_it_offers_only_organisations_that_receive_signals_and_keeps_signal_only_ones_off_the_social_map(signal, users, recipient, client_for):
+    Partner.objects.create(name="Wijkteam", organisation=signal.organisation, email="w@example.nl", signal_codes="|UWV|")  # flag off
+    from balie.signals import selectors
+
+    assert [p.name for p in selectors.recipients_for(users["coordinator"], signal)] == ["UWV"]
+    social_map = client_for("coordinator").get("/sociale-kaart/").content.decode()
+    assert "Wijkteam" in social_map and ">UWV<" not in social_map
+
+
+def test_it_turns_a_social_map_partner_into_a_recipient_instead_of_adding_it_twice(network, users, client_for):
+    shm = Partner.objects.create(name="SchuldHulpMaatje", organisation=network["BIB-RDAM"], email="info@shm.example")
+    response = client_for("coordinator").post("/signalen/ontvangers/nieuw/", {"name": "schuldhulpmaatje", "email": "info@shm.example",
+                                                                              "codes": "CJIB"})
+    assert response.status_code == 302
+    shm.refresh_from_db()
+    assert Partner.objects.count() == 1
+    assert (shm.receives_referrals, shm.receives_signals, shm.codes, shm.signal_email) == (True, True, ["CJIB"], "")
+    assert AuditEvent.objects.filter(event="signal_recipient_created", object_uuid=str(shm.uuid), user=users["coordinator"]).exists()
+
+
 def test_it_accepts_a_response_through_the_expiring_link_for_one_signal_only(signal, users, recipient, client):
     services.confirm(signal, by=users["coordinator"], description="x", impact="y")
     services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
@@ -242,20 +288,21 @@ def test_it_runs_as_a_background_task(network):
 
 # --- recipients: coordinator (local, own library), landelijk (national), everyone else refused ---
 def test_it_lets_a_coordinator_manage_only_its_own_local_recipients(network, client_for):
-    national = SignalRecipient.objects.create(name="UWV", email="s@uwv.example", instantie_codes="|UWV|", national=True)
+    national = Partner.objects.create(name="UWV", signal_email="s@uwv.example", signal_codes="|UWV|", receives_signals=True)
     owner = client_for("coordinator")
     response = owner.post("/signalen/ontvangers/nieuw/", {"name": "Woonstad Rotterdam", "email": "signalen@woonstad.example",
                                                          "codes": "wonen_woonstad, WONEN"})
     assert response.status_code == 302
-    mine = SignalRecipient.objects.get(name="Woonstad Rotterdam")
-    assert (mine.organisation.code, mine.national, mine.instantie_codes) == ("BIB-RDAM", False, "|WONEN_WOONSTAD|WONEN|")
+    mine = Partner.objects.get(name="Woonstad Rotterdam")
+    assert (mine.organisation.code, mine.national, mine.signal_codes) == ("BIB-RDAM", False, "|WONEN_WOONSTAD|WONEN|")
+    assert (mine.receives_signals, mine.receives_referrals) == (True, False)  # not on the social map by itself
     listing = owner.get("/signalen/ontvangers/").content.decode()
     assert "Woonstad Rotterdam" in listing and "s@uwv.example" not in listing
     assert owner.get(f"/signalen/ontvangers/{national.uuid}/").status_code == 404
     edit = owner.post(f"/signalen/ontvangers/{mine.uuid}/", {"name": "Woonstad", "email": "nieuw@woonstad.example", "codes": "WONEN_WOONSTAD"})
     assert edit.status_code == 302
     mine.refresh_from_db()
-    assert (mine.name, mine.email, mine.codes) == ("Woonstad", "nieuw@woonstad.example", ["WONEN_WOONSTAD"])
+    assert (mine.name, mine.signal_report_email, mine.codes) == ("Woonstad", "nieuw@woonstad.example", ["WONEN_WOONSTAD"])
     bad = owner.post("/signalen/ontvangers/nieuw/", {"name": "X", "email": "x@example.nl", "codes": "BESTAAT_NIET"})
     assert bad.status_code == 422 and "Onbekende code: BESTAAT_NIET" in bad.content.decode()
 
@@ -269,15 +316,15 @@ def test_it_lets_a_coordinator_manage_only_its_own_local_recipients(network, cli
     for username in ("medewerker", "gemeente", "partner"):
         assert client_for(username).get("/signalen/ontvangers/").status_code == 403
         assert client_for(username).post("/signalen/ontvangers/nieuw/", {"name": "Z", "email": "z@example.nl", "codes": "UWV"}).status_code == 403
-    assert SignalRecipient.objects.count() == 2
+    assert Partner.objects.filter(receives_signals=True).count() == 2
 
 
 def test_it_lets_landelijk_manage_only_the_national_recipients(network, client_for):
-    local = SignalRecipient.objects.create(name="Woonstad", email="w@example.nl", instantie_codes="|WONEN_WOONSTAD|",
-                                           organisation=network["BIB-RDAM"])
+    local = Partner.objects.create(name="Woonstad", signal_email="w@example.nl", signal_codes="|WONEN_WOONSTAD|",
+                                   receives_signals=True, organisation=network["BIB-RDAM"])
     client = client_for("landelijk")
     assert client.post("/signalen/ontvangers/nieuw/", {"name": "SVB", "email": "signalen@svb.example", "codes": "SVB"}).status_code == 302
-    svb = SignalRecipient.objects.get(name="SVB")
+    svb = Partner.objects.get(name="SVB")
     assert svb.national and svb.organisation is None
     listing = client.get("/signalen/ontvangers/").content.decode()
     assert "signalen@svb.example" in listing and "w@example.nl" not in listing

@@ -1,7 +1,26 @@
+"""Admin for users. Who may do what is decided by role, organisation and gemeenten, so every change to them made
+here is written to the audit log (`user_role_changed`), like the coordinator's staff page does (`staff_saved`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
+from balie.core import audit
+from balie.core.audit import Event
+
 from .models import User
+
+# The fields that grant access; a change to any of them is one audit event with the old and new values.
+AUDITED_FIELDS = ("role", "organisation_id", "is_active", "is_staff", "is_superuser")
+
+
+def _access_of(user: User) -> dict[str, Any]:
+    values = dict(User.objects.filter(pk=user.pk).values(*AUDITED_FIELDS).first() or {})
+    values["gemeenten"] = sorted(user.gemeenten.values_list("cbs_code", flat=True)) if user.pk else []
+    return values
 
 
 @admin.register(User)
@@ -11,3 +30,28 @@ class BalieUserAdmin(UserAdmin):
     fieldsets = UserAdmin.fieldsets + (("Rol en bereik", {"fields": ("role", "organisation", "gemeenten", "default_location")}),)
     add_fieldsets = UserAdmin.add_fieldsets + (("Rol en bereik", {"fields": ("role", "organisation")}),)
     filter_horizontal = ("gemeenten", "groups", "user_permissions")
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        # Read the stored values before the save; the gemeenten (M2M) are only written in save_related.
+        request._balie_access_before = _access_of(obj) if change else {}
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: Any, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        user = form.instance
+        before, after = getattr(request, "_balie_access_before", {}), _access_of(user)
+        changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v and (change or v not in (None, False, []))}
+        if changes:
+            audit.log(Event.USER_ROLE_CHANGED if change else "user_created", user=request.user, object_type="accounts.user",
+                      object_uuid=str(user.pk), via="admin", account=user.get_username(), changes=changes)
+
+    def delete_model(self, request: Any, obj: User) -> None:
+        audit.log(Event.USER_DELETED, user=request.user, object_type="accounts.user", object_uuid=str(obj.pk), via="admin",
+                  account=obj.get_username(), role=obj.role)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: Any, queryset: Any) -> None:
+        for user in queryset:
+            audit.log(Event.USER_DELETED, user=request.user, object_type="accounts.user", object_uuid=str(user.pk), via="admin",
+                      account=user.get_username(), role=user.role)
+        super().delete_queryset(request, queryset)

@@ -7,7 +7,7 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 from balie.core.access import Scope
-from balie.core.roles import STAFF_ROLES, Role  # noqa: F401  (re-exported for migrations and old imports)
+from balie.core.roles import Role  # noqa: F401  (re-exported: older migrations and imports use accounts.models.Role)
 
 
 class UserQuerySet(models.QuerySet["User"]):
@@ -61,11 +61,3 @@ class User(AbstractUser):
     class Meta:
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"
-
-    @property
-    def is_desk_staff(self) -> bool:
-        return self.role in STAFF_ROLES and self.organisation_id is not None
-
-    @property
-    def is_coordinator(self) -> bool:
-        return self.role == Role.COORDINATOR and self.organisation_id is not None

@@ -45,6 +45,13 @@ class Event(StrEnum):
     CODELIST_PUBLISHED = "codelist_published", "Een nieuwe versie van de codelijsten is gepubliceerd."
     # network: organisation, locations, staff, opening hours
     LOCATION_SAVED = "location_saved", "Een locatie is aangemaakt of gewijzigd."
+    LOCATION_DELETED = "location_deleted", "Een locatie is in het beheer verwijderd."
+    ORGANISATION_SAVED = "organisation_saved", "Een bibliotheekorganisatie is in het beheer aangemaakt of gewijzigd."
+    USER_CREATED = "user_created", "Een gebruikersaccount is in het beheer aangemaakt."
+    USER_ROLE_CHANGED = "user_role_changed", "De rol, organisatie, gemeenten of rechten van een account zijn in het beheer gewijzigd."
+    USER_DELETED = "user_deleted", "Een gebruikersaccount is in het beheer verwijderd."
+    PARTNER_USER_LINKED = "partner_user_linked", "Een partneraccount is aan een partnerorganisatie gekoppeld."
+    PARTNER_USER_UNLINKED = "partner_user_unlinked", "De koppeling van een partneraccount aan een partnerorganisatie is verwijderd."
     LOCATION_VISITOR_INFO_SAVED = "location_visitor_info_saved", "De bezoekersinformatie van een locatie is gewijzigd."
     STAFF_SAVED = "staff_saved", "Een medewerkersaccount of de rol ervan is opgeslagen."
     LOCAL_CODE_SAVED = "local_code_saved", "Een lokale code is opgeslagen."

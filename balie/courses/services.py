@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -20,6 +20,9 @@ from balie.referrals.services import ReferralError, ReferralInvalid
 
 from .models import Course, CourseReferral, Enrolment, EnrolmentStatus
 
+if TYPE_CHECKING:
+    from .forms import CourseForm
+
 
 def consent_text(course: Course) -> str:
     return consent_rules.consent_text(
@@ -33,6 +36,20 @@ def consent_text(course: Course) -> str:
 def _check_course(user: Any, course: Course) -> None:
     if not scope_of(user).owns(course.organisation_id):
         raise PermissionDenied("Deze cursus hoort niet bij uw organisatie.")
+
+
+@transaction.atomic
+def course_save(*, user: Any, form: CourseForm) -> Course:
+    """Create or change a course of the coordinator's own organisation (CourseForm has checked the fields)."""
+    course = form.save(commit=False)
+    created = course.pk is None
+    scope = scope_of(user)
+    if not scope.is_coordinator or (not created and not scope.manages(course.organisation_id)):
+        raise PermissionDenied("Alleen een coördinator van deze organisatie mag cursussen bijwerken.")
+    course.organisation_id = scope.organisation_id
+    course.save()
+    audit.log(Event.COURSE_CREATED if created else Event.COURSE_CHANGED, user=user, obj=course)
+    return course
 
 
 def course_refer(*, user: Any, course: Course, question: Question | None) -> CourseReferral:

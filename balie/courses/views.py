@@ -10,9 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from balie.core import audit
 from balie.core.access import Cap, get_or_404, requires
-from balie.core.audit import Event
 from balie.core.idempotency import IdempotencyConflict
 from balie.desk import selectors as desk_selectors
 from balie.referrals.services import ReferralError, ReferralInvalid
@@ -36,9 +34,7 @@ def course_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     course = get_or_404(selectors.courses_for(request.user), uuid=uuid) if uuid else Course(organisation=request.user.organisation)
     form = CourseForm(request.POST or None, instance=course, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
-        created = course.pk is None
-        saved = form.save()
-        audit.log(Event.COURSE_CREATED if created else Event.COURSE_CHANGED, user=request.user, obj=saved)
+        saved = services.course_save(user=request.user, form=form)
         messages.success(request, f"{saved.title} is opgeslagen.")
         return redirect("courses:detail", uuid=saved.uuid)
     return render(request, "courses/form.html", {"form": form, "course": course}, status=422 if form.errors else 200)

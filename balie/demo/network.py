@@ -56,7 +56,7 @@ DEMO_LOGINS = [
     DemoLogin("coordinator", Role.COORDINATOR, "coördinator, Bibliotheek Rotterdam"),
     DemoLogin("gemeente", Role.GEMEENTE, "beleidsmedewerker, gemeente Rotterdam"),
     DemoLogin("landelijk", Role.LANDELIJK, "landelijke rol (KB/BZK), beheert de codelijsten"),
-    DemoLogin("partner", Role.PARTNER, "partnerorganisatie SchuldHulpMaatje Rotterdam: doorverwijzingen bijwerken"),
+    DemoLogin("partner", Role.PARTNER, "partnerorganisatie SchuldHulpMaatje Rotterdam: doorverwijzingen en signalen bijwerken"),
     DemoLogin("beheerder", Role.BEHEERDER, "beheerder van de installatie"),
     DemoLogin("collega", Role.MEDEWERKER, "tweede medewerker, Bibliotheek Rotterdam"),
     DemoLogin("medewerker-gouda", Role.MEDEWERKER, "medewerker, Bibliotheek Gouda (andere organisatie)"),

@@ -15,7 +15,6 @@ from django.utils import timezone
 from balie.network.models import Gemeente, Organisation
 from balie.partners.hsds import normalise_phone
 from balie.partners.models import Access, HoursKind, Partner, PartnerLocation, PartnerUser, Service, ServiceHours, join_multi
-from balie.signals.models import SignalRecipient
 
 WEEKDAYS = range(5)
 RDAM, GOUDA = "GM0599", "GM0513"
@@ -115,18 +114,20 @@ def build_social_map() -> dict[str, Partner]:
                 hours += [ServiceHours(service=service, location=location, kind=HoursKind.OPEN, weekday=d, opens=dt.time(9), closes=dt.time(12, 30))
                           for d in days]
             ServiceHours.objects.bulk_create(hours)
+    _link_signal_recipients(partners)
     users = get_user_model()
     partner_user = users.objects.filter(username="partner").first()
     if partner_user is not None:
+        # One login, one organisation: the same link shows SchuldHulpMaatje's referrals and its signals.
         PartnerUser.objects.get_or_create(user=partner_user, defaults={"partner": partners["SchuldHulpMaatje Rotterdam"]})
-    _link_signal_recipients(partners)
     return partners
 
 
+# The same organisations also receive signal reports (ADR 0007): name -> instantie codes. SchuldHulpMaatje is the
+# demo partner login's organisation, so that login shows referrals and signals from one link.
+SIGNAL_CODES = {"Sociale Verzekeringsbank (SVB)": "|SVB|", "CAK": "|CAK|", "SchuldHulpMaatje Rotterdam": "|CJIB|ENERGIE|BANK|"}
+
+
 def _link_signal_recipients(partners: dict[str, Partner]) -> None:
-    """The same organisation as a signal recipient (ADR 0007), where one with that name exists or is cheap to add."""
-    for name, codes in (("Sociale Verzekeringsbank (SVB)", "|SVB|"), ("CAK", "|CAK|")):
-        partner = partners[name]
-        recipient = SignalRecipient.objects.filter(name=name).first() or SignalRecipient.objects.create(
-            name=name, email=partner.email, instantie_codes=codes, national=True)
-        Partner.objects.filter(pk=partner.pk).update(signal_recipient=recipient)
+    for name, codes in SIGNAL_CODES.items():
+        Partner.objects.filter(pk=partners[name].pk).update(receives_signals=True, signal_codes=codes)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -20,14 +21,32 @@ def location_save(*, user: Any, form: LocationForm) -> Location:
     location = form.save(commit=False)
     location.organisation_id = user.organisation_id
     location.gemeente = form.cleaned_data["gemeente_code"]
-    if "postcode" in form.changed_data or "gemeente_code" in form.changed_data:
+    moved = "postcode" in form.changed_data or "gemeente_code" in form.changed_data
+    return _location_store(user=user, location=location, moved=moved)
+
+
+@transaction.atomic
+def location_admin_save(*, user: Any, location: Location, changed: Iterable[str]) -> Location:
+    """A location saved in the Django admin: the same coordinates rule and audit event as the coordinator's form.
+
+    The admin's own permissions decide who may get here. Coordinates typed in the admin are kept; a location
+    without them gets the PC4 centroid, so it shows up in the public search.
+    """
+    changed = set(changed)
+    moved = bool(changed & {"postcode", "gemeente"}) and not changed & {"lat", "lon"}
+    return _location_store(user=user, location=location, moved=moved or location.lat is None or location.lon is None, via="admin")
+
+
+def _location_store(*, user: Any, location: Location, moved: bool, via: str = "balie") -> Location:
+    if moved:
         # The public search needs coordinates; a new postcode means a new position.
         from balie.public.geo import fill_coordinates
 
         location.lat = location.lon = None
         fill_coordinates(location, save=False)
     location.save()
-    audit.log(Event.LOCATION_SAVED, user=user, obj=location, code=location.code)
+    extra = {"via": via} if via != "balie" else {}
+    audit.log(Event.LOCATION_SAVED, user=user, obj=location, code=location.code, **extra)
     return location
 
 

@@ -12,7 +12,7 @@ from balie.core.models import CodeList
 from balie.network.models import Gemeente
 
 from .hsds import normalise_phone
-from .models import HoursKind, Partner, Service, ServiceHours, hours_text, join_multi
+from .models import HoursKind, Partner, Service, ServiceHours, hours_text
 
 NL_DAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
 SLOT_RE = re.compile(r"^(?P<days>[a-z]{2}(?:\s*-\s*[a-z]{2})?(?:\s*,\s*[a-z]{2}(?:\s*-\s*[a-z]{2})?)*)\s+"
@@ -139,19 +139,3 @@ class ServiceForm(forms.ModelForm):
 
     def clean_open_hours(self) -> list:
         return parse_hours(self.cleaned_data["open_hours"])
-
-    def save(self, commit: bool = True) -> Service:
-        service = super().save(commit=False)
-        data = self.cleaned_data
-        service.instanties = join_multi(data["instantie_codes"])
-        service.onderwerpen = join_multi(data["onderwerp_codes"])
-        service.behoefteprofielen = join_multi(data["profiel_codes"])
-        service.languages = join_multi(data["taal_codes"])
-        service.save()
-        service.gemeenten.set(data["gemeente_codes"])
-        service.hours.all().delete()
-        ServiceHours.objects.bulk_create(
-            [ServiceHours(service=service, kind=HoursKind.WARME_LIJN, weekday=d, opens=o, closes=c) for d, o, c in data["warm_hours"]]
-            + [ServiceHours(service=service, kind=HoursKind.OPEN, weekday=d, opens=o, closes=c) for d, o, c in data["open_hours"]]
-        )
-        return service

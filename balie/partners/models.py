@@ -12,7 +12,10 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
+
+from balie.core.access import Scope
 
 VERIFY_AFTER_DAYS = 365
 
@@ -38,24 +41,71 @@ class HoursKind(models.TextChoices):
     OPEN = "in_person", "Open voor bezoek"
 
 
+
+class PartnerQuerySet(models.QuerySet["Partner"]):
+    def for_scope(self, scope: Scope) -> PartnerQuerySet:
+        """The social map a scope reads: library staff see their organisation's partners plus the national ones.
+
+        The social map holds the organisations that receive referrals; one that only receives signals is not on it.
+        """
+        if not scope.is_desk_staff:
+            return self.none()
+        return self.filter(Q(organisation_id=scope.organisation_id) | Q(organisation__isnull=True), receives_referrals=True)
+
+    def managed_by(self, scope: Scope) -> PartnerQuerySet:
+        """Partners a coordinator edits: only those of the own organisation (national entries are read-only)."""
+        if not scope.is_coordinator:
+            return self.none()
+        return self.filter(organisation_id=scope.organisation_id, receives_referrals=True)
+
+    def signal_recipients_managed_by(self, scope: Scope) -> PartnerQuerySet:
+        """Signal recipients a scope manages: a coordinator its library's local ones, the national role the national ones."""
+        recipients = self.filter(receives_signals=True)
+        if scope.is_coordinator:
+            return recipients.filter(organisation_id=scope.organisation_id)
+        if scope.is_national:
+            return recipients.filter(organisation__isnull=True)
+        return self.none()
+
+
 class Partner(models.Model):
-    """A partner organisation on the social map (HSDS organization)."""
+    """An outside organisation: a partner on the social map (HSDS organization) and/or a receiver of signals.
+
+    There is one model for "an outside organisation" (it used to be two: this one and signals.SignalRecipient).
+    `receives_referrals` puts it on the social map; `receives_signals` makes it a candidate recipient of signal
+    reports for the instantie codes in `signal_codes`. `organisation` empty means national: every library sees it
+    on its map, and it receives national signals (ADR 0007, ADR 0009).
+    """
+
+    objects = PartnerQuerySet.as_manager()
 
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
     hsds_id = models.CharField("HSDS-id", max_length=100, blank=True, help_text="Kenmerk in het HSDS-bestand waaruit deze partner kwam.")
     organisation = models.ForeignKey(
         "network.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="partners",
         verbose_name="bibliotheekorganisatie",
-        help_text="De bibliotheek die deze partner op haar sociale kaart beheert. Leeg: een landelijke partner die iedereen ziet.",
+        help_text="De bibliotheek die deze organisatie beheert. Leeg: een landelijke organisatie die iedereen ziet en die landelijke signalen ontvangt.",
     )
     name = models.CharField("naam", max_length=150, help_text="Naam van de organisatie, bijvoorbeeld Juridisch Loket.")
     description = models.TextField("omschrijving", blank=True, help_text="Wat de organisatie doet, in gewone woorden.")
     email = models.EmailField("e-mailadres", blank=True, help_text="Algemeen e-mailadres; hier gaan verwijzingen heen als de dienst geen eigen adres heeft.")
     website = models.URLField("website", blank=True, help_text="Website van de organisatie.")
     phone = models.CharField("telefoonnummer", max_length=30, blank=True, help_text="Algemeen telefoonnummer.")
-    signal_recipient = models.ForeignKey(
-        "signals.SignalRecipient", null=True, blank=True, on_delete=models.SET_NULL, related_name="partners",
-        verbose_name="ontvanger van signalen", help_text="Dezelfde organisatie als ontvanger van signaalrapporten (ADR 0007).",
+    receives_referrals = models.BooleanField(
+        "ontvangt verwijzingen", default=True,
+        help_text="Aan: de organisatie staat op de sociale kaart en kan verwijzingen ontvangen.",
+    )
+    receives_signals = models.BooleanField(
+        "ontvangt signalen", default=False,
+        help_text="Aan: de organisatie kan signaalrapporten ontvangen over de instanties hieronder (ADR 0007).",
+    )
+    signal_email = models.EmailField(
+        "e-mailadres voor signalen", blank=True,
+        help_text="Waar signaalrapporten naartoe gaan. Leeg: het algemene e-mailadres.",
+    )
+    signal_codes = models.CharField(
+        "instanties voor signalen", max_length=300, blank=True,
+        help_text="Landelijke of lokale instantiecodes waarvoor deze organisatie signalen ontvangt, als |A|B|.",
     )
     active = models.BooleanField("actief", default=True, help_text="Inactieve partners verschijnen niet meer bij doorverwijzen.")
     last_verified = models.DateField("laatst gecontroleerd", null=True, blank=True, help_text="Wanneer iemand de gegevens voor het laatst controleerde.")
@@ -75,6 +125,20 @@ class Partner(models.Model):
     @property
     def needs_verification(self) -> bool:
         return needs_verification(self.last_verified)
+
+    @property
+    def national(self) -> bool:
+        """A national organisation: on every library's map and the recipient of national signals."""
+        return self.organisation_id is None
+
+    @property
+    def codes(self) -> list[str]:
+        """The instantie codes this organisation receives signals about."""
+        return split_multi(self.signal_codes)
+
+    @property
+    def signal_report_email(self) -> str:
+        return self.signal_email or self.email
 
 
 def needs_verification(last_verified: dt.date | None, today: dt.date | None = None) -> bool:
@@ -223,14 +287,18 @@ class ServiceHours(models.Model):
 
 
 class PartnerUser(models.Model):
-    """Links a partner account (role partner) to its partner organisation; accounts.User stays untouched."""
+    """The one link from a partner account (role partner) to the outside organisation it speaks for.
+
+    The same link gives the account the referrals and the signals addressed to that organisation;
+    accounts.User stays untouched (no foreign key from accounts up to partners).
+    """
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="partner_link", verbose_name="gebruiker",
         help_text="Het partneraccount.",
     )
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="users", verbose_name="partner",
-                                help_text="De organisatie namens wie deze gebruiker verwijzingen bijwerkt.")
+                                help_text="De organisatie namens wie deze gebruiker verwijzingen en signalen bijwerkt.")
 
     class Meta:
         verbose_name = "partneraccount"

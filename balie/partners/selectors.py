@@ -6,35 +6,32 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from balie.accounts.models import Role
+from balie.core.access import Cap, scope_of
 
-from .models import Partner, PartnerUser, Service, ServiceHours
+from .models import Partner, Service, ServiceHours
 
 
 def partner_of(user: Any) -> Partner | None:
-    """The partner organisation a partner account speaks for (None for every other role)."""
-    if getattr(user, "role", "") != Role.PARTNER:
-        return None
-    link = PartnerUser.objects.filter(user_id=user.pk).select_related("partner").first()
-    return link.partner if link else None
+    """The organisation a partner account speaks for, for referrals and signals alike (None for every other role)."""
+    partner_id = scope_of(user).partner_id
+    return Partner.objects.filter(pk=partner_id).first() if partner_id else None
 
 
 def visible_partners(user: Any) -> QuerySet[Partner]:
-    """Library staff see their own organisation's map plus the national partners; nobody else reads the map here."""
-    if not getattr(user, "is_desk_staff", False):
-        raise PermissionDenied("De sociale kaart is voor medewerkers en coördinatoren van een bibliotheek.")
-    return Partner.objects.filter(Q(organisation_id=user.organisation_id) | Q(organisation__isnull=True))
+    """The social map of a library's staff (own organisation's partners plus the national ones); nobody else reads it."""
+    scope = scope_of(user)
+    scope.require(Cap.REGISTER, "De sociale kaart is voor medewerkers en coördinatoren van een bibliotheek.")
+    return Partner.objects.for_scope(scope)
 
 
 def managed_partners(user: Any) -> QuerySet[Partner]:
     """A coordinator edits only the partners of their own organisation (national entries are read-only)."""
-    if not getattr(user, "is_coordinator", False):
-        raise PermissionDenied("Alleen een coördinator mag de sociale kaart bijwerken.")
-    return Partner.objects.filter(organisation_id=user.organisation_id)
+    scope = scope_of(user)
+    scope.require(Cap.COORDINATE, "Alleen een coördinator mag de sociale kaart bijwerken.")
+    return Partner.objects.managed_by(scope)
 
 
 def with_details(qs: QuerySet[Partner]) -> QuerySet[Partner]:

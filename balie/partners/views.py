@@ -3,88 +3,77 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from balie.core import audit
+from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
-from balie.core.scoping import get_scoped_or_404, require_coordinator
 
-from . import hsds, selectors
+from . import hsds, selectors, services
 from .forms import PartnerForm, ServiceForm
 from .models import Partner, Service
 
 MAX_UPLOAD_MB = 10
 
 
-@login_required
+@requires(Cap.REGISTER)
 def partner_list(request: HttpRequest) -> HttpResponse:
     partners = list(selectors.with_details(selectors.visible_partners(request.user)))
     query = request.GET.get("q", "").strip().lower()
     if query:
         partners = [p for p in partners if query in p.name.lower() or any(query in s.name.lower() for s in p.services.all())]
     return render(request, "partners/list.html", {
-        "partners": partners, "query": request.GET.get("q", ""), "may_manage": request.user.is_coordinator,
+        "partners": partners, "query": request.GET.get("q", ""), "may_manage": request.scope.is_coordinator,
         "unverified": sum(1 for p in partners if any(s.needs_verification for s in p.services.all()) or p.needs_verification),
     })
 
 
-@login_required
+@requires(Cap.REGISTER)
 def partner_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    partner = get_scoped_or_404(selectors.with_details(selectors.visible_partners(request.user)), uuid=uuid)
-    may_manage = request.user.is_coordinator and partner.organisation_id == request.user.organisation_id
+    partner = get_or_404(selectors.with_details(selectors.visible_partners(request.user)), uuid=uuid)
+    may_manage = request.scope.manages(partner.organisation_id)
     return render(request, "partners/detail.html", {"partner": partner, "may_manage": may_manage})
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def partner_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     scope = selectors.managed_partners(request.user)
-    partner = get_scoped_or_404(scope, uuid=uuid) if uuid else Partner(organisation=request.user.organisation, last_verified=timezone.localdate())
+    partner = get_or_404(scope, uuid=uuid) if uuid else Partner(organisation=request.user.organisation, last_verified=timezone.localdate())
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
-        created = partner.pk is None
-        saved = form.save()
-        audit.log(Event.PARTNER_CREATED if created else Event.PARTNER_CHANGED, user=request.user, obj=saved)
+        saved = services.partner_save(user=request.user, form=form)
         messages.success(request, f"{saved.name} is opgeslagen.")
         return redirect("partners:detail", uuid=saved.uuid)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def service_edit(request: HttpRequest, uuid: str, service_uuid: str | None = None) -> HttpResponse:
-    partner = get_scoped_or_404(selectors.managed_partners(request.user), uuid=uuid)
-    service = get_scoped_or_404(partner.services.all(), uuid=service_uuid) if service_uuid else Service(partner=partner, last_verified=timezone.localdate())
+    partner = get_or_404(selectors.managed_partners(request.user), uuid=uuid)
+    service = get_or_404(partner.services.all(), uuid=service_uuid) if service_uuid else Service(partner=partner, last_verified=timezone.localdate())
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            created = service.pk is None
-            saved = form.save()
-        audit.log(Event.PARTNER_SERVICE_CREATED if created else Event.PARTNER_SERVICE_CHANGED, user=request.user, obj=saved)
+        saved = services.service_save(user=request.user, form=form)
         messages.success(request, f"De dienst {saved.name} is opgeslagen.")
         return redirect("partners:detail", uuid=partner.uuid)
     return render(request, "partners/service_form.html", {"form": form, "partner": partner, "service": service},
                   status=422 if form.errors else 200)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 @require_POST
 def mark_verified(request: HttpRequest, uuid: str) -> HttpResponse:
-    partner = get_scoped_or_404(selectors.managed_partners(request.user), uuid=uuid)
-    today = timezone.localdate()
-    Partner.objects.filter(pk=partner.pk).update(last_verified=today)
-    partner.services.update(last_verified=today)
-    audit.log(Event.PARTNER_VERIFIED, user=request.user, obj=partner)
+    partner = get_or_404(selectors.managed_partners(request.user), uuid=uuid)
+    today = services.partner_mark_verified(user=request.user, partner=partner)
     messages.success(request, f"{partner.name} is gecontroleerd op {today:%d-%m-%Y}.")
     return redirect("partners:detail", uuid=partner.uuid)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def hsds_import(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     context: dict = {"files": list(hsds.FILES), "max_mb": MAX_UPLOAD_MB}
     if request.method == "POST":
         uploads = request.FILES.getlist("bestanden")
@@ -105,9 +94,8 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
     return render(request, "partners/import.html", context)
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def hsds_export(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     organisation = request.user.organisation
     audit.log(Event.SOCIAL_MAP_EXPORTED, user=request.user, obj=organisation)
     response = HttpResponse(hsds.export_zip(organisation), content_type="application/zip")

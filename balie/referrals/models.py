@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.access import Scope
 from balie.core.idempotency import fingerprint_field
 from balie.core.models import AppendOnlyModel
 
@@ -46,7 +47,20 @@ class RejectReason(models.TextChoices):
     OVERIG = "overig", "Andere reden"
 
 
+
+class ReferralQuerySet(models.QuerySet["Referral"]):
+    def for_scope(self, scope: Scope) -> ReferralQuerySet:
+        """Library staff: their organisation's referrals. A partner account: the warm referrals addressed to it."""
+        if scope.is_desk_staff:
+            return self.filter(organisation_id=scope.organisation_id)
+        if scope.is_partner:
+            return self.filter(partner_id=scope.partner_id, kind__in=WARM_KINDS)
+        return self.none()
+
+
 class Referral(models.Model):
+    objects = ReferralQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van de verwijzing.")
     organisation = models.ForeignKey(
         "network.Organisation", on_delete=models.PROTECT, related_name="referrals", verbose_name="bibliotheekorganisatie",

@@ -17,11 +17,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from balie.accounts.models import Role
 from balie.core import privacy
+from balie.core.access import Cap, scope_of
 from balie.desk.models import Question, Visit
 from balie.network.models import Organisation
-from balie.partners.selectors import partner_of
 
 from .models import OUTCOMES, WARM_KINDS, Referral, Status
 from .services import is_overdue
@@ -29,21 +28,17 @@ from .services import is_overdue
 
 def referrals_for(user: Any) -> QuerySet[Referral]:
     """Library staff: their organisation's referrals. A partner account: only the referrals addressed to its partner."""
-    if not getattr(user, "is_authenticated", False):
+    scope = scope_of(user)
+    if not scope.authenticated:
         raise PermissionDenied
-    qs = Referral.objects.select_related("partner", "service", "location", "organisation", "created_by")
-    if getattr(user, "is_desk_staff", False):
-        return qs.filter(organisation_id=user.organisation_id)
-    if user.role == Role.PARTNER:
-        partner = partner_of(user)
-        return qs.filter(partner=partner, kind__in=WARM_KINDS) if partner else qs.none()
-    raise PermissionDenied("Verwijzingen zijn voor bibliotheekmedewerkers en partnerorganisaties.")
+    if not (scope.can(Cap.REGISTER) or scope.can(Cap.ANSWER_REFERRALS)):
+        raise PermissionDenied("Verwijzingen zijn voor bibliotheekmedewerkers en partnerorganisaties.")
+    return Referral.objects.for_scope(scope).select_related("partner", "service", "location", "organisation", "created_by")
 
 
 def followup(user: Any, today: dt.date | None = None) -> list[Referral]:
     """Open referrals of the coordinator's organisation without an update for 10 working days, oldest first."""
-    if not getattr(user, "is_coordinator", False):
-        raise PermissionDenied("De opvolglijst is voor de coördinator.")
+    scope_of(user).require(Cap.COORDINATE, "De opvolglijst is voor de coördinator.")
     today = today or timezone.localdate()
     open_ = referrals_for(user).filter(status__in=(Status.VERSTUURD, Status.ONTVANGEN, Status.IN_BEHANDELING)).order_by("last_update_at")
     return [r for r in open_ if is_overdue(r, today)]

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from balie.core import audit, workflow
 from balie.core import consent as consent_rules
+from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.core.idempotency import Claim
 from balie.core.models import CodeList
@@ -25,7 +26,6 @@ from balie.core.workflow import TransitionNotAllowed  # noqa: F401  (views and t
 from balie.desk.models import Question
 from balie.partners.hsds import normalise_phone
 from balie.partners.models import Partner, Service
-from balie.partners.selectors import partner_of
 
 from . import workdays
 from .models import CLOSED_STATUSES, OPEN_STATUSES, WARM_KINDS, Kind, Referral, ReferralStatusChange, RejectReason, Status
@@ -197,10 +197,8 @@ def transition(
 
 # --- personal data --------------------------------------------------------------------------------
 def may_read_contact(user: Any, referral: Referral) -> bool:
-    if getattr(user, "is_desk_staff", False) and user.organisation_id == referral.organisation_id:
-        return True
-    partner = partner_of(user)
-    return partner is not None and partner.pk == referral.partner_id
+    scope = scope_of(user)
+    return scope.owns(referral.organisation_id) or (scope.is_partner and scope.partner_id == referral.partner_id)
 
 
 def contact_for(referral: Referral, *, user: Any, via: str) -> dict[str, str]:
@@ -321,7 +319,17 @@ def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> int
         if referral.reminder_sent_at and workdays.add_working_days(
                 timezone.localtime(referral.reminder_sent_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS) > today:
             continue
-        if notify_partner(referral, base_url=base_url, reminder=True):
-            Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now)
-            sent += 1
+        sent += referral_remind(referral=referral, base_url=base_url, now=now)
     return sent
+
+
+def referral_remind(*, referral: Referral, base_url: str = "", now: dt.datetime | None = None) -> bool:
+    """Send the partner a reminder with a fresh link and remember when: the one place that sets reminder_sent_at.
+
+    Both the coordinator's button and the nightly job use it, so the once-per-10-working-days rule sees both.
+    False when the referral is closed or the partner has no e-mail address.
+    """
+    if not referral.is_open or not notify_partner(referral, base_url=base_url, reminder=True):
+        return False
+    Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now or timezone.now())
+    return True

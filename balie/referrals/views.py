@@ -8,15 +8,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from balie.core.access import Cap, get_or_404, requires
 from balie.core.idempotency import IdempotencyConflict
-from balie.core.scoping import get_scoped_or_404, require_coordinator, require_desk_staff
 from balie.courses import selectors as course_selectors
 from balie.courses.selectors import course_figures
 from balie.desk import selectors as desk_selectors
@@ -32,16 +31,15 @@ def _labels(question: Any) -> dict[str, str]:
     return {"instantie": instantie, "onderwerp": onderwerp}
 
 
-@login_required
+@requires(Cap.REGISTER)
 def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
     """From a question: the best-matching partners (and courses), then the referral form for the chosen service."""
-    require_desk_staff(request.user)
-    question = get_scoped_or_404(desk_selectors.questions_for_user(request.user).select_related("location", "codelist_version"), uuid=question_uuid)
+    question = get_or_404(desk_selectors.questions_for_user(request.user).select_related("location", "codelist_version"), uuid=question_uuid)
     service_uuid = request.POST.get("dienst") or request.GET.get("dienst")
     chosen = None
     if service_uuid:
         visible = Service.objects.filter(partner__in=partner_selectors.visible_partners(request.user), active=True).select_related("partner")
-        chosen = get_scoped_or_404(visible.prefetch_related("hours"), uuid=service_uuid)
+        chosen = get_or_404(visible.prefetch_related("hours"), uuid=service_uuid)
     errors: list[services.ReferralError] = []
     fresh_key = False
     if request.method == "POST" and chosen is not None:
@@ -79,7 +77,7 @@ def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
     }, status=422 if errors else 200)
 
 
-@login_required
+@requires(Cap.REGISTER, Cap.ANSWER_REFERRALS)
 def referral_list(request: HttpRequest) -> HttpResponse:
     qs = selectors.referrals_for(request.user)
     status = request.GET.get("status", "")
@@ -87,7 +85,7 @@ def referral_list(request: HttpRequest) -> HttpResponse:
         qs = qs.filter(status__in=OPEN_STATUSES)
     elif status in Status.values:
         qs = qs.filter(status=status)
-    is_partner = request.user.role == "partner"
+    is_partner = request.scope.is_partner
     referrals = list(qs.select_related("question__codelist_version")[:200])
     for r in referrals:
         # Partners do not know Balie's codes: show "Belastingdienst · Betalen", not "BELASTINGDIENST · BETALEN".
@@ -117,10 +115,10 @@ def _handle_transition(request: HttpRequest, referral: Referral, *, actor: str, 
     return True
 
 
-@login_required
+@requires(Cap.REGISTER, Cap.ANSWER_REFERRALS)
 def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    referral = get_scoped_or_404(selectors.referrals_for(request.user), uuid=uuid)
-    is_partner = request.user.role == "partner"
+    referral = get_or_404(selectors.referrals_for(request.user), uuid=uuid)
+    is_partner = request.scope.is_partner
     actor = services.PARTNER if is_partner else services.LIBRARY
     if request.method == "POST":
         action = request.POST.get("action", "status")
@@ -157,20 +155,17 @@ def partner_link(request: HttpRequest, uuid: str, token: str) -> HttpResponse:
     })
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def followup(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     rows = [{"referral": r, "due": services.due_date(r)} for r in selectors.followup(request.user)]
     return render(request, "referrals/followup.html", {"rows": rows, "working_days": settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS})
 
 
-@login_required
+@requires(Cap.COORDINATE)
 @require_POST
 def remind(request: HttpRequest, uuid: str) -> HttpResponse:
-    require_coordinator(request.user)
-    referral = get_scoped_or_404(selectors.referrals_for(request.user), uuid=uuid)
-    if referral.is_open and services.notify_partner(referral, base_url=request.build_absolute_uri("/")[:-1], reminder=True):
-        Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=timezone.now())
+    referral = get_or_404(selectors.referrals_for(request.user), uuid=uuid)
+    if services.referral_remind(referral=referral, base_url=request.build_absolute_uri("/")[:-1]):
         messages.success(request, f"Herinnering gestuurd aan {referral.partner.name}.")
     else:
         messages.error(request, "Er kon geen herinnering worden gestuurd (geen e-mailadres of de verwijzing is afgerond).")
@@ -184,9 +179,8 @@ def _date(value: str | None, default: dt.date) -> dt.date:
         return default
 
 
-@login_required
+@requires(Cap.COORDINATE)
 def figures(request: HttpRequest) -> HttpResponse:
-    require_coordinator(request.user)
     today = timezone.localdate()
     date_from = _date(request.GET.get("van"), today - dt.timedelta(days=365))
     date_to = _date(request.GET.get("tot"), today)

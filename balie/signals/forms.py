@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import SignalRecipient
+from balie.partners.models import Partner
 
 
 class ConfirmForm(forms.Form):
@@ -13,7 +13,7 @@ class ConfirmForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    recipient = forms.ModelChoiceField(label="Aan welke organisatie?", queryset=SignalRecipient.objects.none(),
+    recipient = forms.ModelChoiceField(label="Aan welke organisatie?", queryset=Partner.objects.none(),
                                        widget=forms.Select(attrs={"class": "input"}))
     include_examples = forms.BooleanField(label="Voorbeeldnotities meesturen (zijn al anoniem)", required=False)
 
@@ -36,28 +36,26 @@ class CloseForm(forms.Form):
     note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"class": "input", "rows": 2}))
 
 
-class RecipientForm(forms.ModelForm):
-    """A recipient of signal reports. Codes are typed as "UWV, WONEN_WOONSTAD" and stored as |UWV|WONEN_WOONSTAD|."""
+class RecipientForm(forms.Form):
+    """A recipient of signal reports. Codes are typed as "UWV, WONEN_WOONSTAD" and stored as |UWV|WONEN_WOONSTAD|.
 
+    A plain form: signals.services.signal_recipient_save decides who owns the organisation and writes it.
+    """
+
+    name = forms.CharField(label="Naam", max_length=150, help_text="Naam van de organisatie, bijvoorbeeld Belastingdienst.",
+                           widget=forms.TextInput(attrs={"class": "input", "autocomplete": "organization"}))
+    email = forms.EmailField(label="E-mailadres", help_text="Waar signaalrapporten naartoe gaan.",
+                             widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email"}))
     codes = forms.CharField(
         label="Voor welke instanties?", widget=forms.TextInput(attrs={"class": "input", "autocomplete": "off"}),
         help_text="Eén of meer codes, gescheiden door komma's, bijvoorbeeld UWV of WONEN_WOONSTAD.",
     )
 
-    class Meta:
-        model = SignalRecipient
-        fields = ["name", "email"]
-        widgets = {
-            "name": forms.TextInput(attrs={"class": "input", "autocomplete": "organization"}),
-            "email": forms.EmailInput(attrs={"class": "input", "autocomplete": "email"}),
-        }
-
-    def __init__(self, *args, allowed_codes: dict[str, str], **kwargs):
+    def __init__(self, *args, allowed_codes: dict[str, str], recipient: Partner | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.allowed_codes = allowed_codes
-        self.order_fields(["name", "email", "codes"])
-        if self.instance.pk:
-            self.fields["codes"].initial = ", ".join(self.instance.codes)
+        if recipient is not None and recipient.pk:
+            self.initial.update({"name": recipient.name, "email": recipient.signal_report_email, "codes": ", ".join(recipient.codes)})
 
     def clean_codes(self) -> str:
         codes = [c.strip().upper() for c in self.cleaned_data["codes"].replace(";", ",").split(",") if c.strip()]
@@ -70,7 +68,3 @@ class RecipientForm(forms.ModelForm):
         if not codes:
             raise forms.ValidationError("Vul minstens één code in.")
         return "|" + "|".join(dict.fromkeys(codes)) + "|"
-
-    def save(self, commit: bool = True) -> SignalRecipient:
-        self.instance.instantie_codes = self.cleaned_data["codes"]
-        return super().save(commit=commit)

@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from balie.core.access import Scope
 from balie.core.models import AppendOnlyModel
 
 
@@ -33,54 +34,29 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NIEUW, Status.BEVESTIGD, Status.GEMELD, Status.REACTIE)
 
 
-class SignalRecipient(models.Model):
-    """An organisation that can fix a problem. The referrals work will merge this with the social map's partners."""
 
-    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
-    name = models.CharField("naam", max_length=150, help_text="Naam van de organisatie, bijvoorbeeld Belastingdienst.")
-    email = models.EmailField("e-mailadres", help_text="Waar signaalrapporten naartoe gaan.")
-    instantie_codes = models.CharField(
-        "instanties", max_length=300, help_text="Landelijke of lokale instantiecodes waarvoor deze organisatie verantwoordelijk is, als |A|B|."
-    )
-    national = models.BooleanField(
-        "landelijk", default=False, help_text="Aan voor een landelijke organisatie die landelijke signalen ontvangt."
-    )
-    organisation = models.ForeignKey(
-        "network.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="signal_recipients",
-        verbose_name="bibliotheekorganisatie", help_text="Voor een lokale organisatie: de bibliotheek die haar heeft toegevoegd.",
-    )
-
-    class Meta:
-        verbose_name = "ontvanger van signalen"
-        verbose_name_plural = "ontvangers van signalen"
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    @property
-    def codes(self) -> list[str]:
-        return [c for c in self.instantie_codes.split("|") if c]
+# Statuses in which a signal has been reported to its recipient organisation (and so exists for that organisation).
+REPORTED = (Status.GEMELD, Status.REACTIE, Status.OPGELOST, Status.NIET_OPGEPAKT)
 
 
-class SignalRecipientUser(models.Model):
-    """Links a partner account to the organisation it speaks for (accounts.User stays untouched)."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="signal_recipient_link", verbose_name="gebruiker",
-        help_text="Het partneraccount.",
-    )
-    recipient = models.ForeignKey(
-        SignalRecipient, on_delete=models.CASCADE, related_name="users", verbose_name="ontvanger",
-        help_text="De organisatie namens wie deze gebruiker reageert.",
-    )
-
-    class Meta:
-        verbose_name = "partneraccount voor signalen"
-        verbose_name_plural = "partneraccounts voor signalen"
+class SignalQuerySet(models.QuerySet["Signal"]):
+    def for_scope(self, scope: Scope) -> SignalQuerySet:
+        """A coordinator: the library's own signals; a municipality: those of its gemeenten; the national role: the
+        national ones; a partner account: the signals reported to its organisation. Anyone else: none."""
+        if scope.is_coordinator:
+            return self.filter(scope_kind=ScopeKind.ORGANISATIE, organisation_id=scope.organisation_id)
+        if scope.reads_gemeenten:
+            return self.filter(scope_kind=ScopeKind.GEMEENTE, gemeente_id__in=scope.gemeente_ids)
+        if scope.is_national:
+            return self.filter(scope_kind=ScopeKind.LANDELIJK)
+        if scope.is_partner:
+            return self.filter(recipient_id=scope.partner_id, status__in=REPORTED)
+        return self.none()
 
 
 class Signal(models.Model):
+    objects = SignalQuerySet.as_manager()
+
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk van het signaal.")
     kind = models.CharField("soort", max_length=10, choices=Kind.choices, default=Kind.AANTAL, help_text="Stijging in aantallen of een nieuw thema.")
     scope_kind = models.CharField("niveau", max_length=12, choices=ScopeKind.choices, help_text="Organisatie, gemeente of landelijk.")
@@ -115,8 +91,8 @@ class Signal(models.Model):
         help_text="Het landelijke signaal waarin dit signaal is samengevoegd.",
     )
     recipient = models.ForeignKey(
-        SignalRecipient, null=True, blank=True, on_delete=models.PROTECT, related_name="signals",
-        verbose_name="ontvanger", help_text="De organisatie waaraan het signaal is gemeld.",
+        "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="signals",
+        verbose_name="ontvanger", help_text="De organisatie (van de sociale kaart) waaraan het signaal is gemeld.",
     )
     created_at = models.DateTimeField("gevonden op", auto_now_add=True, help_text="Moment van detectie.")
 

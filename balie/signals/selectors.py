@@ -7,57 +7,41 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
-from balie.accounts.models import Role
+from balie.core.access import Cap, scope_of
+from balie.partners.models import Partner
 
-from .models import ScopeKind, Signal, SignalRecipient, Status
-
-REPORTED = (Status.GEMELD, Status.REACTIE, Status.OPGELOST, Status.NIET_OPGEPAKT)
-
-
-def recipient_of(user: Any) -> SignalRecipient | None:
-    link = getattr(user, "signal_recipient_link", None) if user.role == Role.PARTNER else None
-    return link.recipient if link else None
+from .models import REPORTED, ScopeKind, Signal, Status  # noqa: F401  (REPORTED: re-exported)
 
 
 def signals_for(user: Any) -> QuerySet[Signal]:
-    if not getattr(user, "is_authenticated", False):
+    scope = scope_of(user)
+    if not scope.authenticated:
         raise PermissionDenied
-    qs = Signal.objects.select_related("organisation", "gemeente", "recipient")
-    if getattr(user, "is_coordinator", False):
-        return qs.filter(scope_kind=ScopeKind.ORGANISATIE, organisation_id=user.organisation_id)
-    if user.role == Role.GEMEENTE:
-        return qs.filter(scope_kind=ScopeKind.GEMEENTE, gemeente__in=user.gemeenten.all())
-    if user.role == Role.LANDELIJK:
-        return qs.filter(scope_kind=ScopeKind.LANDELIJK)
-    if user.role == Role.PARTNER:
-        recipient = recipient_of(user)
-        return qs.filter(recipient=recipient, status__in=REPORTED) if recipient else qs.none()
-    raise PermissionDenied("Signalen zijn voor coördinatoren, gemeenten, landelijk en partnerorganisaties.")
+    scope.require(Cap.SEE_SIGNALS)
+    return Signal.objects.for_scope(scope).select_related("organisation", "gemeente", "recipient")
 
 
 def sees_notes(user: Any, signal: Signal) -> bool:
     """Notes and exact small counts stay inside the library organisation."""
-    return getattr(user, "is_coordinator", False) and signal.organisation_id == user.organisation_id
+    return scope_of(user).manages(signal.organisation_id)
 
 
 def may_manage(user: Any, signal: Signal) -> bool:
-    """Confirm, send and close: the coordinator for a library signal, the landelijk role for a national one."""
+    """Confirm, send and close: the coordinator for a library signal, the national role for a national one."""
     if signal.scope_kind == ScopeKind.ORGANISATIE:
         return sees_notes(user, signal)
     if signal.scope_kind == ScopeKind.LANDELIJK:
-        return user.role == Role.LANDELIJK
+        return scope_of(user).is_national
     return False
 
 
-def managed_recipients(user: Any) -> QuerySet[SignalRecipient]:
+def managed_recipients(user: Any) -> QuerySet[Partner]:
     """Recipients a user may list and edit: a coordinator its library's local ones, landelijk the national ones."""
-    if not getattr(user, "is_authenticated", False):
+    scope = scope_of(user)
+    if not scope.authenticated:
         raise PermissionDenied
-    if getattr(user, "is_coordinator", False):
-        return SignalRecipient.objects.filter(organisation_id=user.organisation_id, national=False)
-    if user.role == Role.LANDELIJK:
-        return SignalRecipient.objects.filter(national=True)
-    raise PermissionDenied("Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk).")
+    scope.require(Cap.MANAGE_RECIPIENTS)
+    return Partner.objects.signal_recipients_managed_by(scope)
 
 
 def recipient_codes(user: Any) -> dict[str, str]:
@@ -66,17 +50,19 @@ def recipient_codes(user: Any) -> dict[str, str]:
     from balie.network.models import LocalCode
 
     allowed = dict(codelists.codes(codelists.current_version(), "instantie"))
-    if getattr(user, "is_coordinator", False):
-        allowed.update(LocalCode.objects.filter(organisation_id=user.organisation_id, list="instantie", active=True)
+    scope = scope_of(user)
+    if scope.is_coordinator:
+        allowed.update(LocalCode.objects.for_scope(scope).filter(list="instantie", active=True)
                        .values_list("code", "label"))
     return allowed
 
 
-def recipients_for(user: Any, signal: Signal) -> QuerySet[SignalRecipient]:
+def recipients_for(user: Any, signal: Signal) -> QuerySet[Partner]:
+    """Organisations a signal can be reported to: national ones, plus the signal's own library's local ones."""
     codes = [signal.instantie] + ([signal.partner] if signal.partner else [])
-    qs = SignalRecipient.objects.none()
+    qs = Partner.objects.none()
     for code in codes:
-        qs = qs | SignalRecipient.objects.filter(instantie_codes__contains=f"|{code}|")
+        qs = qs | Partner.objects.filter(receives_signals=True, signal_codes__contains=f"|{code}|")
     if signal.scope_kind == ScopeKind.LANDELIJK:
-        return qs.filter(national=True)
+        return qs.filter(organisation__isnull=True)
     return qs.filter(organisation__isnull=True) | qs.filter(organisation_id=signal.organisation_id)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
@@ -15,13 +16,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from balie.core import audit
+from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.desk.models import Question
 from balie.network.models import Gemeente, Organisation
+from balie.partners.models import Partner
 
 from . import collect, report, themes
 from .detection import detect
-from .models import OPEN_STATUSES, Kind, ScopeKind, Signal, SignalRecipient, SignalResponse, Status
+from .models import OPEN_STATUSES, Kind, ScopeKind, Signal, SignalResponse, Status
+from .selectors import managed_recipients
 from .workflow import record_creation, transition
 
 REOPEN_WEEKS = 12
@@ -251,7 +255,7 @@ def signal_for_token(token: str) -> Signal | None:
     return Signal.objects.filter(uuid=data.get("signal")).first()
 
 
-def send_report(signal: Signal, *, by: Any, recipient: SignalRecipient, include_examples: bool, base_url: str = "") -> EmailMessage:
+def send_report(signal: Signal, *, by: Any, recipient: Partner, include_examples: bool, base_url: str = "") -> EmailMessage:
     """Send the signal report (PDF attached) to the organisation and mark the signal as reported."""
     Signal.objects.filter(pk=signal.pk).update(recipient=recipient)
     signal.recipient = recipient
@@ -261,13 +265,45 @@ def send_report(signal: Signal, *, by: Any, recipient: SignalRecipient, include_
         subject=f"Signaal van het Informatiepunt Digitale Overheid: {report.title(signal)}",
         body=report.email_text(signal, link=link),
         from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.email],
+        to=[recipient.signal_report_email],
     )
     message.attach(f"signaal-{signal.uuid}.pdf", pdf, "application/pdf")
     message.send()
     transition(signal, Status.GEMELD, by=by, note=f"Gemeld aan {recipient.name}.")
     audit.log(Event.SIGNAL_REPORT_SENT, user=by, obj=signal, recipient=recipient.name, examples=include_examples)
     return message
+
+
+@transaction.atomic
+def signal_recipient_save(*, user: Any, recipient: Partner | None, name: str, email: str, codes: str) -> Partner:
+    """Create or change an organisation that receives signal reports for the instantie `codes` (as |A|B|).
+
+    Who owns it follows from the role: a coordinator's recipients are local to its library, the landelijk
+    role's are national. A new recipient with the name of an organisation the same owner already has (for
+    example on its social map) becomes that organisation, so one organisation is not entered twice.
+    """
+    if recipient is not None and recipient.pk:
+        recipient = managed_recipients(user).get(pk=recipient.pk)  # raises for a recipient outside the user's scope
+        created = False
+    else:
+        scope = scope_of(user)
+        if scope.is_coordinator:
+            owner_id = scope.organisation_id
+        elif scope.is_national:
+            owner_id = None
+        else:
+            raise PermissionDenied("Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk).")
+        recipient = (Partner.objects.filter(organisation_id=owner_id, name__iexact=name.strip()).order_by("pk").first()
+                     or Partner(organisation_id=owner_id, receives_referrals=False))
+        created = not recipient.receives_signals
+    recipient.name = name.strip()
+    recipient.receives_signals = True
+    recipient.signal_codes = codes
+    # The general address stays the one source when it is the same; a separate one only when it differs.
+    recipient.signal_email = "" if email == recipient.email else email
+    recipient.save()
+    audit.log(Event.SIGNAL_RECIPIENT_CREATED if created else "signal_recipient_changed", user=user, obj=recipient)
+    return recipient
 
 
 def respond(signal: Signal, *, by: Any, text: str, change: str = "", change_date: dt.date | None = None) -> SignalResponse:

@@ -6,18 +6,16 @@ import statistics
 from collections import Counter
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from balie.core import audit
-from balie.core.audit import Event
-from balie.core.scoping import get_scoped_or_404
+from balie.core.access import Cap, get_or_404, requires
+from balie.partners.models import Partner
 
 from . import report, selectors, services
 from .forms import CloseForm, ConfirmForm, RecipientForm, RespondForm, SendForm
-from .models import OPEN_STATUSES, ScopeKind, Signal, SignalRecipient, Status
+from .models import OPEN_STATUSES, ScopeKind, Signal, Status
 from .workflow import TransitionNotAllowed
 
 
@@ -30,7 +28,7 @@ def _days_to_response(signals: list[Signal]) -> float | None:
     return round(statistics.median(days), 1) if days else None
 
 
-@login_required
+@requires(Cap.SEE_SIGNALS)
 def signal_list(request: HttpRequest) -> HttpResponse:
     signals = list(selectors.signals_for(request.user).prefetch_related("history"))
     open_by_area = Counter(
@@ -41,7 +39,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
     return render(request, "signals/list.html", {
         "rows": rows, "open_by_area": sorted(open_by_area.items()), "days_to_response": _days_to_response(signals),
         "open_count": sum(1 for s in signals if s.is_open),
-        "manages_recipients": getattr(request.user, "is_coordinator", False) or request.user.role == "landelijk",
+        "manages_recipients": request.scope.can(Cap.MANAGE_RECIPIENTS),
     })
 
 
@@ -57,7 +55,7 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "history": signal.history.select_related("by"), "responses": signal.responses.all(),
         "children": signal.children.all() if signal.scope_kind == ScopeKind.LANDELIJK else [],
         "manage": selectors.may_manage(request.user, signal),
-        "is_recipient": request.user.role == "partner",
+        "is_recipient": request.scope.is_partner,
         "before_after": _before_after(signal, suppressed=suppressed),
     }
 
@@ -71,9 +69,9 @@ def _before_after(signal: Signal, *, suppressed: bool) -> dict | None:
     return figures
 
 
-@login_required
+@requires(Cap.SEE_SIGNALS)
 def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
-    signal = get_scoped_or_404(selectors.signals_for(request.user), uuid=uuid)
+    signal = get_or_404(selectors.signals_for(request.user), uuid=uuid)
     ctx = _detail_context(request, signal)
     recipients = selectors.recipients_for(request.user, signal)
     forms = {"confirm": ConfirmForm(), "send": SendForm(recipients=recipients), "respond": RespondForm(), "close": CloseForm()}
@@ -113,9 +111,9 @@ def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
                   status=422 if request.method == "POST" else 200)
 
 
-@login_required
+@requires(Cap.SEE_SIGNALS)
 def report_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
-    signal = get_scoped_or_404(selectors.signals_for(request.user), uuid=uuid)
+    signal = get_or_404(selectors.signals_for(request.user), uuid=uuid)
     if not selectors.may_manage(request.user, signal):
         raise PermissionDenied
     include = request.GET.get("voorbeelden") == "1"
@@ -145,28 +143,24 @@ def respond_link(request: HttpRequest, token: str) -> HttpResponse:
 
 
 # --- recipients: who receives the reports -------------------------------------------------------
-@login_required
+@requires(Cap.MANAGE_RECIPIENTS)
 def recipient_list(request: HttpRequest) -> HttpResponse:
     recipients = selectors.managed_recipients(request.user)
-    national = request.user.role == "landelijk"
+    national = request.scope.is_national
     return render(request, "signals/recipients.html", {"recipients": recipients, "national": national})
 
 
-@login_required
+@requires(Cap.MANAGE_RECIPIENTS)
 def recipient_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     scope = selectors.managed_recipients(request.user)
-    recipient = get_scoped_or_404(scope, uuid=uuid) if uuid else SignalRecipient()
-    if recipient.pk is None:
-        if getattr(request.user, "is_coordinator", False):
-            recipient.organisation, recipient.national = request.user.organisation, False
-        else:
-            recipient.organisation, recipient.national = None, True
-    form = RecipientForm(request.POST or None, instance=recipient, allowed_codes=selectors.recipient_codes(request.user))
+    recipient = get_or_404(scope, uuid=uuid) if uuid else None
+    # Only for the page's wording; signal_recipient_save decides the owner.
+    shown = recipient or Partner(organisation_id=request.scope.organisation_id if request.scope.is_coordinator else None)
+    form = RecipientForm(request.POST or None, recipient=recipient, allowed_codes=selectors.recipient_codes(request.user))
     if request.method == "POST" and form.is_valid():
-        created = recipient.pk is None
-        saved = form.save()
-        audit.log(Event.SIGNAL_RECIPIENT_CREATED if created else Event.SIGNAL_RECIPIENT_CHANGED, user=request.user, obj=saved)
+        data = form.cleaned_data
+        saved = services.signal_recipient_save(user=request.user, recipient=recipient, name=data["name"], email=data["email"], codes=data["codes"])
         messages.success(request, f"{saved.name} is opgeslagen.")
         return redirect("signals:recipients")
-    return render(request, "signals/recipient_form.html", {"form": form, "recipient": recipient},
+    return render(request, "signals/recipient_form.html", {"form": form, "recipient": shown},
                   status=422 if form.errors else 200)

@@ -15,8 +15,9 @@ from django.core import mail
 from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
 from balie.network.models import Location
+from balie.partners.models import Partner
 from balie.signals import collect, services
-from balie.signals.models import Signal, SignalRecipient, Status
+from balie.signals.models import Signal, Status
 
 pytestmark = pytest.mark.browser
 
@@ -44,7 +45,7 @@ def detected(demo, settings):
             rows += question_rows(rdam, {"UWV": 25}, week, note=NOTE) + question_rows(rdam, {"SVB": 9}, week)
     insert(rows)
     services.run(UNTIL)
-    SignalRecipient.objects.create(name="UWV", email="signalen@uwv.example", instantie_codes="|UWV|", national=True)
+    Partner.objects.create(name="UWV", signal_email="signalen@uwv.example", signal_codes="|UWV|", receives_signals=True, receives_referrals=False)
     return Signal.objects.get(scope_key="organisatie:BIB-RDAM", instantie="UWV", onderwerp="", kind="aantal")
 
 
@@ -171,4 +172,4 @@ def test_it_manages_the_recipients_of_signals_in_the_browser(page, live_server, 
     page.wait_for_selector(".utrecht-alert--ok")
     assert "Woonstad Rotterdam" in page.inner_text("table")
     assert_accessible(page, "signals-recipients")
-    assert SignalRecipient.objects.get().organisation.code == "BIB-RDAM"
+    assert Partner.objects.get(receives_signals=True).organisation.code == "BIB-RDAM"

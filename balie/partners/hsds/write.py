@@ -1,0 +1,142 @@
+"""Saving a checked HSDS package: all of it in one transaction, matched on HSDS id within the library organisation."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from typing import Any
+
+from django.db import transaction
+
+from balie.core import audit
+from balie.core.audit import Event
+from balie.network.models import Organisation
+
+from ..models import Access, HoursKind, Partner, PartnerLocation, Service, ServiceHours, join_multi
+from .schema import DAYS, HsdsRejected, ImportResult, Rows, normalise_phone, split_codes, split_days, time_text
+from .validate import check
+
+Row = dict[str, str]
+
+
+def _find(model: type, scope: dict[str, Any], hsds_id: str) -> Any:
+    obj = model.objects.filter(**scope, hsds_id=hsds_id).first()
+    if obj is None and re.fullmatch(r"[0-9a-fA-F-]{36}", hsds_id):
+        # An id Balie itself exported (the uuid of an entry made in the UI).
+        obj = model.objects.filter(**scope, uuid=hsds_id).first()
+    return obj
+
+
+@transaction.atomic
+def import_package(files: dict[str, str], *, organisation: Organisation | None, user: Any = None) -> ImportResult:
+    """Check everything, then save everything (or raise HsdsRejected and save nothing)."""
+    checker = check(files)
+    if checker.errors:
+        raise HsdsRejected(checker.errors)
+    rows = checker.rows
+    result = ImportResult()
+    partners = _save_partners(rows, organisation, result)
+    locations = _save_locations(rows, organisation, partners)
+    services = _save_services(rows, organisation, partners, result)
+    result.partners, result.locations, result.services = len(partners), len(locations), len(services)
+    sal = _link_locations(rows, services, locations)
+    _save_phones(rows, partners, services)
+    ServiceHours.objects.bulk_create(_hours(rows, services, locations, sal))
+    areas = defaultdict(list)
+    for _, row in rows["service_areas.csv"]:
+        areas[row["service_id"]].append(checker.gemeente_for(row))
+    for service_id, gemeenten in areas.items():
+        services[service_id].gemeenten.add(*gemeenten)
+    audit.log(Event.SOCIAL_MAP_IMPORTED, user=user, obj=organisation, partners=result.partners, services=result.services)
+    return result
+
+
+def _save_partners(rows: Rows, organisation: Organisation | None, result: ImportResult) -> dict[str, Partner]:
+    partners: dict[str, Partner] = {}
+    for _, row in rows["organizations.csv"]:
+        partner = _find(Partner, {"organisation": organisation}, row["id"]) or Partner(organisation=organisation, hsds_id=row["id"])
+        result.created += partner.pk is None
+        partner.hsds_id = row["id"]
+        partner.name, partner.description = row["name"][:150], row.get("description", "")
+        partner.email, partner.website = row.get("email", ""), row.get("website", "")
+        partner.save()
+        partners[row["id"]] = partner
+    return partners
+
+
+def _save_locations(rows: Rows, organisation: Organisation | None, partners: dict[str, Partner]) -> dict[str, PartnerLocation]:
+    locations: dict[str, PartnerLocation] = {}
+    for _, row in rows["locations.csv"]:
+        loc = _find(PartnerLocation, {"partner__organisation": organisation}, row["id"]) or PartnerLocation(hsds_id=row["id"])
+        loc.partner, loc.hsds_id, loc.name = partners[row["organization_id"]], row["id"], row["name"][:150]
+        loc.address, loc.postcode, loc.plaats = row.get("balie_adres", ""), row.get("balie_postcode", "")[:7], row.get("balie_plaats", "")
+        loc.transport = row.get("transportation", "")[:200]
+        loc.lat = float(row["latitude"]) if row.get("latitude") else None
+        loc.lon = float(row["longitude"]) if row.get("longitude") else None
+        loc.save()
+        locations[row["id"]] = loc
+    return locations
+
+
+def _save_services(rows: Rows, organisation: Organisation | None, partners: dict[str, Partner], result: ImportResult) -> dict[str, Service]:
+    services: dict[str, Service] = {}
+    for _, row in rows["services.csv"]:
+        service = _find(Service, {"partner__organisation": organisation}, row["id"]) or Service(hsds_id=row["id"])
+        result.created += service.pk is None
+        service.partner, service.hsds_id, service.name = partners[row["organization_id"]], row["id"], row["name"][:150]
+        _fill_service(service, row)
+        service.save()
+        # Children are replaced as a whole: the package is the truth for the services it contains.
+        service.hours.all().delete()
+        service.gemeenten.clear()
+        service.locations.clear()
+        services[row["id"]] = service
+    return services
+
+
+def _fill_service(service: Service, row: Row) -> None:
+    service.description, service.email = row.get("description", ""), row.get("email", "")
+    service.active = row.get("status", "active") in ("", "active")
+    service.cost = row.get("fees_description", "")[:150]
+    service.eligibility = row.get("eligibility_description", "")
+    service.last_verified = dt.date.fromisoformat(row["assured_date"]) if row.get("assured_date") else None
+    service.instanties = join_multi(split_codes(row.get("balie_instanties", "")))
+    service.onderwerpen = join_multi(split_codes(row.get("balie_onderwerpen", "")))
+    service.behoefteprofielen = join_multi(split_codes(row.get("balie_behoefteprofielen", "")))
+    service.languages = join_multi(split_codes(row.get("balie_talen", "")) or ["NL"])
+    service.access = row.get("balie_toegang") or Access.AFSPRAAK
+    service.warm_phone = ""
+
+
+def _link_locations(rows: Rows, services: dict[str, Service], locations: dict[str, PartnerLocation]) -> dict[str, tuple[Service, PartnerLocation]]:
+    sal: dict[str, tuple[Service, PartnerLocation]] = {}
+    for _, row in rows["service_at_location.csv"]:
+        service, loc = services[row["service_id"]], locations[row["location_id"]]
+        service.locations.add(loc)
+        sal[row["id"]] = (service, loc)
+    return sal
+
+
+def _save_phones(rows: Rows, partners: dict[str, Partner], services: dict[str, Service]) -> None:
+    for _, row in rows["phones.csv"]:
+        number = normalise_phone(row["number"]) or ""
+        if row.get("service_id"):
+            Service.objects.filter(pk=services[row["service_id"]].pk).update(warm_phone=number)
+        elif row.get("organization_id"):
+            Partner.objects.filter(pk=partners[row["organization_id"]].pk).update(phone=number)
+
+
+def _hours(rows: Rows, services: dict[str, Service], locations: dict[str, PartnerLocation],
+           sal: dict[str, tuple[Service, PartnerLocation]]) -> list[ServiceHours]:
+    hours = []
+    for _, row in rows["schedules.csv"]:
+        service, loc = (sal[row["service_at_location_id"]] if row.get("service_at_location_id")
+                        else (services[row["service_id"]], locations.get(row.get("location_id", ""))))
+        for day in split_days(row["byday"]):
+            hours.append(ServiceHours(
+                hsds_id=row["id"], service=service, location=loc, weekday=DAYS[day],
+                kind=row.get("attending_type") or HoursKind.OPEN,
+                opens=dt.time.fromisoformat(time_text(row["opens_at"])), closes=dt.time.fromisoformat(time_text(row["closes_at"])),
+            ))
+    return hours
