@@ -10,6 +10,7 @@ from balie.core import audit
 from balie.core.scoping import require_coordinator
 
 from .forms import LocalCodeForm, LocationForm, StaffForm
+from .geo import fill_coordinates
 from .models import LocalCode, Location
 
 
@@ -21,8 +22,6 @@ def location_save(*, user: Any, form: LocationForm) -> Location:
     location.gemeente = form.cleaned_data["gemeente_code"]
     if "postcode" in form.changed_data or "gemeente_code" in form.changed_data:
         # The public search needs coordinates; a new postcode means a new position.
-        from balie.public.geo import fill_coordinates
-
         location.lat = location.lon = None
         fill_coordinates(location, save=False)
     location.save()

@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from balie.core.dates import parse_day
+from balie.core.qr import qr_svg
 from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator
 from balie.network.models import Location
-from balie.walkin.qr import qr_svg
 
 from . import selectors, services
 

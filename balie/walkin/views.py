@@ -16,13 +16,13 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from balie.core.dates import parse_day
+from balie.core.qr import qr_svg
 from balie.core.scoping import get_scoped_or_404, own_locations, require_coordinator, require_desk_staff
 from balie.desk.views import current_location
 from balie.network.models import Location
 
 from . import selectors, services
 from .models import Channel, Status, Ticket
-from .qr import qr_svg
 from .services import QueueError
 from .topics import TOPICS, topic_info
 

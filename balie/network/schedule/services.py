@@ -10,7 +10,7 @@ from django.db import models, transaction
 from balie.core import audit
 from balie.core.scoping import require_coordinator
 
-from .models import Closure, Location
+from ..models import Closure, Location
 
 
 def _require_own(user: Any, location: Location) -> None:
