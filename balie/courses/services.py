@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from balie.core import audit, crypto
+from balie.core.pii import normalise_phone
 from balie.desk.models import Question
-from balie.partners.hsds import normalise_phone
 from balie.referrals.services import ReferralError, ReferralInvalid
 
 from .models import Course, CourseReferral, Enrolment, EnrolmentStatus

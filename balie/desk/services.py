@@ -11,9 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from balie.core import audit, pii
-from balie.insight import rollup
 from balie.network.models import HoursKind, Location
 
+from . import journal
 from .models import Question, Visit
 from .validation import CodeContext, FieldError, RegistrationInvalid, clean_kanaal, clean_moment, clean_question
 
@@ -128,7 +128,7 @@ def visit_register(
             **values,
         ))
     # Same transaction: the dashboards' counts commit (or roll back) with the registration.
-    rollup.record(added=rollup.facts_of(created))
+    journal.append(added=journal.facts_of(created))
     audit.log("visit_registered", user=user, obj=visit, questions=len(cleaned), source=source, redactions=redactions)
     return visit, True
 
@@ -165,7 +165,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
     note, findings = scrub_note(values.pop("note", ""))
     # A visit-level change (time, kanaal) moves every question of the visit in the rollups.
     touched = visit.questions.all() if (started_at is not None or kanaal) else Question.objects.filter(pk=question.pk)
-    before = rollup.facts_of(touched)
+    before = journal.facts_of(touched)
     for name, value in values.items():
         setattr(question, name, value)
     question.note = note
@@ -185,7 +185,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
         question.date = timezone.localtime(visit.started_at).date()
         question.kanaal = visit.kanaal
     question.save()
-    rollup.record(added=rollup.facts_of(touched.all()), removed=before)
+    journal.append(added=journal.facts_of(touched.all()), removed=before)
     audit.log("question_updated", user=user, obj=question, redactions=len(findings))
     return question
 
@@ -196,7 +196,7 @@ def question_delete(*, user: Any, question: Question) -> None:
     require_edit(user, question)
     visit = question.visit
     audit.log("question_deleted", user=user, obj=question, instantie=question.instantie, onderwerp=question.onderwerp)
-    rollup.record(removed=rollup.facts_of(Question.objects.filter(pk=question.pk)))
+    journal.append(removed=journal.facts_of(Question.objects.filter(pk=question.pk)))
     question.delete()
     if not visit.questions.exists():
         visit.delete()

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils import timezone
 
+from balie.core.dates import WEEKDAYS
 from balie.desk.models import Question
 from balie.network.models import HoursKind, Location, WeeklyHours
 from balie.walkin.models import Status, Ticket
@@ -22,7 +23,6 @@ MIN_SERVICE_SAMPLES = 20
 DEFAULT_SERVICE_MINUTES = sum(DEFAULT_SERVICE) / 2
 TARGET_MINUTES = 10
 TARGET_SHARE = 0.8
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
 @dataclass

@@ -8,11 +8,12 @@ import re
 from django import forms
 
 from balie.core import codelists
+from balie.core.codelists import join_multi
 from balie.core.models import CodeList
+from balie.core.pii import normalise_phone
 from balie.network.models import Gemeente
 
-from .hsds import normalise_phone
-from .models import HoursKind, Partner, Service, ServiceHours, hours_text, join_multi
+from .models import HoursKind, Partner, Service, ServiceHours, hours_text
 
 NL_DAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}
 SLOT_RE = re.compile(r"^(?P<days>[a-z]{2}(?:\s*-\s*[a-z]{2})?(?:\s*,\s*[a-z]{2}(?:\s*-\s*[a-z]{2})?)*)\s+"

@@ -22,15 +22,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-import phonenumbers
 from django.db import transaction
 
 from balie.core import audit, codelists
+from balie.core.codelists import join_multi
+from balie.core.csvcheck import Rejected, RowError
+from balie.core.pii import normalise_phone
 from balie.core.models import CodeList
 from balie.network.models import Gemeente, Organisation
 
-from .models import Access, HoursKind, Partner, PartnerLocation, Service, ServiceHours, join_multi
-
+from .models import Access, HoursKind, Partner, PartnerLocation, Service, ServiceHours
 FILES: dict[str, list[str]] = {
     "organizations.csv": ["id", "name", "description", "email", "website"],
     "services.csv": [
@@ -57,25 +58,8 @@ DAY_CODES = {v: k for k, v in DAYS.items()}
 TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:00)?$")
 
 
-@dataclass(frozen=True)
-class HsdsError:
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f" regel {self.line}" if self.line else "") + (f", kolom {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"bestand": self.file, "regel": self.line, "kolom": self.column, "reden": self.message}
-
-
-class HsdsRejected(Exception):
-    def __init__(self, errors: list[HsdsError]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} in het HSDS-pakket; er is niets geïmporteerd.")
+class HsdsRejected(Rejected):
+    what = "het HSDS-pakket"
 
 
 @dataclass
@@ -103,7 +87,7 @@ def read_uploads(uploads: list[Any]) -> dict[str, str]:
             try:
                 archive = zipfile.ZipFile(io.BytesIO(raw))
             except zipfile.BadZipFile as exc:
-                raise HsdsRejected([HsdsError(upload.name, 0, "", "Dit is geen geldig ZIP-bestand.")]) from exc
+                raise HsdsRejected([RowError(0, "", "Dit is geen geldig ZIP-bestand.", file=upload.name)]) from exc
             for info in archive.infolist():
                 name = info.filename.rsplit("/", 1)[-1]
                 if name in FILES:
@@ -117,13 +101,13 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise HsdsRejected([HsdsError(name, 0, "", "Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8.")]) from exc
+        raise HsdsRejected([RowError(0, "", "Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8.", file=name)]) from exc
 
 
 class _Checker:
     def __init__(self, files: dict[str, str]):
         self.files = files
-        self.errors: list[HsdsError] = []
+        self.errors: list[RowError] = []
         self.rows: dict[str, list[tuple[int, dict[str, str]]]] = {}
         version = codelists.current_version()
         self.codes = {name: set(codelists.codes(version, name)) for name in (CodeList.INSTANTIE, CodeList.ONDERWERP, CodeList.BEHOEFTEPROFIEL, CodeList.TAAL)}
@@ -131,7 +115,7 @@ class _Checker:
         self.gemeente_names = {g.naam.lower(): g for g in self.gemeenten.values()}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
-        self.errors.append(HsdsError(file, line, column, message))
+        self.errors.append(RowError(line, column, message, file=file))
 
     def load(self) -> None:
         for name in FILES:
@@ -260,18 +244,6 @@ class _Checker:
 
 def _split_codes(value: str) -> list[str]:
     return [c.strip().upper() for c in re.split(r"[|,;]", value or "") if c.strip()]
-
-
-def normalise_phone(number: str) -> str | None:
-    """A valid Dutch (or international) number in national notation, or None. 0800/0900 numbers are valid too."""
-    try:
-        parsed = phonenumbers.parse(number, "NL")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 31 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(parsed, fmt)
 
 
 def check(files: dict[str, str]) -> _Checker:

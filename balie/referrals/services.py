@@ -16,14 +16,13 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from balie.core import audit, crypto
+from balie.core import audit, crypto, dates
 from balie.core.models import CodeList
+from balie.core.pii import normalise_phone
 from balie.desk.models import Question
-from balie.partners.hsds import normalise_phone
 from balie.partners.models import Partner, Service
 from balie.partners.selectors import partner_of
 
-from . import workdays
 from .models import CLOSED_STATUSES, OPEN_STATUSES, WARM_KINDS, Kind, Referral, ReferralStatusChange, RejectReason, Status
 
 LINK_SALT = "balie.referrals.partner-status"
@@ -317,7 +316,7 @@ def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = F
 
 # --- follow-up and reminders ----------------------------------------------------------------------
 def due_date(referral: Referral) -> dt.date:
-    return workdays.add_working_days(timezone.localtime(referral.last_update_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS)
+    return dates.add_working_days(timezone.localtime(referral.last_update_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS)
 
 
 def is_overdue(referral: Referral, today: dt.date) -> bool:
@@ -333,7 +332,7 @@ def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> int
     for referral in candidates.iterator():
         if not is_overdue(referral, today):
             continue
-        if referral.reminder_sent_at and workdays.add_working_days(
+        if referral.reminder_sent_at and dates.add_working_days(
                 timezone.localtime(referral.reminder_sent_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS) > today:
             continue
         if notify_partner(referral, base_url=base_url, reminder=True):

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from balie.core.dates import WEEKDAYS
 from balie.core.scoping import for_organisation
 from balie.desk.models import Question
 from balie.network.models import Location
@@ -28,7 +29,6 @@ MAX_SERVICE_MINUTES = 240
 DEFAULT_SERVICE = (5.0, 15.0)
 ROUND_TO = 5
 HEATMAP_HOURS = (9, 17)
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
