@@ -161,6 +161,20 @@ def test_it_rebuilds_for_a_big_import(network, settings, monkeypatch):
     assert_consistent()
 
 
+def test_the_import_journals_its_facts_and_insight_folds_them_once_it_commits(network, django_capture_on_commit_callbacks):
+    header = "organisatie,locatie,bezoek,datum,tijd,kanaal,vraagsoort,instantie,onderwerp,digid_detail,behoefteprofielen,complexiteit,achterliggend,uitkomst,duur_minuten,leeftijdsgroep,taal,notitie"
+    rows = [f"BIB-RDAM,RDAM-CENTRAAL,{i},2024-03-12,10:15,,,DIGID,INLOGGEN,,WEGWIJS,,,OPGELOST,15,,," for i in range(3)]
+    rollup.rebuild()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        importing.import_text("\n".join([header, *rows]) + "\n")
+    # Three identical questions are one journal row of weight 3; no cell is touched inside the import.
+    assert list(JournalEntry.objects.values_list("n", flat=True)) == [3] and not Cell.objects.exists()
+    for callback in callbacks:
+        callback()  # desk.signals.registrations_imported: insight folds in the worker that ran the import
+    assert not JournalEntry.objects.exists() and Cell.objects.get(cube="I", a="", b="DIGID").n == 3
+    assert_consistent()
+
+
 def test_load_demo_builds_the_rollups(network):
     call_command("load_demo", registrations=400, years=1, quiet=True, stdout=open("/dev/null", "w"))
     assert_consistent()

@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Sum
 from django.utils import timezone
 
-from balie.core.dates import WEEKDAYS
 from balie.desk.models import Question
 from balie.network.models import HoursKind, Location, WeeklyHours
 from balie.walkin.models import Status, Ticket
