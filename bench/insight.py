@@ -135,7 +135,7 @@ def run(args: argparse.Namespace, db: str, reuse: bool) -> dict[str, Any]:
     # Desks keep saving: N saves through the real service land in the journal (ADR 0012); the next dashboard view
     # folds them first. Timed: that first view, and the fold rate. The raw check below then covers these saves too.
     from balie.desk import services as desk_services
-    from balie.insight.models import Pending
+    from balie.desk.models import JournalEntry
     from balie.network.models import Location
 
     staff = get_user_model().objects.get(username="medewerker")
@@ -145,12 +145,12 @@ def run(args: argparse.Namespace, db: str, reuse: bool) -> dict[str, Any]:
         desk_services.visit_register(user=staff, location=desk_location, questions=[
             {"instantie": ("DIGID", "UWV", "BELASTINGDIENST")[i % 3], "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST",
              "duur_minuten": "10", "behoefteprofielen": ["WEGWIJS"]}])
-    pending_rows = Pending.objects.count()
+    pending_rows = JournalEntry.objects.count()
     name, username, url = views()[0]
     t = time.perf_counter()
     response = clients[username].get(url.format(quarter=quarter, year=year))
     first_view_ms = (time.perf_counter() - t) * 1000
-    if response.status_code != 200 or Pending.objects.exists():
+    if response.status_code != 200 or JournalEntry.objects.exists():
         raise RuntimeError("het dashboard verwerkte de wachtende registraties niet")
     log(f"[bench] first {name} view after {args.saves} saves ({pending_rows} journal rows): {first_view_ms:.0f} ms")
     for i in range(args.saves):

@@ -41,9 +41,10 @@ def percentiles(samples: list[float]) -> tuple[float, float]:
 
 def build_network(count: int, seed: int) -> list[str]:
     """`count` locations on random PC4 centroids across the country, each with weekly hours; returns PC4s to search."""
+    from balie.network.geo import pc4_table
     from balie.network.models import Closure, Gemeente, HoursKind, Location, Organisation, Session, WeeklyHours
     from balie.network.reference import ensure_reference_data
-    from balie.public.geo import distance_km, pc4_table
+    from balie.public.geo import distance_km
 
     ensure_reference_data()
     rng = random.Random(seed)

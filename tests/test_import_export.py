@@ -12,8 +12,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
-from balie.desk import import_views, importing
-from balie.desk.csvformat import HEADER
+from balie.desk.exchange import importing
+from balie.desk.exchange import views as import_views
+from balie.desk.exchange.csvformat import HEADER
 from balie.desk.models import ImportJob, Question, Visit
 from balie.desk.services import visit_register
 from balie.network.models import Location, Organisation
@@ -155,7 +156,7 @@ def test_it_exports_xlsx_readable_by_openpyxl_with_the_same_header(registrations
 def test_it_continues_on_a_new_sheet_when_excel_would_run_out_of_rows(registrations, tmp_path, monkeypatch):
     from openpyxl import load_workbook
 
-    from balie.desk import exporting
+    from balie.desk.exchange import exporting
 
     monkeypatch.setattr(exporting, "XLSX_ROWS_PER_SHEET", 5)
     target = tmp_path / "export.xlsx"

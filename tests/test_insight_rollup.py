@@ -12,10 +12,11 @@ from django.core.management import call_command
 from django.db import connection
 
 from balie.demo.registrations import generate
-from balie.desk import importing, services
-from balie.desk.models import Question
+from balie.desk import journal, services
+from balie.desk.exchange import importing
+from balie.desk.models import JournalEntry, Question
 from balie.insight import dims, rollup
-from balie.insight.models import Cell, HourCell, Pending
+from balie.insight.models import Cell, HourCell
 from balie.network.models import Location
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def expected_cells() -> tuple[Counter, Counter]:
     cells: Counter = Counter()
     hours: Counter = Counter()
     for q in Question.objects.values("date", "started_at", "location_id", "duration_minutes", "tally", *dims.FIELDS.values()):
-        f = rollup.fact(q)
+        f = journal.fact(q)
         for cube, a, b in dims.cell_keys(f):
             key = (cube, a, f.month, f.location_id, b)
             cells[(*key, "n")] += 1
@@ -55,7 +56,7 @@ def stored_cells() -> tuple[Counter, Counter]:
 
 def assert_consistent() -> None:
     rollup.fold()  # what the dashboards do before they read
-    assert not Pending.objects.exists()
+    assert not JournalEntry.objects.exists()
     expected, expected_hours = expected_cells()
     stored, stored_hours = stored_cells()
     assert stored == expected
@@ -150,13 +151,27 @@ def test_it_counts_an_import_and_rolls_back_with_it(network, users):
 
 
 def test_it_rebuilds_for_a_big_import(network, settings, monkeypatch):
-    monkeypatch.setattr(importing, "ROLLUP_REBUILD_ABOVE", 2)
+    monkeypatch.setattr(rollup, "REBUILD_ABOVE", 2)  # the fold then recounts the journaled months
     generate(registrations=200, years=1, seed=8)
     rollup.rebuild()
     header = "organisatie,locatie,bezoek,datum,tijd,kanaal,vraagsoort,instantie,onderwerp,digid_detail,behoefteprofielen,complexiteit,achterliggend,uitkomst,duur_minuten,leeftijdsgroep,taal,notitie"
     day = (dt.date.today() - dt.timedelta(days=20)).isoformat()
     rows = [f"BIB-RDAM,RDAM-CENTRAAL,{i},{day},10:1{i},,,DIGID,INLOGGEN,,,,,OPGELOST,{i + 1},,," for i in range(5)]
     importing.import_text("\n".join([header, *rows]) + "\n")
+    assert_consistent()
+
+
+def test_the_import_journals_its_facts_and_insight_folds_them_once_it_commits(network, django_capture_on_commit_callbacks):
+    header = "organisatie,locatie,bezoek,datum,tijd,kanaal,vraagsoort,instantie,onderwerp,digid_detail,behoefteprofielen,complexiteit,achterliggend,uitkomst,duur_minuten,leeftijdsgroep,taal,notitie"
+    rows = [f"BIB-RDAM,RDAM-CENTRAAL,{i},2024-03-12,10:15,,,DIGID,INLOGGEN,,WEGWIJS,,,OPGELOST,15,,," for i in range(3)]
+    rollup.rebuild()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        importing.import_text("\n".join([header, *rows]) + "\n")
+    # Three identical questions are one journal row of weight 3; no cell is touched inside the import.
+    assert list(JournalEntry.objects.values_list("n", flat=True)) == [3] and not Cell.objects.exists()
+    for callback in callbacks:
+        callback()  # desk.signals.registrations_imported: insight folds in the worker that ran the import
+    assert not JournalEntry.objects.exists() and Cell.objects.get(cube="I", a="", b="DIGID").n == 3
     assert_consistent()
 
 
@@ -198,7 +213,7 @@ def test_a_desk_save_journals_one_row_and_fold_counts_it_once(network, users):
     rollup.rebuild()
     question = _desk_question(users, behoefteprofielen=["WEGWIJS", "STEUN"])
     # The save itself touches no cell: one journal row instead of ~75 upserts.
-    assert Pending.objects.count() == 1 and not Cell.objects.exists() and not HourCell.objects.exists()
+    assert JournalEntry.objects.count() == 1 and not Cell.objects.exists() and not HourCell.objects.exists()
     assert rollup.fold() == 1
     assert rollup.fold() == 0  # folding again counts nothing twice
     assert Cell.objects.get(cube="I", a="", b="DIGID").n == 1
@@ -207,14 +222,14 @@ def test_a_desk_save_journals_one_row_and_fold_counts_it_once(network, users):
     # A correction journals the old fact out and the new one in; a correction the rollups cannot see, nothing.
     services.question_update(user=users["coordinator"], question=question, data={
         "instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "OPGELOST", "duur_minuten": "15"})
-    assert sorted(Pending.objects.values_list("n", flat=True)) == [-1, 1]
+    assert sorted(JournalEntry.objects.values_list("n", flat=True)) == [-1, 1]
     rollup.fold()
     question.refresh_from_db()
     services.question_update(user=users["coordinator"], question=question, data={
         "instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "OPGELOST", "duur_minuten": "15", "notitie": "Brief bekeken"})
-    assert not Pending.objects.exists()
+    assert not JournalEntry.objects.exists()
     services.question_delete(user=users["coordinator"], question=question)
-    assert list(Pending.objects.values_list("n", flat=True)) == [-1]
+    assert list(JournalEntry.objects.values_list("n", flat=True)) == [-1]
     assert_consistent()
     assert not Cell.objects.filter(n__gt=0).exists()
 
@@ -227,15 +242,15 @@ def test_the_dashboard_figures_include_a_save_at_once(network, users):
     month = dt.date.today().replace(day=1)
     query = Query(first=month, last=month, locations=None, filters=())
     assert from_rollups(query).total == 1 == from_raw(query).total
-    assert not Pending.objects.exists()
+    assert not JournalEntry.objects.exists()
 
 
 def test_a_rebuild_does_not_count_the_journal_twice(network, users):
     generate(registrations=200, years=1, seed=9)
     _desk_question(users)
-    assert Pending.objects.count() == 1
+    assert JournalEntry.objects.count() == 1
     rollup.rebuild(dt.date.today(), dt.date.today())  # this month's journal is in the recount
-    assert not Pending.objects.exists()
+    assert not JournalEntry.objects.exists()
     rollup.rebuild()
     assert_consistent()
 

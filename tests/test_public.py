@@ -13,10 +13,12 @@ from django.test import Client
 
 from balie.core.models import AuditEvent
 from balie.demo.public import add_demo_schedule
+from balie.network.geo import fill_coordinates
 from balie.network.models import Closure, HoursKind, Location, Session, WeeklyHours
-from balie.public import hours, search
-from balie.public.geo import fill_coordinates, normalise
-from balie.public.hours import ClosurePeriod, OneOffSession, Schedule, WeeklySlot
+from balie.network.schedule import hours
+from balie.network.schedule.hours import ClosurePeriod, OneOffSession, Schedule, WeeklySlot
+from balie.public import search
+from balie.public.geo import normalise
 from balie.public.pageweight import PAGE_BUDGET, page_weight
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -511,7 +513,8 @@ def test_it_orders_results_exactly_like_the_great_circle_distance():
     import heapq
     import random
 
-    from balie.public.geo import distance_km, pc4_table
+    from balie.network.geo import pc4_table
+    from balie.public.geo import distance_km
 
     rows = [(i, point.lat, point.lon) for i, (_, point) in enumerate(pc4_table().values())]
     rng = random.Random(7)

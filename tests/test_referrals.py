@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
+from balie.core import dates
 from balie.core.models import AuditEvent
 from balie.courses.models import Course
 from balie.demo.courses import build_courses
@@ -18,7 +19,7 @@ from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location
 from balie.partners.models import Partner, PartnerUser
-from balie.referrals import selectors, services, workdays
+from balie.referrals import selectors, services
 from balie.referrals.models import Kind, Referral, Status
 
 NAME, PHONE = "Jantine Voorbeeldig", "06 41234567"
@@ -380,8 +381,8 @@ def test_it_refuses_a_link_for_another_referral_or_another_purpose(users, social
 # --- follow-up and reminders -------------------------------------------------------------------------------
 def test_it_counts_dutch_working_days_without_holidays():
     # Christmas 2026: Friday 25 and Saturday 26 December; Boxing Day is Saturday.
-    assert workdays.add_working_days(dt.date(2026, 12, 21), 10) == dt.date(2027, 1, 6)  # skips 25 Dec and 1 Jan
-    assert workdays.working_days_between(dt.date(2026, 4, 24), dt.date(2026, 4, 28)) == 1  # 27 April is Koningsdag
+    assert dates.add_working_days(dt.date(2026, 12, 21), 10) == dt.date(2027, 1, 6)  # skips 25 Dec and 1 Jan
+    assert dates.working_days_between(dt.date(2026, 4, 24), dt.date(2026, 4, 28)) == 1  # 27 April is Koningsdag
 
 
 def test_it_puts_referrals_without_update_for_10_working_days_on_the_follow_up_list(client_for, users, social, settings):

@@ -17,6 +17,17 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 MULTI_VALUE_LISTS = {CodeList.BEHOEFTEPROFIEL, CodeList.ACHTERLIGGEND}
 
 
+# Several codes in one column are stored as "|A|B|": a LIKE '%|A|%' finds every row with code A, and the rollups
+# split the same string in SQL. Questions (behoefteprofielen, achterliggend) and partner services share the form.
+def join_multi(values: list[str] | tuple[str, ...]) -> str:
+    values = [v for v in dict.fromkeys(values) if v]
+    return f"|{'|'.join(values)}|" if values else ""
+
+
+def split_multi(value: str) -> list[str]:
+    return [v for v in (value or "").split("|") if v]
+
+
 def load_shipped(number: int) -> dict:
     with open(DATA_DIR / f"codelists-v{number}.json", encoding="utf-8") as fh:
         return json.load(fh)

@@ -305,3 +305,19 @@ def scrub(text: str, *, names: bool | None = None) -> ScrubResult:
 def must_never_store(text: str) -> bool:
     """Last safety net before writing: a valid BSN or IBAN must never reach the database."""
     return bool(_bsns(text) or _ibans(text))
+
+
+def normalise_phone(number: str) -> str | None:
+    """A valid Dutch (or international) number in national notation, or None. 0800/0900 numbers are valid too.
+
+    Used wherever a phone number is stored on purpose: a partner's warm line, a referral's or a course enrolment's
+    contact number (the opposite of the detection above, which keeps numbers out of notes).
+    """
+    try:
+        parsed = phonenumbers.parse(number, "NL")
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 31 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(parsed, fmt)

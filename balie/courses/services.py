@@ -14,8 +14,8 @@ from balie.core import consent as consent_rules
 from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.core.idempotency import Claim
+from balie.core.pii import normalise_phone
 from balie.desk.models import Question
-from balie.partners.hsds import normalise_phone
 from balie.referrals.services import ReferralError, ReferralInvalid
 
 from .models import Course, CourseReferral, Enrolment, EnrolmentStatus

@@ -12,9 +12,10 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
+from balie.core.codelists import join_multi
+from balie.core.pii import normalise_phone
 from balie.network.models import Gemeente, Organisation
-from balie.partners.hsds import normalise_phone
-from balie.partners.models import Access, HoursKind, Partner, PartnerLocation, PartnerUser, Service, ServiceHours, join_multi
+from balie.partners.models import Access, HoursKind, Partner, PartnerLocation, PartnerUser, Service, ServiceHours
 
 WEEKDAYS = range(5)
 RDAM, GOUDA = "GM0599", "GM0513"

@@ -10,8 +10,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
+from balie.network.geo import fill_coordinates
 from balie.network.models import Closure, HoursKind, Location, Session
-from balie.public.geo import fill_coordinates
 
 VISITOR_INFO = {
     "RDAM-CENTRAAL": {

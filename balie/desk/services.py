@@ -14,9 +14,9 @@ from balie.core import audit, pii
 from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.core.idempotency import Claim
-from balie.insight import rollup
 from balie.network.models import HoursKind, Location
 
+from . import journal
 from .models import Question, Visit
 from .validation import CodeContext, FieldError, RegistrationInvalid, clean_kanaal, clean_moment, clean_question
 
@@ -127,7 +127,7 @@ def visit_register(
             **values,
         ))
     # Same transaction: the dashboards' counts commit (or roll back) with the registration.
-    rollup.record(added=rollup.facts_of(created))
+    journal.append(added=journal.facts_of(created))
     audit.log(Event.VISIT_REGISTERED, user=user, obj=visit, questions=len(cleaned), source=source, redactions=redactions)
     return visit, True
 
@@ -164,7 +164,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
     note, findings = scrub_note(values.pop("note", ""))
     # A visit-level change (time, kanaal) moves every question of the visit in the rollups.
     touched = visit.questions.all() if (started_at is not None or kanaal) else Question.objects.filter(pk=question.pk)
-    before = rollup.facts_of(touched)
+    before = journal.facts_of(touched)
     for name, value in values.items():
         setattr(question, name, value)
     question.note = note
@@ -184,7 +184,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
         question.date = timezone.localtime(visit.started_at).date()
         question.kanaal = visit.kanaal
     question.save()
-    rollup.record(added=rollup.facts_of(touched.all()), removed=before)
+    journal.append(added=journal.facts_of(touched.all()), removed=before)
     audit.log(Event.QUESTION_UPDATED, user=user, obj=question, redactions=len(findings))
     return question
 
@@ -195,7 +195,7 @@ def question_delete(*, user: Any, question: Question) -> None:
     require_edit(user, question)
     visit = question.visit
     audit.log(Event.QUESTION_DELETED, user=user, obj=question, instantie=question.instantie, onderwerp=question.onderwerp)
-    rollup.record(removed=rollup.facts_of(Question.objects.filter(pk=question.pk)))
+    journal.append(removed=journal.facts_of(Question.objects.filter(pk=question.pk)))
     question.delete()
     if not visit.questions.exists():
         visit.delete()
@@ -213,7 +213,7 @@ def visit_delete(*, user: Any, visit: Visit) -> None:
         Event.VISIT_DELETED, user=user, obj=visit, questions=len(questions),
         registrations=[str(q.uuid) for q in questions],
     )
-    rollup.record(removed=rollup.facts_of(questions))
+    journal.append(removed=journal.facts_of(questions))
     visit.delete()
 
 

@@ -162,11 +162,9 @@ def clean_question(ctx: CodeContext, data: dict[str, Any]) -> tuple[dict[str, An
         errors.append(FieldError("digid_detail", "Een DigiD-detail hoort alleen bij een vraag over DigiD of inloggen."))
         detail = ""
     out["digid_detail"] = detail
-
-    from .models import Question  # local import: models import nothing from here, keep it that way
-
-    out["behoefteprofielen"] = Question.join_multi(_multi(ctx, CodeList.BEHOEFTEPROFIEL, data.get("behoefteprofielen"), "behoefteprofielen", errors))
-    out["achterliggend"] = Question.join_multi(_multi(ctx, CodeList.ACHTERLIGGEND, data.get("achterliggend"), "achterliggend", errors))
+    profiles = _multi(ctx, CodeList.BEHOEFTEPROFIEL, data.get("behoefteprofielen"), "behoefteprofielen", errors)
+    out["behoefteprofielen"] = codelists.join_multi(profiles)
+    out["achterliggend"] = codelists.join_multi(_multi(ctx, CodeList.ACHTERLIGGEND, data.get("achterliggend"), "achterliggend", errors))
     out["complexiteit"] = _known(ctx, CodeList.COMPLEXITEIT, data.get("complexiteit"), "complexiteit", errors)
     out["leeftijdsgroep"] = _known(ctx, CodeList.LEEFTIJDSGROEP, data.get("leeftijdsgroep"), "leeftijdsgroep", errors)
     out["taal"] = _known(ctx, CodeList.TAAL, data.get("taal"), "taal", errors)

@@ -22,11 +22,11 @@ from balie.core.idempotency import IdempotencyConflict
 from balie.core.models import CodeList
 from balie.network.models import Location
 from balie.network.selectors import own_locations
-from balie.walkin import services as walkin_services
 
 from . import selectors, services
 from .forms import DURATION_PICKS, MAX_QUESTIONS_PER_VISIT, parse_moment, parse_questions, question_to_data
 from .models import Visit
+from .signals import visit_registered
 from .validation import CodeContext, FieldError, RegistrationInvalid
 
 SESSION_LOCATION = "desk_location"
@@ -169,7 +169,9 @@ def register(request: HttpRequest) -> HttpResponse:
         return _render_register(request, location, questions, errors=[FieldError("submission_key", exc.message)], status=422)
     except RegistrationInvalid as exc:
         return _render_register(request, location, questions, errors=exc.errors, status=422, submission_key=key)
-    served_ticket = walkin_services.ticket_mark_registered(request.POST["ticket"], visit) if request.POST.get("ticket") else None
+    # The walk-in queue (or any app listening) hears about the visit; one that handled the ticket says where to go next.
+    responses = visit_registered.send(sender=Visit, visit=visit, created=created, ticket=request.POST.get("ticket", ""))
+    back_to = next((url for _receiver, url in responses if url), None)
     if created:
         ctx = CodeContext.build(location.organisation, visit.codelist_version)
         labels = ", ".join(
@@ -179,10 +181,7 @@ def register(request: HttpRequest) -> HttpResponse:
             for q in visit.questions.order_by("position")
         )
         messages.success(request, f"Opgeslagen: {labels}.", extra_tags=f"undo:{visit.uuid}")
-    if served_ticket is not None:
-        # The visitor came from the walk-in queue: back to the queue for the next number.
-        return redirect("walkin:staff")
-    return redirect("desk:register")
+    return redirect(back_to or "desk:register")
 
 
 @requires(Cap.REGISTER)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Max
 
+from balie.core.dates import WEEKDAYS
 from balie.network.models import Location
 
 from . import staffing
@@ -151,7 +152,7 @@ def staffing_table(location: Location, forecast: LocationForecast | None) -> Sta
     cells = {k: c for k, c in cells.items() if c.scheduled or c.arrivals >= 0.25}
     hours = sorted({h for _, h in cells})
     table = StaffingTable(hours=list(range(hours[0], hours[-1] + 1)) if hours else [])
-    for weekday, name in enumerate(staffing.WEEKDAYS):
+    for weekday, name in enumerate(WEEKDAYS):
         if not any(k[0] == weekday for k in cells):
             continue
         row = [cells.get((weekday, h)) for h in table.hours]

@@ -22,7 +22,6 @@ MIN_SERVICE_SAMPLES = 20
 DEFAULT_SERVICE_MINUTES = sum(DEFAULT_SERVICE) / 2
 TARGET_MINUTES = 10
 TARGET_SHARE = 0.8
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
 @dataclass

@@ -7,14 +7,10 @@ A achterliggende problematiek. Bestuurslaag is not stored: it is a set of instan
 
 from __future__ import annotations
 
-import datetime as dt
-from dataclasses import dataclass
+from balie.desk.journal import CODE_FIELDS, Fact
 
-# letter -> Question field
-FIELDS: dict[str, str] = {
-    "K": "kanaal", "V": "vraagsoort", "I": "instantie", "O": "onderwerp", "B": "behoefteprofielen",
-    "C": "complexiteit", "U": "uitkomst", "L": "leeftijdsgroep", "A": "achterliggend",
-}
+# letter -> Question field, in the order of the desk journal's codes (a fact's codes[i] is the field of letter i)
+FIELDS: dict[str, str] = dict(zip(("K", "V", "I", "O", "B", "C", "U", "L", "A"), CODE_FIELDS, strict=True))
 # letter -> code list name (labels)
 LISTS: dict[str, str] = {
     "K": "kanaal", "V": "vraagsoort", "I": "instantie", "O": "onderwerp", "B": "behoefteprofiel",
@@ -42,41 +38,26 @@ def cube_name(first: str, second: str | None) -> str:
 CUBES = cubes()
 
 
-@dataclass(frozen=True, slots=True)
-class Fact:
-    """What the rollups need of one question."""
-
-    month: dt.date
-    location_id: int
-    codes: tuple[str, ...]  # in FIELDS order; multi fields as "|X|Y|"
-    minutes: int | None
-    tally: bool
-    weekday: int
-    hour: int
-
-    def values(self, letter: str) -> list[str]:
-        raw = self.codes[INDEX[letter]]
-        if letter in MULTI:
-            return [v for v in raw.split("|") if v] or [""]
-        return [raw]
-
-
 INDEX = {letter: i for i, letter in enumerate(FIELDS)}
 
 
-def month_of(day: dt.date) -> dt.date:
-    return day.replace(day=1)
+def values(fact: Fact, letter: str) -> list[str]:
+    """The codes of one dimension of a question: a multi-valued one counts under each code, or under "" if none."""
+    raw = fact.codes[INDEX[letter]]
+    if letter in MULTI:
+        return [v for v in raw.split("|") if v] or [""]
+    return [raw]
 
 
 def cell_keys(fact: Fact) -> list[tuple[str, str, str]]:
     """(cube, a, b) of every cell the question counts in."""
     keys: list[tuple[str, str, str]] = []
-    values = {letter: fact.values(letter) for letter in FIELDS}
+    shown = {letter: values(fact, letter) for letter in FIELDS}
     for first, second in CUBES:
         if second is None:
             # A single is stored as a pair with an empty filter code, so "no filter" is an index prefix too.
-            keys += [(first, "", b) for b in values[first]]
+            keys += [(first, "", b) for b in shown[first]]
         else:
             name = f"{first}:{second}"
-            keys += [(name, a, b) for a in values[first] for b in values[second]]
+            keys += [(name, a, b) for a in shown[first] for b in shown[second]]
     return keys

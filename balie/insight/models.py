@@ -51,25 +51,3 @@ class HourCell(models.Model):
         verbose_name = "rollup per uur"
         verbose_name_plural = "rollups per uur"
         constraints = [models.UniqueConstraint(fields=["month", "location", "weekday", "hour"], name="insight_hour_key")]
-
-
-class Pending(models.Model):
-    """Counts that a desk write has not yet added to the cells (ADR 0012).
-
-    A saved question touches about 75 cells; upserting them all made every save 10 ms slower. A save
-    now writes one row here inside its own transaction, and `rollup.fold` adds these rows to the cells
-    (before every dashboard read, and every few minutes from cron), so the figures stay exact.
-    """
-
-    month = models.DateField("maand", help_text="Eerste dag van de maand van de vraag.")
-    location_id = models.IntegerField("locatie", help_text="Id van de locatie waar de vraag gesteld werd.")
-    codes = models.TextField("codes", help_text="De codes van de vraag in de volgorde van de rollupdimensies, gescheiden door tabs.")
-    minutes = models.IntegerField("minuten", null=True, blank=True, help_text="Geregistreerde duur, leeg als die er niet is.")
-    tally = models.BooleanField("geturfd", default=False, help_text="Of de vraag nog als turf staat.")
-    weekday = models.PositiveSmallIntegerField("weekdag", help_text="0 maandag tot 6 zondag (lokale tijd).")
-    hour = models.PositiveSmallIntegerField("uur", help_text="Uur van de dag (lokale tijd), 0 tot 23.")
-    n = models.IntegerField("aantal", help_text="+1 voor een nieuwe of gewijzigde vraag, -1 voor wat verdween (of een veelvoud).")
-
-    class Meta:
-        verbose_name = "wachtende rollupwijziging"
-        verbose_name_plural = "wachtende rollupwijzigingen"

@@ -1,12 +1,11 @@
-"""Keeping the rollups current (every write) and rebuilding them (command, nightly task, after load_demo).
+"""Keeping the rollups current (folding the desk's journal) and rebuilding them (command, nightly task, load_demo).
 
-Writes call `record(added=..., removed=...)` inside their own transaction, so a registration and its
-counts commit or roll back together and the figures never drift. Deltas are netted first (a
-correction that changes nothing visible touches no row). A desk save only journals its facts
-(`Pending`, one INSERT); `fold` applies the journal to the cells before every dashboard read and from
-cron (ADR 0012). Cells are upserted in key order, so two writers lock rows in the same order and
-cannot deadlock. The upsert (INSERT ... ON CONFLICT DO UPDATE SET n = n + excluded.n) is the same SQL
-on SQLite and PostgreSQL.
+The desk journals the facts of every write in that write's own transaction (desk/journal.py, ADR 0012), so a
+registration and its counts commit or roll back together and the figures never drift. `fold` applies the
+journal to the cells before every dashboard read and from cron; after a big import, when the journal holds more
+rows than recounting costs, it recounts the journaled months instead. Cells are upserted in key order, so two
+writers lock rows in the same order and cannot deadlock. The upsert (INSERT ... ON CONFLICT DO UPDATE SET
+n = n + excluded.n) is the same SQL on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
@@ -17,33 +16,18 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
+
+from balie.desk.journal import Fact, entry_fact, month_of
+from balie.desk.models import JournalEntry, Question
 
 from . import dims
-from .dims import FIELDS, Fact
+from .dims import FIELDS
 
 CHUNK = 500  # rows per INSERT statement (SQLite allows 32766 parameters; 9 per row)
 Measures = tuple[int, int, int, int]  # n, minutes, timed, tallied
-
-
-def fact(question: Any) -> Fact:
-    """The rollup facts of a Question (instance or dict with the same names)."""
-    get = question.get if isinstance(question, dict) else (lambda name: getattr(question, name))
-    local = timezone.localtime(get("started_at"))
-    return Fact(
-        month=dims.month_of(get("date")),
-        location_id=get("location_id"),
-        codes=tuple(get(name) or "" for name in FIELDS.values()),
-        minutes=get("duration_minutes"),
-        tally=bool(get("tally")),
-        weekday=local.weekday(),
-        hour=local.hour,
-    )
-
-
-def facts_of(questions: Iterable[Any]) -> list[Fact]:
-    return [fact(q) for q in questions]
-
+JOURNAL = JournalEntry._meta.db_table
+# Above this many journal rows (a big import), recounting their months is cheaper than folding row by row.
+REBUILD_ABOVE = 20_000
 
 Weighted = Iterable[tuple[Fact, int]]
 
@@ -65,38 +49,6 @@ def _deltas(weighted: Weighted) -> tuple[dict[tuple, list[int]], Counter]:
     return {k: v for k, v in cells.items() if any(v)}, Counter({k: v for k, v in hours.items() if v})
 
 
-def _net(added: Iterable[Fact], removed: Iterable[Fact]) -> Counter:
-    """Facts with their net weight: a correction that changes nothing the rollups see weighs nothing."""
-    net: Counter = Counter(added)
-    net.subtract(removed)
-    return Counter({f: v for f, v in net.items() if v})
-
-
-# A desk save journals its few facts (one cheap INSERT); a bigger batch (an import) is applied at once.
-JOURNAL_UP_TO = 50
-
-
-def record(*, added: Iterable[Fact] = (), removed: Iterable[Fact] = ()) -> None:
-    """Account for added and removed facts in the rollups (call inside the write's transaction).
-
-    Small writes go to the journal (`Pending`), which `fold` adds to the cells before any dashboard
-    reads them; large ones are applied to the cells directly.
-    """
-    net = _net(added, removed)
-    if not net:
-        return
-    if sum(abs(v) for v in net.values()) > JOURNAL_UP_TO:
-        _apply(*_deltas(net.items()))
-        return
-    from .models import Pending
-
-    Pending.objects.bulk_create([
-        Pending(month=f.month, location_id=f.location_id, codes="\t".join(f.codes), minutes=f.minutes, tally=f.tally,
-                weekday=f.weekday, hour=f.hour, n=weight)
-        for f, weight in net.items()
-    ])
-
-
 def fold(batch: int = 20_000) -> int:
     """Move the journal into the cells; returns how many journal rows were folded.
 
@@ -104,27 +56,44 @@ def fold(batch: int = 20_000) -> int:
     exactly once even when two folds run at the same time: on PostgreSQL the second skips the rows the
     first has locked; SQLite has one writer at a time anyway.
     """
+    folded = _recount_big_journal()
     lock = " FOR UPDATE SKIP LOCKED" if connection.vendor == "postgresql" else ""
-    folded = 0
     while True:
         with transaction.atomic(), connection.cursor() as cur:
             cur.execute(
-                "DELETE FROM insight_pending WHERE id IN "
-                f"(SELECT id FROM insight_pending ORDER BY id LIMIT %s{lock}) "
+                f"DELETE FROM {JOURNAL} WHERE id IN "
+                f"(SELECT id FROM {JOURNAL} ORDER BY id LIMIT %s{lock}) "
                 "RETURNING month, location_id, codes, minutes, tally, weekday, hour, n",
                 [batch],
             )
             rows = cur.fetchall()
             if rows:
-                weighted = [
-                    (Fact(month=m if isinstance(m, dt.date) else dt.date.fromisoformat(m), location_id=loc,
-                          codes=tuple(codes.split("\t")), minutes=minutes, tally=bool(tally), weekday=wd, hour=h), n)
-                    for m, loc, codes, minutes, tally, wd, h, n in rows
-                ]
-                _apply(*_deltas(weighted))
+                _apply(*_deltas((entry_fact(*row[:7]), row[7]) for row in rows))
         folded += len(rows)
         if len(rows) < batch:
             return folded
+
+
+def fold_after_import(**_: object) -> None:
+    """Receiver of desk.signals.registrations_imported: count a committed import in now, in the worker that ran it,
+    so the next dashboard view does not wait for it."""
+    fold()
+
+
+def _recount_big_journal() -> int:
+    """After a big import the journal holds about a row per imported question: recount those months instead.
+
+    A rebuild counts the months from the registrations in one SQL pass and deletes their journal rows in the
+    same transaction, so nothing is counted twice; rows of other months are folded as usual.
+    """
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*), MIN(month), MAX(month) FROM {JOURNAL}")
+        count, first, last = cur.fetchone()
+    if count <= REBUILD_ABOVE:
+        return 0
+    as_date = (lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]))
+    rebuild(as_date(first), as_date(last))
+    return count
 
 
 def _apply(cells: dict[tuple, list[int]], hours: Counter) -> None:
@@ -209,8 +178,8 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
     import time
 
     pg = connection.vendor == "postgresql"
-    month_from = dims.month_of(date_from) if date_from else None
-    month_to = dims.month_of(date_to) if date_to else None
+    month_from = month_of(date_from) if date_from else None
+    month_to = month_of(date_to) if date_to else None
     where, params = [], []
     if month_from:
         where.append("date >= %s")
@@ -231,7 +200,7 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
             # No desk write may slip between the delete and the insert: it would be lost (or counted twice).
             cur.execute("LOCK TABLE desk_question IN SHARE MODE")
         # The journal's rows for these months are counted again from the registrations below.
-        cur.execute("DELETE FROM insight_pending" + cell_where, params)
+        cur.execute(f"DELETE FROM {JOURNAL}" + cell_where, params)
         full = pg and not where
         if full:
             cur.execute("TRUNCATE insight_cell, insight_hourcell")
@@ -282,8 +251,6 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
 def _rebuild_hours(cur: Any, month_from: dt.date | None, month_to: dt.date | None) -> None:
     from django.db.models import Count
     from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
-
-    from balie.desk.models import Question
 
     qs = Question.objects.all()
     if month_from:

@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from balie.core import codelists, privacy
+from balie.core.dates import WEEKDAYS
 
 from . import charts
 from .dims import LISTS
 from .figures import Figures, Query, add_months
 from .periods import MONTHS
 
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 NOT_FILLED = "niet ingevuld"
 
 

@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models
 
 from balie.core.access import OrganisationQuerySet, Scope
+from balie.core.dates import WEEKDAY_CHOICES
 from balie.core.models import CodeList
 
 postcode_validator = RegexValidator(
@@ -161,7 +162,7 @@ class WeeklyHours(models.Model):
         help_text="De locatie waar dit tijdvak geldt.",
     )
     weekday = models.PositiveSmallIntegerField(
-        "weekdag", choices=[(0, "maandag"), (1, "dinsdag"), (2, "woensdag"), (3, "donderdag"), (4, "vrijdag"), (5, "zaterdag"), (6, "zondag")],
+        "weekdag", choices=WEEKDAY_CHOICES,
         help_text="Dag van de week.",
     )
     start = models.TimeField("begintijd", help_text="Begin van het tijdvak.")

@@ -12,6 +12,7 @@ from balie.core.access import Cap, scope_of
 from balie.core.audit import Event
 
 from .forms import LocalCodeForm, LocationForm, StaffForm
+from .geo import fill_coordinates
 from .models import LocalCode, Location
 
 
@@ -40,8 +41,6 @@ def location_admin_save(*, user: Any, location: Location, changed: Iterable[str]
 def _location_store(*, user: Any, location: Location, moved: bool, via: str = "balie") -> Location:
     if moved:
         # The public search needs coordinates; a new postcode means a new position.
-        from balie.public.geo import fill_coordinates
-
         location.lat = location.lon = None
         fill_coordinates(location, save=False)
     location.save()

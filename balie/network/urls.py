@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import schedule_views, views
+from . import views
+from .schedule import views as schedule_views
 
 app_name = "network"
 urlpatterns = [

@@ -9,9 +9,9 @@ from django import forms
 
 from balie.core import codelists
 from balie.core.models import CodeList
+from balie.core.pii import normalise_phone
 from balie.network.models import Gemeente
 
-from .hsds import normalise_phone
 from .models import HoursKind, Partner, Service, ServiceHours, hours_text
 
 NL_DAYS = {"ma": 0, "di": 1, "wo": 2, "do": 3, "vr": 4, "za": 5, "zo": 6}

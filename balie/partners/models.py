@@ -17,16 +17,11 @@ from django.utils import timezone
 
 from balie.core.access import Scope
 
+# join_multi is imported from here by partners/demo.py (moving to the demo app); new code imports it from core.
+from balie.core.codelists import join_multi, split_multi  # noqa: F401
+from balie.core.dates import WEEKDAYS_SHORT
+
 VERIFY_AFTER_DAYS = 365
-
-
-def split_multi(value: str) -> list[str]:
-    return [v for v in (value or "").split("|") if v]
-
-
-def join_multi(values: list[str] | tuple[str, ...]) -> str:
-    values = [v for v in dict.fromkeys(values) if v]
-    return f"|{'|'.join(values)}|" if values else ""
 
 
 class Access(models.TextChoices):
@@ -241,9 +236,6 @@ class Service(models.Model):
         return hours_text([h for h in self.hours.all() if h.kind == HoursKind.OPEN])
 
 
-DAY_SHORT = ["ma", "di", "wo", "do", "vr", "za", "zo"]
-
-
 def hours_text(hours: list[ServiceHours]) -> str:
     """'ma-vr 09:00-17:00; za 10:00-12:00': consecutive days with the same times are joined."""
     by_time: dict[tuple[dt.time, dt.time], list[int]] = {}
@@ -257,7 +249,7 @@ def hours_text(hours: list[ServiceHours]) -> str:
                 runs[-1].append(d)
             else:
                 runs.append([d])
-        label = ", ".join(DAY_SHORT[r[0]] if len(r) == 1 else f"{DAY_SHORT[r[0]]}-{DAY_SHORT[r[-1]]}" for r in runs)
+        label = ", ".join(WEEKDAYS_SHORT[r[0]] if len(r) == 1 else f"{WEEKDAYS_SHORT[r[0]]}-{WEEKDAYS_SHORT[r[-1]]}" for r in runs)
         parts.append(f"{label} {opens:%H:%M}-{closes:%H:%M}")
     return "; ".join(parts)
 

@@ -19,15 +19,16 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from balie.core.dates import WEEKDAYS
+from balie.network.geo import pc4_point
 from balie.network.models import Location, LocationKind
+from balie.network.schedule import hours
+from balie.network.schedule.selectors import schedules_for
 
-from . import hours
-from .geo import pc4_point
-from .selectors import public_locations, schedules_for
+from .selectors import public_locations
 
 MAX_AGE = 300
 DAYS = 56
-DAY_NAMES = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 TIME = {"format": "%H:%M"}
 
 
@@ -128,7 +129,7 @@ def location_data(loc: Location, schedule: hours.Schedule, today: dt.date, reque
         "url": request.build_absolute_uri(reverse("public:location", args=[loc.code])),
         "agenda": request.build_absolute_uri(reverse("public:calendar", args=[loc.code])),
         "vaste_tijden": [
-            {"weekdag": w.weekday + 1, "dag": DAY_NAMES[w.weekday], "begin": f"{w.start:%H:%M}", "eind": f"{w.end:%H:%M}", "soort": w.kind}
+            {"weekdag": w.weekday + 1, "dag": WEEKDAYS[w.weekday], "begin": f"{w.start:%H:%M}", "eind": f"{w.end:%H:%M}", "soort": w.kind}
             for w in schedule.weekly
         ],
         "bijeenkomsten": [

@@ -16,9 +16,8 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from balie.network.models import Location
-
-from . import hours
-from .selectors import schedules_for
+from balie.network.schedule import hours
+from balie.network.schedule.selectors import schedules_for
 
 WINDOW_DAYS = 14
 

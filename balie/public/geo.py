@@ -1,17 +1,17 @@
-"""Postcode and place centroids (shipped CSV, see data/README.md) and the distance between two points."""
+"""Place names and distances for the public search; the postcode centroids themselves belong to network.geo."""
 
 from __future__ import annotations
 
-import csv
 import math
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-PC4_CSV = Path(__file__).resolve().parent / "data" / "nl-pc4-centroids.csv"
+# fill_coordinates is re-exported for public/demo.py, which the demo app extraction moves; import it from network.geo.
+from balie.network.geo import Point, fill_coordinates, pc4_table  # noqa: F401
+
 EARTH_RADIUS_KM = 6371.0088
 
 # Names people use that differ from the official place name in the CBS data.
@@ -20,12 +20,6 @@ ALIASES = {
     "the hague": "s gravenhage",
     "den bosch": "s hertogenbosch",
 }
-
-
-@dataclass(frozen=True)
-class Point:
-    lat: float
-    lon: float
 
 
 @dataclass(frozen=True)
@@ -41,13 +35,6 @@ def normalise(text: str) -> str:
     words = re.sub(r"[^a-z0-9]+", " ", ascii_only).split()
     key = " ".join(words)
     return ALIASES.get(key, key)
-
-
-@lru_cache(maxsize=1)
-def pc4_table() -> dict[str, tuple[str, Point]]:
-    """PC4 -> (place, centroid). Read once per process: 4,053 rows, about 0.5 MB in memory."""
-    with open(PC4_CSV, encoding="utf-8", newline="") as fh:
-        return {row["pc4"]: (row["plaats"], Point(float(row["lat"]), float(row["lon"]))) for row in csv.DictReader(fh)}
 
 
 @lru_cache(maxsize=1)
@@ -72,11 +59,6 @@ def place_index() -> dict[str, Place]:
     return index
 
 
-def pc4_point(postcode: str) -> Point | None:
-    entry = pc4_table().get((postcode or "").strip()[:4])
-    return entry[1] if entry else None
-
-
 def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float:
     """Great-circle distance (haversine); metres of error do not matter for "which library is nearest"."""
     phi1, phi2 = math.radians(a_lat), math.radians(b_lat)
@@ -84,21 +66,3 @@ def distance_km(a_lat: float, a_lon: float, b_lat: float, b_lon: float) -> float
     dlmb = math.radians(b_lon - a_lon)
     h = math.sin(dphi / 2) ** 2 + math.cos(phi1) * math.cos(phi2) * math.sin(dlmb / 2) ** 2
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(h)))
-
-
-def fill_coordinates(location: Any, *, save: bool = True) -> bool:
-    """Give a location without lat/lon the centroid of its PC4 (or of its municipality).
-
-    Call after creating a location (demo network, coordinator form). Returns True when it filled them.
-    """
-    if location.lat is not None and location.lon is not None:
-        return False
-    point = pc4_point(location.postcode)
-    if point is None and location.gemeente_id and location.gemeente.lat is not None:
-        point = Point(location.gemeente.lat, location.gemeente.lon)
-    if point is None:
-        return False
-    location.lat, location.lon = point.lat, point.lon
-    if save:
-        location.save(update_fields=["lat", "lon"])
-    return True

@@ -12,8 +12,7 @@ import datetime as dt
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
 
 from balie.network.models import Location
-
-from . import hours
+from balie.network.schedule import hours
 
 WEEKS = 8
 

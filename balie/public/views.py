@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-import segno
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
-from django.utils.html import escape
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from balie.core.qr import qr_svg
 from balie.network.models import Location
+from balie.network.schedule import hours
 
-from . import hours, ical, search
+from . import ical, search
 from .cards import LocationCard, build_cards, worth_showing
 from .language import public_language, switch_url
 from .selectors import location_coordinates, public_locations
@@ -144,15 +143,14 @@ def location_poster(request: HttpRequest, code: str) -> HttpResponse:
     card = build_cards([location], moment, language=request.LANGUAGE_CODE, load_days=LOCATION_DAYS)[0]
     page_url = request.build_absolute_uri(reverse("public:location", args=[location.code]))
     context = _context(
-        request, card=card, location=location, week=hours.week_table(card.schedule), page_url=page_url, qr_svg=qr_svg(page_url),
+        request, card=card, location=location, week=hours.week_table(card.schedule), page_url=page_url, qr_svg=poster_qr(page_url),
         # A poster hangs for weeks: an outreach location without weekly hours lists its sessions of the next 8 weeks.
         sessions=hours.upcoming(card.schedule, moment, days=LOCATION_DAYS)[:8],
     )
     return _cacheable(render(request, "public/poster.html", context))
 
 
-def qr_svg(url: str) -> str:
-    """An inline SVG QR code (no image request, sharp when printed); the text around it names the URL too."""
-    svg = segno.make(url, error="m").svg_inline(scale=1, border=4, svgclass="poster__qr", omitsize=True)
-    label = escape(_("QR-code: scan met de camera van uw telefoon om deze pagina te openen"))
-    return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{label}" focusable="false" ', 1))
+def poster_qr(url: str) -> str:
+    """The poster's QR code, sized by CSS; the text around it names the URL too."""
+    label = _("QR-code: scan met de camera van uw telefoon om deze pagina te openen")
+    return qr_svg(url, scale=1, border=4, light=None, svgclass="poster__qr", omitsize=True, label=label)

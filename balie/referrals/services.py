@@ -16,18 +16,17 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from balie.core import audit, workflow
+from balie.core import audit, dates, workflow
 from balie.core import consent as consent_rules
 from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.core.idempotency import Claim
 from balie.core.models import CodeList
+from balie.core.pii import normalise_phone
 from balie.core.workflow import TransitionNotAllowed  # noqa: F401  (views and the API catch services.TransitionNotAllowed)
 from balie.desk.models import Question
-from balie.partners.hsds import normalise_phone
 from balie.partners.models import Partner, Service
 
-from . import workdays
 from .models import CLOSED_STATUSES, OPEN_STATUSES, WARM_KINDS, Kind, Referral, ReferralStatusChange, RejectReason, Status
 
 LINK_SALT = "balie.referrals.partner-status"
@@ -300,7 +299,7 @@ def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = F
 
 # --- follow-up and reminders ----------------------------------------------------------------------
 def due_date(referral: Referral) -> dt.date:
-    return workdays.add_working_days(timezone.localtime(referral.last_update_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS)
+    return dates.add_working_days(timezone.localtime(referral.last_update_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS)
 
 
 def is_overdue(referral: Referral, today: dt.date) -> bool:
@@ -316,7 +315,7 @@ def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> int
     for referral in candidates.iterator():
         if not is_overdue(referral, today):
             continue
-        if referral.reminder_sent_at and workdays.add_working_days(
+        if referral.reminder_sent_at and dates.add_working_days(
                 timezone.localtime(referral.reminder_sent_at).date(), settings.BALIE_REFERRAL_FOLLOWUP_WORKING_DAYS) > today:
             continue
         sent += referral_remind(referral=referral, base_url=base_url, now=now)

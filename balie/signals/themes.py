@@ -19,12 +19,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from scipy import stats
 
+from balie.core.text import STOPWORDS
+
 from .detection import benjamini_hochberg
 
-STOPWORDS = frozenset(
-    "de het een en van in op met voor aan bij om te is was er die dat of als naar na ook nog niet wel al door uit "
-    "zijn haar hij zij ze we je u ik".split()
-)
 # "niet" is a stopword for single words but kept inside phrases: "upload lukt niet" is the signal.
 MIN_DOCS = 5
 MIN_RATIO = 3.0

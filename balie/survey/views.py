@@ -11,9 +11,9 @@ from django.utils import timezone
 
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.dates import parse_day
+from balie.core.qr import qr_svg
 from balie.network.models import Location
 from balie.network.selectors import own_locations
-from balie.walkin.qr import qr_svg
 
 from . import selectors, services
 

@@ -16,11 +16,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from balie.core.idempotency import IdempotencyConflict
+from balie.core.qr import qr_svg
 from balie.network.models import Location
 
 from . import selectors, services
 from .models import Channel, QueueSettings, Status, Ticket
-from .qr import qr_svg
 from .services import QueueError
 from .topics import TOPICS
 

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from balie.core.access import scope_of
+from balie.core.dates import WEEKDAYS
 from balie.desk.models import Question
 from balie.network.models import Location
 
@@ -28,7 +29,6 @@ MAX_SERVICE_MINUTES = 240
 DEFAULT_SERVICE = (5.0, 15.0)
 ROUND_TO = 5
 HEATMAP_HOURS = (9, 17)
-WEEKDAYS = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"]
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:

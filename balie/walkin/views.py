@@ -16,13 +16,13 @@ from django.views.decorators.http import require_POST
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.dates import parse_day
 from balie.core.idempotency import IdempotencyConflict
+from balie.core.qr import qr_svg
 from balie.desk.views import current_location
 from balie.network.models import Location
 from balie.network.selectors import own_locations
 
 from . import selectors, services
 from .models import Channel, Status, Ticket
-from .qr import qr_svg
 from .services import QueueError
 from .topics import TOPICS, topic_info
 

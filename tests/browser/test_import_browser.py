@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from balie.desk.csvformat import HEADER
+from balie.desk.exchange.csvformat import HEADER
 from balie.desk.models import Question
 
 pytestmark = pytest.mark.browser

@@ -7,7 +7,9 @@ import pathlib
 import zipfile
 from typing import Any
 
-from .schema import FILES, HsdsError, HsdsRejected
+from balie.core.csvcheck import RowError
+
+from .schema import FILES, HsdsRejected
 
 
 def read_dir(path: str) -> dict[str, str]:
@@ -31,7 +33,7 @@ def _read_zip(raw: bytes, name: str) -> dict[str, str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except zipfile.BadZipFile as exc:
-        raise HsdsRejected([HsdsError(name, 0, "", "Dit is geen geldig ZIP-bestand.")]) from exc
+        raise HsdsRejected([RowError(0, "", "Dit is geen geldig ZIP-bestand.", file=name)]) from exc
     files = {}
     for info in archive.infolist():
         member = info.filename.rsplit("/", 1)[-1]
@@ -44,4 +46,4 @@ def _decode(raw: bytes, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise HsdsRejected([HsdsError(name, 0, "", "Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8.")]) from exc
+        raise HsdsRejected([RowError(0, "", "Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8.", file=name)]) from exc

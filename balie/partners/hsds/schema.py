@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
 
-import phonenumbers
-
+from balie.core.csvcheck import Rejected
+from balie.core.pii import normalise_phone  # noqa: F401  (re-exported for the HSDS checks)
 from balie.network.models import Organisation
 
 FILES: dict[str, list[str]] = {
@@ -37,25 +36,8 @@ TIME_RE = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(:00)?$")
 Rows = dict[str, list[tuple[int, dict[str, str]]]]
 
 
-@dataclass(frozen=True)
-class HsdsError:
-    file: str
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file + (f" regel {self.line}" if self.line else "") + (f", kolom {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"bestand": self.file, "regel": self.line, "kolom": self.column, "reden": self.message}
-
-
-class HsdsRejected(Exception):
-    def __init__(self, errors: list[HsdsError]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} in het HSDS-pakket; er is niets geïmporteerd.")
+class HsdsRejected(Rejected):
+    what = "het HSDS-pakket"
 
 
 @dataclass
@@ -77,18 +59,6 @@ def split_days(value: str) -> list[str]:
 def time_text(value: str) -> str:
     """'9:00' or '09:00:00' -> '09:00' (only for values TIME_RE accepted)."""
     return value[:5].zfill(5)
-
-
-def normalise_phone(number: str) -> str | None:
-    """A valid Dutch (or international) number in national notation, or None. 0800/0900 numbers are valid too."""
-    try:
-        parsed = phonenumbers.parse(number, "NL")
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    fmt = phonenumbers.PhoneNumberFormat.NATIONAL if parsed.country_code == 31 else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    return phonenumbers.format_number(parsed, fmt)
 
 
 def organisation_option(code: str | None) -> Organisation | None:

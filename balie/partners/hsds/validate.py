@@ -7,11 +7,12 @@ import datetime as dt
 import io
 
 from balie.core import codelists
+from balie.core.csvcheck import RowError
 from balie.core.models import CodeList
 from balie.network.models import Gemeente
 
 from ..models import Access, HoursKind
-from .schema import DAYS, FILES, REQUIRED_COLUMNS, TIME_RE, HsdsError, Rows, normalise_phone, split_codes, split_days, time_text
+from .schema import DAYS, FILES, REQUIRED_COLUMNS, TIME_RE, Rows, normalise_phone, split_codes, split_days, time_text
 
 Row = dict[str, str]
 SERVICE_STATUSES = ("active", "inactive", "defunct", "temporarily closed")
@@ -24,7 +25,7 @@ SERVICE_CODE_COLUMNS = (
 class _Checker:
     def __init__(self, files: dict[str, str]):
         self.files = files
-        self.errors: list[HsdsError] = []
+        self.errors: list[RowError] = []
         self.rows: Rows = {}
         version = codelists.current_version()
         self.codes = {name: set(codelists.codes(version, name)) for name in (CodeList.INSTANTIE, CodeList.ONDERWERP, CodeList.BEHOEFTEPROFIEL, CodeList.TAAL)}
@@ -32,7 +33,7 @@ class _Checker:
         self.gemeente_names = {g.naam.lower(): g for g in self.gemeenten.values()}
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
-        self.errors.append(HsdsError(file, line, column, message))
+        self.errors.append(RowError(line, column, message, file=file))
 
     # --- loading ---------------------------------------------------------------------------------
     def load(self) -> None:

@@ -11,9 +11,10 @@ from django.db import transaction
 
 from balie.core import audit
 from balie.core.audit import Event
+from balie.core.codelists import join_multi
 from balie.network.models import Organisation
 
-from ..models import Access, HoursKind, Partner, PartnerLocation, Service, ServiceHours, join_multi
+from ..models import Access, HoursKind, Partner, PartnerLocation, Service, ServiceHours
 from .schema import DAYS, HsdsRejected, ImportResult, Rows, normalise_phone, split_codes, split_days, time_text
 from .validate import check
 

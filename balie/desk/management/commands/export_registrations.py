@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from balie.desk import exporting
+from balie.desk.exchange import exporting
 from balie.network.models import Organisation
 
 

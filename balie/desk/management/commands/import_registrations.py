@@ -1,4 +1,4 @@
-"""python manage.py import_registrations FILE [--dry-run]: all rows or none (see balie/desk/importing.py)."""
+"""python manage.py import_registrations FILE [--dry-run]: all rows or none (see balie/desk/exchange/)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from balie.desk import importing
+from balie.desk.exchange import checking, importing
 
 
 class Command(BaseCommand):
@@ -24,7 +24,7 @@ class Command(BaseCommand):
             raise CommandError(f"Het bestand '{file}' bestaat niet.")
         started = time.monotonic()
         try:
-            text = importing.decode(path.read_bytes())
+            text = checking.decode(path.read_bytes())
             result = importing.import_text(text, dry_run=dry_run)
         except importing.ImportRejected as exc:
             for error in exc.errors:

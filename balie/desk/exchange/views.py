@@ -11,9 +11,10 @@ from django.utils import timezone
 from balie.core import audit
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
+from balie.core.csvcheck import RowError
 
-from . import csvformat, exporting, importing, tasks
-from .models_import import ImportJob
+from . import checking, csvformat, exporting, importing, tasks
+from .models import ImportJob
 
 MAX_UPLOAD_MB = 50
 # Up to this many lines the whole file is checked while the coordinator waits (about a second),
@@ -33,10 +34,10 @@ def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpRes
     return render(request, "desk/import.html", {**base, **context}, status=status)
 
 
-def _check_upload(text: str, request: HttpRequest) -> list[importing.RowError]:
+def _check_upload(text: str, request: HttpRequest) -> list[RowError]:
     if text.count("\n") <= SYNC_CHECK_MAX_LINES:
-        return importing.check(text, only_organisation=request.user.organisation, scrub_notes=False).errors
-    return importing.check_header_only(text)
+        return checking.check(text, only_organisation=request.user.organisation, scrub_notes=False).errors
+    return checking.check_header_only(text)
 
 
 @requires(Cap.COORDINATE)
@@ -52,7 +53,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             "Splits het bestand in kleinere delen en importeer die na elkaar."
         ))
     try:
-        text = importing.decode(upload.read())
+        text = checking.decode(upload.read())
         errors = _check_upload(text, request)
     except importing.ImportRejected as exc:
         errors = exc.errors

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0004_question_notes_index'),
+        ('desk', '0005_journalentry'),
     ]
 
     operations = [

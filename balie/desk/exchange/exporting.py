@@ -16,8 +16,8 @@ from django.utils import timezone
 
 from balie.network.models import Organisation
 
+from ..models import Question
 from . import csvformat
-from .models import Question
 
 CHUNK_SIZE = 5000
 # Rows per piece of a streamed HTTP response: big enough to keep overhead low, small enough to start at once.

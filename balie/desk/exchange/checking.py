@@ -1,8 +1,9 @@
-"""Import registrations from the exchange CSV (see csvformat): every row is checked, then all or nothing is saved.
+"""Checking an exchange CSV (see csvformat) before anything is saved: every row, every error with line and column.
 
-Codes are checked by the same validation as the desk and the API (validation.py), so an import
+Codes are checked by the same validation as the desk and the API (desk/validation.py), so an import
 can never store what staff could not register. Errors are collected for the whole file, each
-naming line and column, so a file can be fixed in one go.
+naming line and column, so a file can be fixed in one go. The result is a Plan: all errors, or
+everything importing.py needs to write the rows.
 """
 
 from __future__ import annotations
@@ -10,34 +11,25 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import difflib
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
-from typing import Any, ClassVar
+from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
-from balie.core import audit, codelists
-from balie.core.audit import Event
+from balie.core import codelists
+from balie.core.csvcheck import Rejected, RowError
 from balie.core.models import CodeListVersion
 from balie.network.models import Location, Organisation
 
+from ..services import default_kanaal, scrub_note
+from ..validation import CodeContext, FieldError, clean_kanaal, clean_moment, clean_question
 from . import csvformat
-from .models import Question, Visit
-from .services import default_kanaal, scrub_note
-from .validation import CodeContext, FieldError, clean_kanaal, clean_moment, clean_question
 
-BATCH_SIZE = 5000
-# Below SQLite's smallest limit of 999 parameters per statement.
-IN_CHUNK = 900
 # Entries kept by the per-cell caches before they start over; bounds memory on huge files.
 CACHE_SIZE = 20_000
 PROGRESS_EVERY = 1000
-# Imported visits are by definition registered afterwards; same threshold as the desk uses.
-AFTERWARDS = dt.timedelta(minutes=30)
 VISIT_COLUMNS = ("locatie", "datum", "tijd", "kanaal")
 # The columns clean_question reads (everything but the visit columns).
 CLEANED_COLUMNS = tuple(n for n in csvformat.HEADER if n not in ("organisatie", "locatie", "bezoek", "datum", "tijd", "kanaal"))
@@ -50,35 +42,8 @@ QUESTION_FIELDS = (
 Progress = Callable[[str, int, int], None]
 
 
-@dataclass(frozen=True)
-class RowError:
-    line: int
-    column: str
-    message: str
-
-    def __str__(self) -> str:
-        where = f"regel {self.line}" + (f", kolom {self.column}" if self.column else "")
-        return f"{where}: {self.message}"
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"regel": self.line, "kolom": self.column, "reden": self.message}
-
-
-class ImportRejected(Exception):
+class ImportRejected(Rejected):
     """The file has errors; nothing was saved."""
-
-    def __init__(self, errors: list[RowError]):
-        self.errors = errors
-        super().__init__(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} in het bestand; er is niets geïmporteerd.")
-
-
-@dataclass
-class ImportResult:
-    rows: int
-    visits: int
-    created: int = 0
-    redactions: int = 0
-    organisations: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes) -> str:
@@ -125,7 +90,7 @@ def check_header_only(text: str) -> list[RowError]:
 
 
 @dataclass(slots=True)
-class _Visit:
+class PlannedVisit:
     line: int
     key: tuple[str, str, str, str]  # locatie, datum, tijd, kanaal as written, to compare rows of one visit
     location: Location | None
@@ -135,10 +100,10 @@ class _Visit:
 
 
 @dataclass
-class _Plan:
+class Plan:
     """What will be written: visits in order of first appearance, questions in file order."""
 
-    visits: list[_Visit] = field(default_factory=list)
+    visits: list[PlannedVisit] = field(default_factory=list)
     questions: list[tuple[int, int, tuple[Any, ...], str]] = field(default_factory=list)  # visit index, position, values, note
     errors: list[RowError] = field(default_factory=list)
     rows: int = 0
@@ -176,7 +141,7 @@ class _Checker:
         self.notes: dict[str, tuple[str, int]] = {}
         self.interned: dict[Any, Any] = {}
         self.visit_index: dict[str, int] = {}
-        self.plan = _Plan(version_id=version.pk)
+        self.plan = Plan(version_id=version.pk)
 
     def report(self, line: int, found: Found) -> None:
         self.plan.errors += [RowError(line, column, message) for column, message in found]
@@ -316,7 +281,7 @@ class _Checker:
             if location is not None and moment is not None and not kanaal:
                 kanaal = default_kanaal(location, moment)
             self.visit_index[key] = len(self.plan.visits)
-            self.plan.visits.append(_Visit(line, written, location, moment, self.interned.setdefault(kanaal, kanaal)))
+            self.plan.visits.append(PlannedVisit(line, written, location, moment, self.interned.setdefault(kanaal, kanaal)))
             return len(self.plan.visits) - 1
         visit = self.plan.visits[index]
         if written != visit.key:
@@ -331,7 +296,7 @@ class _Checker:
 
 def check(
     text: str, *, only_organisation: Organisation | None = None, progress: Progress | None = None, scrub_notes: bool = True,
-) -> _Plan:
+) -> Plan:
     """Check every row; the plan holds all errors, or everything needed to save.
 
     scrub_notes=False skips the redaction of notes (up to ms per note with the name model) when
@@ -376,175 +341,3 @@ def check(
     if progress:
         progress("controleren", plan.rows, total)
     return plan
-
-
-def import_text(
-    text: str,
-    *,
-    only_organisation: Organisation | None = None,
-    user: Any = None,
-    dry_run: bool = False,
-    progress: Progress | None = None,
-) -> ImportResult:
-    """Check the whole file, then save all rows in one transaction. Raises ImportRejected on any error."""
-    plan = check(text, only_organisation=only_organisation, progress=progress, scrub_notes=not dry_run)
-    if plan.errors:
-        raise ImportRejected(plan.errors)
-    result = ImportResult(rows=plan.rows, visits=len(plan.visits), redactions=plan.redactions, organisations=sorted(plan.organisations))
-    if dry_run:
-        return result
-    if progress:
-        progress("opslaan", plan.rows, plan.rows)
-    result.created = _save(plan, user=user)
-    return result
-
-
-class _BulkInsert:
-    """INSERT rows with cursor.executemany; values are converted the way the model's fields do it.
-
-    Why not bulk_create: in the ORM each object costs ~60 µs (model instances, per-field
-    compilation, SQLite's 999-parameter batches), which kept the import at ~3,500 rows/s.
-    One prepared statement with executemany is several times faster and stays portable:
-    the caller converts what needs converting with db_value (Field.get_db_prep_save).
-    Columns the caller does not fill get the model's default (or now() for auto_now fields),
-    so a field added later with a default keeps the import working.
-    """
-
-    # Values of these types go to the database as they are (str, int, bool, None).
-    PLAIN: ClassVar[set[str]] = {
-        "CharField", "TextField", "ForeignKey", "BooleanField", "IntegerField", "PositiveSmallIntegerField",
-        "PositiveIntegerField", "SmallIntegerField", "BigIntegerField",
-    }
-
-    def __init__(self, model: type[models.Model], columns: tuple[str, ...], now: dt.datetime):
-        # Resolved once: the `connection` proxy looks itself up on every attribute access.
-        self.connection = connections[DEFAULT_DB_ALIAS]
-        self.native_uuid = self.connection.features.has_native_uuid_field
-        self.fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
-        rest = [name for name in self.fields if name not in columns]
-        # The same value for every row; never a callable default (uuid): those columns must be in `columns`.
-        self.tail = tuple(self.db_value(name, self._default(name, now)) for name in rest)
-        quote = self.connection.ops.quote_name
-        names = ", ".join(quote(self.fields[name].column) for name in (*columns, *rest))
-        placeholders = ", ".join(["%s"] * len(self.fields))
-        self.sql = f"INSERT INTO {quote(model._meta.db_table)} ({names}) VALUES ({placeholders})"
-
-    def _default(self, name: str, now: dt.datetime) -> Any:
-        field = self.fields[name]
-        if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
-            return now
-        if field.has_default() and callable(field.default):
-            raise TypeError(f"Importeren moet het veld {name} per regel vullen; pas balie/desk/importing.py aan.")
-        return field.get_default()
-
-    def db_value(self, name: str, value: Any) -> Any:
-        field = self.fields[name]
-        if field.get_internal_type() in self.PLAIN:
-            return value
-        if isinstance(value, uuid.UUID):
-            return value if self.native_uuid else value.hex  # what UUIDField does, without its overhead per row
-        return field.get_db_prep_save(value, self.connection)
-
-    def uuid(self) -> Any:
-        value = uuid.uuid4()
-        return value if self.native_uuid else value.hex
-
-    def execute(self, rows: list[tuple[Any, ...]]) -> None:
-        """rows: db-ready values in `columns` order; the defaults are appended here."""
-        tail = self.tail
-        with self.connection.cursor() as cursor:
-            cursor.executemany(self.sql, [row + tail for row in rows])
-
-
-def _visit_ids(keys: list[uuid.UUID]) -> list[int]:
-    """Ids of just-inserted visits, in the order given (executemany returns no ids)."""
-    found: dict[uuid.UUID, int] = {}
-    for start in range(0, len(keys), IN_CHUNK):
-        found.update(Visit.objects.filter(uuid__in=keys[start:start + IN_CHUNK]).values_list("uuid", "id"))
-    return [found[key] for key in keys]
-
-
-@contextmanager
-def _sqlite_cache(connection: Any) -> Iterator[None]:
-    """A larger SQLite page cache during the insert: the uuid and date indexes then stay in memory (~25% faster)."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        previous = cursor.execute("PRAGMA cache_size").fetchone()[0]
-        cursor.execute("PRAGMA cache_size = -65536")  # 64 MB
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
-
-
-VISIT_COLUMNS_DB = ("uuid", "organisation_id", "location_id", "started_at", "kanaal", "codelist_version_id", "afterwards", "source")
-QUESTION_COLUMNS_DB = (
-    "uuid", "visit_id", "organisation_id", "location_id", "started_at", "date", "kanaal", "codelist_version_id",
-    "position", *QUESTION_FIELDS, "note",
-)
-
-
-@transaction.atomic
-def _save(plan: _Plan, *, user: Any) -> int:
-    version_id = plan.version_id
-    now = timezone.now()
-    visits = _BulkInsert(Visit, VISIT_COLUMNS_DB, now)
-    questions = _BulkInsert(Question, QUESTION_COLUMNS_DB, now)
-    with _sqlite_cache(visits.connection):
-        # Visit-level values, converted once per visit instead of once per question.
-        started = [visits.db_value("started_at", v.moment) for v in plan.visits]
-        visit_ids: list[int] = []
-        for start in range(0, len(plan.visits), BATCH_SIZE):
-            batch = plan.visits[start:start + BATCH_SIZE]
-            keys = [uuid.uuid4() for _ in batch]
-            visits.execute([
-                (visits.db_value("uuid", key), v.location.organisation_id, v.location.id, started[start + i], v.kanaal, version_id,
-                 now - v.moment > AFTERWARDS, "import")
-                for i, (key, v) in enumerate(zip(keys, batch))
-            ])
-            visit_ids += _visit_ids(keys)
-        shared = [
-            (visit_ids[i], v.location.organisation_id, v.location.id, started[i], questions.db_value("date", v.moment.date()), v.kanaal,
-             version_id)
-            for i, v in enumerate(plan.visits)
-        ]
-        created = 0
-        for start in range(0, len(plan.questions), BATCH_SIZE):
-            batch_q = plan.questions[start:start + BATCH_SIZE]
-            questions.execute([(questions.uuid(), *shared[index], position, *values, note) for index, position, values, note in batch_q])
-            created += len(batch_q)
-    _update_rollups(plan)
-    audit.log(
-        Event.REGISTRATIONS_IMPORTED, user=user, count=created, visits=len(visit_ids),
-        organisations=sorted(plan.organisations), redactions=plan.redactions, source="import",
-    )
-    return created
-
-
-# Above this many rows, recomputing the touched months is cheaper than counting every row into ~80 cells.
-ROLLUP_REBUILD_ABOVE = 20_000
-
-
-def _update_rollups(plan: _Plan) -> None:
-    """Keep the dashboards' rollups current, inside the import's transaction (all or nothing, like the rows)."""
-    from balie.insight import rollup
-    from balie.insight.dims import FIELDS, Fact, month_of
-
-    if len(plan.questions) > ROLLUP_REBUILD_ABOVE:
-        days = [v.moment.date() for v in plan.visits]
-        rollup.rebuild(min(days), max(days))
-        return
-    # Position of each rollup field in the plan's value tuples; kanaal belongs to the visit.
-    positions = [None if name == "kanaal" else QUESTION_FIELDS.index(name) for name in FIELDS.values()]
-    minutes_at = QUESTION_FIELDS.index("duration_minutes")
-    facts = []
-    for index, _position, values, _note in plan.questions:
-        visit = plan.visits[index]
-        local = timezone.localtime(visit.moment)
-        codes = tuple(visit.kanaal if at is None else (values[at] or "") for at in positions)
-        facts.append(Fact(month=month_of(visit.moment.date()), location_id=visit.location.id, codes=codes,
-                          minutes=values[minutes_at], tally=False, weekday=local.weekday(), hour=local.hour))
-    rollup.record(added=facts)

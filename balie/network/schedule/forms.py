@@ -7,7 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
-from .models import Closure, Location, Session, WeeklyHours
+from ..models import Closure, Location, Session, WeeklyHours
 
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time", "step": 300})
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})

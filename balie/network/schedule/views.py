@@ -16,12 +16,11 @@ from django.views.decorators.http import require_POST
 
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
-from balie.public import hours
-from balie.public.selectors import schedules_for
 
-from . import schedule_services as services
-from .models import Closure, Location, Session, WeeklyHours
-from .schedule_forms import ClosureForm, SessionForm, VisitorInfoForm, WeeklyHoursForm
+from ..models import Closure, Location, Session, WeeklyHours
+from . import hours, services
+from .forms import ClosureForm, SessionForm, VisitorInfoForm, WeeklyHoursForm
+from .selectors import schedules_for
 
 PREVIEW_DAYS = 56
 

@@ -2,7 +2,7 @@
 
 Rules, in order:
 - A closure (one location, or the whole organisation) cancels everything that day, one-off sessions included.
-- A Dutch public holiday (the `holidays` package) cancels the weekly hours; a one-off session still takes place,
+- A Dutch public holiday (core.dates, on the `holidays` package) cancels the weekly hours; a one-off session still takes place,
   so a coordinator who wants to open on a holiday plans a session.
 - "Consultation hours" are the weekly IDO-spreekuur slots plus every one-off session (often outreach).
 Times are wall-clock times in Europe/Amsterdam.
@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays
+from balie.core.dates import holidays_between, public_holiday
 
 TZ = ZoneInfo("Europe/Amsterdam")
 INLOOP = "INLOOP"
@@ -95,24 +94,6 @@ class Deviation:
     last: dt.date
     reason: str
     kind: str  # "feestdag" or "sluiting"
-
-
-@lru_cache(maxsize=32)
-def _holidays(year: int, language: str) -> dict[dt.date, str]:
-    return dict(holidays.country_holidays("NL", years=year, language=language).items())
-
-
-@lru_cache(maxsize=64)
-def _holidays_between(first: dt.date, last: dt.date, language: str) -> tuple[dt.date, ...]:
-    days = []
-    for year in range(first.year, last.year + 1):
-        days += [d for d in _holidays(year, "en_US" if language == "en" else "nl") if first <= d <= last]
-    return tuple(sorted(days))
-
-
-def public_holiday(day: dt.date, language: str = "nl") -> str:
-    """Name of the Dutch public holiday on this day, or ""."""
-    return _holidays(day.year, "en_US" if language == "en" else "nl").get(day, "")
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
@@ -206,7 +187,7 @@ def exceptions(schedule: Schedule, start: dt.date, *, days: int = 56, language: 
     last_day = start + dt.timedelta(days=days - 1)
     # Only a closure or a holiday cancels anything, so only those days need a plan (open data does this for every
     # location, so ordinary days are skipped without looking at them).
-    candidates = set(_holidays_between(start, last_day, language))
+    candidates = set(holidays_between(start, last_day, language))
     for c in schedule.closures:
         day = max(c.start_date, start)
         while day <= min(c.end_date, last_day):

@@ -11,7 +11,7 @@ from balie.core import audit
 from balie.core.access import Cap, scope_of
 from balie.core.audit import Event
 
-from .models import Closure, Location
+from ..models import Closure, Location
 
 
 def _require_own(user: Any, location: Location) -> None:

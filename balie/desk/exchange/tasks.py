@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import importing
-from .models_import import ImportJob, ImportStatus
+from .models import ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 

@@ -1,0 +1,38 @@
+"""Errors of a file import that is all or nothing: every row is checked first, each error names the line and the
+column (and, in a package of several files, the file) with the reason in Dutch, so a file can be fixed in one go.
+
+The registration import (desk.exchange) and the HSDS social-map import (partners.hsds) both report this way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class RowError:
+    line: int  # 1 is the header; 0 when the error is about the file as a whole
+    column: str
+    message: str
+    file: str = ""  # only for a package of several files
+
+    def __str__(self) -> str:
+        where = (f" regel {self.line}" if self.line else "") + (f", kolom {self.column}" if self.column else "")
+        where = (self.file + where) if self.file else where.lstrip(" ,")
+        return f"{where}: {self.message}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Stored with an import job and shown in its error table (keys in Dutch, as the page shows them)."""
+        data = {"regel": self.line, "kolom": self.column, "reden": self.message}
+        return {"bestand": self.file, **data} if self.file else data
+
+
+class Rejected(Exception):
+    """The file has errors; nothing was saved."""
+
+    what = "het bestand"
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} in {self.what}; er is niets geïmporteerd.")
