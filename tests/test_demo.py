@@ -191,7 +191,7 @@ def test_it_writes_anonymous_notes(demo_rows):
 def test_it_never_registers_on_a_public_holiday(demo_rows):
     import holidays
 
-    # The same calendar as the public opening hours (balie.public.hours): weekly hours do not apply on a holiday.
+    # The same calendar as the public opening hours (balie.network.schedule.hours): weekly hours do not apply on a holiday.
     years = {q.date.year for q in demo_rows["rows"]}
     closed = holidays.country_holidays("NL", years=sorted(years))
     assert [q.date for q in demo_rows["rows"] if q.date in closed] == []

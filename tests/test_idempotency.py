@@ -11,7 +11,8 @@ from balie.courses.models import Course, Enrolment
 from balie.desk import services as desk_services
 from balie.desk.models import Visit
 from balie.network.models import Location
-from balie.partners.demo import build_courses, build_social_map
+from balie.demo.courses import build_courses
+from balie.demo.partners import build_social_map
 from balie.referrals import services as referral_services
 from balie.referrals.models import Kind, Referral
 from balie.walkin.models import QueueSettings, Ticket

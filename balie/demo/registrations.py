@@ -61,7 +61,7 @@ def generate(*, registrations: int, years: int, seed: int, now: dt.datetime | No
 
 
 def closed_days(years: Iterable[int]) -> set[dt.date]:
-    """Dutch public holidays: the weekly hours do not apply, as on the public pages (balie.public.hours)."""
+    """Dutch public holidays: the weekly hours do not apply, as on the public pages (balie.network.schedule.hours)."""
     return set(holidays.country_holidays("NL", years=list(years)))
 
 
