@@ -69,7 +69,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "public:calendar": PUBLIC,
     "public:poster": PUBLIC,
 
-    # Start page routes each role to its own home (staff to the desk, landelijk to insight); gemeente and partner
+    # Start page sends each role to its main task (staff: the desk, landelijk: code lists, beheerder: admin); gemeente and partner
     # have a page of their own. Login is public; logout only takes POST (Django 5).
     "home": row(302, gemeente=200, partner=200),
     "login": PUBLIC,
@@ -273,7 +273,8 @@ PUBLIC_OBJECTS = {
 
 
 # --- known wrong today: the table holds the CORRECT value; these rows are xfail(strict=True) until fixed --------------
-# Key: (method, url name, side, actor). Remove an entry when the behaviour is fixed (the strict xfail then fails).
+# Key: (method, url name, side, actor). The row's test xfails while that actor still gets the wrong answer (every other
+# actor of the row is still checked), and fails once it gets the right one (strict): then remove the entry.
 _PARTNER_SIGNALS = ("the partner account cannot see the signals reported to its own organisation yet (404): "
                     "PartnerUser and SignalRecipientUser are two links (review 1.2); being built")
 _EMPTY_ENROLMENT = "an empty POST on the course page raises ValidationError (uuid '') in get_scoped_or_404: a 500"

@@ -5,9 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
-
 from access_table import ADMIN_PREFIX, KWARGS, PUBLIC_OBJECTS, Lit, N  # tests/ is on sys.path (conftest.py lives there)
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 
 @dataclass(frozen=True)
