@@ -49,7 +49,9 @@ def row(default: int, **actors: int) -> dict[str, Any]:
 
 # --- shapes: the usual answers --------------------------------------------------------------------------------------
 PUBLIC = row(200)                                                      # citizen-facing, no login
-POST_ONLY = row(405, anonymous=302)                                    # GET on a POST-only page: login first, then 405
+# A GET on a POST-only page: login first, then the capability (403), then the method (405).
+STAFF_POST_ONLY = row(403, anonymous=302, medewerker=405, collega=405, buiten=405, coordinator=405)
+COORDINATOR_POST_ONLY = row(403, anonymous=302, coordinator=405)
 STAFF = row(403, anonymous=302, medewerker=200, collega=200, buiten=200, coordinator=200)   # library staff, any library
 STAFF_OBJECT = STAFF | {OUT: 404}                                      # ... on an object of medewerker's organisation
 COORDINATOR = row(403, anonymous=302, coordinator=200)                 # the coordinator of the organisation
@@ -71,19 +73,19 @@ EXPECTED: dict[str, dict[str, Any]] = {
 
     # Start page sends each role to its main task (staff: the desk, landelijk: code lists, beheerder: admin); gemeente and partner
     # have a page of their own. Login is public; logout only takes POST (Django 5).
-    "home": row(302, gemeente=200, partner=200),
+    "home": row(302),  # every signed-in user is sent to their main task; an account without a link sees a welcome page
     "login": PUBLIC,
     "logout": row(405),
 
     # Desk: registering visits and questions is the job of library staff. A question is visible to the whole
     # organisation (owner and colleague), never to another library; import and export are the coordinator's.
     "desk:register": STAFF,
-    "desk:pii_check": POST_ONLY,
+    "desk:pii_check": STAFF_POST_ONLY,
     "desk:tally": STAFF,
     "desk:today": STAFF,
     "desk:question": STAFF_OBJECT,
-    "desk:question_delete": POST_ONLY,
-    "desk:delete": POST_ONLY,
+    "desk:question_delete": STAFF_POST_ONLY,
+    "desk:delete": STAFF_POST_ONLY,
     "desk:import": COORDINATOR,
     "desk:import_status": COORDINATOR,
     "desk:export": COORDINATOR,
@@ -100,7 +102,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "network:schedule_session_edit": COORDINATOR,
     "network:schedule_closure_new": COORDINATOR,
     "network:schedule_closure_edit": COORDINATOR,
-    "network:schedule_delete": POST_ONLY,
+    "network:schedule_delete": COORDINATOR_POST_ONLY,
     "network:staff_new": COORDINATOR,
     "network:staff_edit": COORDINATOR,
     "network:local_code_new": COORDINATOR,
@@ -135,10 +137,10 @@ EXPECTED: dict[str, dict[str, Any]] = {
     # Walk-in queue: the desk side is for library staff (statistics for the coordinator); the ticket page, the
     # waiting-room display and the kiosk (secret link) are public.
     "walkin:staff": STAFF,
-    "walkin:call": POST_ONLY,
-    "walkin:issue": POST_ONLY,
-    "walkin:settings": POST_ONLY,
-    "walkin:ticket_action": POST_ONLY,
+    "walkin:call": STAFF_POST_ONLY,
+    "walkin:issue": STAFF_POST_ONLY,
+    "walkin:settings": STAFF_POST_ONLY,
+    "walkin:ticket_action": STAFF_POST_ONLY,
     "walkin:stats": COORDINATOR,
     "walkin:ticket": PUBLIC,
     "walkin:display": PUBLIC,
@@ -151,13 +153,13 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "toolkit:message": STAFF,
     "toolkit:message_public": PUBLIC,
     "toolkit:letter": STAFF,
-    "toolkit:suggest": POST_ONLY,
+    "toolkit:suggest": STAFF_POST_ONLY,
     "toolkit:kb": STAFF,
     "toolkit:kb_new": COORDINATOR,
     "toolkit:kb_guide": STAFF_OBJECT,
     "toolkit:kb_edit": COORDINATOR,
-    "toolkit:kb_local": POST_ONLY,
-    "toolkit:kb_delete": POST_ONLY,
+    "toolkit:kb_local": COORDINATOR_POST_ONLY,
+    "toolkit:kb_delete": COORDINATOR_POST_ONLY,
 
     # Signals: the coordinator handles the library's signals (the fixture's signal is one of Bibliotheek Rotterdam,
     # reported to SchuldHulpMaatje Rotterdam); gemeente and landelijk see their own level's signals, so an
@@ -178,7 +180,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "partners:export": COORDINATOR,
     "partners:detail": STAFF_OBJECT,
     "partners:edit": COORDINATOR,
-    "partners:verified": POST_ONLY,
+    "partners:verified": COORDINATOR_POST_ONLY,
     "partners:service_new": COORDINATOR,
     "partners:service_edit": COORDINATOR,
 
@@ -189,7 +191,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "referrals:followup": COORDINATOR,
     "referrals:figures": COORDINATOR,
     "referrals:detail": STAFF_OBJECT | {PA: 200},
-    "referrals:remind": POST_ONLY,
+    "referrals:remind": COORDINATOR_POST_ONLY,
     "referrals:partner_link": PUBLIC,
 
     # Courses: staff refer and enrol; the coordinator manages courses.
@@ -275,17 +277,7 @@ PUBLIC_OBJECTS = {
 # --- known wrong today: the table holds the CORRECT value; these rows are xfail(strict=True) until fixed --------------
 # Key: (method, url name, side, actor). The row's test xfails while that actor still gets the wrong answer (every other
 # actor of the row is still checked), and fails once it gets the right one (strict): then remove the entry.
-_PARTNER_SIGNALS = ("the partner account cannot see the signals reported to its own organisation yet (404): "
-                    "PartnerUser and SignalRecipientUser are two links (review 1.2); being built")
-_EMPTY_ENROLMENT = "an empty POST on the course page raises ValidationError (uuid '') in get_scoped_or_404: a 500"
-KNOWN_WRONG: dict[tuple[str, str, str, str], str] = {
-    ("GET", "signals:detail", "own", PA): _PARTNER_SIGNALS,
-    ("GET", "signals:report", "own", PA): _PARTNER_SIGNALS + "; once it can, the report is the library's: 403",
-    ("POST", "courses:detail", "own", MW): _EMPTY_ENROLMENT,
-    ("POST", "courses:detail", "own", COL): _EMPTY_ENROLMENT,
-    ("POST", "courses:detail", "own", CO): _EMPTY_ENROLMENT,
-    ("POST", "courses:detail", "other", OUT): _EMPTY_ENROLMENT,
-}
+KNOWN_WRONG: dict[tuple[str, str, str, str], str] = {}
 
 
 # --- which object fills each URL's kwargs --------------------------------------------------------------------------

@@ -46,15 +46,15 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
     from balie.courses import services as course_services
     from balie.courses.models import Course
     from balie.desk import services as desk_services
-    from balie.desk.models_import import ImportJob, ImportStatus
+    from balie.desk.exchange.models import ImportJob, ImportStatus
     from balie.network.models import Closure, LocalCode, Location, Organisation, Session, WeeklyHours
     from balie.partners.models import Partner
     from balie.referrals import services as referral_services
     from balie.referrals.models import Kind
     from balie.signals import services as signal_services
-    from balie.signals.models import ScopeKind, Signal, SignalRecipient, SignalStatusChange, Status
+    from balie.signals.models import ScopeKind, Signal, SignalStatusChange, Status
     from balie.survey import services as survey_services
-    from balie.toolkit.knowledge import GuideData, guide_create
+    from balie.knowledge.services import GuideData, guide_create
     from balie.walkin import services as walkin_services
 
     users = get_user_model().objects
@@ -79,11 +79,11 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
                                          name="Piet Voorbeeld", phone="06 12345678")
 
     # The partner's organisation also receives signals (ADR 0007): the signal below was reported to it.
-    recipient_for_partner = SignalRecipient.objects.create(
-        name=partner, email=partner_obj.email, instantie_codes="|BELASTINGDIENST|", organisation=org)
-    Partner.objects.filter(pk=partner_obj.pk).update(signal_recipient=recipient_for_partner)
-    recipient = SignalRecipient.objects.create(
-        name=f"Woningcorporatie {org.naam}", email="signalen@woning.example", instantie_codes="|WONEN|", organisation=org)
+    Partner.objects.filter(pk=partner_obj.pk).update(receives_signals=True, signal_codes="|BELASTINGDIENST|")
+    recipient_for_partner = Partner.objects.get(pk=partner_obj.pk)
+    recipient = Partner.objects.create(
+        name=f"Woningcorporatie {org.naam}", email="signalen@woning.example", receives_referrals=False, receives_signals=True,
+        signal_codes="|WONEN|", organisation=org)
     monday = today - dt.timedelta(days=today.weekday())
     signal = Signal.objects.create(
         scope_kind=ScopeKind.ORGANISATIE, scope_key=f"organisatie:{org.code}", organisation=org, instantie="BELASTINGDIENST",
@@ -143,9 +143,10 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
 def build_world() -> World:
     """Build the demo network, social map and courses, then one object of every kind per organisation."""
     from balie.core import codelists
-    from balie.network.demo import build_network
-    from balie.partners.demo import build_courses, build_social_map
-    from balie.toolkit.models_knowledge import Guide
+    from balie.demo.network import build_network
+    from balie.demo.courses import build_courses
+    from balie.demo.partners import build_social_map
+    from balie.knowledge.models import Guide
 
     build_network()
     build_social_map()

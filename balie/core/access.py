@@ -22,7 +22,7 @@ from enum import StrEnum
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
@@ -241,7 +241,7 @@ def get_or_404(queryset: models.QuerySet[M], **lookup: Any) -> M:  # type: ignor
     """One object of a scoped queryset; anything outside the scope (or a malformed id) does not exist: 404."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError) as exc:
+    except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
         raise Http404("Niet gevonden.") from exc
 
 
