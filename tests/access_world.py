@@ -47,6 +47,7 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
     from balie.courses.models import Course
     from balie.desk import services as desk_services
     from balie.desk.exchange.models import ImportJob, ImportStatus
+    from balie.knowledge.services import GuideData, guide_create
     from balie.network.models import Closure, LocalCode, Location, Organisation, Session, WeeklyHours
     from balie.partners.models import Partner
     from balie.referrals import services as referral_services
@@ -54,7 +55,6 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
     from balie.signals import services as signal_services
     from balie.signals.models import ScopeKind, Signal, SignalStatusChange, Status
     from balie.survey import services as survey_services
-    from balie.knowledge.services import GuideData, guide_create
     from balie.walkin import services as walkin_services
 
     users = get_user_model().objects
@@ -143,8 +143,8 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
 def build_world() -> World:
     """Build the demo network, social map and courses, then one object of every kind per organisation."""
     from balie.core import codelists
-    from balie.demo.network import build_network
     from balie.demo.courses import build_courses
+    from balie.demo.network import build_network
     from balie.demo.partners import build_social_map
     from balie.knowledge.models import Guide
 

@@ -14,9 +14,9 @@ from django.contrib.auth import get_user_model
 from balie.core import audit, workflow
 from balie.core.audit import Event
 from balie.core.models import AppendOnlyModel, AppendOnlyViolation, AuditEvent
+from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location, Organisation
-from balie.demo.partners import build_social_map
 from balie.referrals import services as referral_services
 from balie.referrals.models import Kind, ReferralStatusChange
 from balie.signals.models import ScopeKind, Signal, SignalResponse, SignalStatusChange, Status

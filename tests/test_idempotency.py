@@ -8,11 +8,11 @@ from django.test import Client
 from balie.core.idempotency import Claim, IdempotencyConflict
 from balie.courses import services as course_services
 from balie.courses.models import Course, Enrolment
+from balie.demo.courses import build_courses
+from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.desk.models import Visit
 from balie.network.models import Location
-from balie.demo.courses import build_courses
-from balie.demo.partners import build_social_map
 from balie.referrals import services as referral_services
 from balie.referrals.models import Kind, Referral
 from balie.walkin.models import QueueSettings, Ticket

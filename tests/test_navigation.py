@@ -17,6 +17,9 @@ def _links(menu: str) -> list[str]:
 
 @pytest.mark.parametrize("username", ["medewerker", "coordinator", "gemeente", "landelijk", "partner"])
 def test_every_menu_link_opens_for_that_role(client_for, username):
+    from balie.demo.partners import build_social_map
+
+    build_social_map()  # links the demo partner account to its organisation (SchuldHulpMaatje Rotterdam)
     client = client_for(username)
     menu = _menu(client.get("/start/", follow=True).content.decode())
     links = _links(menu)
@@ -48,3 +51,10 @@ def test_a_desk_worker_sees_no_coordinator_groups_and_a_municipality_no_desk(cli
 def test_the_administrator_lands_in_the_admin(client_for):
     response = client_for("beheerder").get("/start/")
     assert response.status_code == 302 and response["Location"].startswith("/beheer/")
+
+
+def test_an_account_that_is_not_linked_yet_gets_no_menu_and_a_plain_explanation(client_for):
+    # The network alone does not link the partner account to an outside organisation: it may do nothing yet.
+    response = client_for("partner").get("/start/")
+    assert response.status_code == 200 and _links(_menu(response.content.decode())) == []
+    assert "nog niet gekoppeld" in response.content.decode()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-
 BALIE = Path(__file__).resolve().parent.parent / "balie"
 # Relative to balie/: the access module, the role enum and user model, and the demo builder (which assigns roles to
 # demo accounts and weighs them when it invents registrations; it decides nobody's access).

@@ -180,9 +180,10 @@ def test_it_lets_a_partner_see_only_its_own_referrals(client_for, users, social)
     assert "Belastingdienst · " in listing and "BELASTINGDIENST" not in listing
     assert client.get(f"/verwijzingen/{mine.uuid}/").status_code == 200
     assert client.get(f"/verwijzingen/{other.uuid}/").status_code == 404
-    # A partner account without a partner organisation sees nothing at all.
+    # A partner account without a partner organisation has no rights at all (core.access: half set up sees nothing).
     PartnerUser.objects.all().delete()
-    assert client.get(f"/verwijzingen/{mine.uuid}/").status_code == 404
+    assert client.get(f"/verwijzingen/{mine.uuid}/").status_code == 403
+    assert client.get("/verwijzingen/").status_code == 403
 
 
 @pytest.mark.parametrize("username,status", [("gemeente", 403), ("landelijk", 403)])

@@ -42,7 +42,7 @@ class BalieUserAdmin(UserAdmin):
         before, after = getattr(request, "_balie_access_before", {}), _access_of(user)
         changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v and (change or v not in (None, False, []))}
         if changes:
-            audit.log(Event.USER_ROLE_CHANGED if change else "user_created", user=request.user, object_type="accounts.user",
+            audit.log(Event.USER_ROLE_CHANGED if change else Event.USER_CREATED, user=request.user, object_type="accounts.user",
                       object_uuid=str(user.pk), via="admin", account=user.get_username(), changes=changes)
 
     def delete_model(self, request: Any, obj: User) -> None:

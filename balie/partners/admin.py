@@ -25,7 +25,7 @@ class PartnerAdmin(admin.ModelAdmin):
 
     def save_model(self, request: Any, obj: Partner, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
-        audit.log(Event.PARTNER_CHANGED if change else "partner_created", user=request.user, obj=obj, via="admin",
+        audit.log(Event.PARTNER_CHANGED if change else Event.PARTNER_CREATED, user=request.user, obj=obj, via="admin",
                   fields=sorted(form.changed_data))
 
 

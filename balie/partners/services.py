@@ -40,7 +40,7 @@ def partner_save(*, user: Any, form: PartnerForm) -> Partner:
     else:
         _require_managed(user, partner)
     partner.save()
-    audit.log(Event.PARTNER_CREATED if created else "partner_changed", user=user, obj=partner)
+    audit.log(Event.PARTNER_CREATED if created else Event.PARTNER_CHANGED, user=user, obj=partner)
     return partner
 
 
@@ -58,7 +58,7 @@ def service_save(*, user: Any, form: ServiceForm) -> Service:
     service.save()
     service.gemeenten.set(data["gemeente_codes"])
     service_hours_replace(service=service, warm=data["warm_hours"], open_=data["open_hours"])
-    audit.log(Event.PARTNER_SERVICE_CREATED if created else "partner_service_changed", user=user, obj=service)
+    audit.log(Event.PARTNER_SERVICE_CREATED if created else Event.PARTNER_SERVICE_CHANGED, user=user, obj=service)
     return service
 
 

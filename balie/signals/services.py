@@ -302,7 +302,7 @@ def signal_recipient_save(*, user: Any, recipient: Partner | None, name: str, em
     # The general address stays the one source when it is the same; a separate one only when it differs.
     recipient.signal_email = "" if email == recipient.email else email
     recipient.save()
-    audit.log(Event.SIGNAL_RECIPIENT_CREATED if created else "signal_recipient_changed", user=user, obj=recipient)
+    audit.log(Event.SIGNAL_RECIPIENT_CREATED if created else Event.SIGNAL_RECIPIENT_CHANGED, user=user, obj=recipient)
     return recipient
 
 

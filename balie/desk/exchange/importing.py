@@ -15,6 +15,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
 from balie.core import audit
+from balie.core.audit import Event
 from balie.network.models import Organisation
 
 from .. import journal
@@ -178,7 +179,7 @@ def _save(plan: Plan, *, user: Any) -> int:
             created += len(batch_q)
         _journal(plan, now)
     audit.log(
-        "registrations_imported", user=user, count=created, visits=len(visit_ids),
+        Event.REGISTRATIONS_IMPORTED, user=user, count=created, visits=len(visit_ids),
         organisations=sorted(plan.organisations), redactions=plan.redactions, source="import",
     )
     return created
