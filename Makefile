@@ -34,7 +34,7 @@ test: setup-dev
 lint: setup-dev
 	$(VENV)/bin/ruff check balie tests bench scripts
 	$(VENV)/bin/mypy
-	$(VENV)/bin/lint-imports
+	PYTHONPATH=. $(VENV)/bin/lint-imports
 
 # Each benchmark prints one JSON line; set DATABASE_URL=postgres://... for the PostgreSQL numbers (see bench/README.md).
 bench: setup-dev

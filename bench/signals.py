@@ -37,7 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-import desk
+import desk  # noqa: E402
 from desk import create_database, drop_database, log  # noqa: E402  (shared bench-database helpers)
 
 # A database of its own: bench/desk.py drops "balie_bench" and may run at the same time.

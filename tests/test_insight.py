@@ -175,14 +175,18 @@ def test_dashboard_figures_equal_raw_sql(network, users, client_for, params):
     where = ["q.organisation_id = (SELECT id FROM network_organisation WHERE code = 'BIB-RDAM')", "q.date >= %s", "q.date < %s"]
     sql_params: list = [dt.date(year, 1, 1), dt.date(year + 1, 1, 1)]
     if "instantie" in params:
-        where.append("q.instantie = %s"); sql_params.append(params["instantie"])
+        where.append("q.instantie = %s")
+        sql_params.append(params["instantie"])
     if "bestuurslaag" in params:
         where.append("q.instantie IN (SELECT code FROM core_code c JOIN core_codelistversion v ON c.version_id = v.id "
-                     "WHERE c.list = 'instantie' AND c.bestuurslaag = %s)"); sql_params.append(params["bestuurslaag"])
+                     "WHERE c.list = 'instantie' AND c.bestuurslaag = %s)")
+        sql_params.append(params["bestuurslaag"])
     if "locatie" in params:
-        where.append("q.location_id = (SELECT id FROM network_location WHERE code = %s)"); sql_params.append(params["locatie"])
+        where.append("q.location_id = (SELECT id FROM network_location WHERE code = %s)")
+        sql_params.append(params["locatie"])
     if "uitkomst" in params:
-        where.append("q.uitkomst = %s AND q.kanaal = %s"); sql_params += [params["uitkomst"], params["kanaal"]]
+        where.append("q.uitkomst = %s AND q.kanaal = %s")
+        sql_params += [params["uitkomst"], params["kanaal"]]
     with connection.cursor() as cur:
         cur.execute(f"SELECT q.onderwerp, COUNT(*) FROM desk_question q WHERE {' AND '.join(where)} GROUP BY q.onderwerp", sql_params)
         raw = dict(cur.fetchall())

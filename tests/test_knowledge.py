@@ -207,8 +207,9 @@ def test_it_refuses_an_incomplete_guide_with_a_dutch_message(client_for, overrid
 
 
 def test_it_never_gives_a_local_guide_the_address_of_a_page_or_a_national_guide(users):
-    make = lambda title: services.guide_create(user=users["coordinator"], data=services.GuideData(
-        title, "Samenvatting.", "1. Stap.\n", ["DIGID"], ["INLOGGEN"]))
+    def make(title):
+        return services.guide_create(user=users["coordinator"], data=services.GuideData(
+            title, "Samenvatting.", "1. Stap.\n", ["DIGID"], ["INLOGGEN"]))
     assert make("DigiD app activeren").slug == "digid-app-activeren-2"
     assert make("Nieuw").slug == "nieuw-2"
 

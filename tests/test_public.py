@@ -381,7 +381,7 @@ def test_it_publishes_all_locations_and_hours_as_open_data_without_login(public)
     assert school["soort"] == "OUTREACH" and school["bijeenkomsten"][0]["titel"].startswith("Ouderspreekuur")
     assert "bezetting" not in str(data) and "staff" not in str(data)
     # The output is exactly what the OpenAPI document promises.
-    from balie.public.api import PubliekeLocatieSerializer
+    from balie.api.publiek import PubliekeLocatieSerializer
 
     checked = PubliekeLocatieSerializer(data=data, many=True)
     assert checked.is_valid(), checked.errors

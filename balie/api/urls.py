@@ -4,9 +4,8 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, SpectacularSwaggerView
 
-from balie.public import api as public_api
-
 from . import codelijsten, doorverwijzen, locaties, problems, registraties
+from . import publiek as public_api
 
 app_name = "api"
 urlpatterns = [

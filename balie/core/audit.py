@@ -115,7 +115,7 @@ class Event(StrEnum):
 def event_for(name: str | Event) -> Event:
     """The catalogue entry for a name; an unknown name is a programming error, not something to store."""
     try:
-        return Event(name)
+        return Event(name)  # type: ignore[call-arg]  # a lookup by value; mypy sees the custom __new__
     except ValueError:
         raise ValueError(f"Onbekende auditgebeurtenis {name!r}: zet hem eerst in balie.core.audit.Event.") from None
 

@@ -8,6 +8,7 @@ audit event tagged as personal data, and it is erased when consent is withdrawn 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -15,6 +16,25 @@ from django.db import models
 from django.utils import timezone
 
 from . import audit, crypto
+
+
+@dataclass(frozen=True)
+class ContactError:
+    """One problem with a write that may carry contact data (a referral, an enrolment): the field and why, in Dutch."""
+
+    field: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"name": self.field, "reason": self.message}
+
+
+class ContactInvalid(Exception):
+    """Nothing was saved: every problem is listed, so the form can show them all at once."""
+
+    def __init__(self, errors: list[ContactError]):
+        self.errors = errors
+        super().__init__("; ".join(e.message for e in errors))
 
 
 def retention_days() -> int:

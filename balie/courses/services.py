@@ -13,10 +13,10 @@ from balie.core import audit
 from balie.core import consent as consent_rules
 from balie.core.access import scope_of
 from balie.core.audit import Event
+from balie.core.consent import ContactError, ContactInvalid
 from balie.core.idempotency import Claim
 from balie.core.pii import normalise_phone
 from balie.desk.models import Question
-from balie.referrals.services import ReferralError, ReferralInvalid
 
 from .models import Course, CourseReferral, Enrolment, EnrolmentStatus
 
@@ -75,15 +75,15 @@ def enrol(
         return existing, False
     errors = []
     if not consent:
-        errors.append(ReferralError("toestemming", "Zonder toestemming kan de bezoeker niet met naam worden ingeschreven. Verwijs dan anoniem."))
+        errors.append(ContactError("toestemming", "Zonder toestemming kan de bezoeker niet met naam worden ingeschreven. Verwijs dan anoniem."))
     name = name.strip()[:100]
     if not name:
-        errors.append(ReferralError("naam", "Vul de naam van de deelnemer in."))
+        errors.append(ContactError("naam", "Vul de naam van de deelnemer in."))
     normal = normalise_phone(phone.strip()) if phone.strip() else None
     if normal is None:
-        errors.append(ReferralError("telefoon", f"{phone.strip() or '(leeg)'} is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
+        errors.append(ContactError("telefoon", f"{phone.strip() or '(leeg)'} is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
     if errors:
-        raise ReferralInvalid(errors)
+        raise ContactInvalid(errors)
     # Lock the course row so two staff members cannot both take the last seat.
     Course.objects.select_for_update().get(pk=course.pk)
     taken = course.enrolments.filter(status=EnrolmentStatus.INGESCHREVEN).count()

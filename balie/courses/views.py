@@ -11,9 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from balie.core.access import Cap, get_or_404, requires
+from balie.core.consent import ContactError, ContactInvalid
 from balie.core.idempotency import IdempotencyConflict
 from balie.desk import selectors as desk_selectors
-from balie.referrals.services import ReferralError, ReferralInvalid
 
 from . import selectors, services
 from .forms import CourseForm
@@ -79,10 +79,10 @@ def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpRes
             enrolment, _ = services.enrol(user=request.user, course=course, question=question, consent=request.POST.get("toestemming") == "ja",
                                           name=request.POST.get("naam", ""), phone=request.POST.get("telefoon", ""),
                                           submission_key=f"desk:{key}" if key else None)
-        except ReferralInvalid as exc:
+        except ContactInvalid as exc:
             errors = exc.errors
         except IdempotencyConflict as exc:
-            errors, fresh_key = [ReferralError("submission_key", exc.message)], True
+            errors, fresh_key = [ContactError("submission_key", exc.message)], True
         else:
             if enrolment.status == EnrolmentStatus.WACHTLIJST:
                 messages.warning(request, f"{course.title} is vol. De bezoeker staat op de wachtlijst.")

@@ -91,8 +91,7 @@ def _recount_big_journal() -> int:
         count, first, last = cur.fetchone()
     if count <= REBUILD_ABOVE:
         return 0
-    as_date = (lambda v: v if isinstance(v, dt.date) else dt.date.fromisoformat(str(v)[:10]))
-    rebuild(as_date(first), as_date(last))
+    rebuild(_as_date(first), _as_date(last))
     return count
 
 
@@ -268,3 +267,8 @@ def _rebuild_hours(cur: Any, month_from: dt.date | None, month_to: dt.date | Non
             + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk)),
             [value for row in chunk for value in row],
         )
+
+
+def _as_date(value: object) -> dt.date:
+    """A month from the journal: a date on PostgreSQL, text on SQLite."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])

@@ -160,14 +160,14 @@ def _place_options(res: Resolved) -> list[dict[str, Any]]:
     result = []
     if res.scope.is_national:
         result.append({"name": "provincie", "label": "Provincie", "value": res.chosen.get("provincie", ""),
-                       "choices": sorted({(l.gemeente.provincie, l.gemeente.provincie) for l in scope if l.gemeente and l.gemeente.provincie})})
+                       "choices": sorted({(loc.gemeente.provincie, loc.gemeente.provincie) for loc in scope if loc.gemeente and loc.gemeente.provincie})})
         result.append({"name": "organisatie", "label": "Organisatie", "value": res.chosen.get("organisatie", ""),
-                       "choices": sorted({(l.organisation.code, l.organisation.naam) for l in scope}, key=lambda c: c[1])})
+                       "choices": sorted({(loc.organisation.code, loc.organisation.naam) for loc in scope}, key=lambda c: c[1])})
     if res.scope.is_national or res.scope.reads_gemeenten:
         result.append({"name": "gemeente", "label": "Gemeente", "value": res.chosen.get("gemeente", ""),
-                       "choices": sorted({(l.gemeente.cbs_code, l.gemeente.naam) for l in scope if l.gemeente}, key=lambda c: c[1])})
+                       "choices": sorted({(loc.gemeente.cbs_code, loc.gemeente.naam) for loc in scope if loc.gemeente}, key=lambda c: c[1])})
     result.append({"name": "locatie", "label": "Locatie", "value": res.chosen.get("locatie", ""),
-                   "choices": sorted(((l.code, l.naam) for l in scope), key=lambda c: c[1])})
+                   "choices": sorted(((loc.code, loc.naam) for loc in scope), key=lambda c: c[1])})
     return result
 
 

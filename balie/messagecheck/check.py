@@ -261,22 +261,30 @@ def _content_reasons(register: DomainRegister, text: str, folded: str, findings:
         weight = 3 if MONEY_ASK.search(folded) else 2
         reasons.append(Reason("nieuw_nummer", "Iemand zegt een familielid te zijn met een nieuw nummer" + (" en vraagt om geld." if weight == 3 else ".")
                               + " Bel het oude, bekende nummer om te controleren.", weight))
+    reasons += _sender_reasons(orgs, untrusted_any, sentences, folded, hidden_link, risky_link)
+    if any(confusables.is_mixed_script(word) for word in text.split() if not word.isascii() and len(word) > 2):
+        reasons.append(Reason("vreemde_letters", "In de tekst staan letters uit een ander alfabet die op gewone letters lijken. Zo omzeilen oplichters filters.", 2))
+    return reasons
+
+
+def _sender_reasons(orgs: list[senders.Organisation], untrusted_any: list[DomainFinding], sentences: list[str], folded: str,
+                    hidden_link: bool, risky_link: bool) -> list[Reason]:
+    """The message names an organisation: do its links and its way of asking for money fit that organisation?"""
+    found: list[Reason] = []
     for org in orgs:
         foreign = [f for f in untrusted_any if f.domain not in org.domains]
         foreign_links = [f for f in foreign if not f.as_email]
         real = org.domains[0] if org.domains else ""
         pays = _any(PAYMENT, sentences, whole=folded)
         if org.name == "CJIB" and (foreign_links or hidden_link or pays):
-            reasons.append(Reason("stuurt_geen_links", org.never_links + " Dit bericht komt dus niet van het CJIB.", 3))
+            found.append(Reason("stuurt_geen_links", org.never_links + " Dit bericht komt dus niet van het CJIB.", 3))
         elif org.never_links and (foreign_links or (hidden_link and risky_link)):
             where = foreign_links[0].domain if foreign_links else "een verborgen link"
-            reasons.append(Reason("stuurt_geen_links", f"{org.never_links} Dit bericht noemt {org.name} maar linkt naar {where}.", 3))
+            found.append(Reason("stuurt_geen_links", f"{org.never_links} Dit bericht noemt {org.name} maar linkt naar {where}.", 3))
         elif foreign:
-            reasons.append(Reason("afzender_klopt_niet", f"Het bericht zegt van {org.name} te komen, maar {foreign[0].domain} is niet van {org.name}. "
+            found.append(Reason("afzender_klopt_niet", f"Het bericht zegt van {org.name} te komen, maar {foreign[0].domain} is niet van {org.name}. "
                                   f"De echte website is {real}.", 2))
-    if any(confusables.is_mixed_script(word) for word in text.split() if not word.isascii() and len(word) > 2):
-        reasons.append(Reason("vreemde_letters", "In de tekst staan letters uit een ander alfabet die op gewone letters lijken. Zo omzeilen oplichters filters.", 2))
-    return reasons
+    return found
 
 
 def _verdict(score: int) -> str:

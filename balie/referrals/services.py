@@ -6,7 +6,6 @@ Personal data is only ever decrypted here (contact_for), and every such read is 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -47,19 +46,10 @@ MACHINE = workflow.Machine(
 )
 
 
-@dataclass(frozen=True)
-class ReferralError:
-    field: str
-    message: str
-
-    def as_dict(self) -> dict[str, str]:
-        return {"name": self.field, "reason": self.message}
-
-
-class ReferralInvalid(Exception):
-    def __init__(self, errors: list[ReferralError]):
-        self.errors = errors
-        super().__init__("; ".join(e.message for e in errors))
+# The error types of a write with contact data live in core.consent (courses uses them too); these names stay for
+# the views and the API that catch them.
+ReferralError = consent_rules.ContactError
+ReferralInvalid = consent_rules.ContactInvalid
 
 
 retention_days = consent_rules.retention_days

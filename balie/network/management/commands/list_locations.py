@@ -16,7 +16,7 @@ class Command(BaseCommand):
         qs = Location.objects.select_related("organisation", "gemeente").order_by("organisation__code", "code")
         if not inactive:
             qs = qs.filter(active=True)
-        rows = [{"code": l.code, "naam": l.naam, "organisatie": l.organisation.code, "gemeente": l.gemeente.cbs_code} for l in qs]
+        rows = [{"code": loc.code, "naam": loc.naam, "organisatie": loc.organisation.code, "gemeente": loc.gemeente.cbs_code} for loc in qs]
         if json:
             import json as jsonlib
 

@@ -24,8 +24,7 @@ from balie.network.geo import pc4_point
 from balie.network.models import Location, LocationKind
 from balie.network.schedule import hours
 from balie.network.schedule.selectors import schedules_for
-
-from .selectors import public_locations
+from balie.public.selectors import public_locations
 
 MAX_AGE = 300
 DAYS = 56
