@@ -217,7 +217,7 @@ def test_it_has_every_survey_text_in_the_english_catalogue():
         found += re.findall(r"""{% translate ["'](.+?)["'] %}""", source)
         for body in re.findall(r"{% blocktranslate[^%]*%}(.*?){% endblocktranslate %}", source, re.DOTALL):
             found.append(re.sub(r"{{ (\w+) }}", r"%(\1)s", body))
-    found += re.findall(r"""\b_\(["'](.+?)["']\)""", (ROOT / "balie/survey/public_views.py").read_text())
+    found += re.findall(r"""\b_\(["'](.+?)["']\)""", (ROOT / "balie/survey/views/public.py").read_text())
     found += re.findall(r"""_\("(.+?)"\)""", (ROOT / "balie/survey/models.py").read_text())
     assert len(found) > 20
     assert sorted(set(found) - entries) == []

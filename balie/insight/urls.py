@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 
-from . import report_views, views
+from .views import dashboard as views
+from .views import report as report_views
 
 app_name = "insight"
 

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import public_views
+from .views import public as public_views
 
 app_name = "survey_public"
 urlpatterns = [

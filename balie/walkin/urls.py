@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import public_views, views
+from .views import public as public_views
+from .views import staff as views
 
 app_name = "walkin"
 urlpatterns = [

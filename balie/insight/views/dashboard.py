@@ -19,10 +19,10 @@ from django.shortcuts import render
 from balie.core.access import ANONYMOUS, Cap, Scope, requires, scope_of
 from balie.network.models import Location
 
-from . import exports, impact, periods, tables
-from .dims import FILTERS
-from .figures import Figures, Query, compute
-from .periods import Period
+from .. import exports, impact, periods, tables
+from ..dims import FILTERS
+from ..figures import Figures, Query, compute
+from ..periods import Period
 
 # GET parameter -> dimension letter; bestuurslaag is a set of instanties
 FILTER_PARAMS = {"kanaal": "K", "vraagsoort": "V", "instantie": "I", "onderwerp": "O", "behoefteprofiel": "B",
@@ -230,13 +230,13 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 
 
 def open_data_page(request: HttpRequest) -> HttpResponse:
-    from . import opendata
+    from .. import opendata
 
     return render(request, "insight/open_data.html", {"dictionary": opendata.DICTIONARY, "years": opendata.years()})
 
 
 def open_data_csv(request: HttpRequest) -> HttpResponse:
-    from . import opendata
+    from .. import opendata
 
     return opendata.response()
 

@@ -20,8 +20,8 @@ from django.views.decorators.csrf import csrf_exempt
 
 from balie.public.language import public_language, switch_url
 
-from . import services
-from .models import ComeBack, Confident, Helped, SurveyLink
+from .. import services
+from ..models import ComeBack, Confident, Helped, SurveyLink
 
 COOKIE = "balie_enquete"
 SIGN_SALT = "balie.survey.device"

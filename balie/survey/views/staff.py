@@ -15,7 +15,7 @@ from balie.core.qr import qr_svg
 from balie.network.models import Location
 from balie.network.selectors import own_locations
 
-from . import selectors, services
+from .. import selectors, services
 
 DEFAULT_DAYS = 90
 

@@ -21,10 +21,10 @@ from balie.desk.views import current_location
 from balie.network.models import Location
 from balie.network.selectors import own_locations
 
-from . import selectors, services
-from .models import Channel, Status, Ticket
-from .services import QueueError
-from .topics import TOPICS, topic_info
+from .. import selectors, services
+from ..models import Channel, Status, Ticket
+from ..services import QueueError
+from ..topics import TOPICS, topic_info
 
 SESSION_DESK = "walkin_desk_label"
 STATS_DEFAULT_DAYS = 30

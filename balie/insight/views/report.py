@@ -12,9 +12,9 @@ from balie.core.access import Cap, requires, scope_of
 from balie.core.audit import Event
 from balie.network.models import Gemeente, Location
 
-from . import exports, periods
-from . import report as reporting
-from .periods import Period
+from .. import exports, periods
+from .. import report as reporting
+from ..periods import Period
 
 
 def _gemeenten(user: Any):

@@ -19,10 +19,10 @@ from balie.core.idempotency import IdempotencyConflict
 from balie.core.qr import qr_svg
 from balie.network.models import Location
 
-from . import selectors, services
-from .models import Channel, QueueSettings, Status, Ticket
-from .services import QueueError
-from .topics import TOPICS
+from .. import selectors, services
+from ..models import Channel, QueueSettings, Status, Ticket
+from ..services import QueueError
+from ..topics import TOPICS
 
 KIOSK_RETURN_SECONDS = 60
 

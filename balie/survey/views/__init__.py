@@ -1,0 +1,1 @@
+"""Survey pages: the coordinator's overview (staff) and the visitor's short questionnaire (public)."""
