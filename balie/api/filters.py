@@ -9,6 +9,7 @@ from typing import Any
 from django.db.models import QuerySet
 from rest_framework.exceptions import ValidationError
 
+from balie.core.access import scope_of
 from balie.core.models import Code, CodeList
 from balie.desk.models import Question
 from balie.network.models import LocalCode, Location
@@ -36,7 +37,7 @@ def filter_registraties(queryset: QuerySet[Question], params: Mapping[str, str],
 
     locatie = _value(params, "locatie")
     if locatie:
-        if Location.objects.filter(organisation_id=user.organisation_id, code=locatie).exists():
+        if Location.objects.for_scope(scope_of(user)).filter(code=locatie).exists():
             queryset = queryset.filter(location__code=locatie)
         else:
             errors["locatie"] = [f"Onbekende locatie '{locatie}' voor uw organisatie."]
@@ -47,7 +48,7 @@ def filter_registraties(queryset: QuerySet[Question], params: Mapping[str, str],
             continue
         if Code.objects.filter(list=list_name, code=code).exists():
             queryset = queryset.filter(**{name: code})
-        elif name in LOCAL_FILTERS and LocalCode.objects.filter(organisation_id=user.organisation_id, list=list_name, code=code).exists():
+        elif name in LOCAL_FILTERS and LocalCode.objects.for_scope(scope_of(user)).filter(list=list_name, code=code).exists():
             queryset = queryset.filter(**{LOCAL_FILTERS[name]: code})
         else:
             errors[name] = [f"Onbekende code '{code}' in de codelijst {list_name}."]

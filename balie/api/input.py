@@ -16,6 +16,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from balie.core.access import scope_of
 from balie.core.models import CodeList
 from balie.desk.forms import MAX_QUESTIONS_PER_VISIT
 from balie.desk.models import Question
@@ -245,7 +246,7 @@ def _location(user: Any, raw: Any, errors: list[FieldError]) -> Location | None:
         errors.append(FieldError("locatie", "Geef de code van de locatie; zie GET /api/v1/locaties."))
         return None
     code = str(raw).strip().upper() if isinstance(raw, str) else ""
-    location = Location.objects.filter(organisation_id=user.organisation_id, code=code).select_related("organisation").first()
+    location = Location.objects.for_scope(scope_of(user)).filter(code=code).select_related("organisation").first()
     if location is None:
         errors.append(FieldError("locatie", f"Onbekende locatie '{raw}' voor uw organisatie; zie GET /api/v1/locaties."))
     return location

@@ -19,7 +19,7 @@ from .models import Course, EnrolmentStatus
 def courses_for(user: Any) -> QuerySet[Course]:
     if not scope_of(user).is_desk_staff:
         raise PermissionDenied("Cursussen zijn voor medewerkers en coördinatoren van een bibliotheek.")
-    return Course.objects.filter(organisation_id=user.organisation_id).select_related("location")
+    return Course.objects.for_scope(scope_of(user)).select_related("location")
 
 
 def with_counts(qs: QuerySet[Course]) -> QuerySet[Course]:

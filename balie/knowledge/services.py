@@ -142,7 +142,7 @@ def guide_make_local(*, user: User, national: Guide) -> Guide:
     scope_of(user).require(Cap.COORDINATE)
     if not national.is_national:
         raise Http404("Alleen van een landelijke handleiding maakt u een eigen versie.")
-    existing = Guide.objects.filter(organisation_id=user.organisation_id, slug=national.slug).first()
+    existing = Guide.objects.filter(organisation_id=scope_of(user).organisation_id, slug=national.slug).first()
     if existing is not None:
         return existing
     guide = Guide.objects.create(
