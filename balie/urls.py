@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from balie.core import views as core_views
+from balie.survey import urls as survey_urls
 
 admin.site.site_header = "Balie beheer"
 admin.site.site_title = "Balie beheer"
@@ -25,7 +26,7 @@ urlpatterns = [
     path("cursussen/", include("balie.courses.urls")),
     path("prognose/", include("balie.forecast.urls")),
     path("enquete/", include("balie.survey.urls")),
-    path("v/", include("balie.survey.public_urls")),
+    path("v/", include((survey_urls.visitor_patterns, "survey_public"))),
     path("inzicht/", include("balie.insight.urls")),
     path("beheer/", admin.site.urls),
 ]

@@ -37,6 +37,7 @@ class Event(StrEnum):
     VISIT_DELETED = "visit_deleted", "Een bezoek is met al zijn vragen verwijderd (ongedaan gemaakt)."
     QUESTION_UPDATED = "question_updated", "Een geregistreerde vraag is gecorrigeerd."
     QUESTION_DELETED = "question_deleted", "Een geregistreerde vraag is verwijderd."
+    IMPORT_JOB_CREATED = "import_job_created", "Een CSV-bestand met registraties is gecontroleerd en klaargezet om te importeren."
     REGISTRATIONS_IMPORTED = "registrations_imported", "Registraties zijn uit een CSV-bestand geïmporteerd."
     REGISTRATIONS_EXPORTED = "registrations_exported", "De registraties van een organisatie zijn als CSV gedownload."
     # code lists (landelijk beheer)

@@ -13,7 +13,7 @@ from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
 from balie.core.csvcheck import RowError
 
-from . import checking, csvformat, exporting, importing, tasks
+from . import checking, csvformat, exporting, importing, services
 from .models import ImportJob
 
 MAX_UPLOAD_MB = 50
@@ -62,10 +62,7 @@ def import_start(request: HttpRequest) -> HttpResponse:
             request, status=422, file_name=upload.name, error_count=len(errors),
             errors=[e.as_dict() for e in errors[:MAX_SHOWN_ERRORS]],
         )
-    job = ImportJob.objects.create(
-        organisation=request.user.organisation, created_by=request.user, file_name=upload.name[:255], content=text,
-    )
-    tasks.run_import.enqueue(job.pk)
+    job = services.import_job_create(user=request.user, file_name=upload.name, text=text)
     return redirect("desk:import_status", uuid=job.uuid)
 
 
