@@ -131,3 +131,42 @@ def test_it_publishes_a_new_version_through_the_pages(client_for):
     assert codelists.current_version().number == 2
     assert "NIEUWE_APP" in codelists.codes(codelists.current_version(), "onderwerp")
     assert "NIEUWE_APP" not in codelists.codes(CodeListVersion.objects.get(number=1), "onderwerp")
+
+
+# --- review M7, L7, M6: a coordinator manages only library staff; passwords; sessions of a working day ------------
+def test_a_coordinator_cannot_touch_an_account_with_a_higher_role_in_the_own_organisation(client_for, users):
+    admin = users["beheerder"]
+    admin.organisation = users["coordinator"].organisation  # a state the admin allows
+    admin.save()
+    before = admin.password
+    client = client_for("coordinator")
+    assert client.get(f"/organisatie/medewerkers/{admin.pk}/").status_code == 404
+    response = client.post(f"/organisatie/medewerkers/{admin.pk}/", {
+        "username": "beheerder", "role": "coordinator", "password": "Overgenomen-2026!", "is_active": "on"})
+    assert response.status_code == 404
+    admin.refresh_from_db()
+    assert admin.password == before and admin.role == "beheerder" and admin.is_superuser
+    gemeente = users["gemeente"]
+    gemeente.organisation = users["coordinator"].organisation
+    gemeente.save()
+    assert client.get(f"/organisatie/medewerkers/{gemeente.pk}/").status_code == 404
+    assert client.get(f"/organisatie/medewerkers/{users['collega'].pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("password", ["9081726354", "1234567890123"])
+def test_a_numeric_password_is_refused(client_for, password):
+    response = client_for("coordinator").post("/organisatie/medewerkers/nieuw/", {
+        "username": "nieuw", "role": "medewerker", "password": password, "is_active": "on"})
+    assert response.status_code == 422
+    from django.contrib.auth import get_user_model
+
+    assert not get_user_model().objects.filter(username="nieuw").exists()
+
+
+def test_a_session_lasts_one_working_day_and_ends_with_the_browser(users):
+    from django.test import Client
+
+    client = Client()
+    assert client.post("/inloggen/", {"username": "medewerker", "password": "demo"}).status_code == 302
+    assert client.session.get_expiry_age() <= 9 * 3600
+    assert client.session.get_expire_at_browser_close()

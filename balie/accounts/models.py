@@ -7,15 +7,19 @@ from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 
 from balie.core.access import Scope
-from balie.core.roles import Role  # noqa: F401  (re-exported: older migrations and imports use accounts.models.Role)
+from balie.core.roles import STAFF_ROLES, Role  # noqa: F401  (Role re-exported: older migrations and imports use it)
 
 
 class UserQuerySet(models.QuerySet["User"]):
     def for_scope(self, scope: Scope) -> UserQuerySet:
-        """A library's coordinator manages the accounts of its own organisation; nobody else lists accounts here."""
+        """A library's coordinator manages the staff accounts of its own organisation; nobody else lists accounts here.
+
+        Only library roles: an account with a higher role (gemeente, landelijk, beheerder) or with admin rights that
+        happens to carry the organisation is not the coordinator's to edit, let alone to give a new password (review M7).
+        """
         if not scope.is_coordinator:
             return self.none()
-        return self.filter(organisation_id=scope.organisation_id)
+        return self.filter(organisation_id=scope.organisation_id, role__in=STAFF_ROLES, is_superuser=False, is_staff=False)
 
 
 class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]

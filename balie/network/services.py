@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from balie.core import audit
@@ -51,9 +53,12 @@ def _location_store(*, user: Any, location: Location, moved: bool, via: str = "b
 
 @transaction.atomic
 def staff_save(*, user: Any, form: StaffForm) -> Any:
-    scope_of(user).require(Cap.COORDINATE)
+    scope = scope_of(user)
+    scope.require(Cap.COORDINATE)
+    if form.instance.pk and not get_user_model().objects.for_scope(scope).filter(pk=form.instance.pk).exists():
+        raise PermissionDenied("Dit account beheert u niet: alleen medewerkers en coördinatoren van uw eigen organisatie.")
     staff = form.save(commit=False)
-    staff.organisation_id = user.organisation_id
+    staff.organisation_id = scope.organisation_id
     if form.cleaned_data.get("password"):
         staff.set_password(form.cleaned_data["password"])
     staff.save()
