@@ -170,3 +170,30 @@ def test_a_session_lasts_one_working_day_and_ends_with_the_browser(users):
     assert client.post("/inloggen/", {"username": "medewerker", "password": "demo"}).status_code == 302
     assert client.session.get_expiry_age() <= 9 * 3600
     assert client.session.get_expire_at_browser_close()
+
+
+def test_fifteen_wrong_passwords_then_the_right_one_does_not_log_in_and_every_attempt_is_audited(users):
+    from django.test import Client
+
+    from balie.core.models import AuditEvent
+
+    client = Client()
+    for _ in range(15):
+        assert client.post("/inloggen/", {"username": "collega", "password": "fout-wachtwoord"}).status_code in (200, 429)
+    response = client.post("/inloggen/", {"username": "collega", "password": "demo"})
+    assert response.status_code == 429 and "tijdelijk geblokkeerd" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+    failed = AuditEvent.objects.filter(event="login_failed")
+    assert failed.count() >= 10 and all(e.extra["username"] == "collega" for e in failed)
+    # Another account from another address is not locked by this one's failures.
+    other = Client(REMOTE_ADDR="10.0.0.9")
+    assert other.post("/inloggen/", {"username": "medewerker", "password": "demo"}).status_code == 302
+    assert AuditEvent.objects.filter(event="login", user__username="medewerker").count() == 1
+
+
+def test_the_same_account_is_locked_from_every_address(users):
+    from django.test import Client
+
+    for n in range(10):
+        Client(REMOTE_ADDR=f"10.0.1.{n}").post("/inloggen/", {"username": "collega", "password": "fout"})
+    assert Client(REMOTE_ADDR="10.0.2.1").post("/inloggen/", {"username": "collega", "password": "demo"}).status_code == 429

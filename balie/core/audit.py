@@ -40,6 +40,10 @@ class Event(StrEnum):
     IMPORT_JOB_CREATED = "import_job_created", "Een CSV-bestand met registraties is gecontroleerd en klaargezet om te importeren."
     REGISTRATIONS_IMPORTED = "registrations_imported", "Registraties zijn uit een CSV-bestand geïmporteerd."
     REGISTRATIONS_EXPORTED = "registrations_exported", "De registraties van een organisatie zijn als CSV gedownload."
+    # signing in (the username typed and the address; never a password)
+    LOGIN = "login", "Iemand is ingelogd."
+    LOGOUT = "logout", "Iemand is uitgelogd."
+    LOGIN_FAILED = "login_failed", "Een inlogpoging is mislukt (verkeerde gebruikersnaam of wachtwoord, of geblokkeerd)."
     # code lists (landelijk beheer)
     CODELIST_DRAFT_CREATED = "codelist_draft_created", "Een conceptversie van de codelijsten is gemaakt."
     CODELIST_CODE_SAVED = "codelist_code_saved", "Een code in een conceptversie van de codelijsten is opgeslagen."
