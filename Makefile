@@ -42,6 +42,7 @@ bench: setup-dev
 	$(PY) bench/public.py
 	$(PY) bench/toolkit.py
 	$(PY) bench/signals.py
+	$(PY) bench/seasons.py
 	$(PY) bench/themes.py
 	$(PY) bench/insight.py --registrations $${BENCH_REGISTRATIONS:-1000000}
 

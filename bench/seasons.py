@@ -1,0 +1,281 @@
+#!/usr/bin/env python
+"""Seasonal streams for the signal benchmark: yearly peaks and dips that must never fire, real shifts that must.
+
+    .venv/bin/python bench/seasons.py                 # default: 6 seeds × 3 network sizes
+    .venv/bin/python bench/seasons.py --seeds 2 --trials 10
+
+Each stream is three years of weekly counts for a network of municipalities (small: 3, medium: 6, large:
+12; weekly volumes drawn per municipality) × every instantie × onderwerp of the demo code lists. What
+varies, drawn per stream and per year, so no two seasons look alike:
+
+- a network-wide yearly curve: a summer dip (depth 10-45 %, start week 26-30, 5-9 weeks) and a year-end
+  dip, both with start and length moving ±2 weeks from year to year;
+- 2-5 instanties with a yearly peak of their own: the tax season for the Belastingdienst (start week 7-12,
+  8-14 weeks) plus randomly placed peaks (year-end switching of insurers, the school year for DUO, an
+  energy bill round, ...): height ×1.4-×3.5 that changes by -15 %..+25 % from year to year, start shifted
+  by up to ±3 weeks and length changed by up to ±2 weeks each year, trapezoid or bell shaped;
+- growth: the whole network -5..+25 % a year, each instantie another -10..+30 % a year;
+- overdispersed counts (a gamma-Poisson mixture) and shared weekly noise (holidays, weather).
+
+Measured on the last year, replayed week by week as the nightly run would see it:
+
+- ``seasonal_false_alarms_per_stream``: alarms on an instantie with a yearly peak during its peak ±4 weeks
+  (target 0);
+- ``false_alarms_per_100_series_months``: any alarm in the clean streams (target ≤ 1);
+- ``recall_100_2w``: a real +100 % shift in one instantie (one municipality or the whole network), 2-6 weeks
+  long, at a random week of the last year (peak weeks included), found within two weeks of its start.
+
+Prints ONE JSON line on stdout; progress goes to stderr. bench/signals.py runs it too (``--seasons``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WEEKS = 156
+END = dt.date(2026, 11, 16)
+NETWORKS = {"klein": 3, "middel": 6, "groot": 12}
+PEAK_MARGIN = 4  # weeks around a peak in which an alarm on that instantie counts as a seasonal false alarm
+TARGETS = {"seasonal_false_alarms_per_stream": 0, "false_alarms_per_100_series_months": 1.0, "recall_100_2w_outside_peaks": 0.9}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+@dataclass
+class Peak:
+    instantie: str
+    # per year (0, 1, 2): first week-of-year, length in weeks, height factor
+    starts: list[int]
+    lengths: list[int]
+    heights: list[float]
+    bell: bool
+
+    def factor(self, year: int, woy: int) -> float:
+        start, length, height = self.starts[year], self.lengths[year], self.heights[year]
+        pos = (woy - start) % 52
+        if pos >= length:
+            return 1.0
+        if self.bell:
+            x = (pos + 0.5) / length
+            return 1.0 + (height - 1.0) * float(np.sin(np.pi * x)) ** 2
+        ramp = max(1, length // 4)
+        edge = min(pos + 1, length - pos, ramp) / ramp
+        return 1.0 + (height - 1.0) * edge
+
+    def weeks_in_peak(self, year: int) -> set[int]:
+        return {(self.starts[year] + k) % 52 for k in range(-PEAK_MARGIN, self.lengths[year] + PEAK_MARGIN)}
+
+
+class Stream:
+    """One generated network: rates and counts per municipality × (instantie, onderwerp) × week."""
+
+    def __init__(self, seed: int, municipalities: int):
+        from balie.demo import weights as demo
+
+        rng = np.random.default_rng(seed)
+        self.rng = rng
+        self.cells = [(i, o) for i, ow in demo.ONDERWERP.items() for o in ow]
+        self.instanties = sorted({i for i, _ in self.cells})
+        self.cell_inst = np.array([self.instanties.index(i) for i, _ in self.cells])
+        self.weeks = [END - dt.timedelta(weeks=WEEKS - 1 - k) for k in range(WEEKS)]
+        self.sizes = np.round(rng.lognormal(np.log(220), 0.9, size=municipalities).clip(40, 1500))
+        self.peaks = self._peaks(rng)
+        inst_total = sum(demo.INSTANTIE.values())
+        net_growth = rng.uniform(-0.05, 0.25)
+        inst_growth = {i: rng.uniform(-0.10, 0.30) for i in self.instanties}
+        summer = [(int(rng.integers(26, 31)), int(rng.integers(5, 10)), rng.uniform(0.55, 0.9))]
+        summer = [(s + int(rng.integers(-2, 3)), max(3, n + int(rng.integers(-2, 3))), d) for s, n, d in summer * 3]
+        yearend_depth = rng.uniform(0.55, 0.9)
+        rates = np.zeros((municipalities, len(self.cells), WEEKS))
+        for w, monday in enumerate(self.weeks):
+            year = min(2, w // 52)
+            woy = monday.isocalendar()[1] % 52
+            years_back = (w - WEEKS) / 52
+            level = (1 + net_growth) ** years_back
+            s_start, s_len, s_depth = summer[year]
+            if 0 <= (woy - s_start) % 52 < s_len:
+                level *= s_depth
+            if woy in (51, 0, 1):
+                level *= yearend_depth
+            week_noise = rng.gamma(80, 1 / 80, size=municipalities)
+            for c, (inst, ond) in enumerate(self.cells):
+                share = demo.ONDERWERP[inst][ond] / sum(demo.ONDERWERP[inst].values())
+                weight = demo.INSTANTIE[inst] / inst_total * (1 + inst_growth[inst]) ** years_back
+                for peak in self.peaks:
+                    if peak.instantie == inst:
+                        weight *= peak.factor(year, woy)
+                rates[:, c, w] = self.sizes * level * weight * share * week_noise
+        self.rates = rates
+        # A gamma-Poisson mixture: desks see more spread than a pure Poisson count.
+        self.counts = rng.poisson(rates * rng.gamma(25, 1 / 25, size=rates.shape))
+
+    def _peaks(self, rng: np.random.Generator) -> list[Peak]:
+        def peak(inst: str, start: int, length: int, height: float) -> Peak:
+            starts = [int((start + rng.integers(-3, 4)) % 52) for _ in range(3)]
+            lengths = [max(3, length + int(rng.integers(-2, 3))) for _ in range(3)]
+            heights = [height]
+            for _ in range(2):
+                heights.append(1 + (heights[-1] - 1) * rng.uniform(0.85, 1.25))
+            return Peak(inst, starts, lengths, heights, bool(rng.integers(2)))
+
+        peaks = [peak("BELASTINGDIENST", int(rng.integers(7, 13)), int(rng.integers(8, 15)), rng.uniform(1.8, 3.5))]
+        others = [i for i in self.instanties if i != "BELASTINGDIENST"]
+        for inst in rng.choice(others, size=int(rng.integers(1, 5)), replace=False):
+            peaks.append(peak(str(inst), int(rng.integers(0, 52)), int(rng.integers(3, 11)), rng.uniform(1.4, 3.5)))
+        return peaks
+
+    def series(self, counts: np.ndarray):
+        from balie.signals.detection import SeriesSet
+
+        n_g = counts.shape[0]
+        scopes = [(f"gemeente:G{g}", counts[g]) for g in range(n_g)] + [("landelijk", counts.sum(axis=0))]
+        keys, rows, totals = [], [], []
+        for scope, cc in scopes:
+            total = cc.sum(axis=0)
+            inst = np.zeros((len(self.instanties), cc.shape[1]), dtype=cc.dtype)
+            np.add.at(inst, self.cell_inst, cc)
+            keys += [(scope, name, None) for name in self.instanties]
+            keys += [(scope, i, o) for i, o in self.cells]
+            rows += [inst, cc]
+            totals.append(np.broadcast_to(total, (len(self.instanties) + len(self.cells), cc.shape[1])))
+        return SeriesSet(self.weeks, keys, np.vstack(rows), np.vstack(totals))
+
+    def in_peak(self, instantie: str, w: int) -> bool:
+        woy = self.weeks[w].isocalendar()[1] % 52
+        return any(p.instantie == instantie and woy in p.weeks_in_peak(min(2, w // 52)) for p in self.peaks)
+
+
+def clean_run(stream: Stream) -> dict[str, Any]:
+    from balie.signals.detection import detect
+
+    series = stream.series(stream.counts)
+    alarms, seasonal, previous = 0, 0, set()
+    examples = []
+    for w in range(WEEKS - 52, WEEKS):
+        flagged = {c.key for c in detect(series.until(stream.weeks[w]))}
+        new = flagged - previous  # a flag that persists into the next week is one alarm
+        alarms += len(new)
+        for key in new:
+            if stream.in_peak(key[1], w):
+                seasonal += 1
+                if len(examples) < 3:
+                    examples.append(f"{key} week {stream.weeks[w]}")
+        previous = flagged
+    return {"alarms": alarms, "seasonal": seasonal, "series_months": len(series.keys) * 12, "examples": examples}
+
+
+def recall_run(stream: Stream, trials: int, rng: np.random.Generator) -> list[tuple[int | None, bool]]:
+    """Inject +100 % in one instantie (one municipality or all), 2-6 weeks: (delay in weeks or None, in a peak)."""
+    from balie.signals.detection import detect
+
+    last_year = slice(WEEKS - 52, WEEKS)
+    eligible = []  # series with at least 10 questions in every week of the last year, as bench/signals.py
+    for k, inst in enumerate(stream.instanties):
+        cells = stream.cell_inst == k
+        for g in range(len(stream.sizes)):
+            if stream.rates[g, cells, last_year].sum(axis=0).min() >= 10:
+                eligible.append((g, inst))
+        if stream.rates[:, cells, last_year].sum(axis=(0, 1)).min() >= 10:
+            eligible.append((None, inst))
+    outcomes: list[tuple[int | None, bool]] = []
+    for _ in range(trials):
+        g, inst = eligible[rng.integers(len(eligible))]
+        duration = int(rng.integers(2, 7))
+        start = int(rng.integers(WEEKS - 52, WEEKS - duration))
+        counts = stream.counts.copy()
+        cells = np.nonzero(stream.cell_inst == stream.instanties.index(inst))[0]
+        for gg in (range(len(stream.sizes)) if g is None else [g]):
+            block = np.ix_(cells, range(start, start + duration))
+            counts[gg][block] += rng.poisson(stream.rates[gg][block])
+        series = stream.series(counts)
+        scope = "landelijk" if g is None else f"gemeente:G{g}"
+        delay = None
+        for w in range(start, min(WEEKS, start + 2)):
+            if any(c.key[0] == scope and c.key[1] == inst for c in detect(series.until(stream.weeks[w]))):
+                delay = w - start + 1
+                break
+        outcomes.append((delay, stream.in_peak(inst, start)))
+    return outcomes
+
+
+def _share(delays: list[int | None]) -> float | None:
+    return round(sum(d is not None for d in delays) / len(delays), 3) if delays else None
+
+
+def run(seeds: int, trials: int, first_seed: int = 1) -> dict[str, Any]:
+    started = time.perf_counter()
+    streams, seasonal, alarms, series_months, hits, total = [], [], 0, 0, 0, 0
+    everything: list[tuple[int | None, bool]] = []
+    per_network: dict[str, dict[str, Any]] = {}
+    for name, size in NETWORKS.items():
+        net_seasonal, net_alarms, net_months, net_hits, net_total = 0, 0, 0, 0, 0
+        for s in range(first_seed, first_seed + seeds):
+            stream = Stream(s * 101 + size, size)
+            clean = clean_run(stream)
+            outcomes = recall_run(stream, trials, np.random.default_rng(s * 7 + size))
+            everything += outcomes
+            found = sum(d is not None for d, _ in outcomes)
+            log(f"[seasons] {name} seed {s}: alarms {clean['alarms']} (seasonal {clean['seasonal']}) "
+                f"recall {found}/{len(outcomes)} {clean['examples']}")
+            streams.append((name, s))
+            seasonal.append(clean["seasonal"])
+            net_seasonal += clean["seasonal"]
+            net_alarms += clean["alarms"]
+            net_months += clean["series_months"]
+            net_hits += found
+            net_total += len(outcomes)
+        per_network[name] = {
+            "municipalities": size,
+            "seasonal_false_alarms": net_seasonal,
+            "false_alarms_per_100_series_months": round(net_alarms / net_months * 100, 3),
+            "recall_100_2w": round(net_hits / net_total, 3),
+        }
+        alarms, series_months, hits, total = alarms + net_alarms, series_months + net_months, hits + net_hits, total + net_total
+    result = {
+        "streams": len(streams),
+        "seasonal_false_alarms_per_stream": round(sum(seasonal) / len(streams), 3),
+        "streams_with_seasonal_false_alarm": sum(1 for x in seasonal if x),
+        "false_alarms_per_100_series_months": round(alarms / series_months * 100, 3),
+        "recall_100_2w": round(hits / total, 3),
+        "recall_trials": total,
+        # A +100 % rise that starts inside a yearly peak (±4 weeks) competes with the peak's own variation.
+        "recall_100_2w_outside_peaks": _share([d for d, peak in everything if not peak]),
+        "recall_100_2w_in_peaks": _share([d for d, peak in everything if peak]),
+        "recall_trials_in_peaks": sum(1 for _, peak in everything if peak),
+        "per_network": per_network,
+        "seconds": round(time.perf_counter() - started, 1),
+    }
+    result["targets"] = TARGETS
+    result["met"] = {
+        "seasonal_false_alarms_per_stream": result["seasonal_false_alarms_per_stream"] == 0,
+        "false_alarms_per_100_series_months": result["false_alarms_per_100_series_months"] <= TARGETS["false_alarms_per_100_series_months"],
+        "recall_100_2w_outside_peaks": (result["recall_100_2w_outside_peaks"] or 0) >= TARGETS["recall_100_2w_outside_peaks"],
+    }
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seeds", type=int, default=6, help="streams per network size")
+    parser.add_argument("--trials", type=int, default=12, help="injected +100 %% shifts per stream")
+    parser.add_argument("--first-seed", type=int, default=1)
+    args = parser.parse_args()
+    print(json.dumps(run(args.seeds, args.trials, args.first_seed)), flush=True)
+
+
+if __name__ == "__main__":
+    main()
