@@ -21,6 +21,13 @@ NEW = "Nieuw-en-lang-genoeg-7"
 LINK = re.compile(r"http://testserver(/wachtwoord-vergeten/nieuw/[^/\s]+/[^/\s]+/)")
 
 
+@pytest.fixture(autouse=True)
+def _mail_task_runs_at_once(settings):
+    # The mail is a background task; here it runs inside the request so the outbox can be read straight away.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    settings.BALIE_BASE_URL = "http://testserver"
+
+
 @pytest.fixture
 def with_email(users):
     for username in ("medewerker", "coordinator"):
@@ -83,6 +90,27 @@ def test_an_unknown_address_gets_the_same_answer_and_no_mail(with_email, email):
     page = Client().get(unknown["Location"]).content.decode()
     assert "Hoort er een account bij dit e-mailadres?" in page
     assert AuditEvent.objects.filter(event="password_reset_requested", extra__account_found=False).count() == 1
+
+
+def test_the_page_itself_sends_no_mail_and_queues_alike_for_known_and_unknown_addresses(with_email, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    from balie.accounts.tasks import send_password_reset_task
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # A mail server that is down cannot reach the page: it only queues.
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 1
+    known, unknown = _ask("coordinator@bibliotheek-rotterdam.nl", "10.0.0.1"), _ask("niemand@example.org", "10.0.0.2")
+    assert known.status_code == unknown.status_code == 302 and known["Location"] == unknown["Location"]
+    queued = [task.args_kwargs["kwargs"]["user_ids"] for task in DBTaskResult.objects.order_by("enqueued_at")]
+    assert queued == [[with_email["coordinator"].pk], []]  # ids only: no token or link waits in the queue
+    # The worker sends it (and a failing server fails the task, not a page).
+    with pytest.raises(OSError):
+        send_password_reset_task.call(user_ids=queued[0])
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_password_reset_task.call(user_ids=queued[0]) == 1 and send_password_reset_task.call(user_ids=queued[1]) == 0
+    assert LINK.search(mail.outbox[0].body)
 
 
 def test_an_expired_link_is_refused(with_email, monkeypatch, settings):

@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import PasswordResetForm
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 
@@ -19,18 +18,14 @@ class CodeForm(forms.Form):
 
 
 class ResetRequestForm(PasswordResetForm):
-    """Django's form; the e-mail is always in Dutch (Balie's staff language), whatever the browser asks for."""
+    """Django's form and its rule for who gets a mail (active, usable password, same address); the mail itself is
+    sent by ``tasks.send_password_reset_task``."""
 
     email = forms.EmailField(
         label=_("E-mailadres"), max_length=254,
         error_messages={"required": _("Vul uw e-mailadres in."), "invalid": _("Vul een e-mailadres in zoals naam@bibliotheek.nl.")},
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
-
-    def send_mail(self, *args: Any, **kwargs: Any) -> None:
-        # Django's send_mail logs a failed send and carries on: the visitor gets the same page either way.
-        with translation.override("nl"):
-            super().send_mail(*args, **kwargs)
 
     def matching_users(self) -> list[Any]:
         return list(self.get_users(self.cleaned_data["email"]))

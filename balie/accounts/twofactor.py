@@ -142,6 +142,8 @@ class TwoFactorMiddleware(OTPMiddleware):
         return self._hold(request) or self.get_response(request)
 
     def _hold(self, request: HttpRequest) -> HttpResponse | None:
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return None  # no session, nobody signed in: leave the session untouched (no Vary: Cookie on public answers)
         if not request.user.is_authenticated:
             return None
         path = request.path_info

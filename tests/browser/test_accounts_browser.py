@@ -58,7 +58,8 @@ def test_a_coordinator_sets_up_the_app_and_logs_in_with_a_code(page, live_server
     assert "/balie/" in page.url
 
 
-def test_the_forgotten_password_pages(page, live_server, demo, assert_accessible, django_user_model):
+def test_the_forgotten_password_pages(page, live_server, demo, assert_accessible, django_user_model, settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # the mail, at once
     django_user_model.objects.filter(username="medewerker").update(email="sanne@bibliotheek-rotterdam.nl")
     page.goto(f"{live_server.url}/inloggen/")
     page.get_by_role("link", name="Wachtwoord vergeten?").click()

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
@@ -20,6 +20,7 @@ from balie.core.audit import Event
 
 from .. import services
 from ..forms import ResetRequestForm
+from ..tasks import reset_minutes, send_password_reset_task
 from .twofactor import LanguageMixin, address, page
 
 
@@ -51,10 +52,6 @@ class PasswordChangeView(LanguageMixin, StyledFormMixin, auth_views.PasswordChan
         return response
 
 
-def reset_minutes() -> int:
-    return max(1, settings.PASSWORD_RESET_TIMEOUT // 60)
-
-
 def _typed_email(group: str, request: HttpRequest) -> str:
     return request.POST.get("email", "").strip().lower()[:254]
 
@@ -74,8 +71,6 @@ def _too_many(request: HttpRequest) -> bool:
 class PasswordResetView(LanguageMixin, auth_views.PasswordResetView):
     form_class = ResetRequestForm
     template_name = "registration/password_reset_form.html"
-    email_template_name = "registration/password_reset_email.txt"
-    subject_template_name = "registration/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password_reset_done")
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -87,12 +82,13 @@ class PasswordResetView(LanguageMixin, auth_views.PasswordResetView):
         return self.render_to_response(self.get_context_data(form=form), status=422)
 
     def form_valid(self, form: ResetRequestForm) -> HttpResponse:
-        # Which account asked is audited (never the e-mail address typed); the page is the same either way.
+        # Which account asked is audited (never the e-mail address typed). The mail goes out through the worker, and a
+        # task is queued also when no account matches: the page looks and takes the same either way.
         accounts = [user.pk for user in form.matching_users()]
         audit.log(Event.PASSWORD_RESET_REQUESTED, object_type="accounts.user", object_uuid=",".join(map(str, accounts)),
                   address=address(self.request), account_found=bool(accounts))
-        self.extra_email_context = {"minutes": reset_minutes()}
-        return super().form_valid(form)
+        send_password_reset_task.enqueue(user_ids=accounts)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class PasswordResetConfirmView(LanguageMixin, StyledFormMixin, auth_views.PasswordResetConfirmView):
