@@ -146,6 +146,15 @@ def test_the_form_is_rate_limited_per_address_and_per_e_mail(with_email):
     assert len(mail.outbox) == 5
 
 
+@pytest.mark.parametrize("address", ["", "niet-een-adres", "2001:db8::1"])
+def test_the_rate_limit_copes_with_any_remote_address(with_email, address):
+    # Behind a Unix socket REMOTE_ADDR can be empty; IPv6 addresses count per /64 network.
+    for n in range(5):
+        assert _ask(f"x{n}@example.org", address).status_code == 302
+    other = "2001:db8::ffff" if ":" in address else address
+    assert _ask("y@example.org", other).status_code == 429
+
+
 @pytest.mark.parametrize("bad", ["", "geen-adres", "a@b", "x" * 300 + "@example.org"])
 def test_a_bad_address_is_a_clear_dutch_message(db, bad):
     response = _ask(bad)
