@@ -5,12 +5,12 @@ A reset never signs anyone in: after a new password the login still asks for the
 
 from __future__ import annotations
 
-import ipaddress
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ImproperlyConfigured
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -53,15 +53,6 @@ class PasswordChangeView(LanguageMixin, StyledFormMixin, auth_views.PasswordChan
         return response
 
 
-def _address(group: str, request: HttpRequest) -> str:
-    """django-ratelimit's "ip" key, without its error on an empty REMOTE_ADDR (a 500 on a public form)."""
-    try:
-        ip = ipaddress.ip_address(request.META.get("REMOTE_ADDR") or "")
-    except ValueError:
-        return "onbekend"
-    return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address) if ip.version == 6 else str(ip)
-
-
 def _typed_email(group: str, request: HttpRequest) -> str:
     return request.POST.get("email", "").strip().lower()[:254]
 
@@ -73,7 +64,11 @@ def _too_many(request: HttpRequest) -> bool:
     machines, is held back alike. The counts live in the default cache.
     """
     rate = settings.BALIE_PASSWORD_RESET_RATE
-    by_address = is_ratelimited(request, group="password_reset_ip", key=_address, rate=rate, method="POST", increment=True)
+    try:  # django-ratelimit's address key (RATELIMIT_IP_META_KEY behind a proxy; IPv6 per /64)
+        by_address = is_ratelimited(request, group="password_reset_ip", key="ip", rate=rate, method="POST", increment=True)
+    except (ImproperlyConfigured, ValueError):  # no usable address (a Unix socket): one shared count, never a 500
+        by_address = is_ratelimited(request, group="password_reset_ip", key=lambda group, request: "onbekend", rate=rate,
+                                    method="POST", increment=True)
     by_email = is_ratelimited(request, group="password_reset_email", key=_typed_email, rate=rate, method="POST", increment=True)
     return by_address or by_email
 
