@@ -30,7 +30,8 @@ ALLOWED_HOSTS = [h for h in os.environ.get("BALIE_ALLOWED_HOSTS", "127.0.0.1,loc
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BALIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site asks for the second factor too (balie.accounts.admin_site; two-factor block below).
+    "balie.accounts.apps.BalieAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -44,6 +45,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "axes",
+    # Two-factor authentication (block "Two-factor" below); before balie.accounts, whose admin hides their device pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "balie.core",
     "balie.accounts",
     "balie.network",
@@ -76,6 +81,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "balie.core.access.ScopeMiddleware",
+    # django-otp's user.is_verified(), and: who still owes a second factor (or a new password) sees only those pages.
+    "balie.accounts.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -147,6 +154,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# --- Two-factor authentication and password reset (issue 12, review M6; README "Inloggen") --------------------------
+# Coordinator, gemeente, landelijk, partner and admin accounts must confirm each login with a code from an app (TOTP)
+# or a one-time recovery code when this is on. Library staff (medewerker) may switch it on for themselves.
+# Off only for the demo (`make run`) and the tests; a user who has set up an app is still asked for its code.
+BALIE_REQUIRE_2FA = env_bool("BALIE_REQUIRE_2FA", True)
+# Wrong codes: after this many in a row the account may not try again for BALIE_2FA_LOCK_MINUTES (our own throttle,
+# so django-otp's per-device delay is switched off: one rule, one message).
+BALIE_2FA_FAILURE_LIMIT = int(os.environ.get("BALIE_2FA_FAILURE_LIMIT", "5"))
+BALIE_2FA_LOCK_MINUTES = int(os.environ.get("BALIE_2FA_LOCK_MINUTES", "15"))
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_TOTP_ISSUER = os.environ.get("BALIE_2FA_ISSUER", "Balie")
+# "Wachtwoord vergeten?": the link in the e-mail works once and for an hour; at most this many requests per hour
+# per address and per e-mail address (django-ratelimit, on the default cache).
+PASSWORD_RESET_TIMEOUT = int(os.environ.get("BALIE_PASSWORD_RESET_MINUTES", "60")) * 60
+BALIE_PASSWORD_RESET_RATE = os.environ.get("BALIE_PASSWORD_RESET_RATE", "5/h")
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]

@@ -2,18 +2,17 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from balie.accounts import views as account_views
 from balie.core import views as core_views
 from balie.survey import urls as survey_urls
-
-admin.site.site_header = "Balie beheer"
-admin.site.site_title = "Balie beheer"
-admin.site.index_title = "Gebruikers, rollen en instellingen"
 
 urlpatterns = [
     path("", include("balie.public.urls")),
     path("start/", core_views.home, name="home"),
-    path("inloggen/", auth_views.LoginView.as_view(), name="login"),
+    path("inloggen/", account_views.LoginView.as_view(), name="login"),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second login step, the own account, "Wachtwoord vergeten?" (balie/accounts/urls.py).
+    path("", include("balie.accounts.urls")),
     path("balie/", include("balie.desk.urls")),
     path("organisatie/", include("balie.network.urls")),
     path("codelijsten/", include("balie.core.urls")),

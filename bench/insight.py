@@ -271,6 +271,7 @@ def main() -> None:
     os.environ.setdefault("BALIE_PII_KEY", Fernet.generate_key().decode())
     os.environ["BALIE_PII_NAMES"] = "False"
     os.environ["BALIE_PII_WARMUP"] = "False"
+    os.environ["BALIE_REQUIRE_2FA"] = "False"  # the timed clients sign in without a second factor (force_login)
     try:
         result = run(args, db, args.reuse)
     finally:

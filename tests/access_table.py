@@ -77,6 +77,23 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "login": PUBLIC,
     "logout": row(405),
 
+    # Login step two and the own account (accounts). With two-factor authentication off (as in these walks) the code
+    # page has nothing to ask and sends everyone on; anyone signed in may set up an app and see the own account page.
+    # Every signed-in role may change the own password; the coordinator wipes the second factor of the own staff.
+    # "Wachtwoord vergeten?" is public; a made-up link is refused (400).
+    "accounts:verify": row(302),
+    "accounts:setup": row(200, anonymous=302),
+    "accounts:account": row(200, anonymous=302),
+    "accounts:password_change": row(200, anonymous=302),
+    "accounts:renew_codes": row(405, anonymous=302),
+    "accounts:switch_off": row(405, anonymous=302),
+    "accounts:staff": COORDINATOR,
+    "accounts:reset": COORDINATOR_POST_ONLY,
+    "accounts:password_reset": PUBLIC,
+    "accounts:password_reset_done": PUBLIC,
+    "accounts:password_reset_confirm": row(400),
+    "accounts:password_reset_complete": PUBLIC,
+
     # Desk: registering visits and questions is the job of library staff. A question is visible to the whole
     # organisation (owner and colleague), never to another library; import and export are the coordinator's.
     "desk:register": STAFF,
@@ -231,6 +248,10 @@ ADMIN_RULES = ADMIN
 # An empty form is refused or ignored, never a 5xx; who may post is the real permission of these pages.
 POST_EXPECTED: dict[str, dict[str, Any]] = {
     "logout": row(302),
+    # New recovery codes need an app first (403 without); switching off is only for who is not forced (all are not, here).
+    "accounts:renew_codes": row(403, anonymous=302),
+    "accounts:switch_off": row(302),
+    "accounts:reset": COORDINATOR | {CO: 302},   # the own colleague: wiped (nothing to wipe here) and back to the list
     "desk:pii_check": STAFF,
     "desk:question_delete": STAFF_OBJECT | {MW: 302, CO: 302, COL: 403},   # the maker or the coordinator
     "desk:delete": STAFF_OBJECT | {MW: 302, CO: 302, COL: 403},
@@ -313,6 +334,8 @@ KWARGS: dict[str, dict[str, Any]] = {
     "network:schedule_closure_edit": {"code": "location", "pk": "closure"},
     "network:schedule_delete": {"code": "location", "kind": Lit("bijeenkomsten"), "pk": "session"},
     "network:staff_edit": {"pk": "staff"},
+    "accounts:reset": {"pk": "staff"},
+    "accounts:password_reset_confirm": {"uidb64": Lit("MQ"), "token": Lit("ongeldig-token")},
     "network:local_code_edit": {"pk": "local_code"},
     "core:codelist_version": {"number": N("codelist_version")},
     "api:registratie": {"uuid": "question"},

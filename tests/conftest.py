@@ -21,6 +21,9 @@ def _fast_settings(settings):
     # Real hashing costs ~0.3 s per user; tests do not test password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.BALIE_PII_WARMUP = False
+    # Two-factor authentication is on by default (production); tests sign in with a password unless they turn it on
+    # (tests/test_twofactor.py). The setting is read at every request, so a test may switch it either way.
+    settings.BALIE_REQUIRE_2FA = False
 
 
 @pytest.fixture

@@ -62,6 +62,12 @@ class User(AbstractUser):
         help_text="De locatie die de balie standaard kiest voor deze medewerker.",
     )
 
+    must_change_password = models.BooleanField(
+        "moet wachtwoord wijzigen",
+        default=False,
+        help_text="Aan als iemand anders (de coördinator) het wachtwoord koos: bij het inloggen kiest de gebruiker eerst een eigen wachtwoord.",
+    )
+
     class Meta:
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"

@@ -171,6 +171,16 @@ def scope_of(user: User | AnonymousUser | None) -> Scope:
     return cached
 
 
+def withhold(user: Any) -> None:
+    """A signed-in user who still owes a second factor, or a password of their own (``accounts.twofactor``): known,
+    but may do nothing yet.
+
+    The two-factor middleware sends such a user to the code page; this makes every capability check agree with it
+    (no menu, no page, no API answer), so nothing that slips past the middleware can show data.
+    """
+    user._balie_scope = Scope(user_id=user.pk, role=str(user.role))
+
+
 def forget(user: Any) -> None:
     """Drop the cached scope (after a role, organisation or link change within the same request or test)."""
     if hasattr(user, "_balie_scope"):

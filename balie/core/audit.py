@@ -44,6 +44,16 @@ class Event(StrEnum):
     LOGIN = "login", "Iemand is ingelogd."
     LOGOUT = "logout", "Iemand is uitgelogd."
     LOGIN_FAILED = "login_failed", "Een inlogpoging is mislukt (verkeerde gebruikersnaam of wachtwoord, of geblokkeerd)."
+    # two-factor authentication and passwords (accounts; never a code, a secret or a password)
+    TWO_FACTOR_SET_UP = "two_factor_set_up", "Iemand heeft tweestapsverificatie ingesteld: een app gekoppeld en herstelcodes gekregen."
+    TWO_FACTOR_VERIFIED = "two_factor_verified", "Iemand heeft bij het inloggen de code uit de app goed ingevuld."
+    TWO_FACTOR_FAILED = "two_factor_failed", "Een code voor tweestapsverificatie was fout, of er werd te vaak een foute code ingevuld."
+    TWO_FACTOR_RECOVERY_USED = "two_factor_recovery_used", "Iemand is ingelogd met een herstelcode (die code werkt daarna niet meer)."
+    TWO_FACTOR_RECOVERY_RENEWED = "two_factor_recovery_renewed", "Iemand heeft nieuwe herstelcodes gemaakt; de oude werken niet meer."
+    TWO_FACTOR_RESET = "two_factor_reset", "De tweestapsverificatie van een account is gewist (door de persoon zelf, een coördinator of de beheerder)."
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", "Iemand heeft via 'Wachtwoord vergeten?' een e-mail met een link aangevraagd."
+    PASSWORD_RESET_DONE = "password_reset_done", "Een wachtwoord is opnieuw ingesteld met de link uit de e-mail."
+    PASSWORD_CHANGED = "password_changed", "Iemand heeft het eigen wachtwoord gewijzigd."
     # code lists (landelijk beheer)
     CODELIST_DRAFT_CREATED = "codelist_draft_created", "Een conceptversie van de codelijsten is gemaakt."
     CODELIST_CODE_SAVED = "codelist_code_saved", "Een code in een conceptversie van de codelijsten is opgeslagen."

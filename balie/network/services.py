@@ -61,6 +61,8 @@ def staff_save(*, user: Any, form: StaffForm) -> Any:
     staff.organisation_id = scope.organisation_id
     if form.cleaned_data.get("password"):
         staff.set_password(form.cleaned_data["password"])
+        # A password the coordinator chose is for the first login only: the owner then picks their own (accounts).
+        staff.must_change_password = staff.pk != getattr(user, "pk", None)
     staff.save()
     audit.log(Event.STAFF_SAVED, user=user, object_type="accounts.user", object_uuid=str(staff.pk), role=staff.role)
     return staff

@@ -1,0 +1,16 @@
+"""Pages of accounts: login and passwords (``passwords``), the second factor (``twofactor``)."""
+
+from .passwords import (
+    LoginView,
+    PasswordChangeView,
+    PasswordResetCompleteView,
+    PasswordResetConfirmView,
+    PasswordResetDoneView,
+    PasswordResetView,
+)
+from .twofactor import account, renew_codes, reset, setup, staff, switch_off, verify
+
+__all__ = [
+    "LoginView", "PasswordChangeView", "PasswordResetCompleteView", "PasswordResetConfirmView", "PasswordResetDoneView",
+    "PasswordResetView", "account", "renew_codes", "reset", "setup", "staff", "switch_off", "verify",
+]
