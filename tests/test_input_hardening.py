@@ -503,3 +503,20 @@ def test_invisible_characters_are_taken_out_of_notes_on_every_write_path(client_
     assert _upload(client_for("coordinator"), _csv_file([note])).status_code == 302
     notes = list(Question.objects.values_list("note", flat=True))
     assert notes == [stored] * 3
+
+
+# --- M3: a guard for writers added later -------------------------------------------------------------------------------
+
+def test_every_spreadsheet_writer_in_balie_goes_through_core_spreadsheet():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "balie"
+    # csvformat.writer only configures csv.writer for the exchange format; exporting.py passes every row through safe_row.
+    exempt = {"desk/exchange/csvformat.py", "core/spreadsheet.py"}
+    writers = []
+    for path in root.rglob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        if re.search(r"csv\.(writer|DictWriter)\(|Workbook\(|csvformat\.writer\(", source):
+            writers.append(path.relative_to(root).as_posix())
+    missing = [w for w in writers if w not in exempt and "balie.core.spreadsheet" not in (root / w).read_text(encoding="utf-8")]
+    assert len(writers) >= 5 and not missing, f"CSV/XLSX writers without core.spreadsheet: {missing}"
