@@ -520,3 +520,17 @@ def test_every_spreadsheet_writer_in_balie_goes_through_core_spreadsheet():
             writers.append(path.relative_to(root).as_posix())
     missing = [w for w in writers if w not in exempt and "balie.core.spreadsheet" not in (root / w).read_text(encoding="utf-8")]
     assert len(writers) >= 5 and not missing, f"CSV/XLSX writers without core.spreadsheet: {missing}"
+
+
+def test_control_characters_in_old_notes_and_in_names_do_not_break_an_xlsx_export(client_for, users, network, tmp_path):
+    # Notes are cleaned on every write now (L11), but older rows may still hold a bell or an escape character; XML
+    # cannot, and openpyxl refused the whole workbook for one of them.
+    question = visit_register(user=users["medewerker"], location=Location.objects.get(code="RDAM-CENTRAAL"),
+                              questions=[{"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST"}],
+                              started_at=dt.datetime.combine(dt.date(LAST_YEAR, 3, 12), dt.time(10), AMS))[0].questions.get()
+    Question.objects.filter(pk=question.pk).update(note="=1+1\x07 oud\x1b")
+    call_command("export_registrations", "--format", "xlsx", "--output", str(tmp_path / "a.xlsx"), stderr=io.StringIO())
+    assert "'=1+1 oud" in assert_xlsx_safe((tmp_path / "a.xlsx").read_bytes(), "old note")
+    _rename_location(client_for("coordinator"), "RDAM-CENTRAAL", "Centrum\x07 =1+1")
+    response = client_for("gemeente").get("/inzicht/export/locaties.xlsx", {"periode": LAST_YEAR})
+    assert response.status_code == 200 and "Centrum =1+1" in assert_xlsx_safe(response.content, "locaties.xlsx")

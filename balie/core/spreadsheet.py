@@ -72,9 +72,15 @@ def xlsx_cell(sheet: Any, value: Any) -> Any:
     """An XLSX cell: text that starts like a formula gets the apostrophe and is written as a string, never a formula.
 
     openpyxl makes any string that starts with "=" a formula; a cell object with data_type "s" is written as text.
-    One XLSX cell is one cell, so only its start matters (no ";" or line-break splitting as in a CSV).
+    One XLSX cell is one cell, so only its start matters (no ";" or line-break splitting as in a CSV). Control
+    characters that XML cannot hold are dropped; openpyxl would refuse the whole file for one of them.
     """
-    if not isinstance(value, str) or not is_risky(value):
+    if not isinstance(value, str):
+        return value
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    if not is_risky(value):
         return value
     from openpyxl.cell import WriteOnlyCell
 

@@ -101,10 +101,9 @@ def csv_chunks(organisation: Organisation | None = None, *, bom: bool = False) -
 def write_xlsx(target: str | Path | IO[bytes], organisation: Organisation | None = None) -> int:
     """A write-only workbook streams rows to disk; a normal workbook would hold every cell in memory."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
-    bezoek, datum, duur, notitie = (csvformat.HEADER.index(n) for n in ("bezoek", "datum", "duur_minuten", "notitie"))
+    bezoek, datum, duur = (csvformat.HEADER.index(n) for n in ("bezoek", "datum", "duur_minuten"))
     count = 0
     for count, row in enumerate(rows(organisation), start=1):
         if (count - 1) % XLSX_ROWS_PER_SHEET == 0:
@@ -114,11 +113,12 @@ def write_xlsx(target: str | Path | IO[bytes], organisation: Organisation | None
             sheet.append(list(csvformat.HEADER))
         # Empty cells are left out: fewer XML elements, and openpyxl without lxml is slow per cell.
         # Text that starts like a formula gets an apostrophe and the string type: openpyxl would make "=..." a formula (M3).
-        values: list[Any] = [xlsx_cell(sheet, value) if value else None for value in row]
+        # xlsx_cell also drops control characters XML cannot hold (older notes may have them).
+        cells = [xlsx_cell(sheet, value) if value else None for value in row]
+        values: list[Any] = [None if cell == "" else cell for cell in cells]
         values[bezoek] = int(row[bezoek])
         values[datum] = dt.date.fromisoformat(row[datum])
         values[duur] = int(row[duur]) if row[duur] else None
-        values[notitie] = xlsx_cell(sheet, ILLEGAL_CHARACTERS_RE.sub("", row[notitie]) or None)
         sheet.append(values)
     if count == 0:
         workbook.create_sheet("registraties").append(list(csvformat.HEADER))
