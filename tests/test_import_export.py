@@ -149,8 +149,9 @@ def test_it_exports_xlsx_readable_by_openpyxl_with_the_same_header(registrations
     rows = list(sheet.iter_rows(values_only=True))
     assert rows[0] == HEADER
     assert len(rows) == 1 + Question.objects.count()
-    notes = [cell for r in sheet.iter_rows(min_row=2) for cell in r if cell.value == "=uitleg, geen formule"]
-    assert notes and notes[0].data_type == "s"  # a note starting with "=" stays text, never a formula
+    notes = [cell for r in sheet.iter_rows(min_row=2) for cell in r if cell.value == "'=uitleg, geen formule"]
+    # A note starting with "=" stays text, never a formula: string type, and the apostrophe as in the CSV (review M3).
+    assert notes and notes[0].data_type == "s"
 
 
 def test_it_continues_on_a_new_sheet_when_excel_would_run_out_of_rows(registrations, tmp_path, monkeypatch):

@@ -37,6 +37,21 @@ class ContactInvalid(Exception):
         super().__init__("; ".join(e.message for e in errors))
 
 
+# The longest contact field we keep. Longer is refused, never cut off: a shortened e-mail address or phone number
+# would send the partner to someone else (review L10).
+CONTACT_MAX_LENGTH = {"naam": 100, "telefoon": 30, "email": 150, "voorkeur": 100}
+CONTACT_LABELS = {"naam": "De naam", "telefoon": "Het telefoonnummer", "email": "Het e-mailadres", "voorkeur": "De voorkeur"}
+
+
+def too_long(name: str, value: str, *, field: str | None = None) -> ContactError | None:
+    """A Dutch error when ``value`` (contact field ``name``) is longer than we keep, else None."""
+    limit = CONTACT_MAX_LENGTH[name]
+    if len(value) <= limit:
+        return None
+    return ContactError(field or name, f"{CONTACT_LABELS[name]} is {len(value)} tekens lang; het maximum is {limit}. "
+                                       "Kort het in; we knippen niets af.")
+
+
 def retention_days() -> int:
     """How long contact data stays after the referral is closed or the course has ended."""
     return settings.BALIE_REFERRAL_RETENTION_DAYS

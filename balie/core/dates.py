@@ -62,12 +62,22 @@ def working_days_between(start: dt.date, end: dt.date) -> int:
     return count
 
 
+# Dates a page can sensibly show. Far outside it, date arithmetic (a year back from 0001-01-02) overflows (review L1).
+FIRST_DAY = dt.date(2000, 1, 1)
+LAST_DAY = dt.date(2099, 12, 31)
+
+
 def parse_day(raw: str, default: dt.date, label: str, problems: list[str]) -> dt.date:
     """The ISO date in ``raw``, or ``default`` with a Dutch explanation added to ``problems``."""
     if not raw:
         return default
     try:
-        return dt.date.fromisoformat(raw)
+        day = dt.date.fromisoformat(raw)
     except ValueError:
         problems.append(f"'{raw[:20]}' is geen datum bij '{label}'; gebruik JJJJ-MM-DD. We tonen {default:%d-%m-%Y}.")
         return default
+    if not FIRST_DAY <= day <= LAST_DAY:
+        problems.append(f"'{raw[:20]}' bij '{label}' ligt buiten {FIRST_DAY:%Y} tot en met {LAST_DAY:%Y}. "
+                        f"We tonen {default:%d-%m-%Y}.")
+        return default
+    return day

@@ -24,3 +24,25 @@ def normalise(text: str) -> str:
     text = _PLACEHOLDER.sub(" ", text)
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Line and paragraph separators (U+2028, U+2029) are invisible line breaks: they become ordinary ones.
+_LINE_BREAKS = str.maketrans({"\u2028": "\n", "\u2029": "\n"})
+_KEPT_CONTROLS = frozenset("\t\n\r")
+
+
+def strip_invisible(text: str) -> str:
+    """Text without characters that are not shown but change what is shown (review L11).
+
+    Removes Unicode format characters (category Cf: bidirectional overrides and isolates such as U+202E, zero-width
+    space and joiners, the word joiner, the byte order mark, soft hyphens, tag characters) and control characters
+    other than tab and line breaks. With them a note like "\u202egnp.exe" shows as "exe.png" in lists and exports, and
+    "111\u200b222\u200b333" hides a BSN from the eye. A zero-width joiner inside an emoji sequence goes too; the
+    emoji then show one by one, which is harmless.
+    """
+    if text.isascii():
+        # Fast path: ASCII has no format characters, only the C0 controls (and DEL) to look at.
+        if text.isprintable() or all(ch.isprintable() or ch in _KEPT_CONTROLS for ch in text):
+            return text
+    text = text.translate(_LINE_BREAKS)
+    return "".join(ch for ch in text if ch in _KEPT_CONTROLS or unicodedata.category(ch) not in ("Cf", "Cc"))

@@ -76,11 +76,14 @@ def enrol(
     errors = []
     if not consent:
         errors.append(ContactError("toestemming", "Zonder toestemming kan de bezoeker niet met naam worden ingeschreven. Verwijs dan anoniem."))
-    name = name.strip()[:100]
+    name = name.strip()
+    # Refused, never cut off (review L10).
+    long = [e for e in (consent_rules.too_long("naam", name), consent_rules.too_long("telefoon", phone.strip())) if e is not None]
+    errors += long
     if not name:
         errors.append(ContactError("naam", "Vul de naam van de deelnemer in."))
-    normal = normalise_phone(phone.strip()) if phone.strip() else None
-    if normal is None:
+    normal = normalise_phone(phone.strip()) if phone.strip() and not long else None
+    if normal is None and not long:
         errors.append(ContactError("telefoon", f"{phone.strip() or '(leeg)'} is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
     if errors:
         raise ContactInvalid(errors)

@@ -69,11 +69,14 @@ def parse_moment(post: QueryDict, errors: list[FieldError]) -> dt.datetime | Non
     try:
         day = dt.date.fromisoformat(date_raw) if date_raw else timezone.localdate()
     except ValueError:
-        errors.append(FieldError("datum", f"'{date_raw}' is geen geldige datum; gebruik de datumkiezer of JJJJ-MM-DD."))
+        errors.append(FieldError("datum", f"'{date_raw[:20]}' is geen geldige datum; gebruik de datumkiezer of JJJJ-MM-DD."))
         return None
     try:
         clock = dt.time.fromisoformat(time_raw) if time_raw else dt.time(12, 0)
     except ValueError:
-        errors.append(FieldError("tijd", f"'{time_raw}' is geen geldige tijd; gebruik UU:MM, bijvoorbeeld 14:30."))
+        clock = None
+    if clock is None or clock.tzinfo is not None:
+        # fromisoformat also reads "10:00Z" and "12:00+05:00"; the desk works in local time only (review L1).
+        errors.append(FieldError("tijd", f"'{time_raw[:20]}' is geen geldige tijd; gebruik UU:MM, bijvoorbeeld 14:30."))
         return None
     return timezone.make_aware(dt.datetime.combine(day, clock))

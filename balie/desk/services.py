@@ -14,6 +14,7 @@ from balie.core import audit, pii
 from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.core.idempotency import Claim
+from balie.core.text import strip_invisible
 from balie.network.models import HoursKind, Location
 
 from . import journal
@@ -34,6 +35,9 @@ def default_kanaal(location: Location, moment: dt.datetime) -> str:
 
 def scrub_note(note: str) -> tuple[str, list[pii.Finding]]:
     """Redact personal data; the last check guarantees no BSN or IBAN reaches the database."""
+    # Invisible characters first (review L11): a bidi override or zero-width space must not spoof a list or an
+    # export, nor split a BSN so that detection misses it.
+    note = strip_invisible(note).strip() if note else ""
     if not note:
         return "", []
     result = pii.scrub(note)

@@ -117,6 +117,18 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
     return render(request, "desk/register.html", context, status=status)
 
 
+# The buttons name a question by its position; a value the form never sends is refused, not a server error (review L1).
+_NO_SUCH_QUESTION = FieldError("vragen", "Deze vraag staat niet in het formulier. Kies de knop bij de vraag zelf en probeer het opnieuw.")
+
+
+def _question_index(raw: str, questions: list[dict[str, Any]]) -> int | None:
+    """The position of a question of the form (0 is the first), or None for anything else."""
+    raw = raw.strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 3 or int(raw) >= len(questions):
+        return None
+    return int(raw)
+
+
 def empty_question() -> dict[str, Any]:
     return {"behoefteprofielen": [], "achterliggend": []}
 
@@ -134,8 +146,10 @@ def register(request: HttpRequest) -> HttpResponse:
     # Buttons that change the form without saving; they also work without JavaScript.
     if "chip" in request.POST:
         inst, _, onderwerp = request.POST["chip"].partition(":")
-        index = int(request.POST.get("chip_target", len(questions) - 1) or 0)
-        questions[min(index, len(questions) - 1)].update({"instantie": inst, "onderwerp": onderwerp})
+        index = _question_index(request.POST.get("chip_target") or "0", questions) if "chip_target" in request.POST else len(questions) - 1
+        if index is None:
+            return _render_register(request, location, questions, errors=[_NO_SUCH_QUESTION], status=400, submission_key=key)
+        questions[index].update({"instantie": inst, "onderwerp": onderwerp})
         return _render_register(request, location, questions, submission_key=key)
     if "same_as_previous" in request.POST:
         previous = selectors.previous_question(request.user)
@@ -148,7 +162,10 @@ def register(request: HttpRequest) -> HttpResponse:
         questions.append(empty_question())
         return _render_register(request, location, questions, submission_key=key)
     if "remove_question" in request.POST and len(questions) > 1:
-        questions.pop(int(request.POST["remove_question"]))
+        index = _question_index(request.POST["remove_question"], questions)
+        if index is None:
+            return _render_register(request, location, questions, errors=[_NO_SUCH_QUESTION], status=400, submission_key=key)
+        questions.pop(index)
         return _render_register(request, location, questions, submission_key=key)
 
     errors: list[FieldError] = []

@@ -1,4 +1,8 @@
-"""Dashboard tables as CSV or XLSX: the same (suppressed) cells as on screen, never notes."""
+"""Dashboard tables as CSV or XLSX: the same (suppressed) cells as on screen, never notes.
+
+Location, partner and local-code names are typed by coordinators and reach gemeente and landelijk users, so every
+text cell goes through core.spreadsheet: no cell can become a formula (review M3).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +11,8 @@ import io
 from typing import Any
 
 from django.http import Http404, HttpResponse
+
+from balie.core.spreadsheet import safe_row, xlsx_row
 
 from .tables import Table
 
@@ -34,14 +40,14 @@ def csv_bytes(tables: list[Table], meta: list[str] | None = None) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     for line in meta or []:
-        writer.writerow([f"# {line}"])
+        writer.writerow(safe_row([f"# {line}"]))
     for i, table in enumerate(tables):
         if len(tables) > 1:
             if i:
                 writer.writerow([])
-            writer.writerow([table.title])
+            writer.writerow(safe_row([table.title]))
         for row in table.as_lists():
-            writer.writerow([_value(v) for v in row])
+            writer.writerow(safe_row([_value(v) for v in row]))
     return ("\ufeff" + out.getvalue()).encode("utf-8")  # BOM: Excel opens UTF-8 correctly
 
 
@@ -59,12 +65,12 @@ def xlsx_bytes(tables: list[Table], meta: list[str] | None = None) -> bytes:
         used.add(title)
         sheet = book.create_sheet(title)
         for line in meta or []:
-            sheet.append([line])
+            sheet.append(xlsx_row(sheet, [line]))
         if meta:
             sheet.append([])
         header_row = sheet.max_row + 1 if meta else 1
         for row in table.as_lists():
-            sheet.append([_value(v) for v in row])
+            sheet.append(xlsx_row(sheet, [_value(v) for v in row]))
         for cell in sheet[header_row]:
             cell.font = Font(bold=True)
         sheet.column_dimensions["A"].width = 40

@@ -16,6 +16,7 @@ from django.db import connection
 from django.http import HttpResponse
 
 from balie.core import privacy
+from balie.core.spreadsheet import safe_row
 from balie.network.models import Location
 
 from . import rollup, tables
@@ -81,7 +82,7 @@ def content() -> bytes:
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(COLUMNS)
-        writer.writerows(rows())
+        writer.writerows(safe_row(r) for r in rows())  # names come from code lists and coordinators: never a formula (M3)
         cached = buffer.getvalue().encode("utf-8")
         cache.set("insight:open-data", cached, CACHE_SECONDS)
     return cached

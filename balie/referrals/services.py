@@ -70,10 +70,15 @@ def clean_contact(contact: dict[str, Any] | None) -> tuple[dict[str, str], list[
     """The minimum contact data: a name, and a phone number or an e-mail address, plus a preferred time."""
     contact = contact or {}
     errors: list[ReferralError] = []
-    name = str(contact.get("naam", "")).strip()[:100]
-    phone = str(contact.get("telefoon", "")).strip()[:30]
-    email = str(contact.get("email", "")).strip()[:150]
-    preferred = str(contact.get("voorkeur", "")).strip()[:100]
+    name = str(contact.get("naam", "")).strip()
+    phone = str(contact.get("telefoon", "")).strip()
+    email = str(contact.get("email", "")).strip()
+    preferred = str(contact.get("voorkeur", "")).strip()
+    long = [e for key, value in (("naam", name), ("telefoon", phone), ("email", email), ("voorkeur", preferred))
+            if (e := consent_rules.too_long(key, value, field=f"contact.{key}")) is not None]
+    if long:
+        # Refused, never cut off (review L10); the text itself is not repeated in the message.
+        return {"naam": "", "telefoon": "", "email": "", "voorkeur": ""}, long
     if not name:
         errors.append(ReferralError("contact.naam", "Vul de naam in die de partner mag gebruiken."))
     if not phone and not email:

@@ -8,7 +8,6 @@ everything importing.py needs to write the rows.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import difflib
 from collections.abc import Callable
@@ -21,6 +20,7 @@ from django.utils import timezone
 from balie.core import codelists
 from balie.core.csvcheck import Rejected, RowError
 from balie.core.models import CodeListVersion
+from balie.core.spreadsheet import restore_row
 from balie.network.models import Location, Organisation
 
 from ..services import default_kanaal, scrub_note
@@ -54,11 +54,22 @@ def decode(data: bytes) -> str:
             f"het bestand is niet opgeslagen als UTF-8 (onleesbaar teken, byte 0x{exc.byte:02X}). "
             "Sla het bestand in Excel op via 'Opslaan als' en kies 'CSV UTF-8 (door komma's gescheiden)'."
         ))]) from exc
+    except csvformat.HasNul as exc:
+        raise ImportRejected([RowError(exc.line, exc.column, (
+            "hier staat een onzichtbaar NUL-teken (0x00). Dat hoort niet in een CSV-bestand. Sla het bestand opnieuw op "
+            "als 'CSV UTF-8 (door komma's gescheiden)', of haal het teken weg in een teksteditor."
+        ))]) from exc
 
 
 def count_rows(text: str) -> int:
     """Data rows in the file, for a progress bar. Blank lines do not count."""
-    return max(0, sum(1 for _line, fields in csvformat.records(text) if any(f.strip() for f in fields)) - 1)
+    count = 0
+    try:
+        for _line, fields in csvformat.records(text):
+            count += any(f.strip() for f in fields)
+    except csvformat.BrokenQuotes:
+        pass  # check() reports it, with its line; the progress bar only needs an estimate
+    return max(0, count - 1)
 
 
 def check_header(fields: list[str]) -> tuple[dict[str, int], list[RowError]]:
@@ -84,8 +95,11 @@ def check_header(fields: list[str]) -> tuple[dict[str, int], list[RowError]]:
 
 def check_header_only(text: str) -> list[RowError]:
     """The quick part of check(): encoding is already fine, are the columns right?"""
-    for _line, fields in csvformat.records(text):
-        return check_header(fields)[1]
+    try:
+        for _line, fields in csvformat.records(text):
+            return check_header(fields)[1]
+    except csvformat.BrokenQuotes as exc:
+        return [RowError(exc.line, "", exc.message)]
     return [RowError(1, "", "het bestand is leeg. De eerste regel moet de kolomnamen bevatten.")]
 
 
@@ -329,11 +343,12 @@ def check(
                     "Staat er een komma in een tekst zonder aanhalingstekens eromheen?"
                 )))
                 continue
-            checker.row(line, fields)
+            # Our export puts an apostrophe before text that starts like a formula (core.spreadsheet); take it off.
+            checker.row(line, restore_row(fields))
             if progress and plan.rows % PROGRESS_EVERY == 0:
                 progress("controleren", plan.rows, total)
-    except csv.Error as exc:
-        plan.errors.append(RowError(line + 1, "", f"het bestand is vanaf hier niet te lezen als CSV ({exc})."))
+    except csvformat.BrokenQuotes as exc:
+        plan.errors.append(RowError(exc.line, "", exc.message))
     if not columns and not plan.errors:
         plan.errors.append(RowError(1, "", "het bestand is leeg. De eerste regel moet de kolomnamen bevatten."))
     elif not plan.rows and not plan.errors:

@@ -65,14 +65,26 @@ class NotUtf8(ValueError):
         super().__init__(f"regel {line}: geen UTF-8")
 
 
+class HasNul(ValueError):
+    """A NUL character (0x00): PostgreSQL cannot store it in a text, and no spreadsheet writes one (review L3)."""
+
+    def __init__(self, line: int, column: str):
+        self.line, self.column = line, column
+        super().__init__(f"regel {line}: NUL-teken")
+
+
 def decode(data: bytes) -> str:
     """Bytes of an uploaded file -> text. A UTF-8 BOM (Excel's "CSV UTF-8") is accepted and dropped."""
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line_start = data.rfind(b"\n", 0, exc.start) + 1
         line = data.count(b"\n", 0, exc.start) + 1
         raise NotUtf8(line, _column_at(data, line_start, exc.start), data[exc.start]) from exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise HasNul(data.count(b"\n", 0, nul) + 1, _column_at(data, data.rfind(b"\n", 0, nul) + 1, nul))
+    return text
 
 
 def _column_at(data: bytes, line_start: int, offset: int) -> str:
@@ -98,10 +110,65 @@ def lines(text: str) -> Iterator[str]:
         start = end
 
 
+class BrokenQuotes(csv.Error):
+    """The quotes of the file do not pair up (review L2). A csv.Error, so every reader of records() stops on it."""
+
+    def __init__(self, line: int, message: str):
+        self.line, self.message = line, message
+        super().__init__(f"regel {line}: {message}")
+
+
+QUOTE_ADVICE = ("Een tekst met een komma, een aanhalingsteken of een nieuwe regel staat tussen aanhalingstekens (\"), "
+                "en een aanhalingsteken in die tekst staat er dubbel (\"\"). Excel doet dat vanzelf bij 'CSV UTF-8'.")
+
+
 def records(text: str) -> Iterator[tuple[int, list[str]]]:
-    """(physical first line of the record, fields). Quoted notes may span lines, so csv.line_num alone is not enough."""
-    reader = csv.reader(lines(text), strict=False)
+    """(physical first line of the record, fields). Quoted notes may span lines, so csv.line_num alone is not enough.
+
+    Strict: a quote that is never closed, or text after a closing quote, stops the reading with BrokenQuotes
+    instead of silently swallowing the rest of the file into one note (review L2).
+    """
+    reader = csv.reader(lines(text), strict=True)
     previous_end = 0
-    for fields in reader:
-        yield previous_end + 1, fields
+    while True:
+        start = previous_end + 1
+        try:
+            fields = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise _broken(start, reader.line_num, str(exc)) from exc
+        if reader.line_num > start:
+            _check_swallowed(start, fields)
+        yield start, fields
         previous_end = reader.line_num
+
+
+def _broken(start: int, now: int, reason: str) -> csv.Error:
+    if "unexpected end of data" in reason:
+        return BrokenQuotes(start, (
+            f"hier begint een tekst met een aanhalingsteken (\") dat nergens wordt afgesloten. De rest van het bestand "
+            f"(regel {start} tot en met {now}) zou zo één tekst worden. " + QUOTE_ADVICE))
+    if "expected after" in reason:
+        where = f"op regel {now}" if now != start else "op deze regel"
+        return BrokenQuotes(start, (
+            f"na een afsluitend aanhalingsteken (\") staat {where} nog tekst in dezelfde kolom. " + QUOTE_ADVICE))
+    if "field larger than field limit" in reason:
+        return BrokenQuotes(start, (
+            f"een tekst is langer dan {csv.field_size_limit():,} tekens".replace(",", ".") + ". Staat er ergens een "
+            "aanhalingsteken (\") dat niet wordt afgesloten? " + QUOTE_ADVICE))
+    return BrokenQuotes(start, f"het bestand is vanaf hier niet te lezen als CSV ({reason}).")
+
+
+def _check_swallowed(start: int, fields: list[str]) -> None:
+    """A text that spans lines and holds a whole row: a quote opened too early and closed by a later stray one."""
+    offset = 0
+    for value in fields:
+        inner = value.split("\n")
+        for k, text in enumerate(inner[1:], start=1):
+            if text.count(",") >= len(HEADER) - 1:
+                raise BrokenQuotes(start, (
+                    f"een tekst tussen aanhalingstekens (\") loopt over meerdere regels en bevat op regel {start + offset + k} "
+                    "een hele registratie. Waarschijnlijk ontbreekt een aanhalingsteken, of staat er een te veel; "
+                    "anders zouden die regels samen één tekst worden. " + QUOTE_ADVICE))
+        offset += len(inner) - 1

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from django.utils import timezone
 
+from balie.core.spreadsheet import safe_row, xlsx_cell
 from balie.network.models import Organisation
 
 from ..models import Question
@@ -66,7 +67,7 @@ def write_csv(stream: IO[str], organisation: Organisation | None = None) -> int:
     out.writerow(csvformat.HEADER)
     count = 0
     for count, row in enumerate(rows(organisation), start=1):
-        out.writerow(row)
+        out.writerow(safe_row(row))  # a note or code that starts like a formula stays text (review M3)
     return count
 
 
@@ -91,7 +92,7 @@ def csv_chunks(organisation: Organisation | None = None, *, bom: bool = False) -
     out.writerow(csvformat.HEADER)
     yield ("\ufeff" if bom else "") + buffer.take()
     for count, row in enumerate(rows(organisation), start=1):
-        out.writerow(row)
+        out.writerow(safe_row(row))  # a note or code that starts like a formula stays text (review M3)
         if count % STREAM_ROWS == 0:
             yield buffer.take()
     yield buffer.take()
@@ -100,11 +101,9 @@ def csv_chunks(organisation: Organisation | None = None, *, bom: bool = False) -
 def write_xlsx(target: str | Path | IO[bytes], organisation: Organisation | None = None) -> int:
     """A write-only workbook streams rows to disk; a normal workbook would hold every cell in memory."""
     from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     workbook = Workbook(write_only=True)
-    bezoek, datum, duur, notitie = (csvformat.HEADER.index(n) for n in ("bezoek", "datum", "duur_minuten", "notitie"))
+    bezoek, datum, duur = (csvformat.HEADER.index(n) for n in ("bezoek", "datum", "duur_minuten"))
     count = 0
     for count, row in enumerate(rows(organisation), start=1):
         if (count - 1) % XLSX_ROWS_PER_SHEET == 0:
@@ -113,18 +112,13 @@ def write_xlsx(target: str | Path | IO[bytes], organisation: Organisation | None
             sheet = workbook.create_sheet("registraties" if number == 1 else f"registraties {number}")
             sheet.append(list(csvformat.HEADER))
         # Empty cells are left out: fewer XML elements, and openpyxl without lxml is slow per cell.
-        values: list[Any] = [value or None for value in row]
+        # Text that starts like a formula gets an apostrophe and the string type: openpyxl would make "=..." a formula (M3).
+        # xlsx_cell also drops control characters XML cannot hold (older notes may have them).
+        cells = [xlsx_cell(sheet, value) if value else None for value in row]
+        values: list[Any] = [None if cell == "" else cell for cell in cells]
         values[bezoek] = int(row[bezoek])
         values[datum] = dt.date.fromisoformat(row[datum])
         values[duur] = int(row[duur]) if row[duur] else None
-        note = ILLEGAL_CHARACTERS_RE.sub("", row[notitie]) or None
-        if note and note.startswith("="):
-            # openpyxl turns a string starting with "=" into a formula; a note must stay text.
-            cell = WriteOnlyCell(sheet, value=note)
-            cell.data_type = "s"
-            values[notitie] = cell
-        else:
-            values[notitie] = note
         sheet.append(values)
     if count == 0:
         workbook.create_sheet("registraties").append(list(csvformat.HEADER))

@@ -7,6 +7,7 @@ import io
 import zipfile
 from typing import Any
 
+from balie.core.spreadsheet import safe_cell
 from balie.network.models import Organisation
 
 from ..models import Partner, Service
@@ -36,7 +37,9 @@ def export_package(organisation: Organisation | None) -> dict[str, str]:
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore")
         writer.writeheader()
-        writer.writerows(out[name])
+        # Names and texts come from coordinators and earlier imports; a coordinator opens these files in a spreadsheet,
+        # so a text that starts like a formula gets an apostrophe (review M3). import_package takes it off again.
+        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in out[name])
         texts[name] = buffer.getvalue()
     return texts
 

@@ -9,6 +9,7 @@ import io
 from balie.core import codelists
 from balie.core.csvcheck import RowError
 from balie.core.models import CodeList
+from balie.core.spreadsheet import restore_cell
 from balie.network.models import Gemeente
 
 from ..models import Access, HoursKind
@@ -52,9 +53,13 @@ class _Checker:
     def _load_rows(self, name: str, reader: csv.DictReader) -> list[tuple[int, Row]]:
         rows, seen = [], set()
         for line, row in enumerate(reader, start=2):
-            clean = {(k or "").strip(): (v or "").strip() for k, v in row.items() if k}
+            # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
+            clean = {(k or "").strip(): restore_cell((v or "").strip()).strip() for k, v in row.items() if k}
             if not any(clean.values()):
                 continue
+            for column in [c for c, v in clean.items() if "\x00" in v]:
+                # PostgreSQL cannot store a NUL character (review L3); it never belongs in a text.
+                self.error(name, line, column, "Hier staat een onzichtbaar NUL-teken (0x00). Haal het weg en probeer het opnieuw.")
             if not clean["id"]:
                 self.error(name, line, "id", "Vul een id in.")
             elif clean["id"] in seen:
