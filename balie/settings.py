@@ -213,7 +213,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Sessions are read from the process cache and written through to the database: one query less per page.
+# Sessions are read from the cache (shared by all workers: BALIE_CACHE_URL below) and written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 # Desk PCs are shared: a session lasts one working day at most and ends when the browser closes (review M6).
@@ -309,6 +309,9 @@ CACHES = {
     "ratelimit": cache_config(BALIE_CACHE_URL, alias="rl", timeout=25 * 3600),
 }
 INSTALLED_APPS += ["csp", "django_ratelimit"]  # for their system checks
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # With the cache in the database, reading the session table directly is one query, the same as the cache table.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 RATELIMIT_USE_CACHE = "ratelimit"
 RATELIMIT_ENABLE = env_bool("BALIE_RATELIMIT", True)
 # A cache outage must not lock every visitor out: the limits are a brake on abuse, not an access control.
