@@ -10,7 +10,7 @@ $(VENV)/.installed: requirements.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
 	@echo "Eenmalig: het model dat namen in notities herkent wordt voorbereid (1-2 minuten)..."
-	$(PY) manage.py prepare_pii || echo "Let op: Balie herkent namen dan alleen na aanspreekvormen."
+	BALIE_DEBUG=1 $(PY) manage.py prepare_pii || echo "Let op: Balie herkent namen dan alleen na aanspreekvormen."
 	@touch $@
 
 setup: $(VENV)/.installed
@@ -22,11 +22,15 @@ $(VENV)/.dev-installed: requirements-dev.txt $(VENV)/.installed
 
 setup-dev: $(VENV)/.dev-installed
 
+# The demo is the only place DEBUG is on (with its public demo keys); without BALIE_DEBUG=1 Balie runs as production
+# and refuses to start without its own keys (README, Productie).
+run: export BALIE_DEBUG = 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo --registrations 20000 --years 3 --seed 1 --if-empty --quiet
 	@PORT=$(PORT) PY=$(PY) ./scripts/run.sh
 
+# pytest uses balie/settings_test.py (pyproject.toml): production settings with test-only keys, over plain http.
 test: setup-dev
 	$(PY) -m pytest
 
@@ -47,7 +51,7 @@ bench: setup-dev
 	$(PY) bench/insight.py --registrations $${BENCH_REGISTRATIONS:-1000000}
 
 openapi: setup
-	$(PY) manage.py spectacular --file openapi.yaml --validate
+	BALIE_DEBUG=1 $(PY) manage.py spectacular --file openapi.yaml --validate
 
 clean-db:
 	rm -f db.sqlite3 db.sqlite3-wal db.sqlite3-shm

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -20,13 +21,59 @@ def env_bool(name: str, default: bool) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
 
 
-DEBUG = env_bool("BALIE_DEBUG", True)
-# The demo key is only acceptable with DEBUG on; production must set BALIE_SECRET_KEY.
-SECRET_KEY = os.environ.get("BALIE_SECRET_KEY", "demo-only-not-for-production-" + "x" * 32)
-if not DEBUG and SECRET_KEY.startswith("demo-only"):
-    raise RuntimeError("Zet BALIE_SECRET_KEY in de omgeving voordat Balie in productie draait.")
+def env_list(name: str, default: str = "") -> list[str]:
+    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
-ALLOWED_HOSTS = [h for h in os.environ.get("BALIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+
+# --- Production safety (review M9) ------------------------------------------------------------------------------------
+# DEBUG is off unless asked for: only the demo (make run, scripts/run.sh) sets BALIE_DEBUG=1. Without DEBUG, Balie refuses
+# to start until the installation has its own secret key, encryption key and host names: a forgotten variable must
+# stop the start, not fall back to the public demo values (forged partner links, readable contact data).
+DEBUG = env_bool("BALIE_DEBUG", False)
+DEMO_SECRET_KEY = "demo-only-not-for-production-" + "x" * 32
+# Public (it is in this file): encrypts the demo's made-up contact data only.
+DEMO_PII_KEY = "baqWI4nTdKSQkzGRWeSxC8dip8lHrS3r3pYXpBxPZjQ="
+
+
+def _production_problems() -> list[str]:
+    """What keeps this installation from starting in production, one line per variable (Dutch / English)."""
+    from cryptography.fernet import Fernet
+
+    problems = []
+    key = os.environ.get("BALIE_SECRET_KEY", "")
+    if not key or key == DEMO_SECRET_KEY or len(key) < 50 or len(set(key)) < 5:
+        problems.append(
+            "BALIE_SECRET_KEY: een eigen, geheime sleutel van minstens 50 tekens / your own secret key, at least 50 characters"
+        )
+    pii_keys = env_list("BALIE_PII_KEY")
+    try:
+        for part in pii_keys:
+            Fernet(part)
+        pii_ok = bool(pii_keys) and DEMO_PII_KEY not in pii_keys
+    except ValueError:
+        pii_ok = False
+    if not pii_ok:
+        problems.append(
+            "BALIE_PII_KEY: een eigen Fernet-sleutel voor de contactgegevens / your own Fernet key for contact data "
+            "(python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\")"
+        )
+    if not env_list("BALIE_ALLOWED_HOSTS"):
+        problems.append("BALIE_ALLOWED_HOSTS: de hostnaam of -namen van Balie / the host name(s), e.g. balie.bibliotheek.nl")
+    return problems
+
+
+if not DEBUG and (_missing := _production_problems()):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        "Balie start niet in productie (BALIE_DEBUG staat uit): zet eerst deze instellingen in de omgeving, zie README "
+        "'Productie'. Voor de demo: BALIE_DEBUG=1 (make run).\n"
+        "Balie refuses to start in production (BALIE_DEBUG is off): set these environment variables first, see README "
+        "'Productie'. For the demo: BALIE_DEBUG=1 (make run).\n- " + "\n- ".join(_missing)
+    )
+SECRET_KEY = os.environ.get("BALIE_SECRET_KEY", "") or DEMO_SECRET_KEY
+ALLOWED_HOSTS = env_list("BALIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
+# --- end production safety --------------------------------------------------------------------------------------------
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BALIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -192,7 +239,7 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-# Sessions are read from the process cache and written through to the database: one query less per page.
+# Sessions are read from the cache (shared by all workers: BALIE_CACHE_URL below) and written through to the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 # Desk PCs are shared: a session lasts one working day at most and ends when the browser closes (review M6).
@@ -200,6 +247,126 @@ SESSION_COOKIE_AGE = int(os.environ.get("BALIE_SESSION_HOURS", "9")) * 3600
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_SECURE = env_bool("BALIE_SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# --- Production safety: HTTPS and security headers (review L6) ------------------------------------------------------
+# On by default in production, off in the demo (plain http on 127.0.0.1). Every one can be switched with its variable.
+# BALIE_PROXY_COUNT: how many reverse proxies (nginx, Apache) stand in front of gunicorn (README: one). Balie then
+# trusts the X-Forwarded-Proto the proxy sets and takes the visitor's address from the last X-Forwarded-For entries
+# (for the rate limits and the login lockout); 0 means the server is reached directly.
+BALIE_PROXY_COUNT = int(os.environ.get("BALIE_PROXY_COUNT", "0" if DEBUG else "1"))
+if BALIE_PROXY_COUNT:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# One answer to "who is this visitor" for the login lockout and the rate limits: behind a proxy every request comes
+# from the proxy's address, and locking that out would lock out the whole library.
+AXES_CLIENT_IP_CALLABLE = "balie.core.ratelimit.client_ip"
+SECURE_SSL_REDIRECT = env_bool("BALIE_SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = int(os.environ.get("BALIE_HSTS_SECONDS", "0" if DEBUG else str(365 * 24 * 3600)))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BALIE_HSTS_INCLUDE_SUBDOMAINS", True)
+# Preloading binds the whole registered domain (bibliotheek.nl, not just Balie's host) for years: that is the domain
+# owner's decision, so it is opt-in (BALIE_HSTS_PRELOAD=1) and check --deploy's reminder about it (W021) is silenced.
+SECURE_HSTS_PRELOAD = env_bool("BALIE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS += ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Error pages (core/errors.py, balie/urls.py): Dutch or English, Balie's layout, no stack trace.
+CSRF_FAILURE_VIEW = "balie.core.errors.csrf_failure"
+# Browser features no Balie page uses (core/security.py). Sound on the queue display uses Web Audio, not autoplay.
+BALIE_PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "midi=(), payment=(), publickey-credentials-get=(), serial=(), usb=(), xr-spatial-tracking=()"
+)
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1, "csp.middleware.CSPMiddleware")
+MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1, "balie.core.security.PermissionsPolicyMiddleware")
+# Content-Security-Policy (django-csp): only Balie's own files. No inline script at all (scripts are static files);
+# inline <style> blocks need the per-request nonce ({{ request.csp_nonce }}), style attributes are not allowed.
+# tests/browser fail on any violation, tests/test_production.py on an inline script or style attribute in a template.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],  # data: for the favicon placeholder and the icons inside the NLDS stylesheet
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    },
+}
+
+# --- Shared cache and rate limits (review M10, L5) -------------------------------------------------------------------
+# The cache must be shared by all gunicorn workers: sessions are read from it (a logout in one worker must end the
+# session in the others) and the rate-limit counters live in it. BALIE_CACHE_URL: redis://host:6379/0 (needs the
+# `redis` package), db://table (a table in Balie's own database, made by migrate; the production default) or
+# locmem:// (one process only: the demo and the tests).
+BALIE_CACHE_URL = os.environ.get("BALIE_CACHE_URL", "locmem://" if DEBUG else "db://balie_cache")
+
+
+def cache_config(url: str, *, alias: str, timeout: int | None = None) -> dict[str, object]:
+    from django.core.exceptions import ImproperlyConfigured
+
+    scheme, _, rest = url.partition("://")
+    config: dict[str, object]
+    if scheme in ("redis", "rediss"):
+        config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": alias}
+    elif scheme == "db":
+        # MAX_ENTRIES: the default 300 would cull sessions and rate-limit counters on a busy day.
+        config = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "balie_cache",
+                  "KEY_PREFIX": alias, "OPTIONS": {"MAX_ENTRIES": 200_000}}
+    elif scheme == "locmem":
+        config = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"{rest}{alias}"}
+    else:
+        raise ImproperlyConfigured(
+            f"BALIE_CACHE_URL {url!r}: gebruik redis://, db:// of locmem:// / use redis://, db:// or locmem://"
+        )
+    if timeout is not None:
+        config["TIMEOUT"] = timeout
+    return config
+
+
+CACHES = {
+    "default": cache_config(BALIE_CACHE_URL, alias="balie"),
+    # Rate-limit counters: kept at least a day, so the database cache (which resets an entry's expiry when it counts
+    # up) cannot forget a daily count early.
+    "ratelimit": cache_config(BALIE_CACHE_URL, alias="rl", timeout=25 * 3600),
+}
+INSTALLED_APPS += ["csp", "django_ratelimit"]  # for their system checks
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.db.DatabaseCache":
+    # With the cache in the database, reading the session table directly is one query, the same as the cache table.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
+RATELIMIT_USE_CACHE = "ratelimit"
+RATELIMIT_ENABLE = env_bool("BALIE_RATELIMIT", True)
+# A cache outage must not lock every visitor out: the limits are a brake on abuse, not an access control.
+RATELIMIT_FAIL_OPEN = True
+RATELIMIT_IP_META_KEY = "balie.core.ratelimit.client_ip"
+# Each limit: one or more rates separated by commas, "N/period" (period s, m, h, d, optionally with a number: 10m).
+# Who is counted (per address, per location, ...) is fixed in the code: see README "Productie", rate limits.
+BALIE_RATELIMITS = {
+    # "Is dit bericht echt?": per address. The public computers of a library share one address: room for a workshop.
+    "messagecheck": os.environ.get("BALIE_RATELIMIT_MESSAGECHECK", "30/10m,300/d"),
+    # Visitor survey answers: per address and survey link (review L5).
+    "survey": os.environ.get("BALIE_RATELIMIT_SURVEY", "10/h,50/d"),
+    # Kiosk numbers: per address and location, and per location in total (a kiosk cannot print faster than this).
+    "kiosk": os.environ.get("BALIE_RATELIMIT_KIOSK", "40/10m"),
+    "kiosk_location": os.environ.get("BALIE_RATELIMIT_KIOSK_LOCATION", "120/10m"),
+    # The open-data API /api/v1/public/locaties: per address (clients may cache the answer five minutes).
+    "public_api": os.environ.get("BALIE_RATELIMIT_PUBLIC_API", "60/10m"),
+    # Every POST without login outside the API (login, links from e-mails, the visitor's queue page, ...): per address.
+    "anonymous_post": os.environ.get("BALIE_RATELIMIT_ANONYMOUS_POST", "300/10m"),
+}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "balie.core.ratelimit.AnonymousPostLimitMiddleware"
+)
+# django-ratelimit only knows memcached and the django-redis package by name. Django's own RedisCache counts atomically
+# too; the database cache can undercount under concurrent requests (a limit then lets a few more through) and locmem is
+# per process. core/checks.py replaces these two checks with Balie's own (a dummy or file cache is an error, a
+# per-process cache in production a warning).
+SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
+# --- end shared cache and rate limits ---------------------------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get("BALIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
@@ -252,11 +419,8 @@ BALIE_PII_WARMUP = env_bool("BALIE_PII_WARMUP", True)
 # Contact data of visitors who consented (referrals, course enrolments) is encrypted at rest with Fernet.
 # BALIE_PII_KEY holds one or more keys separated by commas: the first encrypts, all decrypt (key rotation).
 # Make one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
-BALIE_PII_KEY = os.environ.get("BALIE_PII_KEY", "")
-if not BALIE_PII_KEY:
-    if not DEBUG:
-        raise RuntimeError("Zet BALIE_PII_KEY in de omgeving (zie README, Productie) voordat Balie in productie draait.")
-    BALIE_PII_KEY = "baqWI4nTdKSQkzGRWeSxC8dip8lHrS3r3pYXpBxPZjQ="  # demo only, public: never for real data
+# Production refuses to start without its own key (see "Production safety" above); the demo uses the public DEMO_PII_KEY.
+BALIE_PII_KEY = os.environ.get("BALIE_PII_KEY", "") or DEMO_PII_KEY
 # Days after a referral closes (or a course ends) before the visitor's contact data is deleted.
 BALIE_REFERRAL_RETENTION_DAYS = int(os.environ.get("BALIE_REFERRAL_RETENTION_DAYS", "90"))
 # Working days without a status update before a referral is on the follow-up list and the partner is reminded.

@@ -29,3 +29,9 @@ urlpatterns = [
     path("inzicht/", include("balie.insight.urls")),
     path("beheer/", admin.site.urls),
 ]
+
+# Error pages in Dutch and English without a stack trace (review L6); the CSRF page is settings.CSRF_FAILURE_VIEW.
+handler400 = "balie.core.errors.bad_request"
+handler403 = "balie.core.errors.permission_denied"
+handler404 = "balie.core.errors.page_not_found"
+handler500 = "balie.core.errors.server_error"

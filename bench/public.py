@@ -175,7 +175,11 @@ def main() -> None:
     os.environ["DJANGO_SETTINGS_MODULE"] = "balie.settings"
     # Production-like: no DEBUG (no query log), no name model, no background warm-up.
     os.environ["BALIE_DEBUG"] = "False"
-    os.environ.setdefault("BALIE_SECRET_KEY", "bench-only-" + uuid.uuid4().hex)
+    os.environ.setdefault("BALIE_SECRET_KEY", "bench-only-" + uuid.uuid4().hex * 2)  # production refuses keys under 50 characters
+    # Production settings (DEBUG off) over the test client's plain http, in one process (the cache is not measured).
+    os.environ.setdefault("BALIE_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("BALIE_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("BALIE_CACHE_URL", "locmem://")
     # Production settings refuse to start without an encryption key; a fresh one per run (bench data only).
     from cryptography.fernet import Fernet
 

@@ -158,6 +158,10 @@ def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.settings")
     os.environ.setdefault("BALIE_DEBUG", "0")
     os.environ.setdefault("BALIE_SECRET_KEY", "bench-only-" + "x" * 40)
+    # Production settings (DEBUG off) over the test client's plain http, in one process (the cache is not measured).
+    os.environ.setdefault("BALIE_ALLOWED_HOSTS", "testserver,localhost,127.0.0.1")
+    os.environ.setdefault("BALIE_SECURE_SSL_REDIRECT", "0")
+    os.environ.setdefault("BALIE_CACHE_URL", "locmem://")
     # Production settings refuse to start without an encryption key; a fresh one per run (bench data only).
     from cryptography.fernet import Fernet
 

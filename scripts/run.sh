@@ -3,6 +3,8 @@
 set -euo pipefail
 PORT="${PORT:-8000}"
 PY="${PY:-.venv/bin/python}"
+# The demo: DEBUG on with the public demo keys. Without it Balie runs as production and wants its own keys.
+export BALIE_DEBUG="${BALIE_DEBUG:-1}"
 export BALIE_REQUIRE_2FA="${BALIE_REQUIRE_2FA:-0}"  # the demo logs in without a second factor (the login page says so)
 "$PY" manage.py db_worker --interval 1 --no-reload >var-worker.log 2>&1 &
 WORKER=$!

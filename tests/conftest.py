@@ -8,12 +8,15 @@ from django.test import Client
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Cached values (e.g. the desk's favourite chips) must not leak from one test's database into the next.
-    from django.core.cache import cache
+    # Cached values (e.g. the desk's favourite chips) must not leak from one test's database into the next, nor
+    # rate-limit counts (the "ratelimit" cache) from one test's requests into the next.
+    from django.core.cache import caches
 
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture(autouse=True)

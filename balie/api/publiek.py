@@ -26,6 +26,9 @@ from balie.network.schedule import hours
 from balie.network.schedule.selectors import schedules_for
 from balie.public.selectors import public_locations
 
+from .schema import problems
+from .throttles import PublicApiThrottle
+
 MAX_AGE = 300
 DAYS = 56
 TIME = {"format": "%H:%M"}
@@ -145,6 +148,7 @@ def location_data(loc: Location, schedule: hours.Schedule, today: dt.date, reque
 class PubliekeLocatiesView(APIView):
     authentication_classes: list = []
     permission_classes = [AllowAny]
+    throttle_classes = [PublicApiThrottle]  # per address, BALIE_RATELIMIT_PUBLIC_API
     renderer_classes = [JSONRenderer]
 
     @extend_schema(
@@ -157,7 +161,10 @@ class PubliekeLocatiesView(APIView):
             "Tijden zijn in Europe/Amsterdam."
         ),
         auth=[],
-        responses={200: OpenApiResponse(PubliekeLocatieSerializer(many=True), description="Alle publieke locaties.")},
+        responses={
+            200: OpenApiResponse(PubliekeLocatieSerializer(many=True), description="Alle publieke locaties."),
+            **problems(429, descriptions={429: "Te veel verzoeken vanaf dit adres; `Retry-After` zegt na hoeveel seconden het weer kan."}),
+        },
     )
     def get(self, request: Request) -> Response:
         today = timezone.localdate()

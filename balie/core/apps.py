@@ -1,4 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_tables(using: str = "default", **kwargs: object) -> None:
+    """The database cache (BALIE_CACHE_URL=db://..., the production default) needs its table: migrate makes it, so an
+    installation or upgrade needs no extra step. Does nothing for Redis or locmem, and nothing if the table exists."""
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
 
 
 class CoreConfig(AppConfig):
@@ -6,4 +15,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern: codelijsten, audit en privacy"
 
     def ready(self) -> None:
-        from . import logins  # noqa: F401  (connects the login audit receivers)
+        # checks registers the cache checks; logins connects the login audit receivers.
+        from . import checks, logins  # noqa: F401
+
+        post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="balie.core.cache_tables")

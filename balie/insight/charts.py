@@ -68,7 +68,7 @@ def months(chart_id: str, title: str, description: str, labels: list[str], curre
 
 def _svg(chart_id: str, title: str, description: str, width: int, height: int, body: str) -> SafeString:
     return mark_safe(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" class="insight-chart" '
-        f'aria-labelledby="{chart_id}-t {chart_id}-d" style="max-width:{width}px"><title id="{chart_id}-t">{escape(title)}</title>'
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" role="img" class="insight-chart" '
+        f'aria-labelledby="{chart_id}-t {chart_id}-d"><title id="{chart_id}-t">{escape(title)}</title>'
         f'<desc id="{chart_id}-d">{escape(description)}</desc>{body}</svg>'
     )

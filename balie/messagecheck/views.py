@@ -14,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from balie.core import audit
 from balie.core.access import Cap, requires
 from balie.core.audit import Event
+from balie.core.ratelimit import limit
 
 from .check import FRAUDEHELPDESK, MAX_CHARS, MessageInputError, check_message
 from .domains import trusted_register
@@ -50,5 +51,6 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@limit("messagecheck")  # anyone can post: checks cost CPU, so a per-address limit (review M10)
 def public_check(request: HttpRequest) -> HttpResponse:
     return _handle(request, "messagecheck/message_public.html", public=True)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
 from balie.core.access import Cap, get_or_404, requires
+from balie.core.security import allow_own_style_blocks
 from balie.partners.models import Partner
 
 from . import report, selectors, services
@@ -112,6 +113,7 @@ def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @requires(Cap.SEE_SIGNALS)
+@allow_own_style_blocks
 def report_pdf(request: HttpRequest, uuid: str) -> HttpResponse:
     signal = get_or_404(selectors.signals_for(request.user), uuid=uuid)
     if not selectors.may_manage(request.user, signal):

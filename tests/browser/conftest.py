@@ -30,6 +30,34 @@ def pytest_collection_modifyitems(config, items):
                 item.add_marker(skip)
 
 
+# Content-Security-Policy violations (review L6): every page the browser tests open must meet the policy. Chromium
+# reports a blocked script, style or image on the console ("Refused to ... because it violates the following Content
+# Security Policy directive"); the init script also reports the DOM's securitypolicyviolation events there.
+CSP_VIOLATIONS: list[str] = []
+CSP_MARKERS = ("Content Security Policy", "Content-Security-Policy", "securitypolicyviolation")
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("securitypolicyviolation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline") +
+                " at " + e.sourceFile + ":" + e.lineNumber);
+});
+"""
+
+
+def _watch_csp(context) -> None:
+    def record(message) -> None:
+        text = message.text
+        if any(marker in text for marker in CSP_MARKERS):
+            url = message.page.url if message.page else "?"
+            CSP_VIOLATIONS.append(f"{url}: {text}")
+
+    context.add_init_script(script=CSP_LISTENER)
+    context.on("console", record)
+
+
+def csp_report() -> str:
+    return "\n".join(f"- {line}" for line in dict.fromkeys(CSP_VIOLATIONS))
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
@@ -40,8 +68,26 @@ def browser():
             args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"],
         )
+        # Every context, also those a test opens itself (phone sizes, JavaScript off), watches for CSP violations.
+        new_context = browser.new_context
+
+        def watched_context(*args, **kwargs):
+            context = new_context(*args, **kwargs)
+            _watch_csp(context)
+            return context
+
+        browser.new_context = watched_context
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Fail any browser test during which a page broke the Content-Security-Policy (checked after its pages closed)."""
+    CSP_VIOLATIONS.clear()
+    yield
+    if "browser" in request.fixturenames:
+        assert not CSP_VIOLATIONS, f"De Content-Security-Policy blokkeerde iets:\n{csp_report()}"
 
 
 class _CountingApp:
@@ -171,5 +217,7 @@ def assert_accessible():
         violations = results.response["violations"]
         summary = "\n".join(f"- {v['id']}: {v['help']} ({len(v['nodes'])}×) {v['nodes'][0]['target']}" for v in violations)
         assert not violations, f"axe vond WCAG 2.1 A/AA-problemen op {name}:\n{summary}"
+        # Every page axe walks must also meet the Content-Security-Policy (and so far, every page before it).
+        assert not CSP_VIOLATIONS, f"De Content-Security-Policy blokkeerde iets op {name} (of eerder):\n{csp_report()}"
 
     return check

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from balie.desk.models import Question
 
@@ -83,9 +84,10 @@ def test_it_counts_in_tally_mode(page, live_server, login, assert_accessible):
     assert_accessible(page, "desk-tally")
     first = page.locator(".tally-btn").first
     first.click()
-    page.wait_for_function("document.querySelector('.tally-btn strong').textContent === '1'")
+    # expect() polls without eval; wait_for_function("...") would evaluate a string, which the CSP forbids.
+    expect(page.locator(".tally-btn strong").first).to_have_text("1", timeout=10_000)
     page.locator(".tally-btn").first.click()
-    page.wait_for_function("document.querySelector('.tally-btn strong').textContent === '2'")
+    expect(page.locator(".tally-btn strong").first).to_have_text("2", timeout=10_000)
     assert Question.objects.filter(tally=True).count() == 2
     assert_accessible(page, "desk-tally-counted")
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from balie.walkin.models import QueueSettings, Status, Ticket
 
@@ -55,11 +56,11 @@ def test_it_takes_a_ticket_shows_it_calls_it_and_registers_it(page, browser, liv
     page.wait_for_selector("text=Nummer 1 is opgeroepen naar balie 2.")
 
     # The display polls by itself: no reload here.
-    display.wait_for_function(
-        "document.querySelector('.walkin-board__call').textContent.includes('Nummer 1')"
-        " && document.querySelector('.walkin-board__call').textContent.includes('balie 2')"
-    )
-    display.wait_for_function("document.getElementById('omroep').textContent.includes('Nummer 1, ga naar balie 2')")
+    # expect() polls without eval; wait_for_function("...") would evaluate a string, which the CSP forbids.
+    call = display.locator(".walkin-board__call").first
+    expect(call).to_contain_text("Nummer 1", timeout=15_000)
+    expect(call).to_contain_text("balie 2", timeout=15_000)
+    expect(display.locator("#omroep")).to_contain_text("Nummer 1, ga naar balie 2", timeout=15_000)
     assert_accessible(display, "walkin-display-called")
     phone.wait_for_selector("text=U bent aan de beurt! Ga naar balie 2.", timeout=20_000)
 

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from balie.core import audit
 from balie.core.access import Cap, requires, scope_of
 from balie.core.audit import Event
+from balie.core.security import allow_own_style_blocks
 from balie.network.models import Gemeente, Location
 
 from .. import exports, periods
@@ -34,6 +35,7 @@ def choose(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Cap.SEE_INSIGHT)
+@allow_own_style_blocks
 def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpResponse:
     allowed = _gemeenten(request.user)
     gemeente = allowed.filter(cbs_code=cbs).first()

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from balie.core.ratelimit import limit
 from balie.public.language import public_language, switch_url
 
 from .. import services
@@ -70,8 +71,16 @@ def _not_found(request: HttpRequest) -> HttpResponse:
     return render(request, "survey/not_found.html", _context(request), status=404)
 
 
+def _per_link(request: HttpRequest, kwargs: dict[str, object]) -> str:
+    return str(kwargs.get("code", "")).lower()
+
+
 @csrf_exempt
 @public_language
+# "One answer per device per day" rests on a token the device keeps, which a script can simply drop (review L5). The
+# server also counts answers per address and survey link: stuffing needs many addresses, while a library's wifi (one
+# address for all its visitors) still has room for a busy day. See README, rate limits.
+@limit("survey", scope=_per_link)
 def survey(request: HttpRequest, code: str) -> HttpResponse:
     link = _link(code)
     if link is None:

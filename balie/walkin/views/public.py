@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from balie.core.idempotency import IdempotencyConflict
 from balie.core.qr import qr_svg
+from balie.core.ratelimit import limit
 from balie.network.models import Location
 
 from .. import selectors, services
@@ -54,6 +55,24 @@ def _kiosk_settings(code: str, token: str) -> QueueSettings | None:
     return settings
 
 
+def _kiosk_location(request: HttpRequest, kwargs: dict[str, Any]) -> str:
+    # Counted per kiosk link, not per location code: posts with a wrong token cannot use up the real kiosk's numbers.
+    return f"{kwargs.get('code', '')}|{kwargs.get('token', '')}"
+
+
+def _kiosk_busy(request: HttpRequest, wait: int) -> HttpResponse:
+    return render(request, "walkin/message.html", {
+        "title": "Even geduld",
+        "text": "Er zijn in korte tijd heel veel nummers gevraagd. Probeer het over een paar minuten opnieuw.",
+        "hint": "Of vraag het aan een medewerker van de bibliotheek.",
+        "back_url": request.path,
+    }, status=429)
+
+
+# All kiosks of a library share the library's one internet address, so the limits are generous: per address and
+# location, and per kiosk link in total (a kiosk cannot hand out numbers faster than that). See README, rate limits.
+@limit("kiosk", scope=_kiosk_location, refuse=_kiosk_busy)
+@limit("kiosk_location", scope=_kiosk_location, per_address=False, refuse=_kiosk_busy)
 def kiosk(request: HttpRequest, code: str, token: str) -> HttpResponse:
     settings = _kiosk_settings(code, token)
     if settings is None:
