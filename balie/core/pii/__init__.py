@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import phonenumbers
+from django.utils.translation import gettext, gettext_lazy
 
 from . import numbers, words
 from .normalise import normalise
@@ -57,10 +58,11 @@ REASONS = {
     "birthdate": "Dit lijkt een geboortedatum (datum bij 'geboren' of 'geb.').",
     "name": "Dit lijkt een naam van een persoon.",
 }
-# In a sentence: "De balie lijkt persoonsgegevens te bevatten (een telefoonnummer)."
+# In a sentence: "De naam van de balie lijkt persoonsgegevens te bevatten (een telefoonnummer)."
 KIND_WORDS = {
-    "bsn": "een BSN", "iban": "een rekeningnummer", "email": "een e-mailadres", "phone": "een telefoonnummer",
-    "postcode": "een adres", "birthdate": "een geboortedatum", "name": "een naam",
+    "bsn": gettext_lazy("een BSN"), "iban": gettext_lazy("een rekeningnummer"), "email": gettext_lazy("een e-mailadres"),
+    "phone": gettext_lazy("een telefoonnummer"), "postcode": gettext_lazy("een adres"),
+    "birthdate": gettext_lazy("een geboortedatum"), "name": gettext_lazy("een naam"),
 }
 # A stored text that still held a BSN or IBAN after redaction (a detector miss) is replaced by this as a whole.
 REMOVED = "[TEKST VERWIJDERD: BEVAT PERSOONSGEGEVENS]"
@@ -166,8 +168,9 @@ def refusal(text: str, *, what: str, allowed_phones: Iterable[str] = ()) -> str 
     findings = [f for f in scan(text, names=False) if not (f.kind == "phone" and _phone_key(f.text) in allowed)]
     if not findings:
         return None
-    kinds = " en ".join(dict.fromkeys(KIND_WORDS[f.kind] for f in findings))
-    return f"{what} lijkt persoonsgegevens te bevatten ({kinds}). Haal die weg en probeer het opnieuw."
+    kinds = ", ".join(str(KIND_WORDS[kind]) for kind in dict.fromkeys(f.kind for f in findings))
+    return gettext("%(what)s lijkt persoonsgegevens te bevatten (%(kinds)s). Haal die weg en probeer het opnieuw.") % {
+        "what": what, "kinds": kinds}
 
 
 def normalise_phone(number: str) -> str | None:
