@@ -155,6 +155,7 @@ def iban_spellings(iban: str) -> Iterator[str]:
         yield iban + suffix
     yield ZWSP.join(iban)
     yield iban.translate(FULLWIDTH)
+    yield f"{iban[:2]} {iban[2:4]} " + " ".join(blocks[1:])
 
 
 # --- the corpus ------------------------------------------------------------------------------------------

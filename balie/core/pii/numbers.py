@@ -43,7 +43,7 @@ _DATE_RE = re.compile(rf"(?<![0-9])(?:{_DAY}([-/.]){_MONTH}\1{_YEAR}|{_YEAR}([-/
 _TIME_RE = re.compile(r"(?<![0-9.:])(?:[01]?[0-9]|2[0-3])[.:][0-5][0-9](?![0-9]|[.:][0-9])")
 # Public service numbers may be in a note: 0800/0900/0906/0909 and 088 (companies, UWV). After the 0 or +31.
 SERVICE_PREFIXES = ("800", "900", "906", "909", "88")
-_IBAN_START_RE = re.compile(r"(?=[A-Za-z]{2}[0-9]{2})")
+_IBAN_START_RE = re.compile(r"(?=[A-Za-z]{2}[ \-._]?[0-9]{2})")  # "NL91", also "NL 91"
 _IBAN_SEPARATORS = frozenset(" \t-._/")
 
 
@@ -199,6 +199,8 @@ def _phone_candidates(s: str, chain: list[re.Match[str]]) -> Iterator[Span]:
         # A "+" cannot stand inside a chain, so only its first group can follow one.
         plus = _PLUS_RE.search(s, max(0, first.start() - 2), first.start()) if i == 0 else None
         head = first.group()
+        if plus and head.startswith("0"):
+            plus = None  # no country code starts with 0: "65+ 06 12345678" is a national number after a stray plus
         if not (plus or head.startswith("0")) or (not plus and _inside_code(s, first.start())):
             continue
         international = bool(plus) or head.startswith("00")
