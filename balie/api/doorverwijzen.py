@@ -20,6 +20,7 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from balie.core import audit
 from balie.core.access import get_or_404, request_scope
 from balie.courses import selectors as course_selectors
 from balie.courses.models import Course
@@ -188,14 +189,16 @@ class VerwijzingSerializer(serializers.Serializer):
     toestemming = serializers.BooleanField(source="consent", help_text="Gaf de bezoeker toestemming voor contact?")
     historie = StatuswijzigingSerializer(source="history.all", many=True, help_text="Alle statuswijzigingen, oudste eerst.")
     contactgegevens = serializers.SerializerMethodField(
-        help_text="Alleen in antwoorden aan het account van de ontvangende partner, en alleen met toestemming; elke keer vastgelegd in het auditlog.")
+        help_text=("Alleen in antwoorden aan het account van de ontvangende partner, alleen met toestemming en alleen zolang de verwijzing "
+                   "loopt (niet meer na afronden of intrekken); elke keer vastgelegd in het auditlog."))
 
     @extend_schema_field(ContactSerializer(allow_null=True))
     def get_contactgegevens(self, obj: Referral) -> dict[str, str] | None:
         user = self.context.get("contact_for")
-        if user is None or not obj.has_contact:
+        # Closed or withdrawn: the partner no longer sees the contact data (review M2).
+        if user is None or not referral_services.contact_visible(obj, user=user):
             return None
-        return referral_services.contact_for(obj, user=user, via="api")
+        return referral_services.contact_for(obj, user=user, via="api", origin=self.context.get("origin"))
 
 
 class VerwijzingInvoerSerializer(serializers.Serializer):
@@ -225,7 +228,8 @@ class VerwijzingBase(GenericAPIView):
 
     def serializer_context(self) -> dict[str, Any]:
         # Contact data only for the receiving partner's own account (the referring library sees it in Balie itself).
-        return {"contact_for": self.request.user if request_scope(self.request).is_partner else None}
+        return {"contact_for": self.request.user if request_scope(self.request).is_partner else None,
+                "origin": audit.origin(self.request)}
 
 
 class VerwijzingLijstView(VerwijzingBase):

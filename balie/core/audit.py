@@ -7,6 +7,7 @@ it, so a caller can neither invent an event nor forget to mark a read of contact
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from enum import StrEnum
@@ -88,6 +89,8 @@ class Event(StrEnum):
     REFERRAL_STATUS_CHANGED = "referral_status_changed", "De status van een verwijzing is veranderd."
     REFERRAL_CONTACT_READ = "referral_contact_read", "De contactgegevens bij een verwijzing zijn ingezien.", True
     REFERRAL_CONTACT_DELETED = "referral_contact_deleted", "De contactgegevens bij een verwijzing zijn gewist.", True
+    REFERRAL_LINK_REVOKED = "referral_link_revoked", "De persoonlijke partnerlinks van een verwijzing zijn ingetrokken; oudere links werken niet meer."
+    REFERRAL_LINK_REFUSED = "referral_link_refused", "Iemand opende een ingetrokken persoonlijke partnerlink (adres en browser staan erbij)."
     REFERRAL_PARTNER_NOTIFIED = "referral_partner_notified", "De partner kreeg een e-mail met een persoonlijke link."
     REFERRAL_PARTNER_REMINDED = "referral_partner_reminded", "De partner kreeg een herinnering over een open verwijzing."
     # courses
@@ -125,6 +128,23 @@ class Event(StrEnum):
     KB_GUIDE_CREATED = "kb_guide_created", "Een handleiding in de kennisbank is gemaakt."
     KB_GUIDE_UPDATED = "kb_guide_updated", "Een handleiding in de kennisbank is gewijzigd."
     KB_GUIDE_DELETED = "kb_guide_deleted", "Een handleiding in de kennisbank is verwijderd."
+
+
+USER_AGENT_KEPT = 80
+
+
+def origin(request: Any) -> dict[str, str]:
+    """Where a request without an account came from (a personal link): the address and the browser.
+
+    The browser string is kept short; its hash (of the whole string) lets two events be matched to one browser.
+    """
+    meta = getattr(request, "META", None) or {}
+    agent = str(meta.get("HTTP_USER_AGENT", ""))
+    return {
+        "address": str(meta.get("REMOTE_ADDR", "")),
+        "user_agent": agent[:USER_AGENT_KEPT],
+        "user_agent_hash": hashlib.sha256(agent.encode("utf-8", "replace")).hexdigest()[:16],
+    }
 
 
 def event_for(name: str | Event) -> Event:

@@ -11,7 +11,8 @@ The rules, the same in every app:
 - two requests with the same key that race: the database's unique key decides, the loser re-reads the winner;
 - a key used by another organisation (or location) is a conflict: its object is never returned or revealed;
 - the same key with a different body is a conflict too: a keyed request is a promise to send the same thing again.
-  The body is stored as a keyed hash (HMAC with SECRET_KEY), so no note or contact data ends up readable in it.
+  The body is stored as a keyed hash (HMAC with SECRET_KEY), so no note or contact data ends up readable in it;
+  the key itself is stored as a keyed hash too (stored_key), so nothing a client puts in a key is kept readable.
 """
 
 from __future__ import annotations
@@ -67,13 +68,38 @@ def valid_key(key: str) -> bool:
     return bool(KEY_PATTERN.match(key))
 
 
+def stored_key(key: str) -> str:
+    """What the database keeps of a client's key: a keyed hash (HMAC with SECRET_KEY), never the key as sent.
+
+    A key is only ever matched, never shown, so nobody needs it back; stored as sent, a key that happens to hold a
+    BSN or a phone number ("desk:111222333") would sit in the database as typed (review M4). 66 characters, so it
+    fits every key column.
+    """
+    return "h:" + salted_hmac("balie.core.idempotency.key", key, algorithm="sha256").hexdigest()
+
+
+def hash_existing_keys(model: type[models.Model], field: str) -> int:
+    """For the data migrations: keys stored as sent before stored_key existed become their hash. Returns how many."""
+    rows = model._default_manager.exclude(**{f"{field}__isnull": True}).exclude(**{field: ""}).exclude(**{f"{field}__startswith": "h:"})
+    batch: list[models.Model] = []
+    count = 0
+    for row in rows.only("pk", field).iterator(chunk_size=1000):
+        setattr(row, field, stored_key(getattr(row, field)))
+        batch.append(row)
+        if len(batch) == 1000:
+            count += model._default_manager.bulk_update(batch, [field])
+            batch = []
+    return count + (model._default_manager.bulk_update(batch, [field]) if batch else 0)
+
+
 class Claim(Generic[M]):
     """A create guarded by a key. Without a key it is a plain insert (existing() is None, insert() saves)."""
 
     def __init__(
         self, model: type[M], *, key: str | None, owner: Mapping[str, Any], body: Any, key_field: str = "submission_key",
     ):
-        self.model, self.key, self.owner, self.key_field = model, key or None, dict(owner), key_field
+        self.model, self.owner, self.key_field = model, dict(owner), key_field
+        self.key = stored_key(key) if key else None
         self.fingerprint = fingerprint(body) if self.key else ""
 
     def existing(self) -> M | None:

@@ -105,6 +105,10 @@ class Referral(models.Model):
         help_text="Voorkomt dubbele verwijzingen bij dubbel klikken of een herhaald API-verzoek (Idempotency-Key).",
     )
     request_fingerprint = fingerprint_field()
+    link_version = models.PositiveIntegerField(
+        "versie van de partnerlink", default=0,
+        help_text="Staat in elke persoonlijke link; 'link intrekken' verhoogt hem, waarna oudere links niet meer werken.",
+    )
 
     class Meta:
         verbose_name = "doorverwijzing"

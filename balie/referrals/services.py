@@ -6,16 +6,19 @@ Personal data is only ever decrypted here (contact_for), and every such read is 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
-from balie.core import audit, dates, workflow
+from balie.core import audit, dates, pii, workflow
 from balie.core import consent as consent_rules
 from balie.core.access import scope_of
 from balie.core.audit import Event
@@ -28,6 +31,7 @@ from balie.partners.models import Partner, Service
 
 from .models import CLOSED_STATUSES, OPEN_STATUSES, WARM_KINDS, Kind, Referral, ReferralStatusChange, RejectReason, Status
 
+NOTE_MAX = 300  # ReferralStatusChange.note
 LINK_SALT = "balie.referrals.partner-status"
 LINK_PURPOSE = "status"
 
@@ -159,10 +163,16 @@ def allowed_targets(referral: Referral, actor: str) -> list[str]:
     return [s for s in Status.values if s in ALLOWED.get(referral.status, set()) and s in targets]
 
 
+@transaction.atomic
 def transition(
     referral: Referral, to: str, *, actor: str, via: str, by: Any = None, reason: str = "", note: str = "", now: dt.datetime | None = None,
 ) -> ReferralStatusChange:
-    """The only place a referral's status changes: a new history row, never an edit. Illegal moves raise."""
+    """The only place a referral's status changes: a new history row, never an edit. Illegal moves raise.
+
+    Withdrawn by the library: the contact data is erased in the same transaction (nobody will call the visitor about
+    this referral any more). Other closing statuses end the partner's access (may_read_contact); the library keeps
+    the data until the retention period ends.
+    """
     now = now or timezone.now()
     targets = PARTNER_TARGETS if actor == PARTNER else LIBRARY_TARGETS
     if to != Status.AFGEWEZEN:
@@ -183,28 +193,57 @@ def transition(
             values["closed_at"] = now
         return values
 
-    return workflow.transition(
+    # The note is free text from staff or a partner: the desk note's rule (redact; drop it if a BSN/IBAN survives).
+    note = pii.scrub_for_storage(note, max_length=NOTE_MAX).redacted
+    change = workflow.transition(
         MACHINE, referral, to, by=by, check=check, fields=fields,
-        history={"reason": reason, "note": note[:300], "via": via, "at": now}, audit_extra={"via": via, "reason": reason},
+        history={"reason": reason, "note": note, "via": via, "at": now}, audit_extra={"via": via, "reason": reason},
     )
+    if to == Status.TERUGGETROKKEN and Referral.objects.filter(pk=referral.pk).exclude(contact_ciphertext="").exists():
+        consent_rules.contact_erase(referral, event=Event.REFERRAL_CONTACT_DELETED, by=by, reason="verwijzing teruggetrokken", now=now)
+    return change
 
 
 # --- personal data --------------------------------------------------------------------------------
 def may_read_contact(user: Any, referral: Referral) -> bool:
+    """The referring library, and the receiving partner while the referral is open (review M2).
+
+    A partner needs the contact data to reach the visitor; once the referral is closed (helped, not reached, refused)
+    or withdrawn, it has no reason left to see it. The library keeps it until the retention ends.
+    """
     scope = scope_of(user)
-    return scope.owns(referral.organisation_id) or (scope.is_partner and scope.partner_id == referral.partner_id)
+    if scope.owns(referral.organisation_id):
+        return True
+    return scope.is_partner and scope.partner_id == referral.partner_id and referral.is_open
 
 
-def contact_for(referral: Referral, *, user: Any, via: str) -> dict[str, str]:
+def contact_visible(referral: Referral, *, user: Any) -> bool:
+    """Is there contact data this reader may see now? ``user`` None is the partner's personal link."""
+    if not referral.contact_ciphertext:
+        return False
+    return referral.is_open if user is None else may_read_contact(user, referral)
+
+
+def contact_for(
+    referral: Referral, *, user: Any, via: str, origin: dict[str, str] | None = None, link: PartnerLink | None = None,
+) -> dict[str, str]:
     """Decrypt the contact data for someone allowed to see it; every read is audit-logged.
 
-    ``user`` is None for a partner who opened their personal link (the signed link is the permission).
+    ``user`` is None for a partner who opened their personal link (the signed link is the permission); then ``link``
+    says which link it was, and the audit event records it with the partner and ``origin`` (address, browser), so
+    a forwarded link can be traced (review L8).
     """
     if not referral.contact_ciphertext:
         return {}
-    if user is not None and not may_read_contact(user, referral):
-        raise PermissionError("Alleen de verwijzende bibliotheek en de ontvangende partner zien contactgegevens.")
-    return consent_rules.contact_read(referral, event=Event.REFERRAL_CONTACT_READ, user=user, via=via)
+    if user is None and link is None:
+        raise ValueError("Een lezing zonder account kan alleen via een geldige partnerlink.")
+    if not contact_visible(referral, user=user):
+        raise PermissionError("Alleen de verwijzende bibliotheek, en de ontvangende partner zolang de verwijzing loopt, zien contactgegevens.")
+    extra: dict[str, Any] = {"via": via, **(origin or {})}
+    if link is not None:
+        extra.update(partner=referral.partner.name, partner_uuid=str(referral.partner.uuid), link_version=link.version,
+                     link_issued_at=link.issued_at.isoformat())
+    return consent_rules.contact_read(referral, event=Event.REFERRAL_CONTACT_READ, user=user, **extra)
 
 
 @transaction.atomic
@@ -224,20 +263,70 @@ def purge_personal_data(now: dt.datetime | None = None) -> int:
 
 
 # --- the partner's personal link ------------------------------------------------------------------
+@dataclass(frozen=True)
+class PartnerLink:
+    """An opened personal link: for which referral, which version and when it was made (which e-mail it came from)."""
+
+    referral: Referral
+    version: int
+    issued_at: dt.datetime
+
+
+class LinkRevoked(Exception):
+    """A real link for this referral, but the library has revoked it since (a newer version exists)."""
+
+    def __init__(self, referral: Referral):
+        self.referral = referral
+        super().__init__("Deze link is ingetrokken.")
+
+
 def link_token(referral: Referral) -> str:
-    """Personal, expiring, single-purpose: signed for this referral and this purpose only, with its own salt."""
-    return signing.TimestampSigner(salt=LINK_SALT).sign_object({"r": str(referral.uuid), "p": LINK_PURPOSE})
+    """Personal, expiring, single-purpose: signed for this referral, this purpose and the current link version."""
+    return signing.TimestampSigner(salt=LINK_SALT).sign_object({"r": str(referral.uuid), "p": LINK_PURPOSE, "v": referral.link_version})
 
 
-def referral_for_link(uuid: str, token: str) -> Referral | None:
-    """The referral if the token is valid, unexpired and made for exactly this referral; else None."""
+def open_link(uuid: str, token: str) -> PartnerLink | None:
+    """The link if the token is valid, unexpired and made for exactly this referral; None otherwise.
+
+    Raises LinkRevoked for a genuine link of an earlier version. Links from before versions existed carry none and
+    count as version 0, so they work until the first revocation.
+    """
     try:
         data = signing.TimestampSigner(salt=LINK_SALT).unsign_object(token, max_age=dt.timedelta(days=settings.BALIE_PARTNER_LINK_DAYS))
     except signing.BadSignature:  # includes SignatureExpired
         return None
     if not isinstance(data, dict) or data.get("p") != LINK_PURPOSE or data.get("r") != str(uuid):
         return None
-    return Referral.objects.select_related("partner", "service", "organisation", "location").filter(uuid=uuid).first()
+    referral = Referral.objects.select_related("partner", "service", "organisation", "location").filter(uuid=uuid).first()
+    if referral is None:
+        return None
+    if data.get("v", 0) != referral.link_version:
+        raise LinkRevoked(referral)
+    issued = dt.datetime.fromtimestamp(signing.b62_decode(token.rsplit(":", 2)[1]), tz=dt.timezone.utc)
+    return PartnerLink(referral, referral.link_version, issued)
+
+
+@transaction.atomic
+def link_revoke(*, referral: Referral, by: Any, send_new: bool = False, base_url: str = "") -> Referral:
+    """The library stops every personal link sent so far (a forwarded or lost e-mail). Audited.
+
+    With ``send_new`` (and the referral still open) the partner gets a new link by e-mail; a coordinator's reminder
+    also carries the new version.
+    """
+    if not scope_of(by).owns(referral.organisation_id):
+        raise PermissionDenied("Alleen de bibliotheek die doorverwees kan de partnerlink intrekken.")
+    Referral.objects.filter(pk=referral.pk).update(link_version=F("link_version") + 1)
+    referral.refresh_from_db(fields=["link_version"])
+    send = send_new and referral.is_open
+    audit.log(Event.REFERRAL_LINK_REVOKED, user=by, obj=referral, link_version=referral.link_version, new_link_sent=send)
+    if send:
+        transaction.on_commit(lambda: notify_partner(referral, base_url=base_url))
+    return referral
+
+
+def link_refused(referral: Referral, *, origin: dict[str, str]) -> None:
+    """Someone opened a revoked link: worth a line in the audit log (who still has the old e-mail?)."""
+    audit.log(Event.REFERRAL_LINK_REFUSED, obj=referral, partner=referral.partner.name, **origin)
 
 
 def link_url(referral: Referral, base_url: str = "") -> str:

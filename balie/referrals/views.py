@@ -12,8 +12,10 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from balie.core import audit
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.idempotency import IdempotencyConflict
 from balie.courses import selectors as course_selectors
@@ -105,14 +107,25 @@ def _status_form_context(referral: Referral, actor: str) -> dict[str, Any]:
 
 
 def _handle_transition(request: HttpRequest, referral: Referral, *, actor: str, via: str, by: Any) -> bool:
+    note = request.POST.get("toelichting", "")
     try:
-        services.transition(referral, request.POST.get("status", ""), actor=actor, via=via, by=by,
-                            reason=request.POST.get("reden", ""), note=request.POST.get("toelichting", ""))
+        change = services.transition(referral, request.POST.get("status", ""), actor=actor, via=via, by=by,
+                                     reason=request.POST.get("reden", ""), note=note)
     except services.TransitionNotAllowed as exc:
         messages.error(request, str(exc))
         return False
     messages.success(request, f"De status is nu: {referral.get_status_display().lower()}. Dank u wel.")
+    if note and change.note != note[:services.NOTE_MAX]:
+        messages.info(request, _("In de toelichting stonden persoonsgegevens. Die hebben we weggehaald voordat we hem opsloegen."))
     return True
+
+
+def _handle_link(request: HttpRequest, referral: Referral, *, send_new: bool) -> None:
+    services.link_revoke(referral=referral, by=request.user, send_new=send_new, base_url=request.build_absolute_uri("/")[:-1])
+    if send_new and referral.is_open:
+        messages.success(request, _("De oude link werkt niet meer. De partner krijgt een e-mail met een nieuwe link."))
+    else:
+        messages.success(request, _("De link is ingetrokken: wie de oude link opent, ziet niets meer van deze verwijzing."))
 
 
 @requires(Cap.REGISTER, Cap.ANSWER_REFERRALS)
@@ -127,31 +140,46 @@ def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         elif action == "withdraw_consent" and not is_partner:
             services.withdraw_consent(referral, by=request.user)
             messages.success(request, "De contactgegevens zijn gewist.")
+        elif action in ("revoke_link", "new_link") and not is_partner:
+            _handle_link(request, referral, send_new=action == "new_link")
         else:
             raise PermissionDenied
         return redirect("referrals:detail", uuid=referral.uuid)
+    available = services.contact_visible(referral, user=request.user)
     contact = None
-    if request.GET.get("contact") == "1" and referral.has_contact:
-        contact = services.contact_for(referral, user=request.user, via="partneraccount" if is_partner else "balie")
+    if request.GET.get("contact") == "1" and available:
+        contact = services.contact_for(referral, user=request.user, via="partneraccount" if is_partner else "balie",
+                                       origin=audit.origin(request))
     return render(request, "referrals/detail.html", {
         "referral": referral, "history": referral.history.select_related("by"), "contact": contact, "is_partner": is_partner,
-        "labels": _labels(referral.question), "due": services.due_date(referral) if referral.is_open else None,
+        "contact_available": available, "labels": _labels(referral.question),
+        "due": services.due_date(referral) if referral.is_open else None, "warm": referral.kind in WARM_KINDS,
         **_status_form_context(referral, actor),
     })
 
 
 def partner_link(request: HttpRequest, uuid: str, token: str) -> HttpResponse:
     """The partner updates the status without an account: the signed link is valid for this referral only, for 30 days."""
-    referral = services.referral_for_link(uuid, token)
-    if referral is None:
+    try:
+        link = services.open_link(uuid, token)
+    except services.LinkRevoked as exc:
+        services.link_refused(exc.referral, origin=audit.origin(request))
+        return render(request, "referrals/link_revoked.html", status=410)
+    if link is None:
         raise Http404("Deze link is verlopen of ongeldig.")
+    referral = link.referral
     if request.method == "POST":
         _handle_transition(request, referral, actor=services.PARTNER, via="link", by=None)
         return redirect("referrals:partner_link", uuid=uuid, token=token)
-    contact = services.contact_for(referral, user=None, via="link") if request.GET.get("contact") == "1" and referral.has_contact else None
+    # Only while the referral is open; a withdrawn or closed referral shows no contact data through the link (M2).
+    available = services.contact_visible(referral, user=None)
+    contact = None
+    if request.GET.get("contact") == "1" and available:
+        contact = services.contact_for(referral, user=None, via="link", link=link, origin=audit.origin(request))
     return render(request, "referrals/partner_link.html", {
-        "referral": referral, "history": referral.history.all(), "contact": contact, "labels": _labels(referral.question),
-        "link_days": settings.BALIE_PARTNER_LINK_DAYS, **_status_form_context(referral, services.PARTNER),
+        "referral": referral, "history": referral.history.all(), "contact": contact, "contact_available": available,
+        "labels": _labels(referral.question), "link_days": settings.BALIE_PARTNER_LINK_DAYS,
+        **_status_form_context(referral, services.PARTNER),
     })
 
 

@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from balie.core import audit
+from balie.core import audit, pii
 from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.desk.models import Question
@@ -234,7 +234,13 @@ def run(until: dt.date | None = None, *, save: bool = True) -> list[Finding]:
 
 
 # --- the workflow -------------------------------------------------------------------------------
+def _clean(text: str) -> str:
+    """Signal texts go to other organisations: the desk note's rule (redact; drop the text if a BSN/IBAN survives)."""
+    return pii.scrub_for_storage(text).redacted
+
+
 def confirm(signal: Signal, *, by: Any, description: str, impact: str) -> None:
+    description, impact = _clean(description), _clean(impact)
     Signal.objects.filter(pk=signal.pk).update(description=description, impact=impact)
     signal.description, signal.impact = description, impact
     transition(signal, Status.BEVESTIGD, by=by, note="Bevestigd door de coördinator.")
@@ -307,14 +313,14 @@ def signal_recipient_save(*, user: Any, recipient: Partner | None, name: str, em
 
 
 def respond(signal: Signal, *, by: Any, text: str, change: str = "", change_date: dt.date | None = None) -> SignalResponse:
-    response = SignalResponse.objects.create(signal=signal, text=text, change=change, change_date=change_date,
+    response = SignalResponse.objects.create(signal=signal, text=_clean(text), change=_clean(change), change_date=change_date,
                                              by=by if getattr(by, "is_authenticated", False) else None)
     transition(signal, Status.REACTIE, by=response.by, note="Reactie van de organisatie ontvangen.")
     return response
 
 
 def close(signal: Signal, *, by: Any, solved: bool, note: str = "") -> None:
-    transition(signal, Status.OPGELOST if solved else Status.NIET_OPGEPAKT, by=by, note=note)
+    transition(signal, Status.OPGELOST if solved else Status.NIET_OPGEPAKT, by=by, note=_clean(note))
 
 
 def before_after(signal: Signal, weeks: int = 8) -> dict[str, Any] | None:

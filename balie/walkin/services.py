@@ -10,11 +10,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from balie.core import audit
+from balie.core import audit, pii
 from balie.core.access import scope_of
 from balie.core.audit import Event
-from balie.core.idempotency import Claim
+from balie.core.idempotency import Claim, stored_key
 from balie.network.models import Location
 
 from .models import Channel, DailyCounter, QueueSettings, Status, Ticket, Topic, new_kiosk_token
@@ -90,6 +91,10 @@ def queue_settings_update(
         note = opening_note.strip()
         if len(note) > 200:
             raise QueueError("De mededeling is te lang; houd het bij 200 tekens.")
+        # Shown on the kiosk, the screen and the public page: refused rather than redacted; the location's own
+        # public number may be in it.
+        if problem := pii.refusal(note, what=gettext("De mededeling"), allowed_phones=[location.phone]):
+            raise QueueError(problem)
         settings.opening_note = note
         changes["opening_note"] = True  # the text itself is shown publicly, not worth copying into the log
     if changes:
@@ -178,17 +183,27 @@ def _call(ticket: Ticket, *, user: Any, desk_label: str, call_key: str | None, n
         )
     if updated:
         ticket.refresh_from_db()
-        _log_status(Event.WALKIN_TICKET_CALLED, ticket, user=user, before=Status.WACHTEND, desk=desk_label)
+        # Not the desk label itself: it is free text (review L8), and the ticket row keeps it anyway.
+        _log_status(Event.WALKIN_TICKET_CALLED, ticket, user=user, before=Status.WACHTEND)
     return bool(updated)
 
 
-def _clean_desk(desk_label: str) -> str:
+def clean_desk_label(desk_label: str) -> str:
+    """Where the visitor must go ("balie 2"), shown on the public screen: personal data in it is refused (M4)."""
     label = (desk_label or "").strip()[:30]
+    if problem := pii.refusal(label, what=gettext("De naam van de balie")):
+        raise QueueError(problem)
     return label or "de balie"
+
 
 
 def _previous_call(call_key: str | None) -> Ticket | None:
     return Ticket.objects.filter(call_key=call_key).first() if call_key else None
+
+
+def _hashed(call_key: str | None) -> str | None:
+    # Like every client key (core.idempotency.stored_key): matched, never stored as sent.
+    return stored_key(call_key) if call_key else None
 
 
 def ticket_call_next(
@@ -196,10 +211,11 @@ def ticket_call_next(
 ) -> Ticket | None:
     """Call the lowest waiting number of today. None when nobody is waiting."""
     _check_staff(user, location)
+    call_key = _hashed(call_key)
     if (previous := _previous_call(call_key)) is not None:
         return previous  # the same click arrived twice
     now = now or timezone.now()
-    desk = _clean_desk(desk_label)
+    desk = clean_desk_label(desk_label)
     for _ in range(CALL_ATTEMPTS):
         candidate = Ticket.objects.filter(
             location=location, service_date=timezone.localdate(now), status=Status.WACHTEND
@@ -217,11 +233,12 @@ def ticket_call_next(
 def ticket_call(*, user: Any, ticket: Ticket, desk_label: str, call_key: str | None = None, now: dt.datetime | None = None) -> Ticket:
     """Call one particular waiting number, for example when a visitor shows their number at the desk."""
     _check_staff(user, ticket.location)
+    call_key = _hashed(call_key)
     if (previous := _previous_call(call_key)) is not None:
         return previous
     _require_today(ticket)
     try:
-        ok = _call(ticket, user=user, desk_label=_clean_desk(desk_label), call_key=call_key, now=now or timezone.now())
+        ok = _call(ticket, user=user, desk_label=clean_desk_label(desk_label), call_key=call_key, now=now or timezone.now())
     except IntegrityError:
         previous = _previous_call(call_key)
         if previous is None:
@@ -241,9 +258,9 @@ def ticket_recall(*, user: Any, ticket: Ticket, desk_label: str = "", now: dt.da
         raise QueueError(STATUS_MESSAGES[Status(ticket.status)].format(n=ticket.number) + " Alleen een opgeroepen nummer roept u opnieuw op.")
     ticket.announced_at = now or timezone.now()
     if desk_label.strip():
-        ticket.desk_label = _clean_desk(desk_label)
+        ticket.desk_label = clean_desk_label(desk_label)
     ticket.save(update_fields=["announced_at", "desk_label"])
-    _log_status(Event.WALKIN_TICKET_RECALLED, ticket, user=user, before=Status.OPGEROEPEN, desk=ticket.desk_label)
+    _log_status(Event.WALKIN_TICKET_RECALLED, ticket, user=user, before=Status.OPGEROEPEN)
     return ticket
 
 

@@ -103,7 +103,12 @@ def _uuid_or_none(raw: str) -> uuid.UUID | None:
 def call(request: HttpRequest) -> HttpResponse:
     """'Volgende oproepen', or call the number a visitor shows at the desk."""
     location = _location(request)
-    desk = request.POST.get("desk_label", "").strip()[:30] or "balie 1"
+    try:
+        # Checked before it goes into the session (stored in the database too) or onto the public screen.
+        desk = services.clean_desk_label(request.POST.get("desk_label", "").strip()[:30] or "balie 1")
+    except QueueError as exc:
+        messages.error(request, exc.message)
+        return _back(location)
     request.session[SESSION_DESK] = desk
     call_key = f"{request.user.pk}:{request.POST['call_key']}" if request.POST.get("call_key") else None
     raw_number = request.POST.get("nummer", "").strip()

@@ -1,0 +1,189 @@
+"""Personal data in words: e-mail addresses, addresses, dates of birth and person names.
+
+Like numbers.py, every detector reads the normalised text and returns (kind, start, end) in it.
+
+Names use ``deduce`` (Dutch clinical de-identification, PyPI). It was chosen after an evaluation on desk notes: good
+recall on Dutch first names, surnames, tussenvoegsels and salutations ("Mevrouw De Vries", "dhr. J. de Boer").
+Costs: ~90 s one-time lookup build (cached on disk), ~8 s load per process, ~1-5 ms per note. Because loading is
+slow, ``warm_up()`` starts it in a daemon thread at startup, and ``scan(names=True)`` waits for it (acceptable on
+save). Deduce also flags organisations and places that appear in nearly every note ("Zilveren Kruis", "Rotterdam
+Utrecht"), so its person annotations are filtered through an allowlist. A cheap built-in salutation rule ("mevrouw
+Jansen") always runs, also when deduce is unavailable.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from typing import Any
+
+logger = logging.getLogger("balie.core.pii")
+
+Hit = tuple[str, int, int]
+
+EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+
+# --- addresses --------------------------------------------------------------------------
+_HOUSENR = r"\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4}|\s?(?:hs|bis)\b)?"
+# SA/SD/SS are never issued; the negative lookahead keeps e.g. "3011 SS" out.
+_POSTCODE_RE = re.compile(
+    r"(?<![\w-])(?P<pc>[1-9]\d{3}(?P<sp> ?)(?!SA|SD|SS)[A-Z]{2})(?![\w-])(?P<nr>,?\s*" + _HOUSENR + r"(?![\w-]))?"
+)
+_STREET_RE = re.compile(
+    r"(?<![\w-])[A-Z][a-zà-ÿ'-]+(?:straat|laan|weg|plein|singel|gracht|kade|dijk|dreef|hof|steeg|markt"
+    r"|baan|ring|plantsoen|park|wal|haven|boulevard|allee|erf|pad|veld)\s+" + _HOUSENR + r"(?![\w-])"
+)
+_NOT_STREETS = {"onderweg", "halverweg", "halfweg", "snelweg", "ring", "hof"}  # sentence-initial words, not streets
+_ADDRESS_CUE_RE = re.compile(r"(?i)\b(?:adres|postcode|woont|woonachtig|wonend|verhuisd)\b")
+
+# --- dates of birth ---------------------------------------------------------------------
+_MONTHS = r"jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|juni?|juli?|aug(?:ustus)?|sept?(?:ember)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+_DATE_RE = re.compile(
+    r"(?<![\w-])(?:\d{1,2}[-/.]\d{1,2}[-/.](?P<y>\d{4}|\d{2})|\d{1,2}\s+(?:" + _MONTHS + r")\.?(?:\s+\d{4})?)(?![\w-])",
+    re.IGNORECASE,
+)
+_BIRTH_CUE_RE = re.compile(
+    r"(?i)(?:\bgeboortedatum|\bgeboortedag|\bgeb\.?\s?datum|\bgeboren|\bgeb\b\.?|\bverjaardag|\bjarig)"
+)
+
+# --- names ------------------------------------------------------------------------------
+_TUSSEN = r"(?:van|de|der|den|ter|ten|te|het|op|in|'t|la|le|el|al|d'|v\.d\.)"
+_CAP = r"[A-ZÀ-Ý][a-zà-ÿ'’]+(?:-[A-ZÀ-Ý]?[a-zà-ÿ'’]+)*"
+_TITLE = r"(?i:\b(?:meneer|mevrouw|mevr\.|mevr\b|mw\.|mw\b|mvr\.|dhr\.|dhr\b|de\s+heer|juffrouw|mej\.|mr\.)\s+)"
+# Title (kept) + optional initials + tussenvoegsels + capitalised surname (the finding).
+_SALUTATION_RE = re.compile(
+    _TITLE + r"(?P<name>(?:[A-Z]\.\s?)*(?:(?i:" + _TUSSEN + r")\s+)*" + _CAP
+    + r"(?:\s+(?:(?i:" + _TUSSEN + r")\s+)*" + _CAP + r")?)"
+)
+_TITLE_PREFIX_RE = re.compile(_TITLE)
+# Words that follow a title at sentence level but are not names ("Mevrouw. Zij ...").
+_NOT_SURNAMES = {"zij", "hij", "ik", "die", "deze", "dit", "het", "een", "wil", "kon", "had", "is", "was", "heeft", "wilde", "belde"}
+# Organisations, products, places and calendar words that show up constantly in notes.
+_ALLOWLIST = """
+digid mijnoverheid berichtenbox belastingdienst belastingtelefoon toeslagen uwv svb duo cjib rdw cbr ind cak
+logius eherkenning ov-chipkaart ovpay valys microsoft google gmail outlook hotmail whatsapp apple samsung
+iphone ipad android windows ing rabobank abn amro abn-amro sns asn bunq kpn ziggo odido vodafone eneco
+vattenfall essent zilveren kruis cz vgz menzis woonstad vestia digisterker klik tik taalcafé taalcafe
+gemeente bibliotheek informatiepunt ido balie overheid nederland europa zorgverzekeraar
+rotterdam utrecht amsterdam den haag 's-gravenhage eindhoven groningen tilburg almere breda nijmegen
+apeldoorn haarlem arnhem enschede amersfoort zaanstad zoetermeer zwolle leiden maastricht dordrecht delft
+schiedam vlaardingen capelle gouda alkmaar leeuwarden spijkenisse barendrecht ridderkerk
+maandag dinsdag woensdag donderdag vrijdag zaterdag zondag januari februari maart april mei juni juli
+augustus september oktober november december
+""".split()
+_ALLOW_PHRASES = ["den haag", "abn amro", "zilveren kruis", "klik & tik", "capelle aan den ijssel"]
+_ALLOW_RE = "|".join(re.escape(p) for p in sorted(_ALLOW_PHRASES + _ALLOWLIST, key=len, reverse=True))
+_TOKEN_RE = re.compile(r"(?i)(?P<allow>(?<!\w)(?:" + _ALLOW_RE + r")(?![\w-]))|(?P<tv>(?<!\w)" + _TUSSEN + r"(?!\w))|[^\W\d_][\w'’.-]*")
+
+
+def emails(text: str) -> list[Hit]:
+    return [("email", *m.span()) for m in EMAIL_RE.finditer(text)]
+
+
+def addresses(text: str) -> list[Hit]:
+    streets = [m.span() for m in _STREET_RE.finditer(text) if m.group().split()[0].lower() not in _NOT_STREETS]
+    out: list[Hit] = [("postcode", *s) for s in streets]
+    for m in _POSTCODE_RE.finditer(text):
+        before = text[max(0, m.start() - 40):m.start()]
+        cue = bool(_ADDRESS_CUE_RE.search(before)) or any(0 <= m.start() - end <= 5 for _, end in streets)
+        # "3011AB" is distinctive on its own; "2024 NL" is not, so a spaced one needs context.
+        if m.group("nr") or not m.group("sp") or cue:
+            out.append(("postcode", m.start(), m.end() if m.group("nr") else m.end("pc")))
+    return out
+
+
+def birthdates(text: str) -> list[Hit]:
+    out: list[Hit] = []
+    for m in _DATE_RE.finditer(text):
+        cue_before = _BIRTH_CUE_RE.search(text[max(0, m.start() - 25):m.start()])
+        year = m.group("y")
+        # "12-03-1950 geboren": a date followed by the cue only counts with a plausible birth year.
+        cue_after = year and len(year) == 4 and 1900 <= int(year) <= 2012 and re.match(r"\W{0,3}\s*(?:\w+\s+){0,2}geboren\b", text[m.end():], re.I)
+        if cue_before or cue_after:
+            out.append(("birthdate", *m.span()))
+    return out
+
+
+def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Strip a leading title and allowlisted edge words; None if no name word is left."""
+    if t := _TITLE_PREFIX_RE.match(text[start:end]):
+        start += t.end()
+    toks = [(m.start() + start, m.end() + start, m.lastgroup) for m in _TOKEN_RE.finditer(text[start:end])]
+    while toks and toks[0][2] == "allow":  # a leading tussenvoegsel stays: "de Vries"
+        toks.pop(0)
+    while toks and toks[-1][2] is not None:  # ends on a real name word, so "van DUO" -> nothing
+        toks.pop()
+    if not toks or (len(toks) == 1 and text[toks[0][0]:toks[0][1]].lower() in _NOT_SURNAMES):
+        return None
+    return toks[0][0], toks[-1][1]
+
+
+def salutation_names(text: str) -> list[Hit]:
+    out: list[Hit] = []
+    for m in _SALUTATION_RE.finditer(text):
+        if span := _clean_name(text, m.start("name"), m.end("name")):
+            out.append(("name", *span))
+    return out
+
+
+# --- deduce singleton -------------------------------------------------------------------
+_lock = threading.Lock()
+_deduce: Any = None
+_deduce_failed = False
+_warm_thread: threading.Thread | None = None
+
+
+def _get_deduce() -> Any:
+    """Load deduce once per process; callers block on the lock while another thread loads it."""
+    global _deduce, _deduce_failed
+    with _lock:
+        if _deduce is None and not _deduce_failed:
+            try:
+                import deduce
+
+                _deduce = deduce.Deduce()
+            except Exception:  # missing package, broken lookup cache, ...: keep saving notes
+                _deduce_failed = True
+                logger.warning("deduce kon niet geladen worden; alleen de ingebouwde naamregel wordt gebruikt", exc_info=True)
+        return _deduce
+
+
+def names_ready() -> bool:
+    """True when deduce is loaded, i.e. scan(names=True) will not have to wait."""
+    return _deduce is not None
+
+
+def warm_up(background: bool = True) -> None:
+    global _warm_thread
+    if not background:
+        _get_deduce()
+        return
+    with _lock:
+        if _deduce is not None or _deduce_failed or (_warm_thread and _warm_thread.is_alive()):
+            return
+        _warm_thread = threading.Thread(target=_get_deduce, name="pii-deduce-warmup", daemon=True)
+        _warm_thread.start()
+
+
+def deduce_names(text: str) -> list[Hit]:
+    model = _get_deduce()
+    if model is None:
+        return []
+    out: list[Hit] = []
+    for a in model.deidentify(text).annotations:
+        if "persoon" in a.tag or "patient" in a.tag:
+            if span := _clean_name(text, a.start_char, a.end_char):
+                out.append(("name", *span))
+    return out
+
+
+def names_enabled(names: bool | None) -> bool:
+    if names is not None:
+        return names
+    try:  # lazy: keeps this module importable (and testable) without configured settings
+        from django.conf import settings
+
+        return bool(getattr(settings, "BALIE_PII_NAMES", True))
+    except Exception:
+        return True
