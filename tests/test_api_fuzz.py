@@ -76,6 +76,7 @@ class Run:
     cases: int = 0
     statuses: Counter[int] = field(default_factory=Counter)
     failures: list[str] = field(default_factory=list)
+    kinds: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     cpu: float = 0.0
@@ -189,6 +190,7 @@ def run_schemathesis(app: Any, token: str, role: str) -> Run:
                     case = recorder.cases.get(case_id)
                     curl = case.value.as_curl_command(headers={"Authorization": "Token ..."}) if case is not None else ""
                     run.failures.append(f"[{failure.code} {check.name}] {failure.operation}: {failure.title}\n{curl}\n{failure.message[:600]}")
+                    run.kinds[f"{failure.code} {check.name} {failure.operation}"] += 1
         elif isinstance(event, events.NonFatalError):
             run.errors.append(f"{event.label}: {''.join(traceback.format_exception(event.value))[-1500:]}")
         elif isinstance(event, events.FatalError):
@@ -206,7 +208,8 @@ def test_the_api_behaves_as_its_openapi_document_says(app, world, role):
     assert not crashes, "De API gaf een serverfout:\n" + "\n".join(crashes[:3])
     assert not run.errors, "Schemathesis kon niet alles testen:\n" + "\n".join(run.errors[:3])
     unique = list(dict.fromkeys(run.failures))
-    assert not unique, f"{len(unique)} afwijking(en) van openapi.yaml:\n\n" + "\n\n".join(unique[:10])
+    kinds = "\n".join(f"  {n}× {kind}" for kind, n in sorted(run.kinds.items()))
+    assert not unique, f"{len(run.kinds)} soort(en) afwijking van openapi.yaml:\n{kinds}\n\n" + "\n\n".join(unique[:10])
     assert run.statuses and not any(code >= 500 for code in run.statuses)
     # The run really reached the API: every operation of the document, and successful answers, not only errors.
     assert len(run.operations) == len(operations_in_document())

@@ -21,7 +21,7 @@ from .input import read_update, read_visit
 from .pagination import Paginering
 from .parsers import StrictJSONParser
 from .permissions import IsDeskStaff
-from .schema import idempotency_key, problems, submission_key
+from .schema import RequiredBodySchema, idempotency_key, problems, submission_key
 from .serializers import (
     BezoekInvoerSerializer,
     BezoekSerializer,
@@ -75,6 +75,8 @@ class RegistratieBase(GenericAPIView):
 
 
 class RegistratieLijstView(mixins.ListModelMixin, RegistratieBase):
+    schema = RequiredBodySchema()
+
     @extend_schema(
         operation_id="registraties_lijst",
         tags=[TAG],

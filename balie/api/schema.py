@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -150,3 +151,14 @@ class ClosedRegistrationBody(OpenApiSerializerExtension):
 
 class ClosedVisitBody(ClosedRegistrationBody):
     target_class = "balie.api.serializers.BezoekInvoerSerializer"
+
+
+class RequiredBodySchema(AutoSchema):
+    """A POST whose body is a oneOf (PolymorphicProxySerializer) has no required fields at the top, so drf-spectacular
+    marks the body optional; the server answers a POST without body with 400, so the document says it is required."""
+
+    def _get_request_body(self, direction: str = "request") -> dict[str, Any] | None:
+        body = super()._get_request_body(direction)
+        if body is not None and self.method == "POST":
+            body["required"] = True
+        return body
