@@ -2,8 +2,9 @@
 
 Review section 6 ran `st run` by hand and found 0 server errors but 8 failures (L12). This runs the same engine in the
 test suite, bounded so it fits in CI: the committed document, the real Django application (in-process WSGI, no network)
-on the test database, real API tokens of a coordinator, a medewerker and a partner, a fixed seed and deterministic
-generation, so a run on CI is the same run as on a laptop.
+on the test database (inside the test's transaction), real API tokens of a coordinator, a medewerker and a partner, a
+fixed seed and deterministic generation: every run sends the same generated requests. Only the stateful phase can differ
+by a few steps, because it follows the UUIDs the server hands out.
 
 Checks that must hold: no server error, status codes, content types, headers and response bodies as documented,
 invalid requests (negative data) rejected, missing required headers and unsupported methods refused, deleted objects
@@ -14,7 +15,7 @@ gone and created objects readable. Left out, on purpose:
 - ignored_auth: schemathesis 4.32.5 sends its probe with `max_redirects` to the in-process WSGI client, which rejects
   it (a tool error, not an API finding). test_every_secured_operation_answers_401_problem_json below covers it.
 - object_level_authorization needs a second identity per object; the tenancy tests (test_access_matrix, test_api)
-  and test_other_organisations_objects_are_404 below cover it.
+  and test_api_strict.test_other_organisations_objects_are_404_like_objects_that_do_not_exist cover it.
 """
 
 from __future__ import annotations

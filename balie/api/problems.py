@@ -104,10 +104,10 @@ def problem_exception_handler(exc: Exception, context: dict[str, Any]) -> Respon
         body = problem_body(422, exc.api_message, instance=instance)
         return Response(body, status=422, content_type=PROBLEM_CONTENT_TYPE)
 
-    # Converts Django's Http404 and PermissionDenied too, keeping their (Dutch) message.
     if isinstance(exc, (OperationalError, InterfaceError)):
         return _database_unavailable(exc, request, instance)
 
+    # Converts Django's Http404 and PermissionDenied too, keeping their (Dutch) message.
     response = exception_handler(exc, context)
     if response is None:
         return _server_error(exc, request, instance)
