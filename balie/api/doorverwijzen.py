@@ -14,7 +14,6 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -33,11 +32,13 @@ from balie.referrals import services as referral_services
 from balie.referrals.models import Kind, Referral, RejectReason, Status
 
 from .pagination import Paginering
+from .parsers import StrictJSONParser
 from .permissions import IsDeskStaff
-from .schema import IDEMPOTENCY_KEY, problems, submission_key
+from .schema import idempotency_key, problems, submission_key
 
 UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Kenmerk.")
 CONFLICT = {409: "Deze statuswijziging kan niet vanuit de huidige status, of niet door u (bijvoorbeeld terug naar een eerdere status)."}
+PAGING_400 = {400: "Ongeldige `limit` of `offset`; `invalid_params` noemt de parameter."}
 PARTNER_OR_STAFF_403 = {403: "Geen toegang: alleen voor bibliotheekmedewerkers en partneraccounts."}
 
 
@@ -143,7 +144,7 @@ class PartnerBase(GenericAPIView):
 class PartnerLijstView(PartnerBase):
     @extend_schema(operation_id="partners_lijst", tags=["Sociale kaart"], summary="Partners op uw sociale kaart",
                    description="De partners van uw organisatie en de landelijke partners, met hun diensten, in de vorm van HSDS 3.0.",
-                   responses={200: OpenApiResponse(PartnerSerializer(many=True), description="Eén pagina partners."), **problems(401, 403)})
+                   responses={200: OpenApiResponse(PartnerSerializer(many=True), description="Eén pagina partners."), **problems(400, 401, 403, descriptions=PAGING_400)})
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(PartnerSerializer(page, many=True).data)
@@ -218,7 +219,7 @@ class StatusInvoerSerializer(serializers.Serializer):
 
 class VerwijzingBase(GenericAPIView):
     permission_classes = [IsAuthenticated, IsDeskStaffOrPartner]
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
     renderer_classes = [JSONRenderer]
     serializer_class = VerwijzingSerializer
     pagination_class = Paginering
@@ -235,13 +236,18 @@ class VerwijzingBase(GenericAPIView):
 class VerwijzingLijstView(VerwijzingBase):
     @extend_schema(operation_id="verwijzingen_lijst", tags=["Verwijzingen"], summary="Verwijzingen",
                    description="Bibliotheekmedewerkers: de verwijzingen van hun organisatie. Partneraccounts: de warme verwijzingen aan hun organisatie.",
-                   parameters=[OpenApiParameter("status", OpenApiTypes.STR, description="Alleen verwijzingen met deze status.")],
+                   parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=Status.values,
+                                                description="Alleen verwijzingen met deze status. Een onbekende status geeft 400.")],
                    responses={200: OpenApiResponse(VerwijzingSerializer(many=True), description="Eén pagina verwijzingen."),
-                              **problems(401, 403, descriptions=PARTNER_OR_STAFF_403)})
+                              **problems(400, 401, 403, descriptions={**PARTNER_OR_STAFF_403, 400: "Onbekende status of ongeldige paginering; `invalid_params` noemt de parameter."})})
     def get(self, request: Request) -> Response:
         qs = self.get_queryset()
-        if request.query_params.get("status"):
-            qs = qs.filter(status=request.query_params["status"])
+        if "status" in request.query_params:
+            # Strict like the registration filters: a typo is a 400 naming the parameter, not a silently empty list.
+            status = request.query_params["status"]
+            if status not in Status.values:
+                raise ValidationError({"status": [f"Onbekende status '{status}'. Kies uit: {', '.join(Status.values)}."]})
+            qs = qs.filter(status=status)
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(VerwijzingSerializer(page, many=True, context=self.serializer_context()).data)
 
@@ -249,10 +255,10 @@ class VerwijzingLijstView(VerwijzingBase):
                    description=("Legt een verwijzing vast, zoals de knop Doorverwijzen aan de balie. Warme verwijzingen krijgen status "
                                 "`verstuurd` en de partner krijgt een e-mail met een persoonlijke link. Contactgegevens alleen met "
                                 "`toestemming: true`. Geef een `Idempotency-Key` mee om een verzoek veilig te herhalen."),
-                   parameters=[IDEMPOTENCY_KEY], request=VerwijzingInvoerSerializer,
+                   parameters=[idempotency_key("verwijzing", "de eerste verwijzing")], request=VerwijzingInvoerSerializer,
                    responses={201: OpenApiResponse(VerwijzingSerializer, description="De verwijzing is vastgelegd."),
                               200: OpenApiResponse(VerwijzingSerializer, description="Herhaald verzoek (zelfde Idempotency-Key): de eerdere verwijzing."),
-                              **problems(400, 401, 403, 415, 422)})
+                              **problems(400, 401, 403, 413, 415, 422)})
     def post(self, request: Request) -> Response:
         if not request_scope(request).is_desk_staff:
             raise PermissionDenied("Alleen bibliotheekmedewerkers verwijzen door.")
@@ -297,7 +303,7 @@ class VerwijzingStatusView(VerwijzingBase):
                                 "kan intrekken. Een afgeronde verwijzing verandert niet meer: 409."),
                    parameters=[UUID], request=StatusInvoerSerializer,
                    responses={200: OpenApiResponse(VerwijzingSerializer, description="De verwijzing met de nieuwe status."),
-                              **problems(400, 401, 403, 404, 409, 415, descriptions={**PARTNER_OR_STAFF_403, **CONFLICT})})
+                              **problems(400, 401, 403, 404, 409, 413, 415, descriptions={**PARTNER_OR_STAFF_403, **CONFLICT})})
     def post(self, request: Request, uuid: str) -> Response:
         referral = get_or_404(self.get_queryset(), uuid=uuid)
         data = StatusInvoerSerializer(data=request.data)
@@ -341,7 +347,7 @@ class CursusBase(GenericAPIView):
 class CursusLijstView(CursusBase):
     @extend_schema(operation_id="cursussen_lijst", tags=["Cursussen"], summary="Cursussen en groepen van uw organisatie",
                    description="Zonder persoonsgegevens: alleen aantallen ingeschrevenen en wachtenden.",
-                   responses={200: OpenApiResponse(CursusSerializer(many=True), description="Eén pagina cursussen."), **problems(401, 403)})
+                   responses={200: OpenApiResponse(CursusSerializer(many=True), description="Eén pagina cursussen."), **problems(400, 401, 403, descriptions=PAGING_400)})
     def get(self, request: Request) -> Response:
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(CursusSerializer(page, many=True).data)

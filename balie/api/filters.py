@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -22,6 +23,8 @@ CODE_FILTERS = {
     "kanaal": CodeList.KANAAL,
 }
 LOCAL_FILTERS = {"instantie": "instantie_local", "onderwerp": "onderwerp_local"}
+# ASCII digits only: fromisoformat alone also takes week dates ("2024-W01-1") and other ISO 8601 spellings.
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def filter_registraties(queryset: QuerySet[Question], params: Mapping[str, str], user: Any) -> QuerySet[Question]:
@@ -63,13 +66,21 @@ def _value(params: Mapping[str, str], name: str) -> str:
 
 
 def _date(params: Mapping[str, str], name: str, errors: dict[str, list[str]]) -> dt.date | None:
-    raw = (params.get(name) or "").strip()
-    if not raw:
+    """A date filter is declared `format: date`: JJJJ-MM-DD exactly, or the parameter left out.
+
+    An empty value (`?van=`) or one with spaces is refused instead of read as 'no filter' (review L12): a client that
+    sends an empty date most likely lost a value, and a silently unfiltered list would hide that.
+    """
+    if name not in params:
+        return None
+    raw = params[name]
+    if raw == "":
+        errors[name] = [f"Geef bij '{name}' een datum als JJJJ-MM-DD, of laat '{name}' weg."]
         return None
     try:
-        if len(raw) != 10:
+        if not DATE_RE.fullmatch(raw):
             raise ValueError
         return dt.date.fromisoformat(raw)
     except ValueError:
-        errors[name] = [f"'{raw}' is geen geldige datum; gebruik JJJJ-MM-DD."]
+        errors[name] = [f"'{raw}' is geen geldige datum; gebruik JJJJ-MM-DD, bijvoorbeeld 2025-03-14."]
         return None

@@ -30,12 +30,14 @@ CODE_FIELDS = (
 MULTI_FIELDS = ("behoefteprofielen", "achterliggend")
 QUESTION_FIELDS = CODE_FIELDS + MULTI_FIELDS + ("duur_minuten", "notitie")
 VISIT_FIELDS = ("locatie", "datum", "tijd", "kanaal")
-# Read-only fields of a GET: a client may send a fetched object back (PUT) without stripping them.
+# Read-only fields of a GET: a client may send a fetched object back (PUT/PATCH) without stripping them. A new
+# registration (POST) has none of them, so there they are unknown fields like any other (the schema says the same).
 IGNORED_FIELDS = ("uuid", "bezoek", "organisatie", "codelijstversie", "aangemaakt_op", "gewijzigd_op")
 LOCAL_FIELDS = {"instantie_lokaal": CodeList.INSTANTIE, "onderwerp_lokaal": CodeList.ONDERWERP}
 
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-TIME_RE = re.compile(r"^\d{2}:\d{2}(:\d{2})?$")
+# The same rules as DATE_INPUT_SCHEMA and TIME_INPUT_SCHEMA in the OpenAPI document (fromisoformat checks the ranges).
+DATE_RE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME_RE = re.compile(r"[0-9]{2}:[0-9]{2}(:[0-9]{2})?")
 DEFAULT_TIME = dt.time(12, 0)  # same default as the desk form when only a date is given
 
 ContextFactory = Callable[[], CodeContext]
@@ -81,7 +83,7 @@ def read_visit(user: Any, data: Any) -> VisitInput:
     ctx = _lazy(lambda: CodeContext.build(user.organisation))
     if "vragen" in data:
         raw_questions = _question_list(data, errors)
-        _unknown(data, VISIT_FIELDS + ("vragen",) + IGNORED_FIELDS, "", errors)
+        _unknown(data, VISIT_FIELDS + ("vragen",), "", errors)
     else:
         raw_questions = [{k: v for k, v in data.items() if k not in VISIT_FIELDS}]
     questions = [read_question(raw, _prefix(i, len(raw_questions)), errors, ctx) for i, raw in enumerate(raw_questions, start=1)]
@@ -156,7 +158,7 @@ def read_question(raw: Any, prefix: str, errors: list[FieldError], ctx: ContextF
     if not isinstance(raw, dict):
         errors.append(FieldError(prefix.rstrip(".") or "body", "Een vraag moet een JSON-object zijn."))
         return {}
-    _unknown(raw, QUESTION_FIELDS + IGNORED_FIELDS, prefix, errors)
+    _unknown(raw, QUESTION_FIELDS, prefix, errors)
     out: dict[str, Any] = {}
     for name in CODE_FIELDS:
         if name in raw:
@@ -206,7 +208,7 @@ def read_moment(datum: Any, tijd: Any, errors: list[FieldError], *, base: dt.dat
     ok = True
     if datum not in (None, ""):
         try:
-            if not isinstance(datum, str) or not DATE_RE.match(datum):
+            if not isinstance(datum, str) or not DATE_RE.fullmatch(datum):
                 raise ValueError
             day = dt.date.fromisoformat(datum)
         except ValueError:
@@ -214,7 +216,7 @@ def read_moment(datum: Any, tijd: Any, errors: list[FieldError], *, base: dt.dat
             ok = False
     if tijd not in (None, ""):
         try:
-            if not isinstance(tijd, str) or not TIME_RE.match(tijd):
+            if not isinstance(tijd, str) or not TIME_RE.fullmatch(tijd):
                 raise ValueError
             clock = dt.time.fromisoformat(tijd)
         except ValueError:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.core.validators import RegexValidator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -27,11 +28,11 @@ from balie.network.schedule.selectors import schedules_for
 from balie.public.selectors import public_locations
 
 from .schema import problems
+from .serializers import TIME_SCHEMA
 from .throttles import PublicApiThrottle
 
 MAX_AGE = 300
 DAYS = 56
-TIME = {"format": "%H:%M"}
 
 
 # A pattern, not an enum: drf-spectacular names enums after the field, and "soort" is already the location kind's
@@ -44,6 +45,14 @@ class HoursKindField(serializers.CharField):
 @extend_schema_field({"type": "string", "pattern": "^(feestdag|sluiting)$", "example": "feestdag"})
 class DeviationKindField(serializers.CharField):
     pass
+
+
+# The output is "10:00" (UU:MM). OpenAPI's `format: time` means RFC 3339 full-time ("10:00:00+01:00"), which this is not,
+# so the schema says what clients get: a pattern, the same as `tijd` in /registraties (review L12).
+@extend_schema_field(TIME_SCHEMA)
+class ClockField(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(validators=[RegexValidator(TIME_SCHEMA["pattern"])], **kwargs)
 
 
 class CodeNaamSerializer(serializers.Serializer):
@@ -67,15 +76,15 @@ class ToegankelijkheidSerializer(serializers.Serializer):
 class VastTijdvakSerializer(serializers.Serializer):
     weekdag = serializers.IntegerField(min_value=1, max_value=7, help_text="ISO 8601: 1 is maandag, 7 is zondag.")
     dag = serializers.CharField(help_text="Naam van de dag, bijvoorbeeld `dinsdag`.")
-    begin = serializers.TimeField(help_text="Begintijd (Europe/Amsterdam), UU:MM.", **TIME)
-    eind = serializers.TimeField(help_text="Eindtijd (Europe/Amsterdam), UU:MM.", **TIME)
+    begin = ClockField(help_text="Begintijd (Europe/Amsterdam), UU:MM.")
+    eind = ClockField(help_text="Eindtijd (Europe/Amsterdam), UU:MM.")
     soort = HoursKindField(help_text="`INLOOP` aan de balie of `SPREEKUUR` van het IDO.")
 
 
 class BijeenkomstSerializer(serializers.Serializer):
     datum = serializers.DateField(help_text="Datum.")
-    begin = serializers.TimeField(help_text="Begintijd (Europe/Amsterdam), UU:MM.", **TIME)
-    eind = serializers.TimeField(help_text="Eindtijd (Europe/Amsterdam), UU:MM.", **TIME)
+    begin = ClockField(help_text="Begintijd (Europe/Amsterdam), UU:MM.")
+    eind = ClockField(help_text="Eindtijd (Europe/Amsterdam), UU:MM.")
     soort = HoursKindField(help_text="`INLOOP` of `SPREEKUUR`.")
     titel = serializers.CharField(allow_blank=True, help_text="Omschrijving, bijvoorbeeld een ouderspreekuur op een school.")
 

@@ -7,7 +7,6 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins
 from rest_framework.generics import GenericAPIView
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -20,8 +19,9 @@ from balie.desk.models import Question
 from .filters import filter_registraties
 from .input import read_update, read_visit
 from .pagination import Paginering
+from .parsers import StrictJSONParser
 from .permissions import IsDeskStaff
-from .schema import IDEMPOTENCY_KEY, problems, submission_key
+from .schema import RequiredBodySchema, idempotency_key, problems, submission_key
 from .serializers import (
     BezoekInvoerSerializer,
     BezoekSerializer,
@@ -58,12 +58,12 @@ EDIT_FORBIDDEN = (
     "Geen toegang: uw rol heeft geen toegang tot registraties, of u mag deze registratie niet (meer) corrigeren "
     "(niet uw eigen registratie, of de correctietermijn is verstreken)."
 )
-EDIT_PROBLEMS = problems(400, 401, 403, 404, 415, descriptions={403: EDIT_FORBIDDEN})
+EDIT_PROBLEMS = problems(400, 401, 403, 404, 413, 415, descriptions={403: EDIT_FORBIDDEN})
 
 
 class RegistratieBase(GenericAPIView):
     permission_classes = [IsAuthenticated, IsDeskStaff]
-    parser_classes = [JSONParser]
+    parser_classes = [StrictJSONParser]
     renderer_classes = [JSONRenderer]
     serializer_class = RegistratieSerializer
     pagination_class = Paginering
@@ -75,6 +75,8 @@ class RegistratieBase(GenericAPIView):
 
 
 class RegistratieLijstView(mixins.ListModelMixin, RegistratieBase):
+    schema = RequiredBodySchema()
+
     @extend_schema(
         operation_id="registraties_lijst",
         tags=[TAG],
@@ -83,7 +85,7 @@ class RegistratieLijstView(mixins.ListModelMixin, RegistratieBase):
         parameters=FILTER_PARAMETERS,
         responses={
             200: OpenApiResponse(RegistratieSerializer(many=True), description="Eén pagina registraties."),
-            **problems(400, 401, 403, descriptions={400: "Ongeldige filterwaarde; `invalid_params` noemt de parameter."}),
+            **problems(400, 401, 403, descriptions={400: "Ongeldige filterwaarde, `limit` of `offset`; `invalid_params` noemt de parameter."}),
         },
     )
     def get(self, request: Request) -> Response:
@@ -101,12 +103,12 @@ class RegistratieLijstView(mixins.ListModelMixin, RegistratieBase):
             "Dezelfde validatie, het weglakken van persoonsgegevens en de auditlog als aan de balie. "
             "Geef een `Idempotency-Key` mee om een verzoek veilig te herhalen."
         ),
-        parameters=[IDEMPOTENCY_KEY],
+        parameters=[idempotency_key("bezoek", "het eerste bezoek")],
         request=CREATE_REQUEST,
         responses={
             201: OpenApiResponse(BezoekSerializer, description="Het bezoek is geregistreerd."),
             200: OpenApiResponse(BezoekSerializer, description="Herhaald verzoek (zelfde Idempotency-Key): het eerder geregistreerde bezoek."),
-            **problems(400, 401, 403, 415, 422),
+            **problems(400, 401, 403, 413, 415, 422),
         },
     )
     def post(self, request: Request) -> Response:

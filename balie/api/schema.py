@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.extensions import OpenApiAuthenticationExtension
-from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.extensions import OpenApiAuthenticationExtension, OpenApiSerializerExtension
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 
 from balie.core import idempotency
 
+from .input import IGNORED_FIELDS
 from .problems import PROBLEM_CONTENT_TYPE
 
 
@@ -42,6 +43,7 @@ PROBLEM_DESCRIPTIONS = {
     403: "Geen toegang: alleen voor medewerkers en coördinatoren van een bibliotheekorganisatie.",
     404: "Niet gevonden, of niet van uw organisatie.",
     422: "De `Idempotency-Key` is al gebruikt voor een verzoek met andere gegevens; er is niets opgeslagen.",
+    413: "Het verzoek is groter dan 1 MB.",
     415: "Alleen `application/json` wordt aangenomen.",
 }
 
@@ -55,18 +57,27 @@ def problems(*statuses: int, descriptions: dict[int, str] | None = None) -> dict
     }
 
 
-IDEMPOTENCY_KEY = OpenApiParameter(
-    name="Idempotency-Key",
-    type=OpenApiTypes.STR,
-    location=OpenApiParameter.HEADER,
-    required=False,
-    description=(
-        "Unieke sleutel per registratie (bijvoorbeeld een UUID), maximaal 64 zichtbare ASCII-tekens. "
-        "Een herhaald verzoek met dezelfde sleutel maakt geen nieuw bezoek aan maar geeft het eerder "
-        "geregistreerde bezoek terug met status 200. Zo is een time-out veilig opnieuw te proberen. "
-        "Dezelfde sleutel met andere gegevens geeft 422."
-    ),
-)
+# Same rule as idempotency.KEY_PATTERN, written for JSON Schema (ECMA-262): visible ASCII, no spaces.
+KEY_SCHEMA_PATTERN = "^[!-~]{1,64}$"
+
+
+def idempotency_key(thing: str, first: str) -> OpenApiParameter:
+    """The Idempotency-Key header of a create endpoint: `thing` is what it creates, `first` the earlier one ("het eerste bezoek").
+
+    The schema states the server's rule (idempotency.KEY_PATTERN) so clients and fuzzers know a valid key (review L12).
+    """
+    return OpenApiParameter(
+        name="Idempotency-Key",
+        type={"type": "string", "minLength": 1, "maxLength": 64, "pattern": KEY_SCHEMA_PATTERN, "example": "3f1c2a9e-retry-1"},
+        location=OpenApiParameter.HEADER,
+        required=False,
+        description=(
+            "Unieke sleutel per aanmaakverzoek (bijvoorbeeld een UUID): 1 tot 64 zichtbare ASCII-tekens, zonder spaties. "
+            f"Een herhaald verzoek met dezelfde sleutel en dezelfde gegevens maakt geen tweede {thing} aan, maar geeft "
+            f"{first} terug met status 200. Zo is een time-out veilig opnieuw te proberen. Dezelfde sleutel met andere "
+            "gegevens geeft 422 en slaat niets op. Een ongeldige sleutel geeft 400."
+        ),
+    )
 
 
 def submission_key(request: Any) -> str | None:
@@ -113,3 +124,41 @@ class SessionScheme(OpenApiAuthenticationExtension):
             "name": "sessionid",
             "description": "Sessie van de Balie-webapplicatie; voor POST, PUT, PATCH en DELETE is ook de CSRF-token nodig.",
         }
+
+
+class ClosedRegistrationBody(OpenApiSerializerExtension):
+    """Registration bodies are closed: the server answers an unknown field with 400 "Onbekend veld" (a typo such as
+    `uitkomsten` must not be dropped silently), so the schema says `additionalProperties: false` (found by schemathesis).
+
+    A correction (PUT/PATCH) may carry the read-only fields of a GET back; the server ignores them whatever their value,
+    so they are listed without a type.
+    """
+
+    target_class = "balie.api.serializers.VraagInvoerSerializer"
+    match_subclasses = True
+
+    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
+        from .serializers import RegistratieWijzigingSerializer
+
+        schema = auto_schema._map_serializer(self.target, direction, bypass_extensions=True)
+        target = self.target if isinstance(self.target, type) else type(self.target)
+        if issubclass(target, RegistratieWijzigingSerializer):
+            for name in IGNORED_FIELDS:
+                schema["properties"][name] = {"description": "Alleen-lezen veld uit een GET-antwoord: mag mee en wordt genegeerd."}
+        schema["additionalProperties"] = False
+        return schema
+
+
+class ClosedVisitBody(ClosedRegistrationBody):
+    target_class = "balie.api.serializers.BezoekInvoerSerializer"
+
+
+class RequiredBodySchema(AutoSchema):
+    """A POST whose body is a oneOf (PolymorphicProxySerializer) has no required fields at the top, so drf-spectacular
+    marks the body optional; the server answers a POST without body with 400, so the document says it is required."""
+
+    def _get_request_body(self, direction: str = "request") -> dict[str, Any] | None:
+        body = super()._get_request_body(direction)
+        if body is not None and self.method == "POST":
+            body["required"] = True
+        return body

@@ -173,8 +173,26 @@ class LocatieSerializer(serializers.Serializer):
 # --- request bodies (documentation only; see the module docstring) --------------------------------
 
 
-@extend_schema_field(TIME_SCHEMA)
-class TijdField(serializers.CharField):
+# What the server reads (balie.api.input.read_moment), written as the schema: empty or null means "not given", a time
+# may have seconds. A pattern rather than `format: date`, because `format: date` would make the documented "leeg" invalid.
+DATE_INPUT_SCHEMA = {"type": "string", "nullable": True, "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "example": "2025-03-14"}
+TIME_INPUT_SCHEMA = {
+    "type": "string", "nullable": True, "pattern": "^(([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?)?$", "example": "14:30",
+}
+
+
+class _OptionalText(serializers.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_blank=True, allow_null=True, **kwargs)
+
+
+@extend_schema_field(TIME_INPUT_SCHEMA)
+class TijdField(_OptionalText):
+    pass
+
+
+@extend_schema_field(DATE_INPUT_SCHEMA)
+class DatumField(_OptionalText):
     pass
 
 
@@ -194,11 +212,11 @@ class VraagInvoerSerializer(serializers.Serializer):
     onderwerp_lokaal = _code("Lokale code van uw organisatie; gaat voor `onderwerp` en moet daaronder vallen.")
     digid_detail = _code("Code uit de codelijst digid_detail; alleen bij instantie DIGID of onderwerp INLOGGEN.")
     behoefteprofielen = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Nul of meer codes uit de codelijst behoefteprofiel."
+        child=serializers.CharField(), required=False, allow_null=True, help_text="Nul of meer codes uit de codelijst behoefteprofiel."
     )
     complexiteit = _code("Code uit de codelijst complexiteit (1 eenvoudig tot 4 zeer complex).")
     achterliggend = serializers.ListField(
-        child=serializers.CharField(), required=False, help_text="Nul of meer codes uit de codelijst achterliggend."
+        child=serializers.CharField(), required=False, allow_null=True, help_text="Nul of meer codes uit de codelijst achterliggend."
     )
     uitkomst = _code("Code uit de codelijst uitkomst.", required=True)
     duur_minuten = serializers.IntegerField(
@@ -214,7 +232,7 @@ class VraagInvoerSerializer(serializers.Serializer):
 
 class _BezoekVelden(serializers.Serializer):
     locatie = serializers.CharField(help_text="Code van een actieve locatie van uw organisatie (zie /locaties).")
-    datum = serializers.DateField(
+    datum = DatumField(
         required=False, help_text="Lokale datum (JJJJ-MM-DD), niet voor 2019-01-01 en niet in de toekomst. Leeg: vandaag."
     )
     tijd = TijdField(required=False, help_text="Lokale tijd (UU:MM). Leeg: nu, of 12:00 als alleen de datum is gegeven.")
@@ -238,7 +256,7 @@ class RegistratieWijzigingSerializer(VraagInvoerSerializer):
     """Een correctie. Alleen-lezen velden uit een GET (uuid, bezoek, ...) mogen mee en worden genegeerd."""
 
     locatie = serializers.CharField(required=False, help_text="Niet te wijzigen; indien gegeven moet het de huidige locatie zijn.")
-    datum = serializers.DateField(required=False, help_text="Nieuwe lokale datum; geldt voor het hele bezoek. Leeg: ongewijzigd.")
+    datum = DatumField(required=False, help_text="Nieuwe lokale datum (JJJJ-MM-DD); geldt voor het hele bezoek. Leeg: ongewijzigd.")
     tijd = TijdField(required=False, help_text="Nieuwe lokale tijd (UU:MM); geldt voor het hele bezoek. Leeg: ongewijzigd.")
     kanaal = _code("Nieuw kanaal; geldt voor het hele bezoek. Leeg: ongewijzigd.")
 

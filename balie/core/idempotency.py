@@ -65,7 +65,7 @@ def fingerprint(body: Any) -> str:
 
 
 def valid_key(key: str) -> bool:
-    return bool(KEY_PATTERN.match(key))
+    return bool(KEY_PATTERN.fullmatch(key))  # fullmatch: "$" alone would let a trailing newline through
 
 
 def stored_key(key: str) -> str:

@@ -1,0 +1,65 @@
+"""The API's one request parser: JSON, bounded in size and depth, with Dutch errors.
+
+DRF's JSONParser reads the whole body whatever its size (Django's DATA_UPLOAD_MAX_MEMORY_SIZE only guards
+request.body and forms), lets a deeply nested array crash the request with a RecursionError (a 500), and
+answers a syntax error with Python's English message. Every body here is small: a visit has at most ten
+questions of 2,000 characters, so 1 MB is far above any honest request.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from rest_framework.exceptions import APIException, ParseError
+from rest_framework.parsers import JSONParser
+
+MAX_BODY_BYTES = 1_000_000
+
+
+class BodyTooLarge(APIException):
+    status_code = 413
+    default_detail = f"Het verzoek is groter dan {MAX_BODY_BYTES // 1_000_000} MB. Stuur minder gegevens per verzoek."
+    default_code = "too_large"
+
+
+def _declared_length(request: Any) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+class StrictJSONParser(JSONParser):
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: dict[str, Any] | None = None) -> Any:
+        context = parser_context or {}
+        request = context.get("request")
+        if request is not None and _declared_length(request) > MAX_BODY_BYTES:
+            raise BodyTooLarge()  # refused before reading a byte
+        raw = stream.read(MAX_BODY_BYTES + 1) if stream is not None else b""
+        if len(raw) > MAX_BODY_BYTES:
+            raise BodyTooLarge()
+        try:
+            text = raw.decode(context.get("encoding") or "utf-8")
+        except (UnicodeDecodeError, LookupError) as exc:
+            raise ParseError("De body is geen geldige UTF-8-tekst. Stuur JSON in UTF-8.") from exc
+        try:
+            return json.loads(text, parse_constant=_refuse_constant)
+        except NotJson as exc:
+            raise ParseError(str(exc)) from exc
+        except json.JSONDecodeError as exc:
+            raise ParseError(f"De body is geen geldige JSON (regel {exc.lineno}, kolom {exc.colno}).") from exc
+        except RecursionError as exc:
+            raise ParseError("De JSON in de body is te diep genest.") from exc
+        except ValueError as exc:
+            # For example a number of thousands of digits (Python refuses to convert it).
+            raise ParseError("De body bevat een waarde die geen geldige JSON is, bijvoorbeeld een getal dat te lang is.") from exc
+
+
+class NotJson(ValueError):
+    pass
+
+
+def _refuse_constant(name: str) -> Any:
+    # Python's json accepts NaN and Infinity; JSON (RFC 8259) does not, and neither does the database.
+    raise NotJson(f"{name} is geen geldige JSON-waarde; gebruik een getal of null.")
