@@ -8,6 +8,8 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 
+from balie.core import privacy
+
 from .tables import Table
 
 
@@ -17,7 +19,7 @@ def meta_lines(res: Any) -> list[str]:
     if filters:
         lines.append("Filters: " + ", ".join(f"{k}={v}" for k, v in filters.items()))
     if res.suppressed:
-        lines.append("Aantallen onder de 5 staan als <5; × is afgeschermd zodat een klein aantal niet uit een totaal te herleiden is.")
+        lines.append(privacy.LEGEND)
     return lines
 
 
