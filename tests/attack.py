@@ -64,6 +64,8 @@ class _Tables(HTMLParser):
         if tag == "dl" and a.get("id") == "kerncijfers":
             self._in_keys = True
         if self._in_keys and tag in ("dt", "dd", "small"):
+            if tag == "small" and self._text is not None:  # the value (dd's own text) ends where its detail starts
+                self._key_parts.append("".join(self._text).strip())
             self._tag, self._text = tag, []
         if tag == "table":
             self._table = {"head": [], "rows": [], "total": None}
@@ -79,7 +81,7 @@ class _Tables(HTMLParser):
 
     def handle_endtag(self, tag: str) -> None:
         if self._in_keys:
-            if tag in ("dt", "dd", "small") and self._text is not None:
+            if tag in ("dt", "dd", "small") and self._text is not None and not (tag == "dd" and self._tag == "small"):
                 text = "".join(self._text).strip()
                 if tag == "dt":
                     self._dt, self._key_parts = text, []
@@ -245,11 +247,11 @@ def observe(get: Callable[[dict[str, str]], str], world: World, period: str, *, 
             params[FILTER_PARAMS[flt[0]]] = flt[1]
         page = parse(get(params))
         seen.requests += 1
-        _read(page, world, per, flt, seen)
+        read(page, world, per, flt, seen)
     return seen
 
 
-def _read(page: _Tables, world: World, period: str, flt: tuple[str, str] | None, seen: Observed) -> None:
+def read(page: _Tables, world: World, period: str, flt: tuple[str, str] | None, seen: Observed) -> None:
     base = frozenset([(flt[0], "" if flt[1] == "LEEG" else flt[1])]) if flt else frozenset()
     prev = previous(period)
     label = f"{period} {flt or ''}"
@@ -395,10 +397,13 @@ def solve(seen: Observed) -> dict[Cell, tuple[int, int]]:
 
 @dataclass
 class Outcome:
-    hidden_small: int  # cells with a true value of 1-4
+    hidden_small: int  # published cells with a true value of 1-4
     recovered: list[tuple[Cell, int]]  # of those, known for certain by the attacker
     naive_hits: int  # the review's attack (total minus the shown slices, one hidden slice): right by luck
     naive_tries: int
+    averaged: int  # small cells with at least one such difference: the attacker averages all of them and rounds
+    averaged_hits: int  # ... and is right
+    prior_hits: int  # an attacker who ignores the page and always guesses the most common small value
     inconsistent: list[tuple[Cell, list]]  # the same cell published as different numbers
     errors: list[tuple[int, int]]  # (true, published) for every published number
 
@@ -408,13 +413,19 @@ def judge(seen: Observed, truth: dict[Cell, int]) -> Outcome:
     small = [c for c, n in truth.items() if 0 < n < privacy.THRESHOLD and c in seen.published]
     recovered = [(c, truth[c]) for c in small if bounds[c][0] == bounds[c][1]]
     naive_hits = naive_tries = 0
+    estimates: dict[Cell, list[int]] = defaultdict(list)
     for total, parts in seen.equations:
         tv = [v for v in seen.published.get(total, []) if isinstance(v, int)]
         pv = [next((v for v in seen.published.get(p, []) if isinstance(v, int)), None) for p in parts]
         unknown = [p for p, v in zip(parts, pv) if v is None]
         if tv and len(unknown) == 1 and unknown[0] in truth and 0 < truth[unknown[0]] < privacy.THRESHOLD:
+            guess = tv[0] - sum(v for v in pv if v is not None)
             naive_tries += 1
-            naive_hits += tv[0] - sum(v for v in pv if v is not None) == truth[unknown[0]]
+            naive_hits += guess == truth[unknown[0]]
+            estimates[unknown[0]].append(guess)
+    averaged_hits = sum(min(4, max(1, round(sum(es) / len(es)))) == truth[c] for c, es in estimates.items())
+    common = Counter(truth[c] for c in small).most_common(1)[0][0] if small else 1
+    prior_hits = sum(truth[c] == common for c in estimates)
     inconsistent = [(c, vs) for c, vs in seen.published.items() if len(set(vs)) > 1]
     errors = [(truth[c], v) for c, vs in seen.published.items() if c in truth for v in vs[:1] if isinstance(v, int)]
-    return Outcome(len(small), recovered, naive_hits, naive_tries, inconsistent, errors)
+    return Outcome(len(small), recovered, naive_hits, naive_tries, len(estimates), averaged_hits, prior_hits, inconsistent, errors)

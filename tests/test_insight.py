@@ -107,7 +107,7 @@ def test_counts_add_their_keys_and_shares_hide_small_parts_and_small_rests():
 def test_record_keys_are_the_same_in_python_and_in_sql(network, users):
     register(users, "medewerker", "RDAM-CENTRAAL", dt.date(LAST_YEAR, 3, 2), 30)
     with connection.cursor() as cur:
-        cur.execute(f"SELECT visit_id, position, {privacy.question_key_sql()} FROM desk_question")
+        cur.execute(f"SELECT visit_id, position, {privacy.question_key_sql()} FROM desk_question", [])
         rows = cur.fetchall()
     assert len(rows) == 30 and all(key == privacy.question_key(v, p) for v, p, key in rows)
     assert len({key for _, _, key in rows}) == 30  # and they differ per question

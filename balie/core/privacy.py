@@ -106,10 +106,11 @@ def _mix(x: int, kind: str) -> int:
 
 
 def _mix_sql(x: str, kind: str) -> str:
+    """``_mix`` in SQL. The modulo is written %% because Django runs it with parameters (also an empty list)."""
     a, b, c, d, e = _coefficients(_secret(), kind)
     p = KEY_SPACE
-    k1 = f"((({x}) % {p}) * {a} + {b}) % {p}"
-    return f"((({k1}) * ({k1})) % {p} * {c} + ({k1}) * {d} + {e}) % {p}"
+    k1 = f"((({x}) %% {p}) * {a} + {b}) %% {p}"
+    return f"((({k1}) * ({k1})) %% {p} * {c} + ({k1}) * {d} + {e}) %% {p}"
 
 
 def question_key(visit_id: int, position: int) -> int:
@@ -119,7 +120,9 @@ def question_key(visit_id: int, position: int) -> int:
 
 
 def question_key_sql(visit_column: str = "visit_id", position_column: str = "position") -> str:
-    """``question_key`` as an SQL expression (SQLite and PostgreSQL), for the rollup rebuild and raw counts."""
+    """``question_key`` as an SQL expression (SQLite and PostgreSQL), for the rollup rebuild and raw counts.
+
+    Run it with a parameter list (``cursor.execute(sql, [])``, ``RawSQL(sql, [])``): the modulo is escaped as %%."""
     return _mix_sql(f"{visit_column} * {POSITION_SPAN} + {position_column}", "question")
 
 
@@ -193,20 +196,14 @@ def possible(shown: int | str | None) -> tuple[int, int]:
     return max(THRESHOLD, value - MAX_NOISE), value + MAX_NOISE
 
 
-def safe(shown: int | None) -> bool:
-    """May this number be the part or the rest of a share: 0 or at least 5 (exact figures), a published number."""
-    return shown is not None and (shown == 0 or shown >= THRESHOLD)
-
-
 def share(part: int | None, whole: int | None, *, suppressed: bool, digits: int = 1) -> float | None:
-    """A percentage of two *published* numbers. Outside the library only when the part and the rest are both 0 or at
-    least 5: otherwise "80% of 10" would tell that 2 questions are missing (review finding L13)."""
+    """A percentage of two *published* numbers. Outside the library only when the part and the rest both come to 5
+    or more: otherwise "80% of 10" would tell that 2 questions are missing (review finding L13), and 0% or 100%
+    would say "none" of something that may be a few."""
     if part is None or whole is None or whole <= 0:
         return None
-    if suppressed:
-        part = min(part, whole)  # two noisy numbers of nested sets may cross; never show more than 100%
-        if not (safe(part) and safe(whole - part)):
-            return None
+    if suppressed and not (part >= THRESHOLD and whole - part >= THRESHOLD):
+        return None
     return round(100 * part / whole, digits)
 
 

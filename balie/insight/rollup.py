@@ -221,7 +221,7 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
             f"CAST(COALESCE(SUM(duration_minutes), 0) AS INTEGER) AS minutes, CAST(COUNT(duration_minutes) AS INTEGER) AS timed, "
             f"CAST(SUM(CASE WHEN tally THEN 1 ELSE 0 END) AS INTEGER) AS tallied, "
             # The sum of the record keys (ADR 0015) reduced per group, so it stays a machine integer.
-            f"CAST(SUM({privacy.question_key_sql()}) % {privacy.KEY_SPACE} AS BIGINT) AS k FROM desk_question{clause} "
+            f"CAST(SUM({privacy.question_key_sql()}) %% {privacy.KEY_SPACE} AS BIGINT) AS k FROM desk_question{clause} "
             f"GROUP BY {month_sql}, location_id, {cols}",
             params,
         )
