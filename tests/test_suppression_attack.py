@@ -203,3 +203,54 @@ def test_key_figures_do_not_reveal_small_derived_counts(network, users, client_f
         from balie.insight import rollup
 
         rollup.rebuild()
+
+
+
+def _csv_tables(content: bytes) -> dict[str, dict[str, str]]:
+    """A multi-table CSV (the accountability report): title -> {row label: count}."""
+    result: dict[str, dict[str, str]] = {}
+    for section in content.decode("utf-8-sig").split("\r\n\r\n"):
+        rows = [r for r in csv.reader(io.StringIO(section)) if r and not r[0].startswith("#")]
+        if len(rows) > 2:
+            result[rows[0][0]] = {r[0]: r[1] for r in rows[2:]}
+    return result
+
+
+def test_every_channel_publishes_the_same_cell_as_the_same_number(network, users, client_for):
+    """Dashboard, CSV and XLSX exports, the accountability report and open data: one cell, one number.
+
+    Otherwise two channels would be two draws of the noise, and their average a better guess of the true count.
+    """
+    from openpyxl import load_workbook
+
+    demo_shape(7, 3000)
+    gemeente = client_for("gemeente")
+    page = attack.parse(gemeente.get("/inzicht/", {"periode": QUARTER}).content.decode())
+    titles = {"instanties": "Instanties", "onderwerpen": "Onderwerpen", "uitkomst": "Uitkomst", "kanaal": "Kanaal",
+              "locaties": "Vragen per locatie", "maanden": "Vragen per maand"}
+    report = _csv_tables(gemeente.get(f"/inzicht/verantwoording/GM0599/{QUARTER}.csv").content)
+    compared = 0
+    for key, title in titles.items():
+        table = page.tables[key]
+        shown = {row[0]: row[1].replace(".", "") for row in [*table["rows"], table["total"]]}
+        exported = gemeente.get(f"/inzicht/export/{key}.csv", {"periode": QUARTER}).content
+        rows = [r for r in csv.reader(io.StringIO(exported.decode("utf-8-sig"))) if r and not r[0].startswith("#")]
+        assert {r[0]: r[1] for r in rows[1:]} == shown, key
+        sheet = load_workbook(io.BytesIO(gemeente.get(f"/inzicht/export/{key}.xlsx", {"periode": QUARTER}).content)).active
+        assert {str(r[0]): str(r[1]) for r in sheet.iter_rows(values_only=True) if r and r[0] in shown} == shown, key
+        assert report[title] == shown, key  # the report of the same municipality and quarter
+        compared += 3 * len(shown)
+    # Open data (whole quarters, per municipality and code) against the landelijk dashboard for that quarter and place.
+    current = dt.date(TODAY.year, 3 * ((TODAY.month - 1) // 3) + 1, 1)
+    previous = current - dt.timedelta(days=1)
+    full_quarter = f"{previous.year}-K{(previous.month - 1) // 3 + 1}"
+    landelijk = client_for("landelijk")
+    board = attack.parse(landelijk.get("/inzicht/", {"periode": full_quarter, "gemeente": "GM0599"}).content.decode())
+    opendata = list(csv.DictReader(io.StringIO(landelijk.get("/inzicht/open-data.csv").content.decode())))
+    mine = {r["omschrijving"]: r["aantal_vragen"] for r in opendata
+            if r["gemeente_code"] == "GM0599" and r["dimensie"] == "instantie" and f"{r['jaar']}-K{r['kwartaal']}" == full_quarter}
+    shown = {row[0]: row[1].replace(".", "") for row in board.tables["instanties"]["rows"]}
+    assert mine and mine == {k: v for k, v in shown.items() if v != "<5"}  # open data leaves the "<5" cells out
+    compared += len(mine)
+    print(f"\n{compared} published numbers compared across dashboard, CSV, XLSX, report and open data: all the same")
+    assert compared > 100

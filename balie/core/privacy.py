@@ -5,7 +5,8 @@ staff see exact counts; everybody else sees every count through ``published()`` 
 
 The rule (the cell-key method, as CBS, ONS and the ABS use it):
 1. Every record that is counted has a fixed, secret, random-looking **record key** (``question_key``, ``record_key``):
-   a keyed hash of its id, so nothing has to be stored per record and every write path gets it for free.
+   a keyed hash of its id (a question's: its visit and position), so nothing has to be stored per record and every
+   write path gets it for free.
 2. A count carries the sum of the keys of the records it counts (``Count``; the dashboards' rollups keep the sums
    next to the counts). The **cell key** is that sum modulo ``KEY_SPACE``: the same set of records always has the
    same cell key, whichever table, filter, export or report it comes from.

@@ -32,8 +32,8 @@ DICTIONARY = [
     ("code", "De landelijke code; leeg betekent: niet ingevuld."),
     ("omschrijving", "De omschrijving van de code."),
     ("aantal_vragen", "Aantal vragen, met een kleine vaste afwijking (hoogstens 3) zodat een klein aantal niet uit andere cijfers te "
-                      "herleiden is; '<5' is minder dan 5. Elke vraag telt één keer per dimensie; door de afwijking tellen de rijen per "
-                      "gemeente, kwartaal en dimensie niet altijd precies op tot hetzelfde totaal."),
+                      "herleiden is. Een code met minder dan 5 vragen (of geen) staat er niet in. Elke vraag telt één keer per dimensie; "
+                      "door de afwijking en de weggelaten kleine aantallen tellen de rijen niet precies op tot een totaal."),
 ]
 CACHE_SECONDS = 600
 
@@ -67,12 +67,12 @@ def rows() -> list[list[str]]:
                     privacy.Count(n, int(k)))
         for key in sorted(counts):
             for code in sorted(counts[key]):
-                value = counts[key][code]
-                if not value:
-                    continue
                 # The same cell as on the landelijk dashboard (quarter, gemeente, code): the same number (ADR 0015).
-                shown = privacy.text(privacy.published(value, suppressed=True)).replace(".", "")
-                out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), shown])
+                shown = privacy.published(counts[key][code], suppressed=True)
+                if shown is None:
+                    # Fewer than 5 (or none): no row. A "<5" row only for codes that had questions would say "at least 1".
+                    continue
+                out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), str(shown)])
     return out
 
 
