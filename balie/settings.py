@@ -5,6 +5,7 @@ See README "Productie" for the variables a library's IT sets.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -421,6 +422,10 @@ BALIE_PII_WARMUP = env_bool("BALIE_PII_WARMUP", True)
 # Make one with: python -c "from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())"
 # Production refuses to start without its own key (see "Production safety" above); the demo uses the public DEMO_PII_KEY.
 BALIE_PII_KEY = os.environ.get("BALIE_PII_KEY", "") or DEMO_PII_KEY
+# Figures outside the library (ADR 0015): the secret behind every record key, and so behind the noise on every count a
+# municipality, the nation or the public sees. Set it once and keep it: a new value gives every figure new noise (run
+# `manage.py rebuild_rollups` after a change). Unset, it is derived from BALIE_SECRET_KEY.
+BALIE_CELL_KEY = os.environ.get("BALIE_CELL_KEY", "") or "derived:" + hashlib.sha256(("balie-cell-key:" + SECRET_KEY).encode()).hexdigest()
 # Days after a referral closes (or a course ends) before the visitor's contact data is deleted.
 BALIE_REFERRAL_RETENTION_DAYS = int(os.environ.get("BALIE_REFERRAL_RETENTION_DAYS", "90"))
 # Working days without a status update before a referral is on the follow-up list and the partner is reminded.

@@ -11,6 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from balie.core import privacy
 from balie.demo.registrations import generate
 from balie.desk import journal, services
 from balie.desk.exchange import importing
@@ -32,7 +33,8 @@ def expected_cells() -> tuple[Counter, Counter]:
     """Every cell recounted in Python from the raw rows: the definition the rollups must match."""
     cells: Counter = Counter()
     hours: Counter = Counter()
-    for q in Question.objects.values("date", "started_at", "location_id", "duration_minutes", "tally", *dims.FIELDS.values()):
+    for q in Question.objects.values("date", "started_at", "location_id", "duration_minutes", "tally", "visit_id", "position",
+                                     *dims.FIELDS.values()):
         f = journal.fact(q)
         for cube, a, b in dims.cell_keys(f):
             key = (cube, a, f.month, f.location_id, b)
@@ -40,17 +42,24 @@ def expected_cells() -> tuple[Counter, Counter]:
             cells[(*key, "minutes")] += f.minutes or 0
             cells[(*key, "timed")] += f.minutes is not None
             cells[(*key, "tallied")] += f.tally
-        hours[(f.month, f.location_id, f.weekday, f.hour)] += 1
+            # The cell key (ADR 0015): the sum of the record keys, whichever path (rebuild in SQL, journal) counted them.
+            cells[(*key, "k")] = (cells[(*key, "k")] + f.key) % privacy.KEY_SPACE
+        hours[(f.month, f.location_id, f.weekday, f.hour, "n")] += 1
+        hours[(f.month, f.location_id, f.weekday, f.hour, "k")] = (hours[(f.month, f.location_id, f.weekday, f.hour, "k")] + f.key) % privacy.KEY_SPACE
     return +cells, +hours
 
 
 def stored_cells() -> tuple[Counter, Counter]:
     cells: Counter = Counter()
-    for row in Cell.objects.values("cube", "a", "month", "location_id", "b", "n", "minutes", "timed", "tallied"):
+    for row in Cell.objects.values("cube", "a", "month", "location_id", "b", "n", "minutes", "timed", "tallied", "k"):
         key = (row["cube"], row["a"], row["month"], row["location_id"], row["b"])
         for m in ("n", "minutes", "timed", "tallied"):
             cells[(*key, m)] += row[m]
-    hours = Counter({(r.month, r.location_id, r.weekday, r.hour): r.n for r in HourCell.objects.all()})
+        cells[(*key, "k")] = row["k"] % privacy.KEY_SPACE
+    hours: Counter = Counter()
+    for r in HourCell.objects.all():
+        hours[(r.month, r.location_id, r.weekday, r.hour, "n")] = r.n
+        hours[(r.month, r.location_id, r.weekday, r.hour, "k")] = r.k % privacy.KEY_SPACE
     return +cells, +hours
 
 

@@ -134,8 +134,20 @@ def test_it_walks_the_workflow_and_sends_a_suppressed_report(signal, users, reci
     assert statuses == [Status.NIEUW, Status.BEVESTIGD, Status.GEMELD, Status.REACTIE, Status.OPGELOST]
 
 
-def test_it_suppresses_counts_below_five():
-    assert [services.report.suppress(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
+def test_it_publishes_counts_outside_the_library_by_the_one_rule(signal):
+    """Counts under 5 are "<5"; larger ones get the cell-key noise (ADR 0015), the same for the same week every time,
+    and the signal's total is published on its own, so it minus the other weeks does not give a hidden week."""
+    report = services.report
+    shown = [report.count(signal, n, "week", "2026-01-05") for n in (0, 1, 4)]
+    assert shown == ["<5", "<5", "<5"]
+    for n in (5, 12, 80):
+        value = report.count(signal, n, "week", "2026-01-05")
+        assert value == report.count(signal, n, "week", "2026-01-05")
+        assert value == "<5" or abs(int(value) - n) <= 3
+    rows = report.weekly_rows(signal, suppressed=True)
+    assert rows and all(r["observed"] == "<5" or int(r["observed"]) >= 5 for r in rows)
+    assert [r["observed"] for r in rows] == [r["observed"] for r in report.weekly_rows(signal, suppressed=True)]
+    assert report.expected(3.4) == "<5" and report.expected(12.6) == "13" and report.expected(0.2) == "0"
 
 
 def test_it_reopens_a_solved_signal_when_the_problem_comes_back(signal, users, recipient):

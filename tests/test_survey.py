@@ -11,6 +11,7 @@ from django.apps import apps
 from django.test import Client
 from django.utils import timezone
 
+from balie.core import privacy
 from balie.core.models import AuditEvent
 from balie.network.models import Location
 from balie.survey import selectors, services
@@ -163,11 +164,15 @@ def test_it_summarises_counts_and_shares_per_answer_and_suppresses_for_outside_r
     assert helped == {"JA": (8, 0.8), "DEELS": (0, 0.0), "NEE": (2, 0.2)}
     suppressed = selectors.survey_summary([central], day - dt.timedelta(days=6), day, suppress=True)
     helped = {a.code: a.display for a in suppressed.questions[0].answers}
-    # Two "nee" would follow from 10 answers minus 8 "ja": the "ja" is hidden too (ADR 0010's rule).
-    assert helped == {"JA": "×", "DEELS": "0", "NEE": "<5"}
+    # Outside the library every count goes through the one rule (ADR 0015): under 5 is "<5", the 8 "ja" and the total
+    # of 10 are published with their own noise, so 10 minus 8 is not the 2 "nee" for certain.
+    in_period = SurveyResponse.objects.filter(location=central, date__gte=day - dt.timedelta(days=6), date__lte=day)
+    ja = privacy.published(privacy.records("survey-response", in_period.filter(helped="JA").values_list("id", flat=True)), suppressed=True)
+    assert helped == {"JA": privacy.text(ja), "DEELS": "<5", "NEE": "<5"} and ja is not None and abs(ja - 8) <= privacy.MAX_NOISE
+    assert suppressed.responses == privacy.published(privacy.records("survey-response", in_period.values_list("id", flat=True)), suppressed=True)
     assert suppressed.as_dict()["vragen"][0]["antwoorden"][2] == {"code": "NEE", "label": "Nee", "aantal": None, "aandeel": None}
     empty = selectors.survey_summary([gouda], day - dt.timedelta(days=60), day - dt.timedelta(days=30), suppress=True)
-    assert empty.responses == 0  # nobody answered: that reveals no one, so it says "no answers yet"
+    assert empty.responses is None  # "fewer than 5" is true of nobody too (a shown 0 would make "<5" mean "at least 1")
     _answers(gouda, day - dt.timedelta(days=45), 3)
     tiny = selectors.survey_summary([gouda], day - dt.timedelta(days=60), day - dt.timedelta(days=30), suppress=True)
     assert tiny.responses is None

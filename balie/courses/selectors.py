@@ -13,7 +13,7 @@ from balie.core import privacy
 from balie.core.access import scope_of
 from balie.network.models import Organisation
 
-from .models import Course, EnrolmentStatus
+from .models import Course, CourseReferral, Enrolment, EnrolmentStatus
 
 
 def courses_for(user: Any) -> QuerySet[Course]:
@@ -35,32 +35,36 @@ def course_figures(
 ) -> list[dict[str, Any]]:
     """Per course: anonymous referrals, enrolments, waiting list and attendance within the date range (no personal data).
 
-    ``locations`` limits to courses held at those locations (a municipality's dashboard).
+    ``locations`` limits to courses held at those locations (a municipality's dashboard). The counts are
+    ``privacy.Count`` (with their records' keys); ``suppress=True`` publishes them by ``privacy.published`` (ADR 0015).
     """
     if isinstance(organisations, Organisation):
         organisations = [organisations]
     qs = Course.objects.all() if organisations is None else Course.objects.filter(organisation__in=[o.pk for o in organisations])
     if locations is not None:
         qs = qs.filter(location__in=[loc.pk for loc in locations])
-    ref_q, enr_q = Q(), Q()
+    courses = list(qs.order_by("start_date", "title"))
+    when = Q()
     if date_from:
-        ref_q &= Q(referrals__created_at__date__gte=date_from)
-        enr_q &= Q(enrolments__created_at__date__gte=date_from)
+        when &= Q(created_at__date__gte=date_from)
     if date_to:
-        ref_q &= Q(referrals__created_at__date__lte=date_to)
-        enr_q &= Q(enrolments__created_at__date__lte=date_to)
-    qs = qs.annotate(
-        n_referrals=Count("referrals", filter=ref_q, distinct=True),
-        n_enrolled=Count("enrolments", filter=enr_q & ~Q(enrolments__status=EnrolmentStatus.WACHTLIJST), distinct=True),
-        n_waiting=Count("enrolments", filter=enr_q & Q(enrolments__status=EnrolmentStatus.WACHTLIJST), distinct=True),
-        n_attended=Count("enrolments", filter=enr_q & Q(enrolments__attended=True), distinct=True),
-    ).order_by("start_date", "title")
+        when &= Q(created_at__date__lte=date_to)
+    ids: dict[int, dict[str, list[int]]] = {c.pk: {"referrals": [], "enrolments": [], "waiting": [], "attended": []} for c in courses}
+    for course_id, pk in CourseReferral.objects.filter(when, course__in=courses).values_list("course_id", "id"):
+        ids[course_id]["referrals"].append(pk)
+    for course_id, pk, status, attended in Enrolment.objects.filter(when, course__in=courses).values_list("course_id", "id", "status", "attended"):
+        ids[course_id]["waiting" if status == EnrolmentStatus.WACHTLIJST else "enrolments"].append(pk)
+        if attended:
+            ids[course_id]["attended"].append(pk)
 
-    def cell(n: int) -> int | None:
-        return privacy.cell(n, suppress)
+    def cell(kind: str, pks: list[int]) -> int | None:
+        counted = privacy.records(kind, pks)
+        return privacy.published(counted, suppressed=True) if suppress else counted
 
     return [
         {"course": c.title, "course_uuid": str(c.uuid), "kind": c.kind, "start_date": c.start_date, "capacity": c.capacity,
-         "referrals": cell(c.n_referrals), "enrolments": cell(c.n_enrolled), "waiting": cell(c.n_waiting), "attended": cell(c.n_attended)}
-        for c in qs if c.n_referrals or c.n_enrolled or c.n_waiting
+         "referrals": cell("course-referral", ids[c.pk]["referrals"]), "enrolments": cell("enrolment", ids[c.pk]["enrolments"]),
+         "waiting": cell("enrolment", ids[c.pk]["waiting"]), "attended": cell("enrolment", ids[c.pk]["attended"])}
+        for c in courses if ids[c.pk]["referrals"] or ids[c.pk]["enrolments"] or ids[c.pk]["waiting"]
     ]
+

@@ -9,12 +9,13 @@ registrations and drops the journal rows of the months it recounts. The desk kno
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from django.utils import timezone
+
+from balie.core import privacy
 
 from .models import JournalEntry
 
@@ -36,6 +37,7 @@ class Fact:
     tally: bool
     weekday: int  # local time, 0 = Monday
     hour: int
+    key: int = 0  # the question's record key (core.privacy): the cells keep the sum, the dashboards' noise depends on it
 
 
 def month_of(day: dt.date) -> dt.date:
@@ -54,6 +56,7 @@ def fact(question: Any) -> Fact:
         tally=bool(get("tally")),
         weekday=local.weekday(),
         hour=local.hour,
+        key=privacy.question_key(get("visit_id"), get("position")),
     )
 
 
@@ -61,32 +64,40 @@ def facts_of(questions: Iterable[Any]) -> list[Fact]:
     return [fact(q) for q in questions]
 
 
-def net(added: Iterable[Fact], removed: Iterable[Fact]) -> Counter[Fact]:
-    """Facts with their net weight: a correction that changes nothing the counts see weighs nothing."""
-    weights: Counter[Fact] = Counter(added)
-    weights.subtract(removed)
-    return Counter({f: v for f, v in weights.items() if v})
+def net(added: Iterable[Fact], removed: Iterable[Fact]) -> dict[Fact, tuple[int, int]]:
+    """Facts (their keys set aside) with their net weight and the net sum of their record keys.
+
+    A correction that changes nothing the counts see weighs nothing and moves no key; identical questions (an
+    import) become one row with their count and the sum of their keys.
+    """
+    totals: dict[Fact, list[int]] = {}
+    for sign, facts in ((1, added), (-1, removed)):
+        for f in facts:
+            row = totals.setdefault(replace(f, key=0), [0, 0])
+            row[0] += sign
+            row[1] += sign * f.key
+    return {f: (weight, keys) for f, (weight, keys) in totals.items() if weight or keys}
 
 
 # The columns of a journal row, in the order entry_values gives them.
-COLUMNS = ("month", "location_id", "codes", "minutes", "tally", "weekday", "hour", "n")
+COLUMNS = ("month", "location_id", "codes", "minutes", "tally", "weekday", "hour", "n", "k")
 
 
-def entry_values(f: Fact, weight: int) -> tuple[Any, ...]:
+def entry_values(f: Fact, weight: int, keys: int) -> tuple[Any, ...]:
     """One journal row in COLUMNS order (the import writes these with its own bulk insert)."""
-    return (f.month, f.location_id, "\t".join(f.codes), f.minutes, f.tally, f.weekday, f.hour, weight)
+    return (f.month, f.location_id, "\t".join(f.codes), f.minutes, f.tally, f.weekday, f.hour, weight, keys)
 
 
 def append(*, added: Iterable[Fact] = (), removed: Iterable[Fact] = ()) -> int:
     """Journal the net change (call inside the write's transaction). Returns the number of rows written."""
     weights = net(added, removed)
     JournalEntry.objects.bulk_create(
-        [JournalEntry(**dict(zip(COLUMNS, entry_values(f, weight)))) for f, weight in weights.items()], batch_size=2000,
+        [JournalEntry(**dict(zip(COLUMNS, entry_values(f, weight, keys)))) for f, (weight, keys) in weights.items()], batch_size=2000,
     )
     return len(weights)
 
 
 def entry_fact(month: dt.date | str, location_id: int, codes: str, minutes: int | None, tally: Any, weekday: int, hour: int) -> Fact:
-    """A journal row (as read back with raw SQL; SQLite returns the month as text) as a Fact."""
+    """A journal row (as read back with raw SQL; SQLite returns the month as text) as a Fact (its key sum is the row's k)."""
     return Fact(month=month if isinstance(month, dt.date) else dt.date.fromisoformat(month), location_id=location_id,
                 codes=tuple(codes.split("\t")), minutes=minutes, tally=bool(tally), weekday=weekday, hour=hour)

@@ -174,6 +174,10 @@ class JournalEntry(models.Model):
     weekday = models.PositiveSmallIntegerField("weekdag", help_text="0 maandag tot 6 zondag (lokale tijd).")
     hour = models.PositiveSmallIntegerField("uur", help_text="Uur van de dag (lokale tijd), 0 tot 23.")
     n = models.IntegerField("aantal", help_text="+1 voor een nieuwe of gewijzigde vraag, -1 voor wat verdween (of een veelvoud).")
+    k = models.BigIntegerField(
+        "sleutelsom", default=0,
+        help_text="Som van de recordsleutels van deze vragen (met het teken van het aantal); bepaalt de ruis op de cijfers voor buiten de bibliotheek (ADR 0015).",
+    )
 
     class Meta:
         db_table = "insight_pending"

@@ -14,7 +14,7 @@ def _fmt(n: float) -> str:
 
 
 def bars(chart_id: str, title: str, description: str, items: list[tuple[str, int | None]], *, width: int = 640) -> SafeString:
-    """Horizontal bars, one per label; None draws no bar and writes "<5" (or ×) instead."""
+    """Horizontal bars, one per label; None draws no bar and writes "<5" instead."""
     if not items:
         return mark_safe("")
     row, label_w, pad = 24, 250, 8
@@ -27,7 +27,7 @@ def bars(chart_id: str, title: str, description: str, items: list[tuple[str, int
         short = label if len(label) <= 28 else label[:27] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="13" fill="{INK}">{escape(short)}</text>')
         if value is None:
-            parts.append(f'<text x="{label_w + 4}" y="{y + 16}" font-size="13" fill="{INK}">&lt;5 of afgeschermd</text>')
+            parts.append(f'<text x="{label_w + 4}" y="{y + 16}" font-size="13" fill="{INK}">&lt;5</text>')
             continue
         w = max(1.0, value * scale) if value else 0
         parts.append(f'<rect x="{label_w}" y="{y + 4}" width="{w:.1f}" height="{row - 8}" fill="{BLUE}"/>')

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 
+from balie.core import privacy
 from balie.core.spreadsheet import safe_row, xlsx_row
 
 from .tables import Table
@@ -23,7 +24,7 @@ def meta_lines(res: Any) -> list[str]:
     if filters:
         lines.append("Filters: " + ", ".join(f"{k}={v}" for k, v in filters.items()))
     if res.suppressed:
-        lines.append("Aantallen onder de 5 staan als <5; × is afgeschermd zodat een klein aantal niet uit een totaal te herleiden is.")
+        lines.append(privacy.LEGEND)
     return lines
 
 

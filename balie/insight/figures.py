@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 
+from balie.core.privacy import Count as Keyed
 from balie.desk.models import Question
 
 from . import dims, rollup
@@ -52,6 +53,8 @@ class Query:
 
 @dataclass
 class Figures:
+    """Counts with the sum of their questions' record keys (``privacy.Count``, ADR 0015); minutes and timed are plain."""
+
     total: int = 0
     minutes: int = 0
     timed: int = 0
@@ -70,11 +73,11 @@ class Figures:
         return sum(self.by_location_prev.values())
 
     def comparable(self) -> dict:
-        """Everything but the source, with zero counts dropped, to compare two computations."""
+        """Everything but the source, with zero counts dropped, to compare two computations (the keys too)."""
         def clean(d: dict) -> dict:
-            return {k: v for k, v in d.items() if v}
+            return {k: (int(v), getattr(v, "key", None)) for k, v in d.items() if v}
         return {
-            "total": self.total, "minutes": self.minutes, "timed": self.timed, "tallied": self.tallied,
+            "total": (int(self.total), getattr(self.total, "key", None)), "minutes": self.minutes, "timed": self.timed, "tallied": self.tallied,
             "by_month": clean(self.by_month), "by_location": clean(self.by_location), "by_location_prev": clean(self.by_location_prev),
             "by_location_kanaal": clean(self.by_location_kanaal), "hours": clean(self.hours),
             "dims": {k: clean(v) for k, v in self.dims.items()}, "dims_prev": {k: clean(v) for k, v in self.dims_prev.items()},
@@ -122,7 +125,7 @@ def from_rollups(query: Query) -> Figures:
         # 1. Volume: per month, location and kanaal; gives totals, the time series, places and outreach.
         cube, col, cond, extra = cube_for("K")
         cur.execute(
-            f"SELECT month, location_id, {col}, SUM(n), SUM(minutes), SUM(timed), SUM(tallied) FROM insight_cell "
+            f"SELECT month, location_id, {col}, SUM(n), SUM(minutes), SUM(timed), SUM(tallied), SUM(k) FROM insight_cell "
             f"WHERE cube = %s{cond}{window}{where_place} GROUP BY month, location_id, {col}",
             [cube, *extra, *base, *place_params],
         )
@@ -133,23 +136,23 @@ def from_rollups(query: Query) -> Figures:
                 continue
             cube, col, cond, extra = cube_for(shown)
             cur.execute(
-                f"SELECT {col}, month >= %s, SUM(n) FROM insight_cell WHERE cube = %s{cond}{window}"
+                f"SELECT {col}, month >= %s, SUM(n), SUM(k) FROM insight_cell WHERE cube = %s{cond}{window}"
                 f"{where_place} GROUP BY {col}, month >= %s",
                 [adapt(first), cube, *extra, *base, *place_params, adapt(first)],
             )
             cur_counts, prev_counts = Counter(), Counter()
-            for code, current, n in cur.fetchall():
-                (cur_counts if current else prev_counts)[code] += n
+            for code, current, n, k in cur.fetchall():
+                (cur_counts if current else prev_counts)[code] += Keyed(n, int(k))
             fig.dims[shown], fig.dims_prev[shown] = dict(cur_counts), dict(prev_counts)
         # 3. The heat map: period and place only (ADR 0010: an hour per code combination would be as big as the raw table).
         place_params2: list = []
         where2 = (" AND " + _in("location_id", query.locations, place_params2)) if query.locations is not None else ""
         cur.execute(
-            f"SELECT location_id, weekday, hour, SUM(n) FROM insight_hourcell WHERE month >= %s AND month <= %s{where2} "
+            f"SELECT location_id, weekday, hour, SUM(n), SUM(k) FROM insight_hourcell WHERE month >= %s AND month <= %s{where2} "
             "GROUP BY location_id, weekday, hour",
             [adapt(first), adapt(last), *place_params2],
         )
-        fig.hours = {(loc, wd, h): n for loc, wd, h, n in cur.fetchall()}
+        fig.hours = {(loc, wd, h): Keyed(n, int(k)) for loc, wd, h, n, k in cur.fetchall()}
     return fig
 
 
@@ -181,14 +184,15 @@ def _raw_filter(query: Query, first: dt.date, last: dt.date):
 
 
 def _fold_volume(fig: Figures, rows: Iterable[tuple], first: dt.date) -> None:
-    """Totals, time series, places and kanaal from (month, location, kanaal, n, minutes, timed, tallied) rows.
+    """Totals, time series, places and kanaal from (month, location, kanaal, n, minutes, timed, tallied, keys) rows.
 
     One function for the rollups and the raw table, so the check compares the queries, not two copies of this loop.
     """
     kanaal, kanaal_prev = Counter(), Counter()
     by_month, by_loc, by_loc_prev, by_lk = Counter(), Counter(), Counter(), Counter()
-    for month, loc, code, n, minutes, timed, tallied in rows:
+    for month, loc, code, raw_n, minutes, timed, tallied, keys in rows:
         month = _as_date(month)
+        n = Keyed(raw_n, int(keys or 0))
         by_month[month] += n
         if month >= first:
             fig.total += n
@@ -211,7 +215,8 @@ def from_raw(query: Query) -> Figures:
     first = query.first
     qs = _raw_filter(query, query.prev_first, query.last)
     rows = (qs.annotate(m=TruncMonth("date")).values_list("m", "location_id", "kanaal")
-            .annotate(n=Count("id"), minutes=Sum("duration_minutes"), timed=Count("duration_minutes"), tallied=Count("id", filter=Q(tally=True)))
+            .annotate(n=Count("id"), minutes=Sum("duration_minutes"), timed=Count("duration_minutes"), tallied=Count("id", filter=Q(tally=True)),
+                      k=Sum(rollup.key_expression()))
             .order_by())
     _fold_volume(fig, rows, first)
     for shown in dims.SHOWN:
@@ -219,17 +224,18 @@ def from_raw(query: Query) -> Figures:
             continue
         name = FIELDS[shown]
         cur_counts, prev_counts = Counter(), Counter()
-        for value, current, n in (qs.annotate(current=Q(date__gte=first)).values_list(name, "current").annotate(n=Count("id")).order_by()):
+        for value, current, n, k in (qs.annotate(current=Q(date__gte=first)).values_list(name, "current")
+                                     .annotate(n=Count("id"), k=Sum(rollup.key_expression())).order_by()):
             codes = ([c for c in value.split("|") if c] or [""]) if shown in MULTI else [value]
             for code in codes:
-                (cur_counts if current else prev_counts)[code] += n
+                (cur_counts if current else prev_counts)[code] += Keyed(n, int(k))
         fig.dims[shown], fig.dims_prev[shown] = dict(cur_counts), dict(prev_counts)
     hours_qs = Question.objects.filter(date__gte=first, date__lt=add_months(query.last, 1))
     if query.locations is not None:
         hours_qs = hours_qs.filter(location_id__in=query.locations)
     hours: dict = defaultdict(int)
-    for loc, wd, h, n in (hours_qs.annotate(wd=ExtractIsoWeekDay("started_at"), h=ExtractHour("started_at"))
-                          .values_list("location_id", "wd", "h").annotate(n=Count("id")).order_by()):
-        hours[(loc, wd - 1, h)] += n
+    for loc, wd, h, n, k in (hours_qs.annotate(wd=ExtractIsoWeekDay("started_at"), h=ExtractHour("started_at"))
+                             .values_list("location_id", "wd", "h").annotate(n=Count("id"), k=Sum(rollup.key_expression())).order_by()):
+        hours[(loc, wd - 1, h)] += Keyed(n, int(k))
     fig.hours = dict(hours)
     return fig

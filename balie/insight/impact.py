@@ -1,8 +1,8 @@
 """What the help led to, for the dashboards: referrals per partner, courses, structural contact and the visitor survey.
 
 The figures come from the referrals, courses and survey apps (small tables, so no rollups needed);
-this module only scopes them to the dashboard's locations and period and applies the one suppression
-rule (``privacy.protect``) for municipal and national users, including complementary cells.
+this module only scopes them to the dashboard's locations and period and publishes every count through the one
+rule (``privacy.published``, ADR 0015) for municipal and national users: totals from their own records.
 """
 
 from __future__ import annotations
@@ -27,36 +27,29 @@ class Scope:
     suppressed: bool
 
 
-def _protected(rows: list[list[int]], suppress: bool) -> tuple[list[list[str]], list[str]]:
-    """Display strings for a table of counts with its column totals, hidden where the rule says so."""
+def _published(rows: list[list[int]], suppress: bool) -> tuple[list[list[str]], list[str]]:
+    """Display strings for a table of counts (``privacy.Count``) with its column totals, each total from its own records."""
     if not rows:
         return [], []
-    if not suppress:
-        return [[privacy.show(n, False) for n in row] for row in rows], [privacy.show(sum(c), False) for c in zip(*rows)]
-    hidden, _row_totals, col_totals = privacy.protect(rows)
-    cells = [[privacy.show(n, h) for n, h in zip(row, hide)] for row, hide in zip(rows, hidden)]
-    totals = [privacy.show(sum(col), h) for col, h in zip(zip(*rows), col_totals)]
+    cells = [[privacy.text(privacy.published(n, suppressed=suppress)) for n in row] for row in rows]
+    totals = [privacy.text(privacy.published(privacy.total(col), suppressed=suppress)) for col in zip(*rows)]
     return cells, totals
 
 
 def referrals(res: Any) -> dict[str, Any]:
     first, last = res.period.first, res.period.last_day
-    figures = referral_figures(None, first, last, locations=res.locations)
-    counts = [[f["warm"], f["plain"]] for f in figures]
-    cells, totals = _protected(counts, res.suppressed)
+    # The counts with their referrals' keys (for the totals, each from its own records) and as published per partner:
+    # shares and medians come from published numbers only (referrals.selectors does that with suppress=True).
+    keyed = referral_figures(None, first, last, locations=res.locations)
+    shown = referral_figures(None, first, last, locations=res.locations, suppress=res.suppressed)
+    _cells, totals = _published([[f["warm"], f["plain"]] for f in keyed], res.suppressed)
     rows = []
-    for f, shown in zip(figures, cells):
-        closed = f["closed"] or 0
-        still_open = (f["warm"] or 0) - closed
-        # A closed count next to a shown warm count also reveals the open ones: both must be safe to show.
-        closed_ok = not res.suppressed or (shown[0] not in (privacy.SMALL, privacy.SECONDARY)
-                                           and not privacy.primary(closed) and not privacy.primary(still_open))
+    for f in shown:
         helped = f["shares"].get("geholpen")
         rows.append({
-            "partner": f["partner"], "warm": shown[0], "plain": shown[1],
-            "closed": privacy.show(closed, False) if closed_ok else (privacy.SMALL if privacy.primary(closed) else privacy.SECONDARY),
-            "helped_pct": round(helped * 100) if helped is not None and closed_ok and closed >= (privacy.THRESHOLD if res.suppressed else 1) else None,
-            "median_days": f["median_days_to_first_response"] if closed_ok else None,
+            "partner": f["partner"], "warm": privacy.text(f["warm"]), "plain": privacy.text(f["plain"]), "closed": privacy.text(f["closed"]),
+            "helped_pct": round(helped * 100) if helped is not None else None,
+            "median_days": f["median_days_to_first_response"],
         })
     return {"rows": rows, "totals": totals}
 
@@ -64,7 +57,7 @@ def referrals(res: Any) -> dict[str, Any]:
 def courses(res: Any) -> dict[str, Any]:
     first, last = res.period.first, res.period.last_day
     figures = course_figures(None, first, last, locations=res.locations)
-    cells, totals = _protected([[f["referrals"], f["enrolments"]] for f in figures], res.suppressed)
+    cells, totals = _published([[f["referrals"], f["enrolments"]] for f in figures], res.suppressed)
     return {"rows": [{"course": f["course"], "start_date": f["start_date"], "referrals": c[0], "enrolments": c[1]}
                      for f, c in zip(figures, cells)], "totals": totals}
 
@@ -77,8 +70,7 @@ def structural(res: Any) -> str:
     for model in (CourseReferral, Enrolment):
         ids |= set(model.objects.filter(question__location__in=res.locations, question__date__gte=first, question__date__lte=last)
                    .values_list("question__visit_id", flat=True))
-    n = len(ids)
-    return privacy.show(n, res.suppressed and privacy.primary(n))
+    return privacy.text(privacy.published(privacy.records("visit", ids), suppressed=res.suppressed))
 
 
 def survey(res: Any) -> Any:

@@ -28,6 +28,7 @@ class Cell(models.Model):
     minutes = models.BigIntegerField("minuten", default=0, help_text="Som van de geregistreerde duur in minuten.")
     timed = models.IntegerField("met duur", default=0, help_text="Aantal vragen waarvan de duur is geregistreerd.")
     tallied = models.IntegerField("geturfd", default=0, help_text="Aantal vragen dat nog als turf staat (niet aangevuld).")
+    k = models.BigIntegerField("sleutelsom", default=0, help_text="Som van de recordsleutels van deze vragen (de celsleutel, ADR 0015).")
 
     class Meta:
         verbose_name = "rollupcel"
@@ -46,6 +47,7 @@ class HourCell(models.Model):
     weekday = models.PositiveSmallIntegerField("weekdag", help_text="0 maandag tot 6 zondag (lokale tijd).")
     hour = models.PositiveSmallIntegerField("uur", help_text="Uur van de dag (lokale tijd), 0 tot 23.")
     n = models.IntegerField("vragen", default=0, help_text="Aantal vragen in dit uur.")
+    k = models.BigIntegerField("sleutelsom", default=0, help_text="Som van de recordsleutels van deze vragen (de celsleutel, ADR 0015).")
 
     class Meta:
         verbose_name = "rollup per uur"

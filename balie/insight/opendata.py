@@ -32,8 +32,9 @@ DICTIONARY = [
     ("dimensie", "Welke codelijst: vraagsoort, instantie, onderwerp, uitkomst, kanaal of complexiteit (zie de landelijke codelijsten)."),
     ("code", "De landelijke code; leeg betekent: niet ingevuld."),
     ("omschrijving", "De omschrijving van de code."),
-    ("aantal_vragen", "Aantal vragen. '<5' is 1 tot 4; '×' is afgeschermd zodat een klein aantal niet uit het totaal te herleiden is. "
-                      "Elke vraag telt één keer per dimensie, dus per gemeente, kwartaal en dimensie tellen de rijen op tot hetzelfde totaal."),
+    ("aantal_vragen", "Aantal vragen, met een kleine vaste afwijking (hoogstens 3) zodat een klein aantal niet uit andere cijfers te "
+                      "herleiden is. Een code met minder dan 5 vragen (of geen) staat er niet in. Elke vraag telt één keer per dimensie; "
+                      "door de afwijking en de weggelaten kleine aantallen tellen de rijen niet precies op tot een totaal."),
 ]
 CACHE_SECONDS = 600
 
@@ -56,23 +57,23 @@ def rows() -> list[list[str]]:
         names = tables.labels(letter)
         counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         with connection.cursor() as cur:
-            cur.execute("SELECT month, location_id, b, SUM(n) FROM insight_cell WHERE cube = %s AND a = '' AND month >= %s AND month < %s "
-                        "GROUP BY month, location_id, b", [letter, adapt(first), adapt(current_q_start)])
-            for month, loc, code, n in cur.fetchall():
+            cur.execute("SELECT month, location_id, b, SUM(n), SUM(k) FROM insight_cell WHERE cube = %s AND a = '' AND month >= %s "
+                        "AND month < %s GROUP BY month, location_id, b", [letter, adapt(first), adapt(current_q_start)])
+            for month, loc, code, n, k in cur.fetchall():
                 month = month if isinstance(month, dt.date) else dt.date.fromisoformat(str(month)[:10])
                 gemeente = locations.get(loc)
                 if gemeente is None:
                     continue
-                counts[(month.year, (month.month - 1) // 3 + 1, gemeente.provincie, gemeente.cbs_code, gemeente.naam)][code] += n
+                counts[(month.year, (month.month - 1) // 3 + 1, gemeente.provincie, gemeente.cbs_code, gemeente.naam)][code] += (
+                    privacy.Count(n, int(k)))
         for key in sorted(counts):
-            codes = sorted(counts[key])
-            values = [counts[key][c] for c in codes]
-            hidden, _ = privacy.protect_list(values)
-            for code, value, hide in zip(codes, values, hidden):
-                if not value:
+            for code in sorted(counts[key]):
+                # The same cell as on the landelijk dashboard (quarter, gemeente, code): the same number (ADR 0015).
+                shown = privacy.published(counts[key][code], suppressed=True)
+                if shown is None:
+                    # Fewer than 5 (or none): no row. A "<5" row only for codes that had questions would say "at least 1".
                     continue
-                shown = (privacy.SMALL if privacy.primary(value) else privacy.SECONDARY) if hide else str(value)
-                out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), shown])
+                out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), str(shown)])
     return out
 
 

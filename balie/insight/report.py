@@ -52,7 +52,7 @@ def collect(gemeente: Gemeente, period: Period, *, locations: list[Location] | N
 
 def _signals(gemeente: Gemeente, period: Period, organisation: Any) -> list[dict[str, Any]]:
     from balie.signals.models import Signal
-    from balie.signals.report import suppress, title
+    from balie.signals.report import expected, observed, title
 
     end = period.last.replace(day=28)
     qs = Signal.objects.filter(start_week__lte=end, end_week__gte=period.first)
@@ -63,7 +63,7 @@ def _signals(gemeente: Gemeente, period: Period, organisation: Any) -> list[dict
     result = []
     for s in qs.order_by("start_week")[:20]:
         result.append({"title": title(s), "weeks": f"{s.start_week:%d-%m-%Y} tot en met de week van {s.end_week:%d-%m-%Y}",
-                       "observed": suppress(s.observed), "expected": suppress(s.expected), "status": s.get_status_display(),
+                       "observed": observed(s), "expected": expected(s.expected), "status": s.get_status_display(),
                        "description": s.description})
     return result
 

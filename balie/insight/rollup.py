@@ -11,42 +11,44 @@ n = n + excluded.n) is the same SQL on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
 
+from balie.core import privacy
 from balie.desk.journal import Fact, entry_fact, month_of
 from balie.desk.models import JournalEntry, Question
 
 from . import dims
 from .dims import FIELDS
 
-CHUNK = 500  # rows per INSERT statement (SQLite allows 32766 parameters; 9 per row)
-Measures = tuple[int, int, int, int]  # n, minutes, timed, tallied
+CHUNK = 500  # rows per INSERT statement (SQLite allows 32766 parameters; 10 per row)
+Measures = tuple[int, int, int, int, int]  # n, minutes, timed, tallied, k (the sum of the record keys, ADR 0015)
 JOURNAL = JournalEntry._meta.db_table
 # Above this many journal rows (a big import), recounting their months is cheaper than folding row by row.
 REBUILD_ABOVE = 20_000
 
-Weighted = Iterable[tuple[Fact, int]]
+Weighted = Iterable[tuple[Fact, int, int]]  # a fact, its weight and the sum of its record keys (weight x key)
 
 
-def _deltas(weighted: Weighted) -> tuple[dict[tuple, list[int]], Counter]:
+def _deltas(weighted: Weighted) -> tuple[dict[tuple, list[int]], dict[tuple, list[int]]]:
     cells: dict[tuple, list[int]] = {}
-    hours: Counter = Counter()
-    for f, sign in weighted:
-        measures = (sign, sign * (f.minutes or 0), sign * (f.minutes is not None), sign * f.tally)
+    hours: dict[tuple, list[int]] = {}
+    for f, sign, keys in weighted:
+        measures = (sign, sign * (f.minutes or 0), sign * (f.minutes is not None), sign * f.tally, keys)
         for cube, a, b in dims.cell_keys(f):
             key = (cube, a, f.month, f.location_id, b)
             row = cells.get(key)
             if row is None:
                 cells[key] = list(measures)
             else:
-                for i in range(4):
+                for i in range(5):
                     row[i] += measures[i]
-        hours[(f.month, f.location_id, f.weekday, f.hour)] += sign
-    return {k: v for k, v in cells.items() if any(v)}, Counter({k: v for k, v in hours.items() if v})
+        hour = hours.setdefault((f.month, f.location_id, f.weekday, f.hour), [0, 0])
+        hour[0] += sign
+        hour[1] += keys
+    return {k: v for k, v in cells.items() if any(v)}, {k: v for k, v in hours.items() if any(v)}
 
 
 def fold(batch: int = 20_000) -> int:
@@ -63,12 +65,12 @@ def fold(batch: int = 20_000) -> int:
             cur.execute(
                 f"DELETE FROM {JOURNAL} WHERE id IN "
                 f"(SELECT id FROM {JOURNAL} ORDER BY id LIMIT %s{lock}) "
-                "RETURNING month, location_id, codes, minutes, tally, weekday, hour, n",
+                "RETURNING month, location_id, codes, minutes, tally, weekday, hour, n, k",
                 [batch],
             )
             rows = cur.fetchall()
             if rows:
-                _apply(*_deltas((entry_fact(*row[:7]), row[7]) for row in rows))
+                _apply(*_deltas((entry_fact(*row[:7]), row[7], row[8]) for row in rows))
         folded += len(rows)
         if len(rows) < batch:
             return folded
@@ -95,7 +97,7 @@ def _recount_big_journal() -> int:
     return count
 
 
-def _apply(cells: dict[tuple, list[int]], hours: Counter) -> None:
+def _apply(cells: dict[tuple, list[int]], hours: dict[tuple, list[int]]) -> None:
     """Upsert the deltas into the cells, in key order so two writers lock rows in the same order (no deadlock)."""
     if not cells and not hours:
         return
@@ -105,20 +107,21 @@ def _apply(cells: dict[tuple, list[int]], hours: Counter) -> None:
         for start in range(0, len(rows), CHUNK):
             chunk = rows[start:start + CHUNK]
             cur.execute(
-                "INSERT INTO insight_cell (cube, a, month, location_id, b, n, minutes, timed, tallied) VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
+                "INSERT INTO insight_cell (cube, a, month, location_id, b, n, minutes, timed, tallied, k) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
                 + " ON CONFLICT (cube, a, month, location_id, b) DO UPDATE SET n = insight_cell.n + excluded.n, "
                 "minutes = insight_cell.minutes + excluded.minutes, timed = insight_cell.timed + excluded.timed, "
-                "tallied = insight_cell.tallied + excluded.tallied",
+                "tallied = insight_cell.tallied + excluded.tallied, k = insight_cell.k + excluded.k",
                 [value for row in chunk for value in row],
             )
-        hour_rows = [(adapt(m), loc, wd, h, n) for (m, loc, wd, h), n in sorted(hours.items())]
+        hour_rows = [(adapt(m), loc, wd, h, n, k) for (m, loc, wd, h), (n, k) in sorted(hours.items())]
         for start in range(0, len(hour_rows), CHUNK):
             chunk = hour_rows[start:start + CHUNK]
             cur.execute(
-                "INSERT INTO insight_hourcell (month, location_id, weekday, hour, n) VALUES "
-                + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk))
-                + " ON CONFLICT (month, location_id, weekday, hour) DO UPDATE SET n = insight_hourcell.n + excluded.n",
+                "INSERT INTO insight_hourcell (month, location_id, weekday, hour, n, k) VALUES "
+                + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk))
+                + " ON CONFLICT (month, location_id, weekday, hour) DO UPDATE SET n = insight_hourcell.n + excluded.n, "
+                "k = insight_hourcell.k + excluded.k",
                 [value for row in chunk for value in row],
             )
 
@@ -164,9 +167,9 @@ def _cube_sql(first: str, second: str | None, pg: bool, ordered: bool = True) ->
     else:
         a, b = a_code, f"w.{FIELDS[second]}"
     return (
-        "INSERT INTO insight_cell (cube, a, month, location_id, b, n, minutes, timed, tallied) "
+        "INSERT INTO insight_cell (cube, a, month, location_id, b, n, minutes, timed, tallied, k) "
         f"SELECT '{dims.cube_name(first, second)}', {a}, w.month, w.location_id, {b}, SUM(w.n), SUM(w.minutes), SUM(w.timed), "
-        f"SUM(w.tallied) FROM {source} w{joins} GROUP BY w.month, w.location_id, {b}" + ("" if second is None else f", {a}")
+        f"SUM(w.tallied), SUM(w.k) FROM {source} w{joins} GROUP BY w.month, w.location_id, {b}" + ("" if second is None else f", {a}")
         # In key order: the unique index then grows at its right edge instead of at random pages (3-5x faster on PostgreSQL).
         + ((f" ORDER BY {a}, w.month, w.location_id, {b}" if second else f" ORDER BY w.month, w.location_id, {b}") if ordered else "")
     )
@@ -216,7 +219,9 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
             # Integer measures: PostgreSQL sums integers in a machine word, bigints (COUNT's type) in numeric.
             f"CREATE TEMPORARY TABLE insight_wide AS SELECT {month_sql} AS month, location_id, {cols}, CAST(COUNT(*) AS INTEGER) AS n, "
             f"CAST(COALESCE(SUM(duration_minutes), 0) AS INTEGER) AS minutes, CAST(COUNT(duration_minutes) AS INTEGER) AS timed, "
-            f"CAST(SUM(CASE WHEN tally THEN 1 ELSE 0 END) AS INTEGER) AS tallied FROM desk_question{clause} "
+            f"CAST(SUM(CASE WHEN tally THEN 1 ELSE 0 END) AS INTEGER) AS tallied, "
+            # The sum of the record keys (ADR 0015) reduced per group, so it stays a machine integer.
+            f"CAST(SUM({privacy.question_key_sql()}) %% {privacy.KEY_SPACE} AS BIGINT) AS k FROM desk_question{clause} "
             f"GROUP BY {month_sql}, location_id, {cols}",
             params,
         )
@@ -231,7 +236,7 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
         if full:
             cur.execute("SET LOCAL maintenance_work_mem = '256MB'")
             cur.execute("ALTER TABLE insight_cell ADD CONSTRAINT insight_cell_key UNIQUE (cube, a, month, location_id, b) "
-                        "INCLUDE (n, minutes, timed, tallied)")
+                        "INCLUDE (n, minutes, timed, tallied, k)")
         cur.execute("DROP TABLE insight_wide")
         for letter in sorted(dims.MULTI):
             cur.execute(f"DROP TABLE {_exploded(letter)}")
@@ -248,7 +253,7 @@ def rebuild(date_from: dt.date | None = None, date_to: dt.date | None = None, *,
 
 
 def _rebuild_hours(cur: Any, month_from: dt.date | None, month_to: dt.date | None) -> None:
-    from django.db.models import Count
+    from django.db.models import Count, Sum
     from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 
     qs = Question.objects.all()
@@ -257,16 +262,25 @@ def _rebuild_hours(cur: Any, month_from: dt.date | None, month_to: dt.date | Non
     if month_to:
         qs = qs.filter(date__lt=(month_to + dt.timedelta(days=32)).replace(day=1))
     rows = (qs.annotate(m=TruncMonth("date"), wd=ExtractIsoWeekDay("started_at"), h=ExtractHour("started_at"))
-            .values_list("m", "location_id", "wd", "h").annotate(n=Count("id")).order_by())
+            .values_list("m", "location_id", "wd", "h").annotate(n=Count("id"), k=Sum(key_expression())).order_by())
     adapt = connection.ops.adapt_datefield_value
-    batch = [(adapt(m), loc, wd - 1, h, n) for m, loc, wd, h, n in rows]
+    batch = [(adapt(m), loc, wd - 1, h, n, int(k) % privacy.KEY_SPACE) for m, loc, wd, h, n, k in rows]
     for start in range(0, len(batch), CHUNK):
         chunk = batch[start:start + CHUNK]
         cur.execute(
-            "INSERT INTO insight_hourcell (month, location_id, weekday, hour, n) VALUES "
-            + ", ".join(["(%s, %s, %s, %s, %s)"] * len(chunk)),
+            "INSERT INTO insight_hourcell (month, location_id, weekday, hour, n, k) VALUES "
+            + ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(chunk)),
             [value for row in chunk for value in row],
         )
+
+
+def key_expression() -> Any:
+    """The record key of a question as an ORM expression (raw counts and the heat map rebuild)."""
+    from django.db.models import BigIntegerField
+    from django.db.models.expressions import RawSQL
+
+    table = Question._meta.db_table
+    return RawSQL(privacy.question_key_sql(f'"{table}"."visit_id"', f'"{table}"."position"'), [], output_field=BigIntegerField())
 
 
 def _as_date(value: object) -> dt.date:

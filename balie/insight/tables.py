@@ -1,6 +1,7 @@
 """Figures -> the tables every dashboard, export and report shows, with suppression applied for outside viewers.
 
-A table cell is an int (a count), a float (a percentage), a str (a label, "<5" or "×") or None (no value).
+A table cell is an int (a count), a float (a percentage), a str (a label or "<5") or None (no value). Every count
+passes ``core.privacy.published`` (exact for the library itself, protected for everybody else, ADR 0015).
 """
 
 from __future__ import annotations
@@ -116,6 +117,7 @@ def bestuurslaag_of() -> dict[str, str]:
 
 
 def pct(part: int, whole: int) -> float | None:
+    """An exact share (the library's own figures)."""
     return round(100 * part / whole, 1) if whole else None
 
 
@@ -123,46 +125,52 @@ def change(now: int, before: int) -> float | None:
     return round(100 * (now - before) / before, 1) if before else None
 
 
+def _cell(shown: int | None) -> int | str:
+    """A published count as a table cell: the number, or "<5"."""
+    return privacy.SMALL if shown is None else shown
+
+
+def _n(n: int) -> str:
+    return f"{n:,}".replace(",", ".")
+
+
 class Builder:
+    """Every count goes through ``publish`` (core.privacy.published): exact for the library, protected for others."""
+
     def __init__(self, fig: Figures, query: Query, *, suppressed: bool, period_label: str, previous_label: str):
         self.fig, self.query, self.suppressed = fig, query, suppressed
         self.period_label, self.previous_label = period_label, previous_label
 
     # --- helpers
-    def _hide(self, values: list[int]) -> tuple[list[bool], bool]:
-        if not self.suppressed:
-            return [False] * len(values), False
-        return privacy.protect_list(values)
+    def publish(self, n: int) -> int | None:
+        return privacy.published(n, suppressed=self.suppressed)
 
-    def _cell(self, n: int, hidden: bool) -> Any:
-        if hidden:
-            return privacy.SMALL if privacy.primary(n) else privacy.SECONDARY
-        return n
+    def share(self, part: int | None, whole: int | None) -> float | None:
+        return privacy.share(part, whole, suppressed=self.suppressed)
 
     def distribution(self, key: str, title: str, counts: dict[str, int], prev: dict[str, int], names: dict[str, str], *,
                      first_column: str, with_trend: bool = True, share_of: int | None = None, explanation: str = "",
                      keep_order: list[str] | None = None, chart_title: str = "", limit_chart: int = 12) -> Table:
         codes = keep_order if keep_order is not None else sorted(set(counts) | set(prev), key=lambda c: (-counts.get(c, 0), -prev.get(c, 0), c))
         codes = [c for c in codes if counts.get(c, 0) or prev.get(c, 0)]
-        now = [counts.get(c, 0) for c in codes]
-        before = [prev.get(c, 0) for c in codes]
-        hide_now, hide_total = self._hide(now)
-        hide_before, hide_prev_total = self._hide(before)
-        whole = share_of if share_of is not None else sum(now)
+        now = [self.publish(counts.get(c, 0)) for c in codes]
+        before = [self.publish(prev.get(c, 0)) for c in codes]
+        # A total is published from its own records (the keys of all its rows), never as the sum of the published rows.
+        total_now = self.publish(privacy.total(counts.get(c, 0) for c in codes))
+        total_before = self.publish(privacy.total(prev.get(c, 0) for c in codes))
+        whole = self.publish(share_of) if share_of is not None else total_now
         rows = []
         for i, code in enumerate(codes):
-            row: list[Any] = [names.get(code, code), self._cell(now[i], hide_now[i])]
-            row.append(None if hide_now[i] else pct(now[i], whole))
+            row: list[Any] = [names.get(code, code), _cell(now[i]), self.share(now[i], whole)]
             if with_trend:
-                row.append(self._cell(before[i], hide_before[i]))
-                row.append(None if hide_now[i] or hide_before[i] else change(now[i], before[i]))
+                row += [_cell(before[i]), privacy.change(now[i], before[i])]
             rows.append(row)
         columns = [first_column, "Vragen", "Aandeel (%)"] + (["Een jaar eerder", "Verschil (%)"] if with_trend else [])
         total = None
         if share_of is None:
-            total = ["Totaal", self._cell(sum(now), hide_total), 100.0 if sum(now) and not hide_total else None]
+            total = ["Totaal", _cell(total_now), 100.0 if total_now else None]
             if with_trend:
-                total += [self._cell(sum(before), hide_prev_total), None if hide_total or hide_prev_total else change(sum(now), sum(before))]
+                total += [_cell(total_before), privacy.change(total_now, total_before)]
         items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows[:limit_chart]]
         visible = [r for r in rows[:limit_chart] if isinstance(r[1], int)]
         desc = f"{chart_title or title} in {self.period_label}. "
@@ -223,47 +231,59 @@ class Builder:
 
     def key_figures(self) -> list[KeyFigure]:
         fig = self.fig
-        total, prev = fig.total, fig.prev_total
+        total, prev = self.publish(fig.total), self.publish(fig.prev_total)
         u = fig.dims.get("U", {})
-        hidden_total = self.suppressed and privacy.primary(total)
-        result = [KeyFigure("Vragen", privacy.SMALL if hidden_total else _n(total),
-                            f"{self.previous_label}: {privacy.SMALL if self.suppressed and privacy.primary(prev) else _n(prev)}"
-                            + (f" ({change(total, prev):+.1f}%)".replace(".", ",") if prev and not hidden_total and not (self.suppressed and privacy.primary(prev)) else ""))]
+        trend = privacy.change(total, prev)
+        result = [KeyFigure("Vragen", privacy.text(total), f"{self.previous_label}: {privacy.text(prev)}"
+                            + (f" ({trend:+.1f}%)".replace(".", ",") if trend is not None else ""))]
 
         def share(code: str, label: str, detail: str) -> KeyFigure:
-            n = u.get(code, 0)
-            if self.suppressed and (privacy.primary(n) or privacy.primary(total - n)):
+            value = self.share(self.publish(u.get(code, 0)), total)
+            if value is None and self.suppressed:
                 return KeyFigure(label, "afgeschermd", "te weinig vragen om te tonen")
-            return KeyFigure(label, f"{pct(n, total) or 0:.0f}%", detail)
+            return KeyFigure(label, f"{value or 0:.0f}%", detail)
 
         result.append(share("OPGELOST", "Direct opgelost", "aan de balie beantwoord"))
         result.append(share("DOORVERWEZEN", "Doorverwezen", "naar een andere organisatie"))
         result.append(share("DEELS", "Komt terug", "deels geholpen, vervolg nodig"))
-        hours = fig.minutes / 60
-        result.append(KeyFigure("Uren hulp", _n(round(hours)) if not hidden_total else privacy.SMALL,
-                                f"geregistreerd bij {pct(fig.timed, total) or 0:.0f}% van de vragen"
-                                + (f", gemiddeld {fig.minutes / fig.timed:.0f} minuten" if fig.timed else "")))
+        result.append(self._hours(total))
         return result
+
+    def _hours(self, total: int | None) -> KeyFigure:
+        """Hours of help. Outside the library from published numbers only: the questions with a duration are a
+        count like any other (keyed by the records of the total), and the hours follow from it and the average,
+        so the exact number of questions with a duration cannot be worked back from hours and average."""
+        fig = self.fig
+        if not self.suppressed:
+            return KeyFigure("Uren hulp", _n(round(fig.minutes / 60)),
+                             f"geregistreerd bij {pct(fig.timed, fig.total) or 0:.0f}% van de vragen"
+                             + (f", gemiddeld {fig.minutes / fig.timed:.0f} minuten" if fig.timed else ""))
+        timed = privacy.published(privacy.subset(fig.total, fig.timed, "timed") if fig.total else 0, suppressed=True)
+        if total is None or not timed:
+            return KeyFigure("Uren hulp", privacy.SMALL if total is None or timed is None else "0",
+                             "te weinig vragen met een duur om te tonen" if timed is None else "geen duur geregistreerd")
+        average = fig.minutes / fig.timed
+        portion = self.share(timed, total)
+        return KeyFigure("Uren hulp", _n(round(average * timed / 60)),
+                         (f"geregistreerd bij {portion:.0f}% van de vragen" if portion is not None else "geregistreerd bij een deel van de vragen")
+                         + f", gemiddeld {average:.0f} minuten")
 
     def months_table(self) -> Table:
         fig, q = self.fig, self.query
         months = q.months()
-        now = [fig.by_month.get(m, 0) for m in months]
-        before = [fig.by_month.get(add_months(m, -12), 0) for m in months]
-        hide_now, hide_total = self._hide(now)
-        hide_before, hide_prev_total = self._hide(before)
+        now_counts = [fig.by_month.get(m, 0) for m in months]
+        before_counts = [fig.by_month.get(add_months(m, -12), 0) for m in months]
+        now = [self.publish(n) for n in now_counts]
+        before = [self.publish(n) for n in before_counts]
+        total_now, total_before = self.publish(privacy.total(now_counts)), self.publish(privacy.total(before_counts))
         rows = []
         for i, m in enumerate(months):
-            rows.append([f"{MONTHS[m.month - 1]} {m.year}", self._cell(now[i], hide_now[i]), self._cell(before[i], hide_before[i]),
-                         None if hide_now[i] or hide_before[i] else change(now[i], before[i])])
-        total = ["Totaal", self._cell(sum(now), hide_total), self._cell(sum(before), hide_prev_total),
-                 None if hide_total or hide_prev_total else change(sum(now), sum(before))]
+            rows.append([f"{MONTHS[m.month - 1]} {m.year}", _cell(now[i]), _cell(before[i]), privacy.change(now[i], before[i])])
+        total = ["Totaal", _cell(total_now), _cell(total_before), privacy.change(total_now, total_before)]
         short = [f"{MONTHS[m.month - 1][:3]}" + (f" {m.year % 100:02d}" if len({x.year for x in months}) > 1 else "") for m in months]
-        visible_now = [None if h else v for v, h in zip(now, hide_now)]
-        visible_before = [None if h else v for v, h in zip(before, hide_before)]
         desc = (f"Aantal vragen per maand in {self.period_label} (donker) tegen dezelfde maand een jaar eerder (licht). "
                 f"Totaal {rows and total[1]} tegen {total[2]}. De tabel hieronder geeft de cijfers per maand.")
-        chart = charts.months("chart-maanden", "Vragen per maand", desc, short, visible_now, visible_before)
+        chart = charts.months("chart-maanden", "Vragen per maand", desc, short, now, before)
         return Table("maanden", "Vragen per maand", ["Maand", "Vragen", "Een jaar eerder", "Verschil (%)"], rows, total,
                      chart=chart, explanation="Elke maand vergeleken met dezelfde maand een jaar eerder.")
 
@@ -282,10 +302,6 @@ BESTUURSLAAG_LABELS = {"RIJK": "Rijk", "GEMEENTE": "Gemeente", "PROVINCIE": "Pro
                        "ZORG": "Zorg", "PRIVAAT": "Privaat", "GEEN": "Geen organisatie", "OVERIG": "Overig"}
 
 
-def _n(n: int) -> str:
-    return f"{n:,}".replace(",", ".")
-
-
 def outreach_table(fig: Figures, kinds: dict[int, str], kanaal_names: dict[str, str], *, suppressed: bool) -> Table:
     """In the library versus outside it: where the help was given, from the kanaal and the kind of location."""
     groups: Counter = Counter()
@@ -297,21 +313,16 @@ def outreach_table(fig: Figures, kinds: dict[int, str], kanaal_names: dict[str, 
         else:
             groups["In de bibliotheek (balie en spreekuur)"] += n
     order = ["In de bibliotheek (balie en spreekuur)", "Buiten de bibliotheek (op locatie)", "Op afstand (telefoon, online)"]
-    values = [groups.get(k, 0) for k in order]
-    hidden, hide_total = privacy.protect_list(values) if suppressed else ([False] * 3, False)
-    rows = [[k, _cellv(v, h), None if h else pct(v, sum(values))] for k, v, h in zip(order, values, hidden)]
+    counts = [groups.get(k, 0) for k in order]
+    shown = [privacy.published(n, suppressed=suppressed) for n in counts]
+    whole = privacy.published(privacy.total(counts), suppressed=suppressed)
+    rows = [[k, _cell(v), privacy.share(v, whole, suppressed=suppressed)] for k, v in zip(order, shown)]
     items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows]
     chart = charts.bars("chart-buiten", "Waar geholpen", "Vragen in de bibliotheek, op locaties buiten de bibliotheek en op afstand. "
                         "De tabel hieronder geeft de cijfers.", items)
     return Table("buiten", "In de bibliotheek en daarbuiten", ["Waar", "Vragen", "Aandeel (%)"], rows,
-                 ["Totaal", _cellv(sum(values), hide_total), 100.0 if sum(values) and not hide_total else None], chart=chart,
+                 ["Totaal", _cell(whole), 100.0 if whole else None], chart=chart,
                  explanation="Op locatie: spreekuren buiten de bibliotheek, zoals op een school of bij de voedselbank.")
-
-
-def _cellv(n: int, hidden: bool) -> Any:
-    if hidden:
-        return privacy.SMALL if privacy.primary(n) else privacy.SECONDARY
-    return n
 
 
 def heatmap_table(fig: Figures, locations: set[int] | None, *, suppressed: bool, title: str) -> Table:
@@ -320,21 +331,25 @@ def heatmap_table(fig: Figures, locations: set[int] | None, *, suppressed: bool,
         if locations is None or loc in locations:
             grid[(wd, h)] += n
     hours = sorted({h for _, h in grid}) or list(range(9, 18))
-    hours = list(range(min(hours), max(hours) + 1))
-    days = [d for d in range(7) if any(grid.get((d, h)) for h in hours)] or list(range(5))
-    matrix = [[grid.get((d, h), 0) for h in hours] for d in days]
     if suppressed:
-        hidden, hide_rows, hide_cols = privacy.protect(matrix)
+        # A fixed grid: a weekday or hour that appears only when somebody came would tell that at least one did.
+        hours = list(range(min(8, *hours), max(20, *hours) + 1))
+        days = list(range(7))
     else:
-        hidden = [[False] * len(hours) for _ in days]
-        hide_rows, hide_cols = [False] * len(days), [False] * len(hours)
-    peak = max([v for row in matrix for v in row] + [1])
+        hours = list(range(min(hours), max(hours) + 1))
+        days = [d for d in range(7) if any(grid.get((d, h)) for h in hours)] or list(range(5))
+    matrix = [[grid.get((d, h), 0) for h in hours] for d in days]
+
+    def publish(n: int) -> int | None:
+        return privacy.published(n, suppressed=suppressed)
+
+    shown = [[publish(n) for n in row] for row in matrix]
+    peak = max([v for row in shown for v in row if v is not None] + [1])
     rows = []
     for i, d in enumerate(days):
-        cells = [_cellv(matrix[i][j], hidden[i][j]) for j in range(len(hours))]
-        rows.append([WEEKDAYS[d], *cells, _cellv(sum(matrix[i]), hide_rows[i])])
-    total = ["Totaal", *[_cellv(sum(matrix[i][j] for i in range(len(days))), hide_cols[j]) for j in range(len(hours))],
-             _cellv(sum(map(sum, matrix)), suppressed and privacy.primary(sum(map(sum, matrix))))]
+        rows.append([WEEKDAYS[d], *[_cell(v) for v in shown[i]], _cell(publish(privacy.total(matrix[i])))])
+    total = ["Totaal", *[_cell(publish(privacy.total(matrix[i][j] for i in range(len(days))))) for j in range(len(hours))],
+             _cell(publish(privacy.total(n for row in matrix for n in row)))]
     table = Table("uren", title, ["Weekdag", *[f"{h}:00" for h in hours], "Totaal"], rows, total,
                   explanation="Hoe donkerder de cel, hoe drukker. Alleen periode en plaats gelden hier; de andere filters niet.")
     # Shade per cell (never colour alone: the number is in the cell); hidden cells stay white.

@@ -1,8 +1,9 @@
 """Reads for referrals: scoping (who sees which referral), the follow-up list and the figures.
 
 The figure functions take organisations and a date range and return plain dicts without personal data,
-so the insight dashboards can reuse them. With ``suppress=True`` counts under 5 become None (shown as "<5"),
-for anything a municipality, the nation or a partner sees.
+so the insight dashboards can reuse them. Counts are ``privacy.Count`` (they carry their records' keys); with
+``suppress=True`` they are published by ``privacy.published`` (None is "<5"), for anything a municipality, the
+nation or a partner sees (ADR 0015).
 """
 
 from __future__ import annotations
@@ -62,7 +63,7 @@ def _range(date_from: dt.date | None, date_to: dt.date | None, field: str) -> Q:
 
 
 def _cell(n: int, suppress: bool) -> int | None:
-    return privacy.cell(n, suppress)
+    return privacy.published(n, suppressed=True) if suppress else n
 
 
 def _locations(locations: Iterable[Any] | None, field: str) -> Q:
@@ -76,35 +77,46 @@ def referral_figures(
 ) -> list[dict[str, Any]]:
     """Per partner: warm referrals, plain ones, outcome shares (of closed warm referrals) and median days to first response."""
     rows = (Referral.objects.filter(_orgs(organisations), _range(date_from, date_to, "created_at__date"), _locations(locations, "location"))
-            .values("partner__uuid", "partner__name", "kind", "status", "created_at", "first_response_at"))
+            .values("id", "partner__uuid", "partner__name", "kind", "status", "created_at", "first_response_at"))
     per: dict[Any, dict[str, Any]] = {}
     for r in rows.iterator():
-        p = per.setdefault(r["partner__uuid"], {"partner": r["partner__name"], "partner_uuid": str(r["partner__uuid"]), "warm": 0, "plain": 0,
-                                                "open": 0, "outcomes": defaultdict(int), "response_days": []})
+        p = per.setdefault(r["partner__uuid"], {"partner": r["partner__name"], "partner_uuid": str(r["partner__uuid"]), "warm": [], "plain": [],
+                                                "open": [], "outcomes": defaultdict(list), "response_days": [], "responded": []})
         if r["kind"] not in WARM_KINDS:
-            p["plain"] += 1
+            p["plain"].append(r["id"])
             continue
-        p["warm"] += 1
+        p["warm"].append(r["id"])
         if r["status"] in OUTCOMES:
-            p["outcomes"][r["status"]] += 1
+            p["outcomes"][r["status"]].append(r["id"])
         else:
-            p["open"] += 1
+            p["open"].append(r["id"])
         if r["first_response_at"]:
             p["response_days"].append((r["first_response_at"] - r["created_at"]).total_seconds() / 86400)
+            p["responded"].append(r["id"])
     result = []
-    for p in sorted(per.values(), key=lambda p: (-p["warm"] - p["plain"], p["partner"])):
-        closed = sum(p["outcomes"].values())
-        hide = suppress and closed < privacy.THRESHOLD
+    for p in sorted(per.values(), key=lambda p: (-len(p["warm"]) - len(p["plain"]), p["partner"])):
+        closed = privacy.records("referral", [pk for ids in p["outcomes"].values() for pk in ids])
+        closed_shown = _cell(closed, suppress)
         result.append({
             "partner": p["partner"], "partner_uuid": p["partner_uuid"],
-            "warm": _cell(p["warm"], suppress), "plain": _cell(p["plain"], suppress), "open": _cell(p["open"], suppress),
-            "closed": _cell(closed, suppress),
-            # Shares of closed warm referrals; hidden when suppressed and too few to be anonymous.
-            "shares": {str(s.value): (None if hide or not closed else round(p["outcomes"][s] / closed, 3)) for s in OUTCOMES},
-            "median_days_to_first_response": (round(statistics.median(p["response_days"]), 1)
-                                              if p["response_days"] and not (suppress and len(p["response_days"]) < privacy.THRESHOLD) else None),
+            "warm": _cell(privacy.records("referral", p["warm"]), suppress), "plain": _cell(privacy.records("referral", p["plain"]), suppress),
+            "open": _cell(privacy.records("referral", p["open"]), suppress), "closed": closed_shown,
+            # Shares of closed warm referrals, from published numbers; hidden when suppressed and too few to be anonymous.
+            "shares": {str(s.value): _outcome_share(privacy.records("referral", p["outcomes"][s]), closed, suppress) for s in OUTCOMES},
+            # A median of fewer than 5 response times could be one partner's single answer: outside the library only from 5.
+            "median_days_to_first_response": (round(statistics.median(p["response_days"]), 1) if p["response_days"] and (
+                not suppress or (_cell(privacy.records("referral", p["responded"]), True) or 0) >= privacy.THRESHOLD) else None),
         })
     return result
+
+
+def _outcome_share(part: privacy.Count, closed: privacy.Count, suppress: bool) -> float | None:
+    if not closed:
+        return None
+    if not suppress:
+        return round(part / closed, 3)
+    value = privacy.share(_cell(part, True), _cell(closed, True), suppressed=True, digits=1)
+    return None if value is None else round(value / 100, 3)
 
 
 def structural_contact(
@@ -113,15 +125,16 @@ def structural_contact(
 ) -> dict[str, Any]:
     """The share of visits that led to structural contact: a warm referral to a partner, or a course referral or enrolment."""
     visits = Visit.objects.filter(_orgs(organisations), _range(date_from, date_to, "started_at__date"))
-    total = visits.count()
     q_range = _range(date_from, date_to, "date")
     questions = Question.objects.filter(_orgs(organisations), q_range)
     warm = set(questions.filter(referrals__kind__in=WARM_KINDS).values_list("visit_id", flat=True))
     course = set(questions.filter(course_referrals__isnull=False).values_list("visit_id", flat=True))
     course |= set(questions.filter(course_enrolments__isnull=False).values_list("visit_id", flat=True))
-    structural = len(warm | course)
-    return {
-        "visits": _cell(total, suppress), "structural": _cell(structural, suppress),
-        "partner": _cell(len(warm), suppress), "course": _cell(len(course), suppress),
-        "share": (round(structural / total, 4) if total and not (suppress and structural < privacy.THRESHOLD) else None),
-    }
+    if not suppress:
+        total, structural = visits.count(), len(warm | course)
+        return {"visits": total, "structural": structural, "partner": len(warm), "course": len(course),
+                "share": round(structural / total, 4) if total else None}
+    shown = {name: _cell(privacy.records("visit", ids), True) for name, ids in
+             (("visits", visits.values_list("id", flat=True)), ("structural", warm | course), ("partner", warm), ("course", course))}
+    portion = privacy.share(shown["structural"], shown["visits"], suppressed=True, digits=2)
+    return {**shown, "share": None if portion is None else round(portion / 100, 4)}

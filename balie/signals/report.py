@@ -1,4 +1,4 @@
-"""The signal report: suppression, a server-side SVG chart, printable HTML and the PDF (WeasyPrint)."""
+"""The signal report: protected counts (core.privacy), a server-side SVG chart, printable HTML and the PDF (WeasyPrint)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,24 @@ from balie.core import codelists, privacy
 from .models import Signal
 
 
-def suppress(n: int | float) -> str:
-    """Counts 1-4 could point at one person; anything leaving the library shows them as "<5"."""
-    return privacy.label(n)
+def count(signal: Signal, n: int, *where: object) -> str:
+    """A count of the signal's series (its total, or one week) as anyone outside the library sees it (ADR 0015).
+
+    The questions behind a stored signal are not at hand, so the count is keyed by what it counts: the series and
+    the weeks. The same week of the same series always shows the same number, here, in the report and in the
+    before/after figures, and a total is published on its own, never as the sum of the published weeks.
+    """
+    series = (signal.kind, signal.scope_key, signal.instantie, signal.onderwerp, signal.partner, signal.phrase)
+    return privacy.text(privacy.published(privacy.described(int(n), "signal", *series, *where), suppressed=True))
+
+
+def observed(signal: Signal) -> str:
+    return count(signal, signal.observed, signal.start_week, signal.end_week)
+
+
+def expected(value: float) -> str:
+    """The model's expectation is not a count of people; outside the library it is whole, with 1-4 as "<5"."""
+    return privacy.estimate(value)
 
 
 def _label(list_name: str, code: str) -> str:
@@ -40,8 +55,8 @@ def weekly_rows(signal: Signal, *, suppressed: bool) -> list[dict[str, Any]]:
             continue
         rows.append({
             "week": w["week"],
-            "observed": suppress(w["observed"]) if suppressed else str(w["observed"]),
-            "expected": suppress(w["expected"]) if suppressed else f"{w['expected']:.1f}",
+            "observed": count(signal, w["observed"], "week", w["week"]) if suppressed else str(w["observed"]),
+            "expected": expected(w["expected"]) if suppressed else f"{w['expected']:.1f}",
         })
     return rows
 
@@ -51,8 +66,9 @@ def chart_svg(signal: Signal, *, suppressed: bool, chart_id: str = "grafiek") ->
     weekly = [w for w in signal.evidence.get("weekly", []) if "week" in w]
     if not weekly:
         return ""
-    # Suppressed viewers must not read a small count off the chart either: those weeks are drawn at 0.
-    obs = [0 if suppressed and privacy.primary(w["observed"]) else w["observed"] for w in weekly]
+    # Outside the library the chart draws the published weekly numbers; weeks shown as "<5" are drawn at 0.
+    obs = [int(shown.replace(".", "")) if (shown := count(signal, w["observed"], "week", w["week"])) != privacy.SMALL else 0
+           for w in weekly] if suppressed else [w["observed"] for w in weekly]
     exp = [w["expected"] for w in weekly]
     width, height, pad = 640, 240, 40
     top = max(obs + exp + [1]) * 1.15
@@ -85,7 +101,7 @@ def chart_svg(signal: Signal, *, suppressed: bool, chart_id: str = "grafiek") ->
 def context(signal: Signal, *, include_examples: bool) -> dict[str, Any]:
     return {
         "signal": signal, "title": title(signal), "chart": chart_svg(signal, suppressed=True, chart_id="rapport"),
-        "rows": weekly_rows(signal, suppressed=True), "observed": suppress(signal.observed), "expected": suppress(signal.expected),
+        "rows": weekly_rows(signal, suppressed=True), "observed": observed(signal), "expected": expected(signal.expected),
         "examples": signal.evidence.get("examples", []) if include_examples and signal.scope_kind == "organisatie" else [],
         "instantie": _label("instantie", signal.instantie),
     }
@@ -106,8 +122,8 @@ def email_text(signal: Signal, *, link: str) -> str:
                                                                   else "Informatiepunt Digitale Overheid")
     return (
         f"Beste lezer,\n\n{who} ziet een terugkerend probleem: {title(signal)}.\n\n"
-        f"In de weken {signal.start_week:%d-%m-%Y} tot en met {signal.end_week:%d-%m-%Y} telden we {suppress(signal.observed)} vragen, "
-        f"verwacht waren er ongeveer {suppress(signal.expected)}.\n\n"
+        f"In de weken {signal.start_week:%d-%m-%Y} tot en met {signal.end_week:%d-%m-%Y} telden we {observed(signal)} vragen, "
+        f"verwacht waren er ongeveer {expected(signal.expected)}.\n\n"
         f"{signal.description}\n\nGevolgen voor bezoekers: {signal.impact}\n\n"
         f"In de bijlage staat het signaalrapport met cijfers en een grafiek. Wilt u laten weten wat u ermee doet? "
         f"Dat kan via deze link (30 dagen geldig):\n{link}\n\nMet vriendelijke groet,\nHet Informatiepunt Digitale Overheid\n"

@@ -36,7 +36,7 @@ def signal_list(request: HttpRequest) -> HttpResponse:
         (s.gemeente.naam if s.gemeente else s.organisation.naam if s.organisation else "Landelijk") for s in signals if s.is_open
     )
     rows = [{"signal": s, "title": report.title(s), "observed": str(s.observed) if selectors.sees_notes(request.user, s)
-             else report.suppress(s.observed)} for s in signals]
+             else report.observed(s)} for s in signals]
     return render(request, "signals/list.html", {
         "rows": rows, "open_by_area": sorted(open_by_area.items()), "days_to_response": _days_to_response(signals),
         "open_count": sum(1 for s in signals if s.is_open),
@@ -49,8 +49,8 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
     return {
         "signal": signal, "title": report.title(signal), "suppressed": suppressed,
         "chart": report.chart_svg(signal, suppressed=suppressed), "rows": report.weekly_rows(signal, suppressed=suppressed),
-        "observed": report.suppress(signal.observed) if suppressed else signal.observed,
-        "expected": report.suppress(signal.expected) if suppressed else f"{signal.expected:.1f}",
+        "observed": report.observed(signal) if suppressed else signal.observed,
+        "expected": report.expected(signal.expected) if suppressed else f"{signal.expected:.1f}",
         "examples": [] if suppressed else signal.evidence.get("examples", []),
         "related": next((w.get("related", []) for w in signal.evidence.get("weekly", []) if "related" in w), []),
         "history": signal.history.select_related("by"), "responses": signal.responses.all(),
@@ -64,9 +64,13 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
 def _before_after(signal: Signal, *, suppressed: bool) -> dict | None:
     figures = services.before_after(signal) if signal.status in (Status.OPGELOST, Status.REACTIE) else None
     if figures and suppressed:
-        # Outside the library, weeks with 1-4 questions are "<5" here too.
-        figures = {**figures, "before": report.suppress(figures["before"]), "after": report.suppress(figures["after"]),
-                   "rows": [{**r, "count": report.suppress(r["count"])} for r in figures["rows"]]}
+        # Outside the library these are published like every count (the weeks as in the signal's own table).
+        weeks = [r["week"] for r in figures["rows"]]
+        before = [w for w, r in zip(weeks, figures["rows"]) if not r["after"]]
+        after = [w for w, r in zip(weeks, figures["rows"]) if r["after"]]
+        figures = {**figures, "before": report.count(signal, figures["before"], "weeks", *before),
+                   "after": report.count(signal, figures["after"], "weeks", *after),
+                   "rows": [{**r, "count": report.count(signal, r["count"], "week", r["week"].isoformat())} for r in figures["rows"]]}
     return figures
 
 
@@ -139,8 +143,8 @@ def respond_link(request: HttpRequest, token: str) -> HttpResponse:
         return redirect("signals:respond_link", token=token)
     return render(request, "signals/respond.html", {
         "signal": signal, "title": report.title(signal), "form": form, "chart": report.chart_svg(signal, suppressed=True),
-        "rows": report.weekly_rows(signal, suppressed=True), "observed": report.suppress(signal.observed),
-        "expected": report.suppress(signal.expected), "responses": signal.responses.all(),
+        "rows": report.weekly_rows(signal, suppressed=True), "observed": report.observed(signal),
+        "expected": report.expected(signal.expected), "responses": signal.responses.all(),
     }, status=422 if form.errors else 200)
 
 

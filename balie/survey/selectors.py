@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,9 +30,9 @@ def must_suppress(user: Any) -> bool:
 class AnswerFigure:
     code: str
     label: str
-    count: int | None  # None: hidden (fewer than 5, or needed to keep a hidden one hidden)
+    count: int | None  # None: hidden (fewer than 5); outside the library a published number (core.privacy, ADR 0015)
     share: float | None  # 0..1 of the answers to this question
-    hidden_mark: str = ""  # "<5" for a small count, "×" for one hidden so that a small one cannot be worked out
+    hidden_mark: str = ""  # "<5" for a hidden count
 
     @property
     def display(self) -> str:
@@ -69,35 +68,37 @@ class SurveySummary:
 
 
 def survey_summary(locations: Iterable[Location], date_from: dt.date, date_to: dt.date, *, suppress: bool = False) -> SurveySummary:
-    """Counts and shares per answer of the three questions, dates inclusive, in one grouped query.
+    """Counts and shares per answer of the three questions, dates inclusive.
 
-    ``suppress=True`` for gemeente, landelijk and partner users (see ``must_suppress``): cells under 5 become None.
+    ``suppress=True`` for gemeente, landelijk and partner users (see ``must_suppress``): every count goes through
+    ``privacy.published`` (the answers' record keys decide its noise; under 5 is None) and shares are taken from
+    the published numbers (ADR 0015).
     """
     rows = (
         SurveyResponse.objects.filter(location__in=list(locations), date__gte=date_from, date__lte=date_to)
-        .values_list("helped", "confident", "come_back").annotate(n=Count("id")).order_by()
+        .values_list("id", "helped", "confident", "come_back").order_by()
     )
-    counters: dict[str, Counter[str]] = {q: Counter() for q in CHOICES}
-    total = 0
-    for helped, confident, come_back, n in rows:
-        total += n
-        counters["helped"][helped] += n
-        counters["confident"][confident] += n
-        counters["come_back"][come_back] += n
-    hidden_total = suppress and 0 < total < privacy.THRESHOLD  # zero reveals nobody: "no answers yet"
-    summary = SurveySummary(date_from, date_to, None if hidden_total else total, suppressed=suppress)
+    ids: dict[str, dict[str, list[int]]] = {q: {} for q in CHOICES}
+    everyone: list[int] = []
+    for pk, helped, confident, come_back in rows:
+        everyone.append(pk)
+        for code, value in (("helped", helped), ("confident", confident), ("come_back", come_back)):
+            ids[code].setdefault(value, []).append(pk)
+
+    def publish(pks: list[int]) -> int | None:
+        return privacy.published(privacy.records("survey-response", pks), suppressed=suppress)
+
+    total = publish(everyone)
+    summary = SurveySummary(date_from, date_to, total, suppressed=suppress)
     for code, choices in CHOICES.items():
-        raw = {value: counters[code][value] for value in choices.values}
-        # The same rule as every other figure a municipality sees (insight.suppression, ADR 0010).
-        hidden, _ = privacy.protect_list(list(raw.values())) if suppress else ([False] * len(raw), False)
-        shown = {value: None if h else n for (value, n), h in zip(raw.items(), hidden)}
-        marks = {value: privacy.show(n, h) if h else "" for (value, n), h in zip(raw.items(), hidden)}
-        q_total = sum(raw.values())
-        figure = QuestionFigure(code, QUESTION_LABELS[code], None if hidden_total else q_total)
+        answered = [pk for value in choices.values for pk in ids[code].get(value, [])]
+        q_total = publish(answered)
+        figure = QuestionFigure(code, QUESTION_LABELS[code], q_total if total is not None else None)
         for value, label in choices.choices:
-            count = shown[value]
-            share = count / q_total if count is not None and q_total else None
-            figure.answers.append(AnswerFigure(value, str(label), count, share, marks[value]))
+            count = publish(ids[code].get(value, []))
+            portion = privacy.share(count, q_total, suppressed=suppress, digits=3) if count is not None else None
+            share = portion / 100 if portion is not None and q_total else None
+            figure.answers.append(AnswerFigure(value, str(label), count, share, privacy.SMALL if count is None else ""))
         summary.questions.append(figure)
     return summary
 

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
 from django.utils import timezone
 
-from balie.core import audit
+from balie.core import audit, privacy
 from balie.core.audit import Event
 from balie.network.models import Organisation
 
@@ -177,7 +177,7 @@ def _save(plan: Plan, *, user: Any) -> int:
             batch_q = plan.questions[start:start + BATCH_SIZE]
             questions.execute([(questions.uuid(), *shared[index], position, *values, note) for index, position, values, note in batch_q])
             created += len(batch_q)
-        _journal(plan, now)
+        _journal(plan, now, visit_ids)
     audit.log(
         Event.REGISTRATIONS_IMPORTED, user=user, count=created, visits=len(visit_ids),
         organisations=sorted(plan.organisations), redactions=plan.redactions, source="import",
@@ -185,7 +185,7 @@ def _save(plan: Plan, *, user: Any) -> int:
     return created
 
 
-def _journal(plan: Plan, now: dt.datetime) -> None:
+def _journal(plan: Plan, now: dt.datetime, visit_ids: list[int]) -> None:
     """The facts of every imported question go to the desk's journal, inside the import's transaction (all or nothing,
     like the rows). Identical facts become one row with their count; the dashboards fold the journal on their next
     read, or recount its months when it is big, and the signal below lets them do that in the worker instead."""
@@ -193,14 +193,15 @@ def _journal(plan: Plan, now: dt.datetime) -> None:
     positions = [None if name == "kanaal" else QUESTION_FIELDS.index(name) for name in journal.CODE_FIELDS]
     minutes_at = QUESTION_FIELDS.index("duration_minutes")
     facts = []
-    for index, _position, values, _note in plan.questions:
+    for index, position, values, _note in plan.questions:
         visit = plan.visits[index]
         local = timezone.localtime(visit.moment)
         codes = tuple(visit.kanaal if at is None else (values[at] or "") for at in positions)
         facts.append(journal.Fact(month=journal.month_of(visit.moment.date()), location_id=visit.location.id, codes=codes,
-                                  minutes=values[minutes_at], tally=False, weekday=local.weekday(), hour=local.hour))
+                                  minutes=values[minutes_at], tally=False, weekday=local.weekday(), hour=local.hour,
+                                  key=privacy.question_key(visit_ids[index], position)))
     entries = _BulkInsert(JournalEntry, journal.COLUMNS, now)
-    rows = [(entries.db_value("month", v[0]), *v[1:]) for v in (journal.entry_values(f, n) for f, n in journal.net(facts, ()).items())]
+    rows = [(entries.db_value("month", v[0]), *v[1:]) for v in (journal.entry_values(f, n, k) for f, (n, k) in journal.net(facts, ()).items())]
     for start in range(0, len(rows), BATCH_SIZE):
         entries.execute(rows[start:start + BATCH_SIZE])
     created = len(plan.questions)

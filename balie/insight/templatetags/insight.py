@@ -23,7 +23,7 @@ def cell(value: Any) -> str:
 
 @register.filter
 def is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) or value in ("<5", "×", None)
+    return isinstance(value, (int, float)) or value in ("<5", None)
 
 
 @register.filter

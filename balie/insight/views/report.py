@@ -7,7 +7,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from balie.core import audit
+from balie.core import audit, privacy
 from balie.core.access import Cap, requires, scope_of
 from balie.core.audit import Event
 from balie.core.security import allow_own_style_blocks
@@ -59,5 +59,5 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
         response = HttpResponse(reporting.render_pdf(data), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
-    meta = [f"Verantwoording {gemeente.naam}, {chosen.label}", "Aantallen onder de 5 staan als <5; × is afgeschermd."]
+    meta = [f"Verantwoording {gemeente.naam}, {chosen.label}", privacy.LEGEND]
     return exports.respond(reporting.tables_for_export(data), fmt, name, meta=meta)
