@@ -6,4 +6,5 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern: codelijsten, audit en privacy"
 
     def ready(self) -> None:
-        from . import logins  # noqa: F401  (connects the login audit receivers)
+        # logins: the login audit receivers; outbox: the mail sweep and recovery, hung on the worker (core/worker.py).
+        from . import logins, outbox  # noqa: F401

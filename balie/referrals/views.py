@@ -136,6 +136,7 @@ def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     return render(request, "referrals/detail.html", {
         "referral": referral, "history": referral.history.select_related("by"), "contact": contact, "is_partner": is_partner,
         "labels": _labels(referral.question), "due": services.due_date(referral) if referral.is_open else None,
+        "mail_problem": "" if is_partner else services.mail_problem(referral),
         **_status_form_context(referral, actor),
     })
 

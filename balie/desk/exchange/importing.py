@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -46,8 +46,14 @@ def import_text(
     user: Any = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    before_save: Callable[[], None] | None = None,
+    after_save: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
-    """Check the whole file, then save all rows in one transaction. Raises ImportRejected on any error."""
+    """Check the whole file, then save all rows in one transaction. Raises ImportRejected on any error.
+
+    `before_save` and `after_save` run inside that transaction, first and last: the worker locks its job there and marks
+    it done in the same commit as the rows, so "rows stored" and "job done" are one fact (a retried job cannot import twice).
+    """
     plan = check(text, only_organisation=only_organisation, progress=progress, scrub_notes=not dry_run)
     if plan.errors:
         raise ImportRejected(plan.errors)
@@ -56,7 +62,12 @@ def import_text(
         return result
     if progress:
         progress("opslaan", plan.rows, plan.rows)
-    result.created = _save(plan, user=user)
+    with transaction.atomic():
+        if before_save:
+            before_save()
+        result.created = _save(plan, user=user)
+        if after_save:
+            after_save(result)
     return result
 
 

@@ -13,7 +13,7 @@ from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
 from balie.core.csvcheck import RowError
 
-from . import checking, csvformat, exporting, importing, services
+from . import checking, csvformat, exporting, importing, recovery, services
 from .models import ImportJob
 
 MAX_UPLOAD_MB = 50
@@ -70,6 +70,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def import_status(request: HttpRequest, uuid: str) -> HttpResponse:
     jobs = ImportJob.objects.for_scope(request.scope).defer("content")
     job = get_or_404(jobs, uuid=uuid)
+    # Never "bezig" for ever: past the timeout the job ends here too, also when no worker runs to end it.
+    if not job.finished and recovery.expire_stale(jobs=ImportJob.objects.filter(pk=job.pk)):
+        job = jobs.get(pk=job.pk)
     context = {"job": job, "errors": job.errors, "error_count": job.error_count}
     if request.htmx:
         return render(request, "desk/_import_progress.html", context)
