@@ -3,7 +3,9 @@
 set -euo pipefail
 PORT="${PORT:-8000}"
 PY="${PY:-.venv/bin/python}"
-"$PY" manage.py db_worker --interval 1 --no-reload >var-worker.log 2>&1 &
+# The worker reconnects after database errors, recovers interrupted tasks, and --respawn starts it again if it dies
+# (balie/core/worker.py). The trap stops it (TERM goes on to the worker process).
+"$PY" manage.py run_worker --respawn --interval 1 >>var-worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 "$PY" manage.py demo_logins --port "$PORT"

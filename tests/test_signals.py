@@ -140,6 +140,33 @@ def test_it_suppresses_counts_below_five():
     assert [services.report.suppress(n) for n in (0, 1, 4, 5, 12)] == ["0", "<5", "<5", "5", "12"]
 
 
+def test_a_signal_report_during_a_mail_outage_is_reported_once_and_shows_that_it_is_not_delivered_yet(
+        signal, users, recipient, client_for, settings, django_capture_on_commit_callbacks):
+    from test_mail_outbox import OUTAGES, FlakyBackend  # the mail server that can be down (review M8)
+
+    from balie.core.models import OutgoingMail
+
+    settings.EMAIL_BACKEND = "test_mail_outbox.FlakyBackend"
+    FlakyBackend.failure, mail.outbox = OUTAGES["refused"], []
+    try:
+        services.confirm(signal, by=users["coordinator"], description="Uploaden lukt niet.", impact="Geen uitkering.")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for("coordinator").post(f"/signalen/{signal.uuid}/", {"action": "send", "recipient": recipient.pk})
+        assert response.status_code == 302
+        signal.refresh_from_db()
+        assert signal.status == Status.GEMELD and OutgoingMail.objects.count() == 1
+        call_command("run_worker", "--once", verbosity=0)
+        page = client_for("coordinator").get(f"/signalen/{signal.uuid}/").content.decode()
+        assert "Organisatie nog niet bereikt per e-mail" in page
+        FlakyBackend.failure = None
+        OutgoingMail.objects.update(next_attempt_at=timezone.now() - dt.timedelta(minutes=5))  # past the retry and the sweep grace
+        call_command("run_worker", "--once", verbosity=0)
+        assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][2] == "application/pdf"
+        assert AuditEvent.objects.filter(event="signal_report_sent").count() == 1
+    finally:
+        FlakyBackend.failure = None
+
+
 def test_it_reopens_a_solved_signal_when_the_problem_comes_back(signal, users, recipient):
     services.confirm(signal, by=users["coordinator"], description="x", impact="y")
     services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
