@@ -325,3 +325,22 @@ def test_respawn_starts_the_worker_again_after_it_was_killed(tmp_path):
         parent.wait(timeout=20)
     assert log.read_text().count("start") >= 3
     assert "opnieuw starten" in parent.stderr.read().decode()
+
+
+# --- SQLite: an import must not lock the desks out ---------------------------------------------------------------------------
+
+
+def test_on_sqlite_a_file_too_big_to_save_without_locking_out_the_desks_is_refused_with_a_clear_message(client_for, network,
+                                                                                                     monkeypatch):
+    # SQLite has one write lock: a long import transaction makes every desk and API write wait, and give up after 20 s
+    # (the review's 500 after 20.1 s). The cap keeps the save short; PostgreSQL has no such lock and no cap.
+    monkeypatch.setattr(import_views, "SQLITE_MAX_ROWS", 3)
+    response = upload(client_for("coordinator"), rows(4))
+    if connection.vendor == "sqlite":
+        assert response.status_code == 422
+        page = response.content.decode()
+        assert "hoogstens 3 regels per keer" in page and "Splits het bestand" in page
+        assert not ImportJob.objects.exists()
+    else:
+        assert response.status_code == 302
+    assert upload(client_for("coordinator"), rows(3)).status_code == 302
