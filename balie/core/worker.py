@@ -123,8 +123,13 @@ def run_maintenance(*, current: str = "", now: dt.datetime | None = None) -> int
 
 
 def close_connections() -> None:
-    """Drop every database connection of this thread; a broken one may fail even to close, which is fine."""
+    """Drop every database connection of this thread; a broken one may fail even to close, which is fine.
+
+    A connection inside a transaction is left alone: it is not ours to end (the worker never runs inside one; a test that
+    runs it in-process does)."""
     for conn in connections.all(initialized_only=True):
+        if conn.in_atomic_block:
+            continue
         try:
             conn.close()
         except Exception:

@@ -18,4 +18,4 @@ class Command(BaseCommand):
             tasks.send_reminders_task.enqueue()
             self.stdout.write("Herinneringen klaargezet voor de worker.")
             return
-        self.stdout.write(f"{services.send_reminders()} herinnering(en) verstuurd.")
+        self.stdout.write(f"{services.send_reminders()} herinnering(en) klaargezet; de worker verstuurt ze (run_worker).")
