@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 BENCH_DB = "balie_bench_faults"
-TARGETS = {"duplicates": 0, "lost": 0, "stuck_jobs": 0, "stuck_tasks": 0, "import_duplicates": 0}
+TARGETS = {"duplicates": 0, "lost": 0, "client_errors": 0, "stuck_jobs": 0, "stuck_tasks": 0, "import_duplicates": 0}
 BODY = {"locatie": "RDAM-CENTRAAL", "instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST"}
 
 
@@ -133,6 +133,7 @@ class Writers:
         self.status_counts: dict[str, int] = {}
         self.errors_5xx: list[float] = []
         self.connection_errors = 0
+        self.client_errors = 0
         self.max_latency = 0.0
         self.acks_at: list[float] = []
         self.threads = [threading.Thread(target=self._run, daemon=True) for _ in range(count)]
@@ -150,7 +151,8 @@ class Writers:
             conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         conn.request("POST", "/api/v1/registraties", body=json.dumps(BODY), headers={
             "Content-Type": "application/json", "Authorization": f"Token {self.token}", "Idempotency-Key": key,
-            "Host": "127.0.0.1"})
+            # As behind the README's HTTPS proxy: production settings may redirect plain HTTP.
+            "Host": "127.0.0.1", "X-Forwarded-Proto": "https"})
         response = conn.getresponse()
         data = response.read()
         body = json.loads(data) if data and response.getheader("Content-Type", "").endswith("json") else {}
@@ -185,8 +187,12 @@ class Writers:
                         self.acks_at.append(now - self.started)
                         self.max_latency = max(self.max_latency, now - first)
                     break
-                if 400 <= status < 500:
-                    log(f"schrijver: {status} {body}")  # a client error is a bench bug: stop this key
+                if 300 <= status < 500:
+                    # A redirect or a client error is a bench (or settings) bug, not a fault to ride out: stop this key.
+                    with self.lock:
+                        self.client_errors += 1
+                    if self.client_errors <= 3:
+                        log(f"schrijver: {status} {body}")
                     break
                 if time.monotonic() > give_up:
                     with self.lock:
@@ -401,7 +407,7 @@ def main() -> None:
             "stored_unacknowledged": sum(1 for k in writers.attempted if k not in acked and stored_counts.get(k, 0)),
             "unfinished_keys": len(writers.unfinished),
             "responses": dict(sorted(writers.status_counts.items())), "responses_5xx": len(writers.errors_5xx),
-            "connection_errors": writers.connection_errors, "max_ack_latency_s": round(writers.max_latency, 2),
+            "connection_errors": writers.connection_errors, "client_errors": writers.client_errors, "max_ack_latency_s": round(writers.max_latency, 2),
             "db_restart": {"at_s": round(restart_at, 1), "during_import": first_running, "command_s": round(restarted_at - restart_at, 1),
                            "ready_at_s": round(ready_at, 1),
                            "api_recovery_s": round(after_restart[0] - ready_at, 2) if after_restart else None,
