@@ -370,6 +370,10 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 # --- end shared cache and rate limits ---------------------------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get("BALIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# E-mail is sent by the task worker (core/outbox.py): a hanging mail server must not hold it for ever.
+EMAIL_TIMEOUT = int(os.environ.get("BALIE_EMAIL_TIMEOUT", "30"))
+# Attempts per e-mail before the referral or signal shows "nog niet bereikt per e-mail" for good (about two hours).
+BALIE_MAIL_MAX_ATTEMPTS = int(os.environ.get("BALIE_MAIL_MAX_ATTEMPTS", "8"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -399,6 +403,11 @@ TASKS = {
         "BACKEND": os.environ.get("BALIE_TASK_BACKEND", "django_tasks_db.DatabaseBackend"),
     }
 }
+# The worker (`manage.py run_worker`, core/worker.py) fails a task that is RUNNING this long when it cannot tell whether
+# the worker that claimed it still lives (another host, a plain db_worker); on its own host it knows at once.
+BALIE_TASK_STALE_MINUTES = int(os.environ.get("BALIE_TASK_STALE_MINUTES", "60"))
+# An import without progress this long is stopped ("De import is onderbroken; probeer het opnieuw") and its file deleted.
+BALIE_IMPORT_TIMEOUT_MINUTES = int(os.environ.get("BALIE_IMPORT_TIMEOUT_MINUTES", "30"))
 
 LOGGING = {
     "version": 1,

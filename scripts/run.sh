@@ -6,7 +6,9 @@ PY="${PY:-.venv/bin/python}"
 # The demo: DEBUG on with the public demo keys. Without it Balie runs as production and wants its own keys.
 export BALIE_DEBUG="${BALIE_DEBUG:-1}"
 export BALIE_REQUIRE_2FA="${BALIE_REQUIRE_2FA:-0}"  # the demo logs in without a second factor (the login page says so)
-"$PY" manage.py db_worker --interval 1 --no-reload >var-worker.log 2>&1 &
+# The worker reconnects after database errors, recovers interrupted tasks, and --respawn starts it again if it dies
+# (balie/core/worker.py). The trap stops it (TERM goes on to the worker process).
+"$PY" manage.py run_worker --respawn --interval 1 >>var-worker.log 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 "$PY" manage.py demo_logins --port "$PORT"

@@ -54,3 +54,13 @@ def _client_for(user) -> Client:
 def client_for(users):
     """client_for("medewerker") -> a logged-in Django test client."""
     return lambda username: _client_for(users[username])
+
+
+@pytest.fixture(autouse=True)
+def _worker_keeps_the_test_connection(monkeypatch):
+    # Tests run the task worker in-process (`run_worker --once`), inside the test's transaction. Between tasks the worker
+    # closes "old" connections; on PostgreSQL that would close the test's own connection (SQLite's in-memory test
+    # database ignores close), so here it keeps it.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)

@@ -113,6 +113,8 @@ def test_it_refers_warmly_with_consent_through_the_form_once_even_when_submitted
     assert referral.status == Status.VERSTUURD and referral.consent and referral.consent_text.startswith("U geeft de bibliotheek toestemming")
     # Encrypted at rest: the database row holds neither the name nor the phone number.
     assert NAME not in referral.contact_ciphertext and "41234567" not in referral.contact_ciphertext
+    assert mail.outbox == []  # the request only queues the e-mail; the worker sends it (core/outbox.py)
+    call_command("run_worker", "--once", verbosity=0)
     assert len(mail.outbox) == 1
     body = mail.outbox[0].body
     assert mail.outbox[0].to == [service.referral_email]
@@ -387,7 +389,8 @@ def test_it_counts_dutch_working_days_without_holidays():
     assert dates.working_days_between(dt.date(2026, 4, 24), dt.date(2026, 4, 28)) == 1  # 27 April is Koningsdag
 
 
-def test_it_puts_referrals_without_update_for_10_working_days_on_the_follow_up_list(client_for, users, social, settings):
+def test_it_puts_referrals_without_update_for_10_working_days_on_the_follow_up_list(client_for, users, social, settings,
+                                                                                   django_capture_on_commit_callbacks):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     old = refer(users, social, now=timezone.now() - dt.timedelta(days=20), notify=False)
     fresh = refer(users, social, notify=False)
@@ -400,16 +403,20 @@ def test_it_puts_referrals_without_update_for_10_working_days_on_the_follow_up_l
     assert client_for("medewerker").get("/verwijzingen/opvolgen/").status_code == 403
     assert client_for("coordinator-gouda").get("/verwijzingen/opvolgen/").content.decode().count("/verwijzingen/") < 5
     mail.outbox = []
-    assert services.send_reminders() == 1
-    assert services.send_reminders() == 0  # not again within 10 working days
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.send_reminders() == 1
+        assert services.send_reminders() == 0  # not again within 10 working days
+    call_command("run_worker", "--once", verbosity=0)
     assert mail.outbox[0].subject.startswith("Herinnering") and f"/verwijzingen/{old.uuid}/partner/" in mail.outbox[0].body
     call_command("send_referral_reminders")
 
 
-def test_it_lets_the_coordinator_send_a_reminder_by_hand(client_for, users, social):
+def test_it_lets_the_coordinator_send_a_reminder_by_hand(client_for, users, social, django_capture_on_commit_callbacks):
     referral = refer(users, social, notify=False)
     mail.outbox = []
-    client_for("coordinator").post(f"/verwijzingen/{referral.uuid}/herinneren/")
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for("coordinator").post(f"/verwijzingen/{referral.uuid}/herinneren/")
+    call_command("run_worker", "--once", verbosity=0)
     assert len(mail.outbox) == 1
     assert client_for("coordinator-gouda").post(f"/verwijzingen/{referral.uuid}/herinneren/").status_code == 404
     assert client_for("medewerker").post(f"/verwijzingen/{referral.uuid}/herinneren/").status_code == 403

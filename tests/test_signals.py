@@ -119,9 +119,11 @@ def test_it_stores_signals_with_append_only_history_and_does_not_duplicate_them(
     assert Signal.objects.filter(scope_key="organisatie:BIB-RDAM", instantie="UWV", onderwerp="", kind="aantal").count() == 1
 
 
-def test_it_walks_the_workflow_and_sends_a_suppressed_report(signal, users, recipient):
+def test_it_walks_the_workflow_and_sends_a_suppressed_report(signal, users, recipient, django_capture_on_commit_callbacks):
     services.confirm(signal, by=users["coordinator"], description="Uploaden in de app van UWV lukt niet.", impact="Geen uitkering.")
-    message = services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        message = services.send_report(signal, by=users["coordinator"], recipient=recipient, include_examples=False)
+    call_command("run_worker", "--once", verbosity=0)  # the worker sends what the request queued (core/outbox.py)
     assert mail.outbox[-1].to == ["signalen@uwv.example"]
     assert mail.outbox[-1].attachments[0][2] == "application/pdf"
     assert "/signalen/reactie/" in message.body
@@ -148,6 +150,33 @@ def test_it_publishes_counts_outside_the_library_by_the_one_rule(signal):
     assert rows and all(r["observed"] == "<5" or int(r["observed"]) >= 5 for r in rows)
     assert [r["observed"] for r in rows] == [r["observed"] for r in report.weekly_rows(signal, suppressed=True)]
     assert report.expected(3.4) == "<5" and report.expected(12.6) == "13" and report.expected(0.2) == "0"
+
+
+def test_a_signal_report_during_a_mail_outage_is_reported_once_and_shows_that_it_is_not_delivered_yet(
+        signal, users, recipient, client_for, settings, django_capture_on_commit_callbacks):
+    from test_mail_outbox import OUTAGES, FlakyBackend  # the mail server that can be down (review M8)
+
+    from balie.core.models import OutgoingMail
+
+    settings.EMAIL_BACKEND = "test_mail_outbox.FlakyBackend"
+    FlakyBackend.failure, mail.outbox = OUTAGES["refused"], []
+    try:
+        services.confirm(signal, by=users["coordinator"], description="Uploaden lukt niet.", impact="Geen uitkering.")
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client_for("coordinator").post(f"/signalen/{signal.uuid}/", {"action": "send", "recipient": recipient.pk})
+        assert response.status_code == 302
+        signal.refresh_from_db()
+        assert signal.status == Status.GEMELD and OutgoingMail.objects.count() == 1
+        call_command("run_worker", "--once", verbosity=0)
+        page = client_for("coordinator").get(f"/signalen/{signal.uuid}/").content.decode()
+        assert "Organisatie nog niet bereikt per e-mail" in page
+        FlakyBackend.failure = None
+        OutgoingMail.objects.update(next_attempt_at=timezone.now() - dt.timedelta(minutes=5))  # past the retry and the sweep grace
+        call_command("run_worker", "--once", verbosity=0)
+        assert len(mail.outbox) == 1 and mail.outbox[0].attachments[0][2] == "application/pdf"
+        assert AuditEvent.objects.filter(event="signal_report_sent").count() == 1
+    finally:
+        FlakyBackend.failure = None
 
 
 def test_it_reopens_a_solved_signal_when_the_problem_comes_back(signal, users, recipient):
@@ -208,7 +237,8 @@ def test_it_lets_a_partner_see_and_answer_only_signals_addressed_to_it(signal, u
     assert signal.status == Status.REACTIE
 
 
-def test_it_shows_a_partner_account_the_signals_and_referrals_of_its_one_organisation(signal, users, client_for):
+def test_it_shows_a_partner_account_the_signals_and_referrals_of_its_one_organisation(signal, users, client_for,
+                                                                                     django_capture_on_commit_callbacks):
     """One PartnerUser link: the same organisation receives the referral and the signal, and the account sees both."""
     from balie.desk import services as desk_services
     from balie.referrals import services as referral_services
@@ -218,7 +248,9 @@ def test_it_shows_a_partner_account_the_signals_and_referrals_of_its_one_organis
                                  receives_signals=True, signal_codes="|UWV|")
     PartnerUser.objects.create(user=users["partner"], partner=shm)
     services.confirm(signal, by=users["coordinator"], description="Uploaden lukt niet.", impact="Geen uitkering.")
-    services.send_report(signal, by=users["coordinator"], recipient=shm, include_examples=False)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.send_report(signal, by=users["coordinator"], recipient=shm, include_examples=False)
+    call_command("run_worker", "--once", verbosity=0)
     visit, _ = desk_services.visit_register(user=users["medewerker"], location=Location.objects.get(code="RDAM-CENTRAAL"),
                                             questions=[{"instantie": "UWV", "onderwerp": "BERICHT", "uitkomst": "DOORVERWEZEN"}])
     referral, _ = referral_services.referral_create(user=users["medewerker"], question=visit.questions.get(), partner=shm, service=None,

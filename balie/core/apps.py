@@ -15,7 +15,8 @@ class CoreConfig(AppConfig):
     verbose_name = "Kern: codelijsten, audit en privacy"
 
     def ready(self) -> None:
-        # checks registers the cache checks; logins connects the login audit receivers.
-        from . import checks, logins  # noqa: F401
+        # checks: the cache checks; logins: the login audit receivers; outbox: the mail sweep and recovery, hung on the
+        # worker (core/worker.py).
+        from . import checks, logins, outbox  # noqa: F401
 
         post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="balie.core.cache_tables")

@@ -41,6 +41,7 @@ class Event(StrEnum):
     IMPORT_JOB_CREATED = "import_job_created", "Een CSV-bestand met registraties is gecontroleerd en klaargezet om te importeren."
     REGISTRATIONS_IMPORTED = "registrations_imported", "Registraties zijn uit een CSV-bestand geïmporteerd."
     REGISTRATIONS_EXPORTED = "registrations_exported", "De registraties van een organisatie zijn als CSV gedownload."
+    IMPORT_JOB_INTERRUPTED = "import_job_interrupted", "Een import is onderbroken (storing of herstart) en opnieuw gestart of afgebroken."
     # signing in (the username typed and the address; never a password)
     LOGIN = "login", "Iemand is ingelogd."
     LOGOUT = "logout", "Iemand is uitgelogd."
@@ -128,6 +129,9 @@ class Event(StrEnum):
     KB_GUIDE_CREATED = "kb_guide_created", "Een handleiding in de kennisbank is gemaakt."
     KB_GUIDE_UPDATED = "kb_guide_updated", "Een handleiding in de kennisbank is gewijzigd."
     KB_GUIDE_DELETED = "kb_guide_deleted", "Een handleiding in de kennisbank is verwijderd."
+    # background work (core/worker.py, core/outbox.py)
+    TASK_INTERRUPTED = "task_interrupted", "Een achtergrondtaak is afgebroken omdat de verwerker stopte; de taak is hersteld."
+    MAIL_FAILED = "mail_failed", "Een e-mail kon na herhaalde pogingen niet worden verstuurd."
 
 
 USER_AGENT_KEPT = 80

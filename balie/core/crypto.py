@@ -8,6 +8,7 @@ Callers never decrypt directly in views: the services that do so also write the 
 from __future__ import annotations
 
 import json
+import zlib
 from functools import lru_cache
 from typing import Any
 
@@ -35,3 +36,28 @@ def decrypt_json(token: str) -> dict[str, Any]:
         return json.loads(_fernet(settings.BALIE_PII_KEY).decrypt(token.encode()))
     except InvalidToken as exc:
         raise DecryptionFailed("De gegevens zijn versleuteld met een sleutel die niet meer is ingesteld (BALIE_PII_KEY).") from exc
+
+
+def seal_bytes(data: bytes) -> str:
+    """Encrypt longer content (an uploaded file waiting for the worker, an e-mail and its attachment waiting to be sent).
+
+    Compressed first: a CSV shrinks several times, so the token (base64) stays smaller than the content itself.
+    """
+    return _fernet(settings.BALIE_PII_KEY).encrypt(zlib.compress(data, 6)).decode()
+
+
+def open_bytes(token: str) -> bytes:
+    if not token:
+        return b""
+    try:
+        return zlib.decompress(_fernet(settings.BALIE_PII_KEY).decrypt(token.encode()))
+    except InvalidToken as exc:
+        raise DecryptionFailed("De gegevens zijn versleuteld met een sleutel die niet meer is ingesteld (BALIE_PII_KEY).") from exc
+
+
+def seal_text(text: str) -> str:
+    return seal_bytes(text.encode())
+
+
+def open_text(token: str) -> str:
+    return open_bytes(token).decode()

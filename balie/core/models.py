@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyViolation(ValueError):
@@ -172,3 +173,52 @@ class AuditEvent(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.timestamp:%Y-%m-%d %H:%M} {self.event}"
+
+
+class MailStatus(models.TextChoices):
+    WAITING = "wachten", "Wacht op verzending"
+    SENDING = "versturen", "Wordt verstuurd"
+    SENT = "verstuurd", "Verstuurd"
+    FAILED = "mislukt", "Niet verstuurd"
+
+
+class OutgoingMail(models.Model):
+    """One e-mail Balie has to send (core/outbox.py). The request only writes this row; a task sends it after the commit,
+    with retries, so a mail outage never fails the request and a retried request never sends twice (unique key)."""
+
+    key = models.CharField(
+        "sleutel", max_length=160, unique=True,
+        help_text="Waarvoor deze e-mail is, bijvoorbeeld verwijzing:12:melding; dezelfde sleutel wordt nooit twee keer verstuurd.",
+    )
+    to = models.JSONField("aan", default=list, help_text="De e-mailadressen van de ontvanger (een organisatie, geen bezoeker).")
+    subject = models.CharField("onderwerp", max_length=255, help_text="Onderwerpregel van de e-mail (zonder persoonsgegevens).")
+    sealed = models.TextField(
+        "inhoud (versleuteld)", blank=True,
+        help_text="Tekst en bijlagen, versleuteld met BALIE_PII_KEY (de tekst bevat een persoonlijke link). Gewist na verzending.",
+    )
+    status = models.CharField("status", max_length=10, choices=MailStatus.choices, default=MailStatus.WAITING,
+                              help_text="Hoe ver de verzending is.")
+    attempts = models.PositiveSmallIntegerField("pogingen", default=0, help_text="Hoe vaak Balie heeft geprobeerd de e-mail te versturen.")
+    next_attempt_at = models.DateTimeField("volgende poging", default=timezone.now, help_text="Niet eerder dan dit moment wordt het opnieuw geprobeerd.")
+    claimed_at = models.DateTimeField("bezig sinds", null=True, blank=True, help_text="Begin van de laatste verzendpoging.")
+    last_error = models.CharField("laatste fout", max_length=300, blank=True, help_text="Foutmelding van de mailserver bij de laatste poging.")
+    created_at = models.DateTimeField("aangemaakt op", auto_now_add=True, help_text="Moment waarop de e-mail klaargezet werd.")
+    sent_at = models.DateTimeField("verstuurd op", null=True, blank=True, help_text="Moment waarop de mailserver de e-mail aannam.")
+    audit_event = models.CharField("auditgebeurtenis", max_length=80, blank=True,
+                                   help_text="Gebeurtenis die in het auditlog komt zodra de e-mail echt verstuurd is.")
+    audit_object_type = models.CharField("objecttype", max_length=60, blank=True, help_text="Soort object van die gebeurtenis.")
+    audit_object_uuid = models.CharField("object-uuid", max_length=64, blank=True, help_text="Kenmerk van het object van die gebeurtenis.")
+    audit_extra = models.JSONField("details", default=dict, blank=True, help_text="Details voor het auditlog, nooit persoonsgegevens.")
+    audit_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="gebruiker",
+        help_text="Wie de e-mail liet versturen; leeg bij systeemtaken.",
+    )
+
+    class Meta:
+        verbose_name = "uitgaande e-mail"
+        verbose_name_plural = "uitgaande e-mails"
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status", "next_attempt_at"], name="outgoingmail_due")]
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.get_status_display()})"

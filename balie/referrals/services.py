@@ -17,8 +17,9 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from balie.core import audit, dates, pii, workflow
+from balie.core import audit, dates, outbox, pii, workflow
 from balie.core import consent as consent_rules
 from balie.core.access import scope_of
 from balie.core.audit import Event
@@ -154,7 +155,9 @@ def referral_create(
     workflow.start(MACHINE, referral, referral.status, via=via, by=referral.created_by, at=now)
     audit.log(Event.REFERRAL_CREATED, user=user, obj=referral, partner=partner.name, kind=kind, consent=referral.consent, via=via)
     if warm and notify:
-        transaction.on_commit(lambda: notify_partner(referral, base_url=base_url))
+        # Queued in this transaction, sent by a task after the commit (core/outbox.py): a mail outage cannot fail this
+        # request, and the same referral is never announced twice.
+        notify_partner(referral, base_url=base_url)
     return referral, True
 
 
@@ -320,7 +323,8 @@ def link_revoke(*, referral: Referral, by: Any, send_new: bool = False, base_url
     send = send_new and referral.is_open
     audit.log(Event.REFERRAL_LINK_REVOKED, user=by, obj=referral, link_version=referral.link_version, new_link_sent=send)
     if send:
-        transaction.on_commit(lambda: notify_partner(referral, base_url=base_url))
+        # Queued in this transaction like every partner e-mail (core/outbox.py); the new link version makes it a new mail.
+        notify_partner(referral, base_url=base_url)
     return referral
 
 
@@ -350,8 +354,12 @@ def code_labels(referral: Referral) -> tuple[str, str]:
     return _words(referral.question.codelist_version, referral.instantie, referral.onderwerp)
 
 
-def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = False) -> bool:
-    """E-mail the partner a personal link. The e-mail itself carries no personal data (e-mail is not encrypted)."""
+def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = False, now: dt.datetime | None = None) -> bool:
+    """E-mail the partner a personal link. The e-mail itself carries no personal data (e-mail is not encrypted).
+
+    The e-mail is queued (core/outbox.py) and sent by the worker with retries. One announcement per referral, at most one
+    reminder per referral per day; the audit event is written when the mail server has accepted it.
+    """
     to = referral.service.referral_email if referral.service else referral.partner.email
     if not to:
         return False
@@ -376,9 +384,29 @@ def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = F
         f"Informatiepunt Digitale Overheid, {referral.organisation.naam}",
     ]
     subject = ("Herinnering: " if reminder else "") + f"Doorverwijzing van {referral.organisation.naam}: {instantie}"
-    EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL, to=[to]).send()
-    audit.log(Event.REFERRAL_PARTNER_REMINDED if reminder else Event.REFERRAL_PARTNER_NOTIFIED, obj=referral, partner=referral.partner.name)
+    message = EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+    day = timezone.localdate(now or timezone.now())
+    # One announcement per link version: a revoked link (link_revoke with send_new) is followed by a new announcement.
+    announcement = "melding" if not referral.link_version else f"melding:link{referral.link_version}"
+    key = f"{mail_key(referral)}herinnering:{day:%Y-%m-%d}" if reminder else f"{mail_key(referral)}{announcement}"
+    outbox.queue(message, key=key, audit_event=Event.REFERRAL_PARTNER_REMINDED if reminder else Event.REFERRAL_PARTNER_NOTIFIED,
+                 audit_obj=referral, partner=referral.partner.name)
     return True
+
+
+def mail_key(referral: Referral) -> str:
+    """The prefix of the outbox keys of every e-mail about this referral."""
+    return f"verwijzing:{referral.pk}:"
+
+
+def mail_problem(referral: Referral) -> str:
+    """A sentence for the library when the partner has not been reached by e-mail yet (the mail server failed), else ""."""
+    trouble = outbox.trouble(mail_key(referral))
+    if trouble == outbox.GAVE_UP:
+        return gettext("Partner nog niet bereikt per e-mail: het versturen is steeds mislukt. Bel de partner of stuur een herinnering.")
+    if trouble == outbox.RETRYING:
+        return gettext("Partner nog niet bereikt per e-mail: de mailserver gaf een fout. Balie probeert het automatisch opnieuw.")
+    return ""
 
 
 # --- follow-up and reminders ----------------------------------------------------------------------
@@ -406,13 +434,14 @@ def send_reminders(now: dt.datetime | None = None, *, base_url: str = "") -> int
     return sent
 
 
+@transaction.atomic
 def referral_remind(*, referral: Referral, base_url: str = "", now: dt.datetime | None = None) -> bool:
     """Send the partner a reminder with a fresh link and remember when: the one place that sets reminder_sent_at.
 
     Both the coordinator's button and the nightly job use it, so the once-per-10-working-days rule sees both.
     False when the referral is closed or the partner has no e-mail address.
     """
-    if not referral.is_open or not notify_partner(referral, base_url=base_url, reminder=True):
+    if not referral.is_open or not notify_partner(referral, base_url=base_url, reminder=True, now=now):
         return False
     Referral.objects.filter(pk=referral.pk).update(reminder_sent_at=now or timezone.now())
     return True

@@ -154,6 +154,7 @@ def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "referral": referral, "history": referral.history.select_related("by"), "contact": contact, "is_partner": is_partner,
         "contact_available": available, "labels": _labels(referral.question),
         "due": services.due_date(referral) if referral.is_open else None, "warm": referral.kind in WARM_KINDS,
+        "mail_problem": "" if is_partner else services.mail_problem(referral),
         **_status_form_context(referral, actor),
     })
 

@@ -14,8 +14,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from balie.core import audit, pii
+from balie.core import audit, outbox, pii
 from balie.core.access import scope_of
 from balie.core.audit import Event
 from balie.desk.models import Question
@@ -261,8 +262,15 @@ def signal_for_token(token: str) -> Signal | None:
     return Signal.objects.filter(uuid=data.get("signal")).first()
 
 
+@transaction.atomic
 def send_report(signal: Signal, *, by: Any, recipient: Partner, include_examples: bool, base_url: str = "") -> EmailMessage:
-    """Send the signal report (PDF attached) to the organisation and mark the signal as reported."""
+    """Send the signal report (PDF attached) to the organisation and mark the signal as reported.
+
+    The status changes first (a signal that may not be reported raises before anything is queued); the e-mail is queued
+    in the same transaction and sent by a task after the commit, with retries (core/outbox.py). The audit event
+    SIGNAL_REPORT_SENT is written when the mail server has accepted it.
+    """
+    change = transition(signal, Status.GEMELD, by=by, note=f"Gemeld aan {recipient.name}.")
     Signal.objects.filter(pk=signal.pk).update(recipient=recipient)
     signal.recipient = recipient
     link = base_url + reverse("signals:respond_link", args=[response_token(signal)])
@@ -274,10 +282,19 @@ def send_report(signal: Signal, *, by: Any, recipient: Partner, include_examples
         to=[recipient.signal_report_email],
     )
     message.attach(f"signaal-{signal.uuid}.pdf", pdf, "application/pdf")
-    message.send()
-    transition(signal, Status.GEMELD, by=by, note=f"Gemeld aan {recipient.name}.")
-    audit.log(Event.SIGNAL_REPORT_SENT, user=by, obj=signal, recipient=recipient.name, examples=include_examples)
+    outbox.queue(message, key=f"signaal:{signal.pk}:rapport:{change.pk}", audit_event=Event.SIGNAL_REPORT_SENT, audit_obj=signal,
+                 audit_user=by, recipient=recipient.name, examples=include_examples)
     return message
+
+
+def report_mail_problem(signal: Signal) -> str:
+    """A sentence for the coordinator when the newest report has not reached the organisation by e-mail, else ""."""
+    trouble = outbox.trouble(f"signaal:{signal.pk}:")
+    if trouble == outbox.GAVE_UP:
+        return gettext("Organisatie nog niet bereikt per e-mail: het versturen van het signaalrapport is steeds mislukt.")
+    if trouble == outbox.RETRYING:
+        return gettext("Organisatie nog niet bereikt per e-mail: de mailserver gaf een fout. Balie probeert het automatisch opnieuw.")
+    return ""
 
 
 @transaction.atomic

@@ -58,6 +58,7 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "manage": selectors.may_manage(request.user, signal),
         "is_recipient": request.scope.is_partner,
         "before_after": _before_after(signal, suppressed=suppressed),
+        "mail_problem": services.report_mail_problem(signal) if selectors.may_manage(request.user, signal) else "",
     }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -46,8 +46,14 @@ def import_text(
     user: Any = None,
     dry_run: bool = False,
     progress: Progress | None = None,
+    before_save: Callable[[], None] | None = None,
+    after_save: Callable[[ImportResult], None] | None = None,
 ) -> ImportResult:
-    """Check the whole file, then save all rows in one transaction. Raises ImportRejected on any error."""
+    """Check the whole file, then save all rows in one transaction. Raises ImportRejected on any error.
+
+    `before_save` and `after_save` run inside that transaction, first and last: the worker locks its job there and marks
+    it done in the same commit as the rows, so "rows stored" and "job done" are one fact (a retried job cannot import twice).
+    """
     plan = check(text, only_organisation=only_organisation, progress=progress, scrub_notes=not dry_run)
     if plan.errors:
         raise ImportRejected(plan.errors)
@@ -56,7 +62,13 @@ def import_text(
         return result
     if progress:
         progress("opslaan", plan.rows, plan.rows)
-    result.created = _save(plan, user=user)
+    prepared = prepare(plan)
+    with transaction.atomic():
+        if before_save:
+            before_save()
+        result.created = _save(prepared, user=user)
+        if after_save:
+            after_save(result)
     return result
 
 
@@ -81,7 +93,7 @@ class _BulkInsert:
         # Resolved once: the `connection` proxy looks itself up on every attribute access.
         self.connection = connections[DEFAULT_DB_ALIAS]
         self.native_uuid = self.connection.features.has_native_uuid_field
-        self.fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key}
+        self.fields = {f.attname: f for f in model._meta.concrete_fields if not f.primary_key or f.attname in columns}
         rest = [name for name in self.fields if name not in columns]
         # The same value for every row; never a callable default (uuid): those columns must be in `columns`.
         self.tail = tuple(self.db_value(name, self._default(name, now)) for name in rest)
@@ -148,36 +160,85 @@ QUESTION_COLUMNS_DB = (
 )
 
 
-@transaction.atomic
-def _save(plan: Plan, *, user: Any) -> int:
+@dataclass
+class Prepared:
+    """Everything the save writes, converted to database values before the transaction starts.
+
+    On SQLite a write transaction locks out every other writer (the desk, the API) until it commits, and they give up
+    after 20 s: so the conversion work (dates, uuids) happens here, outside the lock, and the transaction only inserts
+    (and journals: the journal's record keys need the visits' ids). The questions carry the index of their visit until the visits have ids.
+    """
+
+    plan: Plan
+    now: dt.datetime
+    visits: list[tuple[Any, ...]]
+    visit_keys: list[uuid.UUID]
+    questions: list[tuple[Any, ...]]
+
+
+def prepare(plan: Plan) -> Prepared:
     version_id = plan.version_id
     now = timezone.now()
     visits = _BulkInsert(Visit, VISIT_COLUMNS_DB, now)
     questions = _BulkInsert(Question, QUESTION_COLUMNS_DB, now)
-    with _sqlite_cache(visits.connection):
-        # Visit-level values, converted once per visit instead of once per question.
-        started = [visits.db_value("started_at", v.moment) for v in plan.visits]
-        visit_ids: list[int] = []
-        for start in range(0, len(plan.visits), BATCH_SIZE):
-            batch = plan.visits[start:start + BATCH_SIZE]
-            keys = [uuid.uuid4() for _ in batch]
-            visits.execute([
-                (visits.db_value("uuid", key), v.location.organisation_id, v.location.id, started[start + i], v.kanaal, version_id,
-                 now - v.moment > AFTERWARDS, "import")
-                for i, (key, v) in enumerate(zip(keys, batch))
-            ])
-            visit_ids += _visit_ids(keys)
-        shared = [
-            (visit_ids[i], v.location.organisation_id, v.location.id, started[i], questions.db_value("date", v.moment.date()), v.kanaal,
-             version_id)
-            for i, v in enumerate(plan.visits)
-        ]
+    keys = [uuid.uuid4() for _ in plan.visits]
+    # Visit-level values, converted once per visit instead of once per question.
+    started = [visits.db_value("started_at", v.moment) for v in plan.visits]
+    visit_rows = [
+        (visits.db_value("uuid", key), v.location.organisation_id, v.location.id, started[i], v.kanaal, version_id,
+         now - v.moment > AFTERWARDS, "import")
+        for i, (key, v) in enumerate(zip(keys, plan.visits))
+    ]
+    shared = [
+        (v.location.organisation_id, v.location.id, started[i], questions.db_value("date", v.moment.date()), v.kanaal, version_id)
+        for i, v in enumerate(plan.visits)
+    ]
+    question_rows = [(questions.uuid(), index, *shared[index], position, *values, note) for index, position, values, note in plan.questions]
+    return Prepared(plan=plan, now=now, visits=visit_rows, visit_keys=keys, questions=question_rows)
+
+
+def _sqlite_next_id(connection: Any, model: type[models.Model]) -> int:
+    """The id SQLite's AUTOINCREMENT would give next: above every id it ever handed out (sqlite_sequence), not only the
+    ids that still exist, so the id of a deleted visit is never given to another one."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT MAX(id) FROM {connection.ops.quote_name(table)}")  # noqa: S608 (a table name from the model)
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+    return max(highest, row[0] if row else 0) + 1
+
+
+def _save(prepared: Prepared, *, user: Any) -> int:
+    """Insert what `prepare` converted; the caller holds the transaction (all or nothing)."""
+    plan, now = prepared.plan, prepared.now
+    connection = connections[DEFAULT_DB_ALIAS]
+    # SQLite: the transaction holds the database's only write lock (BEGIN IMMEDIATE), so the next ids are ours to hand
+    # out and no lookup by uuid is needed. PostgreSQL: ids come from the sequence, found back by uuid.
+    explicit_ids = connection.vendor == "sqlite"
+    visits = _BulkInsert(Visit, ("id", *VISIT_COLUMNS_DB) if explicit_ids else VISIT_COLUMNS_DB, now)
+    questions = _BulkInsert(Question, QUESTION_COLUMNS_DB, now)
+    with _sqlite_cache(connection):
+        if explicit_ids:
+            first = _sqlite_next_id(connection, Visit)
+            visit_ids = list(range(first, first + len(prepared.visits)))
+            for start in range(0, len(prepared.visits), BATCH_SIZE):
+                visits.execute([(visit_ids[start + i], *row) for i, row in enumerate(prepared.visits[start:start + BATCH_SIZE])])
+        else:
+            visit_ids = []
+            for start in range(0, len(prepared.visits), BATCH_SIZE):
+                visits.execute(prepared.visits[start:start + BATCH_SIZE])
+                visit_ids += _visit_ids(prepared.visit_keys[start:start + BATCH_SIZE])
         created = 0
-        for start in range(0, len(plan.questions), BATCH_SIZE):
-            batch_q = plan.questions[start:start + BATCH_SIZE]
-            questions.execute([(questions.uuid(), *shared[index], position, *values, note) for index, position, values, note in batch_q])
-            created += len(batch_q)
-        _journal(plan, now, visit_ids)
+        for start in range(0, len(prepared.questions), BATCH_SIZE):
+            batch = prepared.questions[start:start + BATCH_SIZE]
+            questions.execute([(row[0], visit_ids[row[1]], *row[2:]) for row in batch])
+            created += len(batch)
+        entries = _BulkInsert(JournalEntry, journal.COLUMNS, now)
+        journal_rows = _journal_rows(plan, now, visit_ids)
+        for start in range(0, len(journal_rows), BATCH_SIZE):
+            entries.execute(journal_rows[start:start + BATCH_SIZE])
+        transaction.on_commit(lambda: registrations_imported.send(sender=JournalEntry, count=created))
     audit.log(
         Event.REGISTRATIONS_IMPORTED, user=user, count=created, visits=len(visit_ids),
         organisations=sorted(plan.organisations), redactions=plan.redactions, source="import",
@@ -185,10 +246,11 @@ def _save(plan: Plan, *, user: Any) -> int:
     return created
 
 
-def _journal(plan: Plan, now: dt.datetime, visit_ids: list[int]) -> None:
-    """The facts of every imported question go to the desk's journal, inside the import's transaction (all or nothing,
-    like the rows). Identical facts become one row with their count; the dashboards fold the journal on their next
-    read, or recount its months when it is big, and the signal below lets them do that in the worker instead."""
+def _journal_rows(plan: Plan, now: dt.datetime, visit_ids: list[int]) -> list[tuple[Any, ...]]:
+    """The facts of every imported question for the desk's journal, written by _save inside the import's transaction (all
+    or nothing, like the rows). Identical facts become one row with their count and the sum of their record keys (ADR
+    0015); the dashboards fold the journal on their next read, or recount its months when it is big, and the
+    registrations_imported signal lets them do that in the worker instead."""
     # Position of each journaled field in the plan's value tuples; kanaal belongs to the visit.
     positions = [None if name == "kanaal" else QUESTION_FIELDS.index(name) for name in journal.CODE_FIELDS]
     minutes_at = QUESTION_FIELDS.index("duration_minutes")
@@ -201,8 +263,4 @@ def _journal(plan: Plan, now: dt.datetime, visit_ids: list[int]) -> None:
                                   minutes=values[minutes_at], tally=False, weekday=local.weekday(), hour=local.hour,
                                   key=privacy.question_key(visit_ids[index], position)))
     entries = _BulkInsert(JournalEntry, journal.COLUMNS, now)
-    rows = [(entries.db_value("month", v[0]), *v[1:]) for v in (journal.entry_values(f, n, k) for f, (n, k) in journal.net(facts, ()).items())]
-    for start in range(0, len(rows), BATCH_SIZE):
-        entries.execute(rows[start:start + BATCH_SIZE])
-    created = len(plan.questions)
-    transaction.on_commit(lambda: registrations_imported.send(sender=JournalEntry, count=created))
+    return [(entries.db_value("month", v[0]), *v[1:]) for v in (journal.entry_values(f, n, k) for f, (n, k) in journal.net(facts, ()).items())]

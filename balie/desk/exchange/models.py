@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from balie.core.access import OrganisationQuerySet
 
@@ -20,6 +21,8 @@ class ImportStatus(models.TextChoices):
 
 
 FINISHED = {ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED}
+# After this many minutes without progress the status page says the import seems stuck (it is stopped at the timeout).
+STALLED_AFTER_MINUTES = 3
 
 
 class ImportJob(models.Model):
@@ -36,8 +39,9 @@ class ImportJob(models.Model):
     )
     file_name = models.CharField("bestandsnaam", max_length=255, blank=True, help_text="Naam van het geüploade bestand.")
     content = models.TextField(
-        "inhoud", blank=True,
-        help_text="De tekst van het bestand, zodat de verwerker het kan lezen. Wordt gewist zodra de import klaar is (notities).",
+        "inhoud (versleuteld)", blank=True,
+        help_text="Het bestand, versleuteld met BALIE_PII_KEY (notities kunnen persoonsgegevens bevatten), zodat de verwerker het "
+                  "kan lezen. Wordt gewist zodra de import klaar, afgekeurd, mislukt of onderbroken is.",
     )
     status = models.CharField(
         "status", max_length=12, choices=ImportStatus.choices, default=ImportStatus.WAITING, help_text="Hoe ver de import is."
@@ -51,6 +55,13 @@ class ImportJob(models.Model):
     error_count = models.PositiveIntegerField("aantal fouten", default=0, help_text="Alle gevonden fouten, ook boven de 1000.")
     created_count = models.PositiveIntegerField("geïmporteerd", default=0, help_text="Aantal opgeslagen vragen.")
     created_at = models.DateTimeField("gestart op", auto_now_add=True, help_text="Moment van uploaden.")
+    updated_at = models.DateTimeField(
+        "laatste voortgang", default=timezone.now,
+        help_text="Moment van de laatste statuswijziging of voortgang; staat dit lang stil, dan wordt de import afgebroken.",
+    )
+    attempt = models.PositiveSmallIntegerField(
+        "poging", default=1, help_text="Hoeveelste poging dit is; een onderbroken import wordt een paar keer opnieuw gestart.",
+    )
     finished_at = models.DateTimeField("klaar op", null=True, blank=True, help_text="Moment waarop de import klaar of afgekeurd was.")
 
     class Meta:
@@ -64,6 +75,14 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in FINISHED
+
+    @property
+    def stalled_minutes(self) -> int:
+        """Minutes without progress while not finished (0 when moving or finished): the page then says so."""
+        if self.finished:
+            return 0
+        minutes = int((timezone.now() - self.updated_at).total_seconds() // 60)
+        return minutes if minutes >= STALLED_AFTER_MINUTES else 0
 
     @property
     def percent(self) -> int:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balie.core import audit
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
 from balie.core.csvcheck import RowError
 
-from . import checking, csvformat, exporting, importing, services
+from . import checking, csvformat, exporting, importing, recovery, services
 from .models import ImportJob
 
 MAX_UPLOAD_MB = 50
@@ -21,6 +23,10 @@ MAX_UPLOAD_MB = 50
 # so errors show straight under the form. Bigger files are checked by the worker, with a progress bar.
 SYNC_CHECK_MAX_LINES = 20_000
 MAX_SHOWN_ERRORS = 1000
+# SQLite has one write lock for the whole database: while an import saves, every desk and API write waits (and gives up
+# after 20 s). 50,000 rows hold it for about 3 s on a quiet machine and 8 s on a busy one (measured, bench/README.md).
+# PostgreSQL has no such limit: there the import locks only its own rows.
+SQLITE_MAX_ROWS = 50_000
 
 
 def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpResponse:
@@ -54,6 +60,11 @@ def import_start(request: HttpRequest) -> HttpResponse:
         ))
     try:
         text = checking.decode(upload.read())
+        if connection.vendor == "sqlite" and text.count("\n") > SQLITE_MAX_ROWS + 1:
+            return _page(request, status=422, form_error=_(
+                "Dit bestand heeft meer dan %(max)s regels. Met de ingebouwde database (SQLite) importeert Balie hoogstens "
+                "%(max)s regels per keer, anders moeten de balies te lang wachten tot ze kunnen opslaan. Splits het bestand in "
+                "delen en importeer die na elkaar.") % {"max": f"{SQLITE_MAX_ROWS:,}".replace(",", ".")})
         errors = _check_upload(text, request)
     except importing.ImportRejected as exc:
         errors = exc.errors
@@ -70,6 +81,9 @@ def import_start(request: HttpRequest) -> HttpResponse:
 def import_status(request: HttpRequest, uuid: str) -> HttpResponse:
     jobs = ImportJob.objects.for_scope(request.scope).defer("content")
     job = get_or_404(jobs, uuid=uuid)
+    # Never "bezig" for ever: past the timeout the job ends here too, also when no worker runs to end it.
+    if not job.finished and recovery.expire_stale(jobs=ImportJob.objects.filter(pk=job.pk)):
+        job = jobs.get(pk=job.pk)
     context = {"job": job, "errors": job.errors, "error_count": job.error_count}
     if request.htmx:
         return render(request, "desk/_import_progress.html", context)

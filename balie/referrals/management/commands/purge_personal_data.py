@@ -13,7 +13,7 @@ class Command(BaseCommand):
     help = "Wis contactgegevens van verwijzingen en cursusinschrijvingen waarvan de bewaartermijn voorbij is."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--enqueue", action="store_true", help="Zet het werk klaar voor de worker (db_worker) in plaats van het nu te doen.")
+        parser.add_argument("--enqueue", action="store_true", help="Zet het werk klaar voor de worker (run_worker) in plaats van het nu te doen.")
 
     def handle(self, *args, **options) -> None:
         if options["enqueue"]:

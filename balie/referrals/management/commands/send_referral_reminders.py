@@ -11,11 +11,11 @@ class Command(BaseCommand):
     help = "Stuur partners een herinnering voor verwijzingen zonder update na 10 werkdagen."
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--enqueue", action="store_true", help="Zet het werk klaar voor de worker (db_worker) in plaats van het nu te doen.")
+        parser.add_argument("--enqueue", action="store_true", help="Zet het werk klaar voor de worker (run_worker) in plaats van het nu te doen.")
 
     def handle(self, *args, **options) -> None:
         if options["enqueue"]:
             tasks.send_reminders_task.enqueue()
             self.stdout.write("Herinneringen klaargezet voor de worker.")
             return
-        self.stdout.write(f"{services.send_reminders()} herinnering(en) verstuurd.")
+        self.stdout.write(f"{services.send_reminders()} herinnering(en) klaargezet; de worker verstuurt ze (run_worker).")
