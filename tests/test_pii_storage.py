@@ -58,12 +58,16 @@ HASHED = {  # client keys: only core.idempotency.stored_key(key) is kept
     "desk.Visit.submission_key", "referrals.Referral.submission_key", "courses.Enrolment.submission_key",
     "walkin.Ticket.idempotency_key", "walkin.Ticket.call_key",
 }
-ENCRYPTED = {"referrals.Referral.contact_ciphertext", "courses.Enrolment.contact_ciphertext"}  # consent, Fernet (ADR 0009)
+ENCRYPTED = {"referrals.Referral.contact_ciphertext", "courses.Enrolment.contact_ciphertext", "core.OutgoingMail.sealed"}  # consent, Fernet (ADR 0009)
 # Not typed by anyone about a visitor: generated, fixed texts, codes, hashes, or an organisation's own public data
 # (its name, address, phone and e-mail belong there). Each with the reason.
 EXEMPT = {
     "system": {  # codes, generated values and fixed texts
-        "core.Code.code", "core.AuditEvent.event", "core.AuditEvent.object_type", "core.AuditEvent.object_uuid",
+        "core.Code.code", "core.AuditEvent.event",
+        # the outbox's bookkeeping: event names, object references, its own keys, the mail server's error, and a subject
+        # made by Balie from the organisation's and instantie's names (the message itself is sealed)
+        "core.OutgoingMail.audit_event", "core.OutgoingMail.audit_object_type", "core.OutgoingMail.audit_object_uuid",
+        "core.OutgoingMail.key", "core.OutgoingMail.last_error", "core.OutgoingMail.subject", "core.AuditEvent.object_type", "core.AuditEvent.object_uuid",
         "referrals.ReferralStatusChange.via", "referrals.Referral.consent_text", "courses.Enrolment.consent_text",
         "referrals.Referral.instantie", "referrals.Referral.onderwerp", "signals.Signal.scope_key", "signals.Signal.instantie",
         "signals.Signal.onderwerp", "signals.Signal.partner", "signals.Signal.phrase", "walkin.QueueSettings.kiosk_token",

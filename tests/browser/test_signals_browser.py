@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
 from balie.network.models import Location
@@ -84,6 +85,7 @@ def test_it_walks_a_signal_from_detection_to_solved_in_the_browser(page, browser
     page.click("button:text-is('Versturen')")
     page.wait_for_selector(".utrecht-alert--ok")
     assert page.inner_text("#status") == "Gemeld"
+    call_command("run_worker", "--once", verbosity=0)  # partner e-mail goes through the outbox (core/outbox.py)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["signalen@uwv.example"] and message.attachments[0][2] == "application/pdf"
