@@ -4,30 +4,66 @@ Tesseract runs as a subprocess that reads the image from stdin and writes text t
 the disk (pytesseract would write a temporary file). Phone photos are prepared first: upright (EXIF), flattened
 lighting, stretched contrast, scaled to a size Tesseract reads well and fast, and straightened with a projection
 profile. Scanned PDFs are rendered page by page with poppler's pdftoppm, also through pipes.
+
+Every step has a budget, so a hostile file (a 600-byte PDF with a page of two metres square, megabytes of PDF
+operators in a few KB, a PNG of 20,000 x 20,000 pixels) gets a clear Dutch message (TooLarge: the page answers 413)
+instead of taking the server's memory or minutes of CPU:
+- images: at most MAX_PIXELS, read from the header before anything is decoded;
+- PDFs: parsed only in a separate process (pdftext.py) with a CPU, memory and wall-clock limit, and only its first
+  MAX_PDF_PAGES pages, whose content streams together may hold at most pdftext.MAX_CONTENT_BYTES;
+- a scanned page is rendered only if it fits the same pixel budget at RENDER_DPI, and at exactly that size
+  (-scale-to-x/-y), whatever poppler itself thinks the page size is;
+- pdftoppm and Tesseract run under a CPU and address-space limit (prlimit) as well as a timeout.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import shutil
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-MAX_PIXELS = 40_000_000  # a 40 MP photo is already more than any phone makes; larger is a decompression bomb
+MAX_PIXELS = 40_000_000  # a 40 MP photo is already more than most phones make; larger is a decompression bomb
 MAX_PDF_PAGES = 3  # a letter; more pages would make the visitor wait too long
 OCR_TIMEOUT_S = 30
+PDF_READ_TIMEOUT_S = 10  # wall clock for pdftext.py (which also limits its own CPU time to 5 s)
+RENDER_DPI = 200
+RENDER_TIMEOUT_S = 20
+MAX_RENDER_SIDE = 20_000  # pixels: a page of 2.5 m at 200 dpi; the pixel budget usually stops a page long before
+PROGRAM_MEMORY = 1024 * 1024 * 1024  # address space for pdftoppm and Tesseract
+SAFE_ENV = {"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin:/usr/local/bin"}
 LANG = "nld"
 # Tesseract reads body text best with capital letters ~25-35 px high: a page ~2,000 px wide for a photographed A4.
 TARGET_WIDTH = 2000
+TOO_COMPLEX = "Deze PDF is te groot of te ingewikkeld om hier te lezen. Maak een foto van de brief of plak de tekst."
 
 
 class OcrError(ValueError):
     """A file we cannot read, with a Dutch message for the user."""
+
+
+class TooLarge(OcrError):
+    """A file over one of the budgets (bytes, pixels, page size, parsing or rendering work): the page answers 413."""
+
+
+def _limited(command: list[str], cpu_seconds: int) -> list[str]:
+    """The command under a CPU-time and address-space limit (util-linux prlimit, on every Debian/Ubuntu system).
+
+    The timeout of subprocess.run stops a program that waits; this also stops one that allocates or computes.
+    """
+    prlimit = shutil.which("prlimit")
+    if prlimit is None:
+        return command
+    return [prlimit, f"--as={PROGRAM_MEMORY}", f"--cpu={cpu_seconds}", "--", *command]
 
 
 @dataclass(frozen=True)
@@ -106,25 +142,31 @@ def run_tesseract(image: Image.Image) -> str:
     image.save(buffer, "PPM")  # raw PGM: the fastest format to write, and Leptonica reads it from stdin
     try:
         done = subprocess.run(
-            ["tesseract", "stdin", "stdout", "-l", LANG, "--oem", "1", "--psm", "3"],
-            input=buffer.getvalue(), capture_output=True, timeout=OCR_TIMEOUT_S, check=False,
-            env={"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin:/usr/local/bin"},
+            _limited(["tesseract", "stdin", "stdout", "-l", LANG, "--oem", "1", "--psm", "3"], OCR_TIMEOUT_S),
+            input=buffer.getvalue(), capture_output=True, timeout=OCR_TIMEOUT_S, check=False, env=SAFE_ENV,
         )
     except subprocess.TimeoutExpired as exc:
-        raise OcrError("Het lezen van deze foto duurde te lang. Probeer een scherpere foto of plak de tekst.") from exc
+        raise TooLarge("Het lezen van deze foto duurde te lang. Probeer een scherpere foto of plak de tekst.") from exc
+    if done.returncode < 0:  # stopped by its CPU or memory limit
+        raise TooLarge("Het lezen van deze foto duurde te lang. Probeer een scherpere foto of plak de tekst.")
     if done.returncode != 0:
         raise OcrError("De tekstherkenning kon deze afbeelding niet lezen. Probeer een andere foto of plak de tekst.")
     return done.stdout.decode("utf-8", errors="replace")
+
+
+TOO_MANY_PIXELS = "Deze afbeelding is te groot (te veel pixels). Maak een foto met een gewone telefooncamera."
 
 
 def _open_image(data: bytes) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data))
         width, height = image.size  # read from the header; nothing decoded yet
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own limit (about 179 MP) is far above ours
+        raise TooLarge(TOO_MANY_PIXELS) from exc
+    except (UnidentifiedImageError, OSError) as exc:
         raise OcrError("Dit bestand kunnen we niet openen. Kies een foto (JPG of PNG), een PDF of een tekstbestand.") from exc
     if width * height > MAX_PIXELS:
-        raise OcrError("Deze afbeelding is te groot (te veel pixels). Maak een foto met een gewone telefooncamera.")
+        raise TooLarge(TOO_MANY_PIXELS)
     try:
         image.load()
     except (OSError, Image.DecompressionBombError) as exc:
@@ -146,39 +188,78 @@ def read_image(data: bytes) -> ReadResult:
     return ReadResult(text, "foto", time.perf_counter() - started)
 
 
-def _render_pdf_page(data: bytes, page: int) -> Image.Image:
+def _read_pdf_pages(data: bytes) -> dict[str, Any]:
+    """The size and text layer of the first pages, from pdftext.py in its own limited process."""
+    script = Path(__file__).with_name("pdftext.py")
+    try:
+        done = subprocess.run([sys.executable, "-I", str(script), str(MAX_PDF_PAGES)], input=data, capture_output=True,
+                              timeout=PDF_READ_TIMEOUT_S, check=False, env=SAFE_ENV)
+    except subprocess.TimeoutExpired as exc:
+        raise TooLarge(TOO_COMPLEX) from exc
+    if done.returncode < 0 or b"MemoryError" in done.stderr:  # stopped by its CPU or memory limit
+        raise TooLarge(TOO_COMPLEX)
+    try:
+        result = json.loads(done.stdout) if done.returncode == 0 else {"error": "broken"}
+    except ValueError:
+        result = {"error": "broken"}
+    error = result.get("error")
+    if error == "encrypted":
+        raise OcrError("Deze PDF is beveiligd met een wachtwoord. Open hem zelf en plak de tekst, of maak een foto van de brief.")
+    if error in ("too_large", "too_complex"):
+        raise TooLarge(TOO_COMPLEX)
+    if error or not isinstance(result.get("pages"), list):
+        raise OcrError("Deze PDF is beschadigd of geen echte PDF. Probeer een foto van de brief of plak de tekst.")
+    return result
+
+
+def render_size(width_pt: float, height_pt: float) -> tuple[int, int]:
+    """The page in pixels at RENDER_DPI, or TooLarge (before anything is rendered) when it is over the pixel budget."""
+    scale = RENDER_DPI / 72
+    width, height = max(1, round(width_pt * scale)), max(1, round(height_pt * scale))
+    if width * height > MAX_PIXELS or max(width, height) > MAX_RENDER_SIDE:
+        cm = f"{width_pt / 72 * 2.54:.0f} × {height_pt / 72 * 2.54:.0f} cm"
+        raise TooLarge(f"Deze PDF heeft een pagina van {cm}: veel groter dan een brief. Maak een foto van de brief of plak de tekst.")
+    return width, height
+
+
+def _render_pdf_page(data: bytes, page: int, size: tuple[int, int]) -> Image.Image:
     if shutil.which("pdftoppm") is None:
         raise OcrError("Deze PDF is een scan, en het programma om scans te lezen (poppler-utils) ontbreekt. Plak de tekst van de brief.")
+    width, height = size
     # Only the input is "-" (stdin): without an output prefix pdftoppm writes the page as PGM to stdout, not to a file.
-    done = subprocess.run(
-        ["pdftoppm", "-gray", "-r", "200", "-f", str(page), "-l", str(page), "-singlefile", "-"],
-        input=data, capture_output=True, timeout=OCR_TIMEOUT_S, check=False,
-    )
+    # -scale-to-x/-y fix the size of the picture exactly, so the budget holds even if poppler reads the page size
+    # differently than pypdf did (a /UserUnit, a crop box); at RENDER_DPI this is the same picture as -r 200.
+    command = ["pdftoppm", "-gray", "-scale-to-x", str(width), "-scale-to-y", str(height), "-f", str(page), "-l", str(page),
+               "-singlefile", "-"]
+    try:
+        done = subprocess.run(_limited(command, RENDER_TIMEOUT_S), input=data, capture_output=True, timeout=RENDER_TIMEOUT_S,
+                              check=False, env=SAFE_ENV)
+    except subprocess.TimeoutExpired as exc:
+        raise TooLarge(TOO_COMPLEX) from exc
+    if done.returncode < 0:  # stopped by its CPU or memory limit
+        raise TooLarge(TOO_COMPLEX)
     if done.returncode != 0 or not done.stdout:
         raise OcrError("Deze PDF kunnen we niet lezen. Probeer een foto van de brief of plak de tekst.")
-    return Image.open(io.BytesIO(done.stdout))
+    try:
+        image = Image.open(io.BytesIO(done.stdout))
+        if image.width * image.height > MAX_PIXELS:
+            raise TooLarge(TOO_COMPLEX)
+        image.load()
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise OcrError("Deze PDF kunnen we niet lezen. Probeer een foto van de brief of plak de tekst.") from exc
+    return image
 
 
 def read_pdf(data: bytes) -> ReadResult:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
-
     started = time.perf_counter()
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise OcrError("Deze PDF is beveiligd met een wachtwoord. Open hem zelf en plak de tekst, of maak een foto van de brief.")
-        pages = reader.pages[:MAX_PDF_PAGES]
-        text = "\n\n".join((page.extract_text() or "") for page in pages)
-    except (PdfReadError, ValueError, KeyError, TypeError) as exc:
-        if isinstance(exc, OcrError):
-            raise
-        raise OcrError("Deze PDF is beschadigd of geen echte PDF. Probeer een foto van de brief of plak de tekst.") from exc
+    pages = _read_pdf_pages(data)["pages"]
+    text = "\n\n".join(page["text"] for page in pages)
     if len(text.split()) >= 15:
         return ReadResult(text, "pdf", time.perf_counter() - started, len(pages))
-    # No text layer: a scanned letter. Render and read the first pages.
+    # No text layer: a scanned letter. Check every page against the budget first, then render and read them.
     _ocr_required()
-    texts = [run_tesseract(prepare_photo(_render_pdf_page(data, n))) for n in range(1, len(pages) + 1)]
+    sizes = [render_size(page["width"], page["height"]) for page in pages]
+    texts = [run_tesseract(prepare_photo(_render_pdf_page(data, n, size))) for n, size in enumerate(sizes, start=1)]
     text = "\n\n".join(texts)
     if len(text.split()) < 5:
         raise OcrError("In deze PDF staat geen tekst die we kunnen lezen. Is het de goede PDF? Maak anders een foto van de brief.")
@@ -202,7 +283,7 @@ def read_upload(data: bytes) -> ReadResult:
     if not data:
         raise OcrError("Het bestand is leeg. Kies een foto, scan of PDF van de brief.")
     if len(data) > MAX_UPLOAD_BYTES:
-        raise OcrError("Dit bestand is groter dan 10 MB. Maak een kleinere foto of kies een andere scan.")
+        raise TooLarge("Dit bestand is groter dan 10 MB. Maak een kleinere foto of kies een andere scan.")
     if data[:5] == b"%PDF-":
         return read_pdf(data)
     if data[:8] == b"\x89PNG\r\n\x1a\n" or data[:3] == b"\xff\xd8\xff" or data[:4] in (b"II*\x00", b"MM\x00*", b"RIFF", b"GIF8") or data[:2] == b"BM":

@@ -25,7 +25,7 @@ from balie.core.audit import Event
 from balie.messagecheck.domains import trusted_register
 
 from .explain import MAX_CHARS, LetterInputError, explain_letter
-from .ocr import MAX_UPLOAD_BYTES, OcrError, read_upload, unavailable_reason
+from .ocr import MAX_UPLOAD_BYTES, OcrError, TooLarge, read_upload, unavailable_reason
 
 TOO_LARGE = "Dit bestand is groter dan 10 MB. Maak een kleinere foto (of stuur de foto in 'normale' grootte) en probeer het opnieuw."
 SUMMARY_TERMS = 6
@@ -97,7 +97,9 @@ def _explain(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> HttpResp
             text, source = read.text, read.source
         result = explain_letter(text, trusted_register())
     except (OcrError, LetterInputError) as exc:
-        return _form(request, status=400, error=str(exc), text="" if upload is not None else text)
+        # Over a budget (size, pixels, page size, parsing or rendering work): 413; a file we cannot read: 400.
+        status = 413 if isinstance(exc, TooLarge) else 400
+        return _form(request, status=status, error=str(exc), text="" if upload is not None else text)
     finally:
         if upload is not None:
             upload.close()

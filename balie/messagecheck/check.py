@@ -14,12 +14,22 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from confusable_homoglyphs import confusables
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from . import senders
 from .domains import DomainRegister, base_register, has_public_suffix, normalise_host, split_host
 from .lookalike import ascii_for, imitation_of
 
-MAX_CHARS = 20_000
+# A scam SMS, WhatsApp or e-mail is a few hundred characters; the longest labelled message has 252. A limit keeps the
+# anonymous public page cheap (review M10: 20,000 characters took seconds of CPU per request).
+MAX_CHARS = 5_000
+# The longest possible host name (DNS: 253 characters). Anything longer is no real address, so the register and
+# look-alike searches (whose work grows with the number of labels) are not run on it.
+MAX_HOST = 253
+# A real message has one to a few links; the look-alike search costs up to a millisecond per address, so only the first
+# MAX_HOSTS different addresses are judged (a text made of thousands of addresses is answered in time all the same).
+MAX_HOSTS = 50
 NEP, TWIJFEL, BETROUWBAAR = "nep", "twijfel", "betrouwbaar"
 FRAUDEHELPDESK = "Fraudehelpdesk: 088-786 73 72 of fraudehelpdesk.nl"
 
@@ -31,8 +41,11 @@ SHORTENERS = frozenset({
 # File names look like domains with these extensions; they only count with http:// or www. in front.
 _FILE_LIKE_SUFFIXES = frozenset({"zip", "mov", "py", "sh", "pl", "rs", "md", "pdf", "doc", "docx", "jpg", "png", "exe", "apk"})
 
+# Every pattern here must take time linear in the text: the page is public. A pattern that can start inside a run of
+# the characters it repeats ([\w.+-]+ on "1111...") tries every start and rescans the run each time (quadratic), so
+# each one starts only where such a run starts (the look-behind), which finds the same matches.
 _URL = re.compile(r"(?:(?:https?|hxxps?)://|www\.)[^\s<>\"'()\[\]]+", re.IGNORECASE)
-_EMAIL = re.compile(r"[\w.+-]+@((?:[\w-]+\.)+[\w-]{2,})", re.UNICODE)
+_EMAIL = re.compile(r"(?<![\w.+-])[\w.+-]+@((?:[\w-]+\.)+[\w-]{2,})", re.UNICODE)
 _BARE = re.compile(r"(?<![\w@./-])((?:[\w-]+\.)+[^\W\d_]{2,}[\w-]*)(?![\w-]|\.\w)", re.UNICODE)
 
 
@@ -49,7 +62,7 @@ URGENCY = _rx(r"\b(binnen (24|48|72) uur|binnen \d+ (uur|minuten)|vandaag nog|no
 THREAT = _rx(r"\b(geblokkeerd|blokkeren|blokkering|afgesloten|opgeschort|stopgezet|ingetrokken|deurwaarder|beslag|beslaglegging|incassobureau|"
              r"gerechtelijke|rechtszaak|arrestatie|aanhoudingsbevel|boete wordt verhoogd|verhoogd met|extra kosten|vervolging|strafbaar)")
 PAYMENT = _rx(r"(\bbetaa?l|\bbetaling|\bvoldoen\b|\bvoldoe\b|openstaande? (bedrag|factuur|rekening|kosten)|achterstallig|betaalverzoek|tikkie|overmaken|"
-              r"verzendkosten|invoerrechten|€\s?\d|\beur\s?\d|\d+,\d{2}\b)")
+              r"verzendkosten|invoerrechten|€\s?\d|\beur\s?\d|(?<!\d)\d+,\d{2}\b)")
 MONEY_OFFER = _rx(r"\b(teruggave|terugbetaling|restitutie|recht op (een )?(vergoeding|teruggave|uitbetaling|compensatie)|te veel betaald|compensatie|"
                   r"vergoeding|gewonnen|winnaar|prijs|cadeau|gratis|tegoed|cashback|geld terug)")
 CREDENTIAL = _rx(r"(digid[- ]?code|inlogcode|sms[- ]?code|verificatiecode|activeringscode|activatiecode|beveiligingscode|controlecode|pincode|\bpin\b|"
@@ -64,7 +77,7 @@ VERIFY_DATA = _rx(r"\b(bevestig|bevestigen|verifieer|verifiëren|verifieren|cont
 NEGATION = _rx(r"\b(nooit|niet|niemand|geen)\b")
 FAMILY = _rx(r"\b(hoi|hey|hallo|hi|dag|lieve) (mam|pap|mama|papa|moeder|vader|oma|opa|ma|pa)\b|\bmijn nieuwe? (telefoon)?nummer\b|"
              r"\bmijn telefoon is (kapot|stuk|gevallen|in het water)|\bnieuw nummer\b")
-MONEY_ASK = _rx(r"(\bbetaa?l|overmaken|maak .{0,40} over|\bgeld\b|rekening|\bvoorschieten|lenen|€\s?\d|\d+,\d{2}\b)")
+MONEY_ASK = _rx(r"(\bbetaa?l|overmaken|maak .{0,40} over|\bgeld\b|rekening|\bvoorschieten|lenen|€\s?\d|(?<!\d)\d+,\d{2}\b)")
 SAFE_ACCOUNT = _rx(r"\b(veilige|tijdelijke|beveiligde|kluis)\s?(bank)?rekening|\bgeld (veilig|in veiligheid)|\bvan de fraudeafdeling\b")
 HIDDEN_LINK = _rx(r"\b(klik (hier|op (de|deze) (link|knop))|via (de|deze) (link|knop)|druk op (de|deze) knop|onderstaande (link|knop)|tik op (de|deze) link)\b")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -118,6 +131,10 @@ class MessageInputError(ValueError):
     """Input we cannot check, with a Dutch message for the user."""
 
 
+class MessageTooLong(MessageInputError):
+    """More than MAX_CHARS characters: the page answers 413."""
+
+
 def _fold(text: str) -> str:
     # Scammers write "Bеlastingdienst" with a Cyrillic е to slip past filters; the rules should see the plain word.
     return "".join(ascii_for(c) if not c.isascii() and c.isalpha() else c for c in unicodedata.normalize("NFKC", text))
@@ -140,16 +157,21 @@ def _collect_hosts(text: str) -> tuple[dict[str, bool], bool]:
     """Every host in the text -> whether it appears as a link (False: only in an e-mail address); and an @-trick."""
     hosts: dict[str, bool] = {}
     at_trick = False
-    rest = text
-    for match in _URL.finditer(text):
+
+    def url(match: re.Match[str]) -> str:
+        nonlocal at_trick
         host, tricked = _host_of_url(match.group(0))
         at_trick = at_trick or tricked
         if host:
             hosts[normalise_host(host)] = True
-        rest = rest.replace(match.group(0), " ")
-    for match in _EMAIL.finditer(rest):
+        return " "
+
+    def email(match: re.Match[str]) -> str:
         hosts.setdefault(normalise_host(match.group(1)), False)
-        rest = rest.replace(match.group(0), " ")
+        return " "
+
+    # One pass per pattern (replacing each found address in the whole text again was quadratic in their number).
+    rest = _EMAIL.sub(email, _URL.sub(url, text))
     for match in _BARE.finditer(rest):
         host = normalise_host(match.group(1))
         if not has_public_suffix(host) or split_host(host).suffix in _FILE_LIKE_SUFFIXES:
@@ -191,7 +213,10 @@ def _any(pattern: re.Pattern[str], sentences: list[str], *, skip_negated: bool =
 
 def _domain_findings(register: DomainRegister, hosts: dict[str, bool]) -> list[DomainFinding]:
     findings = []
-    for host, as_link in hosts.items():
+    for host, as_link in list(hosts.items())[:MAX_HOSTS]:
+        if len(host) > MAX_HOST:
+            findings.append(DomainFinding(host, False, "", as_email=not as_link))
+            continue
         entry = register.lookup(host)
         if entry is not None:
             findings.append(DomainFinding(host, True, entry.organisation, as_email=not as_link))
@@ -317,7 +342,8 @@ def check_message(text: str, register: DomainRegister | None = None) -> MessageR
     if text is None or not text.strip():
         raise MessageInputError("Plak eerst een bericht of een link in het tekstvak.")
     if len(text) > MAX_CHARS:
-        raise MessageInputError(f"Dit is te lang voor een bericht (meer dan {MAX_CHARS:,} tekens). Plak alleen het bericht zelf.".replace(",", "."))
+        raise MessageTooLong(_("Dit is te lang voor een bericht: het mag hoogstens %(max)s tekens zijn. Plak alleen het bericht zelf.")
+                             % {"max": number_format(MAX_CHARS, force_grouping=True)})
     register = register or base_register()
     hosts, at_trick = _collect_hosts(text)
     findings = _domain_findings(register, hosts)

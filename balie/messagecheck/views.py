@@ -16,7 +16,7 @@ from balie.core.access import Cap, requires
 from balie.core.audit import Event
 from balie.core.ratelimit import limit
 
-from .check import FRAUDEHELPDESK, MAX_CHARS, MessageInputError, check_message
+from .check import FRAUDEHELPDESK, MAX_CHARS, MessageInputError, MessageTooLong, check_message
 from .domains import trusted_register
 
 VERDICT_TEXT = {
@@ -36,7 +36,7 @@ def _handle(request: HttpRequest, template: str, *, public: bool) -> HttpRespons
             result = check_message(text, trusted_register())
         except MessageInputError as exc:
             context["error"] = str(exc)
-            status = 400
+            status = 413 if isinstance(exc, MessageTooLong) else 400
         else:
             label, summary = VERDICT_TEXT[result.verdict]
             context.update(result=result, verdict_label=label, verdict_summary=summary)

@@ -88,6 +88,7 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
             result = hsds.import_package(files, organisation=request.user.organisation, user=request.user)
         except hsds.HsdsRejected as exc:
             context["errors"] = [e.as_dict() for e in exc.errors]
+            context["error_total"] = exc.total
             return render(request, "partners/import.html", context, status=422)
         messages.success(request, f"Geïmporteerd: {result.partners} organisaties, {result.services} diensten en {result.locations} locaties.")
         return redirect("partners:list")

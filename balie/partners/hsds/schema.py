@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from balie.core.csvcheck import Rejected
+from balie.core.csvcheck import Rejected, RowError
 from balie.core.pii import normalise_phone  # noqa: F401  (re-exported for the HSDS checks)
 from balie.network.models import Organisation
 
@@ -38,6 +38,12 @@ Rows = dict[str, list[tuple[int, dict[str, str]]]]
 
 class HsdsRejected(Rejected):
     what = "het HSDS-pakket"
+
+    def __init__(self, errors: list[RowError], omitted: int = 0):
+        super().__init__(errors)
+        self.total = len(errors) + omitted  # errors holds at most validate.MAX_ERRORS of them
+        if omitted:
+            self.args = (f"{self.total} fouten in {self.what} (de eerste {len(errors)} staan hieronder); er is niets geïmporteerd.",)
 
 
 @dataclass
