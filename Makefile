@@ -44,6 +44,7 @@ bench: setup-dev
 	$(PY) bench/signals.py
 	$(PY) bench/themes.py
 	$(PY) bench/insight.py --registrations $${BENCH_REGISTRATIONS:-1000000}
+	$(PY) bench/limits.py
 
 openapi: setup
 	$(PY) manage.py spectacular --file openapi.yaml --validate
