@@ -181,6 +181,8 @@ CASES: dict[str, tuple[str, Callable[[Path], None], str, str]] = {
     "message_digits_20000": ("public message check, '1' * 20,000", lambda p: p.write_text("1" * 20_000), "message", "refused"),
     "message_dots_20000": ("public message check, 'a.' * 10,000", lambda p: p.write_text("a." * 10_000), "message", "refused"),
     "message_dots_5000": ("public message check, 'a.' * 2,500 (at the limit)", lambda p: p.write_text("a." * 2_500), "message", "answered"),
+    "message_www_5000": ("public message check, 'www.' * 1,250 (within the limit; cubic before)", lambda p: p.write_text("www." * 1_250),
+                         "message", "answered"),
     "message_hosts_5000": ("public message check, 5,000 characters of different addresses (x1.nl x2.nl ...)",
                            lambda p: p.write_text("".join(f"x{i}.nl " for i in range(800))[:5000]), "message", "answered"),
     "message_normal": ("public message check, a normal scam SMS",
@@ -236,8 +238,16 @@ def child(case: str, path: Path, mem_cap_mb: int) -> None:
     else:
         url, payload = "/balie/pii/", {"q-0-notitie": data.decode()}
     client.get("/hulpmiddelen/is-dit-echt/")  # warm-up: URL resolver, templates, session
+    # Warm-up: what every process loads once (the domain register, validators' patterns, templates) is not the case's cost.
     if kind == "message":
-        client.post(url, {"tekst": "Warm-up: www.example.nl"})  # loads the domain register once per process
+        client.post(url, {"tekst": "Warm-up: www.example.nl"})
+    elif kind == "hsds":
+        warm = io.BytesIO()
+        with zipfile.ZipFile(warm, "w") as archive:
+            archive.writestr("organizations.csv", "id,name,email,website\no1,Warm,warm@voorbeeld.example,https://voorbeeld.example\n")
+        client.post(url, {"bestanden": [SimpleUploadedFile("warm.zip", warm.getvalue(), "application/zip")]})
+    elif kind == "letter":
+        client.post(url, {"bestand": SimpleUploadedFile("warm.pdf", b"%PDF-1.4\nniet echt")})
     del data
     rss_before = _status_kb("VmRSS")
     exact_peak = _reset_peak()

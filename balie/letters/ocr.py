@@ -188,11 +188,18 @@ def read_image(data: bytes) -> ReadResult:
     return ReadResult(text, "foto", time.perf_counter() - started)
 
 
+@lru_cache(maxsize=1)
+def _python() -> str:
+    """The Python of this installation (with pypdf): the venv's own, also when the server is not Python itself (uWSGI)."""
+    own = Path(sys.prefix) / "bin" / "python"
+    return str(own) if own.exists() else sys.executable
+
+
 def _read_pdf_pages(data: bytes) -> dict[str, Any]:
     """The size and text layer of the first pages, from pdftext.py in its own limited process."""
     script = Path(__file__).with_name("pdftext.py")
     try:
-        done = subprocess.run([sys.executable, "-I", str(script), str(MAX_PDF_PAGES)], input=data, capture_output=True,
+        done = subprocess.run([_python(), "-I", str(script), str(MAX_PDF_PAGES)], input=data, capture_output=True,
                               timeout=PDF_READ_TIMEOUT_S, check=False, env=SAFE_ENV)
     except subprocess.TimeoutExpired as exc:
         raise TooLarge(TOO_COMPLEX) from exc
@@ -257,8 +264,8 @@ def read_pdf(data: bytes) -> ReadResult:
     if len(text.split()) >= 15:
         return ReadResult(text, "pdf", time.perf_counter() - started, len(pages))
     # No text layer: a scanned letter. Check every page against the budget first, then render and read them.
-    _ocr_required()
     sizes = [render_size(page["width"], page["height"]) for page in pages]
+    _ocr_required()
     texts = [run_tesseract(prepare_photo(_render_pdf_page(data, n, size))) for n, size in enumerate(sizes, start=1)]
     text = "\n\n".join(texts)
     if len(text.split()) < 5:
