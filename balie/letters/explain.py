@@ -171,14 +171,20 @@ def find_sender(text: str, register: DomainRegister) -> str:
     return ""
 
 
+# How far before a date its label ("Datum:", "Rotterdam,") is looked for. Searching the whole line before every date
+# made a 60,000-character line full of dates quadratic (seconds of CPU); a label is a few words long.
+LABEL_WINDOW = 200
+
+
 def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
     head_end = sum(len(line) + 1 for line in text.splitlines()[:20])
     for found in dates:
-        line_start = text.rfind("\n", 0, found.start) + 1
-        before = text[line_start:found.start]
-        if DATE_LABEL.search(before) and not NOT_LETTER_DATE.search(before):
+        line_start = text.rfind("\n", max(0, found.start - LABEL_WINDOW), found.start) + 1
+        window = max(line_start, found.start - LABEL_WINDOW)
+        # pos/endpos instead of a slice: the look-behind still sees the character before the window, and $ is the date.
+        if DATE_LABEL.search(text, window, found.start) and not NOT_LETTER_DATE.search(text, window, found.start):
             return found.date
-        if PLACE_COMMA.match(before):
+        if window == line_start and PLACE_COMMA.match(text, line_start, found.start):
             return found.date
     for found in dates:
         if found.start < head_end:
@@ -206,13 +212,16 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
         if kind == "reageren" and previous:
             kind = _kind(previous)
         previous = sentence
+        asks = None  # whether the sentence asks for an action: searched once per sentence, not once per date in it
         for found in find_dates(sentence):
             if letter_date and found.date <= letter_date:
                 continue  # the letter date itself, or something that already happened ("uw aanvraag van 6 februari")
             before = sentence[max(0, found.start - 40):found.start]
             if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
                 continue  # "vanaf 12 juni": a start date, not a deadline
-            if DEADLINE_BEFORE.search(before) or ACTION_VERB.search(sentence):
+            if asks is None:
+                asks = bool(ACTION_VERB.search(sentence))
+            if DEADLINE_BEFORE.search(before) or asks:
                 key = (found.date, kind)
                 deadlines.setdefault(key, Deadline(found.date, key[1], sentence, False))
         for period in find_relative(sentence):
