@@ -16,6 +16,7 @@ from typing import Any
 from django.db import models
 
 from .models import AuditEvent
+from .ratelimit import client_ip
 
 logger = logging.getLogger("balie.audit")
 
@@ -145,7 +146,7 @@ def origin(request: Any) -> dict[str, str]:
     meta = getattr(request, "META", None) or {}
     agent = str(meta.get("HTTP_USER_AGENT", ""))
     return {
-        "address": str(meta.get("REMOTE_ADDR", "")),
+        "address": client_ip(request) if meta else "",
         "user_agent": agent[:USER_AGENT_KEPT],
         "user_agent_hash": hashlib.sha256(agent.encode("utf-8", "replace")).hexdigest()[:16],
     }

@@ -9,13 +9,15 @@ from django.dispatch import receiver
 
 from . import audit
 from .audit import Event
+from .ratelimit import client_ip
 
 # The username someone typed is kept at most this long: a password pasted into the wrong field must not fill the log.
 USERNAME_MAX = 150
 
 
 def _address(request: Any) -> str:
-    return (getattr(request, "META", {}) or {}).get("REMOTE_ADDR", "") if request is not None else ""
+    # The visitor's address as the lockout sees it (behind the proxy too): one reading of the address in all of Balie.
+    return client_ip(request) if getattr(request, "META", None) else ""
 
 
 @receiver(user_logged_in)

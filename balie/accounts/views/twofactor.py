@@ -24,6 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balie.core.access import Cap, get_or_404, request_scope, requires, signed_in
 from balie.core.qr import qr_svg
+from balie.core.ratelimit import client_ip
 
 from .. import services, twofactor
 from ..forms import CodeForm
@@ -42,7 +43,7 @@ class LanguageMixin:
 
 
 def address(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def next_url(request: HttpRequest) -> str:
