@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "balie.forecast",
     "balie.survey",
     "balie.insight",
+    "balie.federation",
     # Development only: the demo data and its commands; it imports the apps above, none of them imports it.
     "balie.demo",
 ]
@@ -447,3 +448,13 @@ BALIE_BASE_URL = os.environ.get("BALIE_BASE_URL", "http://127.0.0.1:8000").rstri
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
     {"VerwijzingSoortEnum": "balie.referrals.models.Kind", "SoortEnum": "balie.network.models.LocationKind"}
 )
+
+# Federation (docs/federatie.md): a node delivers its figures to the national hub with `manage.py federatie_sync`
+# (nightly by the task worker). Empty BALIE_HUB_URL: this installation is not a node. HTTPS is required except to a
+# loopback address (the demo and the tests); behind FSC this is the address of the local outway.
+BALIE_HUB_URL = os.environ.get("BALIE_HUB_URL", "").rstrip("/")
+BALIE_HUB_TOKEN = os.environ.get("BALIE_HUB_TOKEN", "")
+# How many months back each sync sends again (with their quarters and years): late corrections reach the hub.
+BALIE_FEDERATION_MONTHS = int(os.environ.get("BALIE_FEDERATION_MONTHS", "13"))
+# The hour (local time) after which the worker runs the nightly sync once a day.
+BALIE_FEDERATION_HOUR = int(os.environ.get("BALIE_FEDERATION_HOUR", "2"))

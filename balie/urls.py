@@ -27,6 +27,8 @@ urlpatterns = [
     path("enquete/", include("balie.survey.urls")),
     path("v/", include((survey_urls.visitor_patterns, "survey_public"))),
     path("inzicht/", include("balie.insight.urls")),
+    # Federation: the hub's API for nodes and the landelijk page of nodes (docs/federatie.md).
+    path("", include("balie.federation.urls")),
     path("beheer/", admin.site.urls),
 ]
 

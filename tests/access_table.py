@@ -128,6 +128,13 @@ EXPECTED: dict[str, dict[str, Any]] = {
     # National code lists: managed by the landelijk role.
     "core:codelists": LANDELIJK,
     "core:codelist_version": LANDELIJK,
+    # Federation: the landelijk page of nodes; the node API knows no session, only a node's Bearer key (docs/federatie.md).
+    "federation:nodes": LANDELIJK,
+    "federation:api_node": row(401),
+    "federation:api_codelists": row(401),
+    "federation:api_codelist": row(401),
+    "federation:api_deliveries": row(401),
+    "federation:api_delivery": row(401),
 
     # REST API: token or session; without credentials 401 (problem+json). Registrations, locations, the social map
     # and courses are for library staff (scoped to their organisation); referrals also for the partner they are
@@ -340,6 +347,8 @@ KWARGS: dict[str, dict[str, Any]] = {
     "core:codelist_version": {"number": N("codelist_version")},
     "api:registratie": {"uuid": "question"},
     "api:codelijst_versie": {"versie": N("codelist_version")},
+    "federation:api_codelist": {"nummer": Lit(1)},
+    "federation:api_delivery": {"periode": Lit("2026-01")},
     "api:locatie": {"code": "location"},
     "api:partner": {"uuid": "partner"},
     "api:verwijzing": {"uuid": "referral"},

@@ -57,6 +57,13 @@ class Event(StrEnum):
     PASSWORD_RESET_REQUESTED = "password_reset_requested", "Iemand heeft via 'Wachtwoord vergeten?' een e-mail met een link aangevraagd."
     PASSWORD_RESET_DONE = "password_reset_done", "Een wachtwoord is opnieuw ingesteld met de link uit de e-mail."
     PASSWORD_CHANGED = "password_changed", "Iemand heeft het eigen wachtwoord gewijzigd."
+    # federation (hub and nodes, docs/federatie.md): never a token, never a figure
+    FEDERATION_NODE_ADDED = "federation_node_added", "Op de hub is een knooppunt toegevoegd en heeft het een sleutel gekregen."
+    FEDERATION_NODE_SUSPENDED = "federation_node_suspended", "Op de hub is een knooppunt geschorst of weer toegelaten."
+    FEDERATION_TOKEN_ROTATED = "federation_token_rotated", "De sleutel van een knooppunt is vernieuwd; de oude werkt niet meer."
+    FEDERATION_DELIVERY_RECEIVED = "federation_delivery_received", "De hub heeft cijfers van een knooppunt ontvangen (alleen aantallen)."
+    FEDERATION_DELIVERY_WITHDRAWN = "federation_delivery_withdrawn", "Een knooppunt heeft geleverde cijfers ingetrokken; de hub heeft ze verwijderd."
+    FEDERATION_SYNCED = "federation_synced", "Een knooppunt heeft codelijsten van de hub opgehaald en zijn cijfers geleverd."
     # code lists (landelijk beheer)
     CODELIST_DRAFT_CREATED = "codelist_draft_created", "Een conceptversie van de codelijsten is gemaakt."
     CODELIST_CODE_SAVED = "codelist_code_saved", "Een code in een conceptversie van de codelijsten is opgeslagen."

@@ -73,27 +73,41 @@ def clear_cache() -> None:
 
 def install_shipped_version(number: int, *, code_model=Code, version_model=CodeListVersion) -> None:
     """Create a published version from the JSON shipped in core/data (used by the data migration)."""
+    install_version(load_shipped(number), code_model=code_model, version_model=version_model)
+
+
+def install_version(data: dict, *, code_model=Code, version_model=CodeListVersion) -> bool:
+    """Create a published version from its JSON form (shipped, or pulled from the national hub). True if it was new.
+
+    A published version never changes, so an existing number is left as it is: pulling it twice changes nothing.
+    """
     from django.utils import timezone
 
-    data = load_shipped(number)
-    version, _ = version_model.objects.get_or_create(
-        number=data["version"],
-        defaults={"description": data["description"], "published_at": timezone.now()},
+    if version_model.objects.filter(number=data["version"]).exists():
+        return False
+    version = version_model.objects.create(
+        number=data["version"], description=data["description"], published_at=timezone.now(),
     )
-    for list_name, entries in data["lists"].items():
-        for position, entry in enumerate(entries):
-            code_model.objects.update_or_create(
-                version=version,
-                list=list_name,
-                code=entry["code"],
-                defaults={
-                    "label": entry["label"],
-                    "label_en": entry.get("label_en", ""),
-                    "bestuurslaag": entry.get("bestuurslaag", ""),
-                    "sort_order": position,
-                    "active": True,
-                },
-            )
+    code_model.objects.bulk_create(
+        code_model(
+            version=version, list=list_name, code=entry["code"], label=entry["label"], label_en=entry.get("label_en", ""),
+            bestuurslaag=entry.get("bestuurslaag", ""), sort_order=position, active=entry.get("active", True),
+        )
+        for list_name, entries in data["lists"].items()
+        for position, entry in enumerate(entries)
+    )
+    return True
+
+
+def export_version(version: CodeListVersion) -> dict:
+    """A published version in the form install_version reads: what the national hub hands its nodes."""
+    lists: dict[str, list[dict]] = {}
+    for code in Code.objects.filter(version=version).order_by("list", "sort_order", "code"):
+        lists.setdefault(code.list, []).append({
+            "code": code.code, "label": code.label, "label_en": code.label_en, "bestuurslaag": code.bestuurslaag,
+            "active": code.active,
+        })
+    return {"version": version.number, "description": version.description, "lists": lists}
 
 
 def search_filter(text: str) -> Q:

@@ -36,6 +36,7 @@ def _items(scope: Scope) -> list[tuple[str, list[Link]]]:
             links.append((reverse("signals:list"), "Signalen"))
         if scope.can(Cap.NATIONAL):
             links.append((reverse("core:codelists"), "Codelijsten"))
+            links.append((reverse("federation:nodes"), "Knooppunten"))
         groups.append(("", links))
     if scope.can(Cap.ADMINISTER):
         groups.append(("", [(reverse("admin:index"), "Beheer")]))

@@ -53,3 +53,47 @@ class HourCell(models.Model):
         verbose_name = "rollup per uur"
         verbose_name_plural = "rollups per uur"
         constraints = [models.UniqueConstraint(fields=["month", "location", "weekday", "hour"], name="insight_hour_key")]
+
+
+class DeliveredPeriod(models.Model):
+    """One period of figures that another Balie installation (a federation node) delivered to this one (the hub).
+
+    Only counts cross: per municipality and national code, already suppressed by the node as the hub would show them
+    (docs/federatie.md). Sending a period again replaces it; a node can withdraw it.
+    """
+
+    source = models.CharField("knooppunt", max_length=40, help_text="Code van de installatie die de cijfers leverde.")
+    period = models.CharField("periode", max_length=7, help_text="Jaar (2026), kwartaal (2026-K3) of maand (2026-07).")
+    codelist_version = models.PositiveIntegerField("codelijstversie", help_text="De landelijke codelijstversie van de cijfers.")
+    rows = models.PositiveIntegerField("rijen", help_text="Aantal geleverde cijfers in deze periode.")
+    transaction_id = models.CharField(
+        "transactie-id", max_length=36, help_text="Fsc-Transaction-Id (UUIDv7) van de aanroep die deze levering bracht.",
+    )
+    received_at = models.DateTimeField("ontvangen op", help_text="Moment waarop deze versie van de levering binnenkwam.")
+
+    class Meta:
+        verbose_name = "geleverde periode"
+        verbose_name_plural = "geleverde perioden"
+        constraints = [models.UniqueConstraint(fields=["source", "period"], name="insight_delivered_period_key")]
+
+
+class DeliveredFigure(models.Model):
+    """One published count of a node: period x municipality x national dimension x code. None means "<5"."""
+
+    delivery = models.ForeignKey(
+        DeliveredPeriod, on_delete=models.CASCADE, related_name="figures", verbose_name="levering",
+        help_text="De levering waar dit cijfer bij hoort.",
+    )
+    gemeente = models.CharField("gemeentecode", max_length=6, help_text="CBS-code van de gemeente (GMxxxx).")
+    dimension = models.CharField(
+        "dimensie", max_length=1, help_text="T = alle vragen, anders de letter van de codelijst (I = instantie, zie insight/dims.py).",
+    )
+    code = models.CharField("code", max_length=40, blank=True, help_text="De landelijke code; leeg = niet ingevuld.")
+    n = models.IntegerField("aantal", null=True, blank=True, help_text="Het gepubliceerde aantal; leeg = minder dan 5.")
+
+    class Meta:
+        verbose_name = "geleverd cijfer"
+        verbose_name_plural = "geleverde cijfers"
+        constraints = [
+            models.UniqueConstraint(fields=["delivery", "gemeente", "dimension", "code"], name="insight_delivered_figure_key"),
+        ]
