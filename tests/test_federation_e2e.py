@@ -1,0 +1,155 @@
+"""A hub and a node on two databases (docs/federatie.md): the hub is a real server process on its own SQLite file,
+the node is this test's database. Nothing is shared but HTTP.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from balie.core import privacy
+from balie.core.models import Code, CodeListVersion
+from balie.desk.services import visit_register
+from balie.network.models import Location
+
+ROOT = Path(__file__).resolve().parent.parent
+AMS = ZoneInfo("Europe/Amsterdam")
+PUBLISH_V2 = """
+from balie.accounts.models import User
+from balie.core import services
+u = User.objects.create_user("hub-landelijk", password="x", role="landelijk")
+draft = services.draft_create(user=u, description="Versie 2: een nieuwe instantie")
+services.code_save(user=u, version=draft, list_name="instantie", code="OMGEVINGSLOKET", label="Omgevingsloket")
+services.draft_publish(user=u, version=draft)
+"""
+
+
+def manage(env: dict[str, str], *args: str, stdin: str | None = None) -> str:
+    done = subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, input=stdin, capture_output=True,
+                          text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def hub(tmp_path_factory):
+    db = tmp_path_factory.mktemp("hub") / "hub.sqlite3"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "balie.settings_test", "DATABASE_URL": f"sqlite:///{db}",
+           "PYTHONPATH": str(ROOT)}
+    env.pop("BALIE_HUB_URL", None)
+    manage(env, "migrate", "--noinput", "-v", "0")
+    token = manage(env, "federatie_knooppunt_toevoegen", "BIB-NOORD", "--naam", "Bibliotheek Noord").strip().splitlines()[-1]
+    manage(env, "shell", stdin=PUBLISH_V2)
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+                              cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/api/federatie/v1/codelijsten", timeout=2)
+        except urllib.error.HTTPError:
+            break  # 401: the server answers
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("de hub startte niet")
+            time.sleep(0.3)
+    yield {"url": url, "token": token, "db": db, "env": env}
+    server.terminate()
+    server.wait(timeout=20)
+
+
+def hub_rows(db: Path, sql: str, params: tuple = ()) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql, params).fetchall()
+
+
+def sync(*args: str) -> dict:
+    from io import StringIO
+
+    out = StringIO()
+    call_command("federatie_sync", "--json", *args, stdout=out)
+    return json.loads(out.getvalue())
+
+
+@pytest.mark.django_db
+def test_a_node_pulls_code_lists_delivers_its_figures_once_and_can_withdraw_them(hub, users, settings):
+    settings.BALIE_PII_NAMES = False
+    settings.BALIE_HUB_URL, settings.BALIE_HUB_TOKEN = hub["url"], hub["token"]
+    today = dt.date.today()
+    quarter = f"{today.year}-K{(today.month - 1) // 3 + 1}"
+    day = today.replace(day=1)
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    for i in range(31):
+        visit_register(user=users["medewerker"], location=location, started_at=dt.datetime.combine(day, dt.time(9, i), AMS),
+                       questions=[{"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST",
+                                   "notitie": "Meneer Pietersen, 0687654321, woont aan de Kerkstraat 12"}])
+    for i in range(2):
+        visit_register(user=users["medewerker"], location=location, started_at=dt.datetime.combine(day, dt.time(11, i), AMS),
+                       questions=[{"instantie": "SVB", "onderwerp": "AANVRAGEN", "uitkomst": "OPGELOST"}])
+
+    first = sync("--maanden", "1")
+    assert first["codelijsten_opgehaald"] == [2] and first["codelijstversie"] == 2
+    assert Code.objects.filter(version__number=2, code="OMGEVINGSLOKET").exists(), "the new national code arrived"
+    assert not CodeListVersion.objects.get(number=2).is_draft
+    assert {s["periode"] for s in first["verzonden"]} >= {quarter, str(today.year), f"{today:%Y-%m}"}
+    assert all(s["gewijzigd"] for s in first["verzonden"])
+
+    # The hub's figures for the quarter hold the node's questions: the published (noisy) total, and "<5" for SVB.
+    figures = dict(((d, c), n) for d, c, n in hub_rows(
+        hub["db"], "SELECT f.dimension, f.code, f.n FROM insight_deliveredfigure f JOIN insight_deliveredperiod p "
+        "ON f.delivery_id = p.id WHERE p.source = 'BIB-NOORD' AND p.period = ? AND f.gemeente = 'GM0599'", (quarter,)))
+    assert abs(figures[("T", "")] - 33) <= privacy.MAX_NOISE and figures[("I", "SVB")] is None
+    dump = json.dumps(hub_rows(hub["db"], "SELECT * FROM insight_deliveredfigure"))
+    for planted in ("Pietersen", "0687654321", "Kerkstraat", "RDAM"):
+        assert planted not in dump
+    calls = hub_rows(hub["db"], "SELECT transaction_id FROM federation_call WHERE direction = 'in' AND status = 200")
+    from balie.federation.models import Call
+
+    assert {t for (t,) in calls} == set(Call.objects.filter(direction="uit").values_list("transaction_id", flat=True)), (
+        "each call is logged on both sides under the same transaction id")
+
+    second = sync("--maanden", "1")
+    assert second["codelijsten_opgehaald"] == [] and second["gewijzigd"] == 0, "a second sync changes nothing"
+
+    assert sync("--intrekken")["ingetrokken"] == len(first["verzonden"])
+    assert hub_rows(hub["db"], "SELECT COUNT(*) FROM insight_deliveredfigure") == [(0,)]
+
+    settings.BALIE_HUB_TOKEN = hub["token"][:-3] + "abc"
+    with pytest.raises(CommandError, match="401"):
+        sync()
+    settings.BALIE_HUB_TOKEN = hub["token"]
+    manage(hub["env"], "federatie_knooppunt_beheren", "BIB-NOORD", "--schorsen")
+    with pytest.raises(CommandError, match="geschorst"):
+        sync()
+    manage(hub["env"], "federatie_knooppunt_beheren", "BIB-NOORD", "--toelaten")
+    assert sync("--maanden", "0")["verzonden"]
+
+
+@pytest.mark.django_db
+def test_a_node_refuses_a_hub_over_plain_http_outside_this_machine(settings):
+    settings.BALIE_HUB_URL, settings.BALIE_HUB_TOKEN = "http://hub.example.nl", "X.y"
+    with pytest.raises(CommandError, match="https"):
+        sync()
+    settings.BALIE_HUB_URL = ""
+    with pytest.raises(CommandError, match="geen knooppunt"):
+        sync()
