@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -23,6 +24,7 @@ from rest_framework.views import APIView
 
 from balie.api.parsers import StrictJSONParser
 from balie.api.problems import PROBLEM_CONTENT_TYPE, problem_body
+from balie.api.schema import problems
 from balie.core import audit, codelists
 from balie.core.audit import Event
 from balie.core.models import CodeListVersion
@@ -50,6 +52,14 @@ class NodeAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="balie-federatie"'
+
+
+class NodeAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = NodeAuthentication
+    name = "knooppuntsleutel"
+
+    def get_security_definition(self, auto_schema: Any) -> dict[str, str]:
+        return {"type": "http", "scheme": "bearer", "description": "De sleutel van het knooppunt (federatie_knooppunt_toevoegen)."}
 
 
 class ActiveNode(BasePermission):
@@ -93,6 +103,30 @@ def _period(value: str) -> Period:
         raise NotFound(f"Onbekende periode: {exc}") from exc
 
 
+Withdrawn = inline_serializer("LeveringenIngetrokken", {"ingetrokken": serializers.IntegerField()})
+DeliveryList = inline_serializer("Leveringen", {"leveringen": inline_serializer("GeleverdePeriode", {
+    "periode": serializers.CharField(), "rijen": serializers.IntegerField(), "codelijstversie": serializers.IntegerField(),
+    "ontvangen": serializers.DateTimeField()}, many=True)})
+Versions = inline_serializer("FederatieCodelijstVersies", {"versies": inline_serializer("FederatieCodelijstVersie", {
+    "nummer": serializers.IntegerField(), "omschrijving": serializers.CharField(),
+    "gepubliceerd": serializers.DateTimeField()}, many=True)})
+VersionOut = inline_serializer("FederatieCodelijstVersieVolledig", {
+    "version": serializers.IntegerField(), "description": serializers.CharField(),
+    "lists": serializers.JSONField(help_text="Per codelijst de codes: code, label, label_en, bestuurslaag, active.")})
+
+FEDERATION_PROBLEMS = {
+    400: "De header Fsc-Transaction-Id ontbreekt of is geen UUIDv7, of de JSON is ongeldig.",
+    401: "Geen of een onbekende sleutel: `Authorization: Bearer <sleutel van het knooppunt>`.",
+    403: "Dit knooppunt is door de hub geschorst.",
+    404: "Onbekende periode of codelijstversie.",
+    422: "De levering is niet opgeslagen: `invalid_params` noemt elk ongeldig cijfer.",
+}
+
+
+def answers(ok: Any, *statuses: int) -> dict[Any, Any]:
+    return {200: ok, **problems(400, 401, 403, *statuses, descriptions=FEDERATION_PROBLEMS)}
+
+
 NodeOut = inline_serializer("Knooppunt", {
     "code": serializers.CharField(), "naam": serializers.CharField(), "status": serializers.CharField(),
     "codelijstversie": serializers.IntegerField(allow_null=True),
@@ -100,15 +134,15 @@ NodeOut = inline_serializer("Knooppunt", {
 
 
 class KnooppuntView(FederationView):
-    @extend_schema(tags=["federatie"], summary="Wie ben ik (knooppunt)", responses={200: NodeOut})
+    @extend_schema(tags=["federatie"], operation_id="federatie_knooppunt", summary="Wie ben ik (knooppunt)", responses=answers(NodeOut))
     def get(self, request: Request) -> Response:
         node: Node = request.auth
         return Response({"code": node.code, "naam": node.naam, "status": node.status, "codelijstversie": node.codelist_version})
 
 
 class CodelijstenView(FederationView):
-    @extend_schema(tags=["federatie"], summary="Gepubliceerde landelijke codelijstversies", responses={200: inline_serializer(
-        "CodelijstVersies", {"versies": serializers.ListField(child=serializers.DictField())})})
+    @extend_schema(tags=["federatie"], operation_id="federatie_codelijsten_lijst",
+                   summary="Gepubliceerde landelijke codelijstversies", responses=answers(Versions))
     def get(self, request: Request) -> Response:
         versions = CodeListVersion.objects.filter(published_at__isnull=False).order_by("number")
         return Response({"versies": [{"nummer": v.number, "omschrijving": v.description,
@@ -116,7 +150,8 @@ class CodelijstenView(FederationView):
 
 
 class CodelijstView(FederationView):
-    @extend_schema(tags=["federatie"], summary="Eén gepubliceerde codelijstversie, volledig", responses={200: serializers.DictField()})
+    @extend_schema(tags=["federatie"], operation_id="federatie_codelijst", summary="Eén gepubliceerde codelijstversie, volledig",
+                   responses=answers(VersionOut, 404))
     def get(self, request: Request, nummer: int) -> Response:
         version = CodeListVersion.objects.filter(number=nummer, published_at__isnull=False).first()
         if version is None:
@@ -136,13 +171,15 @@ DeliveryOut = inline_serializer("LeveringOntvangen", {
 
 
 class LeveringenView(FederationView):
-    @extend_schema(tags=["federatie"], summary="De perioden die dit knooppunt leverde", responses={200: serializers.DictField()})
+    @extend_schema(tags=["federatie"], operation_id="federatie_leveringen_lijst", summary="De perioden die dit knooppunt leverde",
+                   responses=answers(DeliveryList))
     def get(self, request: Request) -> Response:
         rows = delivered.delivered_periods(request.auth.code)
         return Response({"leveringen": [{"periode": d.period, "rijen": d.rows, "codelijstversie": d.codelist_version,
                                          "ontvangen": d.received_at.isoformat()} for d in rows]})
 
-    @extend_schema(tags=["federatie"], summary="Alle leveringen van dit knooppunt intrekken", responses={200: serializers.DictField()})
+    @extend_schema(tags=["federatie"], operation_id="federatie_leveringen_intrekken",
+                   summary="Alle leveringen van dit knooppunt intrekken", responses=answers(Withdrawn))
     def delete(self, request: Request) -> Response:
         count = delivered.withdraw(source=request.auth.code)
         audit.log(Event.FEDERATION_DELIVERY_WITHDRAWN, obj=request.auth, node=request.auth.code, periods=count)
@@ -150,9 +187,9 @@ class LeveringenView(FederationView):
 
 
 class LeveringView(FederationView):
-    @extend_schema(tags=["federatie"], summary="Cijfers van één periode leveren (vervangt een eerdere levering)",
+    @extend_schema(tags=["federatie"], operation_id="federatie_levering_leveren", summary="Cijfers van één periode leveren (vervangt een eerdere levering)",
                    parameters=[OpenApiParameter("periode", str, OpenApiParameter.PATH, description=PERIOD_HELP)],
-                   request=DeliveryIn, responses={200: DeliveryOut})
+                   request=DeliveryIn, responses=answers(DeliveryOut, 404, 413, 415, 422))
     def put(self, request: Request, periode: str) -> Response:
         period = _period(periode)
         body = request.data if isinstance(request.data, dict) else {}
@@ -170,9 +207,9 @@ class LeveringView(FederationView):
                 audit.log(Event.FEDERATION_DELIVERY_RECEIVED, obj=node, node=node.code, period=stored.period, rows=stored.rows)
         return Response({"periode": stored.period, "rijen": stored.rows, "gewijzigd": stored.changed})
 
-    @extend_schema(tags=["federatie"], summary="De levering van één periode intrekken",
+    @extend_schema(tags=["federatie"], operation_id="federatie_levering_intrekken", summary="De levering van één periode intrekken",
                    parameters=[OpenApiParameter("periode", str, OpenApiParameter.PATH, description=PERIOD_HELP)],
-                   responses={200: serializers.DictField()})
+                   responses=answers(Withdrawn, 404))
     def delete(self, request: Request, periode: str) -> Response:
         period = _period(periode)
         count = delivered.withdraw(source=request.auth.code, period=period)
