@@ -79,6 +79,12 @@ EXEMPT = {
         "desk.Question.behoefteprofielen", "desk.Question.achterliggend", "desk.Question.uitkomst", "desk.Question.leeftijdsgroep",
         "desk.Question.taal", "desk.JournalEntry.codes", "network.Gemeente.cbs_code", "network.Organisation.code", "network.Location.code",
         "network.LocalCode.code", "network.LocalCode.national_code",
+        # Federation (docs/federatie.md): figures are codes checked against the code lists (insight.delivered refuses
+        # anything else); the call log holds paths, methods and UUIDs; a node's key is kept only as its SHA-256.
+        "insight.DeliveredFigure.code", "insight.DeliveredFigure.dimension", "insight.DeliveredFigure.gemeente",
+        "insight.DeliveredPeriod.period", "insight.DeliveredPeriod.source", "insight.DeliveredPeriod.transaction_id",
+        "federation.Call.method", "federation.Call.path", "federation.Call.peer", "federation.Call.transaction_id",
+        "federation.Node.code", "federation.Node.token_hash",
         # Review M5/H2: the raw upload and its name; the import work keeps it redacted or deletes it.
         "desk.ImportJob.content", "desk.ImportJob.file_name",
     },
@@ -100,6 +106,8 @@ EXEMPT = {
         # Guides are scanned on save already (knowledge.services: BSN, IBAN and dates of birth refused).
         "knowledge.Guide.title", "knowledge.Guide.summary", "knowledge.Guide.body", "knowledge.Guide.instanties",
         "knowledge.Guide.onderwerpen", "knowledge.Guide.keywords",
+        # a node is an installation of a library organisation or municipality: its name and OIN are public
+        "federation.Node.naam", "federation.Node.oin",
     },
 }
 
