@@ -1,4 +1,4 @@
-"""The hub's register of nodes and both sides' log of federation calls (docs/federatie.md, ADR 0016)."""
+"""The hub's register of nodes and both sides' log of federation calls (docs/federatie.md, ADR 0017)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Figures that cross between Balie installations (federation, docs/federatie.md, ADR 0016).
+"""Figures that cross between Balie installations (federation, docs/federatie.md, ADR 0017).
 
 A node hands the hub only what the hub would show anyway: per period, municipality and national code, the published
 count (``privacy.published`` with suppression: "<5" as None, the cell-key noise on the rest). Never a note, never a
