@@ -253,8 +253,10 @@ DECOYS = [
 
 
 def decoy(b: Builder) -> None:
+    """Another organisation named in the body (never the sender itself: that would not be a decoy)."""
     if b.rng.random() < 0.75:
-        b.para(b.rng.choice(DECOYS))
+        choices = [d for d in DECOYS if b.sender not in d and not (b.sender == "Sociale Verzekeringsbank" and "SVB" in d)]
+        b.para(b.rng.choice(choices))
 
 
 # --- families -----------------------------------------------------------------------------------------------------------

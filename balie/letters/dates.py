@@ -22,6 +22,9 @@ _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # OCR reads "18 maart 2025" well but sometimes glues or splits digits; tolerate one space inside the year.
 WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})\s*({_MONTH_NAMES})\.?\s+(\d{{4}})\b", re.IGNORECASE)
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
+# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` or drops it); without the apostrophe only with
+# dashes or slashes, so "1.2.26" in a version or article number is not a date.
+SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´]\s?)?(\d{2})(?!\d|[.,]\d)")
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE = re.compile(
     rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
@@ -53,6 +56,10 @@ def find_dates(text: str) -> list[FoundDate]:
             found.append(FoundDate(date, m.start(), m.end()))
     for m in NUMERIC_DATE.finditer(text):
         date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    for m in SHORT_YEAR_DATE.finditer(text):
+        date = _safe_date(2000 + int(m.group(4)), int(m.group(3)), int(m.group(1)))
         if date:
             found.append(FoundDate(date, m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
