@@ -54,7 +54,12 @@ CLOSING = re.compile(r"^(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|^ho
                      re.IGNORECASE)
 NAMENS = re.compile(r"^\s*(?:namens|uit naam van)\s+(?:het|de)?\s*(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
 AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*:\s*(.{3,120})$", re.IGNORECASE)
-PAYEE = re.compile(r"\b(?:t\.\s?n\.\s?v\.?|ten name van|ten gunste van)\s+(?:de\s+|het\s+)?([^.,;\n]{3,70})", re.IGNORECASE)
+PAYEE = re.compile(r"(?:\bt\.\s?n\.\s?v\.?|\bten name van|\bten gunste van|\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\s+van)\s+(?:de\s+|het\s+)?"
+                   r"([^.,;\n]{3,70})", re.IGNORECASE)
+# "namens het college van burgemeester en wethouders van de gemeente Ede", "het dagelijks bestuur van Waterschap Aa":
+# the organisation is the gemeente or the water board, not its board.
+BOARD = re.compile(r"^(?:het\s+)?(?:college\s+van\s+)?(?:burgemeester\s+en\s+wethouders|b\s?&\s?w|(?:dagelijks\s+)?bestuur|"
+                   r"gedeputeerde\s+staten)\s+van\s+(?:de\s+gemeente\s+|het\s+)?(.+)$", re.IGNORECASE)
 DOMAIN = re.compile(r"(?:www\.|https?://|@)([a-z0-9-]{2,63})\.(?:nl|com|org|eu|net|info|frl|amsterdam|nu|be)\b", re.IGNORECASE)
 _CUT = re.compile(r"\s*(?:\||•|·|,\s*(?=postbus|\d|[^,]{2,40}\s\d)|\s{3,})", re.IGNORECASE)  # where the name ends on a line
 _COMPACT = re.compile(r"[^a-z0-9]")
@@ -82,8 +87,27 @@ class _Candidate:
 def _clean(raw: str) -> str:
     name = _CUT.split(raw.strip(), maxsplit=1)[0]
     name = re.sub(r"^(afzender|namens|uit naam van)\s*:?\s*", "", name, flags=re.IGNORECASE)
-    name = re.sub(r"^(het|de)\s+(?=college|dagelijks|bestuur)", "", name, flags=re.IGNORECASE)
-    return name.strip(" ,.;:-–—\t")[:MAX_NAME]
+    board = BOARD.match(name.strip())
+    if board:
+        place = board.group(1).strip(" ,.")
+        is_municipality = re.search(r"burgemeester|b\s?&\s?w", name, re.IGNORECASE) and not place.lower().startswith("gemeente")
+        name = f"Gemeente {place}" if is_municipality else place
+    name = name.strip(" ,;:-–—\t")
+    if name.endswith(".") and not re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Zn|Co|St)\.$", name):
+        name = name.rstrip(".")  # a full stop, not the end of "B.V." or "& Zn."
+    return _until_lowercase_word(name)[:MAX_NAME]
+
+
+PARTICLES = {"van", "de", "der", "den", "het", "en", "op", "aan", "voor", "'t", "’t", "te", "ter", "ten", "in", "&", "la", "le", "du"}
+
+
+def _until_lowercase_word(name: str) -> str:
+    """A name ends at the first ordinary word: 'Woonbedrijf Ieder1 onder vermelding van ...' -> 'Woonbedrijf Ieder1'."""
+    words = name.split()
+    for i, word in enumerate(words[1:], start=1):
+        if word[0].islower() and word.lower() not in PARTICLES:
+            return " ".join(words[:i]).rstrip(" ,.;:")
+    return name
 
 
 def _key(name: str) -> tuple[str, ...]:
@@ -176,8 +200,10 @@ def _letterhead(lines: list[str], evidence: _Evidence) -> None:
                 continue
             if looks_like_org(line):
                 evidence.add(line, 5 + bonus + (1 if has_address else 0), "briefhoofd")
-            elif line is first and has_address:
-                evidence.add(line, 4 + bonus, "briefhoofd")
+            elif line is first and (has_address or number == 0):
+                # A bare name on top ("Vattenfall") or above an address: could be the addressee ("Jan Jansen" above
+                # his street) as well, so it needs support from the signature, the footer or a website to win.
+                evidence.add(line, 3, "briefhoofd")
 
 
 def _signature(lines: list[str], evidence: _Evidence) -> None:
