@@ -539,11 +539,16 @@ def degrade(page: "Image.Image", seed: int) -> bytes:  # noqa: F821
     rng = random.Random(f"photo-{seed}")
     w, h = page.size
     # Uneven light: a linear shadow in a random direction, darkest 45-70 % of full light.
-    theta, darkest = rng.uniform(0, 2 * np.pi), rng.randint(115, 180)
+    theta, darkest = rng.uniform(0, 2 * np.pi), rng.randint(95, 170)
     ys, xs = np.mgrid[0:h:8, 0:w:8].astype(np.float32)
     ramp = xs * np.cos(theta) + ys * np.sin(theta)
     ramp = (ramp - ramp.min()) / (ramp.max() - ramp.min())
-    shadow = Image.fromarray((darkest + (255 - darkest) * ramp).astype(np.uint8), "L").resize((w, h), Image.BILINEAR)
+    light = darkest + (255 - darkest) * ramp
+    # The phone's (or a hand's) soft shadow: a dark blob somewhere on the page.
+    cx, cy, radius = rng.uniform(0.1, 0.9) * w, rng.uniform(0.2, 0.9) * h, rng.uniform(0.15, 0.35) * w
+    blob = np.exp(-(((xs - cx) ** 2 + (ys - cy) ** 2) / (2 * radius ** 2)))
+    light = light * (1 - rng.uniform(0.15, 0.4) * blob)
+    shadow = Image.fromarray(np.clip(light, 0, 255).astype(np.uint8), "L").resize((w, h), Image.BILINEAR)
     lit = ImageChops.multiply(page, shadow)
     pad_x, pad_y = int(w * rng.uniform(0.04, 0.09)), int(h * rng.uniform(0.03, 0.07))
     table = rng.randint(50, 120)
@@ -556,11 +561,11 @@ def degrade(page: "Image.Image", seed: int) -> bytes:  # noqa: F821
     canvas = canvas.transform((cw, ch), Image.PERSPECTIVE, _perspective_coeffs(corners, moved), resample=Image.BILINEAR, fillcolor=table)
     angle = rng.uniform(1, 4) * rng.choice([-1, 1])
     canvas = canvas.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=table)
-    target = rng.randint(1250, 1600)  # a page of ~1,150-1,450 px wide: 100-125 dpi, a phone photo sent at "normal" size
+    target = rng.randint(1100, 1450)  # a page of ~1,000-1,350 px wide: 90-115 dpi, a phone photo sent at "small" size
     canvas = canvas.resize((target, round(canvas.height * target / canvas.width)), Image.LANCZOS)
-    canvas = canvas.filter(ImageFilter.GaussianBlur(rng.uniform(0.5, 1.1)))
+    canvas = canvas.filter(ImageFilter.GaussianBlur(rng.uniform(0.6, 1.3)))  # out of focus or shaken
     pixels = np.asarray(canvas, dtype=np.float32)
-    noise = np.random.default_rng(seed).normal(0, rng.uniform(3, 9), pixels.shape)
+    noise = np.random.default_rng(seed).normal(0, rng.uniform(4, 12), pixels.shape)
     canvas = Image.fromarray(np.clip(pixels + noise, 0, 255).astype(np.uint8), "L")
     tint = (rng.randint(0, 12), rng.randint(0, 8), 0)
     colour = Image.merge("RGB", [canvas.point(lambda v, t=t: max(0, v - t)) for t in tint])
