@@ -61,7 +61,7 @@ PAYEE = re.compile(r"(?:\bt\.\s?n\.\s?v\.?|\bten name van|\bten gunste van|\bNL\
 BOARD = re.compile(r"^(?:het\s+)?(?:college\s+van\s+)?(?:burgemeester\s+en\s+wethouders|b\s?&\s?w|(?:dagelijks\s+)?bestuur|"
                    r"gedeputeerde\s+staten)\s+van\s+(?:de\s+gemeente\s+|het\s+)?(.+)$", re.IGNORECASE)
 DOMAIN = re.compile(r"(?:www\.|https?://|@)([a-z0-9-]{2,63})\.(?:nl|com|org|eu|net|info|frl|amsterdam|nu|be)\b", re.IGNORECASE)
-_CUT = re.compile(r"\s*(?:\||•|·|,\s*(?=postbus|\d|[^,]{2,40}\s\d)|\s{3,})", re.IGNORECASE)  # where the name ends on a line
+_CUT = re.compile(r"\s*(?:\||•|·|<|\(|,\s*(?=postbus|\d|[^,]{2,40}\s\d)|\s{3,})", re.IGNORECASE)  # where the name ends on a line
 _COMPACT = re.compile(r"[^a-z0-9]")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9&'’]+")
 GENERIC_WORDS = {"gemeente", "waterschap", "stichting", "woonstichting", "van", "de", "het", "en", "bv", "nv", "b", "v", "n", "groep",
@@ -84,7 +84,7 @@ class _Candidate:
         self.by_source[source] = max(self.by_source.get(source, 0), score)
 
 
-def _clean(raw: str) -> str:
+def _clean(raw: str, running: bool = False) -> str:
     name = _CUT.split(raw.strip(), maxsplit=1)[0]
     name = re.sub(r"^(afzender|namens|uit naam van)\s*:?\s*", "", name, flags=re.IGNORECASE)
     board = BOARD.match(name.strip())
@@ -95,7 +95,9 @@ def _clean(raw: str) -> str:
     name = name.strip(" ,;:-–—\t")
     if name.endswith(".") and not re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Zn|Co|St)\.$", name):
         name = name.rstrip(".")  # a full stop, not the end of "B.V." or "& Zn."
-    return _until_lowercase_word(name)[:MAX_NAME]
+    # In running text ("t.n.v. X onder vermelding van ...") the name ends at the first ordinary word; a line of its own
+    # may hold lower-case words ("Stichting tot Behoud ...").
+    return (_until_lowercase_word(name) if running else name)[:MAX_NAME]
 
 
 PARTICLES = {"van", "de", "der", "den", "het", "en", "op", "aan", "voor", "'t", "’t", "te", "ter", "ten", "in", "&", "la", "le", "du"}
@@ -144,8 +146,8 @@ class _Evidence:
     def __init__(self) -> None:
         self.candidates: dict[tuple[str, ...], _Candidate] = {}
 
-    def add(self, raw: str, score: int, source: str) -> None:
-        name = _clean(raw)
+    def add(self, raw: str, score: int, source: str, running: bool = False) -> None:
+        name = _clean(raw, running)
         if not _plausible(name):
             return
         key = _key(name)
@@ -199,7 +201,9 @@ def _letterhead(lines: list[str], evidence: _Evidence) -> None:
             if is_address(line) or is_title(line) or DATE_OR_SUBJECT.match(line):
                 continue
             if looks_like_org(line):
+                # Only the first such line of a block: the next one is a department or a slogan ("Samen goed wonen").
                 evidence.add(line, 5 + bonus + (1 if has_address else 0), "briefhoofd")
+                break
             elif line is first and (has_address or number == 0):
                 # A bare name on top ("Vattenfall") or above an address: could be the addressee ("Jan Jansen" above
                 # his street) as well, so it needs support from the signature, the footer or a website to win.
@@ -216,9 +220,13 @@ def _signature(lines: list[str], evidence: _Evidence) -> None:
             continue
         m = NAMENS.match(text)
         if m:
-            evidence.add(m.group(1), 6, "namens")
+            evidence.add(m.group(1), 6, "namens", running=True)
             continue
         for part in re.split(r",\s*|\s+[-–|]\s+", text):
+            of_org = re.search(r"\bvan\s+(?:de\s+|het\s+)?([A-Z].{2,})$", part)
+            if is_title(part) and of_org and looks_like_org(of_org.group(1)):
+                evidence.add(of_org.group(1), 4, "ondertekening")  # "De directeur van de Belastingdienst"
+                continue
             if is_person(part) or is_title(part) or is_address(part):
                 continue
             evidence.add(part, 5 if looks_like_org(part) else 2, "ondertekening")
@@ -236,7 +244,7 @@ def _afzender_and_footer(lines: list[str], evidence: _Evidence) -> None:
 
 def _payee_and_postbus(text: str, lines: list[str], evidence: _Evidence) -> None:
     for m in PAYEE.finditer(text):
-        evidence.add(m.group(1), 4, "rekening")
+        evidence.add(m.group(1), 4, "rekening", running=True)
     for i, line in enumerate(lines[1:], start=1):
         if re.match(r"^\s*postbus\s+\d+", line, re.IGNORECASE) and lines[i - 1].strip() and not is_person(lines[i - 1]):
             evidence.add(lines[i - 1], 1, "postbus")
