@@ -50,7 +50,7 @@ def _rx(pattern: str) -> re.Pattern[str]:
 
 
 DATE_LABEL = _rx(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
-PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40},\s*(\w+dag\s+)?$")
+PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")  # OCR reads the comma as a full stop
 NOT_LETTER_DATE = _rx(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste)datum")
 DEADLINE_BEFORE = _rx(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor|uiterste betaaldatum|betaaldatum|"
                       r"(dient|moet|moeten)( \w+){0,4} op)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
@@ -60,12 +60,16 @@ NOT_DEADLINE_BEFORE = _rx(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
 ACTION_VERB = _rx(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
                   r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten|voldoen|overmaken|maak|bel|bellen|neem|laat|inleveren|indienen|"
                   r"verzoeken|dient|dienen)\b")
-PAY = _rx(r"\b(betaal\b|betaalt\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
+PAY = _rx(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
           r"over te maken|maak [^.]{0,40}\bover\b|betalingskenmerk|betaalverzoek|uw betaling|betaald zijn|betaald hebben|openstaande? bedrag|"
           r"achterstallige? bedrag|huurachterstand|betalingsachterstand|premieachterstand|op onze rekening|schuld bij|"
           r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd)")
 NO_PAY = _rx(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
              r"automatisch af|schrijven wij [^.]{0,30}af)")
+# "U betaalt nu € 45 per maand" describes; "U betaalt het bedrag uiterlijk 1 mei" asks. Only with a date cue it is a request.
+WEAK_PAY = _rx(r"\b(betaalt|betalen)\b")
+DATE_CUE = _rx(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
+NOTHING_TO_DO = _rx(r"\b(u hoeft|hoeft u) (hiervoor |verder |nu |dus |daarvoor )?(niets|niks) (te doen|te betalen)")
 # Sentences that ask something of the reader although no rule above names what: reason to say "onzeker", never "niets".
 ASKS = _rx(r"\b(u moet|moet u|moeten wij [^.]{0,40} ontvangen|verzoeken (wij )?u|wilt u|dient u|dient [^.]{0,40} te zijn|neem [^.]{0,30}contact|"
            r"bel ons|laat\b.{0,40}?\bweten|reageer|uiterlijk|vóór \d|binnen \w+ (dagen|weken|werkdagen))")
@@ -76,7 +80,8 @@ NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht
                         r"beëindigen|intrekken|verlagen|lager dan)")
 OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
 AMOUNT = re.compile(r"(?:€|EUR\b|euro\b)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}|-{1,2}))?(?!\d)", re.IGNORECASE)
-AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|-{1,2})\s*(?:euro|EUR)\b", re.IGNORECASE)
+# "45,- euro"; OCR often loses the dash ("42,\neuro").
+AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
 REFERENCE = _rx(r"\b(ons kenmerk|uw kenmerk|betalingskenmerk|kenmerk|aanslagnummer|beschikkingsnummer|dossiernummer|klantnummer|zaaknummer|"
                 r"factuurnummer|cjib-nummer|relatienummer|polisnummer|debiteurnummer|registratienummer|vorderingsnummer|referentienummer|"
                 r"contractnummer)\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
@@ -216,12 +221,18 @@ def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
     return None
 
 
+def asks_payment(sentence: str) -> bool:
+    if NO_PAY.search(sentence):
+        return False
+    return bool(PAY.search(sentence) or (WEAK_PAY.search(sentence) and DATE_CUE.search(sentence)))
+
+
 def _kind(sentence: str) -> str:
     if OBJECTION.search(sentence):
         return "bezwaar"
     if DOCUMENTS.search(sentence):
         return "documenten"
-    if PAY.search(sentence) and not NO_PAY.search(sentence):
+    if asks_payment(sentence):
         return "betalen"
     return "reageren"
 
@@ -291,7 +302,7 @@ def find_pay_amount(text: str) -> str:
     """The amount in the last sentence that asks for payment ("U moet nu € 119,00 betalen")."""
     amount = ""
     for sentence, _ in _paragraph_sentences(text):
-        if PAY.search(sentence) and not NO_PAY.search(sentence):
+        if asks_payment(sentence):
             found = find_amounts(sentence)
             amount = found[-1] if found else amount
     return amount
@@ -320,7 +331,7 @@ def find_action(text: str, deadlines: list[Deadline]) -> str:
     # Asked-for documents come first: without them nothing else happens (the application stops).
     if any(DOCUMENTS.search(s) and not re.search(r"\bhoeft\b", s, re.IGNORECASE) for s in sentences):
         return "documenten"
-    if any(PAY.search(s) and not NO_PAY.search(s) for s in sentences) or any(d.kind == "betalen" for d in deadlines):
+    if any(asks_payment(s) for s in sentences) or any(d.kind == "betalen" for d in deadlines):
         return "betalen"
     if any(NEGATIVE_DECISION.search(s) for s in sentences) and OBJECTION.search(text):
         return "bezwaar"
@@ -333,6 +344,10 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     if acting and all(d.kind == "reageren" and ASKS.search(d.sentence) for d in acting):
         return "reageren"
     asking = [s for s in sentences if ASKS.search(s) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE) and not OBJECTION.search(s)]
+    # A sentence about paying without a date ("U betaalt nu € 45 per maand") is a reason for doubt, unless the letter
+    # itself says there is nothing to do.
+    if not any(NOTHING_TO_DO.search(s) for s in sentences):
+        asking += [s for s in sentences if WEAK_PAY.search(s) and not NO_PAY.search(s) and not re.search(r"\?$", s)]
     if acting or asking:
         return "onzeker"
     return "niets"

@@ -202,7 +202,9 @@ def _letterhead(lines: list[str], evidence: _Evidence) -> None:
                 continue
             if looks_like_org(line):
                 # Only the first such line of a block: the next one is a department or a slogan ("Samen goed wonen").
-                evidence.add(line, 5 + bonus + (1 if has_address else 0), "briefhoofd")
+                # A lone acronym without an address may be OCR noise from a logo or a shadow ("OENE"): it needs support.
+                lone_acronym = ACRONYM.match(line) and not has_address
+                evidence.add(line, 3 if lone_acronym else 5 + bonus + (1 if has_address else 0), "briefhoofd")
                 break
             elif line is first and (has_address or number == 0):
                 # A bare name on top ("Vattenfall") or above an address: could be the addressee ("Jan Jansen" above
