@@ -164,3 +164,36 @@ def test_a_degraded_phone_photo_still_gives_the_deadline_and_is_never_nothing_to
     result = explain_letter(ocr.read_upload(photo).text)
     assert letter.deadlines <= {d.date for d in result.deadlines}
     assert result.action != "niets"
+
+
+# --- the page the visitor takes home ------------------------------------------------------------------------------------
+
+
+REVIEW_B1 = """Woonstichting Kleine Haven
+Havenstraat 4
+8888 KH Kleine Haven
+
+Mevrouw A. de Vries
+Voorbeeldstraat 12
+1234 AB Utrecht
+
+Datum: 18 maart 2026
+
+Geachte mevrouw De Vries,
+
+Heeft u huurtoeslag? Die krijgt u van Dienst Toeslagen. Deze brief gaat over uw huur.
+U moet in totaal € 1.245,00 betalen. De eerste termijn moet uiterlijk
+
+30 april 2026 op onze rekening staan.
+
+Met vriendelijke groet,
+Woonstichting Kleine Haven
+"""
+
+
+@pytest.mark.django_db
+def test_the_printed_summary_of_a_payment_letter_says_pay_by_the_date_and_names_the_real_sender(client_for):
+    html = client_for("medewerker").post("/hulpmiddelen/brief/", {"tekst": REVIEW_B1}).content.decode()
+    assert 'data-actie="betalen"' in html and "niets te doen" not in html
+    assert "Uiterlijk donderdag 30 april 2026" in html
+    assert 'data-field="afzender">Woonstichting Kleine Haven<' in html and "Dienst Toeslagen</dd>" not in html

@@ -134,6 +134,8 @@ class LetterResult:
     def action_text(self) -> str:
         if self.action == "niets" and self.deadlines:
             return NOTHING_BUT_OBJECTION
+        if self.action == "onzeker" and not self.deadlines:
+            return "We weten niet zeker wat u moet doen. Lees de brief samen met een medewerker."
         return ACTIONS[self.action]
 
     @property
