@@ -55,6 +55,9 @@ _STREETS = ["Stationsweg", "Kerkstraat", "Molenlaan", "Dorpsstraat", "Schoolstra
 _PEOPLE = ["J. de Vries", "A. Bakker", "M. El Amrani", "S. Yilmaz", "P. van den Berg", "K. Jansen", "R. Visser", "H. Smit", "T. Mulder"]
 _TITLES = ["Teamleider Incasso", "Medewerker Klantenservice", "Afdeling Debiteurenbeheer", "Consulent Werk en Inkomen",
            "Afdeling Verhuur", "Klantcontactcentrum", "Hoofd Financiën"]
+_PLAIN_RECIPIENTS = ["Jan Pietersen", "Fatima el Idrissi", "Piet de Groot", "Anna Kowalska", "Mehmet Demir"]
+_SLOGANS = ["Samen werken aan goed wonen", "Zorg voor schoon water", "Energie voor iedereen", "Uw zorg, onze zorg",
+            "Betrouwbaar en dichtbij"]
 _RECIPIENTS = ["De heer J. Jansen", "Mevrouw A. de Vries-Bakker", "Dhr. M. Öztürk", "Mevr. F. El Idrissi", "De bewoner(s) van",
                "T.a.v. de heer P. Kowalski", "Familie Pietersen"]
 
@@ -190,7 +193,9 @@ class Builder:
 
     def assemble(self, key: str, family: str, held_out: bool, action: str, subject: str, refs: list[str]) -> Letter:
         rng = self.rng
-        layout = rng.choice(["left", "right", "footer", "afzender"])
+        # Held-out letters also get two layouts of their own: a return address without a name and labels on their own
+        # line ("Datum" / "3 december 2026"), and a logo line in capitals with a slogan, signed only "De directeur".
+        layout = rng.choice(["left", "right", "footer", "afzender"] + (["kolom", "logo", "kolom", "logo"] if held_out else []))
         street, number = rng.choice(_STREETS), rng.randint(1, 300)
         postcode = f"{rng.randint(1000, 9999)} {rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}"
         city = _place(rng, self.pool)
@@ -204,17 +209,28 @@ class Builder:
                       ("right", f"T 0{rng.randint(10, 99)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}"), ("body", "")]
         elif layout == "afzender":
             lines += [("small", f"Afzender: {self.sender}, {address}, {postcode} {city}"), ("body", "")]
+        elif layout == "kolom":
+            lines += [("head", self.sender), ("body", ""), ("small", f"Retouradres: {address}, {postcode} {city}"), ("body", "")]
+        elif layout == "logo":
+            lines += [("head", self.sender.upper()), ("body", rng.choice(_SLOGANS)), ("body", "")]
         else:  # only a logo-like short name on top; the full name is in the footer and the signature
             lines += [("head", self.website.removeprefix("www.")), ("body", "")]
-        recipient = rng.choice(_RECIPIENTS)
+        recipient = rng.choice(_PLAIN_RECIPIENTS if held_out else _RECIPIENTS)
         rcity = _place(rng, 1)
         lines += [("body", recipient), ("body", f"{rng.choice(_STREETS)} {rng.randint(1, 200)}"),
                   ("body", f"{rng.randint(1000, 9999)} AB {rcity.upper() if rng.random() < 0.3 else rcity}"), ("body", "")]
         date_line = rng.choice([f"Datum: {self.d(self.date)}", f"Datum {self.d(self.date)}", f"{city}, {self.d(self.date)}",
                                 f"Dagtekening: {self.d(self.date)}"])
-        lines.append(("body", date_line))
-        for ref in refs:
-            lines.append(("body", ref))
+        if layout == "kolom":
+            lines += [("body", "Datum"), ("body", self.d(self.date))]
+            for ref in refs:
+                label, value = ref.split(": ")
+                lines += [("body", label), ("body", value)]
+            lines += [("body", "Bezoekadres"), ("body", f"{rng.choice(_STREETS)} {rng.randint(1, 99)}, {city}")]
+        else:
+            lines.append(("body", date_line))
+            for ref in refs:
+                lines.append(("body", ref))
         lines += [("body", f"Onderwerp: {subject}"), ("body", ""), ("body", rng.choice(["Geachte heer, mevrouw,", "Beste bewoner,",
                                                                                          "Geachte heer Jansen,", "Geachte mevrouw,"])),
                   ("body", "")]
@@ -227,6 +243,8 @@ class Builder:
             [closing, "", self.sender, title],
             [closing, person, f"{title}, {self.sender}"],
         ])
+        if layout == "logo":
+            signature = [closing, "", rng.choice(["De directeur,", "Het bestuur,", "De heffingsambtenaar,"]), "", person]
         lines += [("body", s) for s in signature]
         if layout in ("footer", "left", "right") and rng.random() < 0.7 or layout == "footer":
             lines += [("body", ""), ("small", footer)]
