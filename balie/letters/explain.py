@@ -179,13 +179,15 @@ def _paragraph_sentences(text: str) -> list[tuple[str, int]]:
     result = []
     for para in re.finditer(r"(?:[^\n]+\n?)+", join_broken_sentences(text)):
         joined = re.sub(r"\s*\n\s*", " ", para.group(0)).strip()
-        pieces: list[str] = []
+        pieces: list[list[str]] = []
         for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9€(\"'])", joined):
-            if pieces and ABBREVIATION_END.search(pieces[-1]):
-                pieces[-1] += " " + s  # "28 okt. 2026", "t.n.v. Woonstichting": an abbreviation, not the end of a sentence
+            # "28 okt. 2026", "t.n.v. Woonstichting": an abbreviation, not the end of a sentence. Only the last fragment is
+            # looked at (its last characters), so a line of a thousand abbreviations stays linear.
+            if pieces and ABBREVIATION_END.search(pieces[-1][-1][-12:]):
+                pieces[-1].append(s)
             elif s.strip():
-                pieces.append(s)
-        result.extend((piece.strip(), para.start()) for piece in pieces if piece.strip())
+                pieces.append([s])
+        result.extend((" ".join(piece).strip(), para.start()) for piece in pieces if "".join(piece).strip())
     return result
 
 

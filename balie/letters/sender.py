@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from balie.messagecheck import senders
 from balie.messagecheck.domains import DomainRegister
@@ -212,7 +213,7 @@ def _letterhead(lines: list[str], evidence: _Evidence) -> None:
                 evidence.add(line, 3, "briefhoofd")
 
 
-def _signature(lines: list[str], evidence: _Evidence) -> None:
+def _signature(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
     closing = max((i for i, line in enumerate(lines) if CLOSING.match(line.strip())), default=None)
     if closing is None:
         return
@@ -228,6 +229,9 @@ def _signature(lines: list[str], evidence: _Evidence) -> None:
             of_org = re.search(r"\bvan\s+(?:de\s+|het\s+)?([A-Z].{2,})$", part)
             if is_title(part) and of_org and looks_like_org(of_org.group(1)):
                 evidence.add(of_org.group(1), 4, "ondertekening")  # "De directeur van de Belastingdienst"
+                continue
+            if _lower_words(part) in known:  # a known name on a line of its own, in whatever case OCR read it ("uwv")
+                evidence.add(known[_lower_words(part)], 5, "ondertekening")
                 continue
             if is_person(part) or is_title(part) or is_address(part):
                 continue
@@ -260,22 +264,44 @@ def _confirm_with_domains(text: str, candidates: list[_Candidate]) -> None:
             cand.support("website", 2)
 
 
+def _lower_words(text: str) -> tuple[str, ...]:
+    return tuple(w.lower() for w in re.findall(r"\w+(?:['’]\w+)?", text))
+
+
+@lru_cache(maxsize=8)
+def _known_names(register: DomainRegister) -> dict[tuple[str, ...], str]:
+    names: dict[tuple[str, ...], str] = {}
+    for org in senders.organisations(register):
+        for variant in (org.name, *senders.ALIASES.get(org.name, ())):
+            names.setdefault(_lower_words(variant), org.name)
+    return names
+
+
 def _known_name(name: str, register: DomainRegister) -> str:
     """A known organisation written the usual way: 'Centraal Justitieel Incassobureau' -> 'CJIB'."""
-    words = tuple(w.lower() for w in re.findall(r"\w+(?:['’]\w+)?", name))
-    for org in senders.organisations(register):
-        variants = (org.name, *senders.ALIASES.get(org.name, ()))
-        if any(tuple(w.lower() for w in re.findall(r"\w+(?:['’]\w+)?", v)) == words for v in variants):
-            return org.name
-    return name
+    return _known_names(register).get(_lower_words(name), name)
+
+
+_JUNK_EDGE = re.compile(r"^(?:[^\w\s]{1,3}|[^\W\d_](?!\.))\s+|\s+(?:[^\w\s]{1,3}|[^\W\d_A-Z])$")  # a speck or a lone letter, not "A."
+
+
+def tidy(line: str) -> str:
+    """A line without the specks OCR reads at its edges from shadows and page borders ("Schoolstraat 90 Ì", "{ A. Bakker")."""
+    line = line.strip()
+    for _ in range(3):
+        shorter = _JUNK_EDGE.sub("", line).strip()
+        if shorter == line:
+            break
+        line = shorter
+    return line
 
 
 def find_sender(text: str, register: DomainRegister) -> str:
     """The organisation that wrote the letter, or '' when the letter does not say it clearly enough."""
-    lines = text.splitlines()
+    lines = [tidy(line) for line in text.splitlines()]
     evidence = _Evidence()
     _letterhead(lines, evidence)
-    _signature(lines, evidence)
+    _signature(lines, evidence, _known_names(register))
     _afzender_and_footer(lines, evidence)
     _payee_and_postbus(text, lines, evidence)
     candidates = evidence.merged()
