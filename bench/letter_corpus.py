@@ -97,7 +97,7 @@ def organisation(rng: random.Random, kind: str, pool: int) -> tuple[str, str]:
         return name, f"www.{NATIONAL[name]}.nl"
     stem = _stem(rng, pool) if kind != "gemeente" else _place(rng, pool)
     pattern, domain = KINDS[kind](rng, pool)
-    slug = stem.lower().replace(" ", "").replace("ij", "ij")
+    slug = stem.lower().replace(" ", "")
     return pattern.format(s=stem), "www." + domain.format(l=slug) + ".nl"
 
 

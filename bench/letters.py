@@ -83,7 +83,7 @@ class Tally:
         if action == "niets" and letter.pays:
             self.pay_nothing += 1
             wrong.append("BETALEN->NIETS")
-        if action == "niets" and any(True for _ in letter.deadlines) and letter.action not in ("niets",):
+        if action == "niets" and letter.deadlines and letter.action != "niets":
             self.deadline_nothing += 1
         if _norm(sender) != _norm(letter.sender):
             wrong.append(f"afzender {sender!r} != {letter.sender!r}")
