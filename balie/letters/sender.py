@@ -140,6 +140,8 @@ def _plausible(name: str) -> bool:
         return False
     if is_person(name) or is_title(name) or is_address(name) or DATE_OR_SUBJECT.match(name):
         return False
+    if re.search(r"\d{3,}", name):
+        return False  # a postbus, house or postcode number: an address line OCR garbled ("Pasta 322 2IBE"), not a name
     return name[0].isupper() or name[0].isdigit()
 
 
