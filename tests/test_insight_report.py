@@ -245,7 +245,8 @@ def test_the_pdf_says_the_numbers_of_the_tables_and_has_no_empty_page(network, u
         for row in parser.tables[caption][1:]:
             # The row's label and its numbers, in this order, on one line of the PDF.
             label, cells = row[0], [c for c in row[1:] if c]
-            at = next((i for i in range(at, len(lines)) if lines[i].startswith(label + " ")), None)
+            row_line = re.compile(re.escape(label) + r" (<5|–|-?[\d.,]+)( |$)")
+            at = next((i for i in range(at, len(lines)) if row_line.match(lines[i])), None)
             assert at is not None, (caption, label)
             assert lines[at][len(label):].split() == " ".join(cells).split(), (caption, row, lines[at])
             checked += 1
