@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from balie.core import audit, privacy
 from balie.core.access import Cap, requires, scope_of
@@ -36,6 +37,12 @@ def _choose_page(request: HttpRequest, *, gemeente: str, period: Period, error: 
     }, status=status)
 
 
+def _said(value: str, exc: ValueError) -> str:
+    """The message with what was asked for (shortened; the template escapes it)."""
+    shown = value if len(value) <= 20 else value[:19] + "…"
+    return f"{_('Periode')} “{shown}”: {exc}"
+
+
 @requires(Cap.SEE_INSIGHT)
 def choose(request: HttpRequest) -> HttpResponse:
     """One form, and the download links for exactly what the form shows (review B2, B3)."""
@@ -48,7 +55,7 @@ def choose(request: HttpRequest) -> HttpResponse:
     try:
         period = Period.parse(value)
     except ValueError as exc:  # review B6: a wrong period is the request's fault, never a 500
-        return _choose_page(request, gemeente=gemeente, period=Period.default(), error=str(exc), status=400)
+        return _choose_page(request, gemeente=gemeente, period=Period.default(), error=_said(value, exc), status=400)
     return _choose_page(request, gemeente=gemeente, period=period)
 
 
@@ -62,7 +69,7 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
     try:
         chosen = Period.parse(period)
     except ValueError as exc:
-        return _choose_page(request, gemeente=cbs, period=Period.default(), error=str(exc), status=400)
+        return _choose_page(request, gemeente=cbs, period=Period.default(), error=_said(period, exc), status=400)
     organisation = None
     locations = None
     if request.scope.is_coordinator:
