@@ -13,6 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .figures import add_months
@@ -25,7 +26,7 @@ MAX_LENGTH = 16
 
 def last_complete_month(today: dt.date | None = None) -> dt.date:
     """The first day of the last month that has ended."""
-    return add_months((today or dt.date.today()).replace(day=1), -1)
+    return add_months((today or timezone.localdate()).replace(day=1), -1)
 
 
 def _span(first: dt.date, last: dt.date) -> str:
@@ -48,7 +49,7 @@ class Period:
     @classmethod
     def parse(cls, value: str, today: dt.date | None = None) -> Period:
         """A period from its key; ValueError with a message for the user when it is not one that can be reported on."""
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         text = (value or "").strip().upper()
         match = PATTERN.match(text) if len(text) <= MAX_LENGTH else None
         if not match:
@@ -77,7 +78,7 @@ class Period:
     @classmethod
     def default(cls, today: dt.date | None = None) -> Period:
         """The year of the last month that has ended (in January: last year, complete)."""
-        today = today or dt.date.today()
+        today = today or timezone.localdate()
         return cls.parse(str(last_complete_month(today).year), today)
 
     @property
@@ -137,7 +138,7 @@ def choices(today: dt.date | None = None, years: int = 6) -> list[tuple[str, str
     """The periods offered: recent years (this one as the running year), their quarters, and the months of the last year.
 
     Only periods with at least one month that has ended, so every choice can be reported on."""
-    today = today or dt.date.today()
+    today = today or timezone.localdate()
     ended = last_complete_month(today)
     result: list[tuple[str, str]] = []
     for year in range(ended.year, max(FIRST_YEAR, ended.year - years + 1) - 1, -1):
