@@ -8,9 +8,10 @@ from .passwords import (
     PasswordResetDoneView,
     PasswordResetView,
 )
+from .logout import LogoutView
 from .twofactor import account, renew_codes, reset, setup, staff, switch_off, verify
 
 __all__ = [
-    "LoginView", "PasswordChangeView", "PasswordResetCompleteView", "PasswordResetConfirmView", "PasswordResetDoneView",
+    "LoginView", "LogoutView", "PasswordChangeView", "PasswordResetCompleteView", "PasswordResetConfirmView", "PasswordResetDoneView",
     "PasswordResetView", "account", "renew_codes", "reset", "setup", "staff", "switch_off", "verify",
 ]
