@@ -79,11 +79,11 @@
     DATA.locations.forEach(function (l) { option(loc, l.code, l.naam); });
     var remembered = localStorage.getItem("balie-offline-location");
     loc.value = DATA.locations.some(function (l) { return l.code === remembered; }) ? remembered : DATA.location;
-    fillSelect($("off-instantie"), DATA.lists.INSTANTIE, T.choose);
-    fillSelect($("off-onderwerp"), DATA.lists.ONDERWERP, T.choose);
-    fillSelect($("off-kanaal"), DATA.lists.KANAAL, T.defaultKanaal);
+    fillSelect($("off-instantie"), DATA.lists.instantie, T.choose);
+    fillSelect($("off-onderwerp"), DATA.lists.onderwerp, T.choose);
+    fillSelect($("off-kanaal"), DATA.lists.kanaal, T.defaultKanaal);
     var box = $("off-uitkomst");
-    DATA.lists.UITKOMST.forEach(function (e, i) {
+    DATA.lists.uitkomst.forEach(function (e, i) {
       var label = document.createElement("label"), input = document.createElement("input");
       input.type = "radio"; input.name = "uitkomst"; input.value = e[0]; input.id = "off-uitkomst-" + i;
       label.htmlFor = input.id;
@@ -187,7 +187,7 @@
       status: "wacht",
       errors: [],
       body: body,
-      labels: labelOf("INSTANTIE", values.instantie) + " · " + labelOf("ONDERWERP", values.onderwerp) + " (" + labelOf("UITKOMST", values.uitkomst).toLowerCase() + ")",
+      labels: labelOf("instantie", values.instantie) + " · " + labelOf("onderwerp", values.onderwerp) + " (" + labelOf("uitkomst", values.uitkomst).toLowerCase() + ")",
     };
     var kinds = scrubbed.findings.map(function (f) { return KINDS[f.kind] || f.kind; });
     putVisit(item).then(function () {
