@@ -74,6 +74,23 @@ def register(page, rng: random.Random, *, note: str = "", double_tap: bool = Fal
     expect(page.locator("#off-saved")).to_contain_text("Opgeslagen op dit apparaat")
 
 
+class ServerRequests:
+    """The paths the live server (in this process) was asked for, to prove that "offline" reached nothing."""
+
+    def __init__(self) -> None:
+        from django.core.signals import request_started
+
+        self.paths: list[str] = []
+        self.signal = request_started
+        request_started.connect(self.record, weak=False)
+
+    def record(self, sender, environ=None, **kwargs) -> None:
+        self.paths.append((environ or {}).get("PATH_INFO", "?"))
+
+    def close(self) -> None:
+        self.signal.disconnect(self.record)
+
+
 def stored(page) -> list[dict]:
     return page.evaluate(READ_STORE)
 
@@ -98,6 +115,7 @@ def test_it_registers_three_visits_offline_and_sends_each_exactly_once(browser, 
     start_count = Question.objects.count()
 
     context.set_offline(True)
+    requests = ServerRequests()
     expect(page.locator("#off-net")).to_have_attribute("data-state", "offline")
     phone = rng.choice(["06-12345678", "+31 6 2345 6789", "0031 (0)6 71234567", "06 98 76 54 32"])
     register(page, rng)
@@ -120,6 +138,8 @@ def test_it_registers_three_visits_offline_and_sends_each_exactly_once(browser, 
     expect(page.locator("#off-count")).to_have_text("Opgeslagen op dit apparaat, nog niet verzonden (3)")
     assert len(stored(page)) == 3
     assert Question.objects.count() == start_count, "nothing reached Balie while offline"
+    requests.close()
+    assert requests.paths == [], f"offline, yet the server was asked for {requests.paths}"
 
     context.set_offline(False)
     wait_until_sent(page)
@@ -248,9 +268,11 @@ def test_it_clears_the_device_on_logout(browser, page, live_server, login):
     register(page, rng, note="nog niet verzonden")
     page.context.set_offline(False)
     page.context.route(re.compile(r".*/api/v1/registraties$"), lambda route: route.abort("internetdisconnected"))
-    page.click("form[action='/uitloggen/'] button")
+    assert len(stored(page)) == 1
+    with page.expect_navigation():
+        page.click("form[action='/uitloggen/'] button")
     page.wait_for_load_state()
     page.context.unroute(re.compile(r".*/api/v1/registraties$"))
-    assert page.evaluate("indexedDB.databases().then(dbs => dbs.map(d => d.name))") == [] or stored(page) == []
-    assert page.evaluate("caches.keys()") == []
-    assert page.evaluate("navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+    assert "balie-offline" not in page.evaluate("() => indexedDB.databases().then(dbs => dbs.map(d => d.name))")
+    assert page.evaluate("() => caches.keys()") == []
+    assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
