@@ -276,3 +276,19 @@ def test_it_clears_the_device_on_logout(browser, page, live_server, login):
     assert "balie-offline" not in page.evaluate("() => indexedDB.databases().then(dbs => dbs.map(d => d.name))")
     assert page.evaluate("() => caches.keys()") == []
     assert page.evaluate("() => navigator.serviceWorker.getRegistrations().then(r => r.length)") == 0
+
+
+def test_it_opens_without_a_network_when_only_the_normal_desk_page_was_opened(browser, page, live_server, login):
+    import time
+
+    login("medewerker")
+    page.goto(f"{live_server.url}/balie/")
+    deadline = time.monotonic() + 45
+    while not page.evaluate("() => navigator.serviceWorker.getRegistration('/balie/offline/').then(r => !!(r && r.active))"):
+        assert time.monotonic() < deadline, "the desk page did not keep the offline page on the device"
+        page.wait_for_timeout(200)
+    page.context.set_offline(True)
+    page.click("#offline-link")
+    page.wait_for_selector("body[data-offline-ready='1']")
+    expect(page.locator("#off-net")).to_have_attribute("data-state", "offline")
+    assert page.locator("#off-instantie option").count() > 10
