@@ -410,6 +410,7 @@
   setInterval(sync, 30000);
   render().then(function () {
     document.body.dataset.offlineReady = "1"; // the page is usable (tests and bench/offline.py wait for this)
+    if (window.performance && performance.mark) performance.mark("balie-offline-ready");
     sync();
   }, function () { $("off-saved").textContent = T.noStorage; });
   install();
