@@ -1,5 +1,6 @@
 """Pages of accounts: login and passwords (``passwords``), the second factor (``twofactor``)."""
 
+from .logout import LogoutView
 from .passwords import (
     LoginView,
     PasswordChangeView,
@@ -8,7 +9,6 @@ from .passwords import (
     PasswordResetDoneView,
     PasswordResetView,
 )
-from .logout import LogoutView
 from .twofactor import account, renew_codes, reset, setup, staff, switch_off, verify
 
 __all__ = [
