@@ -138,3 +138,22 @@ def test_the_browser_check_uses_the_tables_of_the_python_libraries():
     source = (ROOT / "balie" / "static" / "balie" / "pii.js").read_text()
     embedded = json.loads(re.search(r"var TABLES = (\{.*?\});\n", source).group(1))
     assert embedded == generated, "run scripts/offline_pii_tables.py and paste its output over TABLES in pii.js"
+
+
+def test_it_refuses_a_code_that_left_the_code_list_while_offline_per_visit(users):
+    """A local code offered by the cached page, switched off meanwhile: that visit is refused, the others go through."""
+    from balie.network.models import LocalCode
+
+    client, token = csrf_client(users["medewerker"])
+    org = users["medewerker"].organisation
+    LocalCode.objects.create(organisation=org, list="instantie", code="WONEN_OFFLINETEST", label="Wooncorporatie test", national_code="WONEN")
+    now = timezone.now()
+    first = body_at(now - dt.timedelta(minutes=40), instantie="WONEN_OFFLINETEST")
+    assert post(client, token, first, str(uuid.uuid4())).status_code == 201
+    LocalCode.objects.filter(code="WONEN_OFFLINETEST").update(active=False)
+    refused = post(client, token, body_at(now - dt.timedelta(minutes=20), instantie="WONEN_OFFLINETEST"), str(uuid.uuid4()))
+    assert refused.status_code == 400
+    reasons = {p["name"]: p["reason"] for p in refused.json()["invalid_params"]}
+    assert "WONEN_OFFLINETEST" in reasons["instantie"]
+    assert post(client, token, body_at(now - dt.timedelta(minutes=10)), str(uuid.uuid4())).status_code == 201
+    assert Visit.objects.count() == 2
