@@ -128,7 +128,6 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
             sizes = page.evaluate(SIZES)
             page.wait_for_selector("body[data-offline-installed='1']", state="attached")
             installed.append((time.perf_counter() - started) * 1000)
-            page.wait_for_function("() => navigator.serviceWorker.controller !== null")
             storage = page.evaluate("() => navigator.storage.estimate().then(e => e.usage)")
             context.set_offline(True)
             page.reload()

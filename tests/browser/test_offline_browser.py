@@ -51,8 +51,8 @@ def open_offline_desk(page, live_server) -> None:
     page.goto(f"{live_server.url}/balie/offline/")
     page.wait_for_selector("body[data-offline-ready='1']")
     page.wait_for_selector("body[data-offline-installed='1']")
-    # The service worker controls the page (clients.claim), so a reload without network is answered from its copy.
-    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    # The worker is active and holds the page (navigator.serviceWorker.ready): a navigation without a network is
+    # answered from its copy, also when this document itself is not yet controlled by it.
 
 
 def register(page, rng: random.Random, *, note: str = "", double_tap: bool = False) -> None:

@@ -398,6 +398,7 @@
     navigator.serviceWorker.register(DATA.worker, { scope: DATA.scope }).then(function () {
       return navigator.serviceWorker.ready;
     }).then(function () {
+    }).then(function () {
       $("off-install").textContent = T.installed;
       document.body.dataset.offlineInstalled = "1";
     }).catch(function () { $("off-install").textContent = T.notInstallable; });
