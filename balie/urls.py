@@ -1,5 +1,4 @@
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from balie.accounts import views as account_views
@@ -10,7 +9,7 @@ urlpatterns = [
     path("", include("balie.public.urls")),
     path("start/", core_views.home, name="home"),
     path("inloggen/", account_views.LoginView.as_view(), name="login"),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", account_views.LogoutView.as_view(), name="logout"),  # with Clear-Site-Data (issue 16)
     # The second login step, the own account, "Wachtwoord vergeten?" (balie/accounts/urls.py).
     path("", include("balie.accounts.urls")),
     path("balie/", include("balie.desk.urls")),

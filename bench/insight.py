@@ -103,7 +103,10 @@ def run(args: argparse.Namespace, db: str, reuse: bool) -> dict[str, Any]:
     gc.freeze()
 
     today = dt.date.today()
-    quarter = f"{today.year}-K{(today.month - 1) // 3 + 1}"
+    from balie.insight.periods import last_complete_month
+
+    ended = last_complete_month(today)  # a period must have a month that has ended (insight/periods.py)
+    quarter = f"{ended.year}-K{(ended.month - 1) // 3 + 1}"
     year = str(today.year - 1)
     users = {u.username: u for u in get_user_model().objects.filter(username__in=["coordinator", "gemeente", "landelijk"])}
     clients: dict[str, Client] = {"": Client()}

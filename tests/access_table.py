@@ -98,6 +98,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
     # organisation (owner and colleague), never to another library; import and export are the coordinator's.
     "desk:register": STAFF,
     "desk:pii_check": STAFF_POST_ONLY,
+    "desk:offline": STAFF,
+    "desk:offline_worker": PUBLIC,  # the service worker script: no data, and an update check must work logged out
+    "desk:offline_session": STAFF,
     "desk:tally": STAFF,
     "desk:today": STAFF,
     "desk:question": STAFF_OBJECT,

@@ -161,6 +161,7 @@ def build_world() -> World:
     world.national = {
         "codelist_version": codelists.current_version(),
         "national_guide": Guide.objects.filter(organisation__isnull=True).order_by("pk").first(),
-        "year": str(timezone.localdate().year),
+        # The year of the last month that has ended: a report period must have begun and have a whole month in it.
+        "year": str((timezone.localdate().replace(day=1) - dt.timedelta(days=1)).year),
     }
     return world

@@ -6,6 +6,7 @@ publication rule (core.privacy.published, ADR 0015), never personal data. Anothe
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -16,6 +17,7 @@ from balie.core import privacy
 from balie.demo.courses import build_courses
 from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
+from balie.insight.periods import last_complete_month
 from balie.network.models import Location
 from balie.referrals import services
 from balie.referrals.models import Kind
@@ -31,18 +33,23 @@ def helped(network, users, settings):
     build_courses()
     central = Location.objects.get(code="RDAM-CENTRAAL")
     maatje = partners["SchuldHulpMaatje Rotterdam"]
+    # Last month: a period is counted (and compared) in whole months that have ended (insight/periods.py).
+    day = last_complete_month() + dt.timedelta(days=14)
+    when = dt.datetime.combine(day, dt.time(11, 0), timezone.get_current_timezone())
     for i in range(7):
-        visit, _ = desk_services.visit_register(user=users["medewerker"], location=central, questions=[
+        visit, _ = desk_services.visit_register(user=users["medewerker"], location=central, started_at=when, questions=[
             {"instantie": "BELASTINGDIENST", "onderwerp": "BETALEN", "uitkomst": "DOORVERWEZEN"}])
         question = visit.questions.get()
         kind = Kind.SAMEN_GEBELD if i < 6 else Kind.INFORMATIE
         services.referral_create(user=users["medewerker"], question=question, partner=maatje, service=maatje.services.first(),
                                  kind=kind, consent=i == 0, contact={"naam": NAME, "telefoon": "06 41234567", "voorkeur": "ochtend"} if i == 0 else None)
-    today = timezone.localdate()
+    from balie.referrals.models import Referral
+
+    Referral.objects.update(created_at=when)  # referred during that visit
     for i in range(9):
         survey_services.response_submit(location=central, answers={"helped": "JA" if i < 7 else "NEE", "confident": "JA", "come_back": "JA"},
-                                        token=f"t{i}", day=today)
-    return today
+                                        token=f"t{i}", day=day)
+    return day
 
 
 def _board(client, today):
@@ -110,6 +117,9 @@ def test_queue_statistics_appear_in_the_coordinators_dashboard(helped, users, cl
         walkin.ticket_issue(location=central)
     called = walkin.ticket_call_next(user=users["medewerker"], location=central, desk_label="Balie 1")
     walkin.ticket_no_show(user=users["medewerker"], ticket=called)
+    from balie.walkin.models import Ticket
+
+    Ticket.objects.update(service_date=helped)  # last month's queue: the period shown
     html = _board(client_for("coordinator"), helped)
     section = html[html.index("Wachtrij bij de inloop"):]
     assert "3 uitgegeven, 1 opgeroepen, 1 niet verschenen" in section
@@ -129,7 +139,7 @@ def test_the_accountability_report_tells_what_the_help_led_to_without_personal_d
     pdf = tmp_path / "r.pdf"
     pdf.write_bytes(response.content)
     text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
-    assert "Wat de hulp opleverde" in text and "SchuldHulpMaatje Rotterdam" in text
+    assert "e. Doorverwijzing" in text and "SchuldHulpMaatje Rotterdam" in text
     from balie.referrals.models import Referral
     from balie.survey.models import SurveyResponse
 

@@ -265,3 +265,18 @@ def test_it_links_a_topic_to_its_guides_for_the_desk(users, local_guide):
     assert [g.slug for g in selectors.for_topic(users["medewerker"], "GEMEENTE", "AANVRAGEN")] == [local_guide.slug]
     assert selectors.for_topic(users["medewerker-gouda"], "GEMEENTE", "AANVRAGEN") == []
     assert selectors.for_topic(users["medewerker"], "", "AANVRAGEN") == []
+
+
+@pytest.mark.parametrize("title", [
+    "Ooievaarspas\u202e aanvragen", "Ooievaarspas\u200b aanvragen", "Ooievaarspas\x07 aanvragen",
+    "Ooievaarspas\naanvragen", "Ooievaarspas\u2028aanvragen", "\ufeffOoievaarspas   aanvragen\t",
+])
+def test_a_guide_keeps_no_invisible_or_control_characters_in_its_title_summary_or_body(users, title):
+    # Review L11: what the list, the search and the printout show is what the coordinator saw while typing.
+    guide = services.guide_create(user=users["coordinator"], data=services.GuideData(
+        title, "Korting\u202e voor\ninwoners.", "## Zo\u200b doet u het\n1. Ga naar de\x1b website.\n2. Log in.\n",
+        ["GEMEENTE"], ["AANVRAGEN"], "ooievaar\u2066pas"))
+    guide.refresh_from_db()
+    assert guide.title == "Ooievaarspas aanvragen"
+    assert guide.summary == "Korting voor inwoners." and guide.keywords == "ooievaarpas"
+    assert guide.body == "## Zo doet u het\n1. Ga naar de website.\n2. Log in.\n"

@@ -251,6 +251,11 @@ def _location(user: Any, raw: Any, errors: list[FieldError]) -> Location | None:
     location = Location.objects.for_scope(scope_of(user)).filter(code=code).select_related("organisation").first()
     if location is None:
         errors.append(FieldError("locatie", f"Onbekende locatie '{raw}' voor uw organisatie; zie GET /api/v1/locaties."))
+    elif not location.active:
+        # A location closed after a visit was registered offline (issue 16): say so, so the visit can be moved.
+        errors.append(FieldError("locatie", f"De locatie {location.code} ({location.naam}) is gesloten: zij is niet meer actief. "
+                                            "Kies een andere locatie van uw organisatie."))
+        return None
     return location
 
 

@@ -1,12 +1,16 @@
 from django.urls import path
 
-from . import views
+from . import offline, views
 from .exchange import views as import_views
 
 app_name = "desk"
 urlpatterns = [
     path("", views.register, name="register"),
     path("pii/", views.pii_check, name="pii_check"),
+    # Registering without a network (issue 16): balie/desk/offline.py.
+    path("offline/", offline.offline_page, name="offline"),
+    path("offline/sw.js", offline.offline_worker, name="offline_worker"),
+    path("offline/sessie.json", offline.offline_session, name="offline_session"),
     path("turven/", views.tally, name="tally"),
     path("vandaag/", views.today, name="today"),
     path("vraag/<uuid:uuid>/", views.question_detail, name="question"),

@@ -17,14 +17,14 @@ def bars(chart_id: str, title: str, description: str, items: list[tuple[str, int
     """Horizontal bars, one per label; None draws no bar and writes "<5" instead."""
     if not items:
         return mark_safe("")
-    row, label_w, pad = 24, 250, 8
+    row, label_w, pad = 24, 300, 8
     height = row * len(items) + 2 * pad
     top = max([v for _, v in items if v is not None] + [1])
     scale = (width - label_w - 70) / top
     parts = []
     for i, (label, value) in enumerate(items):
         y = pad + i * row
-        short = label if len(label) <= 28 else label[:27] + "…"
+        short = label if len(label) <= 36 else label[:35] + "…"
         parts.append(f'<text x="{label_w - 6}" y="{y + 16}" text-anchor="end" font-size="13" fill="{INK}">{escape(short)}</text>')
         if value is None:
             parts.append(f'<text x="{label_w + 4}" y="{y + 16}" font-size="13" fill="{INK}">&lt;5</text>')

@@ -1,22 +1,29 @@
-"""The accountability report ("verantwoording") for one municipality and a quarter or year: PDF, XLSX, CSV.
+"""The accountability report ("verantwoording") for one municipality and a month, quarter or year: PDF, XLSX, CSV.
 
-Always suppressed, whoever makes it: it is written for the municipality and may be published.
+Always suppressed, whoever makes it: it is written for the municipality and may be published. It follows the five
+functions of an IDO in the grant regulation (``functions.py``), compares every figure with the same months a year
+earlier (``periods.py``), and says every number in its text from the same published cells as its tables.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
 
+from balie.core import privacy
 from balie.network.models import Gemeente, Location
 
-from . import tables
+from . import functions, tables
 from .figures import Figures, Query, compute
 from .periods import Period
+from .tables import per_10000
 
 __all__ = ["Period", "ReportData", "collect", "render_html", "render_pdf"]
+
+SOURCE_POPULATION = "Inwoners: CBS (gemeentelijke indeling 2026, inwoners 2025)."
 
 
 @dataclass
@@ -30,14 +37,24 @@ class ReportData:
     signals: list[dict[str, Any]]
     summary: list[str]
     impact: dict[str, Any]
+    functions: tables.Table | None = None
+    texts: dict[str, str] = field(default_factory=dict)  # sentences per section, from the same published cells
+
+    def table(self, key: str) -> tables.Table | None:
+        return self.board.table(key)
+
+
+def _n(value: int | None) -> str:
+    return privacy.text(value)
+
+
+def _decimal(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}".replace(".", ",")
 
 
 def collect(gemeente: Gemeente, period: Period, *, locations: list[Location] | None = None, organisation: Any = None) -> ReportData:
     locs = locations if locations is not None else list(Location.objects.filter(gemeente=gemeente).select_related("organisation", "gemeente"))
-    import datetime as dt
-
-    last = max(period.first, min(period.last, dt.date.today().replace(day=1)))
-    query = Query(first=period.first, last=last, locations=tuple(sorted(loc.pk for loc in locs)))
+    query = Query(first=period.first, last=period.last, locations=tuple(sorted(loc.pk for loc in locs)))
     fig = compute(query)
     builder = tables.Builder(fig, query, suppressed=True, period_label=period.label, previous_label=period.previous_label)
     board = builder.build([("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})])
@@ -46,16 +63,18 @@ def collect(gemeente: Gemeente, period: Period, *, locations: list[Location] | N
 
     # Referrals, courses and the survey with the same suppression as the rest: the report may be published.
     helped = impact.build(impact.Scope(period, locs, suppressed=True))
-    return ReportData(gemeente, period, organisation, board, fig, locs, _signals(gemeente, period, organisation), _summary(board, fig, period),
-                      helped)
+    data = ReportData(gemeente, period, organisation, board, fig, locs, _signals(gemeente, period, organisation), [], helped)
+    data.functions = functions.table(fig, suppressed=True, period_label=period.label, previous_label=period.previous_label)
+    data.texts = _texts(data)
+    data.summary = _summary(data)
+    return data
 
 
 def _signals(gemeente: Gemeente, period: Period, organisation: Any) -> list[dict[str, Any]]:
     from balie.signals.models import Signal
     from balie.signals.report import expected, observed, title
 
-    end = period.last.replace(day=28)
-    qs = Signal.objects.filter(start_week__lte=end, end_week__gte=period.first)
+    qs = Signal.objects.filter(start_week__lte=period.last_day, end_week__gte=period.first)
     if organisation is not None:
         qs = qs.filter(scope_kind="organisatie", organisation=organisation)
     else:
@@ -68,26 +87,84 @@ def _signals(gemeente: Gemeente, period: Period, organisation: Any) -> list[dict
     return result
 
 
-def _summary(board: tables.Dashboard, fig: Figures, period: Period) -> list[str]:
-    """Plain-language sentences (B1) with the key figures."""
-    k = {f.label: f for f in board.key_figures}
-    lines = [f"In {period.label} stelden inwoners {k['Vragen'].value} vragen aan het Informatiepunt Digitale Overheid. "
-             f"Een jaar eerder, in {k['Vragen'].detail.replace(':', ' waren het', 1)}."]
-    if k["Direct opgelost"].value != "afgeschermd":
-        lines.append(f"{k['Direct opgelost'].value} van de vragen werd meteen aan de balie opgelost. "
-                     f"{k['Doorverwezen'].value} werd doorverwezen naar een andere organisatie, en bij {k['Komt terug'].value} "
-                     "kwam de bezoeker terug voor een vervolg.")
-    top = board.table("instanties")
+def _key(data: ReportData, label: str) -> tables.KeyFigure:
+    return next(k for k in data.board.key_figures if k.label == label)
+
+
+def _texts(data: ReportData) -> dict[str, str]:
+    """The sentences of the report that carry numbers, each from a published cell that a table shows too."""
+    fig, period, g = data.fig, data.period, data.gemeente
+    total = privacy.published(fig.total, suppressed=True)
+    before = privacy.published(fig.prev_total, suppressed=True)
+    texts: dict[str, str] = {}
+    # Questions per 10,000 inhabitants: published counts over the CBS population (network/data/README.md).
+    rate, rate_before = per_10000(total, g.inwoners), per_10000(before, g.inwoners)
+    whose = f"aan {data.organisation.naam} " if data.organisation else ""
+    if g.inwoners:
+        texts["per_10000"] = (f"Per 10.000 inwoners van {g.naam} ({privacy.text(g.inwoners)} inwoners) waren dat {_decimal(rate)} vragen "
+                              f"{whose}in {period.in_text}, tegen {_decimal(rate_before)} in {period.previous_in_text}.")
+    # Function e: the outcome "doorverwezen" and the referrals recorded with a partner are two different counts.
+    shown = functions.counts(fig, suppressed=True)
+    referred = shown["e"][0]
+    if referred is None:
+        first = "Minder dan 5 vragen hadden de uitkomst doorverwezen."
+    else:
+        first = f"{_n(referred)} vragen hadden de uitkomst doorverwezen: de medewerker stuurde de bezoeker naar een andere organisatie."
+    if data.impact["referrals"]["rows"]:
+        warm, plain = data.impact["referrals"]["totals"][:2]
+        second = (f" Doorverwijzingen waarbij ook de partner is vastgelegd: {warm} warm (samen gebeld of voorgesteld) "
+                  f"en {plain} met alleen informatie; de tabel hieronder geeft ze per partner.")
+    else:
+        second = (" Bij geen van deze vragen is de organisatie waarnaar verwezen werd ook als doorverwijzing vastgelegd; "
+                  "daarom staat hier geen tabel per partner.") if referred != 0 else ""
+    texts["referrals"] = first + second
+    texts["courses"] = ("Verwijzingen naar een cursus en inschrijvingen staan in de tabel hieronder."
+                        if data.impact["courses"]["rows"] else "In deze periode is niemand naar een cursus verwezen of ingeschreven.")
+    # Data quality: "niet ingevuld" is not an answer; say how large it is where it matters.
+    missing = []
+    for key, name in (("behoefteprofielen", "behoefteprofiel"), ("leeftijd", "leeftijd"), ("achterliggend", "achterliggende problemen")):
+        t = data.board.table(key)
+        row = next((r for r in t.rows if r[0] == tables.NOT_FILLED), None) if t else None
+        if row and isinstance(row[2], float):
+            missing.append(f"{name} bij {row[2]:.0f}%".replace(".", ","))
+    if missing:
+        texts["quality"] = ("Niet elke vraag is helemaal ingevuld: niet ingevuld was " + ", ".join(missing)
+                            + " van de vragen. Die cijfers zeggen dus iets over de vragen waarbij het wel is ingevuld.")
+    return texts
+
+
+def _summary(data: ReportData) -> list[str]:
+    """Plain-language sentences (B1) with the key figures: the same published numbers as the tiles and tables."""
+    period = data.period
+    total = privacy.published(data.fig.total, suppressed=True)
+    before = privacy.published(data.fig.prev_total, suppressed=True)
+    trend = privacy.change(total, before)
+    lines = [f"In {period.in_text} stelden inwoners {_n(total)} vragen aan het Informatiepunt Digitale Overheid"
+             + (f" van {data.organisation.naam}" if data.organisation else "") + ". "
+             + f"In dezelfde periode een jaar eerder ({period.previous_label}) waren het er {_n(before)}"
+             + (f", een verschil van {trend:+.1f}%".replace(".", ",") if trend is not None else "") + "."]
+    if period.running:
+        lines.append(f"Deze periode loopt nog: de cijfers gaan tot en met {period.last_day:%d-%m-%Y}, en de vergelijking gaat over "
+                     "dezelfde maanden een jaar eerder.")
+    if "per_10000" in data.texts:
+        lines.append(data.texts["per_10000"])
+    solved, referred, back = _key(data, "Direct opgelost"), _key(data, "Doorverwezen"), _key(data, "Komt terug")
+    if solved.value != "afgeschermd":
+        lines.append(f"{solved.value} van de vragen werd meteen aan de balie opgelost. {referred.value} werd doorverwezen naar een andere "
+                     f"organisatie, en bij {back.value} kwam de bezoeker terug voor een vervolg.")
+    top = data.board.table("instanties")
     if top and top.rows and isinstance(top.rows[0][1], int):
         lines.append(f"De meeste vragen gingen over {top.rows[0][0]}"
                      + (f", daarna {top.rows[1][0]}" if len(top.rows) > 1 and isinstance(top.rows[1][1], int) else "") + ".")
-    if fig.timed:
-        lines.append(f"Medewerkers besteedden ten minste {k['Uren hulp'].value} uur aan hulp ({k['Uren hulp'].detail}).")
+    if data.fig.timed:
+        hours = _key(data, "Uren hulp")
+        lines.append(f"Medewerkers besteedden ten minste {hours.value} uur aan hulp ({hours.detail}).")
     return lines
 
 
 def render_html(data: ReportData, *, standalone: bool = True) -> str:
-    return render_to_string("insight/report.html", {"data": data, "standalone": standalone})
+    return render_to_string("insight/report.html", {"data": data, "standalone": standalone, "source_population": SOURCE_POPULATION,
+                                                     "regulation": functions.REGULATION, "made": dt.date.today()})
 
 
 def render_pdf(data: ReportData) -> bytes:
@@ -99,4 +176,4 @@ def render_pdf(data: ReportData) -> bytes:
 def tables_for_export(data: ReportData) -> list[tables.Table]:
     from .exports import key_figures_table
 
-    return [key_figures_table(data.board), *data.board.tables]
+    return [key_figures_table(data.board), *([data.functions] if data.functions else []), *data.board.tables]

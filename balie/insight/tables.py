@@ -125,6 +125,13 @@ def change(now: int, before: int) -> float | None:
     return round(100 * (now - before) / before, 1) if before else None
 
 
+def per_10000(count: int | None, inhabitants: int | None) -> float | None:
+    """Questions per 10,000 inhabitants from a published count (None when it is hidden or the population unknown)."""
+    if count is None or not inhabitants:
+        return None
+    return round(10_000 * count / inhabitants, 1)
+
+
 def _cell(shown: int | None) -> int | str:
     """A published count as a table cell: the number, or "<5"."""
     return privacy.SMALL if shown is None else shown
@@ -181,13 +188,13 @@ class Builder:
         return Table(key, title, columns, rows, total, explanation=explanation, chart=chart)
 
     # --- the tables
-    def build(self, places: list[tuple[str, str, dict[int, str]]]) -> Dashboard:
+    def build(self, places: list[tuple[Any, ...]]) -> Dashboard:
         fig = self.fig
         board = Dashboard()
         board.key_figures = self.key_figures()
         board.tables.append(self.months_table())
-        for key, title, group_of in places:
-            board.tables.append(self.place_table(key, title, group_of))
+        for place in places:
+            board.tables.append(self.place_table(*place))
         uitkomst = labels("U")
         board.tables.append(self.distribution(
             "uitkomst", "Uitkomst", fig.dims.get("U", {}), fig.dims_prev.get("U", {}), uitkomst, first_column="Uitkomst",
@@ -287,7 +294,7 @@ class Builder:
         return Table("maanden", "Vragen per maand", ["Maand", "Vragen", "Een jaar eerder", "Verschil (%)"], rows, total,
                      chart=chart, explanation="Elke maand vergeleken met dezelfde maand een jaar eerder.")
 
-    def place_table(self, key: str, title: str, group_of: dict[int, str]) -> Table:
+    def place_table(self, key: str, title: str, group_of: dict[int, str], population: dict[str, int] | None = None) -> Table:
         now, before = Counter(), Counter()
         for loc, n in self.fig.by_location.items():
             now[group_of.get(loc, "onbekend")] += n
@@ -295,6 +302,18 @@ class Builder:
             before[group_of.get(loc, "onbekend")] += n
         names = {name: name for name in set(now) | set(before)}
         table = self.distribution(key, title, dict(now), dict(before), names, first_column=title.split(" per ")[-1].capitalize())
+        if population is not None:
+            # Questions per 10,000 inhabitants from the *published* count (the same number as in the table), so the
+            # rate tells nothing the table does not; no rate where the count is hidden or the population unknown.
+            table.columns.append("Per 10.000 inwoners")
+            for row in table.rows:
+                row.append(per_10000(row[1] if isinstance(row[1], int) else None, population.get(row[0])))
+            if table.total:
+                shown_pop = sum(population.get(r[0], 0) for r in table.rows)
+                table.total.append(per_10000(table.total[1] if isinstance(table.total[1], int) else None, shown_pop))
+            table.explanation = (table.explanation + " " if table.explanation else "") + (
+                "Vragen per 10.000 inwoners: het aantal vragen gedeeld door het aantal inwoners (CBS, gemeentelijke indeling 2026, "
+                "inwoners 2025), uit de afgeschermde aantallen.")
         return table
 
 

@@ -11,5 +11,5 @@ urlpatterns = [
     path("open-data/", views.open_data_page, name="open_data"),
     path("open-data.csv", views.open_data_csv, name="open_data_csv"),
     path("verantwoording/", report_views.choose, name="report_choose"),
-    re_path(r"^verantwoording/(?P<cbs>GM\d{4})/(?P<period>\d{4}(?:-K[1-4])?)\.(?P<fmt>pdf|xlsx|csv|html)$", report_views.report, name="report"),
+    re_path(r"^verantwoording/(?P<cbs>GM\d{4})/(?P<period>[0-9A-Za-z-]{1,16})\.(?P<fmt>pdf|xlsx|csv|html)$", report_views.report, name="report"),
 ]

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 from balie.core import audit, pii
 from balie.core.access import Cap, scope_of
 from balie.core.audit import Event
+from balie.core.text import strip_invisible
 
 from .markup import GuideFile, parse_file, step_count
 from .models import Guide
@@ -51,8 +52,23 @@ class GuideData:
         return cls(guide.title, guide.summary, guide.body, guide.instantie_list, guide.onderwerp_list, guide.keywords)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(strip_invisible(text).split())
+
+
+def clean(data: GuideData) -> GuideData:
+    """Without invisible and control characters (review L11); title, summary and keywords on one line.
+
+    A title with a right-to-left override or a line break shows differently in the list, the search and the PDF than
+    what the coordinator meant; the body keeps its line breaks (they are its steps).
+    """
+    return GuideData(_one_line(data.title), _one_line(data.summary), strip_invisible(data.body).strip(),
+                     data.instanties, data.onderwerpen, _one_line(data.keywords))
+
+
 def validate(data: GuideData) -> dict[str, str]:
     """Field -> Dutch message; empty when the guide may be saved."""
+    data = clean(data)
     errors: dict[str, str] = {}
     title, summary, body = data.title.strip(), data.summary.strip(), data.body.strip()
     if len(title) < 5:
@@ -86,6 +102,7 @@ def validate(data: GuideData) -> dict[str, str]:
 
 
 def _fields(data: GuideData) -> dict[str, Any]:
+    data = clean(data)
     return {
         "title": data.title.strip(),
         "summary": data.summary.strip(),

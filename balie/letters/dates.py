@@ -9,6 +9,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from rapidfuzz.distance import Levenshtein
+
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6,
     "juli": 7, "jul": 7, "augustus": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10, "okt": 10, "november": 11,
@@ -21,7 +23,13 @@ NUMBER_WORDS = {
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # OCR reads "18 maart 2025" well but sometimes glues or splits digits; tolerate one space inside the year.
 WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})\s*({_MONTH_NAMES})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+# OCR misreads a letter of the month ("27 yuli 2026", "17 moi 2026"): a word between a day and a year that is one
+# edit from exactly one month name (two for the long names) is that month.
+LOOSE_DATE = re.compile(r"\b(\d{1,2})\s*([^\W\d_]{3,10})\.?\s+(\d{4})\b")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
+# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` or drops it); without the apostrophe only with
+# dashes or slashes, so "1.2.26" in a version or article number is not a date.
+SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´]\s?)?(\d{2})(?!\d|[.,]\d)")
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE = re.compile(
     rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
@@ -55,7 +63,34 @@ def find_dates(text: str) -> list[FoundDate]:
         date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if date:
             found.append(FoundDate(date, m.start(), m.end()))
+    taken = {f.start for f in found}
+    for m in LOOSE_DATE.finditer(text):
+        month = ocr_month(m.group(2)) if m.start() not in taken else None
+        date = _safe_date(int(m.group(3)), month, int(m.group(1))) if month else None
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    for m in SHORT_YEAR_DATE.finditer(text):
+        date = _safe_date(2000 + int(m.group(4)), int(m.group(3)), int(m.group(1)))
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+_FULL_MONTHS = [name for name in MONTHS if len(name) >= 4 and name not in ("sept",)]
+
+
+def ocr_month(word: str) -> int | None:
+    """The month a misread month name stands for, or None when it is no month or could be two ("jusi": juni or juli)."""
+    word = word.lower()
+    if word in MONTHS:
+        return MONTHS[word]
+    limit = 2 if len(word) >= 7 else 1
+    candidates = _FULL_MONTHS if len(word) >= 4 else [name for name in MONTHS if len(name) == 3]
+    distances = sorted((Levenshtein.distance(word, name), MONTHS[name]) for name in candidates)
+    best = [month for distance, month in distances if distance == distances[0][0]]
+    if distances[0][0] <= limit and len(set(best)) == 1:
+        return best[0]
+    return None
 
 
 def add_period(start: dt.date, amount: int, unit: str) -> dt.date:

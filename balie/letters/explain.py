@@ -1,7 +1,12 @@
 """What does this letter say? Sender, date, deadlines, amounts, reference numbers, the requested action and the jargon.
 
 Everything happens in memory on the text of one letter; nothing is stored or logged. The rules are written for
-Dutch government letters (Belastingdienst, Toeslagen, gemeente, UWV, SVB, CJIB) and their fixed phrases.
+Dutch letters (government, municipalities, water boards, housing associations, insurers, energy companies, collection
+agencies) and their fixed phrases.
+
+Safety first (review B1): a letter that asks for money or sets a date for the visitor is never summarised as "nothing
+to do". When the rules cannot tell what the letter wants but it does set a date or uses asking words, the answer is
+"onzeker": read it together with the staff member, and mind the date.
 """
 
 from __future__ import annotations
@@ -11,12 +16,12 @@ import re
 from dataclasses import dataclass, field
 
 from balie.core import pii
-from balie.messagecheck import senders
 from balie.messagecheck.domains import DomainRegister, base_register
 
 from .dates import FoundDate, find_dates, find_relative
 from .glossary import Term, find_terms
 from .readability import Readability, readability
+from .sender import find_sender
 
 MIN_WORDS = 15
 MAX_CHARS = 60_000
@@ -26,8 +31,12 @@ ACTIONS = {
     "betalen": "U moet een bedrag betalen.",
     "documenten": "U moet papieren of gegevens opsturen.",
     "bezwaar": "U krijgt niet wat u vroeg. Bent u het niet eens? Dan kunt u bezwaar maken.",
+    "reageren": "U moet reageren: bel, mail of schrijf de afzender vóór de datum hieronder. In de brief staat hoe.",
+    "onzeker": "We weten niet zeker wat u moet doen. Lees de brief samen met een medewerker en let op de datum hieronder.",
     "niets": "U hoeft nu niets te doen. Bewaar de brief.",
 }
+# "niets" while the letter names an objection period: nothing is asked, but the visitor may object until that date.
+NOTHING_BUT_OBJECTION = "U hoeft nu niets te betalen of op te sturen. Bent u het niet eens met de brief? Let dan op de datum hieronder."
 KIND_LABELS = {
     "betalen": "Betalen",
     "bezwaar": "Bezwaar maken (als u het niet eens bent)",
@@ -40,17 +49,30 @@ def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-GEMEENTE = re.compile(r"\b(Gemeente|Waterschap|Hoogheemraadschap|Wetterskip|Belastingsamenwerking)[ ]+((?:'s-)?[A-Z][\w'’-]+(?:[ -](?:aan|op|den|de|[A-Z][\w'’-]+))*)")
 DATE_LABEL = _rx(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
-PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40},\s*(\w+dag\s+)?$")
+PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")  # OCR reads the comma as a full stop
 NOT_LETTER_DATE = _rx(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste)datum")
-DEADLINE_BEFORE = _rx(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
+DEADLINE_BEFORE = _rx(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor|uiterste betaaldatum|betaaldatum|"
+                      r"(dient|moet|moeten)( \w+){0,4} op)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
+# "01-01-2027 t/m 31-12-2027", "van 1 januari tot 1 juli": the end of a period, not a date to act by.
+RANGE_END = _rx(r"(\d{2,4}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s*(t/m|tot en met|tot|-|–)\s*$")
 NOT_DEADLINE_BEFORE = _rx(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
 ACTION_VERB = _rx(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
-                  r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten)\b")
-PAY = _rx(r"\b(betaal|betaalt|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
-          r"betalingskenmerk|betaalverzoek)")
-NO_PAY = _rx(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal)")
+                  r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten|voldoen|overmaken|maak|bel|bellen|neem|laat|inleveren|indienen|"
+                  r"verzoeken|dient|dienen)\b")
+PAY = _rx(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
+          r"over te maken|maak [^.]{0,40}\bover\b|betalingskenmerk|betaalverzoek|uw betaling|betaald zijn|betaald hebben|openstaande? bedrag|"
+          r"achterstallige? bedrag|huurachterstand|betalingsachterstand|premieachterstand|op onze rekening|schuld bij|"
+          r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd)")
+NO_PAY = _rx(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
+             r"automatisch af|schrijven wij [^.]{0,30}af)")
+# "U betaalt nu € 45 per maand" describes; "U betaalt het bedrag uiterlijk 1 mei" asks. Only with a date cue it is a request.
+WEAK_PAY = _rx(r"\b(betaalt|betalen)\b")
+DATE_CUE = _rx(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
+NOTHING_TO_DO = _rx(r"\b(u hoeft|hoeft u) (hiervoor |verder |nu |dus |daarvoor )?(niets|niks) (te doen|te betalen)")
+# Sentences that ask something of the reader although no rule above names what: reason to say "onzeker", never "niets".
+ASKS = _rx(r"\b(u moet|moet u|moeten wij [^.]{0,40} ontvangen|verzoeken (wij )?u|wilt u|dient u|dient [^.]{0,40} te zijn|neem [^.]{0,30}contact|"
+           r"bel ons|laat\b.{0,40}?\bweten|reageer|uiterlijk|vóór \d|binnen \w+ (dagen|weken|werkdagen))")
 DOCUMENTS = _rx(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|levert|aanleveren|upload|uploaden|vul)\b[^.]{0,120}"
                 r"\b(kopie|kopieën|bewijs|bewijsstukken|documenten|document|gegevens|formulier|loonstro(o)?k(en)?|afschrift(en)?|stukken|"
                 r"informatie|contract|huurcontract|specificatie|huurspecificatie|jaaropgaaf|verklaring)")
@@ -58,7 +80,8 @@ NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht
                         r"beëindigen|intrekken|verlagen|lager dan)")
 OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
 AMOUNT = re.compile(r"(?:€|EUR\b|euro\b)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}|-{1,2}))?(?!\d)", re.IGNORECASE)
-AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2})\s*(?:euro|EUR)\b", re.IGNORECASE)
+# "45,- euro"; OCR often loses the dash ("42,\neuro").
+AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
 REFERENCE = _rx(r"\b(ons kenmerk|uw kenmerk|betalingskenmerk|kenmerk|aanslagnummer|beschikkingsnummer|dossiernummer|klantnummer|zaaknummer|"
                 r"factuurnummer|cjib-nummer|relatienummer|polisnummer|debiteurnummer|registratienummer|vorderingsnummer|referentienummer|"
                 r"contractnummer)\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
@@ -109,6 +132,10 @@ class LetterResult:
 
     @property
     def action_text(self) -> str:
+        if self.action == "niets" and self.deadlines:
+            return NOTHING_BUT_OBJECTION
+        if self.action == "onzeker" and not self.deadlines:
+            return "We weten niet zeker wat u moet doen. Lees de brief samen met een medewerker."
         return ACTIONS[self.action]
 
     @property
@@ -134,14 +161,33 @@ class LetterResult:
         }
 
 
+# OCR often puts an empty line inside a sentence ("uiterlijk" / "" / "30 april 2025"): a blank line whose next line goes on
+# in lower case, with a digit or an amount, and whose line before ends without a full stop, is not a paragraph break.
+BROKEN_SENTENCE = re.compile(r"(?<=[^.!?\s])[ \t]*\n(?:[ \t]*\n)+(?=[ \t]*(?:[a-zà-ÿ0-9€]|EUR\b))")
+
+
+ABBREVIATION_END = re.compile(r"\b(jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|nr|t\.n\.v|bijv|o\.a|ca|incl|excl|art|blz|dhr|"
+                              r"mevr|mw|St|Mr|dr|ir|drs|ing)\.$", re.IGNORECASE)
+
+
+def join_broken_sentences(text: str) -> str:
+    return BROKEN_SENTENCE.sub("\n", text)
+
+
 def _paragraph_sentences(text: str) -> list[tuple[str, int]]:
     """Sentences with their offset; lines of one paragraph are joined (letters wrap sentences over lines)."""
     result = []
-    for para in re.finditer(r"(?:[^\n]+\n?)+", text):
+    for para in re.finditer(r"(?:[^\n]+\n?)+", join_broken_sentences(text)):
         joined = re.sub(r"\s*\n\s*", " ", para.group(0)).strip()
+        pieces: list[list[str]] = []
         for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9€(\"'])", joined):
-            if s.strip():
-                result.append((s.strip(), para.start()))
+            # "28 okt. 2026", "t.n.v. Woonstichting": an abbreviation, not the end of a sentence. Only the last fragment is
+            # looked at (its last characters), so a line of a thousand abbreviations stays linear.
+            if pieces and ABBREVIATION_END.search(pieces[-1][-1][-12:]):
+                pieces[-1].append(s)
+            elif s.strip():
+                pieces.append([s])
+        result.extend((" ".join(piece).strip(), para.start()) for piece in pieces if "".join(piece).strip())
     return result
 
 
@@ -156,19 +202,6 @@ def check_language(text: str) -> None:
     best = max(counts, key=counts.get)
     if best != "nl" and counts[best] > 1.5 * counts["nl"]:
         raise LetterInputError(f"Deze brief lijkt in {LANGUAGE_NAMES[best]} geschreven. Balie kan alleen Nederlandse brieven uitleggen.")
-
-
-def find_sender(text: str, register: DomainRegister) -> str:
-    """The organisation named first in the letterhead (first 15 lines), else first in the whole letter."""
-    lines = text.splitlines()
-    for scope in ("\n".join(lines[:15]), text):
-        candidates: list[tuple[int, str]] = [(offset, org.name) for offset, org in senders.mentions(register, scope)[:1]]
-        m = GEMEENTE.search(scope)
-        if m:
-            candidates.append((m.start(), f"{m.group(1)} {m.group(2)}".strip()))
-        if candidates:
-            return min(candidates)[1]
-    return ""
 
 
 # How far before a date its label ("Datum:", "Rotterdam,") is looked for. Searching the whole line before every date
@@ -192,12 +225,18 @@ def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
     return None
 
 
+def asks_payment(sentence: str) -> bool:
+    if NO_PAY.search(sentence):
+        return False
+    return bool(PAY.search(sentence) or (WEAK_PAY.search(sentence) and DATE_CUE.search(sentence)))
+
+
 def _kind(sentence: str) -> str:
     if OBJECTION.search(sentence):
         return "bezwaar"
     if DOCUMENTS.search(sentence):
         return "documenten"
-    if PAY.search(sentence) and not NO_PAY.search(sentence):
+    if asks_payment(sentence):
         return "betalen"
     return "reageren"
 
@@ -219,6 +258,8 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
             before = sentence[max(0, found.start - 40):found.start]
             if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
                 continue  # "vanaf 12 juni": a start date, not a deadline
+            if RANGE_END.search(before):
+                continue  # "01-01-2027 t/m 31-12-2027": the end of a period
             if asks is None:
                 asks = bool(ACTION_VERB.search(sentence))
             if DEADLINE_BEFORE.search(before) or asks:
@@ -265,7 +306,7 @@ def find_pay_amount(text: str) -> str:
     """The amount in the last sentence that asks for payment ("U moet nu € 119,00 betalen")."""
     amount = ""
     for sentence, _ in _paragraph_sentences(text):
-        if PAY.search(sentence) and not NO_PAY.search(sentence):
+        if asks_payment(sentence):
             found = find_amounts(sentence)
             amount = found[-1] if found else amount
     return amount
@@ -294,10 +335,25 @@ def find_action(text: str, deadlines: list[Deadline]) -> str:
     # Asked-for documents come first: without them nothing else happens (the application stops).
     if any(DOCUMENTS.search(s) and not re.search(r"\bhoeft\b", s, re.IGNORECASE) for s in sentences):
         return "documenten"
-    if any(PAY.search(s) and not NO_PAY.search(s) for s in sentences):
+    if any(asks_payment(s) for s in sentences) or any(d.kind == "betalen" for d in deadlines):
         return "betalen"
     if any(NEGATIVE_DECISION.search(s) for s in sentences) and OBJECTION.search(text):
         return "bezwaar"
+    return _safe_rest(sentences, deadlines)
+
+
+def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
+    """No payment, papers or refusal found. 'niets' only when the letter sets no date to act by and asks nothing."""
+    acting = [d for d in deadlines if d.kind != "bezwaar"]
+    if acting and all(d.kind == "reageren" and ASKS.search(d.sentence) for d in acting):
+        return "reageren"
+    asking = [s for s in sentences if ASKS.search(s) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE) and not OBJECTION.search(s)]
+    # A sentence about paying without a date ("U betaalt nu € 45 per maand") is a reason for doubt, unless the letter
+    # itself says there is nothing to do.
+    if not any(NOTHING_TO_DO.search(s) for s in sentences):
+        asking += [s for s in sentences if WEAK_PAY.search(s) and not NO_PAY.search(s) and not re.search(r"\?$", s)]
+    if acting or asking:
+        return "onzeker"
     return "niets"
 
 

@@ -41,6 +41,10 @@ class Gemeente(models.Model):
     )
     naam = models.CharField("naam", max_length=100, help_text="Naam van de gemeente.")
     provincie = models.CharField("provincie", max_length=40, blank=True, help_text="Provincie waar de gemeente in ligt.")
+    inwoners = models.PositiveIntegerField(
+        "inwoners", null=True, blank=True,
+        help_text="Aantal inwoners volgens het CBS (zie network/data/README.md); leeg bij een opgeheven gemeente.",
+    )
     lat = models.FloatField("breedtegraad", null=True, blank=True, help_text="Middelpunt van de gemeente (WGS84).")
     lon = models.FloatField("lengtegraad", null=True, blank=True, help_text="Middelpunt van de gemeente (WGS84).")
     active = models.BooleanField(

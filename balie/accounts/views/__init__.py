@@ -1,5 +1,6 @@
 """Pages of accounts: login and passwords (``passwords``), the second factor (``twofactor``)."""
 
+from .logout import LogoutView
 from .passwords import (
     LoginView,
     PasswordChangeView,
@@ -11,6 +12,6 @@ from .passwords import (
 from .twofactor import account, renew_codes, reset, setup, staff, switch_off, verify
 
 __all__ = [
-    "LoginView", "PasswordChangeView", "PasswordResetCompleteView", "PasswordResetConfirmView", "PasswordResetDoneView",
+    "LoginView", "LogoutView", "PasswordChangeView", "PasswordResetCompleteView", "PasswordResetConfirmView", "PasswordResetDoneView",
     "PasswordResetView", "account", "renew_codes", "reset", "setup", "staff", "switch_off", "verify",
 ]

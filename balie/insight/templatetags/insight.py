@@ -32,3 +32,14 @@ def at(items: Any, index: int) -> Any:
         return items[index]
     except (IndexError, TypeError, KeyError):
         return None
+
+
+@register.filter
+def report_table(data: Any, key: str) -> Any:
+    """One table of a report or dashboard by its key (None when it is not there)."""
+    return data.board.table(key)
+
+
+@register.filter
+def split(value: str) -> list[str]:
+    return value.split()

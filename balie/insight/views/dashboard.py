@@ -7,17 +7,17 @@ Other roles get 403; a place outside the scope is 404 (core.access conventions).
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from balie.core.access import ANONYMOUS, Cap, Scope, requires, scope_of
-from balie.network.models import Location
+from balie.network.models import Gemeente, Location
 
 from .. import exports, impact, periods, tables
 from ..dims import FILTERS
@@ -60,7 +60,7 @@ def resolve(user: Any, params: dict[str, str]) -> Resolved:
     try:
         period = Period.parse(params["periode"]) if params.get("periode") else Period.default()
     except ValueError as exc:
-        problems.append(f"Periode: {exc}")
+        problems.append(f"{_('Periode')}: {exc}")
         period = Period.default()
     all_in_scope = list(scope_locations(user))
     locations = all_in_scope
@@ -93,8 +93,8 @@ def resolve(user: Any, params: dict[str, str]) -> Resolved:
         chosen["bestuurslaag"] = laag
     everything = scope.is_national and len(locations) == len(all_in_scope)
     query = Query(
-        # Months that have not started yet would only show zeros against last year's figures.
-        first=period.first, last=max(period.first, min(period.last, dt.date.today().replace(day=1))),
+        # Whole months that have ended (periods.py): a running year is compared with the same months a year earlier.
+        first=period.first, last=period.last,
         locations=None if everything else tuple(sorted(loc.pk for loc in locations)),
         filters=tuple(sorted((k, v) for k, v in filters.items() if k in FILTERS)),
     )
@@ -109,18 +109,34 @@ def query_for(user: Any, url: str) -> Query:
     return resolve(user, dict(parse_qsl(urlsplit(url).query))).query
 
 
-def place_groups(res: Resolved) -> list[tuple[str, str, dict[int, str]]]:
+def province_population() -> dict[str, int]:
+    """Inhabitants per province: every active municipality (CBS 2026), also those without an IDO location."""
+    totals: dict[str, int] = {}
+    for provincie, inwoners in Gemeente.objects.filter(active=True).values_list("provincie", "inwoners"):
+        if provincie and inwoners:
+            totals[provincie] = totals.get(provincie, 0) + inwoners
+    return totals
+
+
+def gemeente_population() -> dict[str, int]:
+    return {naam: n for naam, n in Gemeente.objects.filter(active=True, inwoners__isnull=False).values_list("naam", "inwoners")}
+
+
+def place_groups(res: Resolved) -> list[tuple[Any, ...]]:
     locs = res.locations
     if res.scope.is_national:
         return [
-            ("provincies", "Vragen per provincie", {loc.pk: (loc.gemeente.provincie if loc.gemeente else "") or "onbekend" for loc in locs}),
-            ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs}),
+            ("provincies", "Vragen per provincie", {loc.pk: (loc.gemeente.provincie if loc.gemeente else "") or "onbekend" for loc in locs},
+             province_population()),
+            ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs},
+             gemeente_population()),
             ("organisaties", "Vragen per organisatie", {loc.pk: loc.organisation.naam for loc in locs}),
         ]
     if res.scope.reads_gemeenten:
         result = [("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})]
         if len({loc.gemeente_id for loc in locs}) > 1:
-            result.insert(0, ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs}))
+            result.insert(0, ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs},
+                              gemeente_population()))
         return result
     return [("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})]
 
@@ -215,12 +231,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "title": _title(res.scope),
     }
     template = "insight/_board.html" if request.htmx else "insight/dashboard.html"
-    return render(request, template, context)
+    # A period that cannot be shown is the request's fault: 400, with the message and the default period below it.
+    return render(request, template, context, status=400 if res.problems else 200)
 
 
 @requires(Cap.SEE_INSIGHT)
 def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     res = resolve(request.user, request.GET.dict())
+    if res.problems:
+        return HttpResponseBadRequest(" ".join(res.problems), content_type="text/plain; charset=utf-8")
     board = build(res)
     found = board.table(table) if table != "kerncijfers" else exports.key_figures_table(board)
     if found is None:

@@ -1,4 +1,4 @@
-"""Choose and download the accountability report."""
+"""Choose and download the accountability report (a month, a quarter, a year or the running year)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from balie.core import audit, privacy
 from balie.core.access import Cap, requires, scope_of
@@ -27,11 +28,35 @@ def _gemeenten(user: Any):
     return Gemeente.objects.filter(locations__in=Location.objects.for_scope(scope)).distinct()
 
 
+def _choose_page(request: HttpRequest, *, gemeente: str, period: Period, error: str = "", status: int = 200) -> HttpResponse:
+    gemeenten = list(_gemeenten(request.user).order_by("naam"))
+    chosen = [g for g in gemeenten if g.cbs_code == gemeente] or gemeenten[:1]
+    return render(request, "insight/report_choose.html", {
+        "gemeenten": gemeenten, "chosen_gemeente": chosen[0] if chosen else None, "period": period,
+        "periods": periods.choices(), "error": error,
+    }, status=status)
+
+
+def _said(value: str, exc: ValueError) -> str:
+    """The message with what was asked for (shortened; the template escapes it)."""
+    shown = value if len(value) <= 20 else value[:19] + "…"
+    return f"{_('Periode')} “{shown}”: {exc}"
+
+
 @requires(Cap.SEE_INSIGHT)
 def choose(request: HttpRequest) -> HttpResponse:
-    gemeenten = list(_gemeenten(request.user).order_by("naam"))
-    choices = [(k, label) for k, label in periods.choices() if len(k) != 7]
-    return render(request, "insight/report_choose.html", {"gemeenten": gemeenten, "periods": choices})
+    """One form, and the download links for exactly what the form shows (review B2, B3)."""
+    gemeente = (request.GET.get("gemeente") or "").strip()[:10]
+    if gemeente and not _gemeenten(request.user).filter(cbs_code=gemeente).exists():
+        raise Http404("Niet gevonden.")
+    value = request.GET.get("periode")
+    if value is None or value == "":
+        return _choose_page(request, gemeente=gemeente, period=Period.default())
+    try:
+        period = Period.parse(value)
+    except ValueError as exc:  # review B6: a wrong period is the request's fault, never a 500
+        return _choose_page(request, gemeente=gemeente, period=Period.default(), error=_said(value, exc), status=400)
+    return _choose_page(request, gemeente=gemeente, period=period)
 
 
 @requires(Cap.SEE_INSIGHT)
@@ -44,7 +69,7 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
     try:
         chosen = Period.parse(period)
     except ValueError as exc:
-        raise Http404(str(exc)) from exc
+        return _choose_page(request, gemeente=cbs, period=Period.default(), error=_said(period, exc), status=400)
     organisation = None
     locations = None
     if request.scope.is_coordinator:
@@ -59,5 +84,5 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
         response = HttpResponse(reporting.render_pdf(data), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
-    meta = [f"Verantwoording {gemeente.naam}, {chosen.label}", privacy.LEGEND]
+    meta = [f"Verantwoording {gemeente.naam}, {chosen.label}, vergeleken met {chosen.previous_label}", privacy.LEGEND]
     return exports.respond(reporting.tables_for_export(data), fmt, name, meta=meta)

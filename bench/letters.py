@@ -1,0 +1,193 @@
+#!/usr/bin/env python
+"""Letter-explainer benchmark: generated letters of many senders and layouts, as text, as a clean scan and as a phone photo.
+
+    .venv/bin/python bench/letters.py                      # 14 families x 3 letters = 42 letters, 126 explanations
+    .venv/bin/python bench/letters.py --per-family 1 --no-ocr
+
+The letters come from bench/letter_corpus.py (invented organisations, five date formats, five amount formats, four
+layouts, deadlines phrased in several ways, organisations named in the body on purpose). Each is explained three ways:
+the text itself; a clean 200-dpi scan (PNG) through the app's own OCR path (balie.letters.ocr.read_upload); and a
+degraded phone photo (perspective, 1-4 degrees rotation, uneven shadow, blur, noise, low resolution, JPEG quality
+30-60). Families in letter_corpus.HELD_OUT were written after the explainer and are reported separately.
+
+Prints ONE JSON line: per source (text/scan/photo) the precision and recall of sender, date, deadlines and amounts,
+the action accuracy, the number of payment letters called "niets" (must be 0) and of letters with a date to act by
+called "niets", timings, and the same per split (tuned/held_out). Details per failing letter go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import re
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "balie.settings_test")
+
+import letter_corpus  # noqa: E402
+
+TARGETS = {"sender": 0.95, "deadlines_recall_text": 0.9, "amounts_recall_text": 0.9, "deadlines_recall_photo": 0.8,
+           "amounts_recall_photo": 0.8, "payment_called_nothing": 0}
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _norm(name: str) -> str:
+    return re.sub(r"(bv|nv)$", "", re.sub(r"[^a-z0-9]", "", name.lower()))
+
+
+class Tally:
+    """Precision and recall per field, action accuracy and the safety counts for one source."""
+
+    def __init__(self) -> None:
+        self.tp = {f: 0 for f in ("sender", "date", "deadlines", "amounts")}
+        self.predicted = dict.fromkeys(self.tp, 0)
+        self.expected = dict.fromkeys(self.tp, 0)
+        self.actions = self.action_ok = self.pay_nothing = self.deadline_nothing = self.unsure = 0
+        self.seconds: list[float] = []
+
+    def single(self, field: str, got: Any, want: Any, same: bool) -> None:
+        self.expected[field] += want is not None and want != ""
+        self.predicted[field] += got is not None and got != ""
+        self.tp[field] += bool(same and got)
+
+    def sets(self, field: str, got: set[Any], want: set[Any]) -> None:
+        self.expected[field] += len(want)
+        self.predicted[field] += len(got)
+        self.tp[field] += len(got & want)
+
+    def add(self, letter: letter_corpus.Letter, result: Any) -> list[str]:
+        wrong = []
+        sender = result.sender if result else ""
+        self.single("sender", sender, letter.sender, _norm(sender) == _norm(letter.sender))
+        self.single("date", result.date if result else None, letter.date, bool(result) and result.date == letter.date)
+        got_deadlines = {d.date for d in result.deadlines} if result else set()
+        got_amounts = set(result.amounts) if result else set()
+        self.sets("deadlines", got_deadlines, letter.deadlines)
+        self.sets("amounts", got_amounts, letter.amounts)
+        action = result.action if result else "fout"
+        self.actions += 1
+        self.action_ok += action == letter.action
+        self.unsure += action == "onzeker"
+        if action == "niets" and letter.pays:
+            self.pay_nothing += 1
+            wrong.append("BETALEN->NIETS")
+        if action == "niets" and letter.deadlines and letter.action != "niets":
+            self.deadline_nothing += 1
+        if _norm(sender) != _norm(letter.sender):
+            wrong.append(f"afzender {sender!r} != {letter.sender!r}")
+        if got_deadlines != letter.deadlines:
+            wrong.append(f"termijnen {sorted(map(str, got_deadlines))} != {sorted(map(str, letter.deadlines))}")
+        if got_amounts != letter.amounts:
+            wrong.append(f"bedragen {sorted(got_amounts)} != {sorted(letter.amounts)}")
+        if action != letter.action:
+            wrong.append(f"actie {action} != {letter.action}")
+        if result and result.date != letter.date:
+            wrong.append(f"datum {result.date} != {letter.date}")
+        return wrong
+
+    def summary(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"n": self.actions}
+        for field in self.tp:
+            out[field] = {"precision": round(self.tp[field] / self.predicted[field], 3) if self.predicted[field] else None,
+                          "recall": round(self.tp[field] / self.expected[field], 3) if self.expected[field] else None}
+        out["action_accuracy"] = round(self.action_ok / self.actions, 3) if self.actions else None
+        out["payment_called_nothing"] = self.pay_nothing
+        out["deadline_letter_called_nothing"] = self.deadline_nothing
+        out["unsure"] = self.unsure
+        if self.seconds:
+            out["seconds_median"] = round(statistics.median(self.seconds), 3)
+            out["seconds_max"] = round(max(self.seconds), 3)
+        return out
+
+
+def _ocr_text(data: bytes, cache: Path | None) -> tuple[str, float]:
+    from balie.letters import ocr
+
+    key = hashlib.sha256(data).hexdigest()[:24]
+    if cache and (cache / f"{key}.txt").exists():
+        cached = json.loads((cache / f"{key}.txt").read_text(encoding="utf-8"))
+        return cached["text"], cached["seconds"]
+    started = time.perf_counter()
+    text = ocr.read_upload(data).text
+    seconds = time.perf_counter() - started
+    if cache:
+        cache.mkdir(parents=True, exist_ok=True)
+        (cache / f"{key}.txt").write_text(json.dumps({"text": text, "seconds": seconds}), encoding="utf-8")
+    return text, seconds
+
+
+def _explain(text: str) -> tuple[Any, float]:
+    from balie.letters.explain import LetterInputError, explain_letter
+
+    started = time.perf_counter()
+    try:
+        result = explain_letter(text)
+    except LetterInputError:
+        result = None
+    return result, time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--per-family", type=int, default=3)
+    parser.add_argument("--no-ocr", action="store_true", help="text only (no Tesseract)")
+    parser.add_argument("--cache", type=Path, help="keep OCR text here between runs (development only; timings then come from the cache)")
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from balie.letters import ocr
+
+    letters = letter_corpus.corpus(args.seed, args.per_family)
+    sources = ["text"] if args.no_ocr or ocr.unavailable_reason() else ["text", "scan", "photo"]
+    tallies = {(source, split): Tally() for source in sources for split in ("all", "tuned", "held_out")}
+    _explain(letters[0].text)  # warm-up: glossary, hyphenation, domain register
+    started = time.perf_counter()
+    for number, letter in enumerate(letters):
+        split = "held_out" if letter.held_out else "tuned"
+        for source in sources:
+            if source == "text":
+                result, seconds = _explain(letter.text)
+            else:
+                page = letter_corpus.render_page(letter, args.seed)
+                data = letter_corpus.scan_png(page) if source == "scan" else letter_corpus.degrade(page, args.seed * 100_000 + number)
+                text, ocr_seconds = _ocr_text(data, args.cache)
+                result, seconds = _explain(text)
+                seconds += ocr_seconds
+            for key in ((source, "all"), (source, split)):
+                wrong = tallies[key].add(letter, result)
+                tallies[key].seconds.append(seconds)
+            if wrong:
+                log(f"{source:5} {letter.key:22} " + "; ".join(wrong))
+        log(f"{number + 1}/{len(letters)} brieven")
+    out: dict[str, Any] = {
+        "bench": "letters", "seed": args.seed, "letters": len(letters),
+        "families": {"tuned": len(letter_corpus.TUNED), "held_out": len(letter_corpus.HELD_OUT)},
+        "senders": len({letter.sender for letter in letters}),
+    }
+    for source in sources:
+        out[source] = tallies[(source, "all")].summary()
+        out[source]["held_out"] = {k: v for k, v in tallies[(source, "held_out")].summary().items() if k not in ("seconds_median", "seconds_max")}
+        out[source]["tuned"] = {k: v for k, v in tallies[(source, "tuned")].summary().items() if k not in ("seconds_median", "seconds_max")}
+    out["payment_called_nothing"] = sum(tallies[(s, "all")].pay_nothing for s in sources)
+    out["targets"] = TARGETS
+    out["total_seconds"] = round(time.perf_counter() - started, 1)
+    print(json.dumps(out, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,149 @@
+"""The browser's PII check (balie/static/balie/pii.js) agrees with the server's (balie.core.pii) on a generated corpus.
+
+The offline desk redacts a note before it keeps it on the device; the server checks again when it arrives. Both must
+find the same things: every text of a seeded, generated corpus (phone numbers in every 06 range and in +31/0031
+spellings, landlines, public service numbers that must stay, BSNs that pass and fail the 11-proef, IBANs of several
+countries with right and wrong check digits, e-mail, postcodes with and without house numbers, streets, dates of birth
+and ordinary dates and times, glued to letters, split by zero-width or non-breaking spaces, in full-width digits) is
+scanned by both and the findings and redacted texts compared. Names are left out: the browser does not check them.
+"""
+
+from __future__ import annotations
+
+import random
+import string
+from pathlib import Path
+
+import pytest
+
+from balie.core import pii
+from balie.core.pii import numbers
+
+pytestmark = pytest.mark.browser
+PII_JS = Path(__file__).resolve().parents[2] / "balie" / "static" / "balie" / "pii.js"
+
+
+def bsn(rng: random.Random, *, valid: bool) -> str:
+    while True:
+        digits = "".join(rng.choice(string.digits) for _ in range(9))
+        if numbers.bsn_valid(digits) == valid and digits != "000000000":
+            return digits
+
+
+def iban(rng: random.Random, *, valid: bool) -> str:
+    country, bban = rng.choice([
+        ("NL", lambda: rng.choice(["ABNA", "INGB", "RABO", "SNSB", "TRIO"]) + "".join(rng.choice(string.digits) for _ in range(10))),
+        ("DE", lambda: "".join(rng.choice(string.digits) for _ in range(18))),
+        ("BE", lambda: "".join(rng.choice(string.digits) for _ in range(12))),
+    ])
+    body = bban()
+    moved = body + country + "00"
+    check = 98 - int("".join(str(int(c, 36)) for c in moved)) % 97
+    if not valid:
+        check = (check + rng.randint(1, 50)) % 97 or 2
+    return f"{country}{check:02d}{body}"
+
+
+def spaced(rng: random.Random, digits: str, sizes: tuple[int, ...]) -> str:
+    sep = rng.choice([" ", "-", ".", "", " - ", "\u00a0", "\u2013", "\u200b"])
+    parts, i = [], 0
+    for size in sizes:
+        parts.append(digits[i:i + size])
+        i += size
+    if i < len(digits):
+        parts.append(digits[i:])
+    return sep.join(p for p in parts if p)
+
+
+def phone(rng: random.Random) -> str:
+    kind = rng.randrange(8)
+    mobile = "6" + str(rng.randint(1, 9)) + "".join(rng.choice(string.digits) for _ in range(7))
+    if kind == 0:
+        return spaced(rng, "0" + mobile, rng.choice([(2, 8), (2, 2, 2, 2, 2), (4, 6), (10,)]))
+    if kind == 1:
+        return rng.choice(["+31 ", "+31", "0031 ", "+31 (0)", "0031 (0)"]) + spaced(rng, mobile, rng.choice([(1, 4, 4), (1, 8), (3, 3, 3)]))
+    if kind == 2:
+        area = rng.choice(["10", "20", "70", "30", "182", "575"])
+        rest = "".join(rng.choice(string.digits) for _ in range(9 - len(area)))
+        rest = str(rng.randint(2, 9)) + rest[1:]
+        return rng.choice(["0", "(0"]) + area + rng.choice([") ", "-", " "]) + spaced(rng, rest, (3, 2, 2))
+    if kind == 3:  # public numbers: must stay
+        return rng.choice(["0800-", "0900-", "088-", "0800 ", "0900 "]) + "".join(rng.choice(string.digits) for _ in range(rng.choice([4, 7])))
+    if kind == 4:
+        return rng.choice(["+44 20 7946 0958", "+32 470 12 34 56", "+49 30 12345678", "0032 470123456", "+1 212 555 0199", "+90 532 123 45 67"])
+    if kind == 5:
+        return "".join(chr(0xFF10 + int(d)) for d in "0" + mobile)  # full-width digits
+    if kind == 6:
+        return "tel" + "0" + mobile
+    return "0" + mobile[:8]  # one digit short: not a phone number
+
+
+def fragment(rng: random.Random) -> str:
+    pick = rng.randrange(16)
+    if pick == 0:
+        return f"BSN {spaced(rng, bsn(rng, valid=True), rng.choice([(9,), (3, 3, 3), (4, 2, 3)]))}"
+    if pick == 1:
+        return f"nummer {bsn(rng, valid=False)}"
+    if pick == 2:
+        value = iban(rng, valid=rng.random() < 0.7)
+        return rng.choice(["rekening ", "IBAN ", ""]) + (spaced(rng, value, (4, 4, 4, 4, 4)) if rng.random() < 0.5 else value)
+    if pick in (3, 4, 5):
+        return rng.choice(["bel ", "telefoon: ", "nr ", "", "via "]) + phone(rng)
+    if pick == 6:
+        user = rng.choice(["piet", "a.de.vries", "info+balie", "j_jansen84"])
+        return f"mail {user}@{rng.choice(['example.nl', 'gmail.com', 'ziggo.nl', 'bieb-rotterdam.nl'])}"
+    if pick == 7:
+        pc = f"{rng.randint(1000, 9999)}{rng.choice(['', ' '])}{rng.choice(['AB', 'KL', 'XZ', 'SS', 'GH'])}"
+        return rng.choice(["woont op ", "postcode ", "", "adres "]) + pc + rng.choice(["", f" {rng.randint(1, 300)}", f", {rng.randint(1, 99)}a", "-2"])
+    if pick == 8:
+        return f"{rng.choice(['Kerkstraat', 'Dorpsweg', 'Stationsplein', 'Onderweg', 'Molenlaan'])} {rng.randint(1, 250)}{rng.choice(['', 'a', ' bis', '-3'])}"
+    if pick == 9:
+        date = f"{rng.randint(1, 28)}{rng.choice('-/.')}{rng.randint(1, 12)}{'-/.'[0]}{rng.randint(1930, 2010)}"
+        return rng.choice(["geboren ", "geb. ", "geboortedatum ", "jarig op ", ""]) + date
+    if pick == 10:
+        return f"{rng.randint(1, 28)} {rng.choice(['januari', 'mrt', 'sept', 'december'])} {rng.randint(1940, 2005)} geboren"
+    if pick == 11:
+        return f"afspraak {rng.randint(1, 28):02d}-{rng.randint(1, 12):02d}-2026 om {rng.randint(8, 17)}:{rng.choice(['00', '15', '30'])}"
+    if pick == 12:
+        return rng.choice(["DigiD app werkt niet", "aanslag gemeente", "Toeslagen terugbetalen", "65+ pas", "code 12345678 ontvangen"])
+    if pick == 13:
+        return f"ref AB12CD0{rng.randint(600000000, 699999999)}"
+    if pick == 14:
+        return f"{rng.randint(1, 500)} euro, {rng.randint(2, 12)} termijnen"
+    return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])
+
+
+def corpus(seed: int, size: int) -> list[str]:
+    rng = random.Random(seed)
+    texts = []
+    for _ in range(size):
+        parts = [fragment(rng) for _ in range(rng.randint(1, 4))]
+        texts.append(rng.choice([", ", ". ", " en ", "; ", "\n"]).join(parts))
+    return texts
+
+
+def python_view(text: str) -> dict:
+    findings = pii.scan(text, names=False)
+    return {"found": [[f.kind, f.text] for f in findings], "redacted": pii.scrub_for_storage(text, names=False).redacted}
+
+
+@pytest.mark.parametrize("seed", [16, 1601, 20261203])
+def test_it_finds_the_same_personal_data_in_the_browser_as_on_the_server(browser, seed):
+    texts = corpus(seed, 400)
+    assert not any(f.kind == "name" for t in texts for f in pii.scan(t, names=False)), "the corpus must hold no names"
+    page = browser.new_page()
+    try:
+        page.add_script_tag(content=PII_JS.read_text())
+        js = page.evaluate(
+            "(texts) => texts.map(t => { const s = BaliePii.scrub(t); "
+            "return {found: BaliePii.scan(t).map(f => [f.kind, f.text]), redacted: s.text}; })",
+            texts,
+        )
+    finally:
+        page.close()
+    expected = [python_view(t) for t in texts]
+    differences = [(t, e, j) for t, e, j in zip(texts, expected, js) if e != j]
+    found = sum(len(e["found"]) for e in expected)
+    assert found > len(texts) // 2, "the corpus must hold personal data to find"
+    report = "\n".join(f"- {t!r}\n  python: {e}\n  js:     {j}" for t, e, j in differences[:8])
+    assert not differences, f"{len(differences)} of {len(texts)} texts differ:\n{report}"
