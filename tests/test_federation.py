@@ -250,11 +250,13 @@ def test_a_node_sends_only_published_counts_per_municipality_and_code(users):
     assert delivered.figures_for(Period.parse("2024-K1")) == []
 
 
-def test_periods_to_send_cover_the_months_back_with_their_quarters_and_years():
+def test_periods_to_send_are_the_ended_months_with_their_quarters_and_years():
     keys = [p.key for p in delivered.periods_to_send(dt.date(2026, 2, 17), 2)]
-    assert keys[0] == "2026-02", "the current month first"
-    assert sorted(keys) == sorted(["2026-02", "2026-K1", "2026", "2026-01", "2025-12", "2025-K4", "2025"])
-    assert len({p.key for p in delivered.periods_to_send(dt.date(2026, 12, 3), 13)}) == 14 + 5 + 2
+    assert keys[0] == "2026-01", "the last month that has ended first; February is still running"
+    assert sorted(keys) == sorted(["2026-01", "2026-K1", "2026", "2025-12", "2025-K4", "2025", "2025-11"])
+    running = {p.key: p for p in delivered.periods_to_send(dt.date(2026, 2, 17), 0)}
+    assert running["2026"].running and running["2026"].last == dt.date(2026, 1, 1), "the running year counts January only"
+    assert len({p.key for p in delivered.periods_to_send(dt.date(2026, 12, 3), 12)}) == 13 + 5 + 2
 
 
 def test_the_landelijk_page_lists_nodes_with_their_last_delivery(node, client_for):

@@ -95,9 +95,9 @@ def sync(*args: str) -> dict:
 def test_a_node_pulls_code_lists_delivers_its_figures_once_and_can_withdraw_them(hub, users, settings):
     settings.BALIE_PII_NAMES = False
     settings.BALIE_HUB_URL, settings.BALIE_HUB_TOKEN = hub["url"], hub["token"]
-    today = dt.date.today()
-    quarter = f"{today.year}-K{(today.month - 1) // 3 + 1}"
-    day = today.replace(day=1)
+    # The last month that has ended: a node sends ended months only (a running quarter or year up to that month).
+    day = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    quarter = f"{day.year}-K{(day.month - 1) // 3 + 1}"
     location = Location.objects.get(code="RDAM-CENTRAAL")
     for i in range(31):
         visit_register(user=users["medewerker"], location=location, started_at=dt.datetime.combine(day, dt.time(9, i), AMS),
@@ -111,7 +111,7 @@ def test_a_node_pulls_code_lists_delivers_its_figures_once_and_can_withdraw_them
     assert first["codelijsten_opgehaald"] == [2] and first["codelijstversie"] == 2
     assert Code.objects.filter(version__number=2, code="OMGEVINGSLOKET").exists(), "the new national code arrived"
     assert not CodeListVersion.objects.get(number=2).is_draft
-    assert {s["periode"] for s in first["verzonden"]} >= {quarter, str(today.year), f"{today:%Y-%m}"}
+    assert {s["periode"] for s in first["verzonden"]} >= {quarter, str(day.year), f"{day:%Y-%m}"}
     assert all(s["gewijzigd"] for s in first["verzonden"])
 
     # The hub's figures for the quarter hold the node's questions: the published (noisy) total, and "<5" for SVB.

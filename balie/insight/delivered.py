@@ -23,7 +23,7 @@ from . import rollup
 from .dims import FIELDS, LISTS
 from .figures import add_months
 from .models import DeliveredFigure, DeliveredPeriod
-from .periods import Period
+from .periods import Period, last_complete_month
 
 TOTAL = "T"  # every question once: the number of questions per municipality
 DIMENSIONS = (TOTAL, *FIELDS)  # T, K, V, I, O, B, C, U, L, A
@@ -76,15 +76,20 @@ def figures_for(period: Period) -> list[dict]:
 
 
 def periods_to_send(today: dt.date, months_back: int) -> list[Period]:
-    """The months from ``months_back`` ago up to this one, with the quarters and years they fall in (newest first)."""
-    this_month = today.replace(day=1)
+    """The ended months from ``months_back`` before the last one up to it, with their quarters and years (newest first).
+
+    A quarter or year that is still running counts its ended months only, as the hub shows it ("januari t/m november
+    2026, lopend jaar"); the next sync replaces it with one month more.
+    """
+    last = last_complete_month(today)
     keys: dict[str, None] = {}
     for i in range(months_back, -1, -1):
-        month = add_months(this_month, -i)
+        month = add_months(last, -i)
         keys[f"{month.year}-{month.month:02d}"] = None
         keys[f"{month.year}-K{(month.month - 1) // 3 + 1}"] = None
         keys[str(month.year)] = None
-    return [Period.parse(key) for key in reversed(keys)]
+    order = {"month": 0, "quarter": 1, "year": 2}  # months first, newest first: the hub has the fresh month soonest
+    return sorted((Period.parse(key, today) for key in keys), key=lambda p: (order[p.kind], -p.first.toordinal()))
 
 
 def _validate(rows: object, version: CodeListVersion) -> list[tuple[str, str, str, int | None]]:
