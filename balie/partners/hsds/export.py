@@ -99,7 +99,9 @@ def _phone_row(kept: _Kept, raw: Raw, number: str, **owner: str) -> Raw:
 def _partner_rows(out: Out, kept: _Kept, p: Partner) -> None:
     pid = _id(p)
     raw = kept.get("organizations.csv", pid)
-    out["organizations.csv"].append({**raw, "id": pid, "name": _whole(raw.get("name"), p.name), "description": p.description,
+    out["organizations.csv"].append({**raw, "id": pid, "name": _whole(raw.get("name"), p.name),
+                                     # description is required by HSDS 3.0; a partner typed in the screen may have none.
+                                     "description": p.description or p.name,
                                      "email": p.email, "website": p.website or raw.get("website", "")})
     if p.phone:
         base = kept.partner_phone.get(pid) or {"id": made_id("phone", pid), "type": "voice", "description": "Algemeen nummer"}

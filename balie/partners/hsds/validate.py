@@ -33,7 +33,7 @@ from balie.core.models import CodeList
 from balie.core.spreadsheet import restore_cell
 from balie.network.models import Gemeente
 
-from ..models import Access, HoursKind, Partner
+from ..models import Access, HoursKind, Partner, PartnerLocation
 from .schema import (
     DAYS, EXTENSIONS, NOT_KEPT, NOT_KEPT_COLUMNS, NOT_KEPT_FILES, RESOURCES, TIME_RE, UUID_RE, Column, Row, Rows, normalise_phone, split_codes, split_days,
     time_text,
@@ -54,6 +54,9 @@ SERVICE_CODE_COLUMNS = (
     ("balie_behoefteprofielen", CodeList.BEHOEFTEPROFIEL), ("balie_talen", CodeList.TAAL),
 )
 # languages.csv code (ISO 639-1 or -3) -> Balie's TAAL code
+# Balie's own address columns are matched to a place as they are, so a value too long for its database column is refused.
+EXTENSION_MAX = {"locations.csv": {"balie_adres": PartnerLocation._meta.get_field("address").max_length,
+                                   "balie_plaats": PartnerLocation._meta.get_field("plaats").max_length}}
 LANGUAGES = {"nl": "NL", "nld": "NL", "dut": "NL", "en": "EN", "eng": "EN", "ar": "AR", "ara": "AR", "tr": "TR", "tur": "TR",
              "pl": "PL", "pol": "PL", "uk": "UK", "ukr": "UK"}
 
@@ -190,6 +193,10 @@ class _Checker:
                 self.error(name, line, "", f"Dit bestand heeft meer dan {MAX_ROWS:,} regels. ".replace(",", ".")
                            + "Splits de sociale kaart in kleinere pakketten. De regels hierna zijn niet gelezen.")
                 break
+            for index in [i for i, v in enumerate(fields) if "\x00" in v]:
+                # PostgreSQL text cannot hold NUL (review L3); it never belongs in a CSV field.
+                self.error(name, line, header[index] if index < len(header) else "", "In dit veld staat een onzichtbaar teken (NUL) "
+                           "dat niet in tekst hoort. Sla het bestand opnieuw op als CSV UTF-8.")
             if len(fields) != len(header):
                 self.error(name, line, "", f"Deze regel heeft {len(fields)} velden, de kopregel {len(header)}. Staat er een komma "
                                            "in een tekst zonder aanhalingstekens eromheen?")
@@ -197,13 +204,11 @@ class _Checker:
             # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
             row = {h: restore_cell(v.strip()).strip() for h, v in zip(header, fields) if h}
             for column, value in row.items():
-                if "\x00" in value:
-                    # PostgreSQL text cannot hold NUL (review L3); it never belongs in a CSV field.
-                    self.error(name, line, column, "In dit veld staat een onzichtbaar teken (NUL) dat niet in tekst hoort. "
-                                                   "Sla het bestand opnieuw op als CSV UTF-8.")
-                    row[column] = value.replace("\x00", "")
-                elif column in columns:
+                if column in columns and "\x00" not in value:
                     self._check_value(name, line, columns[column], value)
+            for column, limit in EXTENSION_MAX.get(name, {}).items():
+                if len(row.get(column, "")) > limit:
+                    self.error(name, line, column, f"Dit veld mag hoogstens {limit} tekens lang zijn; dit is {len(row[column]):,} tekens.".replace(",", "."))
             for column in resource.columns:
                 if column.required and column.name in header and not row.get(column.name):
                     self.error(name, line, column.name, "Dit veld is verplicht in HSDS 3.0. Vul het in.")
@@ -303,7 +308,7 @@ class _Checker:
     def _email(self, name: str, line: int, row: Row) -> None:
         value = row.get("email", "")
         if value and len(value) > EMAIL_MAX:
-            self.error(name, line, "email", f"Een e-mailadres mag hoogstens {EMAIL_MAX} tekens lang zijn.")
+            self.error(name, line, "email", f"Dit is geen geldig e-mailadres voor Balie: hoogstens {EMAIL_MAX} tekens.")
 
     def _service_codes(self, line: int, row: Row) -> None:
         for column, list_name in SERVICE_CODE_COLUMNS:
