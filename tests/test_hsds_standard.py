@@ -60,7 +60,6 @@ def test_it_imports_the_official_example_and_exports_what_it_imported(orgs):
         ("contacts.csv", 0, ""),  # contact persons are not kept
         ("addresses.csv", 0, "attention"), ("metadata.csv", 0, "updated_by"),  # names of people
         ("locations.csv", 2, "organization_id"),  # 985e4a42-... is no organization in the package
-        ("contacts.csv", 2, "organization_id"), ("contacts.csv", 2, "service_at_location_id"),
         ("taxonomy_terms.csv", 2, "taxonomy_id"),
         ("locations.csv", 2, "latitude"),  # 100, 101
         ("service_areas.csv", 2, "extent"),  # a text, no Dutch municipality
@@ -189,7 +188,8 @@ def generate(seed: int) -> tuple[dict[str, str], set[tuple[str, int, str]]]:
         writer.writerows(rows)
         texts[name] = buffer.getvalue()
         starts = start_lines(texts[name])  # a text with a line break makes a row longer than one line
-        expected |= {(name, starts[index], column) for index, column in dangling}
+        if name != "contacts.csv":  # contacts are not imported, so their references are not checked
+            expected |= {(name, starts[index], column) for index, column in dangling}
     return texts, expected
 
 

@@ -61,8 +61,10 @@ class Duplicates:
     linked: int  # of which with a referral, course referral or enrolment: those stay
 
     def as_dict(self) -> dict[str, Any]:
+        from django.utils.dateformat import format as date_format
+
         return {"count": self.count, "first": self.first.isoformat(), "last": self.last.isoformat(), "existing": self.existing,
-                "linked": self.linked}
+                "linked": self.linked, "from": date_format(self.first, "j F Y"), "to": date_format(self.last, "j F Y")}
 
 
 class DuplicatesFound(Exception):

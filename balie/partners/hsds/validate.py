@@ -142,7 +142,7 @@ class _Checker:
                                        f"De {len(self.rows[name])} regels van dit bestand zijn overgeslagen.")
             for column in sorted(NOT_KEPT_COLUMNS.get(name, set()) & {c for _, r in self.rows.get(name, []) for c, v in r.items() if v and v != NOT_KEPT}):
                 self.warn(name, 0, column, f"Balie bewaart geen namen van personen; deze kolom is niet overgenomen (een verplichte "
-                                           f"kolom krijgt bij export de tekst {NOT_KEPT}).")
+                                           f"kolom krijgt bij export de tekst '{NOT_KEPT}').")
 
     def _records(self, name: str, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
         previous_end = 0
@@ -230,6 +230,8 @@ class _Checker:
     # --- references --------------------------------------------------------------------------------
     def references(self) -> None:
         for name, rows in self.rows.items():
+            if name in NOT_KEPT_FILES:
+                continue  # not imported, so its references do not matter (its rows are only read for their ids)
             resource = RESOURCES[name]
             required = {c.name for c in resource.columns if c.required}
             for column, target in resource.references.items():
