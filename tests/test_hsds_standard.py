@@ -22,7 +22,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from balie.network.models import Organisation
 from balie.partners import hsds
 from balie.partners.hsds.schema import RESOURCES, SCHEMA_PATH
-from balie.partners.models import HsdsRecord, HoursKind, Partner, PartnerLocation, Service
+from balie.partners.models import HoursKind, HsdsRecord, Partner, PartnerLocation, Service
 
 OFFICIAL = pathlib.Path(__file__).parent / "fixtures" / "hsds-official"
 SHARED_SCHEMA = pathlib.Path("/work/shared/data/hsds-3.0/datapackage.json")
@@ -126,6 +126,28 @@ def _value(rng: random.Random, column, n: int) -> str:
     }.get(column.type, lambda: rng.choice(TEXTS))()
 
 
+def _row(rng: random.Random, resource, columns, ids: dict[str, list[str]], line: int, dangling: list) -> dict[str, str]:
+    """One row of generated values; a reference that points nowhere is noted in `dangling` (row index, column)."""
+    row = {}
+    for column in columns:
+        target = resource.references.get(column.name)
+        if target and target != resource.path:
+            if ids.get(target) and (column.required or rng.random() < 0.8):
+                row[column.name] = rng.choice(ids[target])  # a required one is always present (the closure in generate)
+            elif not column.required and rng.random() < 0.5:
+                row[column.name] = str(uuid.UUID(int=rng.getrandbits(128), version=4))  # points nowhere
+                dangling.append((line - 2, column.name))
+            else:
+                row[column.name] = ""
+        elif column.required or rng.random() < 0.7:
+            row[column.name] = _value(rng, column, line)
+        else:
+            row[column.name] = ""
+    if resource.path == "schedules.csv" and "byday" in row:
+        row["byday"] = rng.choice(["MO", "TU,WE", "SA,SU", "MO,TU,WE,TH,FR"])
+    return row
+
+
 def generate(seed: int) -> tuple[dict[str, str], set[tuple[str, int, str]]]:
     """A valid HSDS 3.0 package from the schema alone, and the warnings it must give (unknown columns, dangling
     optional references). Returns the CSV texts."""
@@ -154,33 +176,12 @@ def generate(seed: int) -> tuple[dict[str, str], set[tuple[str, int, str]]]:
         rng.shuffle(columns)
         header = [c.name for c in columns]
         unknown = [f"extra_{k}" for k in range(rng.randrange(3))]
-        for k, column in enumerate(unknown):
+        for column in unknown:
             header.insert(rng.randrange(len(header) + 1), column)
             expected.add((name, 1, column))
         rows, dangling = [], []
         for line in range(2, 2 + rng.randrange(1, 5)):
-            row = {}
-            for column in columns:
-                target = resource.references.get(column.name)
-                if target and target != name:
-                    if ids.get(target) and rng.random() < 0.8:
-                        row[column.name] = rng.choice(ids[target])
-                    elif column.required:
-                        row[column.name] = rng.choice(ids[target])  # present by the closure above
-                    elif rng.random() < 0.5:
-                        row[column.name] = str(uuid.UUID(int=rng.getrandbits(128), version=4))  # points nowhere
-                        dangling.append((line - 2, column.name))
-                    else:
-                        row[column.name] = ""
-                elif column.required or rng.random() < 0.7:
-                    row[column.name] = _value(rng, column, line)
-                else:
-                    row[column.name] = ""
-            if name == "schedules.csv" and "byday" in row:
-                row["byday"] = rng.choice(["MO", "TU,WE", "SA,SU", "MO,TU,WE,TH,FR"])
-            for column in unknown:
-                row[column] = f"iets {line}"
-            rows.append(row)
+            rows.append({**_row(rng, resource, columns, ids, line, dangling), **{column: f"iets {line}" for column in unknown}})
         ids[name] = [r["id"] for r in rows]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=header, lineterminator=rng.choice(["\n", "\r\n"]))

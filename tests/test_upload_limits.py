@@ -23,9 +23,9 @@ from django.utils import translation
 from PIL import Image
 
 from balie.core.models import AuditEvent
-from balie.network.models import Organisation
 from balie.letters import ocr
 from balie.messagecheck import check as messagecheck
+from balie.network.models import Organisation
 from balie.partners import hsds
 from balie.partners.hsds import read as hsds_read
 from balie.partners.hsds import validate as hsds_validate

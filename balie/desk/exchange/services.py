@@ -5,12 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from balie.core import audit, crypto
 from balie.core.access import Cap, scope_of
 from balie.core.audit import Event
-
-from django.utils import timezone
 
 from . import importing, tasks
 from .models import ImportJob, ImportStatus

@@ -55,6 +55,9 @@ class _Kept:
             elif data.get("organization_id"):
                 self.partner_phone.setdefault(data["organization_id"], data)
         self.sal = {(d.get("service_id"), d.get("location_id")): d for d in self.rows["service_at_location.csv"].values()}
+        self.areas: dict[str, list[Raw]] = defaultdict(list)  # service id -> its imported service areas
+        for data in self.rows["service_areas.csv"].values():
+            self.areas[data.get("service_id", "")].append(data)
         self.used: set[str] = set()
 
     def get(self, resource: str, key: str) -> Raw:
@@ -142,8 +145,8 @@ def _service_rows(out: Out, kept: _Kept, p: Partner, s: Service, gemeenten: dict
         out["phones.csv"].append(_phone_row(kept, base, s.warm_phone, service_id=sid))
     _schedule_rows(out, kept, s, sid)
     areas = {}
-    for data in kept.rows["service_areas.csv"].values():
-        gemeente = gemeente_for(data, gemeenten, names) if data.get("service_id") == sid else None
+    for data in kept.areas.get(sid, []):
+        gemeente = gemeente_for(data, gemeenten, names)
         if gemeente is not None:
             areas.setdefault(gemeente.cbs_code, data)
     for g in s.gemeenten.all():

@@ -35,7 +35,20 @@ from balie.network.models import Gemeente
 
 from ..models import Access, HoursKind, Partner, PartnerLocation
 from .schema import (
-    DAYS, EXTENSIONS, NOT_KEPT, NOT_KEPT_COLUMNS, NOT_KEPT_FILES, RESOURCES, TIME_RE, UUID_RE, Column, Row, Rows, normalise_phone, split_codes, split_days,
+    DAYS,
+    EXTENSIONS,
+    NOT_KEPT,
+    NOT_KEPT_COLUMNS,
+    NOT_KEPT_FILES,
+    RESOURCES,
+    TIME_RE,
+    UUID_RE,
+    Column,
+    Row,
+    Rows,
+    normalise_phone,
+    split_codes,
+    split_days,
     time_text,
 )
 
@@ -165,7 +178,6 @@ class _Checker:
             previous_end = reader.line_num  # type: ignore[attr-defined]
 
     def _load_file(self, name: str) -> None:
-        resource = RESOURCES[name]
         reader = csv.reader(io.StringIO(self.files[name]), strict=True)
         records = self._records(name, reader)
         first = next(records, None)
@@ -174,16 +186,7 @@ class _Checker:
             return  # an empty file: nothing in it
         header = [h.strip() for h in first[1]]
         self.headers[name] = header
-        known = set(resource.column_names) | set(EXTENSIONS.get(name, []))
-        for column in sorted({h for h in header if header.count(h) > 1}):
-            self.error(name, 1, column, "Deze kolom staat twee keer in de kopregel.")
-        for column in header:
-            if column not in known:
-                self.warn(name, 1, column or "(leeg)", "Deze kolom hoort niet bij HSDS 3.0. Balie heeft hem niet gebruikt.")
-        for column in resource.columns:
-            if column.required and column.name not in header:
-                self.error(name, 1, column.name, "Deze kolom is verplicht in HSDS 3.0 en ontbreekt in de kopregel.")
-        columns = {c.name: c for c in resource.columns}
+        self._check_header(name, header)
         count = 0
         for line, fields in records:
             if not any(f.strip() for f in fields):
@@ -193,30 +196,47 @@ class _Checker:
                 self.error(name, line, "", f"Dit bestand heeft meer dan {MAX_ROWS:,} regels. ".replace(",", ".")
                            + "Splits de sociale kaart in kleinere pakketten. De regels hierna zijn niet gelezen.")
                 break
-            for index in [i for i, v in enumerate(fields) if "\x00" in v]:
-                # PostgreSQL text cannot hold NUL (review L3); it never belongs in a CSV field.
-                self.error(name, line, header[index] if index < len(header) else "", "In dit veld staat een onzichtbaar teken (NUL) "
-                           "dat niet in tekst hoort. Sla het bestand opnieuw op als CSV UTF-8.")
-            if len(fields) != len(header):
-                self.error(name, line, "", f"Deze regel heeft {len(fields)} velden, de kopregel {len(header)}. Staat er een komma "
-                                           "in een tekst zonder aanhalingstekens eromheen?")
-                continue
-            # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
-            row = {h: restore_cell(v.strip()).strip() for h, v in zip(header, fields) if h}
-            for column, value in row.items():
-                if column in columns and "\x00" not in value:
-                    self._check_value(name, line, columns[column], value)
-            for column, limit in EXTENSION_MAX.get(name, {}).items():
-                if len(row.get(column, "")) > limit:
-                    self.error(name, line, column, f"Dit veld mag hoogstens {limit} tekens lang zijn; dit is {len(row[column]):,} tekens.".replace(",", "."))
-            for column in resource.columns:
-                if column.required and column.name in header and not row.get(column.name):
-                    self.error(name, line, column.name, "Dit veld is verplicht in HSDS 3.0. Vul het in.")
-            key = row.get(resource.primary_key, "")
-            if key and key in self.ids[name]:
-                self.error(name, line, resource.primary_key, f"Het id {shown(key)} komt twee keer voor in dit bestand.")
-            self.ids[name].add(key)
-            self.rows[name].append((line, row))
+            self._load_row(name, line, header, fields)
+
+    def _check_header(self, name: str, header: list[str]) -> None:
+        resource = RESOURCES[name]
+        known = set(resource.column_names) | set(EXTENSIONS.get(name, []))
+        for column in sorted({h for h in header if header.count(h) > 1}):
+            self.error(name, 1, column, "Deze kolom staat twee keer in de kopregel.")
+        for column in header:
+            if column not in known:
+                self.warn(name, 1, column or "(leeg)", "Deze kolom hoort niet bij HSDS 3.0. Balie heeft hem niet gebruikt.")
+        for c in resource.columns:
+            if c.required and c.name not in header:
+                self.error(name, 1, c.name, "Deze kolom is verplicht in HSDS 3.0 en ontbreekt in de kopregel.")
+
+    def _load_row(self, name: str, line: int, header: list[str], fields: list[str]) -> None:
+        resource = RESOURCES[name]
+        for index in [i for i, v in enumerate(fields) if "\x00" in v]:
+            # PostgreSQL text cannot hold NUL (review L3); it never belongs in a CSV field.
+            self.error(name, line, header[index] if index < len(header) else "", "In dit veld staat een onzichtbaar teken (NUL) "
+                       "dat niet in tekst hoort. Sla het bestand opnieuw op als CSV UTF-8.")
+        if len(fields) != len(header):
+            self.error(name, line, "", f"Deze regel heeft {len(fields)} velden, de kopregel {len(header)}. Staat er een komma "
+                                       "in een tekst zonder aanhalingstekens eromheen?")
+            return
+        # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
+        row = {h: restore_cell(v.strip()).strip() for h, v in zip(header, fields) if h}
+        columns = {c.name: c for c in resource.columns}
+        for column, value in row.items():
+            if column in columns and "\x00" not in value:
+                self._check_value(name, line, columns[column], value)
+        for column, limit in EXTENSION_MAX.get(name, {}).items():
+            if len(row.get(column, "")) > limit:
+                self.error(name, line, column, f"Dit veld mag hoogstens {limit} tekens lang zijn; dit is {len(row[column]):,} tekens.".replace(",", "."))
+        for c in resource.columns:
+            if c.required and c.name in header and not row.get(c.name):
+                self.error(name, line, c.name, "Dit veld is verplicht in HSDS 3.0. Vul het in.")
+        key = row.get(resource.primary_key, "")
+        if key and key in self.ids[name]:
+            self.error(name, line, resource.primary_key, f"Het id {shown(key)} komt twee keer voor in dit bestand.")
+        self.ids[name].add(key)
+        self.rows[name].append((line, row))
 
     def _check_value(self, name: str, line: int, column: Column, value: str) -> None:
         if not value:

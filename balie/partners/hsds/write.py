@@ -16,7 +16,19 @@ from balie.core.codelists import join_multi
 from balie.network.models import Organisation
 
 from ..models import Access, HsdsRecord, Partner, PartnerLocation, Service, ServiceHours
-from .schema import DAYS, NOT_KEPT, NOT_KEPT_COLUMNS, REQUIRED_COLUMNS, NOT_KEPT_FILES, HsdsRejected, ImportResult, Row, normalise_phone, split_codes, time_text
+from .schema import (
+    DAYS,
+    NOT_KEPT,
+    NOT_KEPT_COLUMNS,
+    NOT_KEPT_FILES,
+    REQUIRED_COLUMNS,
+    HsdsRejected,
+    ImportResult,
+    Row,
+    normalise_phone,
+    split_codes,
+    time_text,
+)
 from .validate import PHONE_MAX, _Checker, check
 
 
@@ -94,11 +106,9 @@ def _save(checker: _Checker, organisation: Organisation | None, user: Any, recor
     _link_locations(checker, services, locations)
     _save_phones(checker, partners, services)
     ServiceHours.objects.bulk_create(_hours(checker, services, locations))
-    areas = defaultdict(list)
-    for service_id, gemeente in checker.areas.values():
-        areas[service_id].append(gemeente)
-    for service_id, gemeenten in areas.items():
-        services[service_id].gemeenten.add(*gemeenten)
+    areas = {(services[service_id].pk, gemeente.pk) for service_id, gemeente in checker.areas.values()}
+    through = Service.gemeenten.through
+    through.objects.bulk_create([through(service_id=s, gemeente_id=g) for s, g in sorted(areas)], batch_size=500)
     by_resource = defaultdict(list)
     for record in records:
         by_resource[record.resource].append(record.hsds_id)
@@ -152,6 +162,7 @@ def _save_services(checker: _Checker, organisation: Organisation | None, partner
     services: dict[str, Service] = {}
     rows = checker.rows.get("services.csv", [])
     existing = _Existing(Service, {"partner__organisation": organisation}, [row["id"] for _, row in rows])
+    replaced = []
     for _, row in rows:
         service = existing.find(row["id"]) or Service(hsds_id=row["id"])
         new = service.pk is None
@@ -160,11 +171,15 @@ def _save_services(checker: _Checker, organisation: Organisation | None, partner
         _fill_service(checker, service, row)
         service.save()
         if not new:
-            # Children are replaced as a whole: the package is the truth for the services it contains.
-            service.hours.all().delete()
-            service.gemeenten.clear()
-            service.locations.clear()
+            replaced.append(service.pk)
         services[row["id"]] = service
+    # Children are replaced as a whole: the package is the truth for the services it contains. A few queries per chunk,
+    # not three per service.
+    for start in range(0, len(replaced), _Existing.CHUNK):
+        chunk = replaced[start:start + _Existing.CHUNK]
+        ServiceHours.objects.filter(service_id__in=chunk).delete()
+        Service.gemeenten.through.objects.filter(service_id__in=chunk).delete()
+        Service.locations.through.objects.filter(service_id__in=chunk).delete()
     return services
 
 
@@ -189,9 +204,10 @@ def _fill_service(checker: _Checker, service: Service, row: Row) -> None:
 
 
 def _link_locations(checker: _Checker, services: dict[str, Service], locations: dict[str, PartnerLocation]) -> None:
-    for _, row in checker.rows.get("service_at_location.csv", []):
-        if ("service_at_location.csv", row["id"]) in checker.modelled:
-            services[row["service_id"]].locations.add(locations[row["location_id"]])
+    links = {(services[row["service_id"]].pk, locations[row["location_id"]].pk) for _, row in checker.rows.get("service_at_location.csv", [])
+             if ("service_at_location.csv", row["id"]) in checker.modelled}
+    through = Service.locations.through
+    through.objects.bulk_create([through(service_id=s, partnerlocation_id=loc) for s, loc in sorted(links)], batch_size=500)
 
 
 def _phone(number: str) -> str:
