@@ -53,6 +53,7 @@ bench: setup-dev
 	$(PY) bench/federation.py
 	$(PY) bench/letters.py
 	$(PY) bench/offline.py
+	$(PY) bench/imports.py
 
 # Faults lose nothing (issue 12): writers, a database restart, a killed worker, imports. RESTARTS THE POSTGRESQL SERVER
 # OF DATABASE_URL (default: the CI cluster on 5432); point it at a server of your own, see bench/README.md.

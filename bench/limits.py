@@ -99,15 +99,18 @@ def _zip_at_the_limits(path: Path, *, valid: bool) -> None:
         with archive.open("organizations.csv", "w") as member:
             member.write(b"id,name,description,email,website\n")
             for i in range(10_000):
-                member.write(f"{'o' + str(i) if valid else 'o1'},Stichting {i},{description},info@o{i}.example,https://o{i}.example\n".encode())
+                # HSDS 3.0 ids are UUIDs.
+                key = f"00000000-0000-4000-8000-{i if valid else 1:012d}"
+                member.write(f"{key},Stichting {i},{description},info@o{i}.example,https://o{i}.example\n".encode())
 
 
 def _zip_normal(path: Path) -> None:
+    o1, s1, l1, sl1 = (f"00000000-0000-4000-8000-{n:012d}" for n in range(1, 5))  # a valid HSDS 3.0 package (UUID ids)
     rows = {
-        "organizations.csv": HSDS_HEADERS["organizations.csv"] + ORG_ROW,
-        "services.csv": HSDS_HEADERS["services.csv"] + "s1,o1,Hulp bij post\n",
-        "locations.csv": HSDS_HEADERS["locations.csv"] + "l1,o1,Kantoor\n",
-        "service_at_location.csv": HSDS_HEADERS["service_at_location.csv"] + "sl1,s1,l1\n",
+        "organizations.csv": f"id,name,description,email,website\n{o1},Stichting Voorbeeld,Helpt,info@voorbeeld.example,https://voorbeeld.example\n",
+        "services.csv": f"id,organization_id,name,status\n{s1},{o1},Hulp bij post,active\n",
+        "locations.csv": f"id,location_type,organization_id,name\n{l1},physical,{o1},Kantoor\n",
+        "service_at_location.csv": f"id,service_id,location_id\n{sl1},{s1},{l1}\n",
     }
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, header in HSDS_HEADERS.items():

@@ -108,6 +108,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "desk:delete": STAFF_POST_ONLY,
     "desk:import": COORDINATOR,
     "desk:import_status": COORDINATOR,
+    "desk:import_choice": COORDINATOR,
     "desk:export": COORDINATOR,
 
     # Organisation management (locations, opening hours and sessions, staff, local codes): the coordinator only.
@@ -333,6 +334,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "desk:question_delete": {"uuid": "question"},
     "desk:delete": {"uuid": "visit"},
     "desk:import_status": {"uuid": "import_job"},
+    "desk:import_choice": {"uuid": "import_job"},
     "network:location_edit": {"code": "location"},
     "network:schedule": {"code": "location"},
     "network:schedule_visitor_info": {"code": "location"},

@@ -233,8 +233,8 @@ BAD_FILES = {
         "regel 2, kolom datum: De datum ligt voor 01-01-2019; zo oude registraties neemt Balie niet aan.",
     ),
     "invalid date": (
-        lambda: csv_bytes(row(datum="31-12-2024")),
-        "regel 2, kolom datum: '31-12-2024' is geen geldige datum.",
+        lambda: csv_bytes(row(datum="31-13-2024")),
+        "regel 2, kolom datum: '31-13-2024' is geen geldige datum.",
     ),
     "invalid time": (
         lambda: csv_bytes(row(tijd="25:00")),
@@ -268,9 +268,9 @@ BAD_FILES = {
         lambda: csv_bytes(row(), header=tuple("lokatie" if n == "locatie" else n for n in HEADER)),
         "regel 1, kolom lokatie: onbekende kolom 'lokatie'. Bedoelt u 'locatie'?",
     ),
-    "semicolons": (
-        lambda: ";".join(HEADER).encode() + b"\r\n",
-        "regel 1: de kolommen zijn gescheiden door puntkomma's.",
+    "tabs": (
+        lambda: "\t".join(HEADER).encode() + b"\r\n",
+        "regel 1: de kolommen zijn gescheiden door tabs.",
     ),
     "wrong number of fields": (
         lambda: csv_bytes(row()) + b"BIB-RDAM,RDAM-CENTRAAL,2\r\n",
@@ -286,8 +286,9 @@ def test_it_rejects_a_bad_file_with_a_dutch_message_naming_line_and_column(regis
     assert any(line.startswith(expected) for line in errors), errors
 
 
-def test_it_rejects_a_latin1_file_and_suggests_csv_utf8(registrations, tmp_path):
-    errors = import_errors(tmp_path, csv_bytes(row(), row(notitie="uitleg over café"), encoding="latin-1"))
+def test_it_rejects_a_file_in_no_known_encoding_and_suggests_csv_utf8(registrations, tmp_path):
+    # 0x81 is neither UTF-8 nor Windows-1252 (nor Latin-1 text anyone types).
+    errors = import_errors(tmp_path, csv_bytes(row(), row(notitie="uitleg over café"), encoding="latin-1").replace(b"\xe9", b"\x81"))
     assert len(errors) == 1
     assert errors[0].startswith("regel 3, kolom notitie: het bestand is niet opgeslagen als UTF-8")
     assert "CSV UTF-8" in errors[0]
@@ -380,7 +381,7 @@ def test_it_refuses_a_file_above_the_size_limit(client_for, network, monkeypatch
 
 
 def test_it_shows_the_encoding_error_on_the_page(client_for, network):
-    response = upload(client_for("coordinator"), csv_bytes(row(notitie="café"), encoding="latin-1"))
+    response = upload(client_for("coordinator"), csv_bytes(row(notitie="café"), encoding="latin-1").replace(b"\xe9", b"\x81"))
     assert response.status_code == 422
     assert "CSV UTF-8" in response.content.decode()
 

@@ -403,7 +403,7 @@ def test_nul_in_an_hsds_package_is_refused_with_file_line_and_column(client_for,
     from balie.partners import hsds
 
     files = {name: ",".join(columns) + "\n" for name, columns in hsds.FILES.items()}
-    files["organizations.csv"] += "org-1,Stich\x00ting,,,\n"
+    files["organizations.csv"] += "d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610,Stich\x00ting,Een stichting" + "," * 10 + "\n"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
         for name, text in files.items():
@@ -411,7 +411,8 @@ def test_nul_in_an_hsds_package_is_refused_with_file_line_and_column(client_for,
     client = client_for("coordinator")
     client.raise_request_exception = False
     response = client.post("/sociale-kaart/importeren/", {"bestanden": SimpleUploadedFile("k.zip", buffer.getvalue())})
-    assert response.status_code == 422 and "NUL-teken" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 422 and "onzichtbaar teken (NUL)" in html and "<td>2</td><td>name</td>" in html
 
 
 # --- L10: contact data is refused when too long, never cut off --------------------------------------------------------

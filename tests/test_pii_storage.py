@@ -99,7 +99,7 @@ EXEMPT = {
         "partners.PartnerLocation.transport", "partners.Service.hsds_id", "partners.Service.name", "partners.Service.description",
         "partners.Service.email", "partners.Service.warm_phone", "partners.Service.instanties", "partners.Service.onderwerpen",
         "partners.Service.behoefteprofielen", "partners.Service.languages", "partners.Service.cost", "partners.Service.eligibility",
-        "partners.ServiceHours.hsds_id", "courses.Course.title", "courses.Course.description", "courses.Course.schedule",
+        "partners.ServiceHours.hsds_id", "partners.HsdsRecord.resource", "partners.HsdsRecord.hsds_id", "courses.Course.title", "courses.Course.description", "courses.Course.schedule",
         "courses.Course.cost", "messagecheck.TrustedDomain.domain", "messagecheck.TrustedDomain.organisation",
         "messagecheck.TrustedDomain.note", "core.CodeListVersion.description", "core.Code.label", "core.Code.label_en",
         "core.Code.explanation",

@@ -25,6 +25,7 @@ from PIL import Image
 from balie.core.models import AuditEvent
 from balie.letters import ocr
 from balie.messagecheck import check as messagecheck
+from balie.network.models import Organisation
 from balie.partners import hsds
 from balie.partners.hsds import read as hsds_read
 from balie.partners.hsds import validate as hsds_validate
@@ -39,15 +40,24 @@ PUBLIC_CHECK = "/hulpmiddelen/is-dit-echt/"
 
 # --- HSDS packages ------------------------------------------------------------------------------------------------------
 
-PACKAGE = {
-    "organizations.csv": "id,name,email,website\no1,Stichting Voorbeeld,info@voorbeeld.example,https://voorbeeld.example\n",
-    "services.csv": "id,organization_id,name,email,balie_instanties\ns1,o1,Hulp bij post,post@voorbeeld.example,BELASTINGDIENST\n",
-    "locations.csv": "id,organization_id,name,balie_adres,balie_plaats\nl1,o1,Kantoor,Straat 1,Rotterdam\n",
+# Valid HSDS 3.0 ids are UUIDs; short names (o1, s1, ...) keep the packages below readable.
+IDS = {name: f"00000000-0000-4000-8000-{n:012d}" for n, name in enumerate(["o1", "o9", "s1", "s2", "l1", "sl1", "p1", "t1", "a1"], start=1)}
+
+
+def uuids(text: str) -> str:
+    return "\n".join(",".join(IDS.get(cell, cell) for cell in line.split(",")) for line in text.split("\n"))
+
+
+PACKAGE = {name: uuids(text).replace("MO;TU", '"MO,TU"') for name, text in {
+    "organizations.csv": "id,name,description,email,website\no1,Stichting Voorbeeld,Helpt met post,info@voorbeeld.example,https://voorbeeld.example\n",
+    "services.csv": "id,organization_id,name,status,email,balie_instanties\ns1,o1,Hulp bij post,active,post@voorbeeld.example,BELASTINGDIENST\n",
+    "locations.csv": "id,location_type,organization_id,name,balie_adres,balie_plaats\nl1,physical,o1,Kantoor,Straat 1,Rotterdam\n",
     "service_at_location.csv": "id,service_id,location_id\nsl1,s1,l1\n",
     "phones.csv": "id,service_id,number\np1,s1,010 123 45 67\n",
-    "schedules.csv": "id,service_id,byday,opens_at,closes_at,attending_type\nt1,s1,\"MO,TU\",09:00,12:00,phone\n",
+    "schedules.csv": "id,service_id,byday,opens_at,closes_at,attending_type\nt1,s1,MO;TU,09:00,12:00,phone\n",
     "service_areas.csv": "id,service_id,name,extent,extent_type\na1,s1,Rotterdam,GM0599,text\n",
-}
+}.items()}
+O1, S1 = IDS["o1"], IDS["s1"]
 ROW = "o9,Stichting Herhaling,info@herhaling.example,https://herhaling.example\n"
 
 
@@ -200,9 +210,9 @@ def test_it_reads_a_lying_entry_only_up_to_the_budget(monkeypatch):
 # L1: a field over the csv module's limit (131,072 characters) was a 500.
 @pytest.mark.parametrize("where", ["losse CSV", "in een ZIP"])
 @pytest.mark.parametrize(("shape", "file", "text"), [
-    ("a long description", "organizations.csv", "id,name,description\no1,Stichting,\"" + "x" * 140_000 + "\"\n"),
-    ("a quote that is never closed", "services.csv", "id,organization_id,name\ns1,o1,\"Hulp bij post\n" + "s2,o1,Meer\n" * 20_000),
-    ("a huge header", "locations.csv", "id,organization_id,\"" + "n" * 200_000 + "\"\nl1,o1,Kantoor\n"),
+    ("a long description", "organizations.csv", f"id,name,description\n{O1},Stichting,\"" + "x" * 140_000 + "\"\n"),
+    ("a quote that is never closed", "services.csv", f"id,organization_id,name,status\n{S1},{O1},\"Hulp bij post,active\n" + f"{S1},{O1},Meer,active\n" * 20_000),
+    ("a huge header", "locations.csv", "id,organization_id,\"" + "n" * 200_000 + f"\"\n{IDS['l1']},{O1},Kantoor\n"),
 ], ids=lambda value: value if isinstance(value, str) else "")
 def test_it_reports_a_field_over_the_csv_limit_as_a_row_error(coordinator, where, shape, file, text):
     files = package(**{file: text})
@@ -215,7 +225,7 @@ def test_it_reports_a_field_over_the_csv_limit_as_a_row_error(coordinator, where
 
 @pytest.mark.parametrize("rows", [10_001, 25_000])
 def test_it_refuses_a_file_with_more_rows_than_the_limit(coordinator, rows):
-    organizations = "id,name\n" + "".join(f"o{i},Stichting {i}\n" for i in range(rows))
+    organizations = "id,name,description\n" + "".join(f"00000000-0000-4000-9000-{i:012d},Stichting {i},Helpt\n" for i in range(rows))
     response = post_zip(coordinator, zip_of(package(**{"organizations.csv": organizations})))
     assert response.status_code == 422
     assert "meer dan 10.000 regels" in response.content.decode()
@@ -224,7 +234,7 @@ def test_it_refuses_a_file_with_more_rows_than_the_limit(coordinator, rows):
 
 def test_it_lists_the_first_500_errors_and_counts_the_rest(coordinator):
     # 1,200 rows with the same id: listing every error made a page of megabytes (review: 3.7 GB for 20 MB of rows).
-    organizations = "id,name\n" + "o1,Stichting\n" * 1_201
+    organizations = "id,name,description\n" + f"{O1},Stichting,Helpt\n" * 1_201
     response = post_zip(coordinator, zip_of(package(**{"organizations.csv": organizations})))
     html = response.content.decode()
     assert response.status_code == 422
@@ -245,8 +255,9 @@ def test_it_lists_the_first_500_errors_and_counts_the_rest(coordinator):
     "p" * 250 + "@example.org",
 ])
 def test_it_refuses_an_email_address_that_is_not_one_address(coordinator, file, email):
-    rows = {"organizations.csv": [["o1", "Stichting Voorbeeld", "", ""]], "services.csv": [["s1", "o1", "Hulp bij post", "", "BELASTINGDIENST"]]}
-    header = {"organizations.csv": ["id", "name", "email", "website"], "services.csv": ["id", "organization_id", "name", "email", "balie_instanties"]}
+    rows = {"organizations.csv": [[O1, "Stichting Voorbeeld", "Helpt", "", ""]], "services.csv": [[S1, O1, "Hulp bij post", "active", "", "BELASTINGDIENST"]]}
+    header = {"organizations.csv": ["id", "name", "description", "email", "website"],
+              "services.csv": ["id", "organization_id", "name", "status", "email", "balie_instanties"]}
     rows[file][0][header[file].index("email")] = email
     response = post_csvs(coordinator, package(**{file: csv_text(header[file], rows[file])}))
     html = response.content.decode()
@@ -260,31 +271,37 @@ def test_it_refuses_an_email_address_that_is_not_one_address(coordinator, file, 
     "javascript:alert(document.cookie)", "JavaScript:alert(1)", " javascript:alert(1)", "data:text/html,<script>alert(1)</script>",
     "vbscript:msgbox(1)", "ftp://voorbeeld.nl/", "mailto:info@voorbeeld.nl", "https://", "https://voorbeeld.nl/" + "a" * 200,
 ])
-def test_it_refuses_a_website_that_is_not_a_web_address(coordinator, website):
-    organizations = csv_text(["id", "name", "website"], [["o1", "Stichting Voorbeeld", website]])
+def test_it_keeps_a_uri_that_is_no_web_address_off_the_map(coordinator, website):
+    # Valid HSDS (a URI), so the package is imported; only http(s) addresses become a link on the map.
+    organizations = csv_text(["id", "name", "description", "website"], [[O1, "Stichting Voorbeeld", "Helpt", website]])
+    response = post_csvs(coordinator, package(**{"organizations.csv": organizations}))
+    assert response.status_code == 200, website
+    assert "Balie toont alleen webadressen die met http:// of https:// beginnen" in response.content.decode(), website
+    assert Partner.objects.get().website == ""
+    assert website.strip() in hsds.export_package(Organisation.objects.get(code="BIB-RDAM"))["organizations.csv"]
+
+
+@pytest.mark.parametrize("website", ["www.voorbeeld.nl", "voorbeeld.nl/hulp", "https://voor beeld.nl", "://voorbeeld.nl"])
+def test_it_refuses_a_website_that_is_no_uri(coordinator, website):
+    organizations = csv_text(["id", "name", "description", "website"], [[O1, "Stichting Voorbeeld", "Helpt", website]])
     response = post_csvs(coordinator, package(**{"organizations.csv": organizations}))
     assert response.status_code == 422, website
-    assert "geen geldig webadres" in response.content.decode(), website
+    assert "is geen webadres (URI)" in response.content.decode(), website
     assert nothing_imported()
 
 
-@pytest.mark.parametrize(("given", "stored"), [
-    ("https://voorbeeld.nl/hulp?x=1", "https://voorbeeld.nl/hulp?x=1"),
-    ("http://voorbeeld.nl", "http://voorbeeld.nl"),
-    ("www.voorbeeld.nl", "https://www.voorbeeld.nl"),
-    ("voorbeeld.nl/hulp", "https://voorbeeld.nl/hulp"),
-])
-def test_it_keeps_web_addresses_with_http_or_https(coordinator, given, stored):
-    organizations = csv_text(["id", "name", "website"], [["o1", "Stichting Voorbeeld", given]])
+@pytest.mark.parametrize("given", ["https://voorbeeld.nl/hulp?x=1", "http://voorbeeld.nl"])
+def test_it_keeps_web_addresses_with_http_or_https(coordinator, given):
+    organizations = csv_text(["id", "name", "description", "website"], [[O1, "Stichting Voorbeeld", "Helpt", given]])
     assert post_csvs(coordinator, package(**{"organizations.csv": organizations})).status_code == 302
-    assert Partner.objects.get().website == stored
+    assert Partner.objects.get().website == given
 
 
 # L3: values longer than their column (a 500 on PostgreSQL) are refused with a message; names are cut as before.
 @pytest.mark.parametrize(("file", "column", "value", "message"), [
-    ("organizations.csv", "id", "o" * 101, "Een id mag hoogstens 100 tekens"),
-    ("services.csv", "id", "s" * 150, "Een id mag hoogstens 100 tekens"),
-    ("locations.csv", "id", "l" * 1000, "Een id mag hoogstens 100 tekens"),
+    ("organizations.csv", "id", "o" * 101, "is geen UUID"),
+    ("services.csv", "id", "s" * 150, "is geen UUID"),
+    ("locations.csv", "id", "l" * 1000, "is geen UUID"),
     ("locations.csv", "balie_adres", "Straat " * 30, "Dit veld mag hoogstens 150 tekens"),
     ("locations.csv", "balie_plaats", "Rotterdam" * 12, "Dit veld mag hoogstens 100 tekens"),
     ("organizations.csv", "name", "Stichting\x00Voorbeeld", "onzichtbaar teken (NUL)"),
@@ -308,20 +325,18 @@ def test_it_refuses_values_that_do_not_fit_the_database(coordinator, file, colum
     assert nothing_imported()
 
 
-def test_it_still_cuts_long_names_and_keeps_long_schedule_ids(coordinator):
-    files = package(**{
-        "organizations.csv": csv_text(["id", "name"], [["o1", "Stichting " + "Voorbeeld" * 500]]),
-        "schedules.csv": csv_text(["id", "service_id", "byday", "opens_at", "closes_at"], [["t" * 300, "s1", "MO", "09:00", "12:00"]]),
-    })
+def test_it_cuts_long_names_for_the_map_and_exports_them_whole(coordinator):
+    name = "Stichting " + "Voorbeeld" * 500
+    files = package(**{"organizations.csv": csv_text(["id", "name", "description"], [[O1, name, "Helpt"]])})
     assert post_csvs(coordinator, files).status_code == 302
     assert len(Partner.objects.get().name) == 150
-    assert len(Service.objects.get().hours.get().hsds_id) == 100
+    assert name in hsds.export_package(Organisation.objects.get(code="BIB-RDAM"))["organizations.csv"]
 
 
 # S2: on SQLite a transaction takes the write lock when it starts; the package is checked before that.
 @pytest.mark.django_db(transaction=True)
 def test_it_checks_the_package_outside_the_transaction(network, monkeypatch):
-    from balie.network.models import Organisation
+
 
     seen = []
     original = hsds_validate._Checker.check
@@ -334,23 +349,23 @@ def test_it_checks_the_package_outside_the_transaction(network, monkeypatch):
     result = hsds.import_package(package(), organisation=Organisation.objects.get(code="BIB-RDAM"))
     assert seen == [False] and result.partners == 1
     with pytest.raises(hsds.HsdsRejected):
-        hsds.import_package(package(**{"phones.csv": "id,service_id,number\np1,s1,0612\n"}), organisation=None)
+        hsds.import_package(package(**{"phones.csv": f"id,service_id,number\n{IDS['p1']},{S1},\n"}), organisation=None)
     assert seen == [False, False]
 
 
 def test_it_matches_existing_entries_by_id_and_uuid_without_a_query_per_row(coordinator, django_assert_max_num_queries):
-    from balie.network.models import Organisation
+
 
     organisation = Organisation.objects.get(code="BIB-RDAM")
-    rows = [[f"o{i}", f"Stichting {i}"] for i in range(300)]
-    files = package(**{"organizations.csv": csv_text(["id", "name"], rows)})
+    rows = [[f"00000000-0000-4000-9000-{i:012d}", f"Stichting {i}", "Helpt"] for i in range(300)] + [[O1, "Stichting Voorbeeld", "Helpt"]]
+    files = package(**{"organizations.csv": csv_text(["id", "name", "description"], rows)})
     hsds.import_package(files, organisation=organisation)
     made_in_ui = Partner.objects.create(organisation=organisation, name="Uit het scherm")
-    rows.append([str(made_in_ui.uuid).upper(), "Uit het scherm, bijgewerkt"])
+    rows.append([str(made_in_ui.uuid).upper(), "Uit het scherm, bijgewerkt", "Helpt"])
     # A few queries for the existing partners (by id, by uuid), one per saved row, plus the fixed cost of the other files.
     with django_assert_max_num_queries(len(rows) + 40):
-        hsds.import_package(package(**{"organizations.csv": csv_text(["id", "name"], rows)}), organisation=organisation)
-    assert Partner.objects.filter(organisation=organisation).count() == 301
+        hsds.import_package(package(**{"organizations.csv": csv_text(["id", "name", "description"], rows)}), organisation=organisation)
+    assert Partner.objects.filter(organisation=organisation).count() == 302
     made_in_ui.refresh_from_db()
     assert made_in_ui.name == "Uit het scherm, bijgewerkt"
 

@@ -18,5 +18,6 @@ urlpatterns = [
     path("bezoek/<uuid:uuid>/verwijderen/", views.visit_delete, name="delete"),
     path("importeren/", import_views.import_start, name="import"),
     path("importeren/<uuid:uuid>/", import_views.import_status, name="import_status"),
+    path("importeren/<uuid:uuid>/keuze/", import_views.import_choice, name="import_choice"),
     path("exporteren/", import_views.export_download, name="export"),
 ]

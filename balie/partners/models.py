@@ -298,3 +298,35 @@ class PartnerUser(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({self.partner})"
+
+
+class HsdsRecord(models.Model):
+    """One row of an imported HSDS package, kept as it came, so the export gives back what was imported.
+
+    Balie's map holds what a desk needs (partners, services, locations, hours, areas); HSDS has more (programs, funding,
+    cost options, taxonomies, a schedule that is not weekly, a service area drawn as GeoJSON). Those rows, and the columns
+    Balie has no field for, live here. `modelled` rows became an entry on the map: the export writes them from the map
+    (what a coordinator changed wins) and takes the other columns from here.
+    """
+
+    organisation = models.ForeignKey(
+        "network.Organisation", null=True, blank=True, on_delete=models.CASCADE, related_name="hsds_records",
+        verbose_name="bibliotheekorganisatie", help_text="De bibliotheek die het pakket importeerde. Leeg: de landelijke kaart.",
+    )
+    resource = models.CharField("HSDS-bestand", max_length=40, help_text="Het bestand waar de regel in stond, zoals programs.csv.")
+    hsds_id = models.CharField("HSDS-id", max_length=36, help_text="Het id van de regel (een UUID).")
+    position = models.PositiveIntegerField("volgorde", default=0, help_text="Regelnummer in het geïmporteerde bestand.")
+    data = models.JSONField("gegevens", default=dict, help_text="De kolommen van de regel, zoals geïmporteerd (lege weggelaten).")
+    modelled = models.BooleanField(
+        "op de kaart", default=False, help_text="Aan: de regel werd een partner, dienst, locatie of tijdvak op de sociale kaart.",
+    )
+    imported_at = models.DateTimeField("geïmporteerd op", auto_now=True, help_text="Laatste import van deze regel.")
+
+    class Meta:
+        verbose_name = "HSDS-regel"
+        verbose_name_plural = "HSDS-regels"
+        ordering = ["resource", "position", "pk"]
+        constraints = [models.UniqueConstraint(fields=["organisation", "resource", "hsds_id"], name="hsds_record_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.resource} {self.hsds_id}"

@@ -90,8 +90,13 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
             context["errors"] = [e.as_dict() for e in exc.errors]
             context["error_total"] = exc.total
             return render(request, "partners/import.html", context, status=422)
-        messages.success(request, f"Geïmporteerd: {result.partners} organisaties, {result.services} diensten en {result.locations} locaties.")
-        return redirect("partners:list")
+        summary = f"Geïmporteerd: {result.partners} organisaties, {result.services} diensten en {result.locations} locaties."
+        if not result.warnings:
+            messages.success(request, summary)
+            return redirect("partners:list")
+        # Valid HSDS that does not all fit the map: imported, and the coordinator sees what was not used, row by row.
+        context.update(summary=summary, warnings=[w.as_dict() for w in result.warnings], warning_total=result.warning_total)
+        return render(request, "partners/import.html", context)
     return render(request, "partners/import.html", context)
 
 

@@ -45,3 +45,55 @@ def test_it_imports_all_or_nothing_from_the_browser(page, live_server, login, as
     assert "3 vragen zijn geïmporteerd" in page.inner_text("main")
     assert Question.objects.count() == 3
     assert_accessible(page, "import-done")
+
+
+def test_the_duplicate_choice_page_is_accessible_and_skips_what_is_there(page, live_server, login, assert_accessible, settings, tmp_path):
+    """Review B4: re-uploading rows that are already in Balie asks what to do instead of doubling them."""
+    from pathlib import Path
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    shots = Path("/tmp/shots-importers")
+    shots.mkdir(exist_ok=True)
+    login("coordinator")
+    first = tmp_path / "eerst.csv"
+    first.write_text(csv_text([row("1"), row("2", datum="2025-03-05")]), encoding="utf-8")
+    page.goto(f"{live_server.url}/balie/importeren/")
+    page.set_input_files("#bestand", str(first))
+    page.click("main form[enctype] button[type=submit]")
+    page.wait_for_selector("main .utrecht-alert--ok")
+    assert Question.objects.count() == 2
+
+    # The same two rows again, plus a new one, saved by a Dutch Excel (semicolons, Windows-1252).
+    again = tmp_path / "opnieuw.csv"
+    text = csv_text([row("1"), row("2", datum="2025-03-05"), row("3", datum="2025-03-06")]).replace(",", ";")
+    again.write_bytes(text.encode("cp1252"))
+    page.goto(f"{live_server.url}/balie/importeren/")
+    page.set_input_files("#bestand", str(again))
+    page.click("main form[enctype] button[type=submit]")
+    page.wait_for_selector("main input[name=keuze]")
+    assert "2 regels uit dit bestand staan al in Balie" in page.inner_text("main")
+    page.screenshot(path=str(shots / "import-keuze.png"), full_page=True)
+    assert_accessible(page, "import-duplicates-choice")
+    page.check("main input[value=overslaan]")
+    page.click("main form[action$='/keuze/'] button[type=submit]")
+    page.wait_for_selector("main .utrecht-alert--ok")
+    assert "1 vraag is geïmporteerd" in page.inner_text("main") and "overgeslagen" in page.inner_text("main")
+    page.screenshot(path=str(shots / "import-keuze-klaar.png"), full_page=True)
+    assert_accessible(page, "import-duplicates-done")
+    assert Question.objects.count() == 3
+
+
+def test_the_hsds_import_shows_its_warnings_accessibly(page, live_server, login, assert_accessible, tmp_path):
+    from pathlib import Path
+
+    shots = Path("/tmp/shots-importers")
+    shots.mkdir(exist_ok=True)
+    login("coordinator")
+    official = sorted(Path(__file__).resolve().parents[1].joinpath("fixtures", "hsds-official").glob("*.csv"))
+    page.goto(f"{live_server.url}/sociale-kaart/importeren/")
+    page.set_input_files("#bestanden", [str(p) for p in official])
+    page.click("main form[enctype] button[type=submit]")
+    page.wait_for_selector("#opmerkingen")
+    assert "Geïmporteerd: 1 organisaties" in page.inner_text("main")
+    page.screenshot(path=str(shots / "hsds-opmerkingen.png"), full_page=True)
+    assert_accessible(page, "hsds-import-warnings")

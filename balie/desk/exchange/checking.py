@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -38,6 +39,8 @@ QUESTION_FIELDS = (
     "complexiteit", "achterliggend", "uitkomst", "duration_minutes", "leeftijdsgroep", "taal",
 )
 
+# A Dutch Excel writes a number as 15,0 (decimal comma); a whole number of minutes with ,0 or .0 is that number.
+_WHOLE_NUMBER = re.compile(r"(\d+)[,.]0+")
 # phase ("controleren" or "opslaan"), rows processed, rows in total
 Progress = Callable[[str, int, int], None]
 
@@ -75,9 +78,10 @@ def count_rows(text: str) -> int:
 def check_header(fields: list[str]) -> tuple[dict[str, int], list[RowError]]:
     """Column positions by name; the order is free, the names are not."""
     names = [f.strip().lower() for f in fields]
-    if len(names) == 1 and ";" in names[0]:
+    if len(names) == 1 and "\t" in names[0]:
         return {}, [RowError(1, "", (
-            "de kolommen zijn gescheiden door puntkomma's. Sla het bestand op als 'CSV UTF-8 (door komma's gescheiden)'."
+            "de kolommen zijn gescheiden door tabs. Sla het bestand in Excel op als 'CSV UTF-8 (door komma's gescheiden)' "
+            "of als 'CSV (gescheiden door lijstscheidingsteken)'."
         ))]
     errors: list[RowError] = []
     missing = [n for n in csvformat.HEADER if n not in names]
@@ -344,7 +348,11 @@ def check(
                 )))
                 continue
             # Our export puts an apostrophe before text that starts like a formula (core.spreadsheet); take it off.
-            checker.row(line, restore_row(fields))
+            cells = restore_row(fields)
+            duration = cells[columns["duur_minuten"]]
+            if duration and _WHOLE_NUMBER.fullmatch(duration.strip()):
+                cells[columns["duur_minuten"]] = _WHOLE_NUMBER.fullmatch(duration.strip()).group(1)  # type: ignore[union-attr]
+            checker.row(line, cells)
             if progress and plan.rows % PROGRESS_EVERY == 0:
                 progress("controleren", plan.rows, total)
     except csvformat.BrokenQuotes as exc:

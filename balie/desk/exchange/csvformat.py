@@ -39,14 +39,20 @@ def writer(stream: Any) -> Any:
     return csv.writer(stream, lineterminator=LINE_TERMINATOR)
 
 
+# A Dutch Excel turns 2024-03-15 into 15-3-2024 when it opens and saves the file; with the year last it is never ambiguous.
+_DUTCH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+
+
 def parse_date(raw: str) -> dt.date | None:
     value = raw.strip()
-    if not _DATE_RE.fullmatch(value):
-        return None
     try:
-        return dt.date.fromisoformat(value)
+        if _DATE_RE.fullmatch(value):
+            return dt.date.fromisoformat(value)
+        if match := _DUTCH_DATE_RE.fullmatch(value):
+            return dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
     except ValueError:
         return None
+    return None
 
 
 def parse_time(raw: str) -> dt.time | None:
@@ -74,17 +80,40 @@ class HasNul(ValueError):
 
 
 def decode(data: bytes) -> str:
-    """Bytes of an uploaded file -> text. A UTF-8 BOM (Excel's "CSV UTF-8") is accepted and dropped."""
+    """Bytes of an uploaded file -> text, with "\n" line ends.
+
+    UTF-8 with or without a BOM (Excel's "CSV UTF-8"), UTF-16 with a BOM (Excel's "Unicode-tekst") and Windows-1252 (what
+    a Dutch Excel writes for plain "CSV": é and ë as single bytes) are recognised. A file that is none of these is refused
+    (NotUtf8) with the line and column of the first byte that does not fit. Old Mac line ends (a lone CR) become line ends.
+    """
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return _line_ends(data.decode("utf-16"))
+        except UnicodeDecodeError:
+            pass  # not UTF-16 after all: reported below as an unreadable byte
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line_start = data.rfind(b"\n", 0, exc.start) + 1
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise NotUtf8(line, _column_at(data, line_start, exc.start), data[exc.start]) from exc
+        try:
+            text = data.decode("cp1252")
+        except UnicodeDecodeError:
+            line_start = data.rfind(b"\n", 0, exc.start) + 1
+            line = data.count(b"\n", 0, exc.start) + 1
+            raise NotUtf8(line, _column_at(data, line_start, exc.start), data[exc.start]) from exc
     nul = data.find(b"\x00")
     if nul >= 0:
         raise HasNul(data.count(b"\n", 0, nul) + 1, _column_at(data, data.rfind(b"\n", 0, nul) + 1, nul))
-    return text
+    return _line_ends(text)
+
+
+def _line_ends(text: str) -> str:
+    return re.sub(r"\r(?!\n)", "\n", text) if "\r" in text else text
+
+
+def delimiter_of(text: str) -> str:
+    """"," or ";": a Dutch Excel writes "CSV (puntkomma's)" with ";" between the columns. The header line decides."""
+    header = text[:text.find("\n") if "\n" in text else len(text)]
+    return ";" if header.count(";") > header.count(",") else ","
 
 
 def _column_at(data: bytes, line_start: int, offset: int) -> str:
@@ -93,10 +122,10 @@ def _column_at(data: bytes, line_start: int, offset: int) -> str:
     header = data[:header_end if header_end >= 0 else len(data)].decode("utf-8-sig", errors="replace").strip()
     prefix = data[line_start:offset].decode("utf-8", errors="replace")
     try:
-        index = len(next(csv.reader([prefix + "x"]))) - 1
+        index = len(next(csv.reader([prefix + "x"], delimiter=delimiter_of(header)))) - 1
     except (csv.Error, StopIteration):
         return ""
-    names = header.split(",")
+    names = header.split(delimiter_of(header))
     return names[index].strip() if line_start > 0 and index < len(names) else ""
 
 
@@ -128,7 +157,8 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
     Strict: a quote that is never closed, or text after a closing quote, stops the reading with BrokenQuotes
     instead of silently swallowing the rest of the file into one note (review L2).
     """
-    reader = csv.reader(lines(text), strict=True)
+    delimiter = delimiter_of(text)
+    reader = csv.reader(lines(text), strict=True, delimiter=delimiter)
     previous_end = 0
     while True:
         start = previous_end + 1
@@ -139,7 +169,7 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
         except csv.Error as exc:
             raise _broken(start, reader.line_num, str(exc)) from exc
         if reader.line_num > start:
-            _check_swallowed(start, fields)
+            _check_swallowed(start, fields, delimiter)
         yield start, fields
         previous_end = reader.line_num
 
@@ -160,13 +190,13 @@ def _broken(start: int, now: int, reason: str) -> csv.Error:
     return BrokenQuotes(start, f"het bestand is vanaf hier niet te lezen als CSV ({reason}).")
 
 
-def _check_swallowed(start: int, fields: list[str]) -> None:
+def _check_swallowed(start: int, fields: list[str], delimiter: str = ",") -> None:
     """A text that spans lines and holds a whole row: a quote opened too early and closed by a later stray one."""
     offset = 0
     for value in fields:
         inner = value.split("\n")
         for k, text in enumerate(inner[1:], start=1):
-            if text.count(",") >= len(HEADER) - 1:
+            if text.count(delimiter) >= len(HEADER) - 1:
                 raise BrokenQuotes(start, (
                     f"een tekst tussen aanhalingstekens (\") loopt over meerdere regels en bevat op regel {start + offset + k} "
                     "een hele registratie. Waarschijnlijk ontbreekt een aanhalingsteken, of staat er een te veel; "

@@ -8,7 +8,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, ClassVar
 
 from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
@@ -37,6 +37,40 @@ class ImportResult:
     created: int = 0
     redactions: int = 0
     organisations: list[str] = field(default_factory=list)
+    skipped: int = 0  # rows that were already there ("overslaan", or kept by "vervangen" because of a referral)
+    replaced: int = 0  # registrations of the period that the file replaced ("vervangen")
+
+
+class Mode:
+    """What to do with rows that are already there (the same location, minute and codes): the coordinator chooses."""
+
+    ASK = ""  # stop and ask (DuplicatesFound)
+    SKIP = "overslaan"  # import only the new rows
+    REPLACE = "vervangen"  # delete the period's registrations at the file's locations, then import the whole file
+
+
+@dataclass
+class Duplicates:
+    """Rows of a file that are already in Balie, and the period the file covers."""
+
+    count: int
+    first: dt.date
+    last: dt.date
+    location_ids: list[int]
+    existing: int  # registrations at those locations in that period: what "vervangen" replaces
+    linked: int  # of which with a referral, course referral or enrolment: those stay
+
+    def as_dict(self) -> dict[str, Any]:
+        from django.utils.dateformat import format as date_format
+
+        return {"count": self.count, "first": self.first.isoformat(), "last": self.last.isoformat(), "existing": self.existing,
+                "linked": self.linked, "from": date_format(self.first, "j F Y"), "to": date_format(self.last, "j F Y")}
+
+
+class DuplicatesFound(Exception):
+    def __init__(self, duplicates: Duplicates):
+        self.duplicates = duplicates
+        super().__init__(f"{duplicates.count} regels staan al in Balie ({duplicates.first} tot en met {duplicates.last}).")
 
 
 def import_text(
@@ -48,9 +82,11 @@ def import_text(
     progress: Progress | None = None,
     before_save: Callable[[], None] | None = None,
     after_save: Callable[[ImportResult], None] | None = None,
+    duplicates: str = Mode.ASK,
 ) -> ImportResult:
     """Check the whole file, then save all rows in one transaction. Raises ImportRejected on any error.
 
+    Rows already in Balie raise DuplicatesFound unless `duplicates` says what to do with them (Mode).
     `before_save` and `after_save` run inside that transaction, first and last: the worker locks its job there and marks
     it done in the same commit as the rows, so "rows stored" and "job done" are one fact (a retried job cannot import twice).
     """
@@ -60,16 +96,109 @@ def import_text(
     result = ImportResult(rows=plan.rows, visits=len(plan.visits), redactions=plan.redactions, organisations=sorted(plan.organisations))
     if dry_run:
         return result
+    # Rows that are already there are found before anything is written (review B4: re-importing an export doubled it).
+    found = duplicates_of(plan)
+    if found is not None and duplicates == Mode.ASK:
+        raise DuplicatesFound(found)
+    if found is not None:
+        kept = _linked(found) if duplicates == Mode.REPLACE else None
+        plan, result.skipped = _without(plan, _duplicate_indices(plan, found, only=kept))
+        result.visits = len(plan.visits)
     if progress:
         progress("opslaan", plan.rows, plan.rows)
     prepared = prepare(plan)
     with transaction.atomic():
         if before_save:
             before_save()
-        result.created = _save(prepared, user=user)
+        if found is not None and duplicates == Mode.REPLACE:
+            result.replaced = _replace_period(found)
+        result.created = _save(prepared, user=user, mode=duplicates if found is not None else "", skipped=result.skipped,
+                               replaced=result.replaced, period=found)
         if after_save:
             after_save(result)
     return result
+
+
+def _key(location_id: int, moment: dt.datetime, values: tuple[Any, ...]) -> tuple[Any, ...]:
+    """Same location, same minute, same codes (the note aside: it may have been redacted on the way)."""
+    local = timezone.localtime(moment).replace(second=0, microsecond=0, tzinfo=None)
+    return (location_id, local, *("" if v is None else str(v) for v in values))
+
+
+def _period_questions(found: Duplicates) -> Any:
+    return Question.objects.filter(location_id__in=found.location_ids, date__gte=found.first, date__lte=found.last)
+
+
+def _linked(found: Duplicates) -> Any:
+    """Registrations a referral, course referral or enrolment hangs on: "vervangen" keeps them (deleting one would delete
+    the referral and the visitor's consented contact details with it)."""
+    return _period_questions(found).filter(
+        models.Q(referrals__isnull=False) | models.Q(course_referrals__isnull=False) | models.Q(course_enrolments__isnull=False)).distinct()
+
+
+def _duplicate_indices(plan: Plan, found: Duplicates, *, only: Any = None) -> set[int]:
+    """Indices into plan.questions of rows that match a registration in the database, each existing one matched once."""
+    existing: dict[tuple[Any, ...], int] = {}
+    questions = only if only is not None else _period_questions(found)
+    for location_id, started_at, *values in questions.values_list("location_id", "started_at", *QUESTION_FIELDS).iterator():
+        key = _key(location_id, started_at, tuple(values))
+        existing[key] = existing.get(key, 0) + 1
+    indices = set()
+    for i, (index, _position, values, _note) in enumerate(plan.questions):
+        visit = plan.visits[index]
+        key = _key(visit.location.id, visit.moment, values)  # type: ignore[union-attr, arg-type]
+        if existing.get(key):
+            existing[key] -= 1
+            indices.add(i)
+    return indices
+
+
+def duplicates_of(plan: Plan) -> Duplicates | None:
+    """The rows of a checked plan that are already in Balie, or None."""
+    if not plan.questions:
+        return None
+    days = [v.moment.date() for v in plan.visits if v.moment is not None]
+    found = Duplicates(count=0, first=min(days), last=max(days), location_ids=sorted({v.location.id for v in plan.visits if v.location}),
+                       existing=0, linked=0)
+    found.count = len(_duplicate_indices(plan, found))
+    if not found.count:
+        return None
+    found.existing = _period_questions(found).count()
+    found.linked = _linked(found).count()
+    return found
+
+
+def _without(plan: Plan, skip: set[int]) -> tuple[Plan, int]:
+    """The plan without the skipped questions; a visit left without questions goes too, the rest are numbered again."""
+    if not skip:
+        return plan, 0
+    kept = [q for i, q in enumerate(plan.questions) if i not in skip]
+    new_index: dict[int, int] = {}
+    visits, questions, positions = [], [], {}
+    for index, _position, values, note in kept:
+        if index not in new_index:
+            new_index[index] = len(visits)
+            visits.append(plan.visits[index])
+        target = new_index[index]
+        positions[target] = positions.get(target, 0) + 1
+        questions.append((target, positions[target], values, note))
+    return replace(plan, visits=visits, questions=questions), len(skip)
+
+
+def _replace_period(found: Duplicates) -> int:
+    """Delete the period's registrations at the file's locations (not those a referral hangs on), journaled; inside the
+    import's transaction, so the period is replaced as a whole or not at all."""
+    linked = set(_linked(found).values_list("pk", flat=True))
+    doomed = _period_questions(found).exclude(pk__in=linked)
+    names = ("started_at", "date", "location_id", "duration_minutes", "tally", "visit_id", "position", *journal.CODE_FIELDS)
+    rows = list(doomed.values(*names))
+    journal.append(removed=journal.facts_of(rows))
+    visit_ids = {row["visit_id"] for row in rows}
+    doomed.delete()
+    for start in range(0, len(visit_ids), IN_CHUNK):
+        chunk = list(visit_ids)[start:start + IN_CHUNK]
+        Visit.objects.filter(pk__in=chunk, questions__isnull=True).delete()
+    return len(rows)
 
 
 class _BulkInsert:
@@ -209,7 +338,7 @@ def _sqlite_next_id(connection: Any, model: type[models.Model]) -> int:
     return max(highest, row[0] if row else 0) + 1
 
 
-def _save(prepared: Prepared, *, user: Any) -> int:
+def _save(prepared: Prepared, *, user: Any, mode: str = "", skipped: int = 0, replaced: int = 0, period: Duplicates | None = None) -> int:
     """Insert what `prepare` converted; the caller holds the transaction (all or nothing)."""
     plan, now = prepared.plan, prepared.now
     connection = connections[DEFAULT_DB_ALIAS]
@@ -242,6 +371,8 @@ def _save(prepared: Prepared, *, user: Any) -> int:
     audit.log(
         Event.REGISTRATIONS_IMPORTED, user=user, count=created, visits=len(visit_ids),
         organisations=sorted(plan.organisations), redactions=plan.redactions, source="import",
+        **({"duplicates": mode, "skipped": skipped, "replaced": replaced, "period": [period.first.isoformat(), period.last.isoformat()],
+            "location_ids": period.location_ids} if period is not None else {}),
     )
     return created
 

@@ -17,6 +17,7 @@ class ImportStatus(models.TextChoices):
     SAVING = "opslaan", "Bezig met opslaan"
     DONE = "klaar", "Klaar"
     REJECTED = "afgekeurd", "Afgekeurd: het bestand bevat fouten"
+    CHOOSE = "keuze", "Wacht op uw keuze: een deel staat al in Balie"
     FAILED = "mislukt", "Mislukt door een storing"
 
 
@@ -61,6 +62,14 @@ class ImportJob(models.Model):
     )
     attempt = models.PositiveSmallIntegerField(
         "poging", default=1, help_text="Hoeveelste poging dit is; een onderbroken import wordt een paar keer opnieuw gestart.",
+    )
+    on_duplicates = models.CharField(
+        "bij dubbele regels", max_length=10, blank=True, choices=[("overslaan", "Overslaan"), ("vervangen", "Periode vervangen")],
+        help_text="Wat de coördinator koos voor regels die al in Balie staan. Leeg: nog niet gekozen (de import stopt en vraagt het).",
+    )
+    duplicates = models.JSONField(
+        "dubbele regels", default=dict, blank=True,
+        help_text="Hoeveel regels al in Balie staan, de periode van het bestand, en hoeveel registraties vervangen zouden worden.",
     )
     finished_at = models.DateTimeField("klaar op", null=True, blank=True, help_text="Moment waarop de import klaar of afgekeurd was.")
 

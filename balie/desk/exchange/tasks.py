@@ -110,7 +110,11 @@ def run_import(job_id: int, attempt: int = 1) -> int:
     try:
         text = crypto.open_text(job.content)
         result = importing.import_text(text, only_organisation=job.organisation, user=job.created_by, progress=progress,
-                                       before_save=before_save, after_save=after_save)
+                                       before_save=before_save, after_save=after_save, duplicates=job.on_duplicates)
+    except importing.DuplicatesFound as exc:
+        # Part of the file is already in Balie: the coordinator chooses (views.import_choice); the file stays, encrypted.
+        _update(job_id, attempt, status=ImportStatus.CHOOSE, duplicates=exc.duplicates.as_dict())
+        return 0
     except importing.ImportRejected as exc:
         finish(job_id, status=ImportStatus.REJECTED, attempt=attempt, error_count=len(exc.errors),
                errors=[e.as_dict() for e in exc.errors[:MAX_STORED_ERRORS]])

@@ -16,7 +16,7 @@ from balie.core.audit import Event
 from balie.core.csvcheck import RowError
 
 from . import checking, csvformat, exporting, importing, recovery, services
-from .models import ImportJob
+from .models import ImportJob, ImportStatus
 
 MAX_UPLOAD_MB = 50
 # Up to this many lines the whole file is checked while the coordinator waits (about a second),
@@ -99,3 +99,17 @@ def export_download(request: HttpRequest) -> StreamingHttpResponse:
     name = f"balie-{organisation.code.lower()}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+@requires(Cap.COORDINATE)
+def import_choice(request: HttpRequest, uuid: str) -> HttpResponse:
+    """POST keuze=overslaan|vervangen|stoppen for a job that found rows already in Balie."""
+    job = get_or_404(ImportJob.objects.for_scope(request.scope).defer("content"), uuid=uuid)
+    if request.method != "POST":
+        return _page(request, job=job, errors=job.errors, error_count=job.error_count)
+    if job.status == ImportStatus.CHOOSE:
+        choice = request.POST.get("keuze", "")
+        if choice not in (importing.Mode.SKIP, importing.Mode.REPLACE, "stoppen"):
+            return _page(request, status=422, job=job, choice_error="Kies wat Balie moet doen met de regels die er al zijn.")
+        services.import_job_choose(user=request.user, job=job, choice=choice)
+    return redirect("desk:import_status", uuid=job.uuid)

@@ -16,11 +16,11 @@ ZIP), `validate` (every row of every file), `write` (saving a checked package) a
 
 from .export import export_package, export_zip
 from .read import read_dir, read_uploads
-from .schema import DAY_CODES, DAYS, FILES, REQUIRED_COLUMNS, HsdsRejected, ImportResult, normalise_phone, organisation_option
+from .schema import DAY_CODES, DAYS, FILES, REQUIRED_COLUMNS, RESOURCES, HsdsRejected, ImportResult, normalise_phone, organisation_option
 from .validate import check
 from .write import import_package
 
 __all__ = [
-    "DAYS", "DAY_CODES", "FILES", "REQUIRED_COLUMNS", "HsdsRejected", "ImportResult", "check", "export_package", "export_zip",
+    "DAYS", "DAY_CODES", "FILES", "REQUIRED_COLUMNS", "RESOURCES", "HsdsRejected", "ImportResult", "check", "export_package", "export_zip",
     "import_package", "normalise_phone", "organisation_option", "read_dir", "read_uploads",
 ]

@@ -19,7 +19,7 @@ from balie.core.csvcheck import RowError
 
 from .schema import FILES, HsdsRejected
 
-MAX_ZIP_ENTRIES = 200  # the package has 7 files; room for folders and a README or two
+MAX_ZIP_ENTRIES = 200  # HSDS 3.0 has 21 files; room for folders and a README or two
 # The files of one package together, unpacked. Twice the limit of CSV files uploaded one by one (10 MB), and room for
 # 10,000 rows (validate.MAX_ROWS) of 2 KB. Checking a package takes about 6 times its unpacked size in memory
 # (bench/limits.py: 289 MB at 49 MB), so this keeps a web worker under about 120 MB extra.
@@ -69,8 +69,8 @@ def _package_members(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInf
         member = info.filename.rsplit("/", 1)[-1]
         if member.lower().endswith(".zip"):
             raise _reject(name, f"In het ZIP-bestand zit nog een ZIP-bestand ({member}). Pak dat eerst uit en upload de CSV-bestanden.")
-        if member not in FILES or info.is_dir():
-            continue
+        if info.is_dir() or not (member in FILES or member.lower().endswith(".csv")):
+            continue  # a README or datapackage.json; another CSV is read, and the check warns that it is no HSDS file
         if member in members:
             raise _reject(name, f"{member} staat twee keer in het ZIP-bestand. Laat er één over.")
         members[member] = info

@@ -1,11 +1,18 @@
-"""Checking every row of every file of an HSDS package before anything is saved; errors are Dutch and precise.
+"""Checking an HSDS package against the HSDS 3.0 schema (schema.py reads the standard's datapackage.json) before anything
+is saved, and planning how it lands on Balie's social map.
 
-Besides the content rules, the checks keep hostile or broken files from reaching the database (review L1, L3, M8, L10):
-a field over the csv module's limit or a file over MAX_ROWS rows becomes a row message (not a 500); a NUL character,
-an id, e-mail address, website or address longer than its database column is refused (PostgreSQL would fail on it);
-e-mail addresses must pass Django's EmailValidator (so "a@b.nl\nBcc: c@d.nl" never becomes a mail header) and websites
-must be http(s) (no javascript: link for an API client to render). After MAX_ERRORS errors the rest is only counted
-(HsdsRejected.total).
+Two kinds of findings:
+
+- errors: what the schema itself makes invalid (a required column or value missing, a value of the wrong type, format or
+  enum, an id twice, more cells than columns, a required reference to an id that is not in the package), and what no
+  database can hold (a NUL character, a field over the csv module's limit, a file over MAX_ROWS rows). One error refuses
+  the whole package; each names the file, the line and the column.
+- warnings: what is valid HSDS but does not fit Balie's map one to one (a reference the schema does not require that
+  points nowhere, an unknown column or file, a phone number that is not Dutch, a service area that is no Dutch
+  municipality, a schedule that is not weekly). The package is imported; the row is kept as it came for the export.
+
+Free text stays free text: attending_type, extent with its extent_type, descriptions. After MAX_ERRORS errors or
+MAX_WARNINGS warnings the rest is only counted.
 """
 
 from __future__ import annotations
@@ -13,6 +20,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
@@ -23,53 +33,101 @@ from balie.core.models import CodeList
 from balie.core.spreadsheet import restore_cell
 from balie.network.models import Gemeente
 
-from ..models import Access, HoursKind, Partner, PartnerLocation, Service
-from .schema import DAYS, FILES, REQUIRED_COLUMNS, TIME_RE, Rows, normalise_phone, split_codes, split_days, time_text
+from ..models import Access, HoursKind, Partner, PartnerLocation
+from .schema import (
+    DAYS,
+    EXTENSIONS,
+    NOT_KEPT,
+    NOT_KEPT_COLUMNS,
+    NOT_KEPT_FILES,
+    RESOURCES,
+    TIME_RE,
+    UUID_RE,
+    Column,
+    Row,
+    Rows,
+    normalise_phone,
+    split_codes,
+    split_days,
+    time_text,
+)
 
-Row = dict[str, str]
 MAX_ROWS = 10_000  # per file: a large city's social map has a few thousand services; 10,000 save in about 10 s
 MAX_ERRORS = 500  # listed on the page; more would only bury the first ones
+MAX_WARNINGS = 500
 _validate_url = URLValidator(schemes=["http", "https"])
-EMAIL_MAX = Partner._meta.get_field("email").max_length
 WEBSITE_MAX = Partner._meta.get_field("website").max_length
-# Values that are matched or used as they are, so they are refused rather than cut off when too long for their column.
-# (Names, costs, postcodes and travel directions are cut to their column length when saved, as before.)
-MAX_LENGTHS: dict[str, dict[str, int]] = {
-    "organizations.csv": {"id": Partner._meta.get_field("hsds_id").max_length},
-    "services.csv": {"id": Service._meta.get_field("hsds_id").max_length},
-    "locations.csv": {
-        "id": PartnerLocation._meta.get_field("hsds_id").max_length,
-        "balie_adres": PartnerLocation._meta.get_field("address").max_length,
-        "balie_plaats": PartnerLocation._meta.get_field("plaats").max_length,
-    },
-}
+EMAIL_MAX = Partner._meta.get_field("email").max_length
+PHONE_MAX = Partner._meta.get_field("phone").max_length
+NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
+SERVICE_CODE_COLUMNS = (
+    ("balie_instanties", CodeList.INSTANTIE), ("balie_onderwerpen", CodeList.ONDERWERP),
+    ("balie_behoefteprofielen", CodeList.BEHOEFTEPROFIEL), ("balie_talen", CodeList.TAAL),
+)
+# languages.csv code (ISO 639-1 or -3) -> Balie's TAAL code
+# Balie's own address columns are matched to a place as they are, so a value too long for its database column is refused.
+EXTENSION_MAX = {"locations.csv": {"balie_adres": PartnerLocation._meta.get_field("address").max_length,
+                                   "balie_plaats": PartnerLocation._meta.get_field("plaats").max_length}}
+LANGUAGES = {"nl": "NL", "nld": "NL", "dut": "NL", "en": "EN", "eng": "EN", "ar": "AR", "ara": "AR", "tr": "TR", "tur": "TR",
+             "pl": "PL", "pol": "PL", "uk": "UK", "ukr": "UK"}
 
 
 def shown(value: str, limit: int = 60) -> str:
-    """A value quoted in an error message: control characters (a newline in an e-mail address) made visible, long ones cut."""
+    """A value quoted in a message: control characters (a newline in an e-mail address) made visible, long ones cut."""
     visible = "".join(c if c.isprintable() else "␣" for c in value)
     return visible if len(visible) <= limit else visible[:limit] + "…"
 
 
 def _field_limit() -> str:
     return f"{csv.field_size_limit():,}".replace(",", ".")
-SERVICE_STATUSES = ("active", "inactive", "defunct", "temporarily closed")
-SERVICE_CODE_COLUMNS = (
-    ("balie_instanties", CodeList.INSTANTIE), ("balie_onderwerpen", CodeList.ONDERWERP),
-    ("balie_behoefteprofielen", CodeList.BEHOEFTEPROFIEL), ("balie_talen", CodeList.TAAL),
-)
+
+
+def warm_kind(attending_type: str) -> str:
+    """HSDS attending_type is free text ("phone", "in_person", "You can attend in-person or by video"): a telephone
+    schedule is Balie's staffed warm line, anything else the opening hours."""
+    text = attending_type.lower()
+    return HoursKind.WARME_LIJN if ("phone" in text or "telefo" in text) and "person" not in text else HoursKind.OPEN
+
+
+@dataclass
+class Weekly:
+    """A schedules.csv row Balie can show: weekly days with an opening and closing time."""
+
+    service_id: str
+    location_id: str
+    days: list[str]
+    opens: str
+    closes: str
+    kind: str
 
 
 class _Checker:
     def __init__(self, files: dict[str, str]):
         self.files = files
         self.errors: list[RowError] = []
+        self.warnings: list[RowError] = []
         self.omitted = 0
+        self.warnings_omitted = 0
         self.rows: Rows = {}
+        self.ids: dict[str, set[str]] = {}
+        self.headers: dict[str, list[str]] = {}
         version = codelists.current_version()
-        self.codes = {name: set(codelists.codes(version, name)) for name in (CodeList.INSTANTIE, CodeList.ONDERWERP, CodeList.BEHOEFTEPROFIEL, CodeList.TAAL)}
+        self.codes = {name: set(codelists.codes(version, name)) for _, name in SERVICE_CODE_COLUMNS}
         self.gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
         self.gemeente_names = {g.naam.lower(): g for g in self.gemeenten.values()}
+        # The plan for Balie's map, filled by plan(): which rows become which entries.
+        self.location_partner: dict[str, str] = {}  # location id -> organization id it is shown under
+        self.service_phone: dict[str, Row] = {}  # service id -> the phones row that is its warm line
+        self.partner_phone: dict[str, Row] = {}
+        self.weekly: dict[str, Weekly] = {}  # schedule id -> what Balie shows
+        self.areas: dict[str, tuple[str, Gemeente]] = {}  # service_areas id -> (service id, municipality)
+        self.addresses: dict[str, Row] = {}  # location id -> its address row
+        self.languages: dict[str, list[str]] = {}  # service id -> Balie language codes from languages.csv
+        self.coordinates: dict[str, tuple[float, float]] = {}
+        self.websites: dict[str, str] = {}
+        self.modelled: set[tuple[str, str]] = set()  # (file, id) of rows that became an entry on the map
 
     def error(self, file: str, line: int, column: str, message: str) -> None:
         if len(self.errors) < MAX_ERRORS:
@@ -77,213 +135,319 @@ class _Checker:
         else:
             self.omitted += 1
 
-    # --- loading ---------------------------------------------------------------------------------
+    def warn(self, file: str, line: int, column: str, message: str) -> None:
+        if len(self.warnings) < MAX_WARNINGS:
+            self.warnings.append(RowError(line, column, message, file=file))
+        else:
+            self.warnings_omitted += 1
+
+    # --- reading the files -----------------------------------------------------------------------
     def load(self) -> None:
-        for name in FILES:
-            if name not in self.files:
-                self.error(name, 0, "", "Dit bestand ontbreekt in het pakket. Een leeg bestand met alleen de kopregel mag.")
-                continue
-            reader = csv.DictReader(io.StringIO(self.files[name]))
+        known = [name for name in self.files if name in RESOURCES]
+        for name in sorted(set(self.files) - set(known)):
+            self.warn(name, 0, "", "Dit bestand hoort niet bij HSDS 3.0. Balie heeft het niet gebruikt.")
+        if not known:
+            self.error("", 0, "", "Er staat geen enkel HSDS-bestand in het pakket (zoals organizations.csv en services.csv).")
+        for name in [n for n in RESOURCES if n in self.files]:
+            self._load_file(name)
+            if name in NOT_KEPT_FILES and self.rows.get(name):
+                self.warn(name, 0, "", f"Balie bewaart geen contactpersonen (namen en e-mailadressen van mensen). "
+                                       f"De {len(self.rows[name])} regels van dit bestand zijn overgeslagen.")
+            for column in sorted(NOT_KEPT_COLUMNS.get(name, set()) & {c for _, r in self.rows.get(name, []) for c, v in r.items() if v and v != NOT_KEPT}):
+                self.warn(name, 0, column, f"Balie bewaart geen namen van personen; deze kolom is niet overgenomen (een verplichte "
+                                           f"kolom krijgt bij export de tekst '{NOT_KEPT}').")
+
+    def _records(self, name: str, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+        previous_end = 0
+        while True:
             try:
-                header = [h.strip() for h in (reader.fieldnames or [])]
+                fields = next(reader)
+            except StopIteration:
+                return
             except csv.Error as exc:
-                self._csv_error(name, reader, exc)
+                line = previous_end + 1
+                if "field larger than field limit" in str(exc):
+                    message = (f"Een veld is langer dan {_field_limit()} tekens. Staat er een aanhalingsteken (\") dat niet "
+                               "wordt afgesloten? Vanaf hier is het bestand niet gelezen.")
+                else:
+                    message = ("Hier begint een tekst met een aanhalingsteken (\") die niet goed wordt afgesloten. Vanaf hier is "
+                               "het bestand niet gelezen. Een aanhalingsteken in een tekst staat er dubbel (\"\").")
+                self.error(name, line, "", message)
+                return
+            yield previous_end + 1, fields
+            previous_end = reader.line_num  # type: ignore[attr-defined]
+
+    def _load_file(self, name: str) -> None:
+        reader = csv.reader(io.StringIO(self.files[name]), strict=True)
+        records = self._records(name, reader)
+        first = next(records, None)
+        self.rows[name], self.ids[name] = [], set()
+        if first is None:
+            return  # an empty file: nothing in it
+        header = [h.strip() for h in first[1]]
+        self.headers[name] = header
+        self._check_header(name, header)
+        count = 0
+        for line, fields in records:
+            if not any(f.strip() for f in fields):
                 continue
-            missing = [c for c in REQUIRED_COLUMNS[name] if c not in header]
-            for column in missing:
-                self.error(name, 1, column, "Deze kolom ontbreekt in de kopregel.")
-            if not missing:
-                self.rows[name] = self._load_rows(name, reader)
+            count += 1
+            if count > MAX_ROWS:
+                self.error(name, line, "", f"Dit bestand heeft meer dan {MAX_ROWS:,} regels. ".replace(",", ".")
+                           + "Splits de sociale kaart in kleinere pakketten. De regels hierna zijn niet gelezen.")
+                break
+            self._load_row(name, line, header, fields)
 
-    def _csv_error(self, name: str, reader: csv.DictReader, exc: csv.Error) -> None:
-        # The csv module stops at a field over its limit (131,072 characters), usually a quote that is never closed.
-        if "field larger than field limit" in str(exc):
-            message = (f"Een veld is langer dan {_field_limit()} tekens. Staat er een aanhalingsteken (\") dat niet "
-                       "wordt afgesloten? Vanaf hier is het bestand niet gelezen.")
-        else:
-            message = "Deze regel is geen geldige CSV (controleer de aanhalingstekens). Vanaf hier is het bestand niet gelezen."
-        self.error(name, max(reader.line_num, 1), "", message)
+    def _check_header(self, name: str, header: list[str]) -> None:
+        resource = RESOURCES[name]
+        known = set(resource.column_names) | set(EXTENSIONS.get(name, []))
+        for column in sorted({h for h in header if header.count(h) > 1}):
+            self.error(name, 1, column, "Deze kolom staat twee keer in de kopregel.")
+        for column in header:
+            if column not in known:
+                self.warn(name, 1, column or "(leeg)", "Deze kolom hoort niet bij HSDS 3.0. Balie heeft hem niet gebruikt.")
+        for c in resource.columns:
+            if c.required and c.name not in header:
+                self.error(name, 1, c.name, "Deze kolom is verplicht in HSDS 3.0 en ontbreekt in de kopregel.")
 
-    def _load_rows(self, name: str, reader: csv.DictReader) -> list[tuple[int, Row]]:
-        rows: list[tuple[int, Row]] = []
-        seen: set[str] = set()
-        line = 1
-        try:
-            for line, row in enumerate(reader, start=2):
-                if line - 1 > MAX_ROWS:
-                    self.error(name, line, "", f"Dit bestand heeft meer dan {MAX_ROWS:,} regels. ".replace(",", ".")
-                               + "Splits de sociale kaart in kleinere pakketten. De regels hierna zijn niet gelezen.")
-                    break
-                # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
-                clean = {(k or "").strip(): restore_cell((v if isinstance(v, str) else "").strip()).strip() for k, v in row.items() if k}
-                if not any(clean.values()):
-                    continue
-                for column in [c for c, v in clean.items() if "\x00" in v]:
-                    # PostgreSQL cannot store a NUL character (review L3); it never belongs in a text.
-                    self.error(name, line, column, "Hier staat een onzichtbaar NUL-teken (0x00). Haal het weg en probeer het opnieuw.")
-                self._check_values(name, line, clean)
-                rows.append((line, clean))
-                if not clean["id"]:
-                    self.error(name, line, "id", "Vul een id in.")
-                elif clean["id"] in seen:
-                    self.error(name, line, "id", f"Het id {shown(clean['id'])} komt twee keer voor in dit bestand.")
-                seen.add(clean["id"])
-        except csv.Error as exc:
-            self._csv_error(name, reader, exc)
-        return rows
-
-    def _check_values(self, name: str, line: int, row: Row) -> None:
+    def _load_row(self, name: str, line: int, header: list[str], fields: list[str]) -> None:
+        resource = RESOURCES[name]
+        for index in [i for i, v in enumerate(fields) if "\x00" in v]:
+            # PostgreSQL text cannot hold NUL (review L3); it never belongs in a CSV field.
+            self.error(name, line, header[index] if index < len(header) else "", "In dit veld staat een onzichtbaar teken (NUL) "
+                       "dat niet in tekst hoort. Sla het bestand opnieuw op als CSV UTF-8.")
+        if len(fields) != len(header):
+            self.error(name, line, "", f"Deze regel heeft {len(fields)} velden, de kopregel {len(header)}. Staat er een komma "
+                                       "in een tekst zonder aanhalingstekens eromheen?")
+            return
+        # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
+        row = {h: restore_cell(v.strip()).strip() for h, v in zip(header, fields) if h}
+        columns = {c.name: c for c in resource.columns}
         for column, value in row.items():
-            if "\x00" in value:
-                # PostgreSQL text cannot hold NUL; it is never meant to be in a CSV field anyway.
-                self.error(name, line, column, "In dit veld staat een onzichtbaar teken (NUL) dat niet in tekst hoort. Sla het bestand opnieuw op als CSV UTF-8.")
-                row[column] = value.replace("\x00", "")
-        for column, limit in MAX_LENGTHS.get(name, {}).items():
+            if column in columns and "\x00" not in value:
+                self._check_value(name, line, columns[column], value)
+        for column, limit in EXTENSION_MAX.get(name, {}).items():
             if len(row.get(column, "")) > limit:
-                what = "Een id" if column == "id" else "Dit veld"
-                self.error(name, line, column, f"{what} mag hoogstens {limit} tekens lang zijn; dit is {len(row[column]):,} tekens.".replace(",", "."))
+                self.error(name, line, column, f"Dit veld mag hoogstens {limit} tekens lang zijn; dit is {len(row[column]):,} tekens.".replace(",", "."))
+        for c in resource.columns:
+            if c.required and c.name in header and not row.get(c.name):
+                self.error(name, line, c.name, "Dit veld is verplicht in HSDS 3.0. Vul het in.")
+        key = row.get(resource.primary_key, "")
+        if key and key in self.ids[name]:
+            self.error(name, line, resource.primary_key, f"Het id {shown(key)} komt twee keer voor in dit bestand.")
+        self.ids[name].add(key)
+        self.rows[name].append((line, row))
 
-    # --- shared rules ----------------------------------------------------------------------------
-    def ids(self, name: str) -> set[str]:
-        return {r["id"] for _, r in self.rows.get(name, [])}
-
-    def ref(self, file: str, line: int, row: Row, column: str, target: str, *, required: bool) -> None:
-        value = row.get(column, "")
-        if not value:
-            if required:
-                self.error(file, line, column, "Vul dit veld in.")
-            return
-        if target in self.rows and value not in self.ids(target):
-            self.error(file, line, column, f"Verwijst naar {value}, maar dat id staat niet in {target}.")
-
-    def codes_in(self, file: str, line: int, row: Row, column: str, list_name: str) -> None:
-        for code in split_codes(row.get(column, "")):
-            if code not in self.codes[list_name]:
-                self.error(file, line, column, f"Onbekende code {code} in de codelijst {list_name}.")
-
-    def email_in(self, file: str, line: int, row: Row) -> None:
-        value = row.get("email", "")
+    def _check_value(self, name: str, line: int, column: Column, value: str) -> None:
         if not value:
             return
-        try:
-            validate_email(value)
-        except ValidationError:
-            valid = False
-        else:
-            valid = len(value) <= EMAIL_MAX
-        if not valid:
-            self.error(file, line, "email", f"{shown(value)} is geen geldig e-mailadres. Vul één adres in, zoals info@voorbeeld.nl.")
+        problem = _type_problem(column, value)
+        if problem:
+            self.error(name, line, column.name, f"{shown(value)} {problem}")
+        elif column.enum is not None and value not in column.enum:
+            self.error(name, line, column.name, f"{shown(value)} is hier niet toegestaan; gebruik {' of '.join(column.enum)}.")
 
-    def website_in(self, file: str, line: int, row: Row) -> None:
+    # --- references --------------------------------------------------------------------------------
+    def references(self) -> None:
+        for name, rows in self.rows.items():
+            if name in NOT_KEPT_FILES:
+                continue  # not imported, so its references do not matter (its rows are only read for their ids)
+            resource = RESOURCES[name]
+            required = {c.name for c in resource.columns if c.required}
+            for column, target in resource.references.items():
+                for line, row in rows:
+                    value = row.get(column, "")
+                    if not value or value in self.ids.get(target, set()):
+                        continue
+                    where = f"staat niet in {target}" if target in self.files else f"en {target} zit niet in het pakket"
+                    if column in required:
+                        self.error(name, line, column, f"Verwijst naar {shown(value)}, maar dat id {where}.")
+                    else:
+                        self.warn(name, line, column, f"Verwijst naar {shown(value)}, maar dat id {where}. De regel is wel "
+                                                      "geïmporteerd; deze verwijzing wordt niet gebruikt.")
+
+    # --- how the rows land on Balie's map ----------------------------------------------------------
+    def plan(self) -> None:
+        orgs = self.ids.get("organizations.csv", set())
+        services = {row["id"]: row for _, row in self.rows.get("services.csv", [])}
+        for line, row in self.rows.get("organizations.csv", []):
+            self.modelled.add(("organizations.csv", row["id"]))
+            self._website(line, row)
+            self._email("organizations.csv", line, row)
+        for line, row in self.rows.get("services.csv", []):
+            self.modelled.add(("services.csv", row["id"]))
+            self._email("services.csv", line, row)
+            self._service_codes(line, row)
+        sal_rows = self.rows.get("service_at_location.csv", [])
+        for line, row in self.rows.get("locations.csv", []):
+            org = row.get("organization_id", "")
+            if org not in orgs:
+                # A location needs a partner on Balie's map: the organisation of a service given there.
+                org = next((services[s["service_id"]]["organization_id"] for _, s in sal_rows
+                            if s["location_id"] == row["id"] and s["service_id"] in services), "")
+            if org:
+                self.location_partner[row["id"]] = org
+                self.modelled.add(("locations.csv", row["id"]))
+                self._coordinates(line, row)
+            else:
+                self.warn("locations.csv", line, "organization_id", "Deze locatie hoort bij geen organisatie en geen dienst in het "
+                          "pakket. Ze staat niet op de sociale kaart, maar wordt wel weer geëxporteerd.")
+        for _, row in sal_rows:
+            if row["location_id"] in self.location_partner and row["service_id"] in services:
+                self.modelled.add(("service_at_location.csv", row["id"]))
+        for line, row in self.rows.get("addresses.csv", []):
+            loc = row.get("location_id", "")
+            # The first address of a location, a physical one (the visiting address) before a postal one.
+            if loc in self.location_partner and (loc not in self.addresses or
+                                                 (row.get("address_type") == "physical" != self.addresses[loc].get("address_type"))):
+                self.addresses[loc] = row
+        self._phones(services)
+        self._schedules(services)
+        self._areas(services)
+        for _, row in self.rows.get("languages.csv", []):
+            if row.get("service_id") in services:
+                code = LANGUAGES.get(row.get("code", "").lower(), "OVERIG")
+                self.languages.setdefault(row["service_id"], [])
+                if code not in self.languages[row["service_id"]]:
+                    self.languages[row["service_id"]].append(code)
+
+    def _website(self, line: int, row: Row) -> None:
         value = row.get("website", "")
         if not value:
             return
-        if "://" not in value and ":" not in value.split("/", 1)[0]:
-            value = "https://" + value  # www.voorbeeld.nl: a web address without its https://
         try:
             _validate_url(value)
         except ValidationError:
-            valid = False
+            ok = False
         else:
-            valid = len(value) <= WEBSITE_MAX
-        if not valid:
-            self.error(file, line, "website", f"{shown(value)} is geen geldig webadres. Gebruik een adres dat begint met https:// "
-                                              f"(hoogstens {WEBSITE_MAX} tekens).")
+            ok = len(value) <= WEBSITE_MAX
+        if ok:
+            self.websites[row["id"]] = value
         else:
-            row["website"] = value
+            self.warn("organizations.csv", line, "website", f"Balie toont alleen webadressen die met http:// of https:// beginnen "
+                      f"(hoogstens {WEBSITE_MAX} tekens); {shown(value)} staat niet op de kaart.")
+
+    def _email(self, name: str, line: int, row: Row) -> None:
+        value = row.get("email", "")
+        if value and len(value) > EMAIL_MAX:
+            self.error(name, line, "email", f"Dit is geen geldig e-mailadres voor Balie: hoogstens {EMAIL_MAX} tekens.")
+
+    def _service_codes(self, line: int, row: Row) -> None:
+        for column, list_name in SERVICE_CODE_COLUMNS:
+            unknown = [c for c in split_codes(row.get(column, "")) if c not in self.codes[list_name]]
+            if unknown:
+                self.warn("services.csv", line, column, f"Onbekende code {', '.join(unknown)} in de codelijst {list_name}; "
+                                                        "die is niet overgenomen.")
+        if row.get("balie_toegang") and row["balie_toegang"] not in Access.values:
+            self.warn("services.csv", line, "balie_toegang", f"Gebruik {', '.join(Access.values)}; nu staat er op afspraak.")
+
+    def _coordinates(self, line: int, row: Row) -> None:
+        if not (row.get("latitude") and row.get("longitude")):
+            return
+        lat, lon = float(row["latitude"]), float(row["longitude"])
+        if -90 <= lat <= 90 and -180 <= lon <= 180:
+            self.coordinates[row["id"]] = (lat, lon)
+        else:
+            self.warn("locations.csv", line, "latitude", f"{lat}, {lon} ligt niet op aarde (breedte -90 tot 90, lengte -180 tot 180); "
+                                                         "Balie gebruikt deze ligging niet.")
+
+    def _phones(self, services: dict[str, Row]) -> None:
+        for line, row in self.rows.get("phones.csv", []):
+            owner = ("service", row["service_id"]) if row.get("service_id") in services else (
+                ("organization", row["organization_id"]) if row.get("organization_id") in self.ids.get("organizations.csv", set()) else None)
+            target = {"service": self.service_phone, "organization": self.partner_phone}.get(owner[0]) if owner else None
+            if target is None or owner is None or owner[1] in target:
+                continue  # kept as it is for the export; Balie shows one number per service and per organisation
+            target[owner[1]] = row
+            self.modelled.add(("phones.csv", row["id"]))
+            if normalise_phone(row["number"]) is None:
+                self.warn("phones.csv", line, "number", f"{shown(row['number'])} is geen Nederlands telefoonnummer. Het staat "
+                          "op de kaart zoals het hier staat" + (f" (de eerste {PHONE_MAX} tekens)." if len(row["number"]) > PHONE_MAX else "."))
+
+    def _schedules(self, services: dict[str, Row]) -> None:
+        sal = {row["id"]: row for _, row in self.rows.get("service_at_location.csv", [])}
+        for line, row in self.rows.get("schedules.csv", []):
+            service_id, location_id = row.get("service_id", ""), row.get("location_id", "")
+            if row.get("service_at_location_id") in sal:
+                link = sal[row["service_at_location_id"]]
+                service_id, location_id = link["service_id"], link["location_id"]
+            days = split_days(row.get("byday", ""))
+            reason = ""
+            if service_id not in services:
+                reason = "hoort bij geen dienst in het pakket"
+            elif row.get("freq", "WEEKLY") not in ("WEEKLY", ""):
+                reason = "is niet wekelijks"
+            elif not days or any(d not in DAYS for d in days):
+                reason = "heeft geen dagen als MO,TU,WE in byday"
+            elif not (row.get("opens_at") and row.get("closes_at")):
+                reason = "heeft geen begin- en eindtijd"
+            elif time_text(row["opens_at"]) >= time_text(row["closes_at"]):
+                reason = "eindigt niet na de begintijd"
+            if reason:
+                self.warn("schedules.csv", line, "", f"Dit tijdvak {reason}. Balie toont het niet, maar exporteert het wel weer.")
+                continue
+            self.weekly[row["id"]] = Weekly(service_id, location_id if location_id in self.location_partner else "", days,
+                                            time_text(row["opens_at"]), time_text(row["closes_at"]), warm_kind(row.get("attending_type", "")))
+            self.modelled.add(("schedules.csv", row["id"]))
 
     def gemeente_for(self, row: Row) -> Gemeente | None:
-        code = row.get("extent", "").upper()
-        if code in self.gemeenten:
-            return self.gemeenten[code]
-        return self.gemeente_names.get(row.get("name", "").lower())
+        return gemeente_for(row, self.gemeenten, self.gemeente_names)
 
-    # --- one method per file, in the order the errors are reported -------------------------------
+    def _areas(self, services: dict[str, Row]) -> None:
+        for line, row in self.rows.get("service_areas.csv", []):
+            gemeente = self.gemeente_for(row) if row.get("service_id") in services else None
+            if gemeente is None:
+                self.warn("service_areas.csv", line, "extent", "Balie herkent hier geen Nederlandse gemeente (een CBS-code zoals "
+                          "GM0599 of een gemeentenaam). Het werkgebied is bewaard en wordt weer geëxporteerd, maar staat niet op de kaart.")
+                continue
+            self.areas[row["id"]] = (row["service_id"], gemeente)
+            self.modelled.add(("service_areas.csv", row["id"]))
+
     def check(self) -> None:
         self.load()
-        checks = [
-            ("organizations.csv", self.check_organization), ("services.csv", self.check_service), ("locations.csv", self.check_location),
-            ("service_at_location.csv", self.check_service_at_location), ("phones.csv", self.check_phone),
-            ("schedules.csv", self.check_schedule), ("service_areas.csv", self.check_service_area),
-        ]
-        for name, check_row in checks:
-            for line, row in self.rows.get(name, []):
-                check_row(name, line, row)
+        if not self.errors:
+            self.references()
+        if not self.errors:
+            self.plan()
 
-    def check_organization(self, f: str, line: int, row: Row) -> None:
-        if not row["name"]:
-            self.error(f, line, "name", "Vul de naam van de organisatie in.")
-        self.email_in(f, line, row)
-        self.website_in(f, line, row)
 
-    def check_service(self, f: str, line: int, row: Row) -> None:
-        self.ref(f, line, row, "organization_id", "organizations.csv", required=True)
-        if not row["name"]:
-            self.error(f, line, "name", "Vul de naam van de dienst in.")
-        self.email_in(f, line, row)
-        if row.get("status") and row["status"] not in SERVICE_STATUSES:
-            self.error(f, line, "status", "Gebruik active, inactive, defunct of temporarily closed.")
-        if row.get("assured_date"):
+def gemeente_for(row: Row, by_code: dict[str, Gemeente], by_name: dict[str, Gemeente]) -> Gemeente | None:
+    """extent is free text in HSDS (a GeoJSON shape, a list of postcodes, a name); Balie recognises a CBS code or a name."""
+    extent = row.get("extent", "").strip()
+    return by_code.get(extent.upper()) or by_name.get(row.get("name", "").strip().lower()) or by_name.get(extent.lower())
+
+
+def _type_problem(column: Column, value: str) -> str:
+    """Why a value is not of its column's type and format (Frictionless Table Schema, as HSDS 3.0 uses it), or ""."""
+    if column.type == "number":
+        return "" if NUMBER_RE.match(value) else "is geen getal (gebruik een punt voor decimalen, zoals 51.92)."
+    if column.type == "date":
+        if DATE_RE.match(value):
             try:
-                dt.date.fromisoformat(row["assured_date"])
+                dt.date.fromisoformat(value)
+                return ""
             except ValueError:
-                self.error(f, line, "assured_date", f"{row['assured_date']} is geen datum; gebruik JJJJ-MM-DD.")
-        for column, list_name in SERVICE_CODE_COLUMNS:
-            self.codes_in(f, line, row, column, list_name)
-        if row.get("balie_toegang") and row["balie_toegang"] not in Access.values:
-            self.error(f, line, "balie_toegang", f"Gebruik {', '.join(Access.values)}.")
-
-    def check_location(self, f: str, line: int, row: Row) -> None:
-        self.ref(f, line, row, "organization_id", "organizations.csv", required=True)
-        for column in ("latitude", "longitude"):
-            if row.get(column):
-                try:
-                    float(row[column])
-                except ValueError:
-                    self.error(f, line, column, f"{row[column]} is geen getal.")
-
-    def check_service_at_location(self, f: str, line: int, row: Row) -> None:
-        self.ref(f, line, row, "service_id", "services.csv", required=True)
-        self.ref(f, line, row, "location_id", "locations.csv", required=True)
-
-    def check_phone(self, f: str, line: int, row: Row) -> None:
-        self.ref(f, line, row, "organization_id", "organizations.csv", required=False)
-        self.ref(f, line, row, "service_id", "services.csv", required=False)
-        self.ref(f, line, row, "location_id", "locations.csv", required=False)
-        if not (row.get("organization_id") or row.get("service_id") or row.get("location_id")):
-            self.error(f, line, "service_id", "Een telefoonnummer hoort bij een organisatie, dienst of locatie.")
-        if normalise_phone(row["number"]) is None:
-            self.error(f, line, "number", f"{row['number'] or '(leeg)'} is geen geldig Nederlands telefoonnummer.")
-
-    def check_schedule(self, f: str, line: int, row: Row) -> None:
-        self.ref(f, line, row, "service_id", "services.csv", required=False)
-        self.ref(f, line, row, "location_id", "locations.csv", required=False)
-        self.ref(f, line, row, "service_at_location_id", "service_at_location.csv", required=False)
-        if not (row.get("service_id") or row.get("service_at_location_id")):
-            self.error(f, line, "service_id", "Een tijdvak hoort bij een dienst (service_id of service_at_location_id).")
-        if row.get("freq") and row["freq"].upper() != "WEEKLY":
-            self.error(f, line, "freq", "Alleen wekelijkse tijden (WEEKLY) worden ondersteund.")
-        days = split_days(row["byday"])
-        if not days or any(d not in DAYS for d in days):
-            self.error(f, line, "byday", "Gebruik dagen als MO,TU,WE,TH,FR,SA,SU.")
-        self._check_times(f, line, row)
-        if row.get("attending_type") and row["attending_type"] not in HoursKind.values:
-            self.error(f, line, "attending_type", "Gebruik phone (warme lijn) of in_person (open voor bezoek).")
-
-    def _check_times(self, f: str, line: int, row: Row) -> None:
-        times = []
-        for column in ("opens_at", "closes_at"):
-            if not TIME_RE.match(row[column]):
-                self.error(f, line, column, f"{row[column] or '(leeg)'} is geen tijd; gebruik UU:MM.")
-            else:
-                times.append(time_text(row[column]))
-        if len(times) == 2 and times[0] >= times[1]:
-            self.error(f, line, "closes_at", "De eindtijd moet na de begintijd liggen.")
-
-    def check_service_area(self, f: str, line: int, row: Row) -> None:
-        self.ref(f, line, row, "service_id", "services.csv", required=True)
-        if self.gemeente_for(row) is None:
-            self.error(f, line, "extent", f"Onbekende gemeente {row.get('extent') or row.get('name') or '(leeg)'}; gebruik de CBS-code, bijvoorbeeld GM0599.")
+                pass
+        return "is geen datum; gebruik JJJJ-MM-DD."
+    if column.type == "time":
+        return "" if TIME_RE.match(value) else "is geen tijd; gebruik UU:MM of UU:MM:SS."
+    if column.type == "datetime":
+        try:
+            dt.datetime.fromisoformat(value)
+            return "" if "T" in value or " " in value else "is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS."
+        except ValueError:
+            return "is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS."
+    if column.format == "uuid":
+        return "" if UUID_RE.match(value) else "is geen UUID (zoals d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610), wat HSDS 3.0 hier vraagt."
+    if column.format == "email":
+        try:
+            validate_email(value)
+            return ""
+        except ValidationError:
+            return "is geen geldig e-mailadres. Vul één adres in, zoals info@voorbeeld.nl."
+    if column.format == "uri":
+        return "" if URI_RE.match(value) else "is geen webadres (URI), zoals https://voorbeeld.nl."
+    return ""
 
 
 def check(files: dict[str, str]) -> _Checker:

@@ -15,11 +15,21 @@ from balie.core.audit import Event
 from balie.core.codelists import join_multi
 from balie.network.models import Organisation
 
-from ..models import Access, HoursKind, Partner, PartnerLocation, Service, ServiceHours
-from .schema import DAYS, HsdsRejected, ImportResult, Rows, normalise_phone, split_codes, split_days, time_text
-from .validate import check
-
-Row = dict[str, str]
+from ..models import Access, HsdsRecord, Partner, PartnerLocation, Service, ServiceHours
+from .schema import (
+    DAYS,
+    NOT_KEPT,
+    NOT_KEPT_COLUMNS,
+    NOT_KEPT_FILES,
+    REQUIRED_COLUMNS,
+    HsdsRejected,
+    ImportResult,
+    Row,
+    normalise_phone,
+    split_codes,
+    time_text,
+)
+from .validate import PHONE_MAX, _Checker, check
 
 
 class _Existing:
@@ -66,120 +76,158 @@ def import_package(files: dict[str, str], *, organisation: Organisation | None, 
     checker = check(files)
     if checker.errors:
         raise HsdsRejected(checker.errors, omitted=checker.omitted)
+    records = _records(checker, organisation)  # built outside the lock too
     with transaction.atomic():
-        return _save(checker, organisation, user)
-
-
-def _save(checker: Any, organisation: Organisation | None, user: Any) -> ImportResult:
-    rows = checker.rows
-    result = ImportResult()
-    partners = _save_partners(rows, organisation, result)
-    locations = _save_locations(rows, organisation, partners)
-    services = _save_services(rows, organisation, partners, result)
-    result.partners, result.locations, result.services = len(partners), len(locations), len(services)
-    sal = _link_locations(rows, services, locations)
-    _save_phones(rows, partners, services)
-    ServiceHours.objects.bulk_create(_hours(rows, services, locations, sal))
-    areas = defaultdict(list)
-    for _, row in rows["service_areas.csv"]:
-        areas[row["service_id"]].append(checker.gemeente_for(row))
-    for service_id, gemeenten in areas.items():
-        services[service_id].gemeenten.add(*gemeenten)
-    audit.log(Event.SOCIAL_MAP_IMPORTED, user=user, obj=organisation, partners=result.partners, services=result.services)
+        result = _save(checker, organisation, user, records)
+    result.warnings, result.warning_total = checker.warnings, len(checker.warnings) + checker.warnings_omitted
     return result
 
 
-def _save_partners(rows: Rows, organisation: Organisation | None, result: ImportResult) -> dict[str, Partner]:
+def _records(checker: _Checker, organisation: Organisation | None) -> list[HsdsRecord]:
+    out = []
+    for name, rows in checker.rows.items():
+        if name in NOT_KEPT_FILES:
+            continue
+        dropped = NOT_KEPT_COLUMNS.get(name, set())
+        for line, row in rows:
+            # A name of a person is not kept; where the schema requires the column, a placeholder keeps the row valid.
+            data = {k: (NOT_KEPT if k in dropped else v) for k, v in row.items() if v and (k not in dropped or k in REQUIRED_COLUMNS[name])}
+            out.append(HsdsRecord(organisation=organisation, resource=name, hsds_id=row["id"], position=line, data=data,
+                                  modelled=(name, row["id"]) in checker.modelled))
+    return out
+
+
+def _save(checker: _Checker, organisation: Organisation | None, user: Any, records: list[HsdsRecord]) -> ImportResult:
+    result = ImportResult()
+    partners = _save_partners(checker, organisation, result)
+    locations = _save_locations(checker, organisation, partners)
+    services = _save_services(checker, organisation, partners, result)
+    result.partners, result.locations, result.services = len(partners), len(locations), len(services)
+    _link_locations(checker, services, locations)
+    _save_phones(checker, partners, services)
+    ServiceHours.objects.bulk_create(_hours(checker, services, locations))
+    areas = {(services[service_id].pk, gemeente.pk) for service_id, gemeente in checker.areas.values()}
+    through = Service.gemeenten.through
+    through.objects.bulk_create([through(service_id=s, gemeente_id=g) for s, g in sorted(areas)], batch_size=500)
+    by_resource = defaultdict(list)
+    for record in records:
+        by_resource[record.resource].append(record.hsds_id)
+    for resource, ids in by_resource.items():
+        for start in range(0, len(ids), _Existing.CHUNK):
+            HsdsRecord.objects.filter(organisation=organisation, resource=resource, hsds_id__in=ids[start:start + _Existing.CHUNK]).delete()
+    HsdsRecord.objects.bulk_create(records, batch_size=500)
+    result.records = len(records)
+    audit.log(Event.SOCIAL_MAP_IMPORTED, user=user, obj=organisation, partners=result.partners, services=result.services,
+              records=result.records, warnings=len(checker.warnings) + checker.warnings_omitted)
+    return result
+
+
+def _save_partners(checker: _Checker, organisation: Organisation | None, result: ImportResult) -> dict[str, Partner]:
     partners: dict[str, Partner] = {}
-    existing = _Existing(Partner, {"organisation": organisation}, [row["id"] for _, row in rows["organizations.csv"]])
-    for _, row in rows["organizations.csv"]:
+    rows = checker.rows.get("organizations.csv", [])
+    existing = _Existing(Partner, {"organisation": organisation}, [row["id"] for _, row in rows])
+    for _, row in rows:
         partner = existing.find(row["id"]) or Partner(organisation=organisation, hsds_id=row["id"])
         result.created += partner.pk is None
         partner.hsds_id = row["id"]
         partner.name, partner.description = row["name"][:150], row.get("description", "")
-        partner.email, partner.website = row.get("email", ""), row.get("website", "")
+        partner.email, partner.website = row.get("email", ""), checker.websites.get(row["id"], "")
         partner.save()
         partners[row["id"]] = partner
     return partners
 
 
-def _save_locations(rows: Rows, organisation: Organisation | None, partners: dict[str, Partner]) -> dict[str, PartnerLocation]:
+def _save_locations(checker: _Checker, organisation: Organisation | None, partners: dict[str, Partner]) -> dict[str, PartnerLocation]:
     locations: dict[str, PartnerLocation] = {}
-    existing = _Existing(PartnerLocation, {"partner__organisation": organisation}, [row["id"] for _, row in rows["locations.csv"]])
-    for _, row in rows["locations.csv"]:
+    rows = [(line, row) for line, row in checker.rows.get("locations.csv", []) if row["id"] in checker.location_partner]
+    existing = _Existing(PartnerLocation, {"partner__organisation": organisation}, [row["id"] for _, row in rows])
+    for _, row in rows:
         loc = existing.find(row["id"]) or PartnerLocation(hsds_id=row["id"])
-        loc.partner, loc.hsds_id, loc.name = partners[row["organization_id"]], row["id"], row["name"][:150]
-        loc.address, loc.postcode, loc.plaats = row.get("balie_adres", ""), row.get("balie_postcode", "")[:7], row.get("balie_plaats", "")
+        loc.partner, loc.hsds_id = partners[checker.location_partner[row["id"]]], row["id"]
+        # name is not required in HSDS; a location needs one on the map.
+        loc.name = (row.get("name") or row.get("alternate_name") or "Locatie")[:150]
+        address = checker.addresses.get(row["id"], {})
+        street = " ".join(filter(None, [address.get("address_1", ""), address.get("address_2", "")]))
+        loc.address = (row.get("balie_adres") or street)[:150]
+        loc.postcode = (row.get("balie_postcode") or address.get("postal_code", ""))[:7]
+        loc.plaats = (row.get("balie_plaats") or address.get("city", ""))[:100]
         loc.transport = row.get("transportation", "")[:200]
-        loc.lat = float(row["latitude"]) if row.get("latitude") else None
-        loc.lon = float(row["longitude"]) if row.get("longitude") else None
+        loc.lat, loc.lon = checker.coordinates.get(row["id"], (None, None))
         loc.save()
         locations[row["id"]] = loc
     return locations
 
 
-def _save_services(rows: Rows, organisation: Organisation | None, partners: dict[str, Partner], result: ImportResult) -> dict[str, Service]:
+def _save_services(checker: _Checker, organisation: Organisation | None, partners: dict[str, Partner], result: ImportResult) -> dict[str, Service]:
     services: dict[str, Service] = {}
-    existing = _Existing(Service, {"partner__organisation": organisation}, [row["id"] for _, row in rows["services.csv"]])
-    for _, row in rows["services.csv"]:
+    rows = checker.rows.get("services.csv", [])
+    existing = _Existing(Service, {"partner__organisation": organisation}, [row["id"] for _, row in rows])
+    replaced = []
+    for _, row in rows:
         service = existing.find(row["id"]) or Service(hsds_id=row["id"])
         new = service.pk is None
         result.created += new
         service.partner, service.hsds_id, service.name = partners[row["organization_id"]], row["id"], row["name"][:150]
-        _fill_service(service, row)
+        _fill_service(checker, service, row)
         service.save()
         if not new:
-            # Children are replaced as a whole: the package is the truth for the services it contains.
-            service.hours.all().delete()
-            service.gemeenten.clear()
-            service.locations.clear()
+            replaced.append(service.pk)
         services[row["id"]] = service
+    # Children are replaced as a whole: the package is the truth for the services it contains. A few queries per chunk,
+    # not three per service.
+    for start in range(0, len(replaced), _Existing.CHUNK):
+        chunk = replaced[start:start + _Existing.CHUNK]
+        ServiceHours.objects.filter(service_id__in=chunk).delete()
+        Service.gemeenten.through.objects.filter(service_id__in=chunk).delete()
+        Service.locations.through.objects.filter(service_id__in=chunk).delete()
     return services
 
 
-def _fill_service(service: Service, row: Row) -> None:
+def _known(checker: _Checker, row: Row, column: str, list_name: str) -> list[str]:
+    return [c for c in split_codes(row.get(column, "")) if c in checker.codes[list_name]]
+
+
+def _fill_service(checker: _Checker, service: Service, row: Row) -> None:
+    from balie.core.models import CodeList
+
     service.description, service.email = row.get("description", ""), row.get("email", "")
     service.active = row.get("status", "active") in ("", "active")
     service.cost = row.get("fees_description", "")[:150]
     service.eligibility = row.get("eligibility_description", "")
     service.last_verified = dt.date.fromisoformat(row["assured_date"]) if row.get("assured_date") else None
-    service.instanties = join_multi(split_codes(row.get("balie_instanties", "")))
-    service.onderwerpen = join_multi(split_codes(row.get("balie_onderwerpen", "")))
-    service.behoefteprofielen = join_multi(split_codes(row.get("balie_behoefteprofielen", "")))
-    service.languages = join_multi(split_codes(row.get("balie_talen", "")) or ["NL"])
-    service.access = row.get("balie_toegang") or Access.AFSPRAAK
+    service.instanties = join_multi(_known(checker, row, "balie_instanties", CodeList.INSTANTIE))
+    service.onderwerpen = join_multi(_known(checker, row, "balie_onderwerpen", CodeList.ONDERWERP))
+    service.behoefteprofielen = join_multi(_known(checker, row, "balie_behoefteprofielen", CodeList.BEHOEFTEPROFIEL))
+    service.languages = join_multi(_known(checker, row, "balie_talen", CodeList.TAAL) or checker.languages.get(row["id"]) or ["NL"])
+    service.access = row.get("balie_toegang") if row.get("balie_toegang") in Access.values else Access.AFSPRAAK
     service.warm_phone = ""
 
 
-def _link_locations(rows: Rows, services: dict[str, Service], locations: dict[str, PartnerLocation]) -> dict[str, tuple[Service, PartnerLocation]]:
-    sal: dict[str, tuple[Service, PartnerLocation]] = {}
-    for _, row in rows["service_at_location.csv"]:
-        service, loc = services[row["service_id"]], locations[row["location_id"]]
-        service.locations.add(loc)
-        sal[row["id"]] = (service, loc)
-    return sal
+def _link_locations(checker: _Checker, services: dict[str, Service], locations: dict[str, PartnerLocation]) -> None:
+    links = {(services[row["service_id"]].pk, locations[row["location_id"]].pk) for _, row in checker.rows.get("service_at_location.csv", [])
+             if ("service_at_location.csv", row["id"]) in checker.modelled}
+    through = Service.locations.through
+    through.objects.bulk_create([through(service_id=s, partnerlocation_id=loc) for s, loc in sorted(links)], batch_size=500)
 
 
-def _save_phones(rows: Rows, partners: dict[str, Partner], services: dict[str, Service]) -> None:
-    for _, row in rows["phones.csv"]:
-        number = normalise_phone(row["number"]) or ""
-        if row.get("service_id"):
-            Service.objects.filter(pk=services[row["service_id"]].pk).update(warm_phone=number)
-        elif row.get("organization_id"):
-            Partner.objects.filter(pk=partners[row["organization_id"]].pk).update(phone=number)
+def _phone(number: str) -> str:
+    return normalise_phone(number) or number[:PHONE_MAX]
 
 
-def _hours(rows: Rows, services: dict[str, Service], locations: dict[str, PartnerLocation],
-           sal: dict[str, tuple[Service, PartnerLocation]]) -> list[ServiceHours]:
+def _save_phones(checker: _Checker, partners: dict[str, Partner], services: dict[str, Service]) -> None:
+    for service_id, row in checker.service_phone.items():
+        Service.objects.filter(pk=services[service_id].pk).update(warm_phone=_phone(row["number"]))
+    for org_id, row in checker.partner_phone.items():
+        Partner.objects.filter(pk=partners[org_id].pk).update(phone=_phone(row["number"]))
+
+
+def _hours(checker: _Checker, services: dict[str, Service], locations: dict[str, PartnerLocation]) -> list[ServiceHours]:
     hours = []
-    for _, row in rows["schedules.csv"]:
-        service, loc = (sal[row["service_at_location_id"]] if row.get("service_at_location_id")
-                        else (services[row["service_id"]], locations.get(row.get("location_id", ""))))
-        for day in split_days(row["byday"]):
+    for schedule_id, weekly in checker.weekly.items():
+        for day in weekly.days:
             hours.append(ServiceHours(
-                # Schedule ids are kept for reference only (hours are replaced as a whole), so a long one is cut.
-                hsds_id=row["id"][:100], service=service, location=loc, weekday=DAYS[day],
-                kind=row.get("attending_type") or HoursKind.OPEN,
-                opens=dt.time.fromisoformat(time_text(row["opens_at"])), closes=dt.time.fromisoformat(time_text(row["closes_at"])),
+                hsds_id=schedule_id[:100], service=services[weekly.service_id], location=locations.get(weekly.location_id),
+                weekday=DAYS[day], kind=weekly.kind,
+                opens=dt.time.fromisoformat(time_text(weekly.opens)), closes=dt.time.fromisoformat(time_text(weekly.closes)),
             ))
     return hours

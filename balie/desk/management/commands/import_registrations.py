@@ -17,15 +17,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", help="Pad naar het CSV-bestand.")
         parser.add_argument("--dry-run", action="store_true", help="Alleen controleren, niets opslaan.")
+        parser.add_argument("--dubbel", choices=["overslaan", "vervangen"], default="",
+                            help="Regels die al in Balie staan (zelfde locatie, moment en codes): overslaan, of de periode van het "
+                                 "bestand op die locaties vervangen. Zonder deze optie stopt de import als er zulke regels zijn.")
 
-    def handle(self, *args: Any, file: str, dry_run: bool, **options: Any) -> None:
+    def handle(self, *args: Any, file: str, dry_run: bool, dubbel: str = "", **options: Any) -> None:
         path = Path(file)
         if not path.is_file():
             raise CommandError(f"Het bestand '{file}' bestaat niet.")
         started = time.monotonic()
         try:
             text = checking.decode(path.read_bytes())
-            result = importing.import_text(text, dry_run=dry_run)
+            result = importing.import_text(text, dry_run=dry_run, duplicates=dubbel)
+        except importing.DuplicatesFound as exc:
+            found = exc.duplicates
+            raise CommandError(
+                f"{found.count} regels staan al in Balie (zelfde locatie, moment en codes; {found.first} tot en met {found.last}). "
+                f"Er is niets opgeslagen. Kies --dubbel overslaan (alleen de nieuwe regels) of --dubbel vervangen (de "
+                f"{found.existing} registraties van die periode op die locaties vervangen).") from exc
         except importing.ImportRejected as exc:
             for error in exc.errors:
                 self.stderr.write(str(error))
@@ -39,4 +48,6 @@ class Command(BaseCommand):
                 f"{result.created} vragen in {result.visits} bezoeken geïmporteerd "
                 f"({', '.join(result.organisations)}; {result.redactions} persoonsgegevens weggelakt; "
                 f"{seconds:.1f} s, {rate} regels/s)."
+                + (f" {result.skipped} regels stonden er al en zijn overgeslagen." if result.skipped else "")
+                + (f" {result.replaced} registraties van de periode zijn vervangen." if result.replaced else "")
             )
