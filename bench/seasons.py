@@ -152,7 +152,12 @@ class Stream:
             keys += [(scope, i, o) for i, o in self.cells]
             rows += [inst, cc]
             totals.append(np.broadcast_to(total, (len(self.instanties) + len(self.cells), cc.shape[1])))
-        return SeriesSet(self.weeks, keys, np.vstack(rows), np.vstack(totals))
+        counts_all = np.vstack(rows)
+        # Every municipality's row is also one of the network's: the national block (the last scope) is its network.
+        block = counts_all.shape[0] // len(scopes)
+        network = np.tile(counts_all[-block:], (len(scopes), 1))
+        network_totals = np.broadcast_to(counts.sum(axis=(0, 1)), network.shape)
+        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals)
 
     def in_peak(self, instantie: str, w: int) -> bool:
         woy = self.weeks[w].isocalendar()[1] % 52
