@@ -103,7 +103,10 @@ class World:
         block = counts_all.shape[0] // len(scopes)
         network = np.tile(counts_all[-block:], (len(scopes), 1))
         network_totals = np.broadcast_to(counts.sum(axis=(0, 1)), network.shape)
-        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals)
+        # Each onderwerp row points at its instantie's row in the same scope.
+        family = np.concatenate([s * block + np.concatenate([np.arange(len(self.instanties)), self.cell_inst])
+                                 for s in range(len(scopes))])
+        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals, family)
 
 
 def _hits(cands: list, scope: str, instantie: str) -> bool:

@@ -52,13 +52,16 @@ class SeriesSet:
     # series itself) and the network's whole volume. Optional: without them a series is its own network.
     network: np.ndarray | None = None
     network_totals: np.ndarray | None = None
+    # Per series the row of its instantie in the same scope (itself for an instantie's row): an onderwerp of a
+    # seasonal instantie shares its season, and the instantie's larger counts show the peak more clearly.
+    family: np.ndarray | None = None
 
     def until(self, week: dt.date) -> SeriesSet:
         """The same series cut off after ``week`` (a cheap view, for replaying history)."""
         end = self.weeks.index(week) + 1
         net = None if self.network is None else self.network[:, :end]
         net_t = None if self.network_totals is None else self.network_totals[:, :end]
-        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end], net, net_t)
+        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end], net, net_t, self.family)
 
     def network_rows(self) -> tuple[np.ndarray, np.ndarray]:
         if self.network is None or self.network_totals is None:
@@ -83,8 +86,8 @@ def _cumulative(a: np.ndarray) -> np.ndarray:
     return np.concatenate([np.zeros((a.shape[0], 1)), np.cumsum(a, axis=1, dtype=float)], axis=1)
 
 
-def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[int], *,
-                   tolerant: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[int], *, tolerant: bool = True,
+                   family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """How far above its yearly average share each series' question is in the season of ``weeks``.
 
     Read from the *network's* history of the same question (many more counts than one library's, so the
@@ -92,6 +95,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
     year's average. Where the network shows a peak of its own (a factor of at least SEASON_GATE within
     SEASON_SHIFT weeks, last year or the year before), the factor is the highest over those shifted
     3-week windows: a peak that starts a few weeks earlier or later, or lasts longer, stays expected.
+    With ``family`` (row index of each series' instantie) an onderwerp also takes its instantie's peak.
     Returns (factor, seasonal) of shape (series, len(weeks)); seasonal marks the tolerant weeks.
     """
     n, width = network.shape
@@ -125,6 +129,8 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 f = ratio(lo, hi, year)
                 envelope = f if envelope is None else np.maximum(envelope, f)
         if envelope is not None:
+            if family is not None:
+                envelope = np.maximum(envelope, envelope[family])
             gate = envelope >= SEASON_GATE
             seasonal[:, j] = gate
             factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]), factor[:, j])
@@ -132,7 +138,8 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
 
 
 def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *, network: np.ndarray | None = None,
-                    network_totals: np.ndarray | None = None, tolerant: bool = True) -> tuple[np.ndarray, np.ndarray]:
+                    network_totals: np.ndarray | None = None, tolerant: bool = True,
+                    family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Expected counts per series for the given week indexes (relative to the last week's baseline).
 
     Returns (expected, season): both of shape (series, len(weeks)); season is the season factor in weeks inside a
@@ -148,7 +155,7 @@ def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *,
     ratio = np.where(base_r > 0, base_s / np.maximum(base_r, 1e-9), 0.0)
     if network is None or network_totals is None:
         network, network_totals = counts, totals
-    factor, seasonal = season_factors(network, network_totals, weeks, tolerant=tolerant)
+    factor, seasonal = season_factors(network, network_totals, weeks, tolerant=tolerant, family=family)
     # In a yearly peak the factor is returned as well: how much room a peak's own growth needs (detect).
     return ratio[:, None] * factor * rest[:, weeks], np.where(seasonal, factor, 0.0)
 
@@ -238,15 +245,17 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
     network, network_totals = series.network_rows()
-    exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals)
+    exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
     phi = dispersion(counts, totals, network, network_totals)
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
+    # The expected level rests on the series' own baseline count: with few questions there, it is uncertain too.
+    base_count = np.maximum(counts[:, max(0, last - BASELINE_FROM + 1):max(0, last - BASELINE_TO + 1)].sum(axis=1), 1.0)
     for length in range(1, MAX_WINDOW + 1):
         o = obs[:, -length:].sum(axis=1)
         e = exp[:, -length:].sum(axis=1)
-        p = upper_tail(o, e, phi)
+        p = upper_tail(o, e, phi * (1 + e / base_count))
         # Only windows that could pass the practical thresholds compete; small cells are noise.
         usable = (o >= min_observed) & (o >= (1 + min_effect) * e)
         # In a yearly peak of the network the own history is not enough (the peak moves, grows, lasts longer):
@@ -257,14 +266,18 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
             has_peers = np.zeros(n, dtype=bool)
             if series.network is not None:
                 pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length)
-                # The expectation is itself a count (po): its noise widens the variance by a factor 1 + pe/po.
-                wide = phi * (1 + pe / np.maximum(po, 1.0))
+                # The expectation is itself built from counts (po now, the own baseline): their noise widens the variance.
+                wide = phi * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
                 p_peer = upper_tail(o, pe, wide)
                 check = in_season & has_peers
                 p = np.where(check, np.maximum(p, p_peer), p)
                 usable &= ~check | (o >= (1 + min_effect) * pe)
             # Without peers (the national series, a network of one) only the history speaks, and a peak grows and
             # widens from year to year in proportion to its own height: the rise must clear that too.
+            # A peak's noise gives single odd weeks: in a peak the excess must last two weeks or more, every week.
+            # Small cells in a peak swing widely: twice the usual minimum of questions.
+            persists = (obs[:, -length:] > exp[:, -length:]).all(axis=1) & (length > 1) & (o >= 2 * min_observed)
+            usable &= ~in_season | persists
             alone = in_season & ~has_peers
             room = min_effect + SEASON_SLACK * (1 - 1 / np.maximum(season, 1.0))
             usable &= ~alone | (o >= (1 + room) * e)
@@ -296,7 +309,11 @@ def _evidence(series: SeriesSet, i: int) -> list[dict]:
     width = len(series.weeks)
     idx = list(range(max(BASELINE_TO + 1, width - EVIDENCE_WEEKS), width))
     # Expected is computed as seen from the last week, so the chart shows one consistent baseline.
-    exp, _ = expected_levels(series.counts[i:i + 1], series.totals[i:i + 1], idx)
+    rows = [i] if series.family is None else [i, int(series.family[i])]
+    network, network_totals = series.network_rows()
+    family = None if series.family is None else np.array([1, 1])
+    exp, _ = expected_levels(series.counts[rows], series.totals[rows], idx, network=network[rows],
+                             network_totals=network_totals[rows], family=family)
     return [
         {"week": series.weeks[w].isoformat(), "observed": int(series.counts[i, w]), "expected": round(float(exp[0, j]), 2)}
         for j, w in enumerate(idx)
