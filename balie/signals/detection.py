@@ -110,6 +110,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
 
     for j, w in enumerate(weeks):
         envelope: np.ndarray | None = None
+        trough: np.ndarray | None = None
         for lag in SEASON_LAGS if tolerant else SEASON_LAGS[:1]:
             lw = w - lag
             y0, y1 = max(0, lw - 26), lw + 26
@@ -128,10 +129,13 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                     continue
                 f = ratio(lo, hi, year)
                 envelope = f if envelope is None else np.maximum(envelope, f)
-        if envelope is not None:
+                trough = f if trough is None else np.minimum(trough, f)
+        if envelope is not None and trough is not None:
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
-            gate = envelope >= SEASON_GATE
+                trough = np.minimum(trough, trough[family])
+            # A dip that moves is the same problem the other way round: where last year dipped, this year may not.
+            gate = (envelope >= SEASON_GATE) | (trough <= 1 / SEASON_GATE)
             seasonal[:, j] = gate
             factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]), factor[:, j])
     return factor, seasonal
