@@ -291,7 +291,13 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
         best_len = np.where(better, length, best_len)
     # Four overlapping windows per series: Bonferroni within the series, BH across series.
     best_p = np.minimum(best_p * MAX_WINDOW, 1.0)
-    q = benjamini_hochberg(best_p)
+    q = np.ones(n)
+    # Two families, each at the false discovery rate: the instantie rows (what a signal is about) and their detail
+    # rows (onderwerp, local partner), which are five times as many and would otherwise dilute every instantie's test.
+    primary = np.ones(n, dtype=bool) if series.family is None else series.family == np.arange(n)
+    for group in (primary, ~primary):
+        if group.any():
+            q[group] = benjamini_hochberg(best_p[group])
     found: list[Candidate] = []
     for i in np.nonzero(q < fdr)[0]:
         length = int(best_len[i])
