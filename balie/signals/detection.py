@@ -108,9 +108,19 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
         win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
         return (win_s + SEASON_PRIOR) / (year * win_r + SEASON_PRIOR)
 
+    typical_cache: dict[int, np.ndarray] = {}
+
+    def typical(y0: int, y1: int, year: np.ndarray) -> np.ndarray:
+        """The year's usual 3-week level (median) over its average: below 1 for a series with a peak of its own."""
+        if y0 not in typical_cache:
+            starts = range(y0, y1 - 2, 3)
+            typical_cache[y0] = np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in starts]), axis=1)
+        return typical_cache[y0]
+
     for j, w in enumerate(weeks):
         envelope: np.ndarray | None = None
-        trough: np.ndarray | None = None
+        high = np.zeros(n)  # the highest shifted window over the year's usual level
+        low = np.full(n, np.inf)  # the lowest
         for lag in SEASON_LAGS if tolerant else SEASON_LAGS[:1]:
             lw = w - lag
             y0, y1 = max(0, lw - 26), lw + 26
@@ -123,19 +133,24 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)
             if not tolerant:
                 continue
+            usual = np.maximum(typical(y0, y1, year), 1e-9)
             for shift in range(-SEASON_SHIFT, SEASON_SHIFT + 1):
                 lo, hi = lw + shift - 1, lw + shift + 2
                 if lo < 0 or hi > width:
                     continue
                 f = ratio(lo, hi, year)
                 envelope = f if envelope is None else np.maximum(envelope, f)
-                trough = f if trough is None else np.minimum(trough, f)
-        if envelope is not None and trough is not None:
+                high = np.maximum(high, f / usual)
+                low = np.minimum(low, f / usual)
+        if envelope is not None:
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
-                trough = np.minimum(trough, trough[family])
-            # A dip that moves is the same problem the other way round: where last year dipped, this year may not.
-            gate = (envelope >= SEASON_GATE) | (trough <= 1 / SEASON_GATE)
+                high = np.maximum(high, high[family])
+                low = np.minimum(low, low[family])
+            # Against the usual level, not the average: outside its own peak a seasonal series sits below its average
+            # every week, which is no dip. A dip that moves is the peak's problem the other way round: where last
+            # year dipped, this year may not.
+            gate = (high >= SEASON_GATE) | (low <= 1 / SEASON_GATE)
             seasonal[:, j] = gate
             factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]), factor[:, j])
     return factor, seasonal
