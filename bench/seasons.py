@@ -1,26 +1,27 @@
 #!/usr/bin/env python
 """Seasonal streams for the signal benchmark: yearly peaks and dips that must never fire, real shifts that must.
 
-    .venv/bin/python bench/seasons.py                 # default: 6 seeds × 3 network sizes
-    .venv/bin/python bench/seasons.py --seeds 2 --trials 10
+    .venv/bin/python bench/seasons.py                 # default: held-out seeds 3-8 × 3 network sizes
+    .venv/bin/python bench/seasons.py --first-seed 1 --seeds 2   # the seeds detection.py was tuned on
 
-Each stream is three years of weekly counts for a network of municipalities (small: 3, medium: 6, large:
-12; weekly volumes drawn per municipality) × every instantie × onderwerp of the demo code lists. What
-varies, drawn per stream and per year, so no two seasons look alike:
+Each stream is 2-4 years of weekly counts (1-3 years of history before the measured year) for a network of
+municipalities (small: 3, medium: 6, large: 12; weekly volumes drawn per municipality) × every instantie × onderwerp
+of the demo code lists. What varies, drawn per stream and per calendar year, so no two seasons look alike:
 
-- a network-wide yearly curve: a summer dip (depth 10-45 %, start week 26-30, 5-9 weeks) and a year-end
-  dip, both with start and length moving ±2 weeks from year to year;
-- 2-5 instanties with a yearly peak of their own: the tax season for the Belastingdienst (start week 7-12,
-  8-14 weeks) plus randomly placed peaks (year-end switching of insurers, the school year for DUO, an
-  energy bill round, ...): height ×1.4-×3.5 that changes by -15 %..+25 % from year to year, start shifted
-  by up to ±3 weeks and length changed by up to ±2 weeks each year, trapezoid or bell shaped;
-- growth: the whole network -5..+25 % a year, each instantie another -10..+30 % a year;
-- overdispersed counts (a gamma-Poisson mixture) and shared weekly noise (holidays, weather).
+- a network-wide yearly curve: a summer dip (depth 10-45 %, start week 26-30, 5-9 weeks) and a year-end dip, both
+  with start and length moving ±2 weeks from year to year, and 1-2 holiday closures a year (10 % of the volume) at
+  random weeks;
+- 2-5 instanties with a season of their own: the tax season for the Belastingdienst (start week 7-12, 8-14 weeks)
+  plus randomly placed ones (year-end switching of insurers, the school year for DUO, an energy bill round, ...):
+  height ×1.4-×3.5 that changes by -15 %..+25 % from year to year, start shifted by up to ±3 weeks and length
+  changed by up to ±2 weeks each year; shaped as a trapezium, a bell, a double hump, a plateau or a dip;
+- growth: the whole network -5..+25 % a year, each instantie another -10..+40 % a year;
+- overdispersed counts (a gamma-Poisson mixture of shape 8, 25 or 80 per stream) and shared weekly noise.
 
 Measured on the last year, replayed week by week as the nightly run would see it:
 
-- ``seasonal_false_alarms_per_stream``: alarms on an instantie with a yearly peak during its peak ±4 weeks
-  (target 0);
+- ``seasonal_false_alarms_per_stream``: alarms on an instantie with a season of its own during its peak or dip
+  ±4 weeks (target 0);
 - ``false_alarms_per_100_series_months``: any alarm in the clean streams (target ≤ 1);
 - ``recall_100_2w``: a real +100 % shift in one instantie (one municipality or the whole network), 2-6 weeks
   long, at a random week of the last year (peak weeks included), found within two weeks of its start.

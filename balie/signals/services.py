@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from balie.core import audit, outbox, pii
-from balie.core.text import strip_invisible
 from balie.core.access import scope_of
 from balie.core.audit import Event
+from balie.core.text import strip_invisible
 from balie.desk.models import Question
 from balie.network.models import Gemeente, Organisation
 from balie.partners.models import Partner

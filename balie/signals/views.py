@@ -18,8 +18,7 @@ from balie.partners.models import Partner
 from . import report, selectors, services
 from .forms import CloseForm, ConfirmForm, DismissForm, RecipientForm, RespondForm, SendForm
 from .models import OPEN_STATUSES, ScopeKind, Signal, Status
-from .workflow import ALLOWED
-from .workflow import TransitionNotAllowed
+from .workflow import ALLOWED, TransitionNotAllowed
 
 
 def _days_to_response(signals: list[Signal]) -> float | None:
@@ -132,7 +131,7 @@ def signal_dismiss(request: HttpRequest, uuid: str) -> HttpResponse:
     signal = get_or_404(selectors.signals_for(request.user), uuid=uuid)
     if not selectors.may_manage(request.user, signal):
         raise PermissionDenied
-    form = DismissForm(request.POST or None, auto_id="id_dismiss_%s")
+    form = DismissForm(request.POST if request.method == "POST" else None, auto_id="id_dismiss_%s")
     allowed = Status.GEEN_SIGNAAL in ALLOWED.get(signal.status, set())
     if request.method == "POST":
         if not allowed:
