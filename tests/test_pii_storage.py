@@ -70,7 +70,7 @@ EXEMPT = {
         "core.OutgoingMail.key", "core.OutgoingMail.last_error", "core.OutgoingMail.subject", "core.AuditEvent.object_type", "core.AuditEvent.object_uuid",
         "referrals.ReferralStatusChange.via", "referrals.Referral.consent_text", "courses.Enrolment.consent_text",
         "referrals.Referral.instantie", "referrals.Referral.onderwerp", "signals.Signal.scope_key", "signals.Signal.instantie",
-        "signals.Signal.onderwerp", "signals.Signal.partner", "signals.Signal.phrase", "walkin.QueueSettings.kiosk_token",
+        "signals.Signal.onderwerp", "signals.Signal.partner", "signals.Signal.phrase", "signals.SignalStatusChange.reason", "walkin.QueueSettings.kiosk_token",
         "survey.SurveyLink.code", "survey.SurveyResponse.device_hash", "survey.SurveyResponse.language", "survey.DailySalt.salt",
         "forecast.LocationForecast.method", "forecast.LocationForecast.backtest_method", "forecast.LocationForecast.note",
         "forecast.LocationForecast.service_source", "insight.Cell.a", "insight.Cell.b", "insight.Cell.cube", "knowledge.Guide.slug",
@@ -282,6 +282,12 @@ def path_signal_close(world, typed):
     return SignalStatusChange.objects.filter(signal=s, to_status=SignalStatus.NIET_OPGEPAKT)
 
 
+def path_signal_dismiss(world, typed):
+    s = _signal(world)
+    _client(world["users"]["coordinator"]).post(f"/signalen/{s.uuid}/geen-signaal/", {"reason": "seizoen", "note": _note(typed)})
+    return SignalStatusChange.objects.filter(signal=s, to_status=SignalStatus.GEEN_SIGNAAL)
+
+
 def path_signal_respond_account(world, typed):
     s = _signal(world, SignalStatus.GEMELD)
     _client(world["users"]["partner"]).post(f"/signalen/{s.uuid}/", {"action": "respond", "text": _note(typed), "change": _note(typed)})
@@ -309,7 +315,7 @@ def path_desk_note_api(world, typed):
 
 
 REDACTING_PATHS = [path_referral_library_web, path_referral_partner_web, path_referral_partner_link, path_referral_partner_api,
-                   path_referral_library_api, path_signal_confirm, path_signal_close, path_signal_respond_account, path_signal_respond_link,
+                   path_referral_library_api, path_signal_confirm, path_signal_close, path_signal_dismiss, path_signal_respond_account, path_signal_respond_link,
                    path_desk_note_form, path_desk_note_api]
 
 
