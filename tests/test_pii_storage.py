@@ -70,7 +70,7 @@ EXEMPT = {
         "core.OutgoingMail.key", "core.OutgoingMail.last_error", "core.OutgoingMail.subject", "core.AuditEvent.object_type", "core.AuditEvent.object_uuid",
         "referrals.ReferralStatusChange.via", "referrals.Referral.consent_text", "courses.Enrolment.consent_text",
         "referrals.Referral.instantie", "referrals.Referral.onderwerp", "signals.Signal.scope_key", "signals.Signal.instantie",
-        "signals.Signal.onderwerp", "signals.Signal.partner", "signals.Signal.phrase", "signals.SignalStatusChange.reason", "walkin.QueueSettings.kiosk_token",
+        "signals.Signal.onderwerp", "signals.Signal.partner", "signals.Signal.phrase", "walkin.QueueSettings.kiosk_token",
         "survey.SurveyLink.code", "survey.SurveyResponse.device_hash", "survey.SurveyResponse.language", "survey.DailySalt.salt",
         "forecast.LocationForecast.method", "forecast.LocationForecast.backtest_method", "forecast.LocationForecast.note",
         "forecast.LocationForecast.service_source", "insight.Cell.a", "insight.Cell.b", "insight.Cell.cube", "knowledge.Guide.slug",
