@@ -98,7 +98,15 @@ class World:
                 keys.append((scope, i, o))
             rows.append(cc)
             totals.append(np.broadcast_to(total, (len(self.instanties) + len(self.cells), cc.shape[1])))
-        return SeriesSet(self.weeks, keys, np.vstack(rows), np.vstack(totals))
+        counts_all = np.vstack(rows)
+        # Every municipality's row is also one of the network's: the national block (the last scope) is its network.
+        block = counts_all.shape[0] // len(scopes)
+        network = np.tile(counts_all[-block:], (len(scopes), 1))
+        network_totals = np.broadcast_to(counts.sum(axis=(0, 1)), network.shape)
+        # Each onderwerp row points at its instantie's row in the same scope.
+        family = np.concatenate([s * block + np.concatenate([np.arange(len(self.instanties)), self.cell_inst])
+                                 for s in range(len(scopes))])
+        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals, family)
 
 
 def _hits(cands: list, scope: str, instantie: str) -> bool:

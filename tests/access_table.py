@@ -196,6 +196,9 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "signals:list": INSIGHT | {PA: 200},
     "signals:detail": COORDINATOR | {GM: 404, NL: 404, PA: 200},
     "signals:report": COORDINATOR | {GM: 404, NL: 404, PA: 403},
+    # "Geen signaal" is the coordinator's judgement like confirming (the fixture's signal is already reported: the
+    # page explains that it can no longer be dismissed, 200); the partner sees the signal but may not judge it.
+    "signals:dismiss": COORDINATOR | {GM: 404, NL: 404, PA: 403},
     "signals:respond_link": PUBLIC,
     "signals:recipients": COORDINATOR | {NL: 200},
     "signals:recipient_new": COORDINATOR | {NL: 200},
@@ -286,6 +289,7 @@ OTHER: dict[str, dict[str, Any]] = {
     "referrals:detail": {PA: 404},
     "signals:detail": {PA: 404, GM: 404, NL: 404},
     "signals:report": {PA: 404, GM: 404, NL: 404},
+    "signals:dismiss": {PA: 404, GM: 404, NL: 404},
     "insight:report": {GM: 404, NL: 200},            # Gouda's municipality: not the gemeente user's
 }
 OTHER_POST: dict[str, dict[str, Any]] = {
@@ -370,6 +374,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "toolkit:kb_delete": {"slug": "guide"},
     "signals:detail": {"uuid": "signal"},
     "signals:report": {"uuid": "signal"},
+    "signals:dismiss": {"uuid": "signal"},
     "signals:respond_link": {"token": "signal_token"},
     "signals:recipient_edit": {"uuid": "recipient"},
     "partners:detail": {"uuid": "partner"},

@@ -290,6 +290,12 @@ def path_signal_close(world, typed):
     return SignalStatusChange.objects.filter(signal=s, to_status=SignalStatus.NIET_OPGEPAKT)
 
 
+def path_signal_dismiss(world, typed):
+    s = _signal(world)
+    _client(world["users"]["coordinator"]).post(f"/signalen/{s.uuid}/geen-signaal/", {"reason": "seizoen", "note": _note(typed)})
+    return SignalStatusChange.objects.filter(signal=s, to_status=SignalStatus.GEEN_SIGNAAL)
+
+
 def path_signal_respond_account(world, typed):
     s = _signal(world, SignalStatus.GEMELD)
     _client(world["users"]["partner"]).post(f"/signalen/{s.uuid}/", {"action": "respond", "text": _note(typed), "change": _note(typed)})
@@ -317,7 +323,7 @@ def path_desk_note_api(world, typed):
 
 
 REDACTING_PATHS = [path_referral_library_web, path_referral_partner_web, path_referral_partner_link, path_referral_partner_api,
-                   path_referral_library_api, path_signal_confirm, path_signal_close, path_signal_respond_account, path_signal_respond_link,
+                   path_referral_library_api, path_signal_confirm, path_signal_close, path_signal_dismiss, path_signal_respond_account, path_signal_respond_link,
                    path_desk_note_form, path_desk_note_api]
 
 

@@ -107,4 +107,11 @@ def weekly_series(until: dt.date | None = None, *, history_weeks: int = HISTORY_
         return SeriesSet(weeks, [], np.zeros((0, history_weeks)), np.zeros((0, history_weeks)))
     counts = np.vstack([cells[k] for k in keys])
     total = np.vstack([totals[k.scope] for k in keys])
-    return SeriesSet(weeks, keys, counts, total)
+    # The whole network's row of the same question (a local partner: its instantie's), and each row's instantie row in
+    # its own scope: the seasons and the peers of detection.py come from these.
+    row_of = {k: i for i, k in enumerate(keys)}
+    network_row = [row_of[SeriesKey("landelijk", k.instantie, None if k.partner else k.onderwerp, None)] for k in keys]
+    family = np.array([row_of[SeriesKey(k.scope, k.instantie, None, None)] for k in keys], dtype=np.intp)
+    network = counts[network_row]
+    network_totals = np.broadcast_to(totals["landelijk"], counts.shape)
+    return SeriesSet(weeks, keys, counts, total, network, network_totals, family)

@@ -27,6 +27,11 @@ BASELINE_FROM, BASELINE_TO = 56, 4
 SEASON_LAG = 52
 SEASON_HALF_WINDOW = 3  # same calendar week last year ± 3 weeks: stable, still seasonal
 SEASON_PRIOR = 10.0  # pseudo-counts that pull a sparse season factor back to 1
+SEASON_LAGS = (SEASON_LAG, 2 * SEASON_LAG)  # last year and the year before
+SEASON_SHIFT = 6  # a yearly peak starts up to ±3 weeks off each year: up to 6 weeks between two years
+SEASON_GATE = 1.3  # a network share this far above its yearly average marks a peak of the question's own
+SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 - 1/factor)
+PEER_MIN = 20  # questions the rest of the network asked in the baseline before it can predict a scope
 MAX_WINDOW = 4
 FDR = 0.05
 MIN_EFFECT = 0.40
@@ -43,11 +48,25 @@ class SeriesSet:
     keys: list[Hashable]
     counts: np.ndarray  # (series, weeks)
     totals: np.ndarray  # (series, weeks): the whole scope's volume, the series included
+    # The same question over the whole network (the national row of this instantie × onderwerp; for a national
+    # series itself) and the network's whole volume. Optional: without them a series is its own network.
+    network: np.ndarray | None = None
+    network_totals: np.ndarray | None = None
+    # Per series the row of its instantie in the same scope (itself for an instantie's row): an onderwerp of a
+    # seasonal instantie shares its season, and the instantie's larger counts show the peak more clearly.
+    family: np.ndarray | None = None
 
     def until(self, week: dt.date) -> SeriesSet:
         """The same series cut off after ``week`` (a cheap view, for replaying history)."""
         end = self.weeks.index(week) + 1
-        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end])
+        net = None if self.network is None else self.network[:, :end]
+        net_t = None if self.network_totals is None else self.network_totals[:, :end]
+        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end], net, net_t, self.family)
+
+    def network_rows(self) -> tuple[np.ndarray, np.ndarray]:
+        if self.network is None or self.network_totals is None:
+            return self.counts, self.totals
+        return self.network, self.network_totals
 
 
 @dataclass
@@ -63,45 +82,143 @@ class Candidate:
     weekly: list[dict] = field(default_factory=list)  # evidence: week, observed, expected
 
 
-def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int]) -> tuple[np.ndarray, np.ndarray]:
+def _cumulative(a: np.ndarray) -> np.ndarray:
+    return np.concatenate([np.zeros((a.shape[0], 1)), np.cumsum(a, axis=1, dtype=float)], axis=1)
+
+
+def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[int], *, tolerant: bool = True,
+                   family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """How far above its yearly average share each series' question is in the season of ``weeks``.
+
+    Read from the *network's* history of the same question (many more counts than one library's, so the
+    shape is not noise) relative to the network's other volume, in the same weeks last year (±3) over that
+    year's average. Where the network shows a peak of its own (a factor of at least SEASON_GATE within
+    SEASON_SHIFT weeks, last year or the year before), the factor is the highest over those shifted
+    3-week windows: a peak that starts a few weeks earlier or later, or lasts longer, stays expected.
+    With ``family`` (row index of each series' instantie) an onderwerp also takes its instantie's peak.
+    Returns (factor, seasonal) of shape (series, len(weeks)); seasonal marks the tolerant weeks.
+    """
+    n, width = network.shape
+    cs = _cumulative(network)
+    cr = _cumulative(np.maximum(network_totals - network, 0))
+    factor = np.ones((n, len(weeks)))
+    seasonal = np.zeros((n, len(weeks)), dtype=bool)
+
+    def ratio(lo: int, hi: int, year: np.ndarray) -> np.ndarray:
+        win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
+        return (win_s + SEASON_PRIOR) / (year * win_r + SEASON_PRIOR)
+
+    typical_cache: dict[int, np.ndarray] = {}
+
+    def typical(y0: int, y1: int, year: np.ndarray) -> np.ndarray:
+        """The year's usual 3-week level (median) over its average: below 1 for a series with a peak of its own."""
+        if y0 not in typical_cache:
+            starts = range(y0, y1 - 2, 3)
+            typical_cache[y0] = np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in starts]), axis=1)
+        return typical_cache[y0]
+
+    for j, w in enumerate(weeks):
+        envelope: np.ndarray | None = None
+        high = np.zeros(n)  # the highest shifted window over the year's usual level
+        low = np.full(n, np.inf)  # the lowest
+        for lag in SEASON_LAGS if tolerant else SEASON_LAGS[:1]:
+            lw = w - lag
+            y0, y1 = max(0, lw - 26), lw + 26
+            # Only with at least half a year around it in that year.
+            if lw < 0 or y1 > width or y1 - y0 < 26:
+                continue
+            year_s, year_r = cs[:, y1] - cs[:, y0], cr[:, y1] - cr[:, y0]
+            year = np.where(year_r > 0, year_s / np.maximum(year_r, 1e-9), 0.0)
+            if lag == SEASON_LAG and lw - SEASON_HALF_WINDOW >= 0:
+                factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)
+            if not tolerant:
+                continue
+            usual = np.maximum(typical(y0, y1, year), 1e-9)
+            for shift in range(-SEASON_SHIFT, SEASON_SHIFT + 1):
+                lo, hi = lw + shift - 1, lw + shift + 2
+                if lo < 0 or hi > width:
+                    continue
+                f = ratio(lo, hi, year)
+                envelope = f if envelope is None else np.maximum(envelope, f)
+                high = np.maximum(high, f / usual)
+                low = np.minimum(low, f / usual)
+        if envelope is not None:
+            if family is not None:
+                envelope = np.maximum(envelope, envelope[family])
+                high = np.maximum(high, high[family])
+                low = np.minimum(low, low[family])
+            # Against the usual level, not the average: outside its own peak a seasonal series sits below its average
+            # every week, which is no dip. A dip that moves is the peak's problem the other way round: where last
+            # year dipped, this year may not.
+            gate = (high >= SEASON_GATE) | (low <= 1 / SEASON_GATE)
+            seasonal[:, j] = gate
+            factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]), factor[:, j])
+    return factor, seasonal
+
+
+def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *, network: np.ndarray | None = None,
+                    network_totals: np.ndarray | None = None, tolerant: bool = True,
+                    family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Expected counts per series for the given week indexes (relative to the last week's baseline).
 
-    Returns (expected, base_ratio): expected has shape (series, len(weeks)).
+    Returns (expected, season): both of shape (series, len(weeks)); season is the season factor in weeks inside a
+    yearly peak of the network (see season_factors), 0 elsewhere.
     """
     n, width = counts.shape
     rest = np.maximum(totals - counts, 0).astype(float)
-    cs = np.concatenate([np.zeros((n, 1)), np.cumsum(counts, axis=1, dtype=float)], axis=1)
-    cr = np.concatenate([np.zeros((n, 1)), np.cumsum(rest, axis=1)], axis=1)
+    cs, cr = _cumulative(counts), _cumulative(rest)
     last = width - 1
     b0, b1 = max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)
     base_s = cs[:, b1] - cs[:, b0]
     base_r = cr[:, b1] - cr[:, b0]
     ratio = np.where(base_r > 0, base_s / np.maximum(base_r, 1e-9), 0.0)
-    out = np.zeros((n, len(weeks)))
-    for j, w in enumerate(weeks):
-        factor = np.ones(n)
-        lw = w - SEASON_LAG
-        lo, hi = lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1
-        y0, y1 = max(0, lw - 26), lw + 26
-        # Only with the whole seasonal window and at least half a year around it last year.
-        if lo >= 0 and y1 <= width and y1 - y0 >= 26:
-            win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
-            year_s, year_r = cs[:, y1] - cs[:, y0], cr[:, y1] - cr[:, y0]
-            year_ratio = np.where(year_r > 0, year_s / np.maximum(year_r, 1e-9), 0.0)
-            neutral = year_ratio * win_r
-            factor = (win_s + SEASON_PRIOR) / (neutral + SEASON_PRIOR)
-        out[:, j] = ratio * factor * rest[:, w]
-    return out, ratio
+    if network is None or network_totals is None:
+        network, network_totals = counts, totals
+    factor, seasonal = season_factors(network, network_totals, weeks, tolerant=tolerant, family=family)
+    # In a yearly peak the factor is returned as well: how much room a peak's own growth needs (detect).
+    return ratio[:, None] * factor * rest[:, weeks], np.where(seasonal, factor, 0.0)
 
 
-def dispersion(counts: np.ndarray, totals: np.ndarray) -> np.ndarray:
+def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, network_totals: np.ndarray,
+                  length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The series' level over its last ``length`` weeks as the rest of the network predicts it.
+
+    The rest of the network asks the same question po times in these weeks; in the baseline the scope asked
+    it o_B times for every po_B there, corrected for how busy the scope is against the rest of the network
+    (the odds of a 2×2 table). A season that moves the question everywhere moves po too, whatever its shape;
+    a problem in one scope does not. Returns (expected, peers this window, usable) per series.
+    """
+    width = counts.shape[1]
+    last = width - 1
+    b0, b1 = max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)
+    w0 = width - length
+
+    def parts(lo: int, hi: int) -> tuple[np.ndarray, ...]:
+        o = counts[:, lo:hi].sum(axis=1).astype(float)
+        t = totals[:, lo:hi].sum(axis=1).astype(float)
+        no = network[:, lo:hi].sum(axis=1).astype(float)
+        nt = network_totals[:, lo:hi].sum(axis=1).astype(float)
+        po = np.maximum(no - o, 0)
+        return o, np.maximum(t - o, 0), po, np.maximum(nt - t - po, 0)
+
+    o_b, r_b, po_b, pr_b = parts(b0, b1)
+    _, r_w, po_w, pr_w = parts(w0, width)
+    usable = (po_b >= PEER_MIN) & (pr_b > 0) & (pr_w > 0) & (r_b > 0) & (o_b > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        busy = np.where(usable, (r_w / np.maximum(pr_w, 1e-9)) / np.maximum(r_b / np.maximum(pr_b, 1e-9), 1e-9), 1.0)
+        expected = np.where(usable, po_w * o_b / np.maximum(po_b, 1e-9) * busy, 0.0)
+    return expected, po_w, usable
+
+
+def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
+               network_totals: np.ndarray | None = None) -> np.ndarray:
     """Pearson overdispersion per series over its baseline weeks (1 = Poisson)."""
     width = counts.shape[1]
     last = width - 1
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
         return np.ones(counts.shape[0])
-    exp, _ = expected_levels(counts, totals, base)
+    exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
     obs = counts[:, base].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
         chi = np.where(exp > 0, (obs - exp) ** 2 / np.maximum(exp, 1e-9), 0.0)
@@ -146,24 +263,56 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
         return []
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
-    exp, _ = expected_levels(counts, totals, recent)
-    phi = dispersion(counts, totals)
+    network, network_totals = series.network_rows()
+    exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
+    phi = dispersion(counts, totals, network, network_totals)
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
+    # The expected level rests on the series' own baseline count: with few questions there, it is uncertain too.
+    base_count = np.maximum(counts[:, max(0, last - BASELINE_FROM + 1):max(0, last - BASELINE_TO + 1)].sum(axis=1), 1.0)
     for length in range(1, MAX_WINDOW + 1):
         o = obs[:, -length:].sum(axis=1)
         e = exp[:, -length:].sum(axis=1)
-        p = upper_tail(o, e, phi)
+        p = upper_tail(o, e, phi * (1 + e / base_count))
         # Only windows that could pass the practical thresholds compete; small cells are noise.
         usable = (o >= min_observed) & (o >= (1 + min_effect) * e)
+        # In a yearly peak of the network the own history is not enough (the peak moves, grows, lasts longer):
+        # the rise must also stand out against the rest of the network asking the same question now.
+        season = seasonal[:, -length:].max(axis=1)
+        in_season = season > 0
+        if in_season.any():
+            has_peers = np.zeros(n, dtype=bool)
+            if series.network is not None:
+                pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length)
+                # The expectation is itself built from counts (po now, the own baseline): their noise widens the variance.
+                wide = phi * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
+                p_peer = upper_tail(o, pe, wide)
+                check = in_season & has_peers
+                p = np.where(check, np.maximum(p, p_peer), p)
+                usable &= ~check | (o >= (1 + min_effect) * pe)
+            # Without peers (the national series, a network of one) only the history speaks, and a peak grows and
+            # widens from year to year in proportion to its own height: the rise must clear that too.
+            # A peak's noise gives single odd weeks: in a peak the excess must last two weeks or more, every week.
+            # Small cells in a peak swing widely: twice the usual minimum of questions.
+            persists = (obs[:, -length:] > exp[:, -length:]).all(axis=1) & (length > 1) & (o >= 2 * min_observed)
+            usable &= ~in_season | persists
+            alone = in_season & ~has_peers
+            room = min_effect + SEASON_SLACK * (1 - 1 / np.maximum(season, 1.0))
+            usable &= ~alone | (o >= (1 + room) * e)
         p = np.where(usable, p, 1.0)
         better = p < best_p
         best_p = np.where(better, p, best_p)
         best_len = np.where(better, length, best_len)
     # Four overlapping windows per series: Bonferroni within the series, BH across series.
     best_p = np.minimum(best_p * MAX_WINDOW, 1.0)
-    q = benjamini_hochberg(best_p)
+    q = np.ones(n)
+    # Two families, each at the false discovery rate: the instantie rows (what a signal is about) and their detail
+    # rows (onderwerp, local partner), which are five times as many and would otherwise dilute every instantie's test.
+    primary = np.ones(n, dtype=bool) if series.family is None else series.family == np.arange(n)
+    for group in (primary, ~primary):
+        if group.any():
+            q[group] = benjamini_hochberg(best_p[group])
     found: list[Candidate] = []
     for i in np.nonzero(q < fdr)[0]:
         length = int(best_len[i])
@@ -185,7 +334,11 @@ def _evidence(series: SeriesSet, i: int) -> list[dict]:
     width = len(series.weeks)
     idx = list(range(max(BASELINE_TO + 1, width - EVIDENCE_WEEKS), width))
     # Expected is computed as seen from the last week, so the chart shows one consistent baseline.
-    exp, _ = expected_levels(series.counts[i:i + 1], series.totals[i:i + 1], idx)
+    rows = [i] if series.family is None else [i, int(series.family[i])]
+    network, network_totals = series.network_rows()
+    family = None if series.family is None else np.array([1, 1])
+    exp, _ = expected_levels(series.counts[rows], series.totals[rows], idx, network=network[rows],
+                             network_totals=network_totals[rows], family=family)
     return [
         {"week": series.weeks[w].isoformat(), "observed": int(series.counts[i, w]), "expected": round(float(exp[0, j]), 2)}
         for j, w in enumerate(idx)

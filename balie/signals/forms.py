@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from balie.partners.models import Partner
+
+from .models import DismissReason
+from .services import DISMISS_NOTE_MAX
 
 
 class ConfirmForm(forms.Form):
@@ -68,3 +72,25 @@ class RecipientForm(forms.Form):
         if not codes:
             raise forms.ValidationError("Vul minstens één code in.")
         return "|" + "|".join(dict.fromkeys(codes)) + "|"
+
+
+class DismissForm(forms.Form):
+    """"Geen signaal": a reason from the list and a short explanation, both required (the history shows them later)."""
+
+    reason = forms.ChoiceField(
+        label="Waarom is dit geen signaal?", choices=DismissReason.choices, widget=forms.RadioSelect,
+        error_messages={"required": _("Kies waarom dit geen signaal is."), "invalid_choice": _("Kies een van de redenen uit de lijst.")},
+    )
+    note = forms.CharField(
+        label="Toelichting", max_length=DISMISS_NOTE_MAX,
+        help_text=f"Kort, voor uw collega's later (hoogstens {DISMISS_NOTE_MAX} tekens). Geen namen of andere persoonsgegevens.",
+        widget=forms.Textarea(attrs={"class": "input", "rows": 3, "maxlength": DISMISS_NOTE_MAX}),
+        error_messages={"required": _("Schrijf kort op waarom dit geen signaal is."),
+                        "max_length": _("De toelichting mag hoogstens %(limit_value)d tekens zijn (nu %(show_value)d).")},
+    )
+
+    def clean_note(self) -> str:
+        note = self.cleaned_data["note"].strip()
+        if len(note) < 3:
+            raise forms.ValidationError(_("Schrijf kort op waarom dit geen signaal is."))
+        return note

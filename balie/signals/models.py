@@ -29,6 +29,19 @@ class Status(models.TextChoices):
     REACTIE = "reactie", "Reactie ontvangen"
     OPGELOST = "opgelost", "Opgelost"
     NIET_OPGEPAKT = "niet_opgepakt", "Niet opgepakt"
+    # The coordinator judged the rise harmless; the same episode does not fire again (services.store).
+    GEEN_SIGNAAL = "geen_signaal", "Geen signaal"
+
+
+class DismissReason(models.TextChoices):
+    """Why a coordinator marks a detected rise as "geen signaal": the choice is required, a text explains."""
+
+    SEIZOEN = "seizoen", "Hoort bij de tijd van het jaar (elk jaar zo)"
+    GEWONE_HULP = "gewone_hulp", "Gewone hulp, geen probleem bij de organisatie"
+    EENMALIG = "eenmalig", "Eenmalige drukte (bijvoorbeeld een actie of voorlichting)"
+    REGISTRATIE = "registratie", "Fout of dubbel geregistreerd"
+    AL_BEKEND = "al_bekend", "Al bekend bij de organisatie"
+    ANDERS = "anders", "Anders"
 
 
 OPEN_STATUSES = (Status.NIEUW, Status.BEVESTIGD, Status.GEMELD, Status.REACTIE)
@@ -126,6 +139,10 @@ class SignalStatusChange(AppendOnlyModel):
     )
     at = models.DateTimeField("op", auto_now_add=True, help_text="Moment van de verandering.")
     note = models.TextField("toelichting", blank=True, help_text="Waarom de status veranderde.")
+    reason = models.CharField(
+        "reden", max_length=20, blank=True, choices=DismissReason.choices,
+        help_text="Bij 'geen signaal': waarom de coördinator de stijging geen signaal vond.",
+    )
 
     class Meta:
         verbose_name = "statuswijziging"

@@ -19,17 +19,22 @@ from django.utils.translation import gettext
 from balie.core import audit, outbox, pii
 from balie.core.access import scope_of
 from balie.core.audit import Event
+from balie.core.text import strip_invisible
 from balie.desk.models import Question
 from balie.network.models import Gemeente, Organisation
 from balie.partners.models import Partner
 
 from . import collect, report, themes
 from .detection import detect
-from .models import OPEN_STATUSES, Kind, ScopeKind, Signal, SignalResponse, Status
+from .models import OPEN_STATUSES, DismissReason, Kind, ScopeKind, Signal, SignalResponse, Status
 from .selectors import managed_recipients
 from .workflow import record_creation, transition
 
 REOPEN_WEEKS = 12
+# A finding that starts at most this long after a dismissed signal's last week is the same episode (the detection
+# window is 1-4 weeks, so a rise that goes on is found again every night with a start inside the last episode).
+EPISODE_GAP = dt.timedelta(weeks=2)
+DISMISS_NOTE_MAX = 500
 EXAMPLES = 3
 # Baseline for note themes: two-week windows from 4 to 54 weeks back (a year, skipping the weeks just
 # before, where a theme may already be starting), each sampled up to this many notes.
@@ -179,6 +184,12 @@ def store(findings: list[Finding]) -> list[Signal]:
                        q_value=f.q_value, evidence={"weekly": f.weekly, "examples": f.examples})
         latest = (Signal.objects.filter(kind=f.kind, scope_key=f.scope, instantie=f.instantie, onderwerp=f.onderwerp or "",
                                         partner=f.partner or "", phrase=f.phrase).order_by("-created_at", "-id").first())
+        if latest and latest.status == Status.GEEN_SIGNAAL and f.start_week <= latest.end_week + EPISODE_GAP:
+            # The coordinator said "geen signaal" about this rise: it does not fire again while it lasts. Only its
+            # last week moves along, so a rise that goes on stays one episode; the figures stay as they were judged.
+            if f.end_week > latest.end_week:
+                Signal.objects.filter(pk=latest.pk).update(end_week=f.end_week)
+            continue
         if latest and latest.is_open:
             # The same problem still going on: one signal that grows, not a new one every night.
             figures["start_week"] = min(latest.start_week, f.start_week)
@@ -186,7 +197,7 @@ def store(findings: list[Finding]) -> list[Signal]:
             latest.refresh_from_db()
             touched.append(latest)
             continue
-        if latest and latest.end_week >= f.start_week - dt.timedelta(weeks=REOPEN_WEEKS):
+        if latest and latest.status != Status.GEEN_SIGNAAL and latest.end_week >= f.start_week - dt.timedelta(weeks=REOPEN_WEEKS):
             Signal.objects.filter(pk=latest.pk).update(**figures)
             latest.refresh_from_db()
             transition(latest, Status.NIEUW, note="Het probleem komt terug: automatisch heropend.")
@@ -334,6 +345,24 @@ def respond(signal: Signal, *, by: Any, text: str, change: str = "", change_date
                                              by=by if getattr(by, "is_authenticated", False) else None)
     transition(signal, Status.REACTIE, by=response.by, note="Reactie van de organisatie ontvangen.")
     return response
+
+
+@transaction.atomic
+def dismiss(signal: Signal, *, by: Any, reason: str, note: str) -> pii.ScrubResult:
+    """Mark a detected rise as "geen signaal" with a reason: a history row, an audit event, and the same episode is
+    not detected again (store). The note is redacted like every signal text; the findings are returned to show."""
+    if reason not in DismissReason.values:
+        raise ValueError(f"unknown reason {reason!r}")
+    cleaned = pii.scrub_for_storage(strip_invisible(note).strip(), max_length=DISMISS_NOTE_MAX)
+    transition(signal, Status.GEEN_SIGNAAL, by=by, note=cleaned.redacted, reason=reason)
+    return cleaned
+
+
+def dismissal(signal: Signal) -> Any:
+    """The history row that marked the signal "geen signaal" (None if it is not)."""
+    if signal.status != Status.GEEN_SIGNAAL:
+        return None
+    return signal.history.filter(to_status=Status.GEEN_SIGNAAL).select_related("by").order_by("-at", "-id").first()
 
 
 def close(signal: Signal, *, by: Any, solved: bool, note: str = "") -> None:

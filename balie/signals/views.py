@@ -10,14 +10,15 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
+from balie.core import pii
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.security import allow_own_style_blocks
 from balie.partners.models import Partner
 
 from . import report, selectors, services
-from .forms import CloseForm, ConfirmForm, RecipientForm, RespondForm, SendForm
+from .forms import CloseForm, ConfirmForm, DismissForm, RecipientForm, RespondForm, SendForm
 from .models import OPEN_STATUSES, ScopeKind, Signal, Status
-from .workflow import TransitionNotAllowed
+from .workflow import ALLOWED, TransitionNotAllowed
 
 
 def _days_to_response(signals: list[Signal]) -> float | None:
@@ -59,6 +60,8 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "is_recipient": request.scope.is_partner,
         "before_after": _before_after(signal, suppressed=suppressed),
         "mail_problem": services.report_mail_problem(signal) if selectors.may_manage(request.user, signal) else "",
+        "dismissal": services.dismissal(signal),
+        "may_dismiss": Status.GEEN_SIGNAAL in ALLOWED.get(signal.status, set()),
     }
 
 
@@ -80,7 +83,8 @@ def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     signal = get_or_404(selectors.signals_for(request.user), uuid=uuid)
     ctx = _detail_context(request, signal)
     recipients = selectors.recipients_for(request.user, signal)
-    forms = {"confirm": ConfirmForm(), "send": SendForm(recipients=recipients), "respond": RespondForm(), "close": CloseForm()}
+    forms = {"confirm": ConfirmForm(), "send": SendForm(recipients=recipients), "respond": RespondForm(), "close": CloseForm(),
+             "dismiss": DismissForm(auto_id="id_dismiss_%s")}
     if request.method == "POST":
         action = request.POST.get("action", "")
         if action == "respond":
@@ -115,6 +119,37 @@ def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             return redirect("signals:detail", uuid=signal.uuid)
     return render(request, "signals/detail.html", {**ctx, "forms": forms, "Status": Status, "open_statuses": OPEN_STATUSES},
                   status=422 if request.method == "POST" else 200)
+
+
+@requires(Cap.SEE_SIGNALS)
+def signal_dismiss(request: HttpRequest, uuid: str) -> HttpResponse:
+    """ "Geen signaal": the coordinator (or the national role for a national signal) judges a rise harmless, with a reason.
+
+    GET shows the form on a page of its own; the detail page posts here too. Outside the signal's scope: 404; a
+    partner or gemeente that sees the signal but may not manage it: 403.
+    """
+    signal = get_or_404(selectors.signals_for(request.user), uuid=uuid)
+    if not selectors.may_manage(request.user, signal):
+        raise PermissionDenied
+    form = DismissForm(request.POST if request.method == "POST" else None, auto_id="id_dismiss_%s")
+    allowed = Status.GEEN_SIGNAAL in ALLOWED.get(signal.status, set())
+    if request.method == "POST":
+        if not allowed:
+            messages.error(request, "Dat kan niet in de huidige status van het signaal.")
+            return redirect("signals:detail", uuid=signal.uuid)
+        if form.is_valid():
+            try:
+                cleaned = services.dismiss(signal, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
+            except TransitionNotAllowed:
+                messages.error(request, "Dat kan niet in de huidige status van het signaal.")
+                return redirect("signals:detail", uuid=signal.uuid)
+            messages.success(request, "Vastgelegd: geen signaal. Deze stijging meldt Balie niet opnieuw.")
+            if cleaned.findings:
+                kinds = sorted({pii.PLACEHOLDERS[f.kind] for f in cleaned.findings})
+                messages.warning(request, f"In de toelichting stonden persoonsgegevens; die zijn weggelakt ({', '.join(kinds)}).")
+            return redirect("signals:detail", uuid=signal.uuid)
+    return render(request, "signals/dismiss.html", {"signal": signal, "title": report.title(signal), "form": form, "allowed": allowed},
+                  status=422 if form.errors else 200)
 
 
 @requires(Cap.SEE_SIGNALS)

@@ -175,3 +175,37 @@ def test_it_manages_the_recipients_of_signals_in_the_browser(page, live_server, 
     assert "Woonstad Rotterdam" in page.inner_text("table")
     assert_accessible(page, "signals-recipients")
     assert Partner.objects.get(receives_signals=True).organisation.code == "BIB-RDAM"
+
+
+def test_it_marks_a_signal_as_geen_signaal_in_the_browser(page, live_server, login, detected, assert_accessible):
+    """The coordinator judges the rise harmless: the form is on the signal's page (and its own page), a reason is
+    required, personal data in the explanation is redacted, and the judgement shows on the signal and in the list."""
+    import pathlib
+
+    shots = pathlib.Path("/tmp/shots-signals")
+    shots.mkdir(exist_ok=True)
+    page.set_default_timeout(30_000)
+    login("coordinator")
+    page.goto(f"{live_server.url}/signalen/{detected.uuid}/")
+    assert page.is_visible("#geen-signaal")
+    # Without a reason: refused, with the error next to the field, and the signal stays new.
+    page.click("#geen-signaal button:text-is('Geen signaal')")
+    page.wait_for_url(f"**/signalen/{detected.uuid}/geen-signaal/")
+    assert "Kies waarom dit geen signaal is." in page.inner_text("main")
+    assert_accessible(page, "signals-dismiss-error")
+    page.screenshot(path=str(shots / "dismiss-error.png"), full_page=True)
+    page.check("#id_dismiss_reason_0")
+    page.fill("#id_dismiss_note", "Elk jaar in deze weken; bezoeker 06-12345678 belde.")
+    page.click("button:text-is('Geen signaal')")
+    page.wait_for_url(f"**/signalen/{detected.uuid}/")
+    assert page.inner_text("#status") == "Geen signaal"
+    reason = page.inner_text("#geen-signaal-reden")
+    assert "Hoort bij de tijd van het jaar" in reason and "12345678" not in reason
+    assert "weggelakt" in page.inner_text("main")
+    assert not page.is_visible("#geen-signaal")
+    assert_accessible(page, "signals-detail-geen-signaal")
+    page.screenshot(path=str(shots / "dismissed.png"), full_page=True)
+    page.goto(f"{live_server.url}/signalen/")
+    assert "Geen signaal" in page.inner_text("main")
+    detected.refresh_from_db()
+    assert detected.status == Status.GEEN_SIGNAAL

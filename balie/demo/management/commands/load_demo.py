@@ -12,6 +12,7 @@ from balie.demo.network import DEMO_LOGINS, DEMO_PASSWORD, build_network
 from balie.demo.partners import build_social_map
 from balie.demo.referrals import build_referrals
 from balie.demo.registrations import generate
+from balie.demo.signals import add_recent_problem, detect_once, problem_size
 from balie.demo.survey import generate as generate_survey
 from balie.desk.models import Question
 from balie.forecast.models import ForecastRun
@@ -49,7 +50,11 @@ class Command(BaseCommand):
             self.stdout.write("Er zijn al registraties; de demodata is niet opnieuw geladen.")
         elif registrations:
             started = time.monotonic()
-            created = generate(registrations=registrations, years=years, seed=seed)
+            # A recent problem for the signal function takes its share of the registrations asked for (balie/demo/signals.py).
+            extra = problem_size(registrations)
+            created = generate(registrations=registrations - extra, years=years, seed=seed)
+            if extra:
+                created += add_recent_problem(seed=seed)
             self.stdout.write(f"{created} registraties aangemaakt in {time.monotonic() - started:.1f} s.")
             # The bulk load bypasses the services, so the dashboards' rollups are recomputed once at the end.
             result = rollup.rebuild()
@@ -62,6 +67,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Sociale kaart, cursussen en verwijzingen klaargezet in {time.monotonic() - started:.1f} s.")
         if registrations:
             self._survey_and_forecast(seed)
+            # The nightly signal detection once, so the Signalen page is not empty (review 2026-12, item 6).
+            started = time.monotonic()
+            found = detect_once()
+            self.stdout.write(f"Signaaldetectie: {found} signalen in {time.monotonic() - started:.1f} s.")
         if not quiet:
             self.stdout.write(f"\nDemo-inloggegevens (alleen demodata), wachtwoord '{DEMO_PASSWORD}':")
             for login in DEMO_LOGINS:
