@@ -100,6 +100,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "desk:pii_check": STAFF_POST_ONLY,
     "desk:tally": STAFF,
     "desk:today": STAFF,
+    "desk:registrations": STAFF,  # issue 14: the coordinator's overview of the organisation; staff see their own
     "desk:question": STAFF_OBJECT,
     "desk:question_delete": STAFF_POST_ONLY,
     "desk:delete": STAFF_POST_ONLY,
