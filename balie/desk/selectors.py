@@ -123,3 +123,41 @@ def with_labels(questions: list[Question]) -> list[Question]:
         q.uitkomst_label = codelists.label_of(CodeList.UITKOMST, q.uitkomst)
         q.kanaal_label = codelists.label_of(CodeList.KANAAL, q.kanaal)
     return questions
+
+
+# How a correction reads in the history (labels, never codes; the note only as "changed").
+_FIELD_NAMES = {
+    "vraagsoort": ("Vraagsoort", "vraagsoort"), "instantie": ("Instantie", "instantie"), "onderwerp": ("Onderwerp", "onderwerp"),
+    "digid_detail": ("DigiD-detail", "digid_detail"), "complexiteit": ("Complexiteit", "complexiteit"),
+    "uitkomst": ("Uitkomst", "uitkomst"), "leeftijdsgroep": ("Leeftijd", "leeftijdsgroep"), "taal": ("Taal", "taal"),
+    "kanaal": ("Kanaal", "kanaal"), "behoefteprofielen": ("Behoefteprofiel", "behoefteprofiel"),
+    "achterliggend": ("Achterliggend", "achterliggend"),
+}
+
+
+def correction_history(question: Question) -> list[Any]:
+    """The corrections of a question, oldest first, each with readable lines ("Uitkomst: Deels, komt terug → Opgelost")."""
+    from balie.core import codelists
+
+    def shown(list_name: str, value: Any) -> str:
+        parts = codelists.split_multi(value) if isinstance(value, str) and value.startswith("|") else ([value] if value else [])
+        return ", ".join(codelists.label_of(list_name, str(p)) for p in parts) or "leeg"
+
+    rows = list(question.corrections.select_related("by"))
+    for row in rows:
+        lines = []
+        for name, (old, new) in sorted(row.changes.items()):
+            if name == "note":
+                lines.append("notitie gewijzigd")
+            elif name in _FIELD_NAMES:
+                title, list_name = _FIELD_NAMES[name]
+                lines.append(f"{title}: {shown(list_name, old)} → {shown(list_name, new)}")
+            elif name == "started_at":
+                lines.append(f"Datum en tijd: {old} → {new}")
+            elif name == "duration_minutes":
+                lines.append(f"Duur: {old or '–'} → {new or '–'} min")
+            elif name == "tally":
+                lines.append("turf aangevuld")
+            # local codes show through their national field's line
+        row.lines = lines or ["geen inhoudelijke wijziging"]
+    return rows

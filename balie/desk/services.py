@@ -207,7 +207,7 @@ CORRECTION_FIELDS = (
 
 def correction_snapshot(question: Question) -> dict[str, Any]:
     snap: dict[str, Any] = {name: getattr(question, name) for name in CORRECTION_FIELDS}
-    snap["started_at"] = timezone.localtime(question.started_at).strftime("%Y-%m-%d %H:%M")
+    snap["started_at"] = timezone.localtime(question.started_at).strftime("%d-%m-%Y %H:%M")
     snap["note"] = question.note
     return snap
 

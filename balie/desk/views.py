@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -222,6 +223,11 @@ def register(request: HttpRequest) -> HttpResponse:
     # The walk-in queue (or any app listening) hears about the visit; one that handled the ticket says where to go next.
     responses = visit_registered.send(sender=Visit, visit=visit, created=created, ticket=request.POST.get("ticket", ""))
     back_to = next((url for _receiver, url in responses if url), None)
+    if created and back_to is None:
+        # Outcome "Doorverwezen": straight on to the partners for that question (review 1.7: refer in one flow).
+        referred = visit.questions.filter(uitkomst="DOORVERWEZEN").order_by("position").first()
+        if referred is not None:
+            back_to = reverse("referrals:refer", kwargs={"question_uuid": referred.uuid})
     if created:
         ctx = CodeContext.build(location.organisation, visit.codelist_version)
         labels = ", ".join(
@@ -321,7 +327,7 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
                 errors = exc.errors
             else:
                 messages.success(request, "De correctie is opgeslagen.")
-                return redirect("desk:today")
+                return redirect(_safe_next(request, "desk:today"))
     local = timezone.localtime(question.started_at)
     context = {
         **codes,
@@ -330,6 +336,7 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         "qb": {"index": 0, "data": display_data(codes["code_ctx"], data), "errors": {e.field: e.message for e in errors if e.field not in VISIT_FIELDS}},
         "visit_errors": {e.field: e.message for e in errors if e.field in {"datum", "tijd", "kanaal"}},
         "labels": selectors.with_labels([question])[0],
+        "history": selectors.correction_history(question),
         "errors": errors,
         "datum": local.date().isoformat(),
         "tijd": local.strftime("%H:%M"),
