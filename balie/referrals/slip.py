@@ -10,7 +10,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.utils import translation
-from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
+
+def _(text: str) -> str:
+    # Every slip text has the context "slip": its words (weekdays, "Adres") may read differently elsewhere.
+    return pgettext("slip", text)
 
 from balie.core import codelists
 from balie.core.models import CodeList
