@@ -8,6 +8,7 @@ from django.contrib.auth.password_validation import validate_password
 
 from balie.accounts.models import Role
 from balie.core import codelists
+from balie.core.models import CodeList
 
 from .models import Gemeente, LocalCode, Location
 
@@ -110,21 +111,41 @@ class StaffForm(forms.ModelForm):
 
 
 class LocalCodeForm(forms.ModelForm):
+    # The national code is chosen by its label (issue 14); the value says which list it is on ("instantie:WONEN").
+    # A CharField shown as a select: older clients (and the tests) may still send the bare code, in any case.
+    national_code = forms.CharField(
+        label="Valt onder de landelijke code", max_length=80, widget=forms.Select(),
+        help_text="Kies de landelijke instantie of het onderwerp waar deze eigen code onder valt.",
+    )
+
     class Meta:
         model = LocalCode
         fields = ["list", "code", "label", "national_code", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = codelists.current_version()
+        choices: list[tuple[str, str]] = [("", "Kies…")]
+        for list_name, title in ((CodeList.INSTANTIE, "Instantie"), (CodeList.ONDERWERP, "Onderwerp")):
+            choices += [(f"{list_name}:{code}", f"{title}: {label}") for code, label in codelists.codes(version, list_name).items()]
+        self.fields["national_code"].choices = choices  # type: ignore[attr-defined]  # read by network/form.html
+        self.fields["national_code"].widget.choices = choices  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["national_code"] = f"{self.instance.list}:{self.instance.national_code}"
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].upper()
 
     def clean(self):
         data = super().clean()
-        national = (data.get("national_code") or "").upper()
+        raw = (data.get("national_code") or "").strip()
+        chosen_list, _, national = raw.partition(":") if ":" in raw else (data.get("list") or "", "", raw)
+        national = national.upper()
         list_name = data.get("list")
         if list_name and national:
             known = codelists.codes(codelists.current_version(), list_name)
-            if national not in known:
-                self.add_error("national_code", f"'{national}' is geen landelijke code op de lijst {list_name}. Kies uit: {', '.join(known)}.")
+            if chosen_list != list_name or national not in known:
+                self.add_error("national_code", f"Dit is geen landelijke code van de lijst {list_name}. Kies er een uit de lijst.")
             data["national_code"] = national
             if data.get("code") in known:
                 self.add_error("code", "Deze code bestaat al landelijk; kies een eigen naam, bijvoorbeeld WONEN_WOONSTAD.")
