@@ -14,8 +14,8 @@ from django.db import models
 
 from balie.core.access import OrganisationQuerySet
 from balie.core.codelists import split_multi
-from balie.core.models import AppendOnlyModel
 from balie.core.idempotency import fingerprint_field
+from balie.core.models import AppendOnlyModel
 
 
 class Visit(models.Model):

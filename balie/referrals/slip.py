@@ -12,11 +12,6 @@ from dataclasses import dataclass, field
 from django.utils import translation
 from django.utils.translation import pgettext
 
-
-def _(text: str) -> str:
-    # Every slip text has the context "slip": its words (weekdays, "Adres") may read differently elsewhere.
-    return pgettext("slip", text)
-
 from balie.core import codelists
 from balie.core.models import CodeList
 from balie.partners.models import HoursKind
@@ -24,6 +19,11 @@ from balie.partners.models import HoursKind
 from .models import WARM_KINDS, Referral
 
 LANGUAGES = ("nl", "en")
+
+
+def _(text: str) -> str:
+    # Every slip text has the context "slip": its words (weekdays, "Adres") may read differently elsewhere.
+    return pgettext("slip", text)
 
 
 @dataclass(frozen=True)
