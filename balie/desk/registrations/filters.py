@@ -22,8 +22,8 @@ DEFAULT_DAYS = 30
 MAX_DAYS = 3 * 366  # one page of filters never asks for more than three years at once
 
 
-def _choices(code_list: str) -> list[tuple[str, str]]:
-    labels = codelists.codes(codelists.current_version(), code_list)
+def _choices(version: Any, code_list: str) -> list[tuple[str, str]]:
+    labels = codelists.codes(version, code_list)
     return [("", "Alle")] + sorted(labels.items(), key=lambda item: item[1].lower())
 
 
@@ -52,9 +52,10 @@ class OverviewFilter(forms.Form):
             self.fields["medewerker"].choices = [("", "Iedereen")] + [(u.username, _name(u)) for u in staff]
         else:
             del self.fields["medewerker"]
+        version = codelists.current_version()  # once per page, not once per list
         for name, code_list in (("instantie", CodeList.INSTANTIE), ("onderwerp", CodeList.ONDERWERP),
                                 ("uitkomst", CodeList.UITKOMST), ("kanaal", CodeList.KANAAL)):
-            self.fields[name].choices = _choices(code_list)
+            self.fields[name].choices = _choices(version, code_list)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
