@@ -54,6 +54,7 @@ bench: setup-dev
 	$(PY) bench/letters.py
 	$(PY) bench/offline.py
 	$(PY) bench/imports.py
+	$(PY) bench/registrations.py --registrations $${BENCH_REGISTRATIONS:-1000000}
 
 # Faults lose nothing (issue 12): writers, a database restart, a killed worker, imports. RESTARTS THE POSTGRESQL SERVER
 # OF DATABASE_URL (default: the CI cluster on 5432); point it at a server of your own, see bench/README.md.

@@ -103,6 +103,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "desk:offline_session": STAFF,
     "desk:tally": STAFF,
     "desk:today": STAFF,
+    "desk:registrations": STAFF,  # issue 14: the coordinator's overview of the organisation; staff see their own
     "desk:question": STAFF_OBJECT,
     "desk:question_delete": STAFF_POST_ONLY,
     "desk:delete": STAFF_POST_ONLY,
@@ -223,6 +224,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "referrals:figures": COORDINATOR,
     "referrals:detail": STAFF_OBJECT | {PA: 200},
     "referrals:remind": COORDINATOR_POST_ONLY,
+    "referrals:slip": STAFF_OBJECT,  # issue 14: the printed slip for the visitor; the library's own referrals only
     "referrals:partner_link": PUBLIC,
 
     # Courses: staff refer and enrol; the coordinator manages courses.
@@ -385,6 +387,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "referrals:refer": {"question_uuid": "question"},
     "referrals:detail": {"uuid": "referral"},
     "referrals:remind": {"uuid": "referral"},
+    "referrals:slip": {"uuid": "referral"},
     "referrals:partner_link": {"uuid": "referral", "token": "referral_token"},
     "courses:detail": {"uuid": "course"},
     "courses:edit": {"uuid": "course"},

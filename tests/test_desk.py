@@ -59,7 +59,9 @@ def test_it_shows_the_favourite_chips_of_this_location(client_for, users):
 def test_it_prefills_a_chip_without_javascript(client_for):
     response = client_for("medewerker").post("/balie/", {"submission_key": "k", "chip": "BELASTINGDIENST:AANGIFTE"})
     html = response.content.decode()
-    assert 'name="q-0-instantie" list="lijst-instantie" autocomplete="off"\n        value="BELASTINGDIENST"' in html
+    # The field shows the label people read (issue 14); saving reads the label back to its code.
+    assert 'name="q-0-instantie" list="lijst-instantie" autocomplete="off"\n        value="Belastingdienst"' in html
+    assert 'value="Belastingaangifte"' in html
     assert Question.objects.count() == 0
 
 
@@ -69,7 +71,7 @@ def test_it_refuses_missing_required_fields_and_saves_nothing(client_for):
     html = response.content.decode()
     assert "Kies een onderwerp; dit veld is verplicht." in html
     assert "Kies een uitkomst; dit veld is verplicht." in html
-    assert 'value="DIGID"' in html, "what was typed is kept"
+    assert 'value="DigiD (Logius)"' in html, "what was typed is kept (shown as its label, issue 14)"
     assert Visit.objects.count() == 0
 
 
@@ -123,14 +125,14 @@ def test_it_registers_several_questions_in_one_visit(client_for):
 def test_it_adds_a_question_block_without_saving(client_for):
     response = client_for("medewerker").post("/balie/", {"submission_key": "k", "add_question": "1", "q-0-instantie": "DIGID"})
     html = response.content.decode()
-    assert 'id="vraag-1"' in html and 'value="DIGID"' in html
+    assert 'id="vraag-1"' in html and 'value="DigiD (Logius)"' in html
     assert Question.objects.count() == 0
 
 
 def test_it_fills_in_the_same_as_previous(client_for, users):
     register(users["medewerker"], instantie="SVB", onderwerp="WIJZIGEN", complexiteit="2")
     html = client_for("medewerker").post("/balie/", {"submission_key": "k", "same_as_previous": "1"}).content.decode()
-    assert 'value="SVB"' in html and 'value="WIJZIGEN"' in html
+    assert 'value="SVB"' in html and 'value="Wijziging doorgeven"' in html
     assert 'name="q-0-complexiteit" value="2" checked' in html
 
 
@@ -282,7 +284,7 @@ def test_it_writes_every_registration_change_to_the_audit_log(users):
 def test_it_shows_the_stored_values_on_the_correction_page(client_for, users):
     q = register(users["medewerker"], instantie="TOESLAGEN", onderwerp="WIJZIGEN", uitkomst="DEELS", notitie="Huurtoeslag gewijzigd")
     html = client_for("medewerker").get(f"/balie/vraag/{q.uuid}/").content.decode()
-    assert 'value="TOESLAGEN"' in html and 'value="WIJZIGEN"' in html
+    assert 'value="Dienst Toeslagen"' in html and 'value="Wijziging doorgeven"' in html
     assert 'name="q-0-uitkomst" value="DEELS" data-role="uitkomst" checked' in html
     assert "Huurtoeslag gewijzigd" in html
 

@@ -75,6 +75,9 @@ def test_it_maps_a_local_code_to_exactly_one_national_code(client_for):
     client = client_for("coordinator")
     bad = client.post("/organisatie/lokale-codes/nieuw/", {"list": "instantie", "code": "WOONBRON", "label": "Woonbron", "national_code": "HUIZEN", "active": "on"})
     assert bad.status_code == 422 and "geen landelijke code" in bad.content.decode()
+    # The form offers national codes by label (issue 14); the option's value names the list and the code.
+    page = client.get("/organisatie/lokale-codes/nieuw/").content.decode()
+    assert '<option value="instantie:WONEN">Instantie: Woningcorporatie / woningzoeken</option>' in page
     good = client.post("/organisatie/lokale-codes/nieuw/", {"list": "instantie", "code": "woonbron", "label": "Woonbron", "national_code": "wonen", "active": "on"})
     assert good.status_code == 302
     assert LocalCode.objects.get(code="WOONBRON").national_code == "WONEN"

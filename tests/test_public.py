@@ -331,8 +331,11 @@ def _po_entries() -> dict[str, str]:
     for block in text.split("\n\n")[1:]:
         ids = re.findall(r'^msgid "(.*)"$', block, re.MULTILINE)
         strs = re.findall(r'^msgstr(?:\[0\])? "(.*)"$', block, re.MULTILINE)
+        context = re.findall(r'^msgctxt "(.*)"$', block, re.MULTILINE)
         if ids:
-            entries[ids[0].replace('\\"', '"')] = strs[0] if strs else ""
+            # A message with a context (pgettext, e.g. the referral slip's "slip") is keyed "context\x04id", as in the .mo.
+            key = ids[0].replace('\\"', '"')
+            entries[f"{context[0]}\x04{key}" if context else key] = strs[0] if strs else ""
     return entries
 
 

@@ -69,6 +69,40 @@ def bestuurslagen(version: CodeListVersion) -> dict[str, str]:
 
 def clear_cache() -> None:
     _published_codes.cache_clear()
+    _LABELS.clear()
+
+
+# Labels for display (issue 14: people read labels, never codes). Published codes never change, so one dict per list
+# over every published version is cached per process for a few seconds (a table of 50 rows asks 200 times); a code
+# that is not in it (a version published since) refreshes it at once (label_of).
+_LABELS: dict[str, tuple[float, dict[str, str]]] = {}
+LABEL_CACHE_SECONDS = 30.0
+
+
+def current_labels(code_list: str, *, fresh: bool = False) -> dict[str, str]:
+    """Code -> Dutch label of one list, over all published versions (the newest label wins; inactive codes included)."""
+    import time
+
+    cached = _LABELS.get(code_list)
+    if cached is not None and not fresh and time.monotonic() - cached[0] < LABEL_CACHE_SECONDS:
+        return cached[1]
+    labels: dict[str, str] = {}
+    for code, label in Code.objects.filter(list=code_list, version__published_at__isnull=False).order_by(
+        "version__number", "sort_order"
+    ).values_list("code", "label"):
+        labels[code] = label
+    _LABELS[code_list] = (time.monotonic(), labels)
+    return labels
+
+
+def label_of(code_list: str, code: str) -> str:
+    """The label of one code (the code itself only if no published version knows it)."""
+    if not code:
+        return ""
+    labels = current_labels(code_list)
+    if code not in labels:
+        labels = current_labels(code_list, fresh=True)
+    return labels.get(code, code)
 
 
 def install_shipped_version(number: int, *, code_model=Code, version_model=CodeListVersion) -> None:

@@ -15,6 +15,7 @@ from django.db import models
 from balie.core.access import OrganisationQuerySet
 from balie.core.codelists import split_multi
 from balie.core.idempotency import fingerprint_field
+from balie.core.models import AppendOnlyModel
 
 
 class Visit(models.Model):
@@ -155,6 +156,33 @@ class Question(models.Model):
         return split_multi(self.achterliggend)
 
 
+class QuestionCorrection(AppendOnlyModel):
+    """One row per correction of a registration, never edited (issue 14 item 2: an audit trail beside the audit log).
+
+    Holds codes and dates only, before and after; a changed note is recorded as changed, never its text (a note may
+    have held personal data before it was redacted).
+    """
+
+    question = models.ForeignKey(
+        Question, on_delete=models.CASCADE, related_name="corrections", verbose_name="vraag", help_text="De gecorrigeerde vraag.",
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name="door",
+        help_text="Wie corrigeerde; leeg als het account later is verwijderd.",
+    )
+    at = models.DateTimeField("op", help_text="Moment van de correctie.")
+    changes = models.JSONField(
+        "wijzigingen", default=dict,
+        help_text="Per veld de waarde ervoor en erna, als codes of datum en tijd; bij de notitie alleen dat hij veranderde.",
+    )
+
+    class Meta:
+        verbose_name = "correctie van een registratie"
+        verbose_name_plural = "correcties van registraties"
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"Correctie {self.at:%Y-%m-%d %H:%M} van {self.question_id}"
 
 
 class JournalEntry(models.Model):

@@ -80,6 +80,15 @@ def today_for_user(user: Any, *, location: Location | None = None) -> QuerySet[Q
     return qs.order_by("-started_at", "-id")
 
 
+def registered_today_for_other_days(user: Any) -> QuerySet[Question]:
+    """Registered today (local time) for another day: back-dated ones, which "Vandaag" by visit date would hide (B10)."""
+    start = timezone.make_aware(dt.datetime.combine(timezone.localdate(), dt.time.min))
+    qs = questions_for_user(user).filter(created_at__gte=start).exclude(date=timezone.localdate()).select_related("location", "created_by")
+    if not scope_of(user).is_coordinator:
+        qs = qs.filter(created_by=user)
+    return qs.order_by("-started_at", "-id")
+
+
 def previous_question(user: Any) -> Question | None:
     # Ordered on created_at alone so PostgreSQL walks the (created_by, created_at) index backwards
     # instead of sorting all of a staff member's registrations (hundreds of thousands after a few years).
@@ -88,3 +97,67 @@ def previous_question(user: Any) -> Question | None:
 
 def open_tallies(user: Any) -> QuerySet[Question]:
     return today_for_user(user).filter(tally=True)
+
+
+def with_labels(questions: list[Question]) -> list[Question]:
+    """Set the labels people read on each question (issue 14: never a raw code on a page).
+
+    ``instantie_label`` and ``onderwerp_label`` prefer the library's own local label ("Rotterdampas") over the
+    national one; one query for the local codes of all organisations in the list.
+    """
+    from balie.core import codelists
+    from balie.core.models import CodeList
+    from balie.network.models import LocalCode
+
+    wanted = {q.instantie_local for q in questions if q.instantie_local} | {q.onderwerp_local for q in questions if q.onderwerp_local}
+    local: dict[tuple[int, str, str], str] = {}
+    if wanted:
+        orgs = {q.organisation_id for q in questions}
+        for org_id, code_list, code, label in LocalCode.objects.filter(organisation_id__in=orgs, code__in=wanted).values_list(
+            "organisation_id", "list", "code", "label"
+        ):
+            local[(org_id, code_list, code)] = label
+    for q in questions:
+        q.instantie_label = local.get((q.organisation_id, CodeList.INSTANTIE, q.instantie_local)) or codelists.label_of(CodeList.INSTANTIE, q.instantie)
+        q.onderwerp_label = local.get((q.organisation_id, CodeList.ONDERWERP, q.onderwerp_local)) or codelists.label_of(CodeList.ONDERWERP, q.onderwerp)
+        q.uitkomst_label = codelists.label_of(CodeList.UITKOMST, q.uitkomst)
+        q.kanaal_label = codelists.label_of(CodeList.KANAAL, q.kanaal)
+    return questions
+
+
+# How a correction reads in the history (labels, never codes; the note only as "changed").
+_FIELD_NAMES = {
+    "vraagsoort": ("Vraagsoort", "vraagsoort"), "instantie": ("Instantie", "instantie"), "onderwerp": ("Onderwerp", "onderwerp"),
+    "digid_detail": ("DigiD-detail", "digid_detail"), "complexiteit": ("Complexiteit", "complexiteit"),
+    "uitkomst": ("Uitkomst", "uitkomst"), "leeftijdsgroep": ("Leeftijd", "leeftijdsgroep"), "taal": ("Taal", "taal"),
+    "kanaal": ("Kanaal", "kanaal"), "behoefteprofielen": ("Behoefteprofiel", "behoefteprofiel"),
+    "achterliggend": ("Achterliggend", "achterliggend"),
+}
+
+
+def correction_history(question: Question) -> list[Any]:
+    """The corrections of a question, oldest first, each with readable lines ("Uitkomst: Deels, komt terug → Opgelost")."""
+    from balie.core import codelists
+
+    def shown(list_name: str, value: Any) -> str:
+        parts = codelists.split_multi(value) if isinstance(value, str) and value.startswith("|") else ([value] if value else [])
+        return ", ".join(codelists.label_of(list_name, str(p)) for p in parts) or "leeg"
+
+    rows = list(question.corrections.select_related("by"))
+    for row in rows:
+        lines = []
+        for name, (old, new) in sorted(row.changes.items()):
+            if name == "note":
+                lines.append("notitie gewijzigd")
+            elif name in _FIELD_NAMES:
+                title, list_name = _FIELD_NAMES[name]
+                lines.append(f"{title}: {shown(list_name, old)} → {shown(list_name, new)}")
+            elif name == "started_at":
+                lines.append(f"Datum en tijd: {old} → {new}")
+            elif name == "duration_minutes":
+                lines.append(f"Duur: {old or '–'} → {new or '–'} min")
+            elif name == "tally":
+                lines.append("turf aangevuld")
+            # local codes show through their national field's line
+        row.lines = lines or ["geen inhoudelijke wijziging"]
+    return rows

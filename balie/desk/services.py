@@ -18,7 +18,7 @@ from balie.core.text import strip_invisible
 from balie.network.models import HoursKind, Location
 
 from . import journal
-from .models import Question, Visit
+from .models import Question, QuestionCorrection, Visit
 from .validation import CodeContext, FieldError, RegistrationInvalid, clean_kanaal, clean_moment, clean_question
 
 
@@ -169,6 +169,7 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
     # A visit-level change (time, kanaal) moves every question of the visit in the rollups.
     touched = visit.questions.all() if (started_at is not None or kanaal) else Question.objects.filter(pk=question.pk)
     before = journal.facts_of(touched)
+    was = correction_snapshot(question)
     for name, value in values.items():
         setattr(question, name, value)
     question.note = note
@@ -188,9 +189,38 @@ def question_update(*, user: Any, question: Question, data: dict[str, Any], star
         question.date = timezone.localtime(visit.started_at).date()
         question.kanaal = visit.kanaal
     question.save()
+    # The same journal path as a save: the dashboards fold the difference, so they stay exact after a correction.
     journal.append(added=journal.facts_of(touched.all()), removed=before)
-    audit.log(Event.QUESTION_UPDATED, user=user, obj=question, redactions=len(findings))
+    changes = correction_changes(was, correction_snapshot(question))
+    if changes:
+        QuestionCorrection.objects.create(question=question, by=user, at=timezone.now(), changes=changes)
+    audit.log(Event.QUESTION_UPDATED, user=user, obj=question, redactions=len(findings), fields=sorted(changes))
     return question
+
+
+# What a correction records (codes, numbers and the moment; never the note's text, QuestionCorrection).
+CORRECTION_FIELDS = (
+    "vraagsoort", "instantie", "instantie_local", "onderwerp", "onderwerp_local", "digid_detail", "behoefteprofielen",
+    "complexiteit", "achterliggend", "uitkomst", "duration_minutes", "leeftijdsgroep", "taal", "kanaal", "tally",
+)
+
+
+def correction_snapshot(question: Question) -> dict[str, Any]:
+    snap: dict[str, Any] = {name: getattr(question, name) for name in CORRECTION_FIELDS}
+    snap["started_at"] = timezone.localtime(question.started_at).strftime("%d-%m-%Y %H:%M")
+    snap["note"] = question.note
+    return snap
+
+
+def correction_changes(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
+    """Field -> [before, after] for what changed; the note only as changed (its text stays out of the history)."""
+    changes: dict[str, list[Any]] = {}
+    for name, old in before.items():
+        new = after.get(name)
+        if old == new:
+            continue
+        changes[name] = ["", ""] if name == "note" else [old, new]
+    return changes
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import offline, views
 from .exchange import views as import_views
+from .registrations import views as registration_views
 
 app_name = "desk"
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("offline/sessie.json", offline.offline_session, name="offline_session"),
     path("turven/", views.tally, name="tally"),
     path("vandaag/", views.today, name="today"),
+    path("registraties/", registration_views.overview, name="registrations"),
     path("vraag/<uuid:uuid>/", views.question_detail, name="question"),
     path("vraag/<uuid:uuid>/verwijderen/", views.question_delete, name="question_delete"),
     path("bezoek/<uuid:uuid>/verwijderen/", views.visit_delete, name="delete"),

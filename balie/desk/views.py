@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -70,6 +71,31 @@ def _code_context(request: HttpRequest, location: Location) -> dict[str, Any]:
     }
 
 
+VISIT_FIELDS = frozenset({"datum", "tijd", "kanaal", "locatie", "vragen", "submission_key"})
+
+
+def _label(ctx: CodeContext, list_name: str, raw: Any) -> str:
+    """What a code field shows: the label of a national or local code (issue 14), or what staff typed if unknown."""
+    resolved = ctx.resolve(list_name, str(raw or ""))
+    if resolved is None:
+        return str(raw or "")
+    national, local = resolved
+    if local:
+        return ctx.local[list_name][local].label
+    return ctx.lists[list_name].get(national, national)
+
+
+def display_data(ctx: CodeContext, data: dict[str, Any]) -> dict[str, Any]:
+    """Form values as people read them: instantie and onderwerp as labels (the server reads labels back, validation.resolve)."""
+    shown = dict(data)
+    inst = ctx.resolve(CodeList.INSTANTIE, str(data.get("instantie") or ""))
+    ond = ctx.resolve(CodeList.ONDERWERP, str(data.get("onderwerp") or ""))
+    shown["instantie"] = _label(ctx, CodeList.INSTANTIE, data.get("instantie"))
+    shown["onderwerp"] = _label(ctx, CodeList.ONDERWERP, data.get("onderwerp"))
+    shown["digid"] = (inst is not None and inst[0] == "DIGID") or (ond is not None and ond[0] == "INLOGGEN")
+    return shown
+
+
 def _favourites(ctx: CodeContext, location: Location) -> list[dict[str, str]]:
     result = []
     for number, (inst, onderwerp) in enumerate(selectors.favourites(location), start=1):
@@ -80,6 +106,8 @@ def _favourites(ctx: CodeContext, location: Location) -> list[dict[str, str]]:
             "instantie": inst,
             "onderwerp": onderwerp,
             "label": f"{short_label(inst_label)} · {short_label(ond_label)}",
+            "instantie_label": inst_label,
+            "onderwerp_label": ond_label,
         })
     return result
 
@@ -92,8 +120,13 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
     blocks = []
     for i, data in enumerate(questions):
         prefix = f"vragen[{i + 1}]." if len(questions) > 1 else ""
-        block_errors = {name[len(prefix):]: msg for name, msg in error_map.items() if name.startswith(prefix) and "." not in name[len(prefix):]}
-        blocks.append({"index": i, "data": data, "errors": block_errors})
+        # Visit-level fields (date, time, kanaal) belong to the visit, not to a question (review B9: a future date
+        # made "Vraag 1 is nog niet compleet" appear under a complete question).
+        block_errors = {
+            name[len(prefix):]: msg for name, msg in error_map.items()
+            if name.startswith(prefix) and "." not in name[len(prefix):] and name not in VISIT_FIELDS
+        }
+        blocks.append({"index": i, "data": display_data(codes["code_ctx"], data), "errors": block_errors})
     previous = selectors.previous_question(request.user)
     context = {
         **codes,
@@ -102,10 +135,11 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
         "favourites": _favourites(codes["code_ctx"], location),
         "blocks": blocks,
         "errors": errors,
-        "general_errors": [e for e in errors if e.field in {"datum", "tijd", "kanaal", "locatie", "vragen", "submission_key"}],
+        "general_errors": [e for e in errors if e.field in VISIT_FIELDS],
+        "visit_errors": {e.field: e.message for e in errors if e.field in {"datum", "tijd", "kanaal"}},
         "submission_key": submission_key or uuid.uuid4().hex,
         "previous": previous,
-        "today": selectors.today_for_user(request.user, location=location)[:8],
+        "today": selectors.with_labels(list(selectors.today_for_user(request.user, location=location)[:8])),
         "today_count": selectors.today_for_user(request.user).count(),
         "default_kanaal": services.default_kanaal(location, timezone.now()),
         "post": request.POST if request.method == "POST" else {},
@@ -189,6 +223,11 @@ def register(request: HttpRequest) -> HttpResponse:
     # The walk-in queue (or any app listening) hears about the visit; one that handled the ticket says where to go next.
     responses = visit_registered.send(sender=Visit, visit=visit, created=created, ticket=request.POST.get("ticket", ""))
     back_to = next((url for _receiver, url in responses if url), None)
+    if created and back_to is None:
+        # Outcome "Doorverwezen": straight on to the partners for that question (review 1.7: refer in one flow).
+        referred = visit.questions.filter(uitkomst="DOORVERWEZEN").order_by("position").first()
+        if referred is not None:
+            back_to = reverse("referrals:refer", kwargs={"question_uuid": referred.uuid})
     if created:
         ctx = CodeContext.build(location.organisation, visit.codelist_version)
         labels = ", ".join(
@@ -249,7 +288,7 @@ def tally(request: HttpRequest) -> HttpResponse:
         "location": location,
         "locations": current_locations(request),
         "counters": counters,
-        "open_tallies": selectors.open_tallies(request.user).filter(location=location)[:50],
+        "open_tallies": selectors.with_labels(list(selectors.open_tallies(request.user).filter(location=location)[:50])),
         "click_id": uuid.uuid4().hex,
     }
     template = "desk/_tally_grid.html" if request.htmx else "desk/tally.html"
@@ -258,10 +297,15 @@ def tally(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.REGISTER)
 def today(request: HttpRequest) -> HttpResponse:
-    questions = list(selectors.today_for_user(request.user))
-    for q in questions:
+    questions = selectors.with_labels(list(selectors.today_for_user(request.user)))
+    # Registered today for another day (review B10): listed too, so they can be corrected like today's.
+    afterwards = selectors.with_labels(list(selectors.registered_today_for_other_days(request.user)[:50]))
+    for q in questions + afterwards:
         q.editable = services.can_edit(request.user, q)
-    return render(request, "desk/today.html", {"questions": questions, "edit_window_hours": settings.BALIE_EDIT_WINDOW_HOURS})
+    return render(request, "desk/today.html", {
+        "questions": questions, "afterwards": afterwards, "edit_window_hours": settings.BALIE_EDIT_WINDOW_HOURS,
+        "today_caption": f"{len(questions)} {'vraag' if len(questions) == 1 else 'vragen'}",
+    })
 
 
 @requires(Cap.REGISTER)
@@ -283,13 +327,16 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
                 errors = exc.errors
             else:
                 messages.success(request, "De correctie is opgeslagen.")
-                return redirect("desk:today")
+                return redirect(_safe_next(request, "desk:today"))
     local = timezone.localtime(question.started_at)
     context = {
         **codes,
         "question": question,
         "editable": editable,
-        "qb": {"index": 0, "data": data, "errors": {e.field: e.message for e in errors}},
+        "qb": {"index": 0, "data": display_data(codes["code_ctx"], data), "errors": {e.field: e.message for e in errors if e.field not in VISIT_FIELDS}},
+        "visit_errors": {e.field: e.message for e in errors if e.field in {"datum", "tijd", "kanaal"}},
+        "labels": selectors.with_labels([question])[0],
+        "history": selectors.correction_history(question),
         "errors": errors,
         "datum": local.date().isoformat(),
         "tijd": local.strftime("%H:%M"),

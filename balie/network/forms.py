@@ -1,17 +1,66 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 
 from balie.accounts.models import Role
 from balie.core import codelists
+from balie.core.models import CodeList
 
 from .models import Gemeente, LocalCode, Location
 
+CBS_CODE = re.compile(r"GM[0-9]{4}")
+
+
+class GemeenteInput(forms.TextInput):
+    """A municipality typed by name with suggestions (issue 14: by name, never by CBS code).
+
+    An <input list> with a <datalist> of every active municipality's name: the browser's own accessible combobox,
+    no script and nothing from a CDN. The server reads a name (any case) or, for old habits, a CBS code.
+    """
+
+    def __init__(self, attrs: dict | None = None) -> None:
+        super().__init__({"class": "input", "autocomplete": "off", **(attrs or {})})
+
+    @property
+    def names(self) -> list[str]:
+        """The names for the <datalist> (the staff form templates render the input and this list themselves)."""
+        return list(Gemeente.objects.filter(active=True).order_by("naam").values_list("naam", flat=True))
+
+    def render(self, name, value, attrs=None, renderer=None):  # type: ignore[no-untyped-def]
+        from django.utils.html import format_html, format_html_join
+
+        list_id = f"gemeenten-{name}"
+        field = super().render(name, value, {**(attrs or {}), "list": list_id}, renderer)
+        options = format_html_join("", '<option value="{}"></option>', ((n,) for n in self.names))
+        return format_html('{}<datalist id="{}">{}</datalist>', field, list_id, options)
+
+
+def find_gemeente(text: str) -> Gemeente | None:
+    """A municipality by its name (case and spacing ignored) or its CBS code."""
+    value = " ".join(text.split())
+    if not value:
+        return None
+    if CBS_CODE.fullmatch(value.upper()):
+        return Gemeente.objects.filter(cbs_code=value.upper()).first()
+    return Gemeente.objects.filter(naam__iexact=value).order_by("-active", "pk").first()
+
+
+def gemeente_error(text: str) -> str:
+    value = " ".join(text.split())[:60]
+    if CBS_CODE.fullmatch(value.upper()):
+        return f"Geen gemeente met CBS-code {value.upper()}. Typ liever de naam van de gemeente, bijvoorbeeld Rotterdam."
+    return f"Geen gemeente met de naam '{value}'. Typ de naam en kies uit de lijst, bijvoorbeeld Rotterdam of Capelle aan den IJssel."
+
 
 class LocationForm(forms.ModelForm):
-    gemeente_code = forms.CharField(label="Gemeente (CBS-code)", help_text="Bijvoorbeeld GM0599 voor Rotterdam.", max_length=6)
+    gemeente_code = forms.CharField(
+        label="Gemeente", help_text="Typ de naam en kies uit de lijst, bijvoorbeeld Rotterdam.", max_length=100,
+        widget=GemeenteInput(),
+    )
 
     class Meta:
         model = Location
@@ -20,7 +69,7 @@ class LocationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["gemeente_code"].initial = self.instance.gemeente.cbs_code
+            self.fields["gemeente_code"].initial = self.instance.gemeente.naam
 
     def clean_postcode(self) -> str:
         value = (self.cleaned_data.get("postcode") or "").upper().replace(" ", "")
@@ -30,10 +79,9 @@ class LocationForm(forms.ModelForm):
         return self.cleaned_data["code"].upper()
 
     def clean_gemeente_code(self) -> Gemeente:
-        code = self.cleaned_data["gemeente_code"].strip().upper()
-        gemeente = Gemeente.objects.filter(cbs_code=code).first()
+        gemeente = find_gemeente(self.cleaned_data["gemeente_code"])
         if gemeente is None:
-            raise forms.ValidationError(f"Geen gemeente met CBS-code {code}. Een CBS-code ziet eruit als GM0599.")
+            raise forms.ValidationError(gemeente_error(self.cleaned_data["gemeente_code"]))
         return gemeente
 
 
@@ -63,21 +111,41 @@ class StaffForm(forms.ModelForm):
 
 
 class LocalCodeForm(forms.ModelForm):
+    # The national code is chosen by its label (issue 14); the value says which list it is on ("instantie:WONEN").
+    # A CharField shown as a select: older clients (and the tests) may still send the bare code, in any case.
+    national_code = forms.CharField(
+        label="Valt onder de landelijke code", max_length=80, widget=forms.Select(),
+        help_text="Kies de landelijke instantie of het onderwerp waar deze eigen code onder valt.",
+    )
+
     class Meta:
         model = LocalCode
         fields = ["list", "code", "label", "national_code", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        version = codelists.current_version()
+        choices: list[tuple[str, str]] = [("", "Kies…")]
+        for list_name, title in ((CodeList.INSTANTIE, "Instantie"), (CodeList.ONDERWERP, "Onderwerp")):
+            choices += [(f"{list_name}:{code}", f"{title}: {label}") for code, label in codelists.codes(version, list_name).items()]
+        self.fields["national_code"].choices = choices  # type: ignore[attr-defined]  # read by network/form.html
+        self.fields["national_code"].widget.choices = choices  # type: ignore[attr-defined]
+        if self.instance.pk:
+            self.initial["national_code"] = f"{self.instance.list}:{self.instance.national_code}"
 
     def clean_code(self) -> str:
         return self.cleaned_data["code"].upper()
 
     def clean(self):
         data = super().clean()
-        national = (data.get("national_code") or "").upper()
+        raw = (data.get("national_code") or "").strip()
+        chosen_list, _, national = raw.partition(":") if ":" in raw else (data.get("list") or "", "", raw)
+        national = national.upper()
         list_name = data.get("list")
         if list_name and national:
             known = codelists.codes(codelists.current_version(), list_name)
-            if national not in known:
-                self.add_error("national_code", f"'{national}' is geen landelijke code op de lijst {list_name}. Kies uit: {', '.join(known)}.")
+            if chosen_list != list_name or national not in known:
+                self.add_error("national_code", f"Dit is geen landelijke code van de lijst {list_name}. Kies er een uit de lijst.")
             data["national_code"] = national
             if data.get("code") in known:
                 self.add_error("code", "Deze code bestaat al landelijk; kies een eigen naam, bijvoorbeeld WONEN_WOONSTAD.")

@@ -10,6 +10,7 @@ from django import forms
 from balie.core import codelists
 from balie.core.models import CodeList
 from balie.core.pii import normalise_phone
+from balie.network.forms import CBS_CODE, find_gemeente
 from balie.network.models import Gemeente
 
 from .models import HoursKind, Partner, Service, ServiceHours, hours_text
@@ -72,15 +73,12 @@ class PartnerForm(forms.ModelForm):
 
 
 class ServiceForm(forms.ModelForm):
-    instantie_codes = forms.MultipleChoiceField(label="Helpt bij deze instanties", required=False,
-                                                widget=forms.SelectMultiple(attrs={"class": "input", "size": 8}),
-                                                help_text="Houd Ctrl ingedrukt om er meer te kiezen.")
-    onderwerp_codes = forms.MultipleChoiceField(label="Helpt bij deze onderwerpen", required=False,
-                                                widget=forms.SelectMultiple(attrs={"class": "input", "size": 8}))
+    instantie_codes = forms.MultipleChoiceField(label="Helpt bij deze instanties", required=False, widget=forms.CheckboxSelectMultiple)
+    onderwerp_codes = forms.MultipleChoiceField(label="Helpt bij deze onderwerpen", required=False, widget=forms.CheckboxSelectMultiple)
     profiel_codes = forms.MultipleChoiceField(label="Geschikt voor behoefteprofielen", required=False, widget=forms.CheckboxSelectMultiple)
     taal_codes = forms.MultipleChoiceField(label="Talen", required=False, widget=forms.CheckboxSelectMultiple)
-    gemeente_codes = forms.CharField(label="Werkgebied (CBS-codes)", required=False, widget=forms.TextInput(attrs={"class": "input"}),
-                                     help_text="Bijvoorbeeld GM0599, GM0513. Leeg: het hele land.")
+    gemeente_codes = forms.CharField(label="Werkgebied", required=False, max_length=4000, widget=forms.TextInput(attrs={"class": "input"}),
+                                     help_text="Namen van gemeenten, met komma's ertussen, bijvoorbeeld: Rotterdam, Gouda. Leeg: het hele land.")
     warm_hours = forms.CharField(label="Warme lijn bemand", required=False, widget=forms.TextInput(attrs={"class": "input"}),
                                  help_text="Bijvoorbeeld: ma-vr 9:00-17:00; za 10:00-12:00")
     open_hours = forms.CharField(label="Open voor bezoek", required=False, widget=forms.TextInput(attrs={"class": "input"}),
@@ -113,7 +111,7 @@ class ServiceForm(forms.ModelForm):
         if service.pk:
             self.initial.update({
                 "instantie_codes": service.instantie_list, "onderwerp_codes": service.onderwerp_list, "profiel_codes": service.behoefteprofiel_list,
-                "taal_codes": service.language_list, "gemeente_codes": ", ".join(g.cbs_code for g in service.gemeenten.all()),
+                "taal_codes": service.language_list, "gemeente_codes": ", ".join(g.naam for g in service.gemeenten.all()),
                 "warm_hours": format_hours([h for h in service.hours.all() if h.kind == HoursKind.WARME_LIJN]),
                 "open_hours": format_hours([h for h in service.hours.all() if h.kind == HoursKind.OPEN]),
             })
@@ -127,11 +125,23 @@ class ServiceForm(forms.ModelForm):
         return (normalise_phone(phone) or "") if phone else ""
 
     def clean_gemeente_codes(self) -> list[Gemeente]:
-        codes = [c.strip().upper() for c in re.split(r"[,;\s]+", self.cleaned_data["gemeente_codes"]) if c.strip()]
-        found = {g.cbs_code: g for g in Gemeente.objects.filter(cbs_code__in=codes)}
-        unknown = [c for c in codes if c not in found]
+        # Names with commas between them (a name may hold spaces: "Capelle aan den IJssel"); CBS codes still work.
+        parts = []
+        for part in re.split(r"[,;\n]+", self.cleaned_data["gemeente_codes"]):
+            words = part.split()
+            parts += words if words and all(CBS_CODE.fullmatch(w.upper()) for w in words) else ([part] if part.strip() else [])
+        found: dict[int, Gemeente] = {}
+        unknown = []
+        for part in parts[:400]:
+            gemeente = find_gemeente(part)
+            if gemeente is None:
+                unknown.append(" ".join(part.split())[:60])
+            else:
+                found[gemeente.pk] = gemeente
         if unknown:
-            raise forms.ValidationError(f"Onbekende CBS-code: {', '.join(unknown)}. Een CBS-code ziet eruit als GM0599.")
+            raise forms.ValidationError(
+                f"Onbekende gemeente: {', '.join(unknown)}. Typ de namen met komma's ertussen, bijvoorbeeld Rotterdam, Gouda."
+            )
         return list(found.values())
 
     def clean_warm_hours(self) -> list:

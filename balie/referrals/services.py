@@ -124,7 +124,7 @@ def referral_create(
     if service is not None and service.partner_id != partner.pk:
         errors.append(ReferralError("dienst", "Deze dienst hoort niet bij de gekozen partner."))
     if kind not in Kind.values:
-        errors.append(ReferralError("soort", f"Kies een soort verwijzing: {', '.join(Kind.values)}."))
+        errors.append(ReferralError("soort", f"Kies hoe u doorverwijst: {', '.join(str(label).lower() for label in Kind.labels)}."))
     has_contact = any(str(v).strip() for v in (contact or {}).values())
     cleaned: dict[str, str] = {}
     if has_contact and not consent:

@@ -10,5 +10,6 @@ urlpatterns = [
     path("cijfers/", views.figures, name="figures"),
     path("<uuid:uuid>/", views.referral_detail, name="detail"),
     path("<uuid:uuid>/herinneren/", views.remind, name="remind"),
+    path("<uuid:uuid>/briefje/", views.referral_slip, name="slip"),
     path("<uuid:uuid>/partner/<str:token>/", views.partner_link, name="partner_link"),
 ]

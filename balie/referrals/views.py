@@ -24,7 +24,7 @@ from balie.desk import selectors as desk_selectors
 from balie.partners import selectors as partner_selectors
 from balie.partners.models import Service
 
-from . import selectors, services
+from . import selectors, services, slip
 from .models import OPEN_STATUSES, OUTCOMES, WARM_KINDS, Kind, Referral, RejectReason, Status
 
 
@@ -70,13 +70,27 @@ def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
     )
     courses = [] if chosen else course_selectors.with_counts(course_selectors.courses_for(request.user).filter(
         active=True, end_date__gte=timezone.localdate()))[:8]
+    warm_now = chosen is not None and any(h.kind == "phone" and h.contains(timezone.localtime()) for h in chosen.hours.all())
+    # "Samen gebeld" only as the default while the partner's warm line is staffed (review 1.7); otherwise introduce
+    # the visitor by e-mail when the partner has an address, else just give the information.
+    default_kind = Kind.SAMEN_GEBELD if warm_now else (Kind.PER_EMAIL if chosen is not None and chosen.referral_email else Kind.INFORMATIE)
     return render(request, "referrals/refer.html", {
         "question": question, "labels": _labels(question), "matches": matches, "chosen": chosen, "courses": courses,
-        "kinds": Kind.choices, "errors": errors, "error_map": {e.field: e.message for e in errors}, "post": request.POST,
+        "kinds": Kind.choices, "default_kind": default_kind, "warm_now": warm_now, "errors": errors, "error_map": {e.field: e.message for e in errors}, "post": request.POST,
         "consent_text": services.consent_text(chosen.partner.name) if chosen else "",
         "submission_key": (not fresh_key and request.POST.get("submission_key")) or uuidlib.uuid4().hex,
         "already": question.referrals.select_related("partner").all(),
     }, status=422 if errors else 200)
+
+
+@requires(Cap.REGISTER)
+def referral_slip(request: HttpRequest, uuid: str) -> HttpResponse:
+    """The printed slip for the visitor (issue 14 item 3): partner, phone, address, hours, what to bring; Dutch or English."""
+    referral = get_or_404(
+        selectors.referrals_for(request.user).select_related("partner", "service", "question__location__organisation"), uuid=uuid,
+    )
+    language = "en" if request.GET.get("taal") == "en" else "nl"
+    return render(request, "referrals/slip.html", {"referral": referral, "slip": slip.build(referral, language)})
 
 
 @requires(Cap.REGISTER, Cap.ANSWER_REFERRALS)

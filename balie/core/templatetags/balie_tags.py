@@ -52,6 +52,33 @@ def options(pairs: Any, selected: Any = None, suffix: str = "") -> str:
 
 
 @register.simple_tag
+def label_options(pairs: Any, suffix: str = "") -> str:
+    """<option>s for a <datalist> whose values are labels: the field shows what people read (issue 14); the server
+    reads a label back to its code (desk.validation.CodeContext.resolve)."""
+    from django.utils.html import format_html_join
+
+    items = pairs.items() if hasattr(pairs, "items") else pairs
+    return format_html_join("", '<option value="{}">{}</option>', ((label, suffix.strip()) for _code, label in items))
+
+
+@register.simple_tag
 def location_options(locations: Any, current: Any) -> str:
     """<option>s for the location switcher shared by the desk, tally and queue pages."""
     return options([(loc.code, loc.naam) for loc in locations], getattr(current, "code", None))
+
+
+@register.filter
+def code_label(code: Any, code_list: str) -> str:
+    """{{ q.instantie|code_label:"instantie" }} -> "Dienst Toeslagen": people read labels, never codes (issue 14)."""
+    from balie.core import codelists
+
+    return codelists.label_of(code_list, str(code or ""))
+
+
+@register.filter
+def code_labels(value: Any, code_list: str) -> str:
+    """"|A|B|" or a list of codes -> "Label A, label B"."""
+    from balie.core import codelists
+
+    codes = codelists.split_multi(value) if isinstance(value, str) else list(value or [])
+    return ", ".join(codelists.label_of(code_list, c) for c in codes)

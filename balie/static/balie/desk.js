@@ -10,11 +10,17 @@
     var all = blocks();
     return activeBlock && form.contains(activeBlock) ? activeBlock : all[all.length - 1];
   }
+  // The fields show labels (issue 14); the datalists name the labels of DigiD and Inloggen. Codes still count.
+  function digidLabel(id, code) {
+    var list = document.getElementById(id);
+    return [code, ((list && list.dataset.digid) || "").toUpperCase()];
+  }
+  var digidInst = digidLabel("lijst-instantie", "DIGID"), digidOnd = digidLabel("lijst-onderwerp", "INLOGGEN");
   function toggleDigid(block) {
-    var inst = (block.querySelector("[data-role=instantie]").value || "").toUpperCase();
-    var ond = (block.querySelector("[data-role=onderwerp]").value || "").toUpperCase();
+    var inst = (block.querySelector("[data-role=instantie]").value || "").trim().toUpperCase();
+    var ond = (block.querySelector("[data-role=onderwerp]").value || "").trim().toUpperCase();
     var set = block.querySelector("[data-digid]");
-    if (set) set.hidden = !(inst === "DIGID" || ond === "INLOGGEN");
+    if (set) set.hidden = !(digidInst.indexOf(inst) >= 0 || digidOnd.indexOf(ond) >= 0);
   }
   blocks().forEach(function (block) {
     toggleDigid(block);
