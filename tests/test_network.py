@@ -125,12 +125,33 @@ def test_it_publishes_a_new_version_through_the_pages(client_for):
     client = client_for("landelijk")
     assert client.post("/codelijsten/", {"description": "Nieuwe app"}).status_code == 302
     assert client.post("/codelijsten/2/", {"list": "onderwerp", "code": "nieuwe_app", "label": "Nieuwe app", "active": "1"}).status_code == 302
-    assert client.post("/codelijsten/2/", {"publish": "1"}).status_code == 302
+    # The first press only shows what changes (review 2026-12): nothing is published yet.
+    confirm = client.post("/codelijsten/2/", {"publish": "1"})
+    html = confirm.content.decode()
+    assert confirm.status_code == 200 and "Versie 2 publiceren?" in html and "NIEUWE_APP" in html and "nieuw" in html
     from balie.core import codelists
+
+    assert codelists.current_version().number == 1
+    assert client.post("/codelijsten/2/", {"publish": "1", "confirm": "1"}).status_code == 302
 
     assert codelists.current_version().number == 2
     assert "NIEUWE_APP" in codelists.codes(codelists.current_version(), "onderwerp")
     assert "NIEUWE_APP" not in codelists.codes(CodeListVersion.objects.get(number=1), "onderwerp")
+
+
+def test_it_shows_every_kind_of_change_before_publishing(client_for):
+    client = client_for("landelijk")
+    client.post("/codelijsten/", {"description": "Herstel"})
+    assert client.post("/codelijsten/2/", {"list": "instantie", "code": "UHT", "label": "Herstel Toeslagen", "active": "1"}).status_code == 422
+    client.post("/codelijsten/2/", {"list": "instantie", "code": "UHT", "label": "Herstel Toeslagen", "active": "1", "bestuurslaag": "RIJK"})
+    client.post("/codelijsten/2/", {"list": "instantie", "code": "CJIB", "label": "CJIB", "active": "0", "bestuurslaag": "RIJK"})
+    client.post("/codelijsten/2/", {"list": "onderwerp", "code": "INLOGGEN", "label": "Inloggen en wachtwoorden", "active": "1"})
+    html = client.post("/codelijsten/2/", {"publish": "1"}).content.decode()
+    assert "3 wijzigingen" in html
+    for expected in ("UHT", "nieuw", "bestuurslaag RIJK", "CJIB", "vervallen", "INLOGGEN", "gewijzigd", "Inloggen en wachtwoorden"):
+        assert expected in html, expected
+    assert CodeListVersion.objects.get(number=2).is_draft
+    assert "DESIGN.md" not in client.get("/codelijsten/").content.decode()
 
 
 # --- review M7, L7, M6: a coordinator manages only library staff; passwords; sessions of a working day ------------
