@@ -130,6 +130,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "balie.core.language.UserLanguageMiddleware",
     "balie.core.access.ScopeMiddleware",
     # django-otp's user.is_verified(), and: who still owes a second factor (or a new password) sees only those pages.
     "balie.accounts.twofactor.TwoFactorMiddleware",
@@ -150,6 +151,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "balie.core.context_processors.navigation",

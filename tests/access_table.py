@@ -87,6 +87,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:password_change": row(200, anonymous=302),
     "accounts:renew_codes": row(405, anonymous=302),
     "accounts:switch_off": row(405, anonymous=302),
+    "accounts:set_language": row(405, anonymous=302),  # POST only: the language switch (everyday-b)
     "accounts:staff": COORDINATOR,
     "accounts:reset": COORDINATOR_POST_ONLY,
     "accounts:password_reset": PUBLIC,
