@@ -45,3 +45,50 @@ def test_it_refuses_an_unknown_language_and_stays_on_this_site(users):
     assert client.post("/account/taal/", {"language": "en", "next": "https://example.org/"})["Location"] == "/start/"
     assert client.get("/account/taal/").status_code == 405
     assert Client().post("/account/taal/", {"language": "en"}).status_code == 302  # to the login page
+
+
+# --- visitors' pages in English (review 2026-12, B13) ------------------------------------------------------------
+
+DUTCH = ("Uw nummer", "U staat in de rij", "Wachttijd", "Nu aan de beurt", "Eerder opgeroepen", "Is dit bericht echt",
+         "Wat moet u doen", "Klik niet", "Neem een nummer", "Waar gaat uw vraag over", "Zonder onderwerp")
+
+
+def _no_dutch(html: str) -> list[str]:
+    return [phrase for phrase in DUTCH if phrase in html]
+
+
+def test_the_queue_ticket_screen_and_kiosk_speak_english_when_asked(network):
+    from balie.network.models import Location
+    from balie.walkin import services
+    from balie.walkin.models import QueueSettings
+
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    queue = QueueSettings.objects.create(location=location, enabled=True)
+    first, _ = services.ticket_issue(location=location, topic="DIGID")
+    second, _ = services.ticket_issue(location=location, topic="BRIEF")
+    client = Client()
+    html = client.get(f"/wachtrij/ticket/{second.uuid}/", {"lang": "en"}).content.decode()
+    assert '<html lang="en"' in html and "Your number:" in html and "You are in the queue." in html
+    assert "There is 1 person ahead of you." in html and "Waiting time:" in html and "minutes" in html
+    assert _no_dutch(html) == [] and 'hreflang="nl">Nederlands</a>' in html
+    # The polled status block keeps English through the cookie, without ?lang.
+    partial = client.get(f"/wachtrij/ticket/{second.uuid}/", HTTP_HX_REQUEST="true").content.decode()
+    assert "You are in the queue." in partial and _no_dutch(partial) == []
+    screen = client.get(f"/wachtrij/{location.code}/scherm/").content.decode()
+    assert "Now serving" in screen and "Called earlier" in screen and "Waiting:" in screen and _no_dutch(screen) == []
+    kiosk = client.get(f"/wachtrij/{location.code}/kiosk/{queue.kiosk_token}/").content.decode()
+    assert "Take a number" in kiosk and "DigiD and logging in" in kiosk and "No topic" in kiosk and _no_dutch(kiosk) == []
+    # Someone else's phone without the choice: Dutch.
+    assert "U staat in de rij." in Client().get(f"/wachtrij/ticket/{first.uuid}/").content.decode()
+
+
+def test_the_public_message_check_speaks_english_when_asked(db):
+    client = Client()
+    page = client.get("/hulpmiddelen/is-dit-echt/", {"lang": "en"}).content.decode()
+    assert '<html lang="en"' in page and "Is this message real?" in page and "How to recognise a fake" in page
+    assert 'href="/"' in page and _no_dutch(page) == []  # a way home, in the visitor's header
+    fake = ("Belastingdienst: u heeft recht op een teruggave van EUR 312,50. Bevestig binnen 24 uur uw gegevens via "
+            "https://mijn-belastingdienst-teruggave.nl/claim anders vervalt uw recht.")
+    result = client.post("/hulpmiddelen/is-dit-echt/", {"tekst": fake}).content.decode()
+    assert "Fake" in result and "What should you do?" in result and "time pressure" in result
+    assert _no_dutch(result) == [] and "<code>naam_in_domein" not in result

@@ -51,6 +51,9 @@ def public_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         language = chosen_language(request)
+        other = "en" if language == "nl" else "nl"
+        # For the language link on the page (walkin and message-check templates read request.other_language).
+        request.other_language = {"code": other, "url": switch_url(request, other), "label": "English" if other == "en" else "Nederlands"}  # type: ignore[attr-defined]
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = view(request, *args, **kwargs)
