@@ -91,7 +91,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "django_tasks_db",
+    "balie.core.apps.TasksDatabaseConfig",  # django_tasks_db, with a Dutch name in Beheer
     "axes",
     # Two-factor authentication (block "Two-factor" below); before balie.accounts, whose admin hides their device pages.
     "django_otp",

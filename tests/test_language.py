@@ -92,3 +92,20 @@ def test_the_public_message_check_speaks_english_when_asked(db):
     result = client.post("/hulpmiddelen/is-dit-echt/", {"tekst": fake}).content.decode()
     assert "Fake" in result and "What should you do?" in result and "time pressure" in result
     assert _no_dutch(result) == [] and "<code>naam_in_domein" not in result
+
+
+def test_beheer_is_dutch_also_for_an_english_browser(users):
+    admin = users["beheerder"]
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    client.force_login(admin)
+    response = client.get("/beheer/", follow=True)
+    html = response.content.decode()
+    assert response.status_code == 200 and "Achtergrondtaken" in html and "Taakresultaten" in html
+    assert "Task Results" not in html and "TASKS DATABASE" not in html.upper().replace("ACHTERGRONDTAKEN", "")
+    assert "Site administration" not in html
+
+
+def test_every_demo_location_has_a_street_address(network):
+    from balie.network.models import Location
+
+    assert list(Location.objects.filter(address="").values_list("code", flat=True)) == []
