@@ -73,7 +73,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
 
     # Start page sends each role to its main task (staff: the desk, landelijk: code lists, beheerder: admin); gemeente and partner
     # have a page of their own. Login is public; logout only takes POST (Django 5).
-    "home": row(302),  # every signed-in user is sent to their main task; an account without a link sees a welcome page
+    "home": row(302),
+    "overview": COORDINATOR,  # the coordinator's first page (everyday-b)  # every signed-in user is sent to their main task; an account without a link sees a welcome page
     "login": PUBLIC,
     "logout": row(405),
 

@@ -109,3 +109,22 @@ def test_every_demo_location_has_a_street_address(network):
     from balie.network.models import Location
 
     assert list(Location.objects.filter(address="").values_list("code", flat=True)) == []
+
+
+def test_the_coordinator_lands_on_an_overview_and_landelijk_on_the_national_figures(users, client_for):
+    from balie.network.models import Location
+    from balie.walkin import services
+    from balie.walkin.models import QueueSettings
+
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    QueueSettings.objects.create(location=location, enabled=True)
+    services.ticket_issue(location=location, topic="DIGID")
+    response = client_for("coordinator").get("/start/")
+    assert response["Location"] == "/overzicht/"
+    html = client_for("coordinator").get("/overzicht/").content.decode()
+    assert "Overzicht" in html and "Wachtenden nu" in html and "Open verwijzingen" in html and "Centrale Bibliotheek" in html
+    assert "zodra de dashboards" not in html
+    assert client_for("landelijk").get("/start/")["Location"] == "/inzicht/"
+    assert client_for("gemeente").get("/start/")["Location"] == "/inzicht/"
+    assert client_for("medewerker").get("/start/")["Location"] == "/balie/"
+    assert client_for("medewerker").get("/overzicht/").status_code == 403

@@ -24,6 +24,7 @@ def _items(scope: Scope) -> list[tuple[str, list[Link]]]:
         groups.append((_("Helpen en verwijzen"), [(reverse("toolkit:index"), _("Hulpmiddelen")), (reverse("referrals:list"), _("Verwijzingen")),
                                                (reverse("partners:list"), _("Sociale kaart")), (reverse("courses:list"), _("Cursussen"))]))
     if scope.can(Cap.COORDINATE):
+        groups.insert(0, ("", [(reverse("overview"), _("Overzicht"))]))
         groups.append((_("Inzicht"), [(reverse("insight:dashboard"), _("Cijfers")), (reverse("signals:list"), _("Signalen")), (reverse("forecast:index"), _("Prognose")),
                                    (reverse("survey:index"), _("Enquête"))]))
         groups.append((_("Organisatie"), [(reverse("network:manage"), _("Locaties en medewerkers")), (reverse("desk:import"), _("Importeren"))]))

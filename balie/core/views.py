@@ -14,10 +14,13 @@ from .models import Bestuurslaag, CodeList, CodeListVersion
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to their main task."""
     scope = request_scope(request)
+    # A coordinator's, gemeente's and landelijk's first page is their overview (review 2026-12), staff register.
+    if scope.can(Cap.COORDINATE):
+        return redirect("overview")
     if scope.can(Cap.REGISTER):
         return redirect("desk:register")
     if scope.can(Cap.NATIONAL):
-        return redirect("core:codelists")
+        return redirect("insight:dashboard")
     if scope.can(Cap.SEE_INSIGHT):
         return redirect("insight:dashboard")
     if scope.can(Cap.ANSWER_REFERRALS):
