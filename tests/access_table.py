@@ -116,6 +116,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "network:schedule": COORDINATOR,
     "network:schedule_visitor_info": COORDINATOR,
     "network:schedule_weekly_new": COORDINATOR,
+    "network:schedule_week": COORDINATOR,  # the whole week in one grid (everyday-b)
     "network:schedule_weekly_edit": COORDINATOR,
     "network:schedule_session_new": COORDINATOR,
     "network:schedule_session_edit": COORDINATOR,
@@ -329,6 +330,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "network:schedule": {"code": "location"},
     "network:schedule_visitor_info": {"code": "location"},
     "network:schedule_weekly_new": {"code": "location"},
+    "network:schedule_week": {"code": "location"},
     "network:schedule_weekly_edit": {"code": "location", "pk": "weekly"},
     "network:schedule_session_new": {"code": "location"},
     "network:schedule_session_edit": {"code": "location", "pk": "session"},
