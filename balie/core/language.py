@@ -53,7 +53,7 @@ def public_language(view: Callable[..., HttpResponse]) -> Callable[..., HttpResp
         language = chosen_language(request)
         other = "en" if language == "nl" else "nl"
         # For the language link on the page (walkin and message-check templates read request.other_language).
-        request.other_language = {"code": other, "url": switch_url(request, other), "label": "English" if other == "en" else "Nederlands"}  # type: ignore[attr-defined]
+        request.other_language = {"code": other, "url": switch_url(request, other), "label": "English" if other == "en" else "Nederlands"}
         with translation.override(language):
             request.LANGUAGE_CODE = language
             response = view(request, *args, **kwargs)

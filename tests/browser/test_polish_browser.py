@@ -3,7 +3,6 @@ form after saving, no hover state below WCAG contrast, no table wider than the s
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 import pytest
