@@ -254,6 +254,7 @@ POST_EXPECTED: dict[str, dict[str, Any]] = {
     # New recovery codes need an app first (403 without); switching off is only for who is not forced (all are not, here).
     "accounts:renew_codes": row(403, anonymous=302),
     "accounts:switch_off": row(302),
+    "accounts:set_language": row(400, anonymous=302),  # an empty POST names no language: 400 for anyone signed in
     "accounts:reset": COORDINATOR | {CO: 302},   # the own colleague: wiped (nothing to wipe here) and back to the list
     "desk:pii_check": STAFF,
     "desk:question_delete": STAFF_OBJECT | {MW: 302, CO: 302, COL: 403},   # the maker or the coordinator
