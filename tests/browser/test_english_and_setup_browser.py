@@ -69,7 +69,7 @@ def test_a_coordinator_fills_a_week_in_one_grid_and_landelijk_confirms_a_publica
     login("landelijk")
     page.goto(f"{live_server.url}/codelijsten/")
     page.fill("#description", "Herstel Toeslagen")
-    page.click("form button[type=submit] >> nth=-1")
+    page.click("form:has(#description) button[type=submit]")
     page.wait_for_load_state()
     page.select_option("#list", "instantie")
     page.fill("#code", "UHT")
