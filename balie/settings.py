@@ -91,7 +91,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
-    "django_tasks_db",
+    "balie.core.apps.TasksDatabaseConfig",  # django_tasks_db, with a Dutch name in Beheer
     "axes",
     # Two-factor authentication (block "Two-factor" below); before balie.accounts, whose admin hides their device pages.
     "django_otp",
@@ -131,6 +131,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "balie.core.language.UserLanguageMiddleware",
     "balie.core.access.ScopeMiddleware",
     # django-otp's user.is_verified(), and: who still owes a second factor (or a new password) sees only those pages.
     "balie.accounts.twofactor.TwoFactorMiddleware",
@@ -151,6 +152,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "balie.core.context_processors.navigation",
@@ -371,6 +373,18 @@ SILENCED_SYSTEM_CHECKS += ["django_ratelimit.E003", "django_ratelimit.W001"]
 # --- end shared cache and rate limits ---------------------------------------------------------------------------------
 
 EMAIL_BACKEND = os.environ.get("BALIE_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Who Balie's e-mails come from (referrals, signals, "wachtwoord vergeten"): the library's own address, not Django's
+# "webmaster@localhost" (review 2026-12). Reply-To is optional: where partners' answers should go.
+DEFAULT_FROM_EMAIL = os.environ.get("BALIE_MAIL_FROM", "Balie IDO <balie@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+BALIE_MAIL_REPLY_TO = [a.strip() for a in os.environ.get("BALIE_MAIL_REPLY_TO", "").split(",") if a.strip()]
+# The SMTP server, for BALIE_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend.
+EMAIL_HOST = os.environ.get("BALIE_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("BALIE_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("BALIE_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("BALIE_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("BALIE_EMAIL_TLS", "0") == "1"
+EMAIL_USE_SSL = os.environ.get("BALIE_EMAIL_SSL", "0") == "1"
 # E-mail is sent by the task worker (core/outbox.py): a hanging mail server must not hold it for ever.
 EMAIL_TIMEOUT = int(os.environ.get("BALIE_EMAIL_TIMEOUT", "30"))
 # Attempts per e-mail before the referral or signal shows "nog niet bereikt per e-mail" for good (about two hours).

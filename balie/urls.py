@@ -3,11 +3,13 @@ from django.urls import include, path
 
 from balie.accounts import views as account_views
 from balie.core import views as core_views
+from balie.start import views as start_views
 from balie.survey import urls as survey_urls
 
 urlpatterns = [
     path("", include("balie.public.urls")),
     path("start/", core_views.home, name="home"),
+    path("overzicht/", start_views.overview, name="overview"),
     path("inloggen/", account_views.LoginView.as_view(), name="login"),
     path("uitloggen/", account_views.LogoutView.as_view(), name="logout"),  # with Clear-Site-Data (issue 16)
     # The second login step, the own account, "Wachtwoord vergeten?" (balie/accounts/urls.py).

@@ -73,7 +73,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
 
     # Start page sends each role to its main task (staff: the desk, landelijk: code lists, beheerder: admin); gemeente and partner
     # have a page of their own. Login is public; logout only takes POST (Django 5).
-    "home": row(302),  # every signed-in user is sent to their main task; an account without a link sees a welcome page
+    "home": row(302),
+    "overview": COORDINATOR,  # the coordinator's first page (everyday-b)  # every signed-in user is sent to their main task; an account without a link sees a welcome page
     "login": PUBLIC,
     "logout": row(405),
 
@@ -87,6 +88,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "accounts:password_change": row(200, anonymous=302),
     "accounts:renew_codes": row(405, anonymous=302),
     "accounts:switch_off": row(405, anonymous=302),
+    "accounts:set_language": row(405, anonymous=302),  # POST only: the language switch (everyday-b)
     "accounts:staff": COORDINATOR,
     "accounts:reset": COORDINATOR_POST_ONLY,
     "accounts:password_reset": PUBLIC,
@@ -119,6 +121,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "network:schedule": COORDINATOR,
     "network:schedule_visitor_info": COORDINATOR,
     "network:schedule_weekly_new": COORDINATOR,
+    "network:schedule_week": COORDINATOR,  # the whole week in one grid (everyday-b)
     "network:schedule_weekly_edit": COORDINATOR,
     "network:schedule_session_new": COORDINATOR,
     "network:schedule_session_edit": COORDINATOR,
@@ -267,6 +270,7 @@ POST_EXPECTED: dict[str, dict[str, Any]] = {
     # New recovery codes need an app first (403 without); switching off is only for who is not forced (all are not, here).
     "accounts:renew_codes": row(403, anonymous=302),
     "accounts:switch_off": row(302),
+    "accounts:set_language": row(400, anonymous=302),  # an empty POST names no language: 400 for anyone signed in
     "accounts:reset": COORDINATOR | {CO: 302},   # the own colleague: wiped (nothing to wipe here) and back to the list
     "desk:pii_check": STAFF,
     "desk:question_delete": STAFF_OBJECT | {MW: 302, CO: 302, COL: 403},   # the maker or the coordinator
@@ -345,6 +349,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "network:schedule": {"code": "location"},
     "network:schedule_visitor_info": {"code": "location"},
     "network:schedule_weekly_new": {"code": "location"},
+    "network:schedule_week": {"code": "location"},
     "network:schedule_weekly_edit": {"code": "location", "pk": "weekly"},
     "network:schedule_session_new": {"code": "location"},
     "network:schedule_session_edit": {"code": "location", "pk": "session"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 
@@ -128,12 +129,33 @@ def test_it_publishes_a_new_version_through_the_pages(client_for):
     client = client_for("landelijk")
     assert client.post("/codelijsten/", {"description": "Nieuwe app"}).status_code == 302
     assert client.post("/codelijsten/2/", {"list": "onderwerp", "code": "nieuwe_app", "label": "Nieuwe app", "active": "1"}).status_code == 302
-    assert client.post("/codelijsten/2/", {"publish": "1"}).status_code == 302
+    # The first press only shows what changes (review 2026-12): nothing is published yet.
+    confirm = client.post("/codelijsten/2/", {"publish": "1"})
+    html = confirm.content.decode()
+    assert confirm.status_code == 200 and "Versie 2 publiceren?" in html and "NIEUWE_APP" in html and "nieuw" in html
     from balie.core import codelists
+
+    assert codelists.current_version().number == 1
+    assert client.post("/codelijsten/2/", {"publish": "1", "confirm": "1"}).status_code == 302
 
     assert codelists.current_version().number == 2
     assert "NIEUWE_APP" in codelists.codes(codelists.current_version(), "onderwerp")
     assert "NIEUWE_APP" not in codelists.codes(CodeListVersion.objects.get(number=1), "onderwerp")
+
+
+def test_it_shows_every_kind_of_change_before_publishing(client_for):
+    client = client_for("landelijk")
+    client.post("/codelijsten/", {"description": "Herstel"})
+    assert client.post("/codelijsten/2/", {"list": "instantie", "code": "UHT", "label": "Herstel Toeslagen", "active": "1"}).status_code == 422
+    client.post("/codelijsten/2/", {"list": "instantie", "code": "UHT", "label": "Herstel Toeslagen", "active": "1", "bestuurslaag": "RIJK"})
+    client.post("/codelijsten/2/", {"list": "instantie", "code": "CJIB", "label": "CJIB", "active": "0", "bestuurslaag": "RIJK"})
+    client.post("/codelijsten/2/", {"list": "onderwerp", "code": "INLOGGEN", "label": "Inloggen en wachtwoorden", "active": "1"})
+    html = client.post("/codelijsten/2/", {"publish": "1"}).content.decode()
+    assert "3 wijzigingen" in html
+    for expected in ("UHT", "nieuw", "bestuurslaag RIJK", "CJIB", "vervallen", "INLOGGEN", "gewijzigd", "Inloggen en wachtwoorden"):
+        assert expected in html, expected
+    assert CodeListVersion.objects.get(number=2).is_draft
+    assert "DESIGN.md" not in client.get("/codelijsten/").content.decode()
 
 
 # --- review M7, L7, M6: a coordinator manages only library staff; passwords; sessions of a working day ------------
@@ -200,3 +222,53 @@ def test_the_same_account_is_locked_from_every_address(users):
     for n in range(10):
         Client(REMOTE_ADDR=f"10.0.1.{n}").post("/inloggen/", {"username": "collega", "password": "fout"})
     assert Client(REMOTE_ADDR="10.0.2.1").post("/inloggen/", {"username": "collega", "password": "demo"}).status_code == 429
+
+
+# --- the week in one grid (issue 14 item 6) ----------------------------------------------------------------------
+
+def _week_post(cells: dict[tuple[int, str, int], tuple[str, str, str]], **extra: str) -> dict[str, str]:
+    data = {"save": "1", **extra}
+    for (day, kind, index), (start, end, staff) in cells.items():
+        prefix = f"d{day}-{kind}-{index}"
+        data.update({f"{prefix}-start": start, f"{prefix}-end": end, f"{prefix}-staff": staff})
+    return data
+
+
+def test_it_sets_a_whole_week_in_one_form_and_copies_monday(client_for):
+    from balie.network.models import Location, WeeklyHours
+
+    client = client_for("coordinator")
+    location = Location.objects.get(code="RDAM-KRALINGEN")
+    page = client.get("/organisatie/locaties/RDAM-KRALINGEN/rooster/week/").content.decode()
+    assert "Maandag" in page and "Zondag" in page and 'name="d0-inloop-0-start"' in page
+    # Monday only, then "Maandag overnemen": the grid comes back with Tuesday-Friday filled, nothing saved yet.
+    monday = {(0, "inloop", 0): ("09:00", "17:00", "2"), (0, "spreekuur", 0): ("10:00", "12:00", "1")}
+    copied = client.post("/organisatie/locaties/RDAM-KRALINGEN/rooster/week/", _week_post(monday, copy_monday="1"))
+    html = copied.content.decode()
+    assert copied.status_code == 200 and html.count('value="09:00"') == 5 and html.count('value="10:00"') == 5
+    before = set(WeeklyHours.objects.filter(location=location).values_list("weekday", "start", "end", "kind"))
+    # A wrong cell: nothing changes, the cell says why.
+    wrong = dict(monday) | {(2, "spreekuur", 1): ("15:00", "14:00", "1")}
+    refused = client.post("/organisatie/locaties/RDAM-KRALINGEN/rooster/week/", _week_post(wrong))
+    assert refused.status_code == 422 and "De eindtijd moet na de begintijd liggen." in refused.content.decode()
+    assert set(WeeklyHours.objects.filter(location=location).values_list("weekday", "start", "end", "kind")) == before
+    week = {(d, kind, 0): times for d in range(5) for kind, times in (("inloop", ("9:00", "17.00", "2")), ("spreekuur", ("10:00", "12:00", "1")))}
+    saved = client.post("/organisatie/locaties/RDAM-KRALINGEN/rooster/week/", _week_post(week))
+    assert saved.status_code == 302
+    stored = WeeklyHours.objects.filter(location=location)
+    assert stored.count() == 10 and stored.filter(kind="INLOOP", start=dt.time(9), end=dt.time(17), staff=2).count() == 5
+    # The page shows the stored week back, and another organisation's location does not exist.
+    assert client.get("/organisatie/locaties/RDAM-KRALINGEN/rooster/week/").content.decode().count('value="09:00"') == 5
+    assert client.get("/organisatie/locaties/GOUDA-CHOCOLADEFABRIEK/rooster/week/").status_code == 404
+
+
+def test_it_refuses_overlaps_and_nonsense_in_the_week_grid(client_for):
+    client = client_for("coordinator")
+    for cells, message in [
+        ({(1, "inloop", 0): ("09:00", "12:00", "1"), (1, "inloop", 1): ("11:00", "13:00", "1")}, "overlapt"),
+        ({(3, "spreekuur", 0): ("kwart over", "12:00", "1")}, "uu:mm"),
+        ({(4, "inloop", 0): ("09:00", "12:00", "999")}, "Bezetting"),
+        ({(4, "inloop", 0): ("09:00", "12:00", "x" * 5000)}, "Bezetting"),
+    ]:
+        response = client.post("/organisatie/locaties/RDAM-KRALINGEN/rooster/week/", _week_post(cells))
+        assert response.status_code == 422 and message in response.content.decode(), message

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
+import random
 import re
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from balie.network.models import Closure, HoursKind, Location, Session, WeeklyHo
 from balie.network.schedule import hours
 from balie.network.schedule.hours import ClosurePeriod, OneOffSession, Schedule, WeeklySlot
 from balie.public import search
+from balie.public.cards import build_cards
 from balie.public.geo import normalise
 from balie.public.pageweight import PAGE_BUDGET, page_weight
 
@@ -241,8 +243,24 @@ def test_it_shows_a_friendly_404_for_an_unknown_location(public, client):
     assert "Deze pagina bestaat niet" in response.content.decode() and 'role="search"' in response.content.decode()
 
 
+def _expand(cal: icalendar.Calendar) -> list[tuple[dt.datetime, dt.datetime, str]]:
+    """Every occurrence in the feed, the way a calendar app reads it: RRULE expanded (dateutil), EXDATEs removed."""
+    from dateutil.rrule import rrulestr
+    found = []
+    for event in cal.walk("VEVENT"):
+        start, end = event.decoded("dtstart"), event.decoded("dtend")
+        if "RRULE" not in event:
+            found.append((start, end, str(event["uid"])))
+            continue
+        rule = rrulestr(event["RRULE"].to_ical().decode(), dtstart=start)
+        exdates = event.get("EXDATE", [])
+        excluded = {d.dt for x in (exdates if isinstance(exdates, list) else [exdates]) for d in x.dts}
+        found += [(o, o + (end - start), str(event["uid"])) for o in rule if o not in excluded]
+    return sorted(found)
+
+
 @pytest.mark.django_db
-def test_it_serves_an_icalendar_feed_with_the_consultation_hours(public, client, pin_now):
+def test_it_serves_one_recurring_event_per_weekly_consultation_hour(public, client, pin_now):
     pin_now(at(2026, 12, 21, 9))  # Monday
     gouda = Location.objects.get(code="GOUDA-CHOCOLADEFABRIEK")
     Closure.objects.create(organisation=gouda.organisation, location=gouda, start_date=dt.date(2027, 1, 5), end_date=dt.date(2027, 1, 7), reason="Verbouwing")
@@ -251,14 +269,54 @@ def test_it_serves_an_icalendar_feed_with_the_consultation_hours(public, client,
     assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
     cal = icalendar.Calendar.from_ical(response.content)
     events = cal.walk("VEVENT")
-    starts = sorted(e.decoded("dtstart") for e in events)
-    # 8 weeks of Tuesday 10-12 and Thursday 14-16 (16), minus the closure (2), plus the session on a holiday (1).
-    assert len(events) == 15
-    assert starts[0] == at(2026, 12, 22, 10) and at(2026, 12, 26, 10) in starts and at(2027, 1, 5, 10) not in starts
+    # Tuesday 10-12 and Thursday 14-16 as two series, plus the one-off session: not dozens of blocks.
+    assert len(events) == 3 and sum("RRULE" in e for e in events) == 2
+    tuesday = next(e for e in events if "RRULE" in e and e.decoded("dtstart").weekday() == 1)
+    assert tuesday.decoded("dtstart") == at(2026, 12, 22, 10)
+    assert tuesday["RRULE"]["FREQ"] == ["WEEKLY"] and tuesday["RRULE"]["BYDAY"] == ["TU"]
+    excluded = {d.dt for x in (tuesday["EXDATE"] if isinstance(tuesday["EXDATE"], list) else [tuesday["EXDATE"]]) for d in x.dts}
+    assert at(2027, 1, 5, 10) in excluded  # the closure
+    thursday = next(e for e in events if "RRULE" in e and e.decoded("dtstart").weekday() == 3)
+    excluded = {d.dt for x in (thursday["EXDATE"] if isinstance(thursday["EXDATE"], list) else [thursday["EXDATE"]]) for d in x.dts}
+    assert {at(2027, 1, 7, 14), at(2027, 5, 6, 14)} <= excluded  # the closure and Hemelvaartsdag 2027
     assert all(str(e["dtstart"].params["TZID"]) == "Europe/Amsterdam" for e in events)
     assert cal.walk("VTIMEZONE")[0]["TZID"] == "Europe/Amsterdam"
-    assert len({str(e["uid"]) for e in events}) == 15
+    assert len({str(e["uid"]) for e in events}) == 3
     assert "http://testserver/locaties/GOUDA-CHOCOLADEFABRIEK/" in str(events[0]["url"])
+    # Round trip: what icalendar writes back parses to the same calendar, and a second fetch keeps every UID.
+    assert icalendar.Calendar.from_ical(cal.to_ical()) == cal
+    pin_now(at(2026, 12, 28, 9))
+    again = icalendar.Calendar.from_ical(client.get("/locaties/GOUDA-CHOCOLADEFABRIEK/agenda.ics").content)
+    assert {str(e["uid"]) for e in again.walk("VEVENT") if "RRULE" in e} == {str(e["uid"]) for e in events if "RRULE" in e}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("seed", range(6))
+def test_it_expands_the_feed_to_exactly_the_consultation_hours_of_the_location_page(public, client, pin_now, seed):
+    """Random weekly hours, closures and sessions: the expanded RRULEs equal the day plan, day by day, for 26 weeks."""
+    rng = random.Random(seed)
+    moment = at(2026, rng.randint(1, 12), rng.randint(1, 28), rng.randint(8, 18))
+    pin_now(moment)
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    WeeklyHours.objects.filter(location=location).delete()
+    for weekday in rng.sample(range(7), rng.randint(1, 4)):
+        begin = rng.randint(8, 14)
+        WeeklyHours.objects.create(location=location, weekday=weekday, start=dt.time(begin), end=dt.time(begin + rng.randint(1, 4)),
+                                   kind=rng.choice(["SPREEKUUR", "SPREEKUUR", "INLOOP"]))
+    for _ in range(rng.randint(0, 3)):
+        first = moment.date() + dt.timedelta(days=rng.randint(-5, 170))
+        Closure.objects.create(organisation=location.organisation, location=location, start_date=first,
+                               end_date=first + dt.timedelta(days=rng.randint(0, 9)), reason="Dicht")
+    for _ in range(rng.randint(0, 3)):
+        Session.objects.create(location=location, date=moment.date() + dt.timedelta(days=rng.randint(0, 170)), start=dt.time(19), end=dt.time(20))
+    cal = icalendar.Calendar.from_ical(client.get("/locaties/RDAM-CENTRAAL/agenda.ics").content)
+    schedule = build_cards([location], moment, load_days=26 * 7)[0].schedule
+    expected = sorted((s.starts_at(), s.ends_at()) for day in range(26 * 7)
+                      for s in hours.day_plan(schedule, moment.date() + dt.timedelta(days=day)).slots
+                      if s.is_consultation and (s.one_off and s.ends_at() > moment or not s.one_off))
+    got = [(start, end) for start, end, _uid in _expand(cal)]
+    assert got == expected
+    assert len(cal.walk("VEVENT")) <= 7 + 3  # at most one series per weekly hour, plus the sessions
 
 
 @pytest.mark.django_db

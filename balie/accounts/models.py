@@ -68,6 +68,14 @@ class User(AbstractUser):
         help_text="Aan als iemand anders (de coördinator) het wachtwoord koos: bij het inloggen kiest de gebruiker eerst een eigen wachtwoord.",
     )
 
+    language = models.CharField(
+        "taal",
+        max_length=2,
+        choices=[("nl", "Nederlands"), ("en", "English")],
+        default="nl",
+        help_text="Taal van de schermen, e-mails en pdf's van Balie voor deze gebruiker (zelf te kiezen op de accountpagina).",
+    )
+
     class Meta:
         verbose_name = "gebruiker"
         verbose_name_plural = "gebruikers"

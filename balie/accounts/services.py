@@ -187,3 +187,12 @@ def password_changed(*, user: Any, via: str, address: str = "") -> None:
         user.save(update_fields=["must_change_password"])
     event = Event.PASSWORD_RESET_DONE if via == "email" else Event.PASSWORD_CHANGED
     audit.log(event, user=user, object_type="accounts.user", object_uuid=str(user.pk), address=address)
+
+
+def user_language_set(*, user: Any, language: str) -> None:
+    """The language of the user's own screens, e-mails and PDFs (core/language.py reads it on every request)."""
+    if language not in ("nl", "en"):
+        raise ValueError(language)
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])

@@ -9,6 +9,7 @@ urlpatterns = [
     path("inloggen/code/", views.verify, name="verify"),
     path("inloggen/app-instellen/", views.setup, name="setup"),
     path("account/", views.account, name="account"),
+    path("account/taal/", views.set_language, name="set_language"),
     path("account/wachtwoord/", views.PasswordChangeView.as_view(), name="password_change"),
     path("account/herstelcodes/", views.renew_codes, name="renew_codes"),
     path("account/tweestapsverificatie-uitzetten/", views.switch_off, name="switch_off"),

@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django_tasks_db.apps import TasksAppConfig
 
 
 def _create_cache_tables(using: str = "default", **kwargs: object) -> None:
@@ -20,3 +21,10 @@ class CoreConfig(AppConfig):
         from . import checks, logins, outbox  # noqa: F401
 
         post_migrate.connect(_create_cache_tables, sender=self, dispatch_uid="balie.core.cache_tables")
+
+
+class TasksDatabaseConfig(TasksAppConfig):
+    """django-tasks-db under a Dutch name in Beheer (review 2026-12: "TASKS DATABASE BACKEND" in the Dutch admin).
+    Its model and field names are translated in balie/locale/nl (the package has no Dutch catalogue)."""
+
+    verbose_name = "Achtergrondtaken"

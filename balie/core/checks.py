@@ -47,3 +47,15 @@ def cache_is_shared(app_configs: Any = None, **kwargs: Any) -> list[checks.Check
                 hint="BALIE_CACHE_URL=redis://... of db://balie_cache (README, Productie).", id="balie.W001",
             ))
     return warnings
+
+
+@checks.register(checks.Tags.compatibility, deploy=True)
+def mail_has_a_sender(app_configs: Any = None, **kwargs: Any) -> list[checks.CheckMessage]:
+    """Partners and staff get e-mail from Balie; from "balie@localhost" it lands in spam or is refused."""
+    sender = str(settings.DEFAULT_FROM_EMAIL)
+    if sender.rstrip(">").endswith("@localhost"):
+        return [checks.Warning(
+            f"E-mails van Balie komen van '{sender}' / e-mails come from a local address.",
+            hint="Zet BALIE_MAIL_FROM, bijv. \"Bibliotheek X – IDO <ido@bibliotheek-x.nl>\" (README, Productie).", id="balie.W002",
+        )]
+    return []

@@ -6,6 +6,7 @@ Published versions never change, so their codes are cached per process; drafts a
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -146,3 +147,47 @@ def export_version(version: CodeListVersion) -> dict:
 
 def search_filter(text: str) -> Q:
     return Q(code__icontains=text) | Q(label__icontains=text)
+
+
+@dataclass(frozen=True)
+class CodeChange:
+    """One difference between a draft and the version in use, shown before publishing (review 2026-12, landelijk)."""
+
+    list_label: str
+    code: str
+    kind: str  # "nieuw", "gewijzigd", "vervallen", "weer te kiezen"
+    before: str
+    after: str
+
+
+def _describe(code: Code) -> str:
+    parts = [code.label]
+    if code.label_en:
+        parts.append(f"EN: {code.label_en}")
+    if code.bestuurslaag:
+        parts.append(f"bestuurslaag {code.bestuurslaag}")
+    return " · ".join(parts)
+
+
+def version_changes(base: CodeListVersion, draft: CodeListVersion) -> list[CodeChange]:
+    """What publishing `draft` changes for every library compared with `base`, per list in list order."""
+    old = {(c.list, c.code): c for c in base.codes.all()}
+    new = {(c.list, c.code): c for c in draft.codes.all()}
+    labels = dict(CodeList.choices)
+    order = {value: position for position, value in enumerate(CodeList.values)}
+    changes = []
+    for key in sorted(set(old) | set(new), key=lambda k: (order.get(k[0], 99), k[1])):
+        before, after = old.get(key), new.get(key)
+        list_label = str(labels.get(key[0], key[0]))
+        if before is None and after is not None:
+            changes.append(CodeChange(list_label, key[1], "nieuw", "", _describe(after)))
+        elif after is None and before is not None:
+            changes.append(CodeChange(list_label, key[1], "vervallen", _describe(before), ""))
+        elif before is not None and after is not None:
+            if before.active and not after.active:
+                changes.append(CodeChange(list_label, key[1], "vervallen", _describe(before), _describe(after)))
+            elif after.active and not before.active:
+                changes.append(CodeChange(list_label, key[1], "weer te kiezen", _describe(before), _describe(after)))
+            elif _describe(before) != _describe(after):
+                changes.append(CodeChange(list_label, key[1], "gewijzigd", _describe(before), _describe(after)))
+    return changes

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from .access import Cap, Scope, request_scope
 
@@ -18,28 +19,29 @@ def _items(scope: Scope) -> list[tuple[str, list[Link]]]:
     """
     groups: list[tuple[str, list[Link]]] = []
     if scope.can(Cap.REGISTER):
-        groups.append(("", [(reverse("desk:register"), "Registreren"), (reverse("desk:tally"), "Turven"),
-                            (reverse("desk:today"), "Vandaag"), (reverse("walkin:staff"), "Wachtrij")]))
-        groups.append(("Helpen en verwijzen", [(reverse("toolkit:index"), "Hulpmiddelen"), (reverse("referrals:list"), "Verwijzingen"),
-                                               (reverse("partners:list"), "Sociale kaart"), (reverse("courses:list"), "Cursussen")]))
+        groups.append(("", [(reverse("desk:register"), _("Registreren")), (reverse("desk:tally"), _("Turven")),
+                            (reverse("desk:today"), _("Vandaag")), (reverse("walkin:staff"), _("Wachtrij"))]))
+        groups.append((_("Helpen en verwijzen"), [(reverse("toolkit:index"), _("Hulpmiddelen")), (reverse("referrals:list"), _("Verwijzingen")),
+                                               (reverse("partners:list"), _("Sociale kaart")), (reverse("courses:list"), _("Cursussen"))]))
     if scope.can(Cap.COORDINATE):
-        groups.append(("Inzicht", [(reverse("insight:dashboard"), "Cijfers"), (reverse("signals:list"), "Signalen"), (reverse("forecast:index"), "Prognose"),
-                                   (reverse("survey:index"), "Enquête")]))
-        groups.append(("Organisatie", [(reverse("network:manage"), "Locaties en medewerkers"), (reverse("desk:import"), "Importeren")]))
+        groups.insert(0, ("", [(reverse("overview"), _("Overzicht"))]))
+        groups.append((_("Inzicht"), [(reverse("insight:dashboard"), _("Cijfers")), (reverse("signals:list"), _("Signalen")), (reverse("forecast:index"), _("Prognose")),
+                                   (reverse("survey:index"), _("Enquête"))]))
+        groups.append((_("Organisatie"), [(reverse("network:manage"), _("Locaties en medewerkers")), (reverse("desk:import"), _("Importeren"))]))
     if not scope.can(Cap.REGISTER):
         links: list[Link] = []
         if scope.can(Cap.ANSWER_REFERRALS):
-            links.append((reverse("referrals:list"), "Verwijzingen"))
+            links.append((reverse("referrals:list"), _("Verwijzingen")))
         if scope.can(Cap.SEE_INSIGHT):
-            links.append((reverse("insight:dashboard"), "Cijfers"))
+            links.append((reverse("insight:dashboard"), _("Cijfers")))
         if scope.can(Cap.SEE_SIGNALS):
-            links.append((reverse("signals:list"), "Signalen"))
+            links.append((reverse("signals:list"), _("Signalen")))
         if scope.can(Cap.NATIONAL):
-            links.append((reverse("core:codelists"), "Codelijsten"))
-            links.append((reverse("federation:nodes"), "Knooppunten"))
+            links.append((reverse("core:codelists"), _("Codelijsten")))
+            links.append((reverse("federation:nodes"), _("Knooppunten")))
         groups.append(("", links))
     if scope.can(Cap.ADMINISTER):
-        groups.append(("", [(reverse("admin:index"), "Beheer")]))
+        groups.append(("", [(reverse("admin:index"), _("Beheer"))]))
     return groups
 
 

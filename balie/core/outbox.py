@@ -59,7 +59,8 @@ def queue(
     mail server has accepted the e-mail, not before (it says the partner got an e-mail)."""
     payload = {
         "body": message.body, "from": message.from_email, "cc": list(message.cc), "bcc": list(message.bcc),
-        "reply_to": list(message.reply_to),
+        # Where answers go: the message's own Reply-To, else the installation's (BALIE_MAIL_REPLY_TO).
+        "reply_to": list(message.reply_to) or list(getattr(settings, "BALIE_MAIL_REPLY_TO", [])),
         "attachments": [_attachment(item) for item in message.attachments],
     }
     user = audit_user if getattr(audit_user, "is_authenticated", False) else None

@@ -11,7 +11,7 @@ from django.utils import timezone
 from . import audit, codelists
 from .access import Cap, scope_of
 from .audit import Event
-from .models import Code, CodeList, CodeListVersion
+from .models import Bestuurslaag, Code, CodeList, CodeListVersion
 
 
 def require_landelijk(user: Any) -> None:
@@ -52,6 +52,9 @@ def code_save(*, user: Any, version: CodeListVersion, list_name: str, code: str,
         raise ValidationError("Een code bestaat uit hoofdletters, cijfers en _ (bijvoorbeeld NIEUWE_APP).")
     if not label.strip():
         raise ValidationError("Geef de code een omschrijving.")
+    if list_name == CodeList.INSTANTIE and bestuurslaag not in Bestuurslaag.values:
+        # Without one the organisation falls outside every breakdown by bestuurslaag (review 2026-12, landelijk).
+        raise ValidationError("Kies de bestuurslaag van deze instantie (bijvoorbeeld Rijk of Gemeente).")
     obj, created = Code.objects.update_or_create(
         version=version, list=list_name, code=code,
         defaults={"label": label.strip(), "active": active, "bestuurslaag": bestuurslaag, "label_en": label_en},

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from . import services
+from . import codelists, services
 from .access import Cap, request_scope, requires, signed_in
 from .models import Bestuurslaag, CodeList, CodeListVersion
 
@@ -14,10 +14,13 @@ from .models import Bestuurslaag, CodeList, CodeListVersion
 def home(request: HttpRequest) -> HttpResponse:
     """Send each user to their main task."""
     scope = request_scope(request)
+    # A coordinator's, gemeente's and landelijk's first page is their overview (review 2026-12), staff register.
+    if scope.can(Cap.COORDINATE):
+        return redirect("overview")
     if scope.can(Cap.REGISTER):
         return redirect("desk:register")
     if scope.can(Cap.NATIONAL):
-        return redirect("core:codelists")
+        return redirect("insight:dashboard")
     if scope.can(Cap.SEE_INSIGHT):
         return redirect("insight:dashboard")
     if scope.can(Cap.ANSWER_REFERRALS):
@@ -49,6 +52,14 @@ def codelist_version(request: HttpRequest, number: int) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST":
         try:
+            if "publish" in request.POST and request.POST.get("confirm") != "1":
+                # Publishing is irreversible and reaches every library: first show what changes (review 2026-12).
+                if not version.is_draft:
+                    raise ValidationError("Een gepubliceerde versie verandert nooit; maak een nieuwe conceptversie.")
+                base = codelists.current_version()
+                return render(request, "core/codelist_publish.html", {
+                    "version": version, "base": base, "changes": codelists.version_changes(base, version),
+                })
             if "publish" in request.POST:
                 services.draft_publish(user=request.user, version=version)
                 messages.success(request, f"Versie {version.number} is gepubliceerd. Nieuwe registraties gebruiken deze versie.")

@@ -44,6 +44,21 @@ RDAM_BRANCHES = [
 ]
 
 
+# Street addresses for the demo branches (review 2026-12: "1,5 km · 3071 AB Rotterdam" without a street). Demo data:
+# plausible streets in the right neighbourhood, not a directory of the real library's branches.
+DEMO_ADDRESSES = {
+    "RDAM-CENTRAAL": "Hoogstraat 110", "RDAM-ZUIDPLEIN": "Zuidplein 118", "RDAM-FEIJENOORD": "Beijerlandselaan 2",
+    "RDAM-DELFSHAVEN": "Nieuwe Binnenweg 365", "RDAM-HOOGVLIET": "Binnenban 56", "RDAM-OMMOORD": "Hesseplaats 399",
+    "RDAM-CHARLOIS": "Wolphaertsbocht 228", "RDAM-IJSSELMONDE": "Herenwaard 2", "RDAM-HILLEGERSBERG": "Hillegondastraat 17",
+    "RDAM-KRALINGEN": "Lusthofstraat 40", "RDAM-PRINS-ALEXANDER": "Prinses Beatrixlaan 8", "RDAM-OOSTERFLANK": "Oosterflankweg 10",
+    "RDAM-OVERSCHIE": "Burgemeester Baumannlaan 135", "RDAM-LOMBARDIJEN": "Spinozaweg 275", "RDAM-PERNIS": "Ritsevoort 5",
+    "RDAM-ROZENBURG": "Raadhuisplein 1", "RDAM-NESSELANDE": "Cypruslaan 40", "RDAM-CROOSWIJK": "Boezemweg 12",
+    "RDAM-SCHIEBROEK": "Peppelweg 108", "RDAM-NOORD": "Zwart Janstraat 126", "RDAM-AFRIKAANDERWIJK": "Afrikaanderplein 20",
+    "RDAM-SCHOOL-REGENBOOG": "Regenboogstraat 1", "RDAM-VOEDSELBANK-ZUID": "Strevelsweg 700",
+    "GOUDA-CHOCOLADEFABRIEK": "Klein Amerika 20", "GOUDA-NIEUWERKERK": "Raadhuisplein 3", "OUDEWATER": "Kapellestraat 2",
+}
+
+
 @dataclass(frozen=True)
 class DemoLogin:
     username: str
@@ -92,22 +107,26 @@ def build_network() -> dict[str, Organisation]:
     for suffix, naam, postcode, ido in RDAM_BRANCHES:
         loc = Location.objects.create(
             organisation=rdam, code=f"RDAM-{suffix}", naam=naam, postcode=postcode, plaats="Rotterdam",
-            address="Hoogstraat 110" if suffix == "CENTRAAL" else "", gemeente=gm["GM0599"],
+            address=DEMO_ADDRESSES[f"RDAM-{suffix}"], gemeente=gm["GM0599"],
         )
         _hours(loc, all_day=suffix == "CENTRAAL", ido=ido)
     Location.objects.create(organisation=rdam, code="RDAM-SCHOOL-REGENBOOG", naam="Basisschool De Regenboog (ouderspreekuur)",
-                            kind=LocationKind.OUTREACH, postcode="3074 AB", plaats="Rotterdam", gemeente=gm["GM0599"])
+                            kind=LocationKind.OUTREACH, postcode="3074 AB", plaats="Rotterdam", gemeente=gm["GM0599"],
+                            address=DEMO_ADDRESSES["RDAM-SCHOOL-REGENBOOG"])
     Location.objects.create(organisation=rdam, code="RDAM-VOEDSELBANK-ZUID", naam="Voedselbank Rotterdam-Zuid",
-                            kind=LocationKind.OUTREACH, postcode="3083 AB", plaats="Rotterdam", gemeente=gm["GM0599"])
+                            kind=LocationKind.OUTREACH, postcode="3083 AB", plaats="Rotterdam", gemeente=gm["GM0599"],
+                            address=DEMO_ADDRESSES["RDAM-VOEDSELBANK-ZUID"])
 
     gouda_main = Location.objects.create(organisation=gouda, code="GOUDA-CHOCOLADEFABRIEK", naam="Bibliotheek Gouda (Chocoladefabriek)",
                                          postcode="2802 AB", plaats="Gouda", address="Klein Amerika 20", gemeente=gm["GM0513"])
     _hours(gouda_main, all_day=False, ido=True)
     zuidplas = Location.objects.create(organisation=gouda, code="GOUDA-NIEUWERKERK", naam="Bibliotheek Nieuwerkerk aan den IJssel",
-                                       postcode="2912 AB", plaats="Nieuwerkerk aan den IJssel", gemeente=gm["GM1892"])
+                                       postcode="2912 AB", plaats="Nieuwerkerk aan den IJssel", gemeente=gm["GM1892"],
+                                       address=DEMO_ADDRESSES["GOUDA-NIEUWERKERK"])
     _hours(zuidplas, all_day=False, ido=True)
     village = Location.objects.create(organisation=oudewater, code="OUDEWATER", naam="Bibliotheek Oudewater",
-                                      postcode="3421 AB", plaats="Oudewater", gemeente=gm["GM0589"])
+                                      postcode="3421 AB", plaats="Oudewater", gemeente=gm["GM0589"],
+                                      address=DEMO_ADDRESSES["OUDEWATER"])
     _hours(village, all_day=False, ido=True)
 
     LocalCode.objects.create(organisation=rdam, list="instantie", code="WONEN_WOONSTAD", label="Woonstad Rotterdam", national_code="WONEN")

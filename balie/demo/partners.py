@@ -129,6 +129,24 @@ def build_social_map() -> dict[str, Partner]:
 SIGNAL_CODES = {"Sociale Verzekeringsbank (SVB)": "|SVB|", "CAK": "|CAK|", "SchuldHulpMaatje Rotterdam": "|CJIB|ENERGIE|BANK|"}
 
 
+# National government organisations that receive signals (review 2026-12, B11: "Aan welke organisatie?" was empty).
+# National (no library organisation): every library can pick them. Demo addresses on the reserved .example domain.
+NATIONAL_SIGNAL_RECIPIENTS = [
+    ("Belastingdienst", "signalen@belastingdienst.example", "|BELASTINGDIENST|"),
+    ("Dienst Toeslagen", "signalen@toeslagen.example", "|TOESLAGEN|"),
+    ("Logius (DigiD en MijnOverheid)", "signalen@logius.example", "|DIGID|MIJNOVERHEID|"),
+    ("UWV", "signalen@uwv.example", "|UWV|"),
+    ("DUO", "signalen@duo.example", "|DUO|"),
+    ("CJIB", "signalen@cjib.example", "|CJIB|"),
+    ("RDW", "signalen@rdw.example", "|RDW|"),
+]
+
+
 def _link_signal_recipients(partners: dict[str, Partner]) -> None:
     for name, codes in SIGNAL_CODES.items():
         Partner.objects.filter(pk=partners[name].pk).update(receives_signals=True, signal_codes=codes)
+    for name, email, codes in NATIONAL_SIGNAL_RECIPIENTS:
+        Partner.objects.get_or_create(organisation=None, name=name, defaults={
+            "email": email, "receives_referrals": False, "receives_signals": True, "signal_codes": codes,
+            "description": "Landelijke organisatie die signalen van de Informatiepunten ontvangt (demo).",
+        })

@@ -230,28 +230,29 @@ def _domain_findings(register: DomainRegister, hosts: dict[str, bool]) -> list[D
 def _domain_reasons(register: DomainRegister, findings: list[DomainFinding], at_trick: bool) -> list[Reason]:
     reasons: list[Reason] = []
     for f in findings:
-        shown = f"{f.domain} (e-mailadres)" if f.as_email else f.domain
+        shown = _("%(domain)s (e-mailadres)") % {"domain": f.domain} if f.as_email else f.domain
         if f.official:
             entry = register.lookup(f.domain)
-            kind = "een officieel domein van de overheid" if entry and entry.category == "overheid" else "een bekend domein"
-            reasons.append(Reason("officieel_domein", f"{shown} is {kind} ({f.organisation})."))
+            text = (_("%(shown)s is een officieel domein van de overheid (%(organisation)s).") if entry and entry.category == "overheid"
+                    else _("%(shown)s is een bekend domein (%(organisation)s)."))
+            reasons.append(Reason("officieel_domein", text % {"shown": shown, "organisation": f.organisation}))
         elif _is_ip(f.domain):
-            reasons.append(Reason("ip_adres", f"De link gaat naar een rij cijfers ({f.domain}) in plaats van een naam. Echte organisaties doen dat niet.", 3))
+            reasons.append(Reason("ip_adres", _("De link gaat naar een rij cijfers (%(domain)s) in plaats van een naam. Echte organisaties doen dat niet.") % {"domain": f.domain}, 3))
         elif split_host(f.domain).registrable in SHORTENERS:
-            reasons.append(Reason("verkorte_link", f"{f.domain} is een dienst die links korter maakt. Zo ziet u niet waar de link echt heen gaat.", 2))
+            reasons.append(Reason("verkorte_link", _("%(domain)s is een dienst die links korter maakt. Zo ziet u niet waar de link echt heen gaat.") % {"domain": f.domain}, 2))
         elif f.imitates:
             target = register.lookup(f.imitates)
             # A government or bank name inside someone else's domain is a scam in practice; a shop's name less surely so.
             high_value = target is not None and target.category in {"overheid", "bank"}
             weight = 3 if f.imitation_kind != "naam" or high_value else 2
             code = "naam_in_domein" if f.imitation_kind == "naam" else "nagemaakt_domein"
-            reasons.append(Reason(code, f"{shown} lijkt op {f.imitates}, maar is het niet: {f.detail}.", weight))
+            reasons.append(Reason(code, _("%(shown)s lijkt op %(imitates)s, maar is het niet: %(detail)s.") % {"shown": shown, "imitates": f.imitates, "detail": f.detail}, weight))
         else:
-            reasons.append(Reason("onbekend_domein", f"{shown} staat niet in het register van overheidsdomeinen en ook niet in onze lijst van bekende diensten. Controleer wie erachter zit.", 1))
+            reasons.append(Reason("onbekend_domein", _("%(shown)s staat niet in het register van overheidsdomeinen en ook niet in onze lijst van bekende diensten. Controleer wie erachter zit.") % {"shown": shown}, 1))
         if not f.domain.isascii() and not _is_ip(f.domain):
-            reasons.append(Reason("vreemde_tekens_in_adres", f"In {f.domain} staan letters uit een ander alfabet of speciale tekens.", 1))
+            reasons.append(Reason("vreemde_tekens_in_adres", _("In %(domain)s staan letters uit een ander alfabet of speciale tekens.") % {"domain": f.domain}, 1))
     if at_trick:
-        reasons.append(Reason("link_met_apenstaartje", "In de link staat een @. Alles vóór de @ is alleen maar versiering; de link gaat naar wat erna komt.", 3))
+        reasons.append(Reason("link_met_apenstaartje", _("In de link staat een @. Alles vóór de @ is alleen maar versiering; de link gaat naar wat erna komt."), 3))
     return reasons
 
 
@@ -265,30 +266,31 @@ def _content_reasons(register: DomainRegister, text: str, folded: str, findings:
     risky_link = bool(untrusted_links) or (hidden_link and not any(f.official and not f.as_email for f in findings))
     reasons: list[Reason] = []
     if hidden_link and not any(not f.as_email for f in findings):
-        reasons.append(Reason("verborgen_link", "Het bericht vraagt u op een link of knop te drukken, maar u ziet niet waar die heen gaat.", 1))
+        reasons.append(Reason("verborgen_link", _("Het bericht vraagt u op een link of knop te drukken, maar u ziet niet waar die heen gaat."), 1))
     if _any(URGENCY, sentences, skip_negated=False, whole=folded):
-        reasons.append(Reason("haast", "Het bericht zet u onder tijdsdruk (bijvoorbeeld 'binnen 24 uur' of 'laatste herinnering'). Oplichters willen dat u snel handelt.", 1))
+        reasons.append(Reason("haast", _("Het bericht zet u onder tijdsdruk (bijvoorbeeld 'binnen 24 uur' of 'laatste herinnering'). Oplichters willen dat u snel handelt."), 1))
     if _any(THREAT, sentences, skip_negated=False, whole=folded):
-        reasons.append(Reason("dreiging", "Het bericht dreigt (met blokkeren, afsluiten, een deurwaarder of extra kosten).", 1))
+        reasons.append(Reason("dreiging", _("Het bericht dreigt (met blokkeren, afsluiten, een deurwaarder of extra kosten)."), 1))
     if risky_link and _any(PAYMENT, sentences, whole=folded):
-        reasons.append(Reason("betalen_via_link", "U moet via een link betalen. Betaal nooit via een link uit een e-mail, sms of WhatsApp; de overheid vraagt dat nooit.", 2))
+        reasons.append(Reason("betalen_via_link", _("U moet via een link betalen. Betaal nooit via een link uit een e-mail, sms of WhatsApp; de overheid vraagt dat nooit."), 2))
     if risky_link and _any(MONEY_OFFER, sentences, whole=folded):
-        reasons.append(Reason("geld_beloofd", "Het bericht belooft geld (een teruggave, vergoeding of prijs) als u op een link klikt.", 2))
+        reasons.append(Reason("geld_beloofd", _("Het bericht belooft geld (een teruggave, vergoeding of prijs) als u op een link klikt."), 2))
     if _asks_for_codes(sentences, risky_link, folded):
-        reasons.append(Reason("vraagt_codes", "Het bericht vraagt om een code, wachtwoord, pincode, bankgegevens of uw bankpas. Een echte organisatie vraagt daar nooit om in een bericht.", 3))
+        reasons.append(Reason("vraagt_codes", _("Het bericht vraagt om een code, wachtwoord, pincode, bankgegevens of uw bankpas. Een echte organisatie vraagt daar nooit om in een bericht."), 3))
     if _any(SAFE_ACCOUNT, sentences, whole=folded):
-        reasons.append(Reason("veilige_rekening", "Het bericht wil uw geld 'veilig zetten' of noemt een fraudeafdeling. Een bank laat u nooit geld overmaken naar een 'veilige rekening'.", 3))
+        reasons.append(Reason("veilige_rekening", _("Het bericht wil uw geld 'veilig zetten' of noemt een fraudeafdeling. Een bank laat u nooit geld overmaken naar een 'veilige rekening'."), 3))
     if _any(QR_SCAN, sentences, whole=folded):
-        reasons.append(Reason("qr_scannen", "U moet een QR-code scannen. Zo kunnen oplichters inloggen met uw DigiD of bank.", 3))
+        reasons.append(Reason("qr_scannen", _("U moet een QR-code scannen. Zo kunnen oplichters inloggen met uw DigiD of bank."), 3))
     if risky_link and _any(VERIFY_DATA, sentences, whole=folded):
-        reasons.append(Reason("gegevens_bevestigen", "U moet via een link uw gegevens of account 'controleren', 'verlengen' of 'bevestigen'. Dat is een bekende truc.", 2))
+        reasons.append(Reason("gegevens_bevestigen", _("U moet via een link uw gegevens of account 'controleren', 'verlengen' of 'bevestigen'. Dat is een bekende truc."), 2))
     if FAMILY.search(folded):
         weight = 3 if MONEY_ASK.search(folded) else 2
-        reasons.append(Reason("nieuw_nummer", "Iemand zegt een familielid te zijn met een nieuw nummer" + (" en vraagt om geld." if weight == 3 else ".")
-                              + " Bel het oude, bekende nummer om te controleren.", weight))
+        family = (_("Iemand zegt een familielid te zijn met een nieuw nummer en vraagt om geld. Bel het oude, bekende nummer om te controleren.")
+                  if weight == 3 else _("Iemand zegt een familielid te zijn met een nieuw nummer. Bel het oude, bekende nummer om te controleren."))
+        reasons.append(Reason("nieuw_nummer", family, weight))
     reasons += _sender_reasons(orgs, untrusted_any, sentences, folded, hidden_link, risky_link)
     if any(confusables.is_mixed_script(word) for word in text.split() if not word.isascii() and len(word) > 2):
-        reasons.append(Reason("vreemde_letters", "In de tekst staan letters uit een ander alfabet die op gewone letters lijken. Zo omzeilen oplichters filters.", 2))
+        reasons.append(Reason("vreemde_letters", _("In de tekst staan letters uit een ander alfabet die op gewone letters lijken. Zo omzeilen oplichters filters."), 2))
     return reasons
 
 
@@ -302,13 +304,14 @@ def _sender_reasons(orgs: list[senders.Organisation], untrusted_any: list[Domain
         real = org.domains[0] if org.domains else ""
         pays = _any(PAYMENT, sentences, whole=folded)
         if org.name == "CJIB" and (foreign_links or hidden_link or pays):
-            found.append(Reason("stuurt_geen_links", org.never_links + " Dit bericht komt dus niet van het CJIB.", 3))
+            found.append(Reason("stuurt_geen_links", org.never_links + " " + _("Dit bericht komt dus niet van het CJIB."), 3))
         elif org.never_links and (foreign_links or (hidden_link and risky_link)):
-            where = foreign_links[0].domain if foreign_links else "een verborgen link"
-            found.append(Reason("stuurt_geen_links", f"{org.never_links} Dit bericht noemt {org.name} maar linkt naar {where}.", 3))
+            where = foreign_links[0].domain if foreign_links else _("een verborgen link")
+            found.append(Reason("stuurt_geen_links", org.never_links + " " + _("Dit bericht noemt %(name)s maar linkt naar %(where)s.")
+                                % {"name": org.name, "where": where}, 3))
         elif foreign:
-            found.append(Reason("afzender_klopt_niet", f"Het bericht zegt van {org.name} te komen, maar {foreign[0].domain} is niet van {org.name}. "
-                                  f"De echte website is {real}.", 2))
+            found.append(Reason("afzender_klopt_niet", _("Het bericht zegt van %(name)s te komen, maar %(domain)s is niet van %(name)s. "
+                                  "De echte website is %(real)s.") % {"name": org.name, "domain": foreign[0].domain, "real": real}, 2))
     return found
 
 
@@ -318,29 +321,29 @@ def _verdict(score: int) -> str:
 
 def _advice(verdict: str, orgs: list[senders.Organisation]) -> list[str]:
     own_site = ", ".join(sorted({o.domains[0] for o in orgs if o.domains})[:3])
-    go_yourself = f"Ga zelf naar de website van de organisatie ({own_site}): typ het adres zelf in." if own_site else \
-        "Ga zelf naar de website van de organisatie: typ het adres zelf in of zoek het op, niet via de link."
+    go_yourself = _("Ga zelf naar de website van de organisatie (%(site)s): typ het adres zelf in.") % {"site": own_site} if own_site else \
+        _("Ga zelf naar de website van de organisatie: typ het adres zelf in of zoek het op, niet via de link.")
     report = next((o.report_address for o in orgs if o.report_address), "")
     if verdict == NEP:
-        advice = ["Klik niet op links en open geen bijlagen. Reageer niet en bel geen nummer uit het bericht.",
-                  "Geef nooit codes, wachtwoorden, uw pincode of bankpas aan iemand.", go_yourself,
-                  (f"Stuur een valse e-mail door naar {report}. " if report else
-                   "Stuur een valse e-mail door naar de organisatie: veel organisaties hebben een adres als valse-email@ en hun eigen domein. ")
-                  + f"Meld het bij de {FRAUDEHELPDESK}. Verwijder het bericht daarna."]
-        advice.append("Heeft u al geklikt, iets ingevuld of betaald? Bel meteen uw bank en meld het bij de Fraudehelpdesk. Doe aangifte bij de politie (0900-8844).")
+        advice = [_("Klik niet op links en open geen bijlagen. Reageer niet en bel geen nummer uit het bericht."),
+                  _("Geef nooit codes, wachtwoorden, uw pincode of bankpas aan iemand."), go_yourself,
+                  (_("Stuur een valse e-mail door naar %(address)s.") % {"address": report} if report else
+                   _("Stuur een valse e-mail door naar de organisatie: veel organisaties hebben een adres als valse-email@ en hun eigen domein."))
+                  + " " + _("Meld het bij de %(helpdesk)s. Verwijder het bericht daarna.") % {"helpdesk": FRAUDEHELPDESK}]
+        advice.append(_("Heeft u al geklikt, iets ingevuld of betaald? Bel meteen uw bank en meld het bij de Fraudehelpdesk. Doe aangifte bij de politie (0900-8844)."))
         return advice
     if verdict == TWIJFEL:
-        return ["Klik niet op de link. " + go_yourself,
-                "Of bel de organisatie met het nummer van hun eigen website of van een brief, niet met een nummer uit dit bericht.",
-                f"Twijfel? Vraag het bij het Informatiepunt of bel de {FRAUDEHELPDESK}."]
-    return ["We vonden geen kenmerken van nep. Toch: ga liever zelf naar de website dan via een link.",
-            f"Twijfelt u toch? Bel de organisatie met het nummer van hun eigen website, of de {FRAUDEHELPDESK}."]
+        return [_("Klik niet op de link.") + " " + go_yourself,
+                _("Of bel de organisatie met het nummer van hun eigen website of van een brief, niet met een nummer uit dit bericht."),
+                _("Twijfel? Vraag het bij het Informatiepunt of bel de %(helpdesk)s.") % {"helpdesk": FRAUDEHELPDESK}]
+    return [_("We vonden geen kenmerken van nep. Toch: ga liever zelf naar de website dan via een link."),
+            _("Twijfelt u toch? Bel de organisatie met het nummer van hun eigen website, of de %(helpdesk)s.") % {"helpdesk": FRAUDEHELPDESK}]
 
 
 def check_message(text: str, register: DomainRegister | None = None) -> MessageResult:
     """Judge a pasted e-mail, SMS, WhatsApp message or link."""
     if text is None or not text.strip():
-        raise MessageInputError("Plak eerst een bericht of een link in het tekstvak.")
+        raise MessageInputError(_("Plak eerst een bericht of een link in het tekstvak."))
     if len(text) > MAX_CHARS:
         raise MessageTooLong(_("Dit is te lang voor een bericht: het mag hoogstens %(max)s tekens zijn. Plak alleen het bericht zelf.")
                              % {"max": number_format(MAX_CHARS, force_grouping=True)})
@@ -354,5 +357,5 @@ def check_message(text: str, register: DomainRegister | None = None) -> MessageR
     score = sum(r.weight for r in reasons)
     verdict = _verdict(score)
     if not reasons:
-        reasons.append(Reason("geen_kenmerken", "Er staat geen link in en we vonden geen kenmerken van nep (geen haast, dreiging of vraag om codes of geld)."))
+        reasons.append(Reason("geen_kenmerken", _("Er staat geen link in en we vonden geen kenmerken van nep (geen haast, dreiging of vraag om codes of geld).")))
     return MessageResult(verdict, reasons, findings, _advice(verdict, orgs), score)

@@ -9,20 +9,22 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 
 from balie.core import audit
 from balie.core.access import Cap, requires
 from balie.core.audit import Event
+from balie.core.language import public_language
 from balie.core.ratelimit import limit
 
 from .check import FRAUDEHELPDESK, MAX_CHARS, MessageInputError, MessageTooLong, check_message
 from .domains import trusted_register
 
 VERDICT_TEXT = {
-    "nep": ("Nep", "Dit bericht is hoogstwaarschijnlijk nep."),
-    "twijfel": ("Twijfel", "We weten het niet zeker. Wees voorzichtig."),
-    "betrouwbaar": ("Betrouwbaar", "We vonden geen kenmerken van nep."),
+    "nep": (_("Nep"), _("Dit bericht is hoogstwaarschijnlijk nep.")),
+    "twijfel": (_("Twijfel"), _("We weten het niet zeker. Wees voorzichtig.")),
+    "betrouwbaar": (_("Betrouwbaar"), _("We vonden geen kenmerken van nep.")),
 }
 
 
@@ -51,6 +53,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@public_language  # B1 Dutch, or English with ?lang=en (review 2026-12, B13)
 @limit("messagecheck")  # anyone can post: checks cost CPU, so a per-address limit (review M10)
 def public_check(request: HttpRequest) -> HttpResponse:
     return _handle(request, "messagecheck/message_public.html", public=True)

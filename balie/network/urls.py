@@ -2,6 +2,7 @@ from django.urls import path
 
 from . import views
 from .schedule import views as schedule_views
+from .schedule import week as schedule_week
 
 app_name = "network"
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("locaties/nieuw/", views.location_edit, name="location_new"),
     path("locaties/<str:code>/", views.location_edit, name="location_edit"),
     path("locaties/<str:code>/rooster/", schedule_views.schedule, name="schedule"),
+    path("locaties/<str:code>/rooster/week/", schedule_week.week_edit, name="schedule_week"),
     path("locaties/<str:code>/rooster/bezoekers/", schedule_views.visitor_info_edit, name="schedule_visitor_info"),
     path("locaties/<str:code>/rooster/tijdvakken/nieuw/", schedule_views.weekly_edit, name="schedule_weekly_new"),
     path("locaties/<str:code>/rooster/tijdvakken/<int:pk>/", schedule_views.weekly_edit, name="schedule_weekly_edit"),

@@ -119,7 +119,7 @@ def location_calendar(request: HttpRequest, code: str) -> HttpResponse:
     if location is None:
         return _not_found(request)
     moment = now()
-    card = build_cards([location], moment, language=request.LANGUAGE_CODE, load_days=ical.WEEKS * 7)[0]
+    card = build_cards([location], moment, language=request.LANGUAGE_CODE, load_days=ical.HORIZON_WEEKS * 7)[0]
     body = ical.build_calendar(
         location,
         card.schedule,

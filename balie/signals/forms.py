@@ -41,7 +41,7 @@ class CloseForm(forms.Form):
 
 
 class RecipientForm(forms.Form):
-    """A recipient of signal reports. Codes are typed as "UWV, WONEN_WOONSTAD" and stored as |UWV|WONEN_WOONSTAD|.
+    """A recipient of signal reports. Instanties are ticked by name (or typed as codes or names) and stored as |UWV|WONEN|.
 
     A plain form: signals.services.signal_recipient_save decides who owns the organisation and writes it.
     """
@@ -50,28 +50,43 @@ class RecipientForm(forms.Form):
                            widget=forms.TextInput(attrs={"class": "input", "autocomplete": "organization"}))
     email = forms.EmailField(label="E-mailadres", help_text="Waar signaalrapporten naartoe gaan.",
                              widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email"}))
-    codes = forms.CharField(
-        label="Voor welke instanties?", widget=forms.TextInput(attrs={"class": "input", "autocomplete": "off"}),
-        help_text="Eén of meer codes, gescheiden door komma's, bijvoorbeeld UWV of WONEN_WOONSTAD.",
+    # Picked by name from the instanties (national and the library's own), not typed as codes (review 2026-12, B11).
+    # A typed list still works ("UWV, Dienst Toeslagen"): codes and names alike, for the API-minded and old bookmarks.
+    codes = forms.MultipleChoiceField(
+        label="Voor welke instanties?", widget=forms.CheckboxSelectMultiple,
+        help_text="Kies de organisaties waarover deze ontvanger signalen krijgt.",
     )
 
     def __init__(self, *args, allowed_codes: dict[str, str], recipient: Partner | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.allowed_codes = allowed_codes
+        self.fields["codes"].choices = sorted(allowed_codes.items(), key=lambda item: item[1].lower())
         if recipient is not None and recipient.pk:
-            self.initial.update({"name": recipient.name, "email": recipient.signal_report_email, "codes": ", ".join(recipient.codes)})
+            self.initial.update({"name": recipient.name, "email": recipient.signal_report_email, "codes": list(recipient.codes)})
 
-    def clean_codes(self) -> str:
-        codes = [c.strip().upper() for c in self.cleaned_data["codes"].replace(";", ",").split(",") if c.strip()]
-        unknown = [c for c in codes if c not in self.allowed_codes]
-        if unknown:
-            raise forms.ValidationError(
-                f"Onbekende code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}. Gebruik de codes uit de codelijst instantie"
-                " of de lokale codes van uw organisatie."
-            )
-        if not codes:
-            raise forms.ValidationError("Vul minstens één code in.")
-        return "|" + "|".join(dict.fromkeys(codes)) + "|"
+    def _code_of(self, text: str) -> str | None:
+        wanted = text.strip()
+        if wanted.upper() in self.allowed_codes:
+            return wanted.upper()
+        by_label = {label.casefold(): code for code, label in self.allowed_codes.items()}
+        return by_label.get(wanted.casefold())
+
+    def clean(self):
+        cleaned = super().clean()
+        # MultipleChoiceField refuses a typed "UWV, Dienst Toeslagen" as one unknown choice: read the raw values here.
+        values = self.data.getlist("codes") if hasattr(self.data, "getlist") else [self.data.get("codes", "")]
+        raw = [part.strip() for value in values if isinstance(value, str) for part in value.replace(";", ",").split(",")]
+        raw = [part for part in raw if part][:200]
+        self.errors.pop("codes", None)
+        codes = [self._code_of(part) for part in raw]
+        unknown = [part for part, code in zip(raw, codes, strict=True) if code is None]
+        if not raw:
+            self.add_error("codes", "Kies minstens één instantie.")
+        elif unknown:
+            self.add_error("codes", f"Onbekende code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown[:5])}. Kies de instanties uit de lijst.")
+        else:
+            cleaned["codes"] = "|" + "|".join(dict.fromkeys(code for code in codes if code)) + "|"
+        return cleaned
 
 
 class DismissForm(forms.Form):

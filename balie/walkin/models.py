@@ -12,6 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from balie.core.access import OrganisationQuerySet
 from balie.core.idempotency import fingerprint_field
@@ -29,12 +30,12 @@ class TicketQuerySet(OrganisationQuerySet["Ticket"]):
 class Topic(models.TextChoices):
     """The six pictograms on the kiosk. Mapped to national codes in walkin.topics."""
 
-    DIGID = "DIGID", "DigiD en inloggen"
-    BELASTING = "BELASTING", "Belastingen en toeslagen"
-    BRIEF = "BRIEF", "Brief begrijpen"
-    ZORG = "ZORG", "Zorg en verzekering"
-    GELD = "GELD", "Geld en betalen"
-    ANDERS = "ANDERS", "Iets anders"
+    DIGID = "DIGID", _("DigiD en inloggen")
+    BELASTING = "BELASTING", _("Belastingen en toeslagen")
+    BRIEF = "BRIEF", _("Brief begrijpen")
+    ZORG = "ZORG", _("Zorg en verzekering")
+    GELD = "GELD", _("Geld en betalen")
+    ANDERS = "ANDERS", _("Iets anders")
 
 
 class Status(models.TextChoices):

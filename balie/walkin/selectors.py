@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balie.core.access import scope_of
 from balie.core.dates import WEEKDAYS
@@ -147,11 +148,19 @@ class WaitEstimate:
 
     @property
     def text(self) -> str:
+        """For the visitor, in the page's language."""
         if self.ahead == 0:
-            return "u bent de volgende"
+            return _("u bent de volgende")
         if self.lower == 0:
-            return f"minder dan {self.upper} minuten"
-        return f"ongeveer {self.lower} tot {self.upper} minuten"
+            return _("minder dan %(upper)s minuten") % {"upper": self.upper}
+        return _("ongeveer %(lower)s tot %(upper)s minuten") % {"lower": self.lower, "upper": self.upper}
+
+    @property
+    def staff_text(self) -> str:
+        """For the staff table: about the ticket, not addressed to the visitor (review 2026-12, B14)."""
+        if self.ahead == 0:
+            return _("is de volgende")
+        return self.text
 
 
 def estimate(ahead_topics: Iterable[str], times: dict[str, ServiceTime], staff: int) -> WaitEstimate:

@@ -139,7 +139,7 @@ def ticket_issue(
 ) -> tuple[Ticket, bool]:
     """Hand out the next number of the day. Returns (ticket, created); a repeated key returns the first ticket."""
     if topic and topic not in Topic.values:
-        raise QueueError("Kies een van de onderwerpen, of 'Zonder onderwerp'.")
+        raise QueueError(gettext("Kies een van de onderwerpen, of 'Zonder onderwerp'."))
     if channel == Channel.BALIE:
         _check_staff(user, location)
     claim = Claim(Ticket, key=idempotency_key, key_field="idempotency_key", owner={"location_id": location.pk},
@@ -148,7 +148,7 @@ def ticket_issue(
         return existing, False
     settings = QueueSettings.objects.filter(location=location).first()
     if settings is None or not settings.enabled or not location.active:
-        raise QueueError("Er worden nu geen nummers uitgegeven. Meld u bij de balie.")
+        raise QueueError(gettext("Er worden nu geen nummers uitgegeven. Meld u bij de balie."))
     now = now or timezone.now()
     day = timezone.localdate(now)
     for _ in range(ISSUE_ATTEMPTS):
@@ -168,7 +168,7 @@ def ticket_issue(
             service_date=day.isoformat(), topic=topic, channel=channel, to_status=ticket.status,
         )
         return ticket, True
-    raise QueueError("Het lukte niet om een nummer te maken. Probeer het nog een keer.")
+    raise QueueError(gettext("Het lukte niet om een nummer te maken. Probeer het nog een keer."))
 
 
 # ---------------------------------------------------------------- calling and closing
@@ -227,7 +227,7 @@ def ticket_call_next(
                 return candidate
         except IntegrityError:
             return _previous_call(call_key)
-    raise QueueError("Het is nu erg druk aan de balies. Probeer het nog een keer.")
+    raise QueueError(gettext("Het is nu erg druk aan de balies. Probeer het nog een keer."))
 
 
 def ticket_call(*, user: Any, ticket: Ticket, desk_label: str, call_key: str | None = None, now: dt.datetime | None = None) -> Ticket:

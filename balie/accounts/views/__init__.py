@@ -9,9 +9,9 @@ from .passwords import (
     PasswordResetDoneView,
     PasswordResetView,
 )
-from .twofactor import account, renew_codes, reset, setup, staff, switch_off, verify
+from .twofactor import account, renew_codes, reset, set_language, setup, staff, switch_off, verify
 
 __all__ = [
     "LoginView", "LogoutView", "PasswordChangeView", "PasswordResetCompleteView", "PasswordResetConfirmView", "PasswordResetDoneView",
-    "PasswordResetView", "account", "renew_codes", "reset", "setup", "staff", "switch_off", "verify",
+    "PasswordResetView", "account", "renew_codes", "reset", "set_language", "setup", "staff", "switch_off", "verify",
 ]

@@ -23,6 +23,8 @@ from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from balie.core.access import Cap, get_or_404, request_scope, requires, signed_in
+from balie.core.errors import bad_request
+from balie.core.language import remember
 from balie.core.qr import qr_svg
 from balie.core.ratelimit import client_ip
 
@@ -193,3 +195,17 @@ def reset(request: HttpRequest, pk: int) -> HttpResponse:
                                 "Moet dit account een tweede stap gebruiken, dan stelt het die bij de volgende keer inloggen "
                                 "opnieuw in.") % {"name": target.get_full_name() or target.get_username()})
     return redirect("accounts:staff")
+
+
+@signed_in
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """The language switch in the footer and on the account page: stored with the user, so it follows them to every
+    computer, and in the language cookie, so the login page after logging out speaks it too."""
+    language = request.POST.get("language", "")
+    if language not in ("nl", "en"):
+        return bad_request(request)  # core/errors.py's 400 page
+    services.user_language_set(user=request.user, language=language)
+    response = redirect(next_url(request))
+    remember(response, language)
+    return response

@@ -61,10 +61,15 @@
     }
   });
 
-  // Enter on a radio or checkbox saves, like Enter in a text field does.
+  // Enter on a radio or checkbox saves, like Enter in a text field does. A focused outcome that is not chosen yet is
+  // chosen first: after a chip, focus is on "Opgelost", and Enter means "that one, save" (review 2026-12: 14 keys).
   form.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && e.target.matches("input[type=radio], input[type=checkbox]")) {
       e.preventDefault();
+      if (e.target.type === "radio" && !e.target.checked) {
+        e.target.checked = true;
+        e.target.dispatchEvent(new Event("change", { bubbles: true }));
+      }
       form.requestSubmit(document.getElementById("opslaan"));
     }
   });
@@ -77,6 +82,13 @@
       form.dataset.sent = "1";
     }
   });
+  // Focus starts in the form, on load and after saving (the page comes back): the first favourite chip, else the first
+  // field. Errors take precedence. Not when the page was opened at an anchor or something else already has focus.
   var errors = document.getElementById("foutmeldingen");
-  if (errors) errors.focus();
+  if (errors) {
+    errors.focus();
+  } else if (!location.hash && (document.activeElement === document.body || !document.activeElement)) {
+    var first = form.querySelector(".chip") || form.querySelector("[data-role=instantie]");
+    if (first) first.focus({ preventScroll: true });
+  }
 })();

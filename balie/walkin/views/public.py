@@ -14,8 +14,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balie.core.idempotency import IdempotencyConflict
+from balie.core.language import public_language
 from balie.core.qr import qr_svg
 from balie.core.ratelimit import limit
 from balie.network.models import Location
@@ -36,9 +38,9 @@ def _friendly(request: HttpRequest, title: str, text: str, *, status: int, hint:
 
 def _not_found(request: HttpRequest) -> HttpResponse:
     return _friendly(
-        request, "Deze pagina bestaat niet",
-        "Dit adres kennen we niet. Misschien is de link oud of niet helemaal goed overgenomen.",
-        hint="Vraag het aan een medewerker van de bibliotheek.", status=404,
+        request, _("Deze pagina bestaat niet"),
+        _("Dit adres kennen we niet. Misschien is de link oud of niet helemaal goed overgenomen."),
+        hint=_("Vraag het aan een medewerker van de bibliotheek."), status=404,
     )
 
 
@@ -62,15 +64,16 @@ def _kiosk_location(request: HttpRequest, kwargs: dict[str, Any]) -> str:
 
 def _kiosk_busy(request: HttpRequest, wait: int) -> HttpResponse:
     return render(request, "walkin/message.html", {
-        "title": "Even geduld",
-        "text": "Er zijn in korte tijd heel veel nummers gevraagd. Probeer het over een paar minuten opnieuw.",
-        "hint": "Of vraag het aan een medewerker van de bibliotheek.",
+        "title": _("Even geduld"),
+        "text": _("Er zijn in korte tijd heel veel nummers gevraagd. Probeer het over een paar minuten opnieuw."),
+        "hint": _("Of vraag het aan een medewerker van de bibliotheek."),
         "back_url": request.path,
     }, status=429)
 
 
 # All kiosks of a library share the library's one internet address, so the limits are generous: per address and
 # location, and per kiosk link in total (a kiosk cannot hand out numbers faster than that). See README, rate limits.
+@public_language
 @limit("kiosk", scope=_kiosk_location, refuse=_kiosk_busy)
 @limit("kiosk_location", scope=_kiosk_location, per_address=False, refuse=_kiosk_busy)
 def kiosk(request: HttpRequest, code: str, token: str) -> HttpResponse:
@@ -100,6 +103,7 @@ def kiosk(request: HttpRequest, code: str, token: str) -> HttpResponse:
     })
 
 
+@public_language
 def kiosk_ticket(request: HttpRequest, code: str, token: str, ticket_uuid: str) -> HttpResponse:
     settings = _kiosk_settings(code, token)
     ticket = _ticket_or_none(ticket_uuid)
@@ -117,6 +121,7 @@ def kiosk_ticket(request: HttpRequest, code: str, token: str, ticket_uuid: str) 
     })
 
 
+@public_language
 def display(request: HttpRequest, code: str) -> HttpResponse:
     location = _active_location(code)
     if location is None:
@@ -152,20 +157,22 @@ def _status_key(ticket: Ticket) -> str:
     return f"{ticket.status}-{ticket.desk_label}-{int(ticket.announced_at.timestamp()) if ticket.announced_at else 0}"
 
 
+@public_language
 def ticket(request: HttpRequest, ticket_uuid: str) -> HttpResponse:
-    """The visitor's phone, through the QR code. B1 Dutch, refreshes itself."""
+    """The visitor's phone, through the QR code. B1 Dutch or English (?lang=en, remembered), refreshes itself."""
     ticket = _ticket_or_none(ticket_uuid)
     if ticket is None:
         return _friendly(
-            request, "We kennen dit nummer niet",
-            "Dit nummer staat niet in onze wachtrij. Misschien is de link niet helemaal goed overgenomen.",
-            hint="Neem een nieuw nummer bij de kiosk, of vraag het aan de balie.", status=404,
+            request, _("We kennen dit nummer niet"),
+            _("Dit nummer staat niet in onze wachtrij. Misschien is de link niet helemaal goed overgenomen."),
+            hint=_("Neem een nieuw nummer bij de kiosk, of vraag het aan de balie."), status=404,
         )
     if ticket.service_date != timezone.localdate():
         return _friendly(
-            request, "Dit nummer is van een andere dag",
-            f"Nummer {ticket.number} was voor {ticket.service_date:%d-%m-%Y} in {ticket.location.naam}. Het geldt vandaag niet meer.",
-            hint="Wilt u vandaag geholpen worden? Neem een nieuw nummer bij de kiosk, of vraag het aan de balie.", status=200,
+            request, _("Dit nummer is van een andere dag"),
+            _("Nummer %(number)s was voor %(date)s in %(location)s. Het geldt vandaag niet meer.") % {
+                "number": ticket.number, "date": f"{ticket.service_date:%d-%m-%Y}", "location": ticket.location.naam},
+            hint=_("Wilt u vandaag geholpen worden? Neem een nieuw nummer bij de kiosk, of vraag het aan de balie."), status=200,
         )
     message = ""
     stop = request.POST.get("stoppen", "") if request.method == "POST" else ""
