@@ -21,15 +21,18 @@ def _items(scope: Scope) -> list[tuple[str, list[Link]]]:
         groups.append(("", [(reverse("desk:register"), "Registreren"), (reverse("desk:tally"), "Turven"),
                             (reverse("desk:today"), "Vandaag"), (reverse("walkin:staff"), "Wachtrij")]))
         groups.append(("Helpen en verwijzen", [(reverse("toolkit:index"), "Hulpmiddelen"), (reverse("referrals:list"), "Verwijzingen"),
-                                               (reverse("partners:list"), "Sociale kaart"), (reverse("courses:list"), "Cursussen")]))
+                                               (reverse("partners:list"), "Sociale kaart"), (reverse("courses:list"), "Cursussen"),
+                                               (reverse("announcements:list"), "Aanmeldingen")]))
     if scope.can(Cap.COORDINATE):
         groups.append(("Inzicht", [(reverse("insight:dashboard"), "Cijfers"), (reverse("signals:list"), "Signalen"), (reverse("forecast:index"), "Prognose"),
-                                   (reverse("survey:index"), "Enquête")]))
+                                   (reverse("survey:index"), "Enquête"), (reverse("announcements:figures"), "Wie stuurt mensen")]))
         groups.append(("Organisatie", [(reverse("network:manage"), "Locaties en medewerkers"), (reverse("desk:import"), "Importeren")]))
     if not scope.can(Cap.REGISTER):
         links: list[Link] = []
         if scope.can(Cap.ANSWER_REFERRALS):
             links.append((reverse("referrals:list"), "Verwijzingen"))
+        if scope.can(Cap.ANNOUNCE):
+            links.append((reverse("announcements:list"), "Aanmeldingen"))
         if scope.can(Cap.SEE_INSIGHT):
             links.append((reverse("insight:dashboard"), "Cijfers"))
         if scope.can(Cap.SEE_SIGNALS):
