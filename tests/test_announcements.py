@@ -61,7 +61,7 @@ def new_bsn() -> str:
 def register_post(client, announcement, uitkomst="OPGELOST"):
     return client.post(f"/balie/?locatie={announcement.location.code}", {
         "submission_key": f"k{RNG.randrange(10**9)}", "question_count": "1", "aanmelding": str(announcement.uuid),
-        "instantie": announcement.instantie, "onderwerp": announcement.onderwerp, "uitkomst": uitkomst,
+        "q-0-instantie": announcement.instantie, "q-0-onderwerp": announcement.onderwerp, "q-0-uitkomst": uitkomst,
     })
 
 
@@ -127,11 +127,12 @@ def test_a_foreign_or_malformed_announcement_id_changes_nothing(users, social, c
     gouda = client_for("medewerker-gouda")
     for raw in (str(announcement.uuid), "not-a-uuid", "x" * 500, ""):
         response = gouda.post("/balie/", {"submission_key": f"g{RNG.randrange(10**9)}", "question_count": "1", "aanmelding": raw,
-                                          "instantie": "UWV", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST"})
+                                          "q-0-instantie": "UWV", "q-0-onderwerp": "INLOGGEN", "q-0-uitkomst": "OPGELOST"})
         assert response.status_code == 302
     announcement.refresh_from_db()
     assert announcement.status == Status.AANGEMELD
-    assert str(announcement.uuid) not in gouda.get(f"/balie/?aanmelding={announcement.uuid}").content.decode()
+    page = gouda.get(f"/balie/?aanmelding={announcement.uuid}").content.decode()
+    assert 'name="aanmelding"' not in page and "Aangemeld door" not in page
 
 
 def test_the_desk_marks_no_show_and_the_sender_can_withdraw(users, social, client_for):
