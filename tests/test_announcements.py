@@ -266,3 +266,13 @@ def test_the_figures_are_exact_for_the_library_and_suppressed_for_the_municipali
     page = client_for("gemeente").get("/aanmeldingen/per-afzender/").content.decode()
     assert "&lt;5" in page and "SchuldHulpMaatje" in page
     assert client_for("coordinator").get("/aanmeldingen/per-afzender/?van=2030-01-01&tot=2020-01-01").status_code == 400
+
+
+def test_the_demo_has_announcements_for_today_once(users, social):
+    from balie.demo.announcements import build_announcements
+
+    assert build_announcements() == 3
+    assert build_announcements() == 0
+    today = selectors.today_for_desk(scope_of(users["medewerker"]))
+    assert len(today) == 3 and {a.sender_name for a in today} == {"SchuldHulpMaatje Rotterdam", "Gemeente Rotterdam"}
+    assert sum(a.has_contact for a in today) == 1
