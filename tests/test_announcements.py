@@ -276,3 +276,20 @@ def test_the_demo_has_announcements_for_today_once(users, social):
     today = selectors.today_for_desk(scope_of(users["medewerker"]))
     assert len(today) == 3 and {a.sender_name for a in today} == {"SchuldHulpMaatje Rotterdam", "Gemeente Rotterdam"}
     assert sum(a.has_contact for a in today) == 1
+
+
+@pytest.mark.parametrize("path", ["form", "api"])
+def test_every_write_path_redacts_a_bsn_in_the_text(users, social, client_for, api, path):
+    bsn = new_bsn()
+    text = f"BSN {bsn[:2]} {bsn[2:5]} {bsn[5:]} staat op de brief."
+    if path == "form":
+        response = client_for("partner").post("/aanmeldingen/nieuw/", {
+            "locatie": "RDAM-CENTRAAL", "datum": timezone.localdate().isoformat(), "toelichting": text, "submission_key": "p1"})
+        assert response.status_code == 302
+    else:
+        response = api("gemeente").post("/api/v1/aanmeldingen", {
+            "locatie": "RDAM-CENTRAAL", "datum": timezone.localdate().isoformat(), "toelichting": text}, format="json")
+        assert response.status_code == 201 and response.json()["afzender"].startswith("Gemeente")
+    stored = Announcement.objects.get().description
+    assert bsn not in "".join(ch for ch in stored if ch.isdigit())
+    assert "staat op de brief" in stored or stored.startswith("[")

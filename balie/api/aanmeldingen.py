@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
 from rest_framework.generics import GenericAPIView
@@ -29,6 +29,8 @@ from balie.core.ratelimit import hit
 from balie.network.models import Location
 
 from .pagination import Paginering
+from .publiek import ClockField
+from .serializers import TIME_SCHEMA
 from .parsers import StrictJSONParser
 from .schema import idempotency_key, problems, submission_key
 
@@ -57,8 +59,8 @@ class AanmeldingSerializer(serializers.Serializer):
     locatie_naam = serializers.CharField(source="location.naam", help_text="Naam van de IDO-locatie.")
     afzender = serializers.CharField(source="sender_name", help_text="De partner of gemeente die aanmeldde.")
     datum = serializers.DateField(source="expected_on", help_text="De dag waarop de bezoeker komt.")
-    spreekuur_van = serializers.TimeField(source="preferred_start", allow_null=True, format="%H:%M", help_text="Begin van het gekozen spreekuur, of null.")
-    spreekuur_tot = serializers.TimeField(source="preferred_end", allow_null=True, format="%H:%M", help_text="Einde van het gekozen spreekuur, of null.")
+    spreekuur_van = serializers.SerializerMethodField(help_text="Begin van het gekozen spreekuur (UU:MM), of null.")
+    spreekuur_tot = serializers.SerializerMethodField(help_text="Einde van het gekozen spreekuur (UU:MM), of null.")
     instantie = serializers.CharField(help_text="Landelijke instantiecode, of leeg.")
     onderwerp = serializers.CharField(help_text="Landelijke onderwerpcode, of leeg.")
     toelichting = serializers.CharField(source="description", help_text="Korte toelichting; persoonsgegevens zijn weggelakt.")
@@ -66,6 +68,14 @@ class AanmeldingSerializer(serializers.Serializer):
     uitkomst = serializers.CharField(help_text="Anonieme uitkomstcode van het bezoek (OPGELOST, DEELS, DOORVERWEZEN, NIET_OPGELOST), of leeg.")
     toestemming = serializers.BooleanField(source="consent", help_text="Gaf de bezoeker toestemming voor naam en telefoon? Die staan nooit in de API.")
     aangemaakt_op = serializers.DateTimeField(source="created_at", help_text="Moment van aanmelden.")
+    @extend_schema_field({**TIME_SCHEMA, "nullable": True})
+    def get_spreekuur_van(self, obj: Announcement) -> str | None:
+        return f"{obj.preferred_start:%H:%M}" if obj.preferred_start else None
+
+    @extend_schema_field({**TIME_SCHEMA, "nullable": True})
+    def get_spreekuur_tot(self, obj: Announcement) -> str | None:
+        return f"{obj.preferred_end:%H:%M}" if obj.preferred_end else None
+
     historie = AanmeldingStatuswijzigingSerializer(source="history.all", many=True, help_text="Alle statuswijzigingen, oudste eerst.")
 
 
@@ -77,7 +87,7 @@ class ContactInvoerSerializer(serializers.Serializer):
 class AanmeldingInvoerSerializer(serializers.Serializer):
     locatie = serializers.CharField(max_length=40, help_text="Code van de IDO-locatie (zie /locaties of de publieke locaties).")
     datum = serializers.DateField(required=False, allow_null=True, help_text="De dag waarop de bezoeker komt (vandaag tot 60 dagen vooruit).")
-    spreekuur_van = serializers.TimeField(required=False, allow_null=True, help_text="Begin van een spreekuur op die dag, UU:MM; leeg is geen voorkeur.")
+    spreekuur_van = ClockField(required=False, allow_null=True, help_text="Begin van een spreekuur op die dag, UU:MM; leeg is geen voorkeur.")
     instantie = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke instantiecode.")
     onderwerp = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke onderwerpcode.")
     toelichting = serializers.CharField(required=False, allow_blank=True, max_length=500, trim_whitespace=True,
@@ -144,7 +154,8 @@ class AanmeldingLijstView(AanmeldingBase):
         slot = None
         errors: dict[str, list[str]] = {}
         if values.get("spreekuur_van") and location is not None and values.get("datum"):
-            match = [s for s in services.consultation_slots(location, start=values["datum"], days=1) if s.start == values["spreekuur_van"]]
+            start = dt.time.fromisoformat(values["spreekuur_van"])
+            match = [s for s in services.consultation_slots(location, start=values["datum"], days=1) if s.start == start]
             if match:
                 slot = (match[0].start, match[0].end)
             else:
