@@ -106,6 +106,8 @@ def test_it_closes_the_loop_when_the_desk_registers_from_the_announcement(users,
     desk = client_for("medewerker")
     today_page = desk.get("/balie/vandaag/").content.decode()
     assert "Aangemeld voor vandaag" in today_page and str(announcement.uuid) in today_page
+    assert str(announcement.uuid) in desk.get("/wachtrij/balie/?locatie=RDAM-CENTRAAL").content.decode()  # the queue too
+    assert str(announcement.uuid) not in desk.get("/wachtrij/balie/?locatie=RDAM-ZUIDPLEIN").content.decode()
     form = desk.get(f"/balie/?aanmelding={announcement.uuid}&instantie=BELASTINGDIENST&onderwerp=BETALEN").content.decode()
     assert f'name="aanmelding" value="{announcement.uuid}"' in form and "Aangemeld door SchuldHulpMaatje" in form
     assert register_post(desk, announcement, uitkomst).status_code == 302
