@@ -29,10 +29,10 @@ from balie.core.ratelimit import hit
 from balie.network.models import Location
 
 from .pagination import Paginering
-from .publiek import ClockField
-from .serializers import TIME_SCHEMA
 from .parsers import StrictJSONParser
+from .publiek import ClockField
 from .schema import idempotency_key, problems, submission_key
+from .serializers import TIME_SCHEMA
 
 UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Kenmerk van de aanmelding.")
 FORBIDDEN = {403: "Geen toegang: alleen voor bibliotheekmedewerkers, partneraccounts en gemeenten."}
