@@ -113,6 +113,7 @@ INSTALLED_APPS = [
     "balie.partners",
     "balie.referrals",
     "balie.courses",
+    "balie.announcements",
     "balie.forecast",
     "balie.survey",
     "balie.insight",
@@ -361,6 +362,8 @@ BALIE_RATELIMITS = {
     "public_api": os.environ.get("BALIE_RATELIMIT_PUBLIC_API", "60/10m"),
     # Every POST without login outside the API (login, links from e-mails, the visitor's queue page, ...): per address.
     "anonymous_post": os.environ.get("BALIE_RATELIMIT_ANONYMOUS_POST", "300/10m"),
+    # New announcements (aanmeldingen) by a partner or municipality account, per account (web form and API together).
+    "announce": os.environ.get("BALIE_RATELIMIT_ANNOUNCE", "30/10m,200/d"),
 }
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "balie.core.ratelimit.AnonymousPostLimitMiddleware"

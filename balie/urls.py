@@ -24,6 +24,7 @@ urlpatterns = [
     path("sociale-kaart/", include("balie.partners.urls")),
     path("verwijzingen/", include("balie.referrals.urls")),
     path("cursussen/", include("balie.courses.urls")),
+    path("aanmeldingen/", include("balie.announcements.urls")),
     path("prognose/", include("balie.forecast.urls")),
     path("enquete/", include("balie.survey.urls")),
     path("v/", include((survey_urls.visitor_patterns, "survey_public"))),

@@ -158,6 +158,8 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "api:verwijzingen": API_STAFF | {PA: 200},
     "api:verwijzing": API_STAFF_OBJECT | {PA: 200},
     "api:verwijzing_status": row(403, anonymous=401, medewerker=405, collega=405, buiten=405, coordinator=405, partner=405),
+    "api:aanmeldingen": row(403, anonymous=401, medewerker=200, collega=200, buiten=200, coordinator=200, gemeente=200, partner=200),
+    "api:aanmelding": API_STAFF_OBJECT | {PA: 200, GM: 404},
     "api:cursussen": API_STAFF,
     "api:cursus": API_STAFF_OBJECT,
     "api:public_locaties": PUBLIC,
@@ -230,6 +232,17 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "referrals:slip": STAFF_OBJECT,  # issue 14: the printed slip for the visitor; the library's own referrals only
     "referrals:partner_link": PUBLIC,
 
+    # Announcements (aanmeldingen): a partner organisation or a municipality announces a visitor; the desk of the location
+    # sees it. The list: staff (their organisation's), partner and gemeente (what they announced). Announcing is for partner
+    # and gemeente. One announcement: staff of the location's organisation and the partner that sent it; the gemeente did
+    # not send this one (404). "Niet gekomen" is the desk's, "intrekken" the sender's. Who sends people: the insight roles.
+    "announcements:list": STAFF | {GM: 200, PA: 200},
+    "announcements:new": row(403, anonymous=302, gemeente=200, partner=200),
+    "announcements:detail": STAFF_OBJECT | {PA: 200, GM: 404},
+    "announcements:no_show": STAFF_POST_ONLY,
+    "announcements:withdraw": row(403, anonymous=302, gemeente=405, partner=405),
+    "announcements:figures": INSIGHT,
+
     # Courses: staff refer and enrol; the coordinator manages courses.
     "courses:list": STAFF,
     "courses:new": COORDINATOR,
@@ -286,6 +299,9 @@ POST_EXPECTED: dict[str, dict[str, Any]] = {
     "toolkit:kb_delete": COORDINATOR | {CO: 302},
     "partners:verified": COORDINATOR | {CO: 302},
     "referrals:remind": COORDINATOR | {CO: 302},
+    # The first staff member marks "niet gekomen"; the others find it already done (a message, no error): all redirect.
+    "announcements:no_show": STAFF_OBJECT | {MW: 302, COL: 302, CO: 302},
+    "announcements:withdraw": row(403, anonymous=302, partner=302, gemeente=404),
 }
 
 
@@ -293,12 +309,15 @@ POST_EXPECTED: dict[str, dict[str, Any]] = {
 OTHER: dict[str, dict[str, Any]] = {
     "api:verwijzing": {PA: 404},
     "referrals:detail": {PA: 404},
+    "announcements:detail": {PA: 404, GM: 404},
+    "api:aanmelding": {PA: 404, GM: 404},
     "signals:detail": {PA: 404, GM: 404, NL: 404},
     "signals:report": {PA: 404, GM: 404, NL: 404},
     "signals:dismiss": {PA: 404, GM: 404, NL: 404},
     "insight:report": {GM: 404, NL: 200},            # Gouda's municipality: not the gemeente user's
 }
 OTHER_POST: dict[str, dict[str, Any]] = {
+    "announcements:withdraw": {PA: 404, GM: 404},
     "api:verwijzing_status": {PA: 404},
 }
 
@@ -391,6 +410,10 @@ KWARGS: dict[str, dict[str, Any]] = {
     "partners:service_edit": {"uuid": "partner", "service_uuid": "service"},
     "referrals:refer": {"question_uuid": "question"},
     "referrals:detail": {"uuid": "referral"},
+    "announcements:detail": {"uuid": "announcement"},
+    "announcements:no_show": {"uuid": "announcement"},
+    "announcements:withdraw": {"uuid": "announcement"},
+    "api:aanmelding": {"uuid": "announcement"},
     "referrals:remind": {"uuid": "referral"},
     "referrals:slip": {"uuid": "referral"},
     "referrals:partner_link": {"uuid": "referral", "token": "referral_token"},

@@ -112,7 +112,22 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
     local, _ = LocalCode.objects.get_or_create(
         organisation=org, list="instantie", code=local_code, defaults={"label": local_code.title(), "national_code": "WONEN"})
 
+    # An announcement (aanmelding) by the side's partner for today, with consent and sealed contact data. Created
+    # directly: the service asks for the partner's own account, and only Rotterdam's partner has one.
+    from balie.announcements.models import Announcement, AnnouncementStatusChange
+    from balie.announcements.models import Status as AnnouncementStatus
+    from balie.core import consent as consent_rules
+
+    announcement = Announcement.objects.create(
+        organisation=org, location=location, partner=partner_obj, expected_on=today, instantie="BELASTINGDIENST", onderwerp="BETALEN",
+        description="Hulp bij een betalingsregeling.", status=AnnouncementStatus.AANGEMELD, consent=True, consent_at=timezone.now(),
+        consent_text="Toestemming (testwereld).", contact_ciphertext=consent_rules.seal({"naam": "Ria Aangemeld", "telefoon": "+31641234568"}),
+    )
+    AnnouncementStatusChange.objects.create(announcement=announcement, from_status="", to_status=AnnouncementStatus.AANGEMELD,
+                                            via="formulier", at=timezone.now())
+
     return {
+        "announcement": announcement,
         "organisation": org,
         "location": location,
         "weekly": WeeklyHours.objects.filter(location=location).order_by("pk").first(),

@@ -17,9 +17,9 @@ EXPECTED_CAPS = {
     "medewerker": {Cap.REGISTER},
     "collega": {Cap.REGISTER},
     "coordinator": {Cap.REGISTER, Cap.COORDINATE, Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.MANAGE_RECIPIENTS},
-    "gemeente": {Cap.SEE_INSIGHT, Cap.SEE_SIGNALS},
+    "gemeente": {Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.ANNOUNCE},  # announce: aanmeldingen (issue 16)
     "landelijk": {Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.MANAGE_RECIPIENTS, Cap.NATIONAL},
-    "partner": {Cap.SEE_SIGNALS, Cap.ANSWER_REFERRALS},
+    "partner": {Cap.SEE_SIGNALS, Cap.ANSWER_REFERRALS, Cap.ANNOUNCE},
     "beheerder": {Cap.ADMINISTER},
 }
 

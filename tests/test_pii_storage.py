@@ -52,13 +52,15 @@ pytestmark = pytest.mark.django_db
 REDACTED = {  # free text that is kept: the desk note's rule (pii.scrub + must_never_store)
     "desk.Question.note", "referrals.ReferralStatusChange.note", "signals.Signal.description", "signals.Signal.impact",
     "signals.SignalStatusChange.note", "signals.SignalResponse.text", "signals.SignalResponse.change",
+    "announcements.Announcement.description",
 }
 REFUSED = {"walkin.QueueSettings.opening_note", "walkin.Ticket.desk_label"}  # shown as typed: refused with a message
 HASHED = {  # client keys: only core.idempotency.stored_key(key) is kept
     "desk.Visit.submission_key", "referrals.Referral.submission_key", "courses.Enrolment.submission_key",
-    "walkin.Ticket.idempotency_key", "walkin.Ticket.call_key",
+    "walkin.Ticket.idempotency_key", "walkin.Ticket.call_key", "announcements.Announcement.submission_key",
 }
-ENCRYPTED = {"referrals.Referral.contact_ciphertext", "courses.Enrolment.contact_ciphertext", "core.OutgoingMail.sealed"}  # consent, Fernet (ADR 0009)
+ENCRYPTED = {"referrals.Referral.contact_ciphertext", "courses.Enrolment.contact_ciphertext", "core.OutgoingMail.sealed",
+             "announcements.Announcement.contact_ciphertext"}  # consent, Fernet (ADR 0009)
 # Not typed by anyone about a visitor: generated, fixed texts, codes, hashes, or an organisation's own public data
 # (its name, address, phone and e-mail belong there). Each with the reason.
 EXEMPT = {
@@ -69,6 +71,8 @@ EXEMPT = {
         "core.OutgoingMail.audit_event", "core.OutgoingMail.audit_object_type", "core.OutgoingMail.audit_object_uuid",
         "core.OutgoingMail.key", "core.OutgoingMail.last_error", "core.OutgoingMail.subject", "core.AuditEvent.object_type", "core.AuditEvent.object_uuid",
         "referrals.ReferralStatusChange.via", "referrals.Referral.consent_text", "courses.Enrolment.consent_text",
+        "announcements.Announcement.consent_text", "announcements.Announcement.instantie", "announcements.Announcement.onderwerp",
+        "announcements.Announcement.uitkomst", "announcements.AnnouncementStatusChange.via",
         "referrals.Referral.instantie", "referrals.Referral.onderwerp", "signals.Signal.scope_key", "signals.Signal.instantie",
         "signals.Signal.onderwerp", "signals.Signal.partner", "signals.Signal.phrase", "walkin.QueueSettings.kiosk_token",
         "survey.SurveyLink.code", "survey.SurveyResponse.device_hash", "survey.SurveyResponse.language", "survey.DailySalt.salt",

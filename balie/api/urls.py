@@ -4,7 +4,7 @@ from django.urls import path, re_path
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.views import SpectacularAPIView, SpectacularJSONAPIView, SpectacularSwaggerSplitView
 
-from . import codelijsten, doorverwijzen, locaties, problems, registraties
+from . import aanmeldingen, codelijsten, doorverwijzen, locaties, problems, registraties
 from . import publiek as public_api
 
 app_name = "api"
@@ -20,6 +20,8 @@ urlpatterns = [
     path("verwijzingen", doorverwijzen.VerwijzingLijstView.as_view(), name="verwijzingen"),
     path("verwijzingen/<uuid:uuid>", doorverwijzen.VerwijzingDetailView.as_view(), name="verwijzing"),
     path("verwijzingen/<uuid:uuid>/status", doorverwijzen.VerwijzingStatusView.as_view(), name="verwijzing_status"),
+    path("aanmeldingen", aanmeldingen.AanmeldingLijstView.as_view(), name="aanmeldingen"),
+    path("aanmeldingen/<uuid:uuid>", aanmeldingen.AanmeldingDetailView.as_view(), name="aanmelding"),
     path("cursussen", doorverwijzen.CursusLijstView.as_view(), name="cursussen"),
     path("cursussen/<uuid:uuid>", doorverwijzen.CursusDetailView.as_view(), name="cursus"),
     path("public/locaties", public_api.PubliekeLocatiesView.as_view(), name="public_locaties"),

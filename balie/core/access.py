@@ -45,6 +45,7 @@ class Cap(StrEnum):
     MANAGE_RECIPIENTS = "manage_recipients"  # signal recipients (coordinator: local ones, landelijk: national)
     NATIONAL = "national"  # the national role: code lists, national signals and recipients, every figure
     ANSWER_REFERRALS = "answer_referrals"  # a partner organisation's account: referrals and signals sent to it
+    ANNOUNCE = "announce"  # announce a visitor to an IDO (aanmelding): a partner organisation or a municipality
     ADMINISTER = "administer"  # Django admin ("Beheer")
 
 
@@ -53,9 +54,9 @@ class Cap(StrEnum):
 _ROLE_CAPS: dict[Any, frozenset[Cap]] = {  # keys: Role members (str values)
     Role.MEDEWERKER: frozenset({Cap.REGISTER}),
     Role.COORDINATOR: frozenset({Cap.REGISTER, Cap.COORDINATE, Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.MANAGE_RECIPIENTS}),
-    Role.GEMEENTE: frozenset({Cap.SEE_INSIGHT, Cap.SEE_SIGNALS}),
+    Role.GEMEENTE: frozenset({Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.ANNOUNCE}),
     Role.LANDELIJK: frozenset({Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.MANAGE_RECIPIENTS, Cap.NATIONAL}),
-    Role.PARTNER: frozenset({Cap.SEE_SIGNALS, Cap.ANSWER_REFERRALS}),
+    Role.PARTNER: frozenset({Cap.SEE_SIGNALS, Cap.ANSWER_REFERRALS, Cap.ANNOUNCE}),
     Role.BEHEERDER: frozenset({Cap.ADMINISTER}),
 }
 _NEEDS_ORGANISATION = frozenset({Cap.REGISTER, Cap.COORDINATE, Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.MANAGE_RECIPIENTS})
@@ -67,6 +68,7 @@ _MESSAGES = {
     Cap.MANAGE_RECIPIENTS: "Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk).",
     Cap.NATIONAL: "Alleen de landelijke rol mag dit.",
     Cap.ANSWER_REFERRALS: "Deze pagina is voor partnerorganisaties.",
+    Cap.ANNOUNCE: "Bezoekers aanmelden kunnen partnerorganisaties en gemeenten.",
     Cap.ADMINISTER: "Alleen beheerders mogen dit.",
 }
 

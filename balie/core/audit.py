@@ -102,6 +102,11 @@ class Event(StrEnum):
     REFERRAL_LINK_REFUSED = "referral_link_refused", "Iemand opende een ingetrokken persoonlijke partnerlink (adres en browser staan erbij)."
     REFERRAL_PARTNER_NOTIFIED = "referral_partner_notified", "De partner kreeg een e-mail met een persoonlijke link."
     REFERRAL_PARTNER_REMINDED = "referral_partner_reminded", "De partner kreeg een herinnering over een open verwijzing."
+    # announcements (aanmeldingen): a partner or municipality announces a visitor; contact data only with consent
+    ANNOUNCEMENT_CREATED = "announcement_created", "Een partner of gemeente heeft een bezoeker aangemeld; bij toestemming met versleutelde naam en telefoon.", True
+    ANNOUNCEMENT_STATUS_CHANGED = "announcement_status_changed", "De status van een aanmelding is veranderd (gekomen, geholpen, niet gekomen, verlopen, ingetrokken)."
+    ANNOUNCEMENT_CONTACT_READ = "announcement_contact_read", "Naam en telefoon bij een aanmelding zijn ingezien.", True
+    ANNOUNCEMENT_CONTACT_DELETED = "announcement_contact_deleted", "Naam en telefoon bij een aanmelding zijn gewist.", True
     # courses
     COURSE_CREATED = "course_created", "Een cursus of groep is aangemaakt."
     COURSE_CHANGED = "course_changed", "Een cursus of groep is gewijzigd."

@@ -22,16 +22,19 @@ def _items(scope: Scope) -> list[tuple[str, list[Link]]]:
         groups.append(("", [(reverse("desk:register"), _("Registreren")), (reverse("desk:tally"), _("Turven")),
                             (reverse("desk:today"), _("Vandaag")), (reverse("walkin:staff"), _("Wachtrij"))]))
         groups.append((_("Helpen en verwijzen"), [(reverse("toolkit:index"), _("Hulpmiddelen")), (reverse("referrals:list"), _("Verwijzingen")),
-                                               (reverse("partners:list"), _("Sociale kaart")), (reverse("courses:list"), _("Cursussen"))]))
+                                               (reverse("partners:list"), _("Sociale kaart")), (reverse("courses:list"), _("Cursussen")),
+                                               (reverse("announcements:list"), _("Aanmeldingen"))]))
     if scope.can(Cap.COORDINATE):
         groups.insert(0, ("", [(reverse("overview"), _("Overzicht"))]))
         groups.append((_("Inzicht"), [(reverse("insight:dashboard"), _("Cijfers")), (reverse("signals:list"), _("Signalen")), (reverse("forecast:index"), _("Prognose")),
-                                   (reverse("survey:index"), _("Enquête"))]))
+                                   (reverse("survey:index"), _("Enquête")), (reverse("announcements:figures"), _("Wie stuurt mensen"))]))
         groups.append((_("Organisatie"), [(reverse("network:manage"), _("Locaties en medewerkers")), (reverse("desk:import"), _("Importeren"))]))
     if not scope.can(Cap.REGISTER):
         links: list[Link] = []
         if scope.can(Cap.ANSWER_REFERRALS):
             links.append((reverse("referrals:list"), _("Verwijzingen")))
+        if scope.can(Cap.ANNOUNCE):
+            links.append((reverse("announcements:list"), _("Aanmeldingen")))
         if scope.can(Cap.SEE_INSIGHT):
             links.append((reverse("insight:dashboard"), _("Cijfers")))
         if scope.can(Cap.SEE_SIGNALS):

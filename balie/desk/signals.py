@@ -9,6 +9,7 @@ from django.dispatch import Signal
 # The desk page saved a visit (sent after its transaction). Keyword arguments: visit, created, and ticket: the
 # walk-in ticket id that came along with the form ("" when none). A receiver that handled the ticket returns the
 # URL the staff member goes back to (the queue); the desk page redirects there instead of to an empty form.
+# aanmelding: the id of the announcement (announcements app) the registration was started from ("" when none).
 visit_registered = Signal()
 
 # An import of registrations committed. Keyword argument: count (questions created). Its rollup facts are already in

@@ -221,7 +221,8 @@ def register(request: HttpRequest) -> HttpResponse:
     except RegistrationInvalid as exc:
         return _render_register(request, location, questions, errors=exc.errors, status=422, submission_key=key)
     # The walk-in queue (or any app listening) hears about the visit; one that handled the ticket says where to go next.
-    responses = visit_registered.send(sender=Visit, visit=visit, created=created, ticket=request.POST.get("ticket", ""))
+    responses = visit_registered.send(sender=Visit, visit=visit, created=created, ticket=request.POST.get("ticket", ""),
+                                      aanmelding=request.POST.get("aanmelding", "")[:36])
     back_to = next((url for _receiver, url in responses if url), None)
     if created and back_to is None:
         # Outcome "Doorverwezen": straight on to the partners for that question (review 1.7: refer in one flow).

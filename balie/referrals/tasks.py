@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
+from balie.announcements import services as announcement_services
 from balie.courses import services as course_services
 
 from . import services
@@ -17,5 +18,6 @@ def send_reminders_task() -> int:
 
 @task()
 def purge_personal_data_task() -> int:
-    """Delete contact data whose retention period has ended (referrals and course enrolments). Returns the number erased."""
-    return services.purge_personal_data() + course_services.purge_personal_data()
+    """Delete contact data whose retention period has ended (referrals, course enrolments, announcements; overdue
+    announcements expire first). Returns the number erased."""
+    return services.purge_personal_data() + course_services.purge_personal_data() + announcement_services.purge_personal_data()

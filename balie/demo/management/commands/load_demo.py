@@ -7,6 +7,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from balie.demo.announcements import build_announcements
 from balie.demo.courses import build_courses
 from balie.demo.network import DEMO_LOGINS, DEMO_PASSWORD, build_network
 from balie.demo.partners import build_social_map
@@ -64,7 +65,8 @@ class Command(BaseCommand):
         build_social_map()
         build_courses()
         build_referrals(seed)
-        self.stdout.write(f"Sociale kaart, cursussen en verwijzingen klaargezet in {time.monotonic() - started:.1f} s.")
+        build_announcements()
+        self.stdout.write(f"Sociale kaart, cursussen, verwijzingen en aanmeldingen klaargezet in {time.monotonic() - started:.1f} s.")
         if registrations:
             self._survey_and_forecast(seed)
             # The nightly signal detection once, so the Signalen page is not empty (review 2026-12, item 6).

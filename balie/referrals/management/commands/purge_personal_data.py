@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
+from balie.announcements import services as announcement_services
 from balie.courses import services as course_services
 from balie.referrals import services, tasks
 
 
 class Command(BaseCommand):
-    help = "Wis contactgegevens van verwijzingen en cursusinschrijvingen waarvan de bewaartermijn voorbij is."
+    help = "Wis contactgegevens van verwijzingen, cursusinschrijvingen en aanmeldingen waarvan de bewaartermijn voorbij is."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--enqueue", action="store_true", help="Zet het werk klaar voor de worker (run_worker) in plaats van het nu te doen.")
@@ -22,4 +23,6 @@ class Command(BaseCommand):
             return
         referrals = services.purge_personal_data()
         enrolments = course_services.purge_personal_data()
-        self.stdout.write(f"Gewist na {settings.BALIE_REFERRAL_RETENTION_DAYS} dagen: {referrals} verwijzing(en), {enrolments} inschrijving(en).")
+        announcements = announcement_services.purge_personal_data()
+        self.stdout.write(f"Gewist na {settings.BALIE_REFERRAL_RETENTION_DAYS} dagen: {referrals} verwijzing(en), {enrolments} inschrijving(en), "
+                          f"{announcements} aanmelding(en).")
