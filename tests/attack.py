@@ -212,10 +212,10 @@ class World:
                 by_sig[(cell[0], tuple(sorted(d for d, _ in cell[1])))].append(cell)
         result: dict[Cell, int] = {}
         for (period, dims), group in by_sig.items():
-            p = Period.parse(period)
+            first, last = span(period)
             counts: Counter = Counter()
             for f in facts:
-                if p.first.strftime("%Y-%m") <= f["M"] <= p.last.strftime("%Y-%m"):
+                if first <= f["M"] <= last:
                     counts[tuple(f[d] for d in dims)] += 1
             for cell in group:
                 wanted = dict(cell[1])
@@ -224,8 +224,21 @@ class World:
 
 
 def previous(period: str) -> str:
+    """The comparison column's period: a running quarter or year is compared with the same months a year earlier
+    (insight/periods.py), which is not a period key of its own: "2025-10..2025-11"."""
     p = Period.parse(period)
+    if p.running:
+        return f"{p.first.year - 1}-{p.first.month:02d}..{p.last.year - 1}-{p.last.month:02d}"
     return p.key.replace(str(p.first.year), str(p.first.year - 1), 1)
+
+
+def span(period: str) -> tuple[str, str]:
+    """First and last month ("2025-10") of a period key or of a "first..last" span."""
+    if ".." in period:
+        first, last = period.split("..")
+        return first, last
+    p = Period.parse(period)
+    return p.first.strftime("%Y-%m"), p.last.strftime("%Y-%m")
 
 
 # ------------------------------------------------------------------ asking the dashboard

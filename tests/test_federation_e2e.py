@@ -31,7 +31,7 @@ from balie.accounts.models import User
 from balie.core import services
 u = User.objects.create_user("hub-landelijk", password="x", role="landelijk")
 draft = services.draft_create(user=u, description="Versie 2: een nieuwe instantie")
-services.code_save(user=u, version=draft, list_name="instantie", code="OMGEVINGSLOKET", label="Omgevingsloket")
+services.code_save(user=u, version=draft, list_name="instantie", code="OMGEVINGSLOKET", label="Omgevingsloket", bestuurslaag="RIJK")
 services.draft_publish(user=u, version=draft)
 """
 

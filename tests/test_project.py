@@ -39,3 +39,14 @@ def test_it_gives_every_field_of_our_models_a_dutch_label_and_help_text():
             if not field.help_text or getattr(field, "_verbose_name", None) is None:
                 missing.append(f"{model._meta.label}.{field.name}")
     assert missing == [], f"velden zonder Nederlandse verbose_name/help_text: {missing}"
+
+
+def test_every_balie_app_runs_its_own_app_config():
+    # An apps.py with two AppConfig classes and no `default` made Django load balie.core with a plain AppConfig: its
+    # ready() (login audit, checks, mail sweep) silently never ran.
+    from django.apps import apps
+
+    for config in apps.get_app_configs():
+        if config.name.startswith("balie."):
+            assert type(config).__module__.startswith("balie."), f"{config.name} is loaded with {type(config).__name__}"
+    assert type(apps.get_app_config("core")).__name__ == "CoreConfig"

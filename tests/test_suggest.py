@@ -235,7 +235,7 @@ def test_it_serves_suggestions_to_library_staff_only(client_for, username, statu
     assert response.status_code == status
     if status == 200:
         html = response.content.decode()
-        assert 'data-instantie="DIGID"' in html and 'data-onderwerp="INLOGGEN"' in html
+        assert 'data-instantie="DigiD (Logius)"' in html and 'data-onderwerp="Inloggen (DigiD, eHerkenning, app, sms, wachtwoord)"' in html
         assert "Server-Timing" in response.headers
 
 
@@ -262,14 +262,14 @@ def test_it_shows_nothing_rather_than_a_guess_for_odd_input(client_for, post):
 @pytest.mark.django_db
 def test_it_copes_with_a_note_longer_than_the_desk_allows(client_for):
     response = client_for("medewerker").post("/hulpmiddelen/suggesties/", {"q-0-notitie": "DigiD app " * 2000})
-    assert response.status_code == 200 and 'data-instantie="DIGID"' in response.content.decode()
+    assert response.status_code == 200 and 'data-instantie="DigiD (Logius)"' in response.content.decode()
 
 
 @pytest.mark.django_db
 def test_it_offers_only_what_the_note_gives_evidence_for(client_for):
     # "inloggen" says what, not at which organisation: no guessed instantie, no "fill in both".
     html = client_for("medewerker").post("/hulpmiddelen/suggesties/", {"q-0-notitie": "Hulp bij inloggen"}).content.decode()
-    assert 'data-onderwerp="INLOGGEN"' in html
+    assert 'data-onderwerp="Inloggen (DigiD, eHerkenning, app, sms, wachtwoord)"' in html
     assert "data-instantie" not in html and "Beide invullen" not in html
 
 

@@ -12,6 +12,9 @@ def _create_cache_tables(using: str = "default", **kwargs: object) -> None:
 
 
 class CoreConfig(AppConfig):
+    # This module holds a second AppConfig (below); without `default` Django would load "balie.core" with a plain
+    # AppConfig and never run ready(): no login audit, no cache checks, no mail sweep.
+    default = True
     name = "balie.core"
     verbose_name = "Kern: codelijsten, audit en privacy"
 
@@ -27,4 +30,5 @@ class TasksDatabaseConfig(TasksAppConfig):
     """django-tasks-db under a Dutch name in Beheer (review 2026-12: "TASKS DATABASE BACKEND" in the Dutch admin).
     Its model and field names are translated in balie/locale/nl (the package has no Dutch catalogue)."""
 
+    default = False
     verbose_name = "Achtergrondtaken"
