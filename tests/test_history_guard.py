@@ -10,19 +10,25 @@ import datetime as dt
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from balie.core import audit, workflow
 from balie.core.audit import Event
 from balie.core.models import AppendOnlyModel, AppendOnlyViolation, AuditEvent
 from balie.demo.partners import build_social_map
+from balie.announcements import services as announcement_services
+from balie.announcements.models import AnnouncementStatusChange
 from balie.desk import services as desk_services
+from balie.desk.models import QuestionCorrection
+from balie.federation.models import Call
 from balie.network.models import Location, Organisation
 from balie.referrals import services as referral_services
 from balie.referrals.models import Kind, ReferralStatusChange
 from balie.signals.models import ScopeKind, Signal, SignalResponse, SignalStatusChange, Status
 from balie.signals.workflow import record_creation
 
-HISTORY_MODELS = [ReferralStatusChange, SignalStatusChange, SignalResponse, AuditEvent]
+HISTORY_MODELS = [ReferralStatusChange, SignalStatusChange, SignalResponse, AuditEvent, QuestionCorrection,
+                  AnnouncementStatusChange, Call]
 
 
 def _question(user):
@@ -52,11 +58,17 @@ def rows(users):
     )
     signal = _signal()
     response = SignalResponse.objects.create(signal=signal, text="Wij kijken ernaar.")
+    announcement, _ = announcement_services.announcement_create(
+        user=users["partner"], location=Location.objects.get(code="RDAM-CENTRAAL"), expected_on=timezone.localdate(),
+        instantie="BELASTINGDIENST", onderwerp="BETALEN", description="Wil een betalingsregeling aanvragen.")
     return {
         ReferralStatusChange: (referral.history.get(), question),
         SignalStatusChange: (signal.history.get(), signal),
         SignalResponse: (response, signal),
         AuditEvent: (AuditEvent.objects.filter(event="visit_registered").first(), None),
+        QuestionCorrection: (QuestionCorrection.objects.create(question=question, at=timezone.now(), changes={}), question),
+        AnnouncementStatusChange: (announcement.history.first(), announcement),
+        Call: (Call.objects.create(direction="in", peer="BIB-NOORD", method="GET", path="/api/federatie/v1/knooppunt", status=200), None),
     }
 
 

@@ -34,6 +34,7 @@ def production_env(tmp_path: Path, **overrides: str | None) -> dict[str, str]:
         "BALIE_ALLOWED_HOSTS": "balie.bibliotheek.example",
         "BALIE_CSRF_TRUSTED_ORIGINS": "https://balie.bibliotheek.example",
         "BALIE_PII_WARMUP": "0",
+        "BALIE_MAIL_FROM": "Bibliotheek Voorbeeld - IDO <ido@bibliotheek.example>",
     }
     for name, value in overrides.items():
         if value is None:

@@ -338,7 +338,7 @@ def test_it_prefills_the_desk_form_from_a_ticket_and_marks_it_served_after_savin
     link = f"/balie/?instantie=DIGID&amp;onderwerp=INLOGGEN&amp;ticket={ticket.uuid}&amp;locatie=RDAM-CENTRAAL"
     assert link in staff_page
     form = client.get(link.replace("&amp;", "&")).content.decode()
-    assert 'name="q-0-instantie" list="lijst-instantie" autocomplete="off"\n        value="DIGID"' in form
+    assert 'name="q-0-instantie" list="lijst-instantie" autocomplete="off"\n        value="DigiD (Logius)"' in form  # the label; the form reads it back to DIGID
     assert f'<input type="hidden" name="ticket" value="{ticket.uuid}">' in form
     response = client.post("/balie/", {"submission_key": "s1", "save": "1", "ticket": str(ticket.uuid),
                                        "q-0-instantie": "DIGID", "q-0-onderwerp": "INLOGGEN", "q-0-uitkomst": "OPGELOST"})
