@@ -236,8 +236,8 @@ def test_a_database_error_during_the_save_retries_the_import_with_nothing_half_s
     real_save = importing._save
     failures = []
 
-    def save_then_lose_connection(plan, *, user):
-        created = real_save(plan, user=user)  # the rows are written ... then the connection drops before COMMIT
+    def save_then_lose_connection(plan, *, user, **options):
+        created = real_save(plan, user=user, **options)  # the rows are written ... then the connection drops before COMMIT
         if not failures:
             failures.append(created)
             raise OperationalError("server closed the connection unexpectedly")
