@@ -12,12 +12,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from balie.announcements import services as announcement_services
+from balie.announcements.models import AnnouncementStatusChange
 from balie.core import audit, workflow
 from balie.core.audit import Event
 from balie.core.models import AppendOnlyModel, AppendOnlyViolation, AuditEvent
 from balie.demo.partners import build_social_map
-from balie.announcements import services as announcement_services
-from balie.announcements.models import AnnouncementStatusChange
 from balie.desk import services as desk_services
 from balie.desk.models import QuestionCorrection
 from balie.federation.models import Call

@@ -42,7 +42,7 @@ def test_a_coordinator_sets_up_the_app_and_logs_in_with_a_code(page, live_server
     assert_accessible(page, "2fa-recovery-codes")
     page.get_by_role("link", name="Ik heb de codes bewaard: verder").click()
     page.wait_for_load_state()
-    assert "/balie/" in page.url  # the coordinator's start page (the desk)
+    assert "/overzicht/" in page.url  # the coordinator's start page (the overview, issue 14)
     page.goto(f"{live_server.url}/account/")
     assert_accessible(page, "account")
     page.goto(f"{live_server.url}/account/medewerkers/")
@@ -55,7 +55,7 @@ def test_a_coordinator_sets_up_the_app_and_logs_in_with_a_code(page, live_server
     page.fill("#id_code", _code("coordinator", steps_ahead=1))
     page.click("main button[type=submit]")
     page.wait_for_load_state()
-    assert "/balie/" in page.url
+    assert "/overzicht/" in page.url
 
 
 def test_the_forgotten_password_pages(page, live_server, demo, assert_accessible, django_user_model, settings):

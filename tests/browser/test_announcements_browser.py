@@ -79,7 +79,7 @@ def test_partner_announces_desk_registers_from_it_partner_sees_helped(page, brow
     _shot(desk, "3b-desk-wachtrij")
     desk.click(f"#aanmelding-{announcement.uuid} a:has-text('Registratie starten')")
     desk.wait_for_selector("#aanmelding-info")
-    assert desk.input_value("#q-0-instantie") == "BELASTINGDIENST" and desk.input_value("#q-0-onderwerp") == "BETALEN"
+    assert desk.input_value("#q-0-instantie") == "Belastingdienst" and desk.input_value("#q-0-onderwerp") == "Betalen, terugbetalen, regeling, schulden"
     assert_accessible(desk, "announce-desk-register")
     _shot(desk, "4-desk-register-prefilled")
     desk.check("input[name=q-0-uitkomst][value=OPGELOST]")

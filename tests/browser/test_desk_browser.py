@@ -25,7 +25,7 @@ def test_it_registers_the_common_case_with_the_keyboard_in_three_interactions(pa
     interactions = 0
     page.keyboard.press("Enter")  # 1: the chip fills instantie + onderwerp and moves focus to the outcome
     interactions += 1
-    assert page.input_value("#q-0-instantie") == "DIGID"
+    assert page.input_value("#q-0-instantie") == "DigiD (Logius)"  # the field shows the label (issue 14)
     assert page.evaluate("document.activeElement.name") == "q-0-uitkomst"
     page.keyboard.press("Space")  # 2: choose "Opgelost"
     interactions += 1
@@ -43,7 +43,7 @@ def test_it_registers_the_common_case_with_the_keyboard_in_three_interactions(pa
 def test_it_shows_the_digid_detail_only_for_digid_or_login_questions(page, live_server, login):
     login("medewerker")
     page.goto(f"{live_server.url}/balie/")
-    digid = page.locator("[data-digid]").first
+    digid = page.locator("fieldset[data-digid]").first  # the datalists carry data-digid too
     assert not digid.is_visible()
     page.fill("#q-0-instantie", "BELASTINGDIENST")
     assert not digid.is_visible()

@@ -38,12 +38,12 @@ def test_it_suggests_while_typing_and_a_click_fills_the_field(page, live_server,
     area = page.locator("#q-0-suggesties")
     assert "DigiD" in area.inner_text()
 
-    area.locator('button[data-instantie="DIGID"]:not([data-onderwerp])').click()
-    assert page.input_value("#q-0-instantie") == "DIGID"
-    assert page.locator("[data-digid]").first.is_visible()  # the DigiD detail follows the filled-in code
-    area.locator('button[data-onderwerp="INLOGGEN"]:not([data-instantie])').click()
-    assert page.input_value("#q-0-onderwerp") == "INLOGGEN"
-    assert area.locator('button[data-onderwerp="INLOGGEN"][aria-pressed="true"]').count() == 1
+    area.locator('button[data-instantie="DigiD (Logius)"]:not([data-onderwerp])').click()
+    assert page.input_value("#q-0-instantie") == "DigiD (Logius)"
+    assert page.locator("fieldset[data-digid]").first.is_visible()  # the DigiD detail follows the filled-in code
+    area.locator('button[data-onderwerp="Inloggen (DigiD, eHerkenning, app, sms, wachtwoord)"]:not([data-instantie])').click()
+    assert page.input_value("#q-0-onderwerp") == "Inloggen (DigiD, eHerkenning, app, sms, wachtwoord)"
+    assert area.locator('button[data-onderwerp="Inloggen (DigiD, eHerkenning, app, sms, wachtwoord)"][aria-pressed="true"]').count() == 1
 
     page.check("input[name=q-0-uitkomst][value=OPGELOST]")
     page.click("#opslaan")
@@ -58,7 +58,7 @@ def test_it_fills_both_fields_at_once_and_keeps_the_privacy_check_working(page, 
     type_note(page, "Berichtenbox samen gelezen, mail naar jan@example.nl")
     page.wait_for_selector("#q-0-pii mark")  # the PII check and the suggestions both answered the same typing
     page.locator("#q-0-suggesties .suggestion", has_text="Beide invullen").click()
-    assert (page.input_value("#q-0-instantie"), page.input_value("#q-0-onderwerp")) == ("MIJNOVERHEID", "BERICHT")
+    assert (page.input_value("#q-0-instantie"), page.input_value("#q-0-onderwerp")) == ("MijnOverheid / Berichtenbox", "Brief of bericht begrijpen")
     assert page.evaluate("document.activeElement.name") == "q-0-uitkomst"  # next: the outcome, then Enter
     link = page.locator("#q-0-suggesties a", has_text="Berichten lezen in de Berichtenbox")
     assert link.get_attribute("href") == "/hulpmiddelen/kennisbank/berichtenbox-lezen/"

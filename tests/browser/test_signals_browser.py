@@ -163,13 +163,12 @@ def test_it_manages_the_recipients_of_signals_in_the_browser(page, live_server, 
     assert_accessible(page, "signals-recipient-new")
     page.fill("#id_name", "Woonstad Rotterdam")
     page.fill("#id_email", "signalen@woonstad.example")
-    page.fill("#id_codes", "BESTAAT_NIET")
+    # Instanties are ticked by name (issue 14, B11); none ticked is an error on the field.
     page.click("button:text-is('Opslaan')")
     page.wait_for_selector("#foutmeldingen")
-    assert "Onbekende code: BESTAAT_NIET" in page.inner_text("main")
-    assert page.get_attribute("#id_codes", "aria-invalid") == "true"
+    assert "Kies minstens één instantie." in page.inner_text("main")
     assert_accessible(page, "signals-recipient-errors")
-    page.fill("#id_codes", "WONEN_WOONSTAD")
+    page.check("input[name=codes][value=WONEN_WOONSTAD]")
     page.click("button:text-is('Opslaan')")
     page.wait_for_selector(".utrecht-alert--ok")
     assert "Woonstad Rotterdam" in page.inner_text("table")

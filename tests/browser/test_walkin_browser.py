@@ -66,8 +66,8 @@ def test_it_takes_a_ticket_shows_it_calls_it_and_registers_it(page, browser, liv
 
     page.click("#opgeroepen-1 a:has-text('Registreren')")
     page.wait_for_selector("#registratie")
-    assert page.input_value("#q-0-instantie") == "DIGID"
-    assert page.input_value("#q-0-onderwerp") == "INLOGGEN"
+    assert page.input_value("#q-0-instantie") == "DigiD (Logius)"
+    assert page.input_value("#q-0-onderwerp") == "Inloggen (DigiD, eHerkenning, app, sms, wachtwoord)"
     page.check("input[name=q-0-uitkomst][value=OPGELOST]")
     page.click("#opslaan")
     page.wait_for_selector(".utrecht-alert--ok")
