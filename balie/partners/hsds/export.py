@@ -76,9 +76,11 @@ def export_package(organisation: Organisation | None) -> dict[str, str]:
     partners = (Partner.objects.filter(organisation=organisation, receives_referrals=True)
                 .prefetch_related("locations", "services__hours__location", "services__gemeenten", "services__locations")
                 .order_by("name", "pk"))
-    for p in partners:
+    # Ordered by what the file itself says (name, then HSDS id), never by database ids: a package exported, imported
+    # elsewhere and exported again must come out the same on every database (PostgreSQL returns ties in any order).
+    for p in sorted(partners, key=lambda p: (p.name, _id(p))):
         _partner_rows(out, kept, p)
-        for s in p.services.all():
+        for s in sorted(p.services.all(), key=lambda s: (s.name, _id(s))):
             _service_rows(out, kept, p, s, gemeenten, names)
     _loose_rows(out, kept)
     texts = {}
@@ -109,7 +111,7 @@ def _partner_rows(out: Out, kept: _Kept, p: Partner) -> None:
     if p.phone:
         base = kept.partner_phone.get(pid) or {"id": made_id("phone", pid), "type": "voice", "description": "Algemeen nummer"}
         out["phones.csv"].append(_phone_row(kept, base, p.phone, organization_id=pid))
-    for loc in p.locations.all():
+    for loc in sorted(p.locations.all(), key=lambda loc: (loc.name, _id(loc))):
         lid = _id(loc)
         raw = kept.get("locations.csv", lid)
         out["locations.csv"].append({
@@ -137,7 +139,7 @@ def _service_rows(out: Out, kept: _Kept, p: Partner, s: Service, gemeenten: dict
         "balie_instanties": "|".join(s.instantie_list), "balie_onderwerpen": "|".join(s.onderwerp_list),
         "balie_behoefteprofielen": "|".join(s.behoefteprofiel_list), "balie_talen": "|".join(s.language_list), "balie_toegang": s.access,
     })
-    for loc in s.locations.all():
+    for loc in sorted(s.locations.all(), key=lambda loc: (loc.name, _id(loc))):
         base = kept.sal.get((sid, _id(loc))) or {"id": made_id("sal", sid, _id(loc))}
         out["service_at_location.csv"].append({**base, "service_id": sid, "location_id": _id(loc)})
     if s.warm_phone:
@@ -149,7 +151,7 @@ def _service_rows(out: Out, kept: _Kept, p: Partner, s: Service, gemeenten: dict
         gemeente = gemeente_for(data, gemeenten, names)
         if gemeente is not None:
             areas.setdefault(gemeente.cbs_code, data)
-    for g in s.gemeenten.all():
+    for g in sorted(s.gemeenten.all(), key=lambda g: g.cbs_code):
         base = areas.get(g.cbs_code) or {"id": made_id("area", sid, g.cbs_code), "name": g.naam, "extent": g.cbs_code, "extent_type": "text"}
         out["service_areas.csv"].append({**base, "service_id": sid})
 
