@@ -36,6 +36,9 @@ def _unquote(lines: list[str]) -> str:
 def parse_po(text: str) -> dict[tuple[str, str], Entry]:
     """msgctxt + msgid -> Entry; obsolete (#~) entries and the header are left out. Handles multi-line strings."""
     entries: dict[tuple[str, str], Entry] = {}
+    # Entries are separated by blank lines; a merge can glue two together (a comment or msgctxt/msgid line right after
+    # the previous msgstr), so a new entry also starts there.
+    text = re.sub(r'(\n"[^\n]*"|\nmsgstr(?:\[\d+\])? "[^\n]*")\n(?=#|msgctxt |msgid )', r"\1\n\n", text)
     for block in re.split(r"\n\s*\n", text):
         lines = [line for line in block.splitlines() if not line.startswith("#~")]
         if not any(line.startswith("msgid ") for line in lines):
@@ -99,6 +102,15 @@ def untranslated(marked: dict[tuple[str, str], Entry], catalogue: dict[tuple[str
     return problems
 
 
+def catalogue_files(domain: str, root: Path = ROOT) -> list[Path]:
+    """The project's catalogue and those of the apps (`balie/<app>/locale`), which Django reads after it."""
+    main = root / "balie" / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
+    apps = sorted((root / "balie").glob(f"*/locale/en/LC_MESSAGES/{domain}.po"))
+    return [p for p in [main, *apps] if p.exists()]
+
+
 def catalogue(domain: str, root: Path = ROOT) -> dict[tuple[str, str], Entry]:
-    path = root / "balie" / "locale" / "en" / "LC_MESSAGES" / f"{domain}.po"
-    return parse_po(path.read_text(encoding="utf-8")) if path.exists() else {}
+    entries: dict[tuple[str, str], Entry] = {}
+    for path in reversed(catalogue_files(domain, root)):  # the project's own catalogue wins, as in Django
+        entries.update(parse_po(path.read_text(encoding="utf-8")))
+    return entries

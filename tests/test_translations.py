@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.i18n_check import ROOT, catalogue, extract, parse_po, untranslated
+from tests.i18n_check import ROOT, catalogue, catalogue_files, extract, parse_po, untranslated
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 
@@ -21,14 +21,21 @@ def test_it_has_an_english_text_for_every_marked_dutch_message(tmp_path, domain)
     assert problems == [], f"{len(problems)} berichten zonder Engelse vertaling in {domain}.po:\n" + "\n".join(problems[:60])
 
 
-def test_the_compiled_catalogue_matches_the_po_file():
-    entries = catalogue("django")
-    with open(ROOT / "balie/locale/en/LC_MESSAGES/django.mo", "rb") as fh:
+@pytest.mark.parametrize("po", catalogue_files("django") + catalogue_files("djangojs"), ids=lambda p: str(p.relative_to(ROOT)))
+def test_the_compiled_catalogue_matches_the_po_file(po):
+    entries = parse_po(po.read_text(encoding="utf-8"))
+    with open(po.with_suffix(".mo"), "rb") as fh:
         compiled = gettext.GNUTranslations(fh)
     stale = [e.msgid for e in entries.values()
              if not e.fuzzy and e.msgstrs and all(e.msgstrs) and not e.msgctxt and not any("\n" in s for s in e.msgstrs)
              and len(e.msgstrs) == 1 and compiled.gettext(e.msgid) != e.msgstrs[0]]
-    assert stale == [], f"django.mo is ouder dan django.po (draai compilemessages -l en): {stale[:10]}"
+    assert stale == [], f"{po.name} is ouder dan het .po-bestand (draai compilemessages -l en): {stale[:10]}"
+
+
+def test_glued_entries_are_read_as_two():
+    """A merge can put the next entry's comment right after a msgstr; both entries are still read."""
+    glued = parse_po('msgid "Een"\nmsgstr "One"\n# --- tak ---\nmsgid "Twee"\nmsgstr ""\n"Two"\nmsgid "Drie"\nmsgstr "Three"\n')
+    assert {k[1]: e.msgstrs for k, e in glued.items()} == {"Een": ("One",), "Twee": ("Two",), "Drie": ("Three",)}
 
 
 def _tree(tmp_path: Path, files: dict[str, str]) -> Path:
