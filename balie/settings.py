@@ -9,21 +9,11 @@ import hashlib
 import os
 from pathlib import Path
 
-import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 
+from balie.config import cache_config, database_config, env_bool, env_list, require_production_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None:
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [part.strip() for part in os.environ.get(name, default).split(",") if part.strip()]
 
 
 # --- Production safety (review M9) ------------------------------------------------------------------------------------
@@ -36,42 +26,7 @@ DEMO_SECRET_KEY = "demo-only-not-for-production-" + "x" * 32
 DEMO_PII_KEY = "baqWI4nTdKSQkzGRWeSxC8dip8lHrS3r3pYXpBxPZjQ="
 
 
-def _production_problems() -> list[str]:
-    """What keeps this installation from starting in production, one line per variable (Dutch / English)."""
-    from cryptography.fernet import Fernet
-
-    problems = []
-    key = os.environ.get("BALIE_SECRET_KEY", "")
-    if not key or key == DEMO_SECRET_KEY or len(key) < 50 or len(set(key)) < 5:
-        problems.append(
-            "BALIE_SECRET_KEY: een eigen, geheime sleutel van minstens 50 tekens / your own secret key, at least 50 characters"
-        )
-    pii_keys = env_list("BALIE_PII_KEY")
-    try:
-        for part in pii_keys:
-            Fernet(part)
-        pii_ok = bool(pii_keys) and DEMO_PII_KEY not in pii_keys
-    except ValueError:
-        pii_ok = False
-    if not pii_ok:
-        problems.append(
-            "BALIE_PII_KEY: een eigen Fernet-sleutel voor de contactgegevens / your own Fernet key for contact data "
-            "(python -c \"from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())\")"
-        )
-    if not env_list("BALIE_ALLOWED_HOSTS"):
-        problems.append("BALIE_ALLOWED_HOSTS: de hostnaam of -namen van Balie / the host name(s), e.g. balie.bibliotheek.nl")
-    return problems
-
-
-if not DEBUG and (_missing := _production_problems()):
-    from django.core.exceptions import ImproperlyConfigured
-
-    raise ImproperlyConfigured(
-        "Balie start niet in productie (BALIE_DEBUG staat uit): zet eerst deze instellingen in de omgeving, zie README "
-        "'Productie'. Voor de demo: BALIE_DEBUG=1 (make run).\n"
-        "Balie refuses to start in production (BALIE_DEBUG is off): set these environment variables first, see README "
-        "'Productie'. For the demo: BALIE_DEBUG=1 (make run).\n- " + "\n- ".join(_missing)
-    )
+require_production_settings(DEBUG, demo_secret_key=DEMO_SECRET_KEY, demo_pii_key=DEMO_PII_KEY)
 SECRET_KEY = os.environ.get("BALIE_SECRET_KEY", "") or DEMO_SECRET_KEY
 ALLOWED_HOSTS = env_list("BALIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver" if DEBUG else "")
 # --- end production safety --------------------------------------------------------------------------------------------
@@ -167,22 +122,7 @@ WSGI_APPLICATION = "balie.wsgi.application"
 
 # SQLite is the embedded default so `make run` needs nothing installed;
 # DATABASE_URL=postgres://... switches to PostgreSQL with no other change.
-DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(os.environ.get("BALIE_DB_CONN_MAX_AGE", "60")),
-        # A persistent connection that died with a database restart is replaced before use, not failed on (review L4).
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the task worker and the web server use the file at the same time.
-    DATABASES["default"]["OPTIONS"] = {
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DATABASES = {"default": database_config(os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"))}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Covering indexes (INCLUDE) speed up PostgreSQL; SQLite simply ignores the extra columns.
@@ -309,28 +249,6 @@ CONTENT_SECURITY_POLICY = {
 # `redis` package), db://table (a table in Balie's own database, made by migrate; the production default) or
 # locmem:// (one process only: the demo and the tests).
 BALIE_CACHE_URL = os.environ.get("BALIE_CACHE_URL", "locmem://" if DEBUG else "db://balie_cache")
-
-
-def cache_config(url: str, *, alias: str, timeout: int | None = None) -> dict[str, object]:
-    from django.core.exceptions import ImproperlyConfigured
-
-    scheme, _, rest = url.partition("://")
-    config: dict[str, object]
-    if scheme in ("redis", "rediss"):
-        config = {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": alias}
-    elif scheme == "db":
-        # MAX_ENTRIES: the default 300 would cull sessions and rate-limit counters on a busy day.
-        config = {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": rest or "balie_cache",
-                  "KEY_PREFIX": alias, "OPTIONS": {"MAX_ENTRIES": 200_000}}
-    elif scheme == "locmem":
-        config = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": f"{rest}{alias}"}
-    else:
-        raise ImproperlyConfigured(
-            f"BALIE_CACHE_URL {url!r}: gebruik redis://, db:// of locmem:// / use redis://, db:// or locmem://"
-        )
-    if timeout is not None:
-        config["TIMEOUT"] = timeout
-    return config
 
 
 CACHES = {

@@ -124,7 +124,7 @@ def test_a_strong_new_key_next_to_an_old_one_starts(tmp_path):
 
 
 def test_an_unknown_cache_url_is_refused_with_a_clear_message():
-    from balie.settings import cache_config
+    from balie.config import cache_config
 
     with pytest.raises(ImproperlyConfigured, match="redis://, db:// of locmem://"):
         cache_config("memcache://127.0.0.1", alias="x")
