@@ -258,8 +258,8 @@ def test_the_database_cache_of_production_is_made_by_migrate_and_counts(settings
     from django.core.cache import caches
     from django.db import connection
 
-    from balie.core.apps import _create_cache_tables
     from balie.config import cache_config
+    from balie.core.apps import _create_cache_tables
 
     original = settings.CACHES
     settings.CACHES = {**original, "ratelimit": cache_config("db://balie_cache_test", alias="rl", timeout=25 * 3600)}
