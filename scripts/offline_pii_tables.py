@@ -32,7 +32,7 @@ def tables() -> dict[str, Any]:
             pattern = re.sub(r"([0-9]+)!([nac])", lambda m: {"n": "[0-9]", "a": "[A-Z]", "c": "[A-Za-z0-9]"}[m.group(2)] + "{" + m.group(1) + "}", bban)
             iban[cc] = [numbers.IBAN_LENGTHS[cc], pattern]
     phone = {str(cc): sorted(numbers._possible_lengths(cc)) for cc in sorted(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)}
-    return {"iban": dict(sorted(iban.items())), "phone": phone, "service": list(numbers.SERVICE_PREFIXES)}
+    return {"iban": dict(sorted(iban.items())), "phone": phone, "public": sorted(numbers.PUBLIC_NUMBERS)}
 
 
 if __name__ == "__main__":

@@ -251,7 +251,7 @@ def _ordinary() -> list[str]:
             f"Toeslag {y}: € {amount},- terugbetalen voor {d}-{m}-{y}.",
             f"Huur is {amount} euro, {rng.randint(5, 95)}% van het inkomen.",
             f"Belastingtelefoon 0800-0543 gebeld, wachttijd {rng.randint(2, 59)} minuten.",
-            f"UWV via 088-{rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}, ook 0900-{_n(rng, 4)} geprobeerd.",
+            f"UWV via 088-898 20 70, ook 0900-{_n(rng, 4)} en 0800-{_n(rng, 7)} geprobeerd.",
             f"Gemeente via 14 0{rng.randint(10, 99)} gebeld, zaak {y}-{_n(rng, 4)}.",
             f"sms-code {_n(rng, 6)} kwam niet aan, {rng.randint(2, 5)} keer geprobeerd.",
             f"iOS {rng.randint(14, 18)}.{rng.randint(0, 6)}.{rng.randint(0, 3)} bijgewerkt, Windows {rng.choice([10, 11])}.",
@@ -280,6 +280,17 @@ def test_it_leaves_ordinary_numbers_alone() -> None:
 ])
 def test_it_keeps_public_numbers_dates_and_invalid_identifiers(note: str) -> None:
     assert pii.scan(note, names=False) == []
+
+
+@pytest.mark.parametrize("typed", [
+    # Faker's nl_NL shapes: a 0 and any 9 digits, with 088 and +3188, and "+3100" (read with and without a trunk 0).
+    "088 0128610", "088-4455667", "+31887 043778", "+3188-7043778", "+3100 4089917", "0800 123456", "(0900) 123456",
+    "+31(0)88 1234567",
+])
+def test_any_number_of_a_subscriber_shape_is_redacted_unless_it_is_a_published_public_number(typed: str) -> None:
+    """Fail safe (DESIGN.md): 088 numbers can be a person's own line; only the published numbers of national public
+    organisations stay (UWV 088-8982070 above). A 10-digit 0800/0900 number does not exist, so it is a person's."""
+    assert [f.kind for f in pii.scan(f"Bellen naar {typed} graag.", names=False)] == ["phone"], typed
 
 
 def test_the_fast_11_proef_agrees_with_stdnum() -> None:

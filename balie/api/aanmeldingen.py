@@ -86,7 +86,10 @@ class ContactInvoerSerializer(serializers.Serializer):
 
 class AanmeldingInvoerSerializer(serializers.Serializer):
     locatie = serializers.CharField(max_length=40, help_text="Code van de IDO-locatie (zie /locaties of de publieke locaties).")
-    datum = serializers.DateField(required=False, allow_null=True, help_text="De dag waarop de bezoeker komt (vandaag tot 60 dagen vooruit).")
+    # Required: the service refuses an announcement without a day, so the schema says so (a client reads it there).
+    datum = serializers.DateField(help_text="De dag waarop de bezoeker komt (vandaag tot 60 dagen vooruit).",
+                                  error_messages={"required": "Vul de dag in waarop de bezoeker komt.",
+                                                  "null": "Vul de dag in waarop de bezoeker komt."})
     spreekuur_van = ClockField(required=False, allow_null=True, help_text="Begin van een spreekuur op die dag, UU:MM; leeg is geen voorkeur.")
     instantie = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke instantiecode.")
     onderwerp = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke onderwerpcode.")

@@ -10,9 +10,10 @@ Letters glued to a number do not hide it ("bsn111222333", "111222333abc", "ibanN
 - An IBAN is two letters and two digits followed by exactly the length of that country's IBAN (separators allowed),
   with a valid mod-97 check and the country's structure.
 - A phone number is recognised by its *shape*, never by whether its range is in use today: privacy must fail safe,
-  so 06-7x, 06-9x and an unknown foreign range are redacted too. Dutch: a 0 and 9 more digits (not the public
-  0800/0900/0906/0909 and 088 numbers), also as +31 / 0031, with or without (0). International: + or 00, a country
-  code and a length that country's numbers can have.
+  so 06-7x, 06-9x, 088 and an unknown foreign range are redacted too. Dutch: a 0 and 9 more digits, also as +31 /
+  0031, with or without (0) ("+31 00..." counts either way). Only the published numbers of national public
+  organisations (PUBLIC_NUMBERS) stay readable. 0800/0900 numbers are 8 or 11 digits long, never this shape.
+  International: + or 00, a country code and a length that country's numbers can have.
 
 Dates (12-03-2026, 2026-03-12) and clock times (10.30, 14:00) are the ordinary numbers that look most like these;
 a candidate that touches one is not a finding ("01-02-2026 10:00" is not a phone number).
@@ -41,8 +42,17 @@ _BSN_CUE_RE = re.compile(r"(?i)(?:bsn|burger\s?service\s?(?:nummer|nr)|sofi)\w{0
 _DAY, _MONTH, _YEAR = r"(?:0?[1-9]|[12][0-9]|3[01])", r"(?:0?[1-9]|1[0-2])", r"(?:19|20)[0-9]{2}"
 _DATE_RE = re.compile(rf"(?<![0-9])(?:{_DAY}([-/.]){_MONTH}\1{_YEAR}|{_YEAR}([-/.]){_MONTH}\2{_DAY})(?![0-9])")
 _TIME_RE = re.compile(r"(?<![0-9.:])(?:[01]?[0-9]|2[0-3])[.:][0-5][0-9](?![0-9]|[.:][0-9])")
-# Public service numbers may be in a note: 0800/0900/0906/0909 and 088 (companies, UWV). After the 0 or +31.
-SERVICE_PREFIXES = ("800", "900", "906", "909", "88")
+# The published numbers of national public organisations (without the 0) may stay in a note ("UWV gebeld op
+# 088-8982070"). Any other 088 number could be a person's own line: privacy fails safe, so only this list is kept.
+# 0800/0900/0906/0909 numbers have 4 or 7 digits after the prefix, so they never take a subscriber's shape.
+PUBLIC_NUMBERS = frozenset({
+    "888982070",  # UWV, klanten
+    "888982001",  # UWV, werkgevers
+    "887867372",  # Fraudehelpdesk
+    "881236555",  # DigiD-helpdesk (Logius)
+    "880424242",  # RVO
+    "881832200",  # Kadaster
+})
 _IBAN_START_RE = re.compile(r"(?=[A-Za-z]{2}[ \-._]?[0-9]{2})")  # "NL91", also "NL 91"
 _IBAN_SEPARATORS = frozenset(" \t-._/")
 
@@ -149,8 +159,8 @@ def ibans(s: str) -> list[Span]:
 
 
 def dutch_subscriber(nsn: str) -> bool:
-    """A Dutch number without its leading 0 (or +31): 9 digits, not a public service number."""
-    return len(nsn) == 9 and not nsn.startswith(SERVICE_PREFIXES)
+    """A Dutch number without its leading 0 (or +31): 9 digits, not a published number of a public organisation."""
+    return len(nsn) == 9 and nsn not in PUBLIC_NUMBERS
 
 
 @functools.cache
@@ -171,7 +181,8 @@ def _international(digits: str) -> bool:
     """
     if digits.startswith("31"):
         nsn = digits[2:]
-        return dutch_subscriber(nsn[1:] if nsn.startswith("0") else nsn)  # "+31 (0)6 ..." keeps its trunk 0
+        # "+31 (0)6 ..." keeps its trunk 0; a number typed as "+3100 ..." is read both ways (fail safe).
+        return dutch_subscriber(nsn) or (nsn.startswith("0") and dutch_subscriber(nsn[1:]))
     if not 7 <= len(digits) <= 15:
         return False
     for size in (1, 2, 3):
