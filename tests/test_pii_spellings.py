@@ -285,7 +285,8 @@ def test_it_keeps_public_numbers_dates_and_invalid_identifiers(note: str) -> Non
 @pytest.mark.parametrize("typed", [
     # Faker's nl_NL shapes: a 0 and any 9 digits, with 088 and +3188, and "+3100" (read with and without a trunk 0).
     "088 0128610", "088-4455667", "+31887 043778", "+3188-7043778", "+3100 4089917", "0800 123456", "(0900) 123456",
-    "+31(0)88 1234567",
+    "+31(0)88 1234567", "0026 142553", "(002)-4584867", "01632 960722", "(0191) 4960603", "02200 332245",
+    "09/ 346 41 95", "08 515 90 45",
 ])
 def test_any_number_of_a_subscriber_shape_is_redacted_unless_it_is_a_published_public_number(typed: str) -> None:
     """Fail safe (DESIGN.md): 088 numbers can be a person's own line; only the published numbers of national public

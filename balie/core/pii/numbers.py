@@ -158,6 +158,10 @@ def ibans(s: str) -> list[Span]:
     return out
 
 
+# 0800/0900/0906/0909 with 7 digits: the only Dutch numbers of 11 digits, published by organisations.
+_SERVICE_11 = ("0800", "0900", "0906", "0909")
+
+
 def dutch_subscriber(nsn: str) -> bool:
     """A Dutch number without its leading 0 (or +31): 9 digits, not a published number of a public organisation."""
     return len(nsn) == 9 and nsn not in PUBLIC_NUMBERS
@@ -194,6 +198,17 @@ def _international(digits: str) -> bool:
     return len(digits) >= 8  # a country code phonenumbers does not know: the length alone
 
 
+def _national(digits: str, *, chain_ends: bool) -> bool | None:
+    """Digits that start with 0, in national notation: a phone number (True), not one (False), or read on (None)."""
+    if len(digits) == 9 and chain_ends:
+        return not digits.startswith(_SERVICE_11)  # a 0 and 8 digits: a Belgian number ("09/ 346 41 95")
+    if len(digits) == 10:
+        return dutch_subscriber(digits[1:])
+    if len(digits) == 11:
+        return not digits.startswith(_SERVICE_11)  # a 0 and 10 digits: a foreign number in its own notation
+    return False if len(digits) > 11 else None
+
+
 def _inside_code(s: str, start: int) -> bool:
     """Digits glued to letters that follow other digits ("NL91ABNA0417164301", "AB12CD0612345678") are part of a code.
 
@@ -215,7 +230,7 @@ def _phone_candidates(s: str, chain: list[re.Match[str]]) -> Iterator[Span]:
         if not (plus or head.startswith("0")) or (not plus and _inside_code(s, first.start())):
             continue
         international = bool(plus) or head.startswith("00")
-        digits, best = "", None
+        digits, best, national = "", None, None
         for j in range(i, len(chain)):
             digits += chain[j].group()
             if len(digits) > 17:
@@ -223,10 +238,16 @@ def _phone_candidates(s: str, chain: list[re.Match[str]]) -> Iterator[Span]:
             if international:
                 if _international(digits if plus else digits[2:]):
                     best = j  # the longest possible length wins
-            elif len(digits) >= 10:
-                if len(digits) == 10 and dutch_subscriber(digits[1:]):
+                if not plus and len(digits) == 10:
+                    national = j  # "0026 142553": also a 0 and 9 digits (fail safe)
+            else:
+                reading = _national(digits, chain_ends=j + 1 == len(chain))
+                if reading:
                     best = j
-                break
+                if reading is not None:
+                    break
+        if best is None:
+            best = national
         if best is None:
             continue
         start = plus.start() if plus else first.start()

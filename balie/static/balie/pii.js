@@ -151,6 +151,8 @@
     return out;
   }
 
+  var SERVICE_11 = ["0800", "0900", "0906", "0909"];
+
   function dutchSubscriber(nsn) {
     return nsn.length === 9 && TABLES.public.indexOf(nsn) === -1;
   }
@@ -191,17 +193,22 @@
         var head = first.text;
         if (plus !== null && head[0] === "0") plus = null;
         if (!(plus !== null || head[0] === "0") || (plus === null && insideCode(s, first.start))) continue;
-        var intl = plus !== null || head.indexOf("00") === 0, digits = "", best = null;
+        var intl = plus !== null || head.indexOf("00") === 0, digits = "", best = null, national = null;
         for (var j = i; j < chain.length; j++) {
           digits += chain[j].text;
           if (digits.length > 17) break;
           if (intl) {
             if (international(plus !== null ? digits : digits.slice(2))) best = j;
+            if (plus === null && digits.length === 10) national = j;
+          } else if (digits.length === 9 && j + 1 === chain.length && SERVICE_11.indexOf(digits.slice(0, 4)) === -1) {
+            best = j;
           } else if (digits.length >= 10) {
             if (digits.length === 10 && dutchSubscriber(digits.slice(1))) best = j;
+            else if (digits.length === 11 && SERVICE_11.indexOf(digits.slice(0, 4)) === -1) best = j;
             break;
           }
         }
+        if (best === null) best = national;
         if (best === null) continue;
         var start = plus !== null ? plus : first.start;
         if (start > 0 && s[start - 1] === "(" && s.slice(start, chain[best].end).indexOf(")") !== -1) start -= 1;
