@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.core import audit, codelists, pii, workflow
 from balie.core import consent as consent_rules
@@ -134,20 +135,22 @@ def clean_contact(contact: dict[str, Any] | None) -> tuple[dict[str, str], list[
         return {"naam": "", "telefoon": ""}, long
     errors: list[AnnouncementError] = []
     if not name:
-        errors.append(AnnouncementError("contact.naam", "Vul de naam in die het informatiepunt mag gebruiken."))
+        errors.append(AnnouncementError("contact.naam", gettext("Vul de naam in die het informatiepunt mag gebruiken.")))
     if not phone:
-        errors.append(AnnouncementError("contact.telefoon", "Vul een telefoonnummer in."))
+        errors.append(AnnouncementError("contact.telefoon", gettext("Vul een telefoonnummer in.")))
     else:
         normal = normalise_phone(phone)
         if normal is None:
-            errors.append(AnnouncementError("contact.telefoon", "Dit is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
+            errors.append(AnnouncementError("contact.telefoon", gettext("Dit is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678.")))
         phone = normal or phone
     return {"naam": name, "telefoon": phone}, errors
 
 
 def _check_code(errors: list[AnnouncementError], field: str, code: str, code_list: str) -> None:
     if code and code not in codelists.codes(codelists.current_version(), code_list):
-        errors.append(AnnouncementError(field, f"Onbekende {field}code '{code[:40]}'. Kies er een uit de lijst."))
+        message = (gettext("Onbekende instantiecode '%(code)s'. Kies er een uit de lijst.") if field == "instantie" else
+                   gettext("Onbekende onderwerpcode '%(code)s'. Kies er een uit de lijst."))
+        errors.append(AnnouncementError(field, message % {"code": code[:40]}))
 
 
 @transaction.atomic
@@ -174,29 +177,31 @@ def announcement_create(
     today = timezone.localdate(now)
     errors: list[AnnouncementError] = []
     if location is None or not announce_locations(user).filter(pk=location.pk).exists():
-        errors.append(AnnouncementError("locatie", "Kies een IDO-locatie waar u bezoekers naartoe mag sturen."))
+        errors.append(AnnouncementError("locatie", gettext("Kies een IDO-locatie waar u bezoekers naartoe mag sturen.")))
         location = None
     if expected_on is None:
-        errors.append(AnnouncementError("datum", "Vul de dag in waarop de bezoeker komt."))
+        errors.append(AnnouncementError("datum", gettext("Vul de dag in waarop de bezoeker komt.")))
     elif expected_on < today:
-        errors.append(AnnouncementError("datum", "Deze dag is al voorbij. Kies vandaag of een dag later."))
+        errors.append(AnnouncementError("datum", gettext("Deze dag is al voorbij. Kies vandaag of een dag later.")))
     elif expected_on > today + dt.timedelta(days=DAYS_AHEAD):
-        errors.append(AnnouncementError("datum", f"Meld een bezoeker hoogstens {DAYS_AHEAD} dagen vooruit aan."))
+        errors.append(AnnouncementError("datum", gettext("Meld een bezoeker hoogstens %(days)s dagen vooruit aan.") % {"days": DAYS_AHEAD}))
     if slot is not None and location is not None and expected_on is not None and not errors:
         offered = {(s.start, s.end) for s in consultation_slots(location, start=expected_on, days=1, now=now)}
         if tuple(slot) not in offered:
-            errors.append(AnnouncementError("spreekuur", "Op die dag is er geen spreekuur op dat tijdstip. Kies een spreekuur uit de lijst."))
+            errors.append(AnnouncementError("spreekuur", gettext("Op die dag is er geen spreekuur op dat tijdstip. Kies een spreekuur uit de lijst.")))
     _check_code(errors, "instantie", instantie, CodeList.INSTANTIE)
     _check_code(errors, "onderwerp", onderwerp, CodeList.ONDERWERP)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
-        errors.append(AnnouncementError("toelichting", f"De toelichting is {len(description)} tekens lang; het maximum is {DESCRIPTION_MAX}."))
+        errors.append(AnnouncementError("toelichting", gettext("De toelichting is %(length)s tekens lang; het maximum is %(max)s.") % {
+            "length": len(description), "max": DESCRIPTION_MAX}))
     if not (instantie or onderwerp or description):
-        errors.append(AnnouncementError("instantie", "Zeg waar het over gaat: kies een instantie of onderwerp, of schrijf een korte toelichting."))
+        errors.append(AnnouncementError("instantie", gettext(
+            "Zeg waar het over gaat: kies een instantie of onderwerp, of schrijf een korte toelichting.")))
     has_contact = any(str(v).strip() for v in (contact or {}).values())
     cleaned: dict[str, str] = {}
     if has_contact and not consent:
-        errors.append(AnnouncementError("toestemming", "Zonder toestemming van de bezoeker slaan we geen naam of telefoonnummer op."))
+        errors.append(AnnouncementError("toestemming", gettext("Zonder toestemming van de bezoeker slaan we geen naam of telefoonnummer op.")))
     if consent:
         cleaned, contact_errors = clean_contact(contact)
         errors += contact_errors
