@@ -206,6 +206,48 @@ def test_a_partner_without_an_account_gets_dutch(users, social, django_capture_o
     assert _sent().body.startswith("Beste partner,")
 
 
+# --- messages and import findings --------------------------------------------------------------------------------
+
+
+def _english(user):
+    user.language = "en"
+    user.save(update_fields=["language"])
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.mark.django_db
+def test_the_social_map_import_names_its_findings_in_english(users):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = _english(users["coordinator"])
+    bad = SimpleUploadedFile("organizations.csv", "id,name\n1,Caf\xe9\n".encode("latin-1"), content_type="text/csv")
+    html = client.post("/sociale-kaart/importeren/", {"bestanden": bad}).content.decode()
+    assert "Nothing has been imported." in html and "The file is not UTF-8 text. Save it as CSV UTF-8." in html
+    assert "geïmporteerd" not in html and "Sla het op" not in html
+    # The same file for a colleague who kept Dutch.
+    dutch = Client()
+    dutch.force_login(users["coordinator-gouda"])
+    again = SimpleUploadedFile("organizations.csv", "id,name\n1,Caf\xe9\n".encode("latin-1"), content_type="text/csv")
+    assert "Het bestand is geen UTF-8-tekst." in dutch.post("/sociale-kaart/importeren/", {"bestanden": again}).content.decode()
+
+
+@pytest.mark.django_db
+def test_queue_messages_and_refusals_follow_the_staff_language(users):
+    from balie.network.models import Location
+
+    client = _english(users["medewerker"])
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    page = client.post(f"/wachtrij/balie/instellingen/?locatie={location.code}", {"staff_on_duty": "veel"}, follow=True)
+    assert "veel&#x27; is not a number. Fill in a whole number, for example 2." in page.content.decode()
+    page = client.post(f"/wachtrij/balie/instellingen/?locatie={location.code}", {"enabled": "1"}, follow=True)
+    assert "The queue is on." in page.content.decode() and "De wachtrij staat aan." not in page.content.decode()
+    # A refusal a view gives is shown on the 403 page, in the user's language.
+    refused = client.post(f"/wachtrij/balie/instellingen/?locatie={location.code}", {"kioskcode": "1"})
+    assert refused.status_code == 403 and "Only a coordinator can make a new kiosk link." in refused.content.decode()
+
+
 # --- every page ----------------------------------------------------------------------------------------------------
 
 

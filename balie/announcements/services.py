@@ -269,7 +269,7 @@ def mark_came(*, announcement: Announcement, visit: Visit, by: Any, now: dt.date
 def mark_no_show(*, announcement: Announcement, by: Any, now: dt.datetime | None = None) -> None:
     """The desk says the announced visitor did not come (only the library of the location)."""
     if not scope_of(by).owns(announcement.organisation_id):
-        raise PermissionDenied("Alleen het informatiepunt van de locatie kan 'niet gekomen' kiezen.")
+        raise PermissionDenied(gettext("Alleen het informatiepunt van de locatie kan 'niet gekomen' kiezen."))
     _transition(announcement, Status.NIET_GEKOMEN, by=by, via="balie", now=now or timezone.now())
 
 
@@ -286,7 +286,7 @@ def is_sender(user: Any, announcement: Announcement) -> bool:
 def withdraw(*, announcement: Announcement, by: Any, via: str = "formulier", now: dt.datetime | None = None) -> None:
     """The sender takes the announcement back; name and phone go at once (nobody needs them any more)."""
     if not is_sender(by, announcement):
-        raise PermissionDenied("Alleen wie aanmeldde kan de aanmelding intrekken.")
+        raise PermissionDenied(gettext("Alleen wie aanmeldde kan de aanmelding intrekken."))
     now = now or timezone.now()
     _transition(announcement, Status.INGETROKKEN, by=by, via=via, now=now)
     if Announcement.objects.filter(pk=announcement.pk).exclude(contact_ciphertext="").exists():
@@ -320,7 +320,7 @@ def may_read_contact(user: Any, announcement: Announcement) -> bool:
 def contact_for(announcement: Announcement, *, user: Any, via: str) -> dict[str, str]:
     """Decrypt the name and phone for someone allowed to see them; every read is audit-logged."""
     if not may_read_contact(user, announcement):
-        raise PermissionDenied("Alleen het informatiepunt, en wie aanmeldde zolang de aanmelding open is, zien naam en telefoon.")
+        raise PermissionDenied(gettext("Alleen het informatiepunt, en wie aanmeldde zolang de aanmelding open is, zien naam en telefoon."))
     return consent_rules.contact_read(announcement, event=Event.ANNOUNCEMENT_CONTACT_READ, user=user, via=via)
 
 
@@ -328,7 +328,7 @@ def contact_for(announcement: Announcement, *, user: Any, via: str) -> dict[str,
 def withdraw_consent(*, announcement: Announcement, by: Any) -> None:
     """The visitor withdrew consent (told the desk or the sender): name and phone go at once."""
     if not (scope_of(by).owns(announcement.organisation_id) or is_sender(by, announcement)):
-        raise PermissionDenied("Alleen het informatiepunt of wie aanmeldde kan de toestemming intrekken.")
+        raise PermissionDenied(gettext("Alleen het informatiepunt of wie aanmeldde kan de toestemming intrekken."))
     consent_rules.contact_erase(announcement, event=Event.ANNOUNCEMENT_CONTACT_DELETED, by=by, reason="toestemming ingetrokken")
 
 

@@ -36,7 +36,7 @@ def consent_text(course: Course) -> str:
 
 def _check_course(user: Any, course: Course) -> None:
     if not scope_of(user).owns(course.organisation_id):
-        raise PermissionDenied("Deze cursus hoort niet bij uw organisatie.")
+        raise PermissionDenied(gettext("Deze cursus hoort niet bij uw organisatie."))
 
 
 @transaction.atomic
@@ -46,7 +46,7 @@ def course_save(*, user: Any, form: CourseForm) -> Course:
     created = course.pk is None
     scope = scope_of(user)
     if not scope.is_coordinator or (not created and not scope.manages(course.organisation_id)):
-        raise PermissionDenied("Alleen een coördinator van deze organisatie mag cursussen bijwerken.")
+        raise PermissionDenied(gettext("Alleen een coördinator van deze organisatie mag cursussen bijwerken."))
     course.organisation_id = scope.organisation_id
     course.save()
     audit.log(Event.COURSE_CREATED if created else Event.COURSE_CHANGED, user=user, obj=course)

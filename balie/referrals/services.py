@@ -318,7 +318,7 @@ def link_revoke(*, referral: Referral, by: Any, send_new: bool = False, base_url
     also carries the new version.
     """
     if not scope_of(by).owns(referral.organisation_id):
-        raise PermissionDenied("Alleen de bibliotheek die doorverwees kan de partnerlink intrekken.")
+        raise PermissionDenied(gettext("Alleen de bibliotheek die doorverwees kan de partnerlink intrekken."))
     Referral.objects.filter(pk=referral.pk).update(link_version=F("link_version") + 1)
     referral.refresh_from_db(fields=["link_version"])
     send = send_new and referral.is_open

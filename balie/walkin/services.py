@@ -44,7 +44,7 @@ STATUS_MESSAGES = {
 
 def _check_staff(user: Any, location: Location) -> None:
     if not scope_of(user).owns(location.organisation_id):
-        raise PermissionDenied("Alleen medewerkers van deze bibliotheek beheren de wachtrij.")
+        raise PermissionDenied(gettext("Alleen medewerkers van deze bibliotheek beheren de wachtrij."))
 
 
 def _require_today(ticket: Ticket) -> None:
@@ -107,7 +107,7 @@ def kiosk_token_renew(*, user: Any, location: Location) -> QueueSettings:
     """A lost or leaked kiosk link stops working at once."""
     _check_staff(user, location)
     if not scope_of(user).is_coordinator:
-        raise PermissionDenied("Alleen een coördinator maakt een nieuwe kiosklink.")
+        raise PermissionDenied(gettext("Alleen een coördinator maakt een nieuwe kiosklink."))
     settings = queue_settings_ensure(location)
     settings.kiosk_token = new_kiosk_token()
     settings.save(update_fields=["kiosk_token", "updated_at"])
