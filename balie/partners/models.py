@@ -15,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from balie.core.access import Scope
 
@@ -230,14 +231,19 @@ class Service(models.Model):
 
     @property
     def warm_hours_text(self) -> str:
-        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.WARME_LIJN])
+        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.WARME_LIJN], DAY_ABBREVIATIONS)
 
     @property
     def open_hours_text(self) -> str:
-        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.OPEN])
+        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.OPEN], DAY_ABBREVIATIONS)
 
 
-def hours_text(hours: list[ServiceHours]) -> str:
+# Shown to staff in their own language. The form field and the HSDS round trip keep Dutch WEEKDAYS_SHORT: that is
+# what the hours parser (forms.parse_hours) reads back.
+DAY_ABBREVIATIONS = tuple(pgettext_lazy("weekday abbreviation", day) for day in ("ma", "di", "wo", "do", "vr", "za", "zo"))
+
+
+def hours_text(hours: list[ServiceHours], names: tuple[str, ...] = WEEKDAYS_SHORT) -> str:
     """'ma-vr 09:00-17:00; za 10:00-12:00': consecutive days with the same times are joined."""
     by_time: dict[tuple[dt.time, dt.time], list[int]] = {}
     for h in sorted(hours, key=lambda h: (h.weekday, h.opens)):
@@ -250,7 +256,7 @@ def hours_text(hours: list[ServiceHours]) -> str:
                 runs[-1].append(d)
             else:
                 runs.append([d])
-        label = ", ".join(WEEKDAYS_SHORT[r[0]] if len(r) == 1 else f"{WEEKDAYS_SHORT[r[0]]}-{WEEKDAYS_SHORT[r[-1]]}" for r in runs)
+        label = ", ".join(str(names[r[0]]) if len(r) == 1 else f"{names[r[0]]}-{names[r[-1]]}" for r in runs)
         parts.append(f"{label} {opens:%H:%M}-{closes:%H:%M}")
     return "; ".join(parts)
 
