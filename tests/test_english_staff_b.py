@@ -170,6 +170,15 @@ def test_an_english_partner_account_gets_the_referral_email_in_english(users, so
     assert WORDS.findall(visible_text(body)) == [] and "Beste partner" not in body and "Met vriendelijke groet" not in body
     # The staff member who made the referral speaks Dutch: that does not matter, the receiver decides.
     assert users["medewerker"].language == "nl"
+    # The coordinator's reminder, later, follows the same account.
+    from balie.referrals import services
+
+    mail.outbox = []
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.notify_partner(referral, reminder=True)
+    reminder = _sent()
+    assert reminder.subject.startswith("Reminder: Referral from ") and reminder.body.startswith("Dear partner,")
+    assert "we have not yet heard how it went" in reminder.body
 
 
 @pytest.mark.django_db(transaction=False)
