@@ -12,6 +12,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from balie.core.access import Scope
 from balie.core.idempotency import fingerprint_field
@@ -19,12 +20,12 @@ from balie.core.models import AppendOnlyModel
 
 
 class Status(models.TextChoices):
-    AANGEMELD = "aangemeld", "Aangemeld"
-    GEKOMEN = "gekomen", "Gekomen"
-    GEHOLPEN = "geholpen", "Gekomen en geholpen"
-    NIET_GEKOMEN = "niet_gekomen", "Niet gekomen"
-    VERLOPEN = "verlopen", "Verlopen"
-    INGETROKKEN = "ingetrokken", "Ingetrokken"
+    AANGEMELD = "aangemeld", _("Aangemeld")
+    GEKOMEN = "gekomen", _("Gekomen")
+    GEHOLPEN = "geholpen", _("Gekomen en geholpen")
+    NIET_GEKOMEN = "niet_gekomen", _("Niet gekomen")
+    VERLOPEN = "verlopen", _("Verlopen")
+    INGETROKKEN = "ingetrokken", _("Ingetrokken")
 
 
 OPEN_STATUSES = (Status.AANGEMELD,)
@@ -132,7 +133,7 @@ class Announcement(models.Model):
     def sender_name(self) -> str:
         if self.partner_id:
             return self.partner.name
-        return f"Gemeente {self.gemeente.naam}" if self.gemeente_id else ""
+        return _("Gemeente %(name)s") % {"name": self.gemeente.naam} if self.gemeente_id else ""
 
 
 class AnnouncementStatusChange(AppendOnlyModel):

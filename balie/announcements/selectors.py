@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.core import codelists, privacy
 from balie.core.access import Scope
@@ -39,10 +40,10 @@ def code_labels(announcement: Announcement) -> tuple[str, str]:
 def outcome_text(announcement: Announcement) -> str:
     """What the sender may know, in words: came or not, helped or not. Never the registration itself."""
     if announcement.status == Status.GEHOLPEN:
-        return "Gekomen, geholpen"
+        return gettext("Gekomen, geholpen")
     if announcement.status == Status.GEKOMEN:
-        return "Gekomen, niet geholpen"
-    return Status(announcement.status).label
+        return gettext("Gekomen, niet geholpen")
+    return str(Status(announcement.status).label)
 
 
 @dataclass
@@ -70,7 +71,7 @@ def by_sender(scope: Scope, *, start: dt.date, end: dt.date) -> list[SenderRow]:
             .values_list("pk", "status", "partner__name", "gemeente__naam"))
     groups: dict[tuple[str, str], dict[str, list[int]]] = {}
     for pk, status, partner_name, gemeente_name in rows:
-        key = (partner_name, "partner") if partner_name else (f"Gemeente {gemeente_name}", "gemeente")
+        key = (partner_name, "partner") if partner_name else (gettext("Gemeente %(name)s") % {"name": gemeente_name}, "gemeente")
         cell = groups.setdefault(key, {"announced": [], "came": [], "helped": [], "no_show": []})
         cell["announced"].append(pk)
         if status in (Status.GEKOMEN, Status.GEHOLPEN):

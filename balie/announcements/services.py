@@ -12,6 +12,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.core import audit, codelists, pii, workflow
 from balie.core import consent as consent_rules
@@ -134,20 +135,22 @@ def clean_contact(contact: dict[str, Any] | None) -> tuple[dict[str, str], list[
         return {"naam": "", "telefoon": ""}, long
     errors: list[AnnouncementError] = []
     if not name:
-        errors.append(AnnouncementError("contact.naam", "Vul de naam in die het informatiepunt mag gebruiken."))
+        errors.append(AnnouncementError("contact.naam", gettext("Vul de naam in die het informatiepunt mag gebruiken.")))
     if not phone:
-        errors.append(AnnouncementError("contact.telefoon", "Vul een telefoonnummer in."))
+        errors.append(AnnouncementError("contact.telefoon", gettext("Vul een telefoonnummer in.")))
     else:
         normal = normalise_phone(phone)
         if normal is None:
-            errors.append(AnnouncementError("contact.telefoon", "Dit is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
+            errors.append(AnnouncementError("contact.telefoon", gettext("Dit is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678.")))
         phone = normal or phone
     return {"naam": name, "telefoon": phone}, errors
 
 
 def _check_code(errors: list[AnnouncementError], field: str, code: str, code_list: str) -> None:
     if code and code not in codelists.codes(codelists.current_version(), code_list):
-        errors.append(AnnouncementError(field, f"Onbekende {field}code '{code[:40]}'. Kies er een uit de lijst."))
+        message = (gettext("Onbekende instantiecode '%(code)s'. Kies er een uit de lijst.") if field == "instantie" else
+                   gettext("Onbekende onderwerpcode '%(code)s'. Kies er een uit de lijst."))
+        errors.append(AnnouncementError(field, message % {"code": code[:40]}))
 
 
 @transaction.atomic
@@ -174,29 +177,31 @@ def announcement_create(
     today = timezone.localdate(now)
     errors: list[AnnouncementError] = []
     if location is None or not announce_locations(user).filter(pk=location.pk).exists():
-        errors.append(AnnouncementError("locatie", "Kies een IDO-locatie waar u bezoekers naartoe mag sturen."))
+        errors.append(AnnouncementError("locatie", gettext("Kies een IDO-locatie waar u bezoekers naartoe mag sturen.")))
         location = None
     if expected_on is None:
-        errors.append(AnnouncementError("datum", "Vul de dag in waarop de bezoeker komt."))
+        errors.append(AnnouncementError("datum", gettext("Vul de dag in waarop de bezoeker komt.")))
     elif expected_on < today:
-        errors.append(AnnouncementError("datum", "Deze dag is al voorbij. Kies vandaag of een dag later."))
+        errors.append(AnnouncementError("datum", gettext("Deze dag is al voorbij. Kies vandaag of een dag later.")))
     elif expected_on > today + dt.timedelta(days=DAYS_AHEAD):
-        errors.append(AnnouncementError("datum", f"Meld een bezoeker hoogstens {DAYS_AHEAD} dagen vooruit aan."))
+        errors.append(AnnouncementError("datum", gettext("Meld een bezoeker hoogstens %(days)s dagen vooruit aan.") % {"days": DAYS_AHEAD}))
     if slot is not None and location is not None and expected_on is not None and not errors:
         offered = {(s.start, s.end) for s in consultation_slots(location, start=expected_on, days=1, now=now)}
         if tuple(slot) not in offered:
-            errors.append(AnnouncementError("spreekuur", "Op die dag is er geen spreekuur op dat tijdstip. Kies een spreekuur uit de lijst."))
+            errors.append(AnnouncementError("spreekuur", gettext("Op die dag is er geen spreekuur op dat tijdstip. Kies een spreekuur uit de lijst.")))
     _check_code(errors, "instantie", instantie, CodeList.INSTANTIE)
     _check_code(errors, "onderwerp", onderwerp, CodeList.ONDERWERP)
     description = (description or "").strip()
     if len(description) > DESCRIPTION_MAX:
-        errors.append(AnnouncementError("toelichting", f"De toelichting is {len(description)} tekens lang; het maximum is {DESCRIPTION_MAX}."))
+        errors.append(AnnouncementError("toelichting", gettext("De toelichting is %(length)s tekens lang; het maximum is %(max)s.") % {
+            "length": len(description), "max": DESCRIPTION_MAX}))
     if not (instantie or onderwerp or description):
-        errors.append(AnnouncementError("instantie", "Zeg waar het over gaat: kies een instantie of onderwerp, of schrijf een korte toelichting."))
+        errors.append(AnnouncementError("instantie", gettext(
+            "Zeg waar het over gaat: kies een instantie of onderwerp, of schrijf een korte toelichting.")))
     has_contact = any(str(v).strip() for v in (contact or {}).values())
     cleaned: dict[str, str] = {}
     if has_contact and not consent:
-        errors.append(AnnouncementError("toestemming", "Zonder toestemming van de bezoeker slaan we geen naam of telefoonnummer op."))
+        errors.append(AnnouncementError("toestemming", gettext("Zonder toestemming van de bezoeker slaan we geen naam of telefoonnummer op.")))
     if consent:
         cleaned, contact_errors = clean_contact(contact)
         errors += contact_errors
@@ -264,7 +269,7 @@ def mark_came(*, announcement: Announcement, visit: Visit, by: Any, now: dt.date
 def mark_no_show(*, announcement: Announcement, by: Any, now: dt.datetime | None = None) -> None:
     """The desk says the announced visitor did not come (only the library of the location)."""
     if not scope_of(by).owns(announcement.organisation_id):
-        raise PermissionDenied("Alleen het informatiepunt van de locatie kan 'niet gekomen' kiezen.")
+        raise PermissionDenied(gettext("Alleen het informatiepunt van de locatie kan 'niet gekomen' kiezen."))
     _transition(announcement, Status.NIET_GEKOMEN, by=by, via="balie", now=now or timezone.now())
 
 
@@ -281,7 +286,7 @@ def is_sender(user: Any, announcement: Announcement) -> bool:
 def withdraw(*, announcement: Announcement, by: Any, via: str = "formulier", now: dt.datetime | None = None) -> None:
     """The sender takes the announcement back; name and phone go at once (nobody needs them any more)."""
     if not is_sender(by, announcement):
-        raise PermissionDenied("Alleen wie aanmeldde kan de aanmelding intrekken.")
+        raise PermissionDenied(gettext("Alleen wie aanmeldde kan de aanmelding intrekken."))
     now = now or timezone.now()
     _transition(announcement, Status.INGETROKKEN, by=by, via=via, now=now)
     if Announcement.objects.filter(pk=announcement.pk).exclude(contact_ciphertext="").exists():
@@ -315,7 +320,7 @@ def may_read_contact(user: Any, announcement: Announcement) -> bool:
 def contact_for(announcement: Announcement, *, user: Any, via: str) -> dict[str, str]:
     """Decrypt the name and phone for someone allowed to see them; every read is audit-logged."""
     if not may_read_contact(user, announcement):
-        raise PermissionDenied("Alleen het informatiepunt, en wie aanmeldde zolang de aanmelding open is, zien naam en telefoon.")
+        raise PermissionDenied(gettext("Alleen het informatiepunt, en wie aanmeldde zolang de aanmelding open is, zien naam en telefoon."))
     return consent_rules.contact_read(announcement, event=Event.ANNOUNCEMENT_CONTACT_READ, user=user, via=via)
 
 
@@ -323,7 +328,7 @@ def contact_for(announcement: Announcement, *, user: Any, via: str) -> dict[str,
 def withdraw_consent(*, announcement: Announcement, by: Any) -> None:
     """The visitor withdrew consent (told the desk or the sender): name and phone go at once."""
     if not (scope_of(by).owns(announcement.organisation_id) or is_sender(by, announcement)):
-        raise PermissionDenied("Alleen het informatiepunt of wie aanmeldde kan de toestemming intrekken.")
+        raise PermissionDenied(gettext("Alleen het informatiepunt of wie aanmeldde kan de toestemming intrekken."))
     consent_rules.contact_erase(announcement, event=Event.ANNOUNCEMENT_CONTACT_DELETED, by=by, reason="toestemming ingetrokken")
 
 

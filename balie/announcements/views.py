@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balie.core import codelists
@@ -89,11 +90,11 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
             parsed = _parse_slot(raw_slot)
             chosen = next((s for s in slots if parsed and (s.date, s.start) == parsed), None)
             if chosen is None:
-                errors.append(services.AnnouncementError("spreekuur", "Kies een spreekuur uit de lijst."))
+                errors.append(services.AnnouncementError("spreekuur", _("Kies een spreekuur uit de lijst.")))
             else:
                 expected_on, slot = chosen.date, (chosen.start, chosen.end)
         elif request.POST.get("datum", "").strip() and expected_on is None:
-            errors.append(services.AnnouncementError("datum", "Vul een geldige datum in, bijvoorbeeld 14-12-2026."))
+            errors.append(services.AnnouncementError("datum", _("Vul een geldige datum in, bijvoorbeeld 14-12-2026.")))
         key = request.POST.get("submission_key") or None
         if not errors:
             try:
@@ -110,8 +111,8 @@ def announcement_new(request: HttpRequest) -> HttpResponse:
             except IdempotencyConflict as exc:
                 errors, fresh_key = [services.AnnouncementError("submission_key", exc.message)], True
             else:
-                messages.success(request, f"Aangemeld bij {announcement.location.naam} voor {announcement.expected_on:%d-%m-%Y}. "
-                                          "U ziet hier of de bezoeker kwam en geholpen is.")
+                messages.success(request, _("Aangemeld bij %(location)s voor %(date)s. U ziet hier of de bezoeker kwam en geholpen is.") % {
+                    "location": announcement.location.naam, "date": f"{announcement.expected_on:%d-%m-%Y}"})
                 return redirect("announcements:detail", uuid=announcement.uuid)
     version = codelists.current_version()
     return render(request, "announcements/form.html", {
@@ -153,7 +154,7 @@ def announcement_no_show(request: HttpRequest, uuid: str) -> HttpResponse:
     except services.TransitionNotAllowed as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "Vastgelegd: de aangemelde bezoeker is niet gekomen.")
+        messages.success(request, _("Vastgelegd: de aangemelde bezoeker is niet gekomen."))
     return redirect("desk:today")
 
 
@@ -168,7 +169,7 @@ def announcement_withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
     except PermissionDenied as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, "De aanmelding is ingetrokken; naam en telefoon zijn gewist.")
+        messages.success(request, _("De aanmelding is ingetrokken; naam en telefoon zijn gewist."))
     return redirect("announcements:detail", uuid=announcement.uuid)
 
 
@@ -181,9 +182,9 @@ def figures(request: HttpRequest) -> HttpResponse:
     end = _parse_date(request.GET.get("tot", "")) or today
     errors = []
     if start > end:
-        errors.append("De begindatum ligt na de einddatum; we tonen de afgelopen twaalf maanden.")
+        errors.append(_("De begindatum ligt na de einddatum; we tonen de afgelopen twaalf maanden."))
     elif (end - start).days > MAX_PERIOD_DAYS:
-        errors.append("Kies een periode van hoogstens drie jaar; we tonen de afgelopen twaalf maanden.")
+        errors.append(_("Kies een periode van hoogstens drie jaar; we tonen de afgelopen twaalf maanden."))
     if errors:
         start, end = today.replace(day=1) - dt.timedelta(days=365), today
     return render(request, "announcements/figures.html", {

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from balie.network.models import Location
 
@@ -31,7 +32,7 @@ class CourseForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         if data.get("start_date") and data.get("end_date") and data["end_date"] < data["start_date"]:
-            self.add_error("end_date", "De laatste keer kan niet voor de eerste keer liggen.")
+            self.add_error("end_date", _("De laatste keer kan niet voor de eerste keer liggen."))
         if data.get("capacity") is not None and data["capacity"] < 1:
-            self.add_error("capacity", "Er moet minstens één plaats zijn.")
+            self.add_error("capacity", _("Er moet minstens één plaats zijn."))
         return data

@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from balie.core.access import OrganisationQuerySet
 from balie.core.idempotency import fingerprint_field
@@ -16,15 +17,15 @@ class CourseKind(models.TextChoices):
     KLIK_EN_TIK = "klik_en_tik", "Klik & Tik"
     TAALCAFE = "taalcafe", "Taalcafé"
     VEILIG_ONLINE = "veilig_online", "Veilig online"
-    LOKAAL = "lokaal", "Eigen cursus of groep"
+    LOKAAL = "lokaal", _("Eigen cursus of groep")
 
 
 class LanguageLevel(models.TextChoices):
-    GEEN = "geen", "Geen eisen"
-    A1 = "A1", "A1 (beginner)"
+    GEEN = "geen", _("Geen eisen")
+    A1 = "A1", _("A1 (beginner)")
     A2 = "A2", "A2"
     B1 = "B1", "B1"
-    B2 = "B2", "B2 of hoger"
+    B2 = "B2", _("B2 of hoger")
 
 
 class Course(models.Model):
@@ -35,20 +36,20 @@ class Course(models.Model):
         "network.Organisation", on_delete=models.CASCADE, related_name="courses", verbose_name="bibliotheekorganisatie",
         help_text="De bibliotheek die de cursus organiseert of aanbiedt.",
     )
-    kind = models.CharField("soort", max_length=15, choices=CourseKind.choices, help_text="Landelijk programma of een eigen cursus of groep.")
-    title = models.CharField("titel", max_length=150, help_text="Bijvoorbeeld Digisterker: werken met de digitale overheid.")
-    description = models.TextField("omschrijving", blank=True, help_text="Wat deelnemers leren, in gewone woorden.")
+    kind = models.CharField(_("soort"), max_length=15, choices=CourseKind.choices, help_text=_("Landelijk programma of een eigen cursus of groep."))
+    title = models.CharField(_("titel"), max_length=150, help_text=_("Bijvoorbeeld Digisterker: werken met de digitale overheid."))
+    description = models.TextField(_("omschrijving"), blank=True, help_text=_("Wat deelnemers leren, in gewone woorden."))
     location = models.ForeignKey(
-        "network.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="courses", verbose_name="locatie",
-        help_text="Waar de cursus is.",
+        "network.Location", null=True, blank=True, on_delete=models.SET_NULL, related_name="courses", verbose_name=_("locatie"),
+        help_text=_("Waar de cursus is."),
     )
-    start_date = models.DateField("eerste keer", help_text="Datum van de eerste bijeenkomst.")
-    end_date = models.DateField("laatste keer", help_text="Datum van de laatste bijeenkomst.")
-    schedule = models.CharField("wanneer", max_length=150, blank=True, help_text="Bijvoorbeeld 4 dinsdagochtenden, 10.00-12.00 uur.")
-    capacity = models.PositiveSmallIntegerField("plaatsen", help_text="Hoeveel deelnemers er kunnen meedoen; daarna komt men op de wachtlijst.")
-    language_level = models.CharField("taalniveau", max_length=5, choices=LanguageLevel.choices, default=LanguageLevel.GEEN, help_text="Benodigd niveau Nederlands.")
-    cost = models.CharField("kosten", max_length=100, default="Gratis", help_text="Bijvoorbeeld Gratis of € 10 voor het boek.")
-    active = models.BooleanField("actief", default=True, help_text="Inactieve cursussen verschijnen niet meer bij doorverwijzen.")
+    start_date = models.DateField(_("eerste keer"), help_text=_("Datum van de eerste bijeenkomst."))
+    end_date = models.DateField(_("laatste keer"), help_text=_("Datum van de laatste bijeenkomst."))
+    schedule = models.CharField(_("wanneer"), max_length=150, blank=True, help_text=_("Bijvoorbeeld 4 dinsdagochtenden, 10.00-12.00 uur."))
+    capacity = models.PositiveSmallIntegerField(_("plaatsen"), help_text=_("Hoeveel deelnemers er kunnen meedoen; daarna komt men op de wachtlijst."))
+    language_level = models.CharField(_("taalniveau"), max_length=5, choices=LanguageLevel.choices, default=LanguageLevel.GEEN, help_text=_("Benodigd niveau Nederlands."))
+    cost = models.CharField(_("kosten"), max_length=100, default="Gratis", help_text=_("Bijvoorbeeld Gratis of € 10 voor het boek."))
+    active = models.BooleanField(_("actief"), default=True, help_text=_("Inactieve cursussen verschijnen niet meer bij doorverwijzen."))
 
     class Meta:
         verbose_name = "cursus"
@@ -87,9 +88,9 @@ class CourseReferral(models.Model):
 
 
 class EnrolmentStatus(models.TextChoices):
-    INGESCHREVEN = "ingeschreven", "Ingeschreven"
-    WACHTLIJST = "wachtlijst", "Op de wachtlijst"
-    AFGEMELD = "afgemeld", "Afgemeld"
+    INGESCHREVEN = "ingeschreven", _("Ingeschreven")
+    WACHTLIJST = "wachtlijst", _("Op de wachtlijst")
+    AFGEMELD = "afgemeld", _("Afgemeld")
 
 
 class Enrolment(models.Model):

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext
 
 from balie.core import privacy
 from balie.core.access import scope_of
@@ -18,7 +19,7 @@ from .models import Course, CourseReferral, Enrolment, EnrolmentStatus
 
 def courses_for(user: Any) -> QuerySet[Course]:
     if not scope_of(user).is_desk_staff:
-        raise PermissionDenied("Cursussen zijn voor medewerkers en coördinatoren van een bibliotheek.")
+        raise PermissionDenied(gettext("Cursussen zijn voor medewerkers en coördinatoren van een bibliotheek."))
     return Course.objects.for_scope(scope_of(user)).select_related("location")
 
 

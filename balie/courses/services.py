@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.core import audit
 from balie.core import consent as consent_rules
@@ -35,7 +36,7 @@ def consent_text(course: Course) -> str:
 
 def _check_course(user: Any, course: Course) -> None:
     if not scope_of(user).owns(course.organisation_id):
-        raise PermissionDenied("Deze cursus hoort niet bij uw organisatie.")
+        raise PermissionDenied(gettext("Deze cursus hoort niet bij uw organisatie."))
 
 
 @transaction.atomic
@@ -45,7 +46,7 @@ def course_save(*, user: Any, form: CourseForm) -> Course:
     created = course.pk is None
     scope = scope_of(user)
     if not scope.is_coordinator or (not created and not scope.manages(course.organisation_id)):
-        raise PermissionDenied("Alleen een coördinator van deze organisatie mag cursussen bijwerken.")
+        raise PermissionDenied(gettext("Alleen een coördinator van deze organisatie mag cursussen bijwerken."))
     course.organisation_id = scope.organisation_id
     course.save()
     audit.log(Event.COURSE_CREATED if created else Event.COURSE_CHANGED, user=user, obj=course)
@@ -75,16 +76,17 @@ def enrol(
         return existing, False
     errors = []
     if not consent:
-        errors.append(ContactError("toestemming", "Zonder toestemming kan de bezoeker niet met naam worden ingeschreven. Verwijs dan anoniem."))
+        errors.append(ContactError("toestemming", gettext("Zonder toestemming kan de bezoeker niet met naam worden ingeschreven. Verwijs dan anoniem.")))
     name = name.strip()
     # Refused, never cut off (review L10).
     long = [e for e in (consent_rules.too_long("naam", name), consent_rules.too_long("telefoon", phone.strip())) if e is not None]
     errors += long
     if not name:
-        errors.append(ContactError("naam", "Vul de naam van de deelnemer in."))
+        errors.append(ContactError("naam", gettext("Vul de naam van de deelnemer in.")))
     normal = normalise_phone(phone.strip()) if phone.strip() and not long else None
     if normal is None and not long:
-        errors.append(ContactError("telefoon", f"{phone.strip() or '(leeg)'} is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
+        errors.append(ContactError("telefoon", gettext("%(phone)s is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678.") % {
+            "phone": phone.strip() or gettext("(leeg)")}))
     if errors:
         raise ContactInvalid(errors)
     # Lock the course row so two staff members cannot both take the last seat.

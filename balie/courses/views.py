@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.consent import ContactError, ContactInvalid
@@ -35,7 +36,7 @@ def course_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     form = CourseForm(request.POST or None, instance=course, organisation=request.user.organisation)
     if request.method == "POST" and form.is_valid():
         saved = services.course_save(user=request.user, form=form)
-        messages.success(request, f"{saved.title} is opgeslagen.")
+        messages.success(request, _("%(name)s is opgeslagen.") % {"name": saved.title})
         return redirect("courses:detail", uuid=saved.uuid)
     return render(request, "courses/form.html", {"form": form, "course": course}, status=422 if form.errors else 200)
 
@@ -50,10 +51,10 @@ def course_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         if action == "aanwezig":
             value = {"ja": True, "nee": False}.get(request.POST.get("aanwezig", ""))
             services.mark_attendance(user=request.user, enrolment=enrolment, attended=value)
-            messages.success(request, "Aanwezigheid opgeslagen.")
+            messages.success(request, _("Aanwezigheid opgeslagen."))
         elif action == "afmelden":
             moved = services.cancel(user=request.user, enrolment=enrolment)
-            messages.success(request, "Afgemeld." + (" De eerste van de wachtlijst is nu ingeschreven." if moved else ""))
+            messages.success(request, _("Afgemeld. De eerste van de wachtlijst is nu ingeschreven.") if moved else _("Afgemeld."))
         else:
             raise PermissionDenied
         return redirect("courses:detail", uuid=course.uuid)
@@ -72,11 +73,11 @@ def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpRes
     if request.method == "POST":
         if request.POST.get("action") == "anoniem":
             services.course_refer(user=request.user, course=course, question=question)
-            messages.success(request, f"Vastgelegd: de bezoeker is gewezen op {course.title}.")
+            messages.success(request, _("Vastgelegd: de bezoeker is gewezen op %(course)s.") % {"course": course.title})
             return redirect("courses:detail", uuid=course.uuid)
         key = request.POST.get("submission_key") or None
         try:
-            enrolment, _ = services.enrol(user=request.user, course=course, question=question, consent=request.POST.get("toestemming") == "ja",
+            enrolment, _created = services.enrol(user=request.user, course=course, question=question, consent=request.POST.get("toestemming") == "ja",
                                           name=request.POST.get("naam", ""), phone=request.POST.get("telefoon", ""),
                                           submission_key=f"desk:{key}" if key else None)
         except ContactInvalid as exc:
@@ -85,9 +86,9 @@ def course_refer(request: HttpRequest, uuid: str, question_uuid: str) -> HttpRes
             errors, fresh_key = [ContactError("submission_key", exc.message)], True
         else:
             if enrolment.status == EnrolmentStatus.WACHTLIJST:
-                messages.warning(request, f"{course.title} is vol. De bezoeker staat op de wachtlijst.")
+                messages.warning(request, _("%(course)s is vol. De bezoeker staat op de wachtlijst.") % {"course": course.title})
             else:
-                messages.success(request, f"De bezoeker is ingeschreven voor {course.title}.")
+                messages.success(request, _("De bezoeker is ingeschreven voor %(course)s.") % {"course": course.title})
             return redirect("courses:detail", uuid=course.uuid)
     return render(request, "courses/refer.html", {
         "course": course, "question": question, "errors": errors, "error_map": {e.field: e.message for e in errors},

@@ -6,6 +6,8 @@ import datetime as dt
 import re
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balie.core import codelists
 from balie.core.models import CodeList
@@ -21,7 +23,7 @@ SLOT_RE = re.compile(r"^(?P<days>[a-z]{2}(?:\s*-\s*[a-z]{2})?(?:\s*,\s*[a-z]{2}(
 
 
 def _time(text: str) -> dt.time:
-    hour, _, minute = text.replace(".", ":").partition(":")
+    hour, _sep, minute = text.replace(".", ":").partition(":")
     return dt.time(int(hour), int(minute or 0))
 
 
@@ -31,19 +33,19 @@ def parse_hours(text: str) -> list[tuple[int, dt.time, dt.time]]:
     for part in [p.strip().lower() for p in re.split(r"[;\n]", text or "") if p.strip()]:
         match = SLOT_RE.match(part)
         if not match:
-            raise forms.ValidationError(f"'{part}' begrijp ik niet. Schrijf bijvoorbeeld: ma-vr 9:00-17:00; za 10:00-12:00.")
+            raise forms.ValidationError(_("'%(part)s' begrijp ik niet. Schrijf bijvoorbeeld: ma-vr 9:00-17:00; za 10:00-12:00.") % {"part": part})
         days: list[int] = []
         for chunk in match["days"].split(","):
-            first, _, last = (c.strip() for c in chunk.partition("-"))
+            first, _dash, last = (c.strip() for c in chunk.partition("-"))
             if first not in NL_DAYS or (last and last not in NL_DAYS):
-                raise forms.ValidationError(f"In '{part}' staat een onbekende dag. Gebruik ma, di, wo, do, vr, za, zo.")
+                raise forms.ValidationError(_("In '%(part)s' staat een onbekende dag. Gebruik ma, di, wo, do, vr, za, zo.") % {"part": part})
             days += range(NL_DAYS[first], NL_DAYS[last or first] + 1)
         try:
             opens, closes = _time(match["start"]), _time(match["end"])
         except ValueError as exc:
-            raise forms.ValidationError(f"In '{part}' staat een tijd die niet bestaat.") from exc
+            raise forms.ValidationError(_("In '%(part)s' staat een tijd die niet bestaat.") % {"part": part}) from exc
         if opens >= closes:
-            raise forms.ValidationError(f"In '{part}' ligt de eindtijd niet na de begintijd.")
+            raise forms.ValidationError(_("In '%(part)s' ligt de eindtijd niet na de begintijd.") % {"part": part})
         slots += [(d, opens, closes) for d in days]
     return slots
 
@@ -68,21 +70,22 @@ class PartnerForm(forms.ModelForm):
     def clean_phone(self) -> str:
         phone = self.cleaned_data["phone"].strip()
         if phone and normalise_phone(phone) is None:
-            raise forms.ValidationError(f"{phone} is geen geldig telefoonnummer.")
+            raise forms.ValidationError(_("%(phone)s is geen geldig telefoonnummer.") % {"phone": phone})
         return normalise_phone(phone) or "" if phone else ""
 
 
 class ServiceForm(forms.ModelForm):
-    instantie_codes = forms.MultipleChoiceField(label="Helpt bij deze instanties", required=False, widget=forms.CheckboxSelectMultiple)
-    onderwerp_codes = forms.MultipleChoiceField(label="Helpt bij deze onderwerpen", required=False, widget=forms.CheckboxSelectMultiple)
-    profiel_codes = forms.MultipleChoiceField(label="Geschikt voor behoefteprofielen", required=False, widget=forms.CheckboxSelectMultiple)
-    taal_codes = forms.MultipleChoiceField(label="Talen", required=False, widget=forms.CheckboxSelectMultiple)
-    gemeente_codes = forms.CharField(label="Werkgebied", required=False, max_length=4000, widget=forms.TextInput(attrs={"class": "input"}),
-                                     help_text="Namen van gemeenten, met komma's ertussen, bijvoorbeeld: Rotterdam, Gouda. Leeg: het hele land.")
-    warm_hours = forms.CharField(label="Warme lijn bemand", required=False, widget=forms.TextInput(attrs={"class": "input"}),
-                                 help_text="Bijvoorbeeld: ma-vr 9:00-17:00; za 10:00-12:00")
-    open_hours = forms.CharField(label="Open voor bezoek", required=False, widget=forms.TextInput(attrs={"class": "input"}),
-                                 help_text="Bijvoorbeeld: di, do 10:00-12:30")
+    instantie_codes = forms.MultipleChoiceField(label=gettext_lazy("Helpt bij deze instanties"), required=False, widget=forms.CheckboxSelectMultiple)
+    onderwerp_codes = forms.MultipleChoiceField(label=gettext_lazy("Helpt bij deze onderwerpen"), required=False, widget=forms.CheckboxSelectMultiple)
+    profiel_codes = forms.MultipleChoiceField(label=gettext_lazy("Geschikt voor behoefteprofielen"), required=False,
+                                              widget=forms.CheckboxSelectMultiple)
+    taal_codes = forms.MultipleChoiceField(label=gettext_lazy("Talen"), required=False, widget=forms.CheckboxSelectMultiple)
+    gemeente_codes = forms.CharField(label=gettext_lazy("Werkgebied"), required=False, max_length=4000, widget=forms.TextInput(attrs={"class": "input"}),
+                                     help_text=gettext_lazy("Namen van gemeenten, met komma's ertussen, bijvoorbeeld: Rotterdam, Gouda. Leeg: het hele land."))
+    warm_hours = forms.CharField(label=gettext_lazy("Warme lijn bemand"), required=False, widget=forms.TextInput(attrs={"class": "input"}),
+                                 help_text=gettext_lazy("Bijvoorbeeld: ma-vr 9:00-17:00; za 10:00-12:00"))
+    open_hours = forms.CharField(label=gettext_lazy("Open voor bezoek"), required=False, widget=forms.TextInput(attrs={"class": "input"}),
+                                 help_text=gettext_lazy("Bijvoorbeeld: di, do 10:00-12:30"))
 
     class Meta:
         model = Service
@@ -121,7 +124,7 @@ class ServiceForm(forms.ModelForm):
     def clean_warm_phone(self) -> str:
         phone = self.cleaned_data["warm_phone"].strip()
         if phone and normalise_phone(phone) is None:
-            raise forms.ValidationError(f"{phone} is geen geldig telefoonnummer. Bijvoorbeeld 010 123 45 67 of 0800 0543.")
+            raise forms.ValidationError(_("%(phone)s is geen geldig telefoonnummer. Bijvoorbeeld 010 123 45 67 of 0800 0543.") % {"phone": phone})
         return (normalise_phone(phone) or "") if phone else ""
 
     def clean_gemeente_codes(self) -> list[Gemeente]:
@@ -140,7 +143,7 @@ class ServiceForm(forms.ModelForm):
                 found[gemeente.pk] = gemeente
         if unknown:
             raise forms.ValidationError(
-                f"Onbekende gemeente: {', '.join(unknown)}. Typ de namen met komma's ertussen, bijvoorbeeld Rotterdam, Gouda."
+                _("Onbekende gemeente: %(names)s. Typ de namen met komma's ertussen, bijvoorbeeld Rotterdam, Gouda.") % {"names": ", ".join(unknown)}
             )
         return list(found.values())
 

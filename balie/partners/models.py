@@ -14,6 +14,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from balie.core.access import Scope
 
@@ -25,9 +27,9 @@ VERIFY_AFTER_DAYS = 365
 
 
 class Access(models.TextChoices):
-    INLOOP = "inloop", "Zonder afspraak (inloop)"
-    AFSPRAAK = "afspraak", "Op afspraak"
-    BEIDE = "beide", "Inloop en op afspraak"
+    INLOOP = "inloop", _("Zonder afspraak (inloop)")
+    AFSPRAAK = "afspraak", _("Op afspraak")
+    BEIDE = "beide", _("Inloop en op afspraak")
 
 
 class HoursKind(models.TextChoices):
@@ -81,11 +83,11 @@ class Partner(models.Model):
         verbose_name="bibliotheekorganisatie",
         help_text="De bibliotheek die deze organisatie beheert. Leeg: een landelijke organisatie die iedereen ziet en die landelijke signalen ontvangt.",
     )
-    name = models.CharField("naam", max_length=150, help_text="Naam van de organisatie, bijvoorbeeld Juridisch Loket.")
-    description = models.TextField("omschrijving", blank=True, help_text="Wat de organisatie doet, in gewone woorden.")
-    email = models.EmailField("e-mailadres", blank=True, help_text="Algemeen e-mailadres; hier gaan verwijzingen heen als de dienst geen eigen adres heeft.")
-    website = models.URLField("website", blank=True, help_text="Website van de organisatie.")
-    phone = models.CharField("telefoonnummer", max_length=30, blank=True, help_text="Algemeen telefoonnummer.")
+    name = models.CharField(_("naam"), max_length=150, help_text=_("Naam van de organisatie, bijvoorbeeld Juridisch Loket."))
+    description = models.TextField(_("omschrijving"), blank=True, help_text=_("Wat de organisatie doet, in gewone woorden."))
+    email = models.EmailField(_("e-mailadres"), blank=True, help_text=_("Algemeen e-mailadres; hier gaan verwijzingen heen als de dienst geen eigen adres heeft."))
+    website = models.URLField(_("website"), blank=True, help_text=_("Website van de organisatie."))
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True, help_text=_("Algemeen telefoonnummer."))
     receives_referrals = models.BooleanField(
         "ontvangt verwijzingen", default=True,
         help_text="Aan: de organisatie staat op de sociale kaart en kan verwijzingen ontvangen.",
@@ -102,8 +104,8 @@ class Partner(models.Model):
         "instanties voor signalen", max_length=300, blank=True,
         help_text="Landelijke of lokale instantiecodes waarvoor deze organisatie signalen ontvangt, als |A|B|.",
     )
-    active = models.BooleanField("actief", default=True, help_text="Inactieve partners verschijnen niet meer bij doorverwijzen.")
-    last_verified = models.DateField("laatst gecontroleerd", null=True, blank=True, help_text="Wanneer iemand de gegevens voor het laatst controleerde.")
+    active = models.BooleanField(_("actief"), default=True, help_text=_("Inactieve partners verschijnen niet meer bij doorverwijzen."))
+    last_verified = models.DateField(_("laatst gecontroleerd"), null=True, blank=True, help_text=_("Wanneer iemand de gegevens voor het laatst controleerde."))
     updated_at = models.DateTimeField("gewijzigd op", auto_now=True, help_text="Laatste wijziging.")
 
     class Meta:
@@ -170,12 +172,12 @@ class Service(models.Model):
     uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
     hsds_id = models.CharField("HSDS-id", max_length=100, blank=True, help_text="Kenmerk in het HSDS-bestand.")
     partner = models.ForeignKey(Partner, on_delete=models.CASCADE, related_name="services", verbose_name="partner", help_text="De organisatie die de dienst levert.")
-    name = models.CharField("naam", max_length=150, help_text="Naam van de dienst, bijvoorbeeld Hulp bij de belastingaangifte.")
-    description = models.TextField("omschrijving", blank=True, help_text="Wat de dienst doet, in gewone woorden.")
-    email = models.EmailField("e-mailadres", blank=True, help_text="Waar verwijzingen voor deze dienst naartoe gaan.")
+    name = models.CharField(_("naam"), max_length=150, help_text=_("Naam van de dienst, bijvoorbeeld Hulp bij de belastingaangifte."))
+    description = models.TextField(_("omschrijving"), blank=True, help_text=_("Wat de dienst doet, in gewone woorden."))
+    email = models.EmailField(_("e-mailadres"), blank=True, help_text=_("Waar verwijzingen voor deze dienst naartoe gaan."))
     warm_phone = models.CharField(
-        "telefoon warme lijn", max_length=30, blank=True,
-        help_text="Het nummer om samen met de bezoeker te bellen (op de speaker).",
+        _("telefoon warme lijn"), max_length=30, blank=True,
+        help_text=_("Het nummer om samen met de bezoeker te bellen (op de speaker)."),
     )
     instanties = models.CharField("instanties", max_length=400, blank=True, help_text="Landelijke instantiecodes waarmee de dienst helpt, als |A|B|.")
     onderwerpen = models.CharField("onderwerpen", max_length=400, blank=True, help_text="Landelijke onderwerpcodes waarmee de dienst helpt, als |A|B|.")
@@ -185,15 +187,15 @@ class Service(models.Model):
         help_text="Gemeenten waar de dienst inwoners helpt (HSDS service_area). Leeg: het hele land.",
     )
     languages = models.CharField("talen", max_length=100, blank=True, default="|NL|", help_text="Talen waarin geholpen wordt, als |NL|EN|.")
-    access = models.CharField("toegang", max_length=10, choices=Access.choices, default=Access.AFSPRAAK, help_text="Inloop, op afspraak of allebei.")
-    cost = models.CharField("kosten", max_length=150, blank=True, default="Gratis", help_text="Bijvoorbeeld Gratis of Eigen bijdrage € 15.")
-    eligibility = models.TextField("voor wie", blank=True, help_text="Wie er terecht kan, in gewone woorden.")
+    access = models.CharField(_("toegang"), max_length=10, choices=Access.choices, default=Access.AFSPRAAK, help_text=_("Inloop, op afspraak of allebei."))
+    cost = models.CharField(_("kosten"), max_length=150, blank=True, default="Gratis", help_text=_("Bijvoorbeeld Gratis of Eigen bijdrage € 15."))
+    eligibility = models.TextField(_("voor wie"), blank=True, help_text=_("Wie er terecht kan, in gewone woorden."))
     locations = models.ManyToManyField(
         PartnerLocation, blank=True, related_name="services", verbose_name="locaties",
         help_text="Waar de dienst wordt gegeven (HSDS service_at_location).",
     )
-    active = models.BooleanField("actief", default=True, help_text="Inactieve diensten verschijnen niet bij doorverwijzen.")
-    last_verified = models.DateField("laatst gecontroleerd", null=True, blank=True, help_text="Wanneer iemand de gegevens voor het laatst controleerde (HSDS assured_date).")
+    active = models.BooleanField(_("actief"), default=True, help_text=_("Inactieve diensten verschijnen niet bij doorverwijzen."))
+    last_verified = models.DateField(_("laatst gecontroleerd"), null=True, blank=True, help_text=_("Wanneer iemand de gegevens voor het laatst controleerde (HSDS assured_date)."))
 
     class Meta:
         verbose_name = "dienst"
@@ -229,14 +231,19 @@ class Service(models.Model):
 
     @property
     def warm_hours_text(self) -> str:
-        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.WARME_LIJN])
+        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.WARME_LIJN], DAY_ABBREVIATIONS)
 
     @property
     def open_hours_text(self) -> str:
-        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.OPEN])
+        return hours_text([h for h in self.hours.all() if h.kind == HoursKind.OPEN], DAY_ABBREVIATIONS)
 
 
-def hours_text(hours: list[ServiceHours]) -> str:
+# Shown to staff in their own language. The form field and the HSDS round trip keep Dutch WEEKDAYS_SHORT: that is
+# what the hours parser (forms.parse_hours) reads back.
+DAY_ABBREVIATIONS = tuple(pgettext_lazy("weekday abbreviation", day) for day in ("ma", "di", "wo", "do", "vr", "za", "zo"))
+
+
+def hours_text(hours: list[ServiceHours], names: tuple[str, ...] = WEEKDAYS_SHORT) -> str:
     """'ma-vr 09:00-17:00; za 10:00-12:00': consecutive days with the same times are joined."""
     by_time: dict[tuple[dt.time, dt.time], list[int]] = {}
     for h in sorted(hours, key=lambda h: (h.weekday, h.opens)):
@@ -249,7 +256,7 @@ def hours_text(hours: list[ServiceHours]) -> str:
                 runs[-1].append(d)
             else:
                 runs.append([d])
-        label = ", ".join(WEEKDAYS_SHORT[r[0]] if len(r) == 1 else f"{WEEKDAYS_SHORT[r[0]]}-{WEEKDAYS_SHORT[r[-1]]}" for r in runs)
+        label = ", ".join(str(names[r[0]]) if len(r) == 1 else f"{names[r[0]]}-{names[r[-1]]}" for r in runs)
         parts.append(f"{label} {opens:%H:%M}-{closes:%H:%M}")
     return "; ".join(parts)
 

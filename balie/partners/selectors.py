@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.core.access import Cap, scope_of
 
@@ -23,14 +24,14 @@ def partner_of(user: Any) -> Partner | None:
 def visible_partners(user: Any) -> QuerySet[Partner]:
     """The social map of a library's staff (own organisation's partners plus the national ones); nobody else reads it."""
     scope = scope_of(user)
-    scope.require(Cap.REGISTER, "De sociale kaart is voor medewerkers en coördinatoren van een bibliotheek.")
+    scope.require(Cap.REGISTER, gettext("De sociale kaart is voor medewerkers en coördinatoren van een bibliotheek."))
     return Partner.objects.for_scope(scope)
 
 
 def managed_partners(user: Any) -> QuerySet[Partner]:
     """A coordinator edits only the partners of their own organisation (national entries are read-only)."""
     scope = scope_of(user)
-    scope.require(Cap.COORDINATE, "Alleen een coördinator mag de sociale kaart bijwerken.")
+    scope.require(Cap.COORDINATE, gettext("Alleen een coördinator mag de sociale kaart bijwerken."))
     return Partner.objects.managed_by(scope)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.core import audit
 from balie.core.audit import Event
@@ -26,7 +27,7 @@ Slot = tuple[int, dt.time, dt.time]
 
 def _require_managed(user: Any, partner: Partner) -> None:
     if not managed_partners(user).filter(pk=partner.pk).exists():
-        raise PermissionDenied("Deze partner hoort niet bij uw organisatie.")
+        raise PermissionDenied(gettext("Deze partner hoort niet bij uw organisatie."))
 
 
 @transaction.atomic

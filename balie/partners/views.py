@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balie.core import audit
@@ -45,7 +46,7 @@ def partner_edit(request: HttpRequest, uuid: str | None = None) -> HttpResponse:
     form = PartnerForm(request.POST or None, instance=partner)
     if request.method == "POST" and form.is_valid():
         saved = services.partner_save(user=request.user, form=form)
-        messages.success(request, f"{saved.name} is opgeslagen.")
+        messages.success(request, _("%(name)s is opgeslagen.") % {"name": saved.name})
         return redirect("partners:detail", uuid=saved.uuid)
     return render(request, "partners/partner_form.html", {"form": form, "partner": partner}, status=422 if form.errors else 200)
 
@@ -57,7 +58,7 @@ def service_edit(request: HttpRequest, uuid: str, service_uuid: str | None = Non
     form = ServiceForm(request.POST or None, instance=service)
     if request.method == "POST" and form.is_valid():
         saved = services.service_save(user=request.user, form=form)
-        messages.success(request, f"De dienst {saved.name} is opgeslagen.")
+        messages.success(request, _("De dienst %(name)s is opgeslagen.") % {"name": saved.name})
         return redirect("partners:detail", uuid=partner.uuid)
     return render(request, "partners/service_form.html", {"form": form, "partner": partner, "service": service},
                   status=422 if form.errors else 200)
@@ -68,7 +69,7 @@ def service_edit(request: HttpRequest, uuid: str, service_uuid: str | None = Non
 def mark_verified(request: HttpRequest, uuid: str) -> HttpResponse:
     partner = get_or_404(selectors.managed_partners(request.user), uuid=uuid)
     today = services.partner_mark_verified(user=request.user, partner=partner)
-    messages.success(request, f"{partner.name} is gecontroleerd op {today:%d-%m-%Y}.")
+    messages.success(request, _("%(name)s is gecontroleerd op %(date)s.") % {"name": partner.name, "date": f"{today:%d-%m-%Y}"})
     return redirect("partners:detail", uuid=partner.uuid)
 
 
@@ -78,10 +79,10 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         uploads = request.FILES.getlist("bestanden")
         if not uploads:
-            context["form_error"] = "Kies de CSV-bestanden van het HSDS-pakket, of één ZIP-bestand."
+            context["form_error"] = _("Kies de CSV-bestanden van het HSDS-pakket, of één ZIP-bestand.")
             return render(request, "partners/import.html", context, status=422)
         if sum(u.size for u in uploads) > MAX_UPLOAD_MB * 1024 * 1024:
-            context["form_error"] = f"De bestanden zijn samen groter dan {MAX_UPLOAD_MB} MB."
+            context["form_error"] = _("De bestanden zijn samen groter dan %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}
             return render(request, "partners/import.html", context, status=422)
         try:
             files = hsds.read_uploads(uploads)
@@ -90,7 +91,8 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
             context["errors"] = [e.as_dict() for e in exc.errors]
             context["error_total"] = exc.total
             return render(request, "partners/import.html", context, status=422)
-        summary = f"Geïmporteerd: {result.partners} organisaties, {result.services} diensten en {result.locations} locaties."
+        summary = _("Geïmporteerd: %(partners)s organisaties, %(services)s diensten en %(locations)s locaties.") % {
+            "partners": result.partners, "services": result.services, "locations": result.locations}
         if not result.warnings:
             messages.success(request, summary)
             return redirect("partners:list")

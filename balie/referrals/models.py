@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from balie.core.access import Scope
 from balie.core.idempotency import fingerprint_field
@@ -13,25 +14,25 @@ from balie.core.models import AppendOnlyModel
 
 
 class Kind(models.TextChoices):
-    SAMEN_GEBELD = "samen_gebeld", "Samen gebeld"
-    PER_EMAIL = "per_email", "Per e-mail voorgesteld"
-    BEGELEID = "begeleid", "Begeleid (samen erheen)"
-    INFORMATIE = "informatie", "Informatie gegeven"
+    SAMEN_GEBELD = "samen_gebeld", _("Samen gebeld")
+    PER_EMAIL = "per_email", _("Per e-mail voorgesteld")
+    BEGELEID = "begeleid", _("Begeleid (samen erheen)")
+    INFORMATIE = "informatie", _("Informatie gegeven")
 
 
 WARM_KINDS = (Kind.SAMEN_GEBELD, Kind.PER_EMAIL, Kind.BEGELEID)
 
 
 class Status(models.TextChoices):
-    VERSTUURD = "verstuurd", "Verstuurd"
-    ONTVANGEN = "ontvangen", "Ontvangen"
-    IN_BEHANDELING = "in_behandeling", "In behandeling"
-    GEHOLPEN = "geholpen", "Geholpen"
-    NIET_BEREIKT = "niet_bereikt", "Niet bereikt"
-    AFGEWEZEN = "afgewezen", "Afgewezen"
-    TERUGGETROKKEN = "teruggetrokken", "Teruggetrokken"
+    VERSTUURD = "verstuurd", _("Verstuurd")
+    ONTVANGEN = "ontvangen", _("Ontvangen")
+    IN_BEHANDELING = "in_behandeling", _("In behandeling")
+    GEHOLPEN = "geholpen", _("Geholpen")
+    NIET_BEREIKT = "niet_bereikt", _("Niet bereikt")
+    AFGEWEZEN = "afgewezen", _("Afgewezen")
+    TERUGGETROKKEN = "teruggetrokken", _("Teruggetrokken")
     # A plain referral (information given): nobody is expected to report back, so it starts closed.
-    INFORMATIE = "informatie", "Alleen informatie gegeven"
+    INFORMATIE = "informatie", _("Alleen informatie gegeven")
 
 
 OPEN_STATUSES = (Status.VERSTUURD, Status.ONTVANGEN, Status.IN_BEHANDELING)
@@ -40,11 +41,11 @@ OUTCOMES = (Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN, Status.TERUG
 
 
 class RejectReason(models.TextChoices):
-    GEEN_CAPACITEIT = "geen_capaciteit", "Geen capaciteit"
-    NIET_DE_JUISTE_PLEK = "niet_de_juiste_plek", "Niet de juiste plek"
-    BUITEN_WERKGEBIED = "buiten_werkgebied", "Woont buiten ons werkgebied"
-    VOLDOET_NIET = "voldoet_niet", "Voldoet niet aan de voorwaarden"
-    OVERIG = "overig", "Andere reden"
+    GEEN_CAPACITEIT = "geen_capaciteit", _("Geen capaciteit")
+    NIET_DE_JUISTE_PLEK = "niet_de_juiste_plek", _("Niet de juiste plek")
+    BUITEN_WERKGEBIED = "buiten_werkgebied", _("Woont buiten ons werkgebied")
+    VOLDOET_NIET = "voldoet_niet", _("Voldoet niet aan de voorwaarden")
+    OVERIG = "overig", _("Andere reden")
 
 
 

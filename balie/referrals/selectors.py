@@ -17,6 +17,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from balie.core import privacy
 from balie.core.access import Cap, scope_of
@@ -33,13 +34,13 @@ def referrals_for(user: Any) -> QuerySet[Referral]:
     if not scope.authenticated:
         raise PermissionDenied
     if not (scope.can(Cap.REGISTER) or scope.can(Cap.ANSWER_REFERRALS)):
-        raise PermissionDenied("Verwijzingen zijn voor bibliotheekmedewerkers en partnerorganisaties.")
+        raise PermissionDenied(gettext("Verwijzingen zijn voor bibliotheekmedewerkers en partnerorganisaties."))
     return Referral.objects.for_scope(scope).select_related("partner", "service", "location", "organisation", "created_by")
 
 
 def followup(user: Any, today: dt.date | None = None) -> list[Referral]:
     """Open referrals of the coordinator's organisation without an update for 10 working days, oldest first."""
-    scope_of(user).require(Cap.COORDINATE, "De opvolglijst is voor de coördinator.")
+    scope_of(user).require(Cap.COORDINATE, gettext("De opvolglijst is voor de coördinator."))
     today = today or timezone.localdate()
     open_ = referrals_for(user).filter(status__in=(Status.VERSTUURD, Status.ONTVANGEN, Status.IN_BEHANDELING)).order_by("last_update_at")
     return [r for r in open_ if is_overdue(r, today)]

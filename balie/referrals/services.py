@@ -16,7 +16,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from balie.core import audit, dates, outbox, pii, workflow
@@ -30,6 +30,7 @@ from balie.core.workflow import TransitionNotAllowed  # noqa: F401  (views and t
 from balie.desk.models import Question
 from balie.partners.models import Partner, Service
 
+from . import mail
 from .models import CLOSED_STATUSES, OPEN_STATUSES, WARM_KINDS, Kind, Referral, ReferralStatusChange, RejectReason, Status
 
 NOTE_MAX = 300  # ReferralStatusChange.note
@@ -317,7 +318,7 @@ def link_revoke(*, referral: Referral, by: Any, send_new: bool = False, base_url
     also carries the new version.
     """
     if not scope_of(by).owns(referral.organisation_id):
-        raise PermissionDenied("Alleen de bibliotheek die doorverwees kan de partnerlink intrekken.")
+        raise PermissionDenied(gettext("Alleen de bibliotheek die doorverwees kan de partnerlink intrekken."))
     Referral.objects.filter(pk=referral.pk).update(link_version=F("link_version") + 1)
     referral.refresh_from_db(fields=["link_version"])
     send = send_new and referral.is_open
@@ -363,28 +364,10 @@ def notify_partner(referral: Referral, *, base_url: str = "", reminder: bool = F
     to = referral.service.referral_email if referral.service else referral.partner.email
     if not to:
         return False
-    instantie, onderwerp = code_labels(referral)
-    lines = [
-        "Beste partner,",
-        "",
-        (f"Herinnering: op {timezone.localtime(referral.created_at):%d-%m-%Y} verwees {referral.organisation.naam} een bezoeker naar u "
-         "en wij hebben nog niet gehoord hoe het is afgelopen.") if reminder else
-        f"{referral.organisation.naam} ({referral.location.naam}) heeft een bezoeker naar u doorverwezen.",
-        f"De vraag ging over: {instantie} – {onderwerp}.",
-        f"Soort verwijzing: {referral.get_kind_display().lower()}.",
-        "De bezoeker gaf toestemming om contact op te nemen; de contactgegevens staan achter de link." if referral.consent else
-        "Er zijn geen contactgegevens meegegeven.",
-        "",
-        "Wilt u via deze persoonlijke link laten weten hoe het gaat (ontvangen, in behandeling, geholpen)?",
-        link_url(referral, base_url),
-        "",
-        f"De link is {settings.BALIE_PARTNER_LINK_DAYS} dagen geldig en alleen voor deze verwijzing. Stuur hem niet door.",
-        "",
-        "Met vriendelijke groet,",
-        f"Informatiepunt Digitale Overheid, {referral.organisation.naam}",
-    ]
-    subject = ("Herinnering: " if reminder else "") + f"Doorverwijzing van {referral.organisation.naam}: {instantie}"
-    message = EmailMessage(subject=subject, body="\n".join(lines), from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
+    # In the receiving account's language (Dutch unless it chose English), whoever made the referral.
+    with translation.override(mail.recipient_language(referral.partner, to)):
+        subject, body = mail.partner_mail(referral, link_url(referral, base_url), reminder=reminder)
+    message = EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[to])
     day = timezone.localdate(now or timezone.now())
     # One announcement per link version: a revoked link (link_revoke with send_new) is followed by a new announcement.
     announcement = "melding" if not referral.link_version else f"melding:link{referral.link_version}"

@@ -79,7 +79,7 @@ def hours_in_words(hours: list) -> str:
     return "; ".join(parts)
 
 
-def _label(code_list: str, code: str, language: str) -> str:
+def label(code_list: str, code: str, language: str) -> str:
     if not code:
         return ""
     if language == "en":
@@ -128,8 +128,8 @@ def build(referral: Referral, language: str = "nl") -> Slip:
             next_step = _("Bel zelf het nummer hieronder of ga langs. Zeg dat de bibliotheek u stuurt.")
         access = {"inloop": _("U kunt zonder afspraak langskomen."), "afspraak": _("Maak eerst een afspraak."),
                   "beide": _("U kunt zonder afspraak langskomen of een afspraak maken.")}.get(service.access if service else "", "")
-        topic_inst = _label(CodeList.INSTANTIE, referral.instantie, language)
-        topic_ond = _label(CodeList.ONDERWERP, referral.onderwerp, language)
+        topic_inst = label(CodeList.INSTANTIE, referral.instantie, language)
+        topic_ond = label(CodeList.ONDERWERP, referral.onderwerp, language)
         return Slip(
             language=language,
             partner=partner.name,

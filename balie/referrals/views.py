@@ -49,7 +49,7 @@ def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
         contact = {k: request.POST.get(k, "") for k in ("naam", "telefoon", "email", "voorkeur")}
         key = request.POST.get("submission_key") or None
         try:
-            referral, _ = services.referral_create(
+            referral, _created = services.referral_create(
                 user=request.user, question=question, partner=chosen.partner, service=chosen, kind=request.POST.get("soort", ""),
                 consent=consent, contact=contact if consent else None, submission_key=f"desk:{key}" if key else None,
                 base_url=request.build_absolute_uri("/")[:-1],
@@ -60,9 +60,10 @@ def refer(request: HttpRequest, question_uuid: str) -> HttpResponse:
             errors, fresh_key = [services.ReferralError("submission_key", exc.message)], True
         else:
             if referral.kind in WARM_KINDS:
-                messages.success(request, f"Doorverwezen naar {referral.partner.name}. De partner krijgt een e-mail met een persoonlijke link.")
+                messages.success(request, _("Doorverwezen naar %(partner)s. De partner krijgt een e-mail met een persoonlijke link.")
+                                 % {"partner": referral.partner.name})
             else:
-                messages.success(request, f"Vastgelegd: informatie gegeven over {referral.partner.name}.")
+                messages.success(request, _("Vastgelegd: informatie gegeven over %(partner)s.") % {"partner": referral.partner.name})
             return redirect("referrals:detail", uuid=referral.uuid)
     matches = [] if chosen else partner_selectors.matching_services(
         request.user, instantie=question.instantie, onderwerp=question.onderwerp, behoefteprofielen=question.behoefteprofiel_list,
@@ -128,7 +129,7 @@ def _handle_transition(request: HttpRequest, referral: Referral, *, actor: str, 
     except services.TransitionNotAllowed as exc:
         messages.error(request, str(exc))
         return False
-    messages.success(request, f"De status is nu: {referral.get_status_display().lower()}. Dank u wel.")
+    messages.success(request, _("De status is nu: %(status)s. Dank u wel.") % {"status": referral.get_status_display().lower()})
     if note and change.note != note[:services.NOTE_MAX]:
         messages.info(request, _("In de toelichting stonden persoonsgegevens. Die hebben we weggehaald voordat we hem opsloegen."))
     return True
@@ -153,7 +154,7 @@ def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             _handle_transition(request, referral, actor=actor, via="partneraccount" if is_partner else "balie", by=request.user)
         elif action == "withdraw_consent" and not is_partner:
             services.withdraw_consent(referral, by=request.user)
-            messages.success(request, "De contactgegevens zijn gewist.")
+            messages.success(request, _("De contactgegevens zijn gewist."))
         elif action in ("revoke_link", "new_link") and not is_partner:
             _handle_link(request, referral, send_new=action == "new_link")
         else:
@@ -181,7 +182,7 @@ def partner_link(request: HttpRequest, uuid: str, token: str) -> HttpResponse:
         services.link_refused(exc.referral, origin=audit.origin(request))
         return render(request, "referrals/link_revoked.html", status=410)
     if link is None:
-        raise Http404("Deze link is verlopen of ongeldig.")
+        raise Http404(_("Deze link is verlopen of ongeldig."))
     referral = link.referral
     if request.method == "POST":
         _handle_transition(request, referral, actor=services.PARTNER, via="link", by=None)
@@ -209,9 +210,9 @@ def followup(request: HttpRequest) -> HttpResponse:
 def remind(request: HttpRequest, uuid: str) -> HttpResponse:
     referral = get_or_404(selectors.referrals_for(request.user), uuid=uuid)
     if services.referral_remind(referral=referral, base_url=request.build_absolute_uri("/")[:-1]):
-        messages.success(request, f"Herinnering gestuurd aan {referral.partner.name}.")
+        messages.success(request, _("Herinnering gestuurd aan %(partner)s.") % {"partner": referral.partner.name})
     else:
-        messages.error(request, "Er kon geen herinnering worden gestuurd (geen e-mailadres of de verwijzing is afgerond).")
+        messages.error(request, _("Er kon geen herinnering worden gestuurd (geen e-mailadres of de verwijzing is afgerond)."))
     return redirect("referrals:followup")
 
 

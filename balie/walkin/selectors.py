@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from balie.core.access import scope_of
 from balie.core.dates import WEEKDAYS
@@ -30,6 +31,16 @@ MAX_SERVICE_MINUTES = 240
 DEFAULT_SERVICE = (5.0, 15.0)
 ROUND_TO = 5
 HEATMAP_HOURS = (9, 17)
+
+
+# The staff statistics speak the user's language; core.dates.WEEKDAYS stays Dutch for exports and the open data.
+WEEKDAY_NAMES = (pgettext_lazy("weekday", "maandag"), pgettext_lazy("weekday", "dinsdag"), pgettext_lazy("weekday", "woensdag"),
+                 pgettext_lazy("weekday", "donderdag"), pgettext_lazy("weekday", "vrijdag"), pgettext_lazy("weekday", "zaterdag"),
+                 pgettext_lazy("weekday", "zondag"))
+
+
+def _weekday(number: int) -> str:
+    return str(WEEKDAY_NAMES[number])
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
@@ -239,13 +250,13 @@ class QueueStats:
     def peak_slots(self) -> list[tuple[str, int, int]]:
         """The three busiest weekday-hours: (weekday name, hour, tickets)."""
         top = sorted(self.by_weekday_hour.items(), key=lambda item: (-item[1], item[0]))[:3]
-        return [(WEEKDAYS[wd], hour, n) for (wd, hour), n in top]
+        return [(_weekday(wd), hour, n) for (wd, hour), n in top]
 
     def heatmap_rows(self) -> list[dict[str, Any]]:
         """Rows per weekday with a 0-4 shade per cell; the number is always printed too (never colour alone)."""
         peak = max(self.by_weekday_hour.values(), default=0)
         rows = []
-        for wd, name in enumerate(WEEKDAYS):
+        for wd, name in enumerate(map(_weekday, range(len(WEEKDAYS)))):
             cells = []
             for hour in self.hours:
                 n = self.by_weekday_hour.get((wd, hour), 0)
@@ -289,7 +300,7 @@ def queue_stats(location: Location, date_from: dt.date, date_to: dt.date) -> Que
     stats.by_topic = [
         {
             "code": code,
-            "label": topic_info(code).label,
+            "label": _(str(topic_info(code).label)),  # "Zonder onderwerp" is a plain string
             "tickets": topic_counts[code],
             "median_service": percentile(topic_service[code], 0.5),
         }

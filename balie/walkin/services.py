@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from balie.core import audit, pii
 from balie.core.access import scope_of
@@ -34,24 +34,24 @@ class QueueError(Exception):
 
 
 STATUS_MESSAGES = {
-    Status.WACHTEND: "Nummer {n} wacht nog en is niet opgeroepen.",
-    Status.OPGEROEPEN: "Nummer {n} is al opgeroepen.",
-    Status.GEHOLPEN: "Nummer {n} is al geholpen.",
-    Status.NIET_VERSCHENEN: "Nummer {n} staat al op niet verschenen.",
-    Status.GEANNULEERD: "Nummer {n} is geannuleerd.",
+    Status.WACHTEND: gettext_lazy("Nummer %(n)s wacht nog en is niet opgeroepen."),
+    Status.OPGEROEPEN: gettext_lazy("Nummer %(n)s is al opgeroepen."),
+    Status.GEHOLPEN: gettext_lazy("Nummer %(n)s is al geholpen."),
+    Status.NIET_VERSCHENEN: gettext_lazy("Nummer %(n)s staat al op niet verschenen."),
+    Status.GEANNULEERD: gettext_lazy("Nummer %(n)s is geannuleerd."),
 }
 
 
 def _check_staff(user: Any, location: Location) -> None:
     if not scope_of(user).owns(location.organisation_id):
-        raise PermissionDenied("Alleen medewerkers van deze bibliotheek beheren de wachtrij.")
+        raise PermissionDenied(gettext("Alleen medewerkers van deze bibliotheek beheren de wachtrij."))
 
 
 def _require_today(ticket: Ticket) -> None:
     if ticket.service_date != timezone.localdate():
         raise QueueError(
-            f"Nummer {ticket.number} is van een andere dag ({ticket.service_date:%d-%m-%Y}). "
-            "Geef de bezoeker een nieuw nummer."
+            gettext("Nummer %(number)s is van een andere dag (%(date)s). Geef de bezoeker een nieuw nummer.")
+            % {"number": ticket.number, "date": f"{ticket.service_date:%d-%m-%Y}"}
         )
 
 
@@ -83,14 +83,14 @@ def queue_settings_update(
         changes["enabled"] = enabled
     if staff_on_duty is not None:
         if not 1 <= staff_on_duty <= MAX_STAFF_ON_DUTY:
-            raise QueueError(f"Vul een aantal medewerkers in van 1 tot {MAX_STAFF_ON_DUTY}.")
+            raise QueueError(gettext("Vul een aantal medewerkers in van 1 tot %(max)s.") % {"max": MAX_STAFF_ON_DUTY})
         settings.staff_on_duty = staff_on_duty
         settings.staff_on_duty_date = timezone.localdate()
         changes["staff_on_duty"] = staff_on_duty
     if opening_note is not None and opening_note.strip() != settings.opening_note:
         note = opening_note.strip()
         if len(note) > 200:
-            raise QueueError("De mededeling is te lang; houd het bij 200 tekens.")
+            raise QueueError(gettext("De mededeling is te lang; houd het bij 200 tekens."))
         # Shown on the kiosk, the screen and the public page: refused rather than redacted; the location's own
         # public number may be in it.
         if problem := pii.refusal(note, what=gettext("De mededeling"), allowed_phones=[location.phone]):
@@ -107,7 +107,7 @@ def kiosk_token_renew(*, user: Any, location: Location) -> QueueSettings:
     """A lost or leaked kiosk link stops working at once."""
     _check_staff(user, location)
     if not scope_of(user).is_coordinator:
-        raise PermissionDenied("Alleen een coördinator maakt een nieuwe kiosklink.")
+        raise PermissionDenied(gettext("Alleen een coördinator maakt een nieuwe kiosklink."))
     settings = queue_settings_ensure(location)
     settings.kiosk_token = new_kiosk_token()
     settings.save(update_fields=["kiosk_token", "updated_at"])
@@ -246,7 +246,7 @@ def ticket_call(*, user: Any, ticket: Ticket, desk_label: str, call_key: str | N
         return previous
     if not ok:
         ticket.refresh_from_db()
-        raise QueueError(STATUS_MESSAGES[Status(ticket.status)].format(n=ticket.number))
+        raise QueueError(str(STATUS_MESSAGES[Status(ticket.status)]) % {"n": ticket.number})
     return ticket
 
 
@@ -255,7 +255,7 @@ def ticket_recall(*, user: Any, ticket: Ticket, desk_label: str = "", now: dt.da
     _check_staff(user, ticket.location)
     _require_today(ticket)
     if ticket.status != Status.OPGEROEPEN:
-        raise QueueError(STATUS_MESSAGES[Status(ticket.status)].format(n=ticket.number) + " Alleen een opgeroepen nummer roept u opnieuw op.")
+        raise QueueError(str(STATUS_MESSAGES[Status(ticket.status)]) % {"n": ticket.number} + " " + gettext("Alleen een opgeroepen nummer roept u opnieuw op."))
     ticket.announced_at = now or timezone.now()
     if desk_label.strip():
         ticket.desk_label = clean_desk_label(desk_label)
@@ -270,7 +270,7 @@ def _close(ticket: Ticket, *, to: Status, allowed: set[Status], event: Event, us
     updated = Ticket.objects.filter(pk=ticket.pk, status__in=allowed).update(status=to, closed_at=now)
     ticket.refresh_from_db()
     if not updated:
-        raise QueueError(STATUS_MESSAGES[Status(ticket.status)].format(n=ticket.number))
+        raise QueueError(str(STATUS_MESSAGES[Status(ticket.status)]) % {"n": ticket.number})
     _log_status(event, ticket, user=user, before=before)
     return ticket
 
@@ -279,7 +279,8 @@ def ticket_no_show(*, user: Any, ticket: Ticket, now: dt.datetime | None = None)
     _check_staff(user, ticket.location)
     _require_today(ticket)
     if ticket.status == Status.WACHTEND:
-        raise QueueError(f"Nummer {ticket.number} is nog niet opgeroepen. Roep het eerst op; annuleer het als de bezoeker weg is.")
+        raise QueueError(gettext("Nummer %(number)s is nog niet opgeroepen. Roep het eerst op; annuleer het als de bezoeker weg is.")
+                         % {"number": ticket.number})
     return _close(ticket, to=Status.NIET_VERSCHENEN, allowed={Status.OPGEROEPEN}, event=Event.WALKIN_TICKET_NO_SHOW, user=user, now=now)
 
 

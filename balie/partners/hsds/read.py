@@ -15,6 +15,8 @@ import zipfile
 import zlib
 from typing import Any
 
+from django.utils.translation import gettext
+
 from balie.core.csvcheck import RowError
 
 from .schema import FILES, HsdsRejected
@@ -62,22 +64,23 @@ def _package_members(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInf
     """The entries to read, checked against the budgets from the archive's own directory (nothing unpacked yet)."""
     entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise _reject(name, f"Het ZIP-bestand bevat {_count(len(entries))} bestanden; het maximum is {MAX_ZIP_ENTRIES}. "
-                            "Zet alleen de CSV-bestanden van het HSDS-pakket erin.")
+        raise _reject(name, gettext("Het ZIP-bestand bevat %(n)s bestanden; het maximum is %(max)s. Zet alleen de CSV-bestanden van "
+                                    "het HSDS-pakket erin.") % {"n": _count(len(entries)), "max": MAX_ZIP_ENTRIES})
     members: dict[str, zipfile.ZipInfo] = {}
     for info in entries:
         member = info.filename.rsplit("/", 1)[-1]
         if member.lower().endswith(".zip"):
-            raise _reject(name, f"In het ZIP-bestand zit nog een ZIP-bestand ({member}). Pak dat eerst uit en upload de CSV-bestanden.")
+            raise _reject(name, gettext("In het ZIP-bestand zit nog een ZIP-bestand (%(member)s). Pak dat eerst uit en upload de "
+                                        "CSV-bestanden.") % {"member": member})
         if info.is_dir() or not (member in FILES or member.lower().endswith(".csv")):
             continue  # a README or datapackage.json; another CSV is read, and the check warns that it is no HSDS file
         if member in members:
-            raise _reject(name, f"{member} staat twee keer in het ZIP-bestand. Laat er één over.")
+            raise _reject(name, gettext("%(member)s staat twee keer in het ZIP-bestand. Laat er één over.") % {"member": member})
         members[member] = info
     declared = sum(info.file_size for info in members.values())
     if declared > MAX_UNPACKED_BYTES:
-        raise _reject(name, f"Uitgepakt is het pakket {_mb(declared)} MB; het maximum is {_mb(MAX_UNPACKED_BYTES)} MB. "
-                            "Splits de sociale kaart in kleinere pakketten.")
+        raise _reject(name, gettext("Uitgepakt is het pakket %(mb)s MB; het maximum is %(max)s MB. Splits de sociale kaart in kleinere "
+                                    "pakketten.") % {"mb": _mb(declared), "max": _mb(MAX_UNPACKED_BYTES)})
     return list(members.values())
 
 
@@ -88,8 +91,8 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: int, n
         while chunk := member.read(min(CHUNK, budget - len(data) + 1)):
             data += chunk
             if len(data) > budget:
-                raise _reject(name, f"Uitgepakt is het pakket groter dan {_mb(MAX_UNPACKED_BYTES)} MB. "
-                                    "Splits de sociale kaart in kleinere pakketten.")
+                raise _reject(name, gettext("Uitgepakt is het pakket groter dan %(max)s MB. Splits de sociale kaart in kleinere "
+                                            "pakketten.") % {"max": _mb(MAX_UNPACKED_BYTES)})
     return data
 
 
@@ -97,19 +100,22 @@ def _read_zip(raw: bytes, name: str) -> dict[str, str]:
     try:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
-        raise _reject(name, "Dit is geen geldig ZIP-bestand.") from exc
+        raise _reject(name, gettext("Dit is geen geldig ZIP-bestand.")) from exc
     files, budget = {}, MAX_UNPACKED_BYTES
     with archive:
         for info in _package_members(archive, name):
             member = info.filename.rsplit("/", 1)[-1]
             if info.flag_bits & 0x1:
-                raise _reject(name, f"{member} is met een wachtwoord beveiligd. Maak een ZIP-bestand zonder wachtwoord.")
+                raise _reject(name, gettext("%(member)s is met een wachtwoord beveiligd. Maak een ZIP-bestand zonder wachtwoord.")
+                              % {"member": member})
             try:
                 data = _read_member(archive, info, budget, name)
             except NotImplementedError as exc:
-                raise _reject(name, f"{member} is ingepakt op een manier die we niet kennen. Maak een gewoon ZIP-bestand.") from exc
+                raise _reject(name, gettext("%(member)s is ingepakt op een manier die we niet kennen. Maak een gewoon ZIP-bestand.")
+                              % {"member": member}) from exc
             except (zipfile.BadZipFile, zlib.error, EOFError, RuntimeError, ValueError) as exc:
-                raise _reject(name, f"{member} is beschadigd in het ZIP-bestand. Maak het ZIP-bestand opnieuw.") from exc
+                raise _reject(name, gettext("%(member)s is beschadigd in het ZIP-bestand. Maak het ZIP-bestand opnieuw.")
+                              % {"member": member}) from exc
             budget -= len(data)
             files[member] = _decode(data, member)
             del data  # the text is kept, not the bytes as well
@@ -120,4 +126,4 @@ def _decode(raw: bytes | bytearray, name: str) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise HsdsRejected([RowError(0, "", "Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8.", file=name)]) from exc
+        raise HsdsRejected([RowError(0, "", gettext("Het bestand is geen UTF-8-tekst. Sla het op als CSV UTF-8."), file=name)]) from exc

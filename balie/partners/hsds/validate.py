@@ -26,6 +26,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
+from django.utils.translation import gettext
 
 from balie.core import codelists
 from balie.core.csvcheck import RowError
@@ -145,17 +146,17 @@ class _Checker:
     def load(self) -> None:
         known = [name for name in self.files if name in RESOURCES]
         for name in sorted(set(self.files) - set(known)):
-            self.warn(name, 0, "", "Dit bestand hoort niet bij HSDS 3.0. Balie heeft het niet gebruikt.")
+            self.warn(name, 0, "", gettext("Dit bestand hoort niet bij HSDS 3.0. Balie heeft het niet gebruikt."))
         if not known:
-            self.error("", 0, "", "Er staat geen enkel HSDS-bestand in het pakket (zoals organizations.csv en services.csv).")
+            self.error("", 0, "", gettext("Er staat geen enkel HSDS-bestand in het pakket (zoals organizations.csv en services.csv)."))
         for name in [n for n in RESOURCES if n in self.files]:
             self._load_file(name)
             if name in NOT_KEPT_FILES and self.rows.get(name):
-                self.warn(name, 0, "", f"Balie bewaart geen contactpersonen (namen en e-mailadressen van mensen). "
-                                       f"De {len(self.rows[name])} regels van dit bestand zijn overgeslagen.")
+                self.warn(name, 0, "", gettext("Balie bewaart geen contactpersonen (namen en e-mailadressen van mensen). De %(n)s regels "
+                                               "van dit bestand zijn overgeslagen.") % {"n": len(self.rows[name])})
             for column in sorted(NOT_KEPT_COLUMNS.get(name, set()) & {c for _, r in self.rows.get(name, []) for c, v in r.items() if v and v != NOT_KEPT}):
-                self.warn(name, 0, column, f"Balie bewaart geen namen van personen; deze kolom is niet overgenomen (een verplichte "
-                                           f"kolom krijgt bij export de tekst '{NOT_KEPT}').")
+                self.warn(name, 0, column, gettext("Balie bewaart geen namen van personen; deze kolom is niet overgenomen (een verplichte "
+                                                   "kolom krijgt bij export de tekst '%(text)s').") % {"text": NOT_KEPT})
 
     def _records(self, name: str, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
         previous_end = 0
@@ -167,11 +168,11 @@ class _Checker:
             except csv.Error as exc:
                 line = previous_end + 1
                 if "field larger than field limit" in str(exc):
-                    message = (f"Een veld is langer dan {_field_limit()} tekens. Staat er een aanhalingsteken (\") dat niet "
-                               "wordt afgesloten? Vanaf hier is het bestand niet gelezen.")
+                    message = gettext("Een veld is langer dan %(limit)s tekens. Staat er een aanhalingsteken (\") dat niet "
+                                      "wordt afgesloten? Vanaf hier is het bestand niet gelezen.") % {"limit": _field_limit()}
                 else:
-                    message = ("Hier begint een tekst met een aanhalingsteken (\") die niet goed wordt afgesloten. Vanaf hier is "
-                               "het bestand niet gelezen. Een aanhalingsteken in een tekst staat er dubbel (\"\").")
+                    message = gettext("Hier begint een tekst met een aanhalingsteken (\") die niet goed wordt afgesloten. Vanaf hier is "
+                                      "het bestand niet gelezen. Een aanhalingsteken in een tekst staat er dubbel (\"\").")
                 self.error(name, line, "", message)
                 return
             yield previous_end + 1, fields
@@ -193,8 +194,8 @@ class _Checker:
                 continue
             count += 1
             if count > MAX_ROWS:
-                self.error(name, line, "", f"Dit bestand heeft meer dan {MAX_ROWS:,} regels. ".replace(",", ".")
-                           + "Splits de sociale kaart in kleinere pakketten. De regels hierna zijn niet gelezen.")
+                self.error(name, line, "", gettext("Dit bestand heeft meer dan %(max)s regels. Splits de sociale kaart in kleinere "
+                                                   "pakketten. De regels hierna zijn niet gelezen.") % {"max": f"{MAX_ROWS:,}".replace(",", ".")})
                 break
             self._load_row(name, line, header, fields)
 
@@ -202,23 +203,23 @@ class _Checker:
         resource = RESOURCES[name]
         known = set(resource.column_names) | set(EXTENSIONS.get(name, []))
         for column in sorted({h for h in header if header.count(h) > 1}):
-            self.error(name, 1, column, "Deze kolom staat twee keer in de kopregel.")
+            self.error(name, 1, column, gettext("Deze kolom staat twee keer in de kopregel."))
         for column in header:
             if column not in known:
-                self.warn(name, 1, column or "(leeg)", "Deze kolom hoort niet bij HSDS 3.0. Balie heeft hem niet gebruikt.")
+                self.warn(name, 1, column or gettext("(leeg)"), gettext("Deze kolom hoort niet bij HSDS 3.0. Balie heeft hem niet gebruikt."))
         for c in resource.columns:
             if c.required and c.name not in header:
-                self.error(name, 1, c.name, "Deze kolom is verplicht in HSDS 3.0 en ontbreekt in de kopregel.")
+                self.error(name, 1, c.name, gettext("Deze kolom is verplicht in HSDS 3.0 en ontbreekt in de kopregel."))
 
     def _load_row(self, name: str, line: int, header: list[str], fields: list[str]) -> None:
         resource = RESOURCES[name]
         for index in [i for i, v in enumerate(fields) if "\x00" in v]:
             # PostgreSQL text cannot hold NUL (review L3); it never belongs in a CSV field.
-            self.error(name, line, header[index] if index < len(header) else "", "In dit veld staat een onzichtbaar teken (NUL) "
-                       "dat niet in tekst hoort. Sla het bestand opnieuw op als CSV UTF-8.")
+            self.error(name, line, header[index] if index < len(header) else "", gettext(
+                "In dit veld staat een onzichtbaar teken (NUL) dat niet in tekst hoort. Sla het bestand opnieuw op als CSV UTF-8."))
         if len(fields) != len(header):
-            self.error(name, line, "", f"Deze regel heeft {len(fields)} velden, de kopregel {len(header)}. Staat er een komma "
-                                       "in een tekst zonder aanhalingstekens eromheen?")
+            self.error(name, line, "", gettext("Deze regel heeft %(fields)s velden, de kopregel %(header)s. Staat er een komma in een tekst "
+                                               "zonder aanhalingstekens eromheen?") % {"fields": len(fields), "header": len(header)})
             return
         # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
         row = {h: restore_cell(v.strip()).strip() for h, v in zip(header, fields) if h}
@@ -228,13 +229,14 @@ class _Checker:
                 self._check_value(name, line, columns[column], value)
         for column, limit in EXTENSION_MAX.get(name, {}).items():
             if len(row.get(column, "")) > limit:
-                self.error(name, line, column, f"Dit veld mag hoogstens {limit} tekens lang zijn; dit is {len(row[column]):,} tekens.".replace(",", "."))
+                self.error(name, line, column, gettext("Dit veld mag hoogstens %(limit)s tekens lang zijn; dit is %(length)s tekens.") % {
+                    "limit": limit, "length": f"{len(row[column]):,}".replace(",", ".")})
         for c in resource.columns:
             if c.required and c.name in header and not row.get(c.name):
-                self.error(name, line, c.name, "Dit veld is verplicht in HSDS 3.0. Vul het in.")
+                self.error(name, line, c.name, gettext("Dit veld is verplicht in HSDS 3.0. Vul het in."))
         key = row.get(resource.primary_key, "")
         if key and key in self.ids[name]:
-            self.error(name, line, resource.primary_key, f"Het id {shown(key)} komt twee keer voor in dit bestand.")
+            self.error(name, line, resource.primary_key, gettext("Het id %(id)s komt twee keer voor in dit bestand.") % {"id": shown(key)})
         self.ids[name].add(key)
         self.rows[name].append((line, row))
 
@@ -245,7 +247,8 @@ class _Checker:
         if problem:
             self.error(name, line, column.name, f"{shown(value)} {problem}")
         elif column.enum is not None and value not in column.enum:
-            self.error(name, line, column.name, f"{shown(value)} is hier niet toegestaan; gebruik {' of '.join(column.enum)}.")
+            self.error(name, line, column.name, gettext("%(value)s is hier niet toegestaan; gebruik %(allowed)s.") % {
+                "value": shown(value), "allowed": gettext(" of ").join(column.enum)})
 
     # --- references --------------------------------------------------------------------------------
     def references(self) -> None:
@@ -259,12 +262,14 @@ class _Checker:
                     value = row.get(column, "")
                     if not value or value in self.ids.get(target, set()):
                         continue
-                    where = f"staat niet in {target}" if target in self.files else f"en {target} zit niet in het pakket"
+                    where = (gettext("Verwijst naar %(value)s, maar dat id staat niet in %(file)s.") if target in self.files else
+                             gettext("Verwijst naar %(value)s, maar dat id en %(file)s zit niet in het pakket."))
+                    message = where % {"value": shown(value), "file": target}
                     if column in required:
-                        self.error(name, line, column, f"Verwijst naar {shown(value)}, maar dat id {where}.")
+                        self.error(name, line, column, message)
                     else:
-                        self.warn(name, line, column, f"Verwijst naar {shown(value)}, maar dat id {where}. De regel is wel "
-                                                      "geïmporteerd; deze verwijzing wordt niet gebruikt.")
+                        self.warn(name, line, column, message + " " + gettext(
+                            "De regel is wel geïmporteerd; deze verwijzing wordt niet gebruikt."))
 
     # --- how the rows land on Balie's map ----------------------------------------------------------
     def plan(self) -> None:
@@ -290,8 +295,8 @@ class _Checker:
                 self.modelled.add(("locations.csv", row["id"]))
                 self._coordinates(line, row)
             else:
-                self.warn("locations.csv", line, "organization_id", "Deze locatie hoort bij geen organisatie en geen dienst in het "
-                          "pakket. Ze staat niet op de sociale kaart, maar wordt wel weer geëxporteerd.")
+                self.warn("locations.csv", line, "organization_id", gettext("Deze locatie hoort bij geen organisatie en geen dienst in het "
+                          "pakket. Ze staat niet op de sociale kaart, maar wordt wel weer geëxporteerd."))
         for _, row in sal_rows:
             if row["location_id"] in self.location_partner and row["service_id"] in services:
                 self.modelled.add(("service_at_location.csv", row["id"]))
@@ -324,22 +329,23 @@ class _Checker:
         if ok:
             self.websites[row["id"]] = value
         else:
-            self.warn("organizations.csv", line, "website", f"Balie toont alleen webadressen die met http:// of https:// beginnen "
-                      f"(hoogstens {WEBSITE_MAX} tekens); {shown(value)} staat niet op de kaart.")
+            self.warn("organizations.csv", line, "website", gettext("Balie toont alleen webadressen die met http:// of https:// beginnen "
+                      "(hoogstens %(max)s tekens); %(value)s staat niet op de kaart.") % {"max": WEBSITE_MAX, "value": shown(value)})
 
     def _email(self, name: str, line: int, row: Row) -> None:
         value = row.get("email", "")
         if value and len(value) > EMAIL_MAX:
-            self.error(name, line, "email", f"Dit is geen geldig e-mailadres voor Balie: hoogstens {EMAIL_MAX} tekens.")
+            self.error(name, line, "email", gettext("Dit is geen geldig e-mailadres voor Balie: hoogstens %(max)s tekens.") % {"max": EMAIL_MAX})
 
     def _service_codes(self, line: int, row: Row) -> None:
         for column, list_name in SERVICE_CODE_COLUMNS:
             unknown = [c for c in split_codes(row.get(column, "")) if c not in self.codes[list_name]]
             if unknown:
-                self.warn("services.csv", line, column, f"Onbekende code {', '.join(unknown)} in de codelijst {list_name}; "
-                                                        "die is niet overgenomen.")
+                self.warn("services.csv", line, column, gettext("Onbekende code %(codes)s in de codelijst %(list)s; die is niet "
+                                                                "overgenomen.") % {"codes": ", ".join(unknown), "list": list_name})
         if row.get("balie_toegang") and row["balie_toegang"] not in Access.values:
-            self.warn("services.csv", line, "balie_toegang", f"Gebruik {', '.join(Access.values)}; nu staat er op afspraak.")
+            self.warn("services.csv", line, "balie_toegang", gettext("Gebruik %(values)s; nu staat er op afspraak.") % {
+                "values": ", ".join(Access.values)})
 
     def _coordinates(self, line: int, row: Row) -> None:
         if not (row.get("latitude") and row.get("longitude")):
@@ -348,8 +354,8 @@ class _Checker:
         if -90 <= lat <= 90 and -180 <= lon <= 180:
             self.coordinates[row["id"]] = (lat, lon)
         else:
-            self.warn("locations.csv", line, "latitude", f"{lat}, {lon} ligt niet op aarde (breedte -90 tot 90, lengte -180 tot 180); "
-                                                         "Balie gebruikt deze ligging niet.")
+            self.warn("locations.csv", line, "latitude", gettext("%(lat)s, %(lon)s ligt niet op aarde (breedte -90 tot 90, lengte -180 tot "
+                                                                 "180); Balie gebruikt deze ligging niet.") % {"lat": lat, "lon": lon})
 
     def _phones(self, services: dict[str, Row]) -> None:
         for line, row in self.rows.get("phones.csv", []):
@@ -361,8 +367,11 @@ class _Checker:
             target[owner[1]] = row
             self.modelled.add(("phones.csv", row["id"]))
             if normalise_phone(row["number"]) is None:
-                self.warn("phones.csv", line, "number", f"{shown(row['number'])} is geen Nederlands telefoonnummer. Het staat "
-                          "op de kaart zoals het hier staat" + (f" (de eerste {PHONE_MAX} tekens)." if len(row["number"]) > PHONE_MAX else "."))
+                self.warn("phones.csv", line, "number", (
+                    gettext("%(value)s is geen Nederlands telefoonnummer. Het staat op de kaart zoals het hier staat (de eerste %(max)s "
+                            "tekens).") if len(row["number"]) > PHONE_MAX else
+                    gettext("%(value)s is geen Nederlands telefoonnummer. Het staat op de kaart zoals het hier staat.")
+                ) % {"value": shown(row["number"]), "max": PHONE_MAX})
 
     def _schedules(self, services: dict[str, Row]) -> None:
         sal = {row["id"]: row for _, row in self.rows.get("service_at_location.csv", [])}
@@ -374,17 +383,17 @@ class _Checker:
             days = split_days(row.get("byday", ""))
             reason = ""
             if service_id not in services:
-                reason = "hoort bij geen dienst in het pakket"
+                reason = gettext("Dit tijdvak hoort bij geen dienst in het pakket.")
             elif row.get("freq", "WEEKLY") not in ("WEEKLY", ""):
-                reason = "is niet wekelijks"
+                reason = gettext("Dit tijdvak is niet wekelijks.")
             elif not days or any(d not in DAYS for d in days):
-                reason = "heeft geen dagen als MO,TU,WE in byday"
+                reason = gettext("Dit tijdvak heeft geen dagen als MO,TU,WE in byday.")
             elif not (row.get("opens_at") and row.get("closes_at")):
-                reason = "heeft geen begin- en eindtijd"
+                reason = gettext("Dit tijdvak heeft geen begin- en eindtijd.")
             elif time_text(row["opens_at"]) >= time_text(row["closes_at"]):
-                reason = "eindigt niet na de begintijd"
+                reason = gettext("Dit tijdvak eindigt niet na de begintijd.")
             if reason:
-                self.warn("schedules.csv", line, "", f"Dit tijdvak {reason}. Balie toont het niet, maar exporteert het wel weer.")
+                self.warn("schedules.csv", line, "", reason + " " + gettext("Balie toont het niet, maar exporteert het wel weer."))
                 continue
             self.weekly[row["id"]] = Weekly(service_id, location_id if location_id in self.location_partner else "", days,
                                             time_text(row["opens_at"]), time_text(row["closes_at"]), warm_kind(row.get("attending_type", "")))
@@ -397,8 +406,8 @@ class _Checker:
         for line, row in self.rows.get("service_areas.csv", []):
             gemeente = self.gemeente_for(row) if row.get("service_id") in services else None
             if gemeente is None:
-                self.warn("service_areas.csv", line, "extent", "Balie herkent hier geen Nederlandse gemeente (een CBS-code zoals "
-                          "GM0599 of een gemeentenaam). Het werkgebied is bewaard en wordt weer geëxporteerd, maar staat niet op de kaart.")
+                self.warn("service_areas.csv", line, "extent", gettext("Balie herkent hier geen Nederlandse gemeente (een CBS-code zoals "
+                          "GM0599 of een gemeentenaam). Het werkgebied is bewaard en wordt weer geëxporteerd, maar staat niet op de kaart."))
                 continue
             self.areas[row["id"]] = (row["service_id"], gemeente)
             self.modelled.add(("service_areas.csv", row["id"]))
@@ -420,7 +429,7 @@ def gemeente_for(row: Row, by_code: dict[str, Gemeente], by_name: dict[str, Geme
 def _type_problem(column: Column, value: str) -> str:
     """Why a value is not of its column's type and format (Frictionless Table Schema, as HSDS 3.0 uses it), or ""."""
     if column.type == "number":
-        return "" if NUMBER_RE.match(value) else "is geen getal (gebruik een punt voor decimalen, zoals 51.92)."
+        return "" if NUMBER_RE.match(value) else gettext("is geen getal (gebruik een punt voor decimalen, zoals 51.92).")
     if column.type == "date":
         if DATE_RE.match(value):
             try:
@@ -428,25 +437,25 @@ def _type_problem(column: Column, value: str) -> str:
                 return ""
             except ValueError:
                 pass
-        return "is geen datum; gebruik JJJJ-MM-DD."
+        return gettext("is geen datum; gebruik JJJJ-MM-DD.")
     if column.type == "time":
-        return "" if TIME_RE.match(value) else "is geen tijd; gebruik UU:MM of UU:MM:SS."
+        return "" if TIME_RE.match(value) else gettext("is geen tijd; gebruik UU:MM of UU:MM:SS.")
     if column.type == "datetime":
         try:
             dt.datetime.fromisoformat(value)
-            return "" if "T" in value or " " in value else "is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS."
+            return "" if "T" in value or " " in value else gettext("is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS.")
         except ValueError:
-            return "is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS."
+            return gettext("is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS.")
     if column.format == "uuid":
-        return "" if UUID_RE.match(value) else "is geen UUID (zoals d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610), wat HSDS 3.0 hier vraagt."
+        return "" if UUID_RE.match(value) else gettext("is geen UUID (zoals d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610), wat HSDS 3.0 hier vraagt.")
     if column.format == "email":
         try:
             validate_email(value)
             return ""
         except ValidationError:
-            return "is geen geldig e-mailadres. Vul één adres in, zoals info@voorbeeld.nl."
+            return gettext("is geen geldig e-mailadres. Vul één adres in, zoals info@voorbeeld.nl.")
     if column.format == "uri":
-        return "" if URI_RE.match(value) else "is geen webadres (URI), zoals https://voorbeeld.nl."
+        return "" if URI_RE.match(value) else gettext("is geen webadres (URI), zoals https://voorbeeld.nl.")
     return ""
 
 

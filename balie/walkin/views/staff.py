@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balie.core.access import Cap, get_or_404, requires
@@ -37,7 +38,7 @@ def _location(request: HttpRequest) -> Location:
     request.scope.require(Cap.REGISTER)
     wanted = request.GET.get("locatie")
     if wanted and wanted not in {loc.code for loc in own_locations(request.scope)}:
-        raise Http404("Deze locatie bestaat niet in uw organisatie.")
+        raise Http404(_("Deze locatie bestaat niet in uw organisatie."))
     return current_location(request)
 
 
@@ -122,16 +123,16 @@ def call(request: HttpRequest) -> HttpResponse:
         messages.error(request, exc.message)
         return _back(location)
     if ticket is None:
-        messages.info(request, "Er wacht nu niemand.")
+        messages.info(request, _("Er wacht nu niemand."))
     else:
-        messages.success(request, f"Nummer {ticket.number} is opgeroepen naar {ticket.desk_label}.")
+        messages.success(request, _("Nummer %(number)s is opgeroepen naar %(desk)s.") % {"number": ticket.number, "desk": ticket.desk_label})
     return _back(location)
 
 
 def _ticket_by_number(location: Location, raw: str) -> Ticket:
     """The number a visitor shows. Yesterday's ticket gets a clear explanation instead of a silent miss."""
     if not raw.isdigit() or not 0 < int(raw) < 100_000:
-        raise QueueError(f"'{raw[:20]}' is geen volgnummer. Vul alleen het nummer in, bijvoorbeeld 12.")
+        raise QueueError(_("'%(raw)s' is geen volgnummer. Vul alleen het nummer in, bijvoorbeeld 12.") % {"raw": raw[:20]})
     number = int(raw)
     today = timezone.localdate()
     ticket = Ticket.objects.filter(location=location, service_date=today, number=number).select_related("location").first()
@@ -140,10 +141,11 @@ def _ticket_by_number(location: Location, raw: str) -> Ticket:
     earlier = Ticket.objects.filter(location=location, number=number, service_date__lt=today).order_by("-service_date").first()
     if earlier is not None:
         raise QueueError(
-            f"Nummer {number} is van een andere dag ({earlier.service_date:%d-%m-%Y}). "
-            "Dat nummer geldt vandaag niet meer: geef de bezoeker een nieuw nummer."
+            _("Nummer %(number)s is van een andere dag (%(date)s). Dat nummer geldt vandaag niet meer: geef de bezoeker een nieuw "
+              "nummer.") % {"number": number, "date": f"{earlier.service_date:%d-%m-%Y}"}
         )
-    raise QueueError(f"Nummer {number} is vandaag niet uitgegeven op {location.naam}. Controleer het nummer of geef een nieuw nummer.")
+    raise QueueError(_("Nummer %(number)s is vandaag niet uitgegeven op %(location)s. Controleer het nummer of geef een nieuw nummer.")
+                     % {"number": number, "location": location.naam})
 
 
 @requires(Cap.REGISTER)
@@ -154,15 +156,15 @@ def ticket_action(request: HttpRequest, ticket_uuid: str) -> HttpResponse:
     try:
         if action == "opnieuw":
             services.ticket_recall(user=request.user, ticket=ticket, desk_label=request.session.get(SESSION_DESK, ""))
-            messages.success(request, f"Nummer {ticket.number} is opnieuw omgeroepen.")
+            messages.success(request, _("Nummer %(number)s is opnieuw omgeroepen.") % {"number": ticket.number})
         elif action == "niet_verschenen":
             services.ticket_no_show(user=request.user, ticket=ticket)
-            messages.success(request, f"Nummer {ticket.number} staat op niet verschenen.")
+            messages.success(request, _("Nummer %(number)s staat op niet verschenen.") % {"number": ticket.number})
         elif action == "annuleren":
             services.ticket_cancel(user=request.user, ticket=ticket)
-            messages.success(request, f"Nummer {ticket.number} is geannuleerd.")
+            messages.success(request, _("Nummer %(number)s is geannuleerd.") % {"number": ticket.number})
         else:
-            messages.error(request, "Onbekende handeling; er is niets veranderd.")
+            messages.error(request, _("Onbekende handeling; er is niets veranderd."))
     except QueueError as exc:
         messages.error(request, exc.message)
     return _back(ticket.location)
@@ -175,14 +177,14 @@ def issue(request: HttpRequest) -> HttpResponse:
     location = _location(request)
     key = request.POST.get("issue_key", "")[:40]
     try:
-        ticket, _ = services.ticket_issue(
+        ticket, _created = services.ticket_issue(
             location=location, topic=request.POST.get("onderwerp", ""), channel=Channel.BALIE, user=request.user,
             idempotency_key=f"balie:{location.pk}:{key}" if key else None,
         )
     except (QueueError, IdempotencyConflict) as exc:
         messages.error(request, exc.message)
         return _back(location)
-    messages.success(request, f"Nummer {ticket.number} is uitgegeven.")
+    messages.success(request, _("Nummer %(number)s is uitgegeven.") % {"number": ticket.number})
     return _back(location, uitgegeven=str(ticket.uuid))
 
 
@@ -193,20 +195,20 @@ def update_settings(request: HttpRequest) -> HttpResponse:
     try:
         if "kioskcode" in request.POST:
             services.kiosk_token_renew(user=request.user, location=location)
-            messages.success(request, "Er is een nieuwe kiosklink. De oude link werkt niet meer: zet de nieuwe op de kiosk.")
+            messages.success(request, _("Er is een nieuwe kiosklink. De oude link werkt niet meer: zet de nieuwe op de kiosk."))
         elif "enabled" in request.POST:
             enabled = request.POST["enabled"] == "1"
             services.queue_settings_update(user=request.user, location=location, enabled=enabled)
-            messages.success(request, "De wachtrij staat aan." if enabled else "De wachtrij staat uit. Er worden geen nummers meer uitgegeven.")
+            messages.success(request, _("De wachtrij staat aan.") if enabled else _("De wachtrij staat uit. Er worden geen nummers meer uitgegeven."))
         else:
             raw_staff = request.POST.get("staff_on_duty", "").strip()
             if not raw_staff.isdigit():
-                raise QueueError(f"'{raw_staff[:10]}' is geen aantal. Vul een heel getal in, bijvoorbeeld 2.")
+                raise QueueError(_("'%(raw)s' is geen aantal. Vul een heel getal in, bijvoorbeeld 2.") % {"raw": raw_staff[:10]})
             services.queue_settings_update(
                 user=request.user, location=location, staff_on_duty=int(raw_staff),
                 opening_note=request.POST.get("opening_note", ""),
             )
-            messages.success(request, "De instellingen zijn opgeslagen.")
+            messages.success(request, _("De instellingen zijn opgeslagen."))
     except QueueError as exc:
         messages.error(request, exc.message)
     return _back(location)
@@ -224,10 +226,10 @@ def stats(request: HttpRequest) -> HttpResponse:
     date_from = parse_day(request.GET.get("van", ""), date_to - dt.timedelta(days=STATS_DEFAULT_DAYS - 1), "van", problems)
     if date_from > date_to:
         date_from, date_to = date_to, date_from
-        problems.append("De begindatum lag na de einddatum; we hebben ze omgedraaid.")
+        problems.append(_("De begindatum lag na de einddatum; we hebben ze omgedraaid."))
     if (date_to - date_from).days >= STATS_MAX_DAYS:
         date_from = date_to - dt.timedelta(days=STATS_MAX_DAYS - 1)
-        problems.append("We tonen hoogstens een jaar tegelijk.")
+        problems.append(_("We tonen hoogstens een jaar tegelijk."))
     result = selectors.queue_stats(location, date_from, date_to)
     return render(request, "walkin/stats.html", {
         "location": location,
