@@ -20,7 +20,7 @@ from balie.network.models import Gemeente, Organisation
 
 from ..models import HsdsRecord, Partner, Service
 from .schema import DAY_CODES, FILES, RESOURCES, is_uuid, made_id, normalise_phone, time_text
-from .validate import gemeente_for, warm_kind
+from .values import gemeente_for, warm_kind
 
 Out = dict[str, list[dict[str, Any]]]
 Raw = dict[str, Any]

@@ -18,23 +18,18 @@ MAX_WARNINGS warnings the rest is only counted.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
-import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext
 
 from balie.core import codelists
 from balie.core.csvcheck import RowError
-from balie.core.models import CodeList
 from balie.core.spreadsheet import restore_cell
 from balie.network.models import Gemeente
 
-from ..models import Access, HoursKind, Partner, PartnerLocation
+from ..models import Access
 from .schema import (
     DAYS,
     EXTENSIONS,
@@ -42,8 +37,6 @@ from .schema import (
     NOT_KEPT_COLUMNS,
     NOT_KEPT_FILES,
     RESOURCES,
-    TIME_RE,
-    UUID_RE,
     Column,
     Row,
     Rows,
@@ -52,58 +45,25 @@ from .schema import (
     split_days,
     time_text,
 )
+from .values import (
+    EMAIL_MAX,
+    EXTENSION_MAX,
+    LANGUAGES,
+    PHONE_MAX,
+    SERVICE_CODE_COLUMNS,
+    WEBSITE_MAX,
+    Weekly,
+    field_limit,
+    gemeente_for,
+    shown,
+    type_problem,
+    validate_url,
+    warm_kind,
+)
 
 MAX_ROWS = 10_000  # per file: a large city's social map has a few thousand services; 10,000 save in about 10 s
 MAX_ERRORS = 500  # listed on the page; more would only bury the first ones
 MAX_WARNINGS = 500
-_validate_url = URLValidator(schemes=["http", "https"])
-WEBSITE_MAX = Partner._meta.get_field("website").max_length
-EMAIL_MAX = Partner._meta.get_field("email").max_length
-PHONE_MAX = Partner._meta.get_field("phone").max_length
-NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
-SERVICE_CODE_COLUMNS = (
-    ("balie_instanties", CodeList.INSTANTIE), ("balie_onderwerpen", CodeList.ONDERWERP),
-    ("balie_behoefteprofielen", CodeList.BEHOEFTEPROFIEL), ("balie_talen", CodeList.TAAL),
-)
-# languages.csv code (ISO 639-1 or -3) -> Balie's TAAL code
-# Balie's own address columns are matched to a place as they are, so a value too long for its database column is refused.
-EXTENSION_MAX = {"locations.csv": {"balie_adres": PartnerLocation._meta.get_field("address").max_length,
-                                   "balie_plaats": PartnerLocation._meta.get_field("plaats").max_length}}
-LANGUAGES = {"nl": "NL", "nld": "NL", "dut": "NL", "en": "EN", "eng": "EN", "ar": "AR", "ara": "AR", "tr": "TR", "tur": "TR",
-             "pl": "PL", "pol": "PL", "uk": "UK", "ukr": "UK"}
-
-
-def shown(value: str, limit: int = 60) -> str:
-    """A value quoted in a message: control characters (a newline in an e-mail address) made visible, long ones cut."""
-    visible = "".join(c if c.isprintable() else "␣" for c in value)
-    return visible if len(visible) <= limit else visible[:limit] + "…"
-
-
-def _field_limit() -> str:
-    return f"{csv.field_size_limit():,}".replace(",", ".")
-
-
-def warm_kind(attending_type: str) -> str:
-    """HSDS attending_type is free text ("phone", "in_person", "You can attend in-person or by video"): a telephone
-    schedule is Balie's staffed warm line, anything else the opening hours."""
-    text = attending_type.lower()
-    return HoursKind.WARME_LIJN if ("phone" in text or "telefo" in text) and "person" not in text else HoursKind.OPEN
-
-
-@dataclass
-class Weekly:
-    """A schedules.csv row Balie can show: weekly days with an opening and closing time."""
-
-    service_id: str
-    location_id: str
-    days: list[str]
-    opens: str
-    closes: str
-    kind: str
-
-
 class _Checker:
     def __init__(self, files: dict[str, str]):
         self.files = files
@@ -169,7 +129,7 @@ class _Checker:
                 line = previous_end + 1
                 if "field larger than field limit" in str(exc):
                     message = gettext("Een veld is langer dan %(limit)s tekens. Staat er een aanhalingsteken (\") dat niet "
-                                      "wordt afgesloten? Vanaf hier is het bestand niet gelezen.") % {"limit": _field_limit()}
+                                      "wordt afgesloten? Vanaf hier is het bestand niet gelezen.") % {"limit": field_limit()}
                 else:
                     message = gettext("Hier begint een tekst met een aanhalingsteken (\") die niet goed wordt afgesloten. Vanaf hier is "
                                       "het bestand niet gelezen. Een aanhalingsteken in een tekst staat er dubbel (\"\").")
@@ -243,7 +203,7 @@ class _Checker:
     def _check_value(self, name: str, line: int, column: Column, value: str) -> None:
         if not value:
             return
-        problem = _type_problem(column, value)
+        problem = type_problem(column, value)
         if problem:
             self.error(name, line, column.name, f"{shown(value)} {problem}")
         elif column.enum is not None and value not in column.enum:
@@ -321,7 +281,7 @@ class _Checker:
         if not value:
             return
         try:
-            _validate_url(value)
+            validate_url(value)
         except ValidationError:
             ok = False
         else:
@@ -418,45 +378,6 @@ class _Checker:
             self.references()
         if not self.errors:
             self.plan()
-
-
-def gemeente_for(row: Row, by_code: dict[str, Gemeente], by_name: dict[str, Gemeente]) -> Gemeente | None:
-    """extent is free text in HSDS (a GeoJSON shape, a list of postcodes, a name); Balie recognises a CBS code or a name."""
-    extent = row.get("extent", "").strip()
-    return by_code.get(extent.upper()) or by_name.get(row.get("name", "").strip().lower()) or by_name.get(extent.lower())
-
-
-def _type_problem(column: Column, value: str) -> str:
-    """Why a value is not of its column's type and format (Frictionless Table Schema, as HSDS 3.0 uses it), or ""."""
-    if column.type == "number":
-        return "" if NUMBER_RE.match(value) else gettext("is geen getal (gebruik een punt voor decimalen, zoals 51.92).")
-    if column.type == "date":
-        if DATE_RE.match(value):
-            try:
-                dt.date.fromisoformat(value)
-                return ""
-            except ValueError:
-                pass
-        return gettext("is geen datum; gebruik JJJJ-MM-DD.")
-    if column.type == "time":
-        return "" if TIME_RE.match(value) else gettext("is geen tijd; gebruik UU:MM of UU:MM:SS.")
-    if column.type == "datetime":
-        try:
-            dt.datetime.fromisoformat(value)
-            return "" if "T" in value or " " in value else gettext("is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS.")
-        except ValueError:
-            return gettext("is geen datum met tijd; gebruik JJJJ-MM-DDTUU:MM:SS.")
-    if column.format == "uuid":
-        return "" if UUID_RE.match(value) else gettext("is geen UUID (zoals d9d5e0f5-d3ce-4f73-9a2f-4dd0ecc6c610), wat HSDS 3.0 hier vraagt.")
-    if column.format == "email":
-        try:
-            validate_email(value)
-            return ""
-        except ValidationError:
-            return gettext("is geen geldig e-mailadres. Vul één adres in, zoals info@voorbeeld.nl.")
-    if column.format == "uri":
-        return "" if URI_RE.match(value) else gettext("is geen webadres (URI), zoals https://voorbeeld.nl.")
-    return ""
 
 
 def check(files: dict[str, str]) -> _Checker:

@@ -29,7 +29,8 @@ from .schema import (
     split_codes,
     time_text,
 )
-from .validate import PHONE_MAX, _Checker, check
+from .validate import _Checker, check
+from .values import PHONE_MAX
 
 
 class _Existing:
