@@ -16,6 +16,8 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -27,7 +29,10 @@ from balie.messagecheck.domains import trusted_register
 from .explain import MAX_CHARS, LetterInputError, explain_letter
 from .ocr import MAX_UPLOAD_BYTES, OcrError, TooLarge, read_upload, unavailable_reason
 
-TOO_LARGE = "Dit bestand is groter dan 10 MB. Maak een kleinere foto (of stuur de foto in 'normale' grootte) en probeer het opnieuw."
+TOO_LARGE = _("Dit bestand is groter dan 10 MB. Maak een kleinere foto (of stuur de foto in 'normale' grootte) en probeer het opnieuw.")
+# ocr.unavailable_reason's sentences (ocr.py runs without Django too), marked here so the page can show them translated.
+OCR_REASONS = (gettext_noop("Tesseract is niet geïnstalleerd (Debian-pakket tesseract-ocr)."), gettext_noop("Tesseract start niet."),
+               gettext_noop("Het Nederlandse taalmodel van Tesseract ontbreekt (Debian-pakket tesseract-ocr-nld)."))
 SUMMARY_TERMS = 6
 # Room for the form fields and multipart headers around a file of exactly the limit.
 BODY_SLACK = 256 * 1024
@@ -66,7 +71,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
 
 def _form(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
     context.setdefault("text", "")
-    return render(request, "letters/letter.html", {"ocr_missing": unavailable_reason(), "max_chars": MAX_CHARS, **context},
+    return render(request, "letters/letter.html", {"ocr_missing": gettext(reason) if (reason := unavailable_reason()) else "", "max_chars": MAX_CHARS, **context},
                   status=status)
 
 

@@ -13,7 +13,7 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from balie.core import audit, outbox, pii
@@ -285,17 +285,25 @@ def send_report(signal: Signal, *, by: Any, recipient: Partner, include_examples
     Signal.objects.filter(pk=signal.pk).update(recipient=recipient)
     signal.recipient = recipient
     link = base_url + reverse("signals:respond_link", args=[response_token(signal)])
-    pdf = report.render_pdf(signal, include_examples=include_examples)
-    message = EmailMessage(
-        subject=f"Signaal van het Informatiepunt Digitale Overheid: {report.title(signal)}",
-        body=report.email_text(signal, link=link),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.signal_report_email],
-    )
+    # The organisation reads the mail and the report in its own account's language, not the coordinator's.
+    with translation.override(recipient_language(recipient)):
+        pdf = report.render_pdf(signal, include_examples=include_examples)
+        message = EmailMessage(
+            subject=gettext("Signaal van het Informatiepunt Digitale Overheid: %(title)s") % {"title": report.title(signal)},
+            body=report.email_text(signal, link=link),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.signal_report_email],
+        )
     message.attach(f"signaal-{signal.uuid}.pdf", pdf, "application/pdf")
     outbox.queue(message, key=f"signaal:{signal.pk}:rapport:{change.pk}", audit_event=Event.SIGNAL_REPORT_SENT, audit_obj=signal,
                  audit_user=by, recipient=recipient.name, examples=include_examples)
     return message
+
+
+def recipient_language(recipient: Partner) -> str:
+    """The language of the organisation's own account (the first one linked to it that chose one), else Dutch."""
+    chosen = recipient.users.order_by("pk").values_list("user__language", flat=True)
+    return next((language for language in chosen if language in ("nl", "en")), "nl")
 
 
 def report_mail_problem(signal: Signal) -> str:
