@@ -201,3 +201,37 @@ def test_an_english_recipient_gets_the_signal_email_in_english_and_a_dutch_one_i
     assert "Beste lezer" in message.body
     assert "Signaalrapport" in _pdf_text(message.attachments[0][1])
     assert mail.outbox is not None
+
+
+def test_signal_pages_name_organisations_topics_and_municipalities_never_codes(world, db):
+    """Issue 14 item 1 on the signal pages: a municipality's and a national signal (with the library signals merged into
+    it) show the instantie and onderwerp labels and the municipality's name, never GM0599, BELASTINGDIENST or BETALEN."""
+    from balie.core import codelists
+    from balie.network.models import Gemeente
+    from balie.signals.models import ScopeKind, Signal, SignalStatusChange, Status
+
+    source = world.own["signal"]
+    gemeente = Gemeente.objects.get(cbs_code="GM0599")
+    common = {"instantie": "BELASTINGDIENST", "onderwerp": "BETALEN", "start_week": source.start_week, "end_week": source.end_week,
+              "observed": 40, "expected": 12.0, "effect": 2.3, "q_value": 0.001}
+    local = Signal.objects.create(scope_kind=ScopeKind.GEMEENTE, scope_key="gemeente:GM0599", gemeente=gemeente, **common)
+    national = Signal.objects.create(scope_kind=ScopeKind.LANDELIJK, scope_key="landelijk", **common)
+    child = Signal.objects.create(scope_kind=ScopeKind.ORGANISATIE, scope_key=f"organisatie:{source.organisation.code}",
+                                  organisation=source.organisation, parent=national, **common)
+    for signal in (local, national, child):
+        SignalStatusChange.objects.create(signal=signal, from_status="", to_status=Status.NIEUW, note="Gevonden door de detectie.")
+    version = codelists.current_version()
+    instantie = codelists.codes(version, "instantie")["BELASTINGDIENST"]
+    onderwerp = codelists.codes(version, "onderwerp")["BETALEN"]
+    for actor, signal in (("gemeente", local), ("landelijk", national)):
+        client = _client(world, actor)
+        for path in ("/signalen/", f"/signalen/{signal.uuid}/"):
+            text = visible_text(client.get(path).content.decode())
+            assert instantie in text and onderwerp.lower() in text and "more questions than expected" in text, (actor, path, text[:300])
+            for code in ("GM0599", "BELASTINGDIENST", "BETALEN", "organisatie:", "gemeente:"):
+                assert code not in text, (actor, path, code)
+        detail = visible_text(client.get(f"/signalen/{signal.uuid}/").content.decode())
+        if actor == "gemeente":
+            assert gemeente.naam in detail and "Municipality" in detail and "(Found by the detection.)" in detail
+        else:
+            assert "Merged from" in detail and source.organisation.naam in detail and "National" in detail

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from balie.core import audit, outbox, pii
 from balie.core.access import scope_of
@@ -200,7 +200,7 @@ def store(findings: list[Finding]) -> list[Signal]:
         if latest and latest.status != Status.GEEN_SIGNAAL and latest.end_week >= f.start_week - dt.timedelta(weeks=REOPEN_WEEKS):
             Signal.objects.filter(pk=latest.pk).update(**figures)
             latest.refresh_from_db()
-            transition(latest, Status.NIEUW, note="Het probleem komt terug: automatisch heropend.")
+            transition(latest, Status.NIEUW, note=gettext_noop("Het probleem komt terug: automatisch heropend."))
             touched.append(latest)
             continue
         signal = Signal.objects.create(kind=f.kind, instantie=f.instantie, onderwerp=f.onderwerp or "", partner=f.partner or "",
@@ -255,7 +255,7 @@ def confirm(signal: Signal, *, by: Any, description: str, impact: str) -> None:
     description, impact = _clean(description), _clean(impact)
     Signal.objects.filter(pk=signal.pk).update(description=description, impact=impact)
     signal.description, signal.impact = description, impact
-    transition(signal, Status.BEVESTIGD, by=by, note="Bevestigd door de coördinator.")
+    transition(signal, Status.BEVESTIGD, by=by, note=gettext_noop("Bevestigd door de coördinator."))
 
 
 def response_token(signal: Signal) -> str:
@@ -351,7 +351,7 @@ def signal_recipient_save(*, user: Any, recipient: Partner | None, name: str, em
 def respond(signal: Signal, *, by: Any, text: str, change: str = "", change_date: dt.date | None = None) -> SignalResponse:
     response = SignalResponse.objects.create(signal=signal, text=_clean(text), change=_clean(change), change_date=change_date,
                                              by=by if getattr(by, "is_authenticated", False) else None)
-    transition(signal, Status.REACTIE, by=response.by, note="Reactie van de organisatie ontvangen.")
+    transition(signal, Status.REACTIE, by=response.by, note=gettext_noop("Reactie van de organisatie ontvangen."))
     return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 
@@ -20,6 +21,9 @@ from . import report, selectors, services
 from .forms import CloseForm, ConfirmForm, DismissForm, RecipientForm, RespondForm, SendForm
 from .models import OPEN_STATUSES, ScopeKind, Signal, Status
 from .workflow import ALLOWED, TransitionNotAllowed
+
+# services.send_report's note ("Gemeld aan SchuldHulpMaatje Rotterdam."), to show it translated.
+REPORTED_TO = re.compile(r"Gemeld aan (.+)\.", re.DOTALL)
 
 
 def _days_to_response(signals: list[Signal]) -> float | None:
@@ -55,7 +59,7 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "expected": report.expected(signal.expected) if suppressed else f"{signal.expected:.1f}",
         "examples": [] if suppressed else signal.evidence.get("examples", []),
         "related": next((w.get("related", []) for w in signal.evidence.get("weekly", []) if "related" in w), []),
-        "history": signal.history.select_related("by"), "responses": signal.responses.all(),
+        "history": _history(signal), "responses": signal.responses.all(),
         "children": signal.children.select_related("organisation", "gemeente") if signal.scope_kind == ScopeKind.LANDELIJK else [],
         "manage": selectors.may_manage(request.user, signal),
         "is_recipient": request.scope.is_partner,
@@ -64,6 +68,15 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "dismissal": services.dismissal(signal),
         "may_dismiss": Status.GEEN_SIGNAAL in ALLOWED.get(signal.status, set()),
     }
+
+
+def _history(signal: Signal) -> list:
+    """The status rows, Balie's own notes in the reader's language (they are stored in Dutch, as gettext_noop marks)."""
+    rows = list(signal.history.select_related("by"))
+    for row in rows:
+        reported = REPORTED_TO.fullmatch(row.note)
+        row.note_shown = _("Gemeld aan %(name)s.") % {"name": reported.group(1)} if reported else (_(row.note) if row.note else "")
+    return rows
 
 
 def _before_after(signal: Signal, *, suppressed: bool) -> dict | None:
