@@ -32,8 +32,6 @@ from django.utils import timezone
 EXEMPT_PREFIXES = {
     "insight:": "Inzicht is the 'reports' helper's area in issue 14; its findings are reported, not fixed here",
     "insight_public:": "open data and its data dictionary: the codes are the published identifiers (reports helper)",
-    "signals:": "signals are the 'signals' helper's area in issue 14; findings reported",
-    "signals_public:": "signals are the 'signals' helper's area in issue 14",
     "api": "the REST API and its documentation keep codes by design",
     "schema": "the OpenAPI document",
     "core:codelist": "the national code-list editor: the codes themselves are what the national role manages",

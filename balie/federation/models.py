@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from balie.core.models import AppendOnlyModel
 
@@ -12,8 +13,8 @@ class Node(models.Model):
     """Another Balie installation that delivers figures to this one (only on the hub)."""
 
     class Status(models.TextChoices):
-        ACTIVE = "actief", "actief"
-        SUSPENDED = "geschorst", "geschorst"
+        ACTIVE = "actief", _("actief")
+        SUSPENDED = "geschorst", _("geschorst")
 
     code = models.CharField(
         "code", max_length=40, unique=True, validators=[RegexValidator(r"^[A-Z0-9][A-Z0-9\-]{1,39}$")],
@@ -47,8 +48,8 @@ class Call(AppendOnlyModel):
     """One federation call, logged on both sides (FSC Logging: the transaction id links the two log lines)."""
 
     class Direction(models.TextChoices):
-        INCOMING = "in", "binnenkomend"
-        OUTGOING = "uit", "uitgaand"
+        INCOMING = "in", _("binnenkomend")
+        OUTGOING = "uit", _("uitgaand")
 
     direction = models.CharField("richting", max_length=3, choices=Direction.choices, help_text="Binnenkomend (hub) of uitgaand (knooppunt).")
     peer = models.CharField("andere kant", max_length=200, help_text="Code van het knooppunt (op de hub) of adres van de hub (op het knooppunt).")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from balie.core import codelists
 from balie.core.access import Cap, scope_of
@@ -39,7 +40,7 @@ def guide_for_user(user: User, slug: str, *, national: bool = False) -> Guide:
     candidates = Guide.objects.for_scope(scope).filter(slug=slug).select_related("organisation", "based_on", "updated_by")
     ordered = sorted(candidates, key=lambda g: (g.is_national != national,))
     if not ordered:
-        raise Http404("Deze handleiding bestaat niet (meer).")
+        raise Http404(_("Deze handleiding bestaat niet (meer)."))
     return ordered[0]
 
 

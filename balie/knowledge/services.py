@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from balie.core import audit, pii
 from balie.core.access import Cap, scope_of
@@ -72,32 +73,34 @@ def validate(data: GuideData) -> dict[str, str]:
     errors: dict[str, str] = {}
     title, summary, body = data.title.strip(), data.summary.strip(), data.body.strip()
     if len(title) < 5:
-        errors["title"] = "Geef de handleiding een titel van minstens 5 tekens, bijvoorbeeld 'Rotterdampas aanvragen'."
+        errors["title"] = _("Geef de handleiding een titel van minstens 5 tekens, bijvoorbeeld 'Rotterdampas aanvragen'.")
     elif len(title) > 120:
-        errors["title"] = f"De titel is te lang ({len(title)} tekens). Houd hem onder de 120 tekens."
+        errors["title"] = _("De titel is te lang (%(n)d tekens). Houd hem onder de 120 tekens.") % {"n": len(title)}
     if not summary:
-        errors["summary"] = "Schrijf in één of twee zinnen waar de handleiding over gaat."
+        errors["summary"] = _("Schrijf in één of twee zinnen waar de handleiding over gaat.")
     elif len(summary) > 300:
-        errors["summary"] = f"De samenvatting is te lang ({len(summary)} tekens). Houd hem onder de 300 tekens."
+        errors["summary"] = _("De samenvatting is te lang (%(n)d tekens). Houd hem onder de 300 tekens.") % {"n": len(summary)}
     if len(body) > 10_000:
-        errors["body"] = f"De tekst is te lang ({len(body)} tekens). Maak er twee handleidingen van."
+        errors["body"] = _("De tekst is te lang (%(n)d tekens). Maak er twee handleidingen van.") % {"n": len(body)}
     elif step_count(body) == 0:
-        errors["body"] = "Schrijf minstens één stap: een regel die begint met '1.'."
+        errors["body"] = _("Schrijf minstens één stap: een regel die begint met '1.'.")
     if len(data.keywords) > 300:
-        errors["keywords"] = "Gebruik minder trefwoorden (samen hoogstens 300 tekens)."
+        errors["keywords"] = _("Gebruik minder trefwoorden (samen hoogstens 300 tekens).")
     labels = code_labels()
     for field, name, codes in (("instanties", "instantie", data.instanties), ("onderwerpen", "onderwerp", data.onderwerpen)):
         unknown = [c for c in codes if c not in labels[name]]
         if unknown:
-            errors[field] = f"Onbekende {name}: {', '.join(unknown)}. Kies uit de lijst."
+            message = _("Onbekende instantie: %(codes)s. Kies uit de lijst.") if name == "instantie" else _(
+                "Onbekende onderwerp: %(codes)s. Kies uit de lijst.")
+            errors[field] = message % {"codes": ", ".join(unknown)}
     if not data.instanties and "instanties" not in errors:
-        errors["instanties"] = "Kies minstens één instantie, zodat de balie de handleiding bij de juiste vraag toont."
+        errors["instanties"] = _("Kies minstens één instantie, zodat de balie de handleiding bij de juiste vraag toont.")
     if not data.onderwerpen and "onderwerpen" not in errors:
-        errors["onderwerpen"] = "Kies minstens één onderwerp, zodat de balie de handleiding bij de juiste vraag toont."
+        errors["onderwerpen"] = _("Kies minstens één onderwerp, zodat de balie de handleiding bij de juiste vraag toont.")
     findings = [f for f in pii.scan(f"{title}\n{summary}\n{body}", names=False) if f.kind in FORBIDDEN_PII]
     if findings:
         found = ", ".join(sorted({f.reason.rstrip('.') for f in findings}))
-        errors["body"] = f"Een handleiding is voor iedereen: haal persoonsgegevens weg ({found})."
+        errors["body"] = _("Een handleiding is voor iedereen: haal persoonsgegevens weg (%(found)s).") % {"found": found}
     return errors
 
 
@@ -141,7 +144,7 @@ def guide_create(*, user: User, data: GuideData) -> Guide:
 def guide_update(*, user: User, guide: Guide, data: GuideData) -> Guide:
     scope_of(user).require(Cap.COORDINATE)
     if not scope_of(user).manages(guide.organisation_id):
-        raise Http404("Deze handleiding bestaat niet (meer).")  # national or another organisation's: not editable here
+        raise Http404(_("Deze handleiding bestaat niet (meer)."))  # national or another organisation's: not editable here
     errors = validate(data)
     if errors:
         raise GuideInvalid(errors)
@@ -158,7 +161,7 @@ def guide_make_local(*, user: User, national: Guide) -> Guide:
     """A local version of a national guide, to adapt; it takes over the national slug for this organisation."""
     scope_of(user).require(Cap.COORDINATE)
     if not national.is_national:
-        raise Http404("Alleen van een landelijke handleiding maakt u een eigen versie.")
+        raise Http404(_("Alleen van een landelijke handleiding maakt u een eigen versie."))
     existing = Guide.objects.filter(organisation_id=scope_of(user).organisation_id, slug=national.slug).first()
     if existing is not None:
         return existing
@@ -174,7 +177,7 @@ def guide_make_local(*, user: User, national: Guide) -> Guide:
 def guide_delete(*, user: User, guide: Guide) -> None:
     scope_of(user).require(Cap.COORDINATE)
     if not scope_of(user).manages(guide.organisation_id):
-        raise Http404("Deze handleiding bestaat niet (meer).")
+        raise Http404(_("Deze handleiding bestaat niet (meer)."))
     audit.log(Event.KB_GUIDE_DELETED, user=user, obj=guide, object_type=AUDIT_OBJECT_TYPE, slug=guide.slug)
     guide.delete()
 

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balie.core.access import Cap, requires
@@ -26,12 +27,13 @@ def kb_list(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     query = _clean(request.GET.get("q", "")).strip()
     if len(query) > MAX_QUERY:
-        problems.append(f"Uw zoekvraag is te lang ({len(query)} tekens). Balie zoekt op de eerste {MAX_QUERY} tekens.")
+        problems.append(_("Uw zoekvraag is te lang (%(n)d tekens). Balie zoekt op de eerste %(max)d tekens.") % {"n": len(query), "max": MAX_QUERY})
     filters = {}
     for name in ("instantie", "onderwerp"):
         code = request.GET.get(name, "").strip().upper()
         if code and code not in labels[name]:
-            problems.append(f"Onbekende {name} '{code[:40]}'. Balie toont handleidingen voor alle {name}s.")
+            problems.append((_("Onbekende instantie '%(code)s'. Balie toont handleidingen voor alle instanties.") if name == "instantie" else
+                             _("Onbekende onderwerp '%(code)s'. Balie toont handleidingen voor alle onderwerpen.")) % {"code": code[:40]})
         elif code:
             filters[name] = code
     guides = selectors.with_codes(selectors.guides_for_user(request.user), **filters)
@@ -97,7 +99,7 @@ def kb_create(request: HttpRequest) -> HttpResponse:
         guide = services.guide_create(user=request.user, data=data)
     except services.GuideInvalid as exc:
         return _form(request, data, errors=exc.errors)
-    messages.success(request, f"De handleiding '{guide.title}' is opgeslagen.")
+    messages.success(request, _("De handleiding '%(title)s' is opgeslagen.") % {"title": guide.title})
     return redirect("toolkit:kb_guide", slug=guide.slug)
 
 
@@ -105,7 +107,7 @@ def kb_create(request: HttpRequest) -> HttpResponse:
 def kb_edit(request: HttpRequest, slug: str) -> HttpResponse:
     guide = selectors.guide_for_user(request.user, slug)
     if not selectors.can_edit(request.user, guide):
-        raise PermissionDenied("Een landelijke handleiding past u aan via 'Eigen versie maken'.")
+        raise PermissionDenied(_("Een landelijke handleiding past u aan via 'Eigen versie maken'."))
     if request.method != "POST":
         return _form(request, services.GuideData.from_guide(guide), guide=guide)
     data = _data_from_post(request)
@@ -113,7 +115,7 @@ def kb_edit(request: HttpRequest, slug: str) -> HttpResponse:
         services.guide_update(user=request.user, guide=guide, data=data)
     except services.GuideInvalid as exc:
         return _form(request, data, guide=guide, errors=exc.errors)
-    messages.success(request, "De wijzigingen zijn opgeslagen.")
+    messages.success(request, _("De wijzigingen zijn opgeslagen."))
     return redirect("toolkit:kb_guide", slug=guide.slug)
 
 
@@ -122,7 +124,7 @@ def kb_edit(request: HttpRequest, slug: str) -> HttpResponse:
 def kb_make_local(request: HttpRequest, slug: str) -> HttpResponse:
     national = selectors.guide_for_user(request.user, slug, national=True)
     guide = services.guide_make_local(user=request.user, national=national)
-    messages.success(request, "U heeft nu een eigen versie. Pas die aan en sla op; uw collega's zien dan uw versie.")
+    messages.success(request, _("U heeft nu een eigen versie. Pas die aan en sla op; uw collega's zien dan uw versie."))
     return redirect("toolkit:kb_edit", slug=guide.slug)
 
 
@@ -131,8 +133,8 @@ def kb_make_local(request: HttpRequest, slug: str) -> HttpResponse:
 def kb_delete(request: HttpRequest, slug: str) -> HttpResponse:
     guide = selectors.guide_for_user(request.user, slug)
     if not selectors.can_edit(request.user, guide):
-        raise PermissionDenied("Een landelijke handleiding kan niet worden verwijderd.")
+        raise PermissionDenied(_("Een landelijke handleiding kan niet worden verwijderd."))
     title = guide.title
     services.guide_delete(user=request.user, guide=guide)
-    messages.success(request, f"De handleiding '{title}' is verwijderd.")
+    messages.success(request, _("De handleiding '%(title)s' is verwijderd.") % {"title": title})
     return redirect("toolkit:kb")

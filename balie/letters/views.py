@@ -16,6 +16,8 @@ from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
@@ -27,7 +29,25 @@ from balie.messagecheck.domains import trusted_register
 from .explain import MAX_CHARS, LetterInputError, explain_letter
 from .ocr import MAX_UPLOAD_BYTES, OcrError, TooLarge, read_upload, unavailable_reason
 
-TOO_LARGE = "Dit bestand is groter dan 10 MB. Maak een kleinere foto (of stuur de foto in 'normale' grootte) en probeer het opnieuw."
+TOO_LARGE = _("Dit bestand is groter dan 10 MB. Maak een kleinere foto (of stuur de foto in 'normale' grootte) en probeer het opnieuw.")
+# ocr.unavailable_reason's sentences (ocr.py runs without Django too), marked here so the page can show them translated.
+OCR_REASONS = (gettext_noop("Tesseract is niet geïnstalleerd (Debian-pakket tesseract-ocr)."), gettext_noop("Tesseract start niet."),
+               gettext_noop("Het Nederlandse taalmodel van Tesseract ontbreekt (Debian-pakket tesseract-ocr-nld)."))
+# The refusals of ocr.py and explain.py (both run without Django too), for the staff member's page.
+INPUT_ERRORS = (
+    gettext_noop("We konden bijna geen tekst lezen. Maak een nieuwe foto: recht van boven, met goed licht en de hele brief in beeld."),
+    gettext_noop("Deze brief is niet in het Nederlands geschreven. Balie kan alleen Nederlandse brieven uitleggen."),
+    gettext_noop("Er is geen tekst. Plak de tekst van de brief, of kies een foto, scan of PDF."),
+    gettext_noop("Deze tekst is te lang voor één brief. Plak of kies één brief tegelijk."),
+    gettext_noop("Het lezen van deze foto duurde te lang. Probeer een scherpere foto of plak de tekst."),
+    gettext_noop("De tekstherkenning kon deze afbeelding niet lezen. Probeer een andere foto of plak de tekst."),
+    gettext_noop("Dit bestand kunnen we niet openen. Kies een foto (JPG of PNG), een PDF of een tekstbestand."),
+    gettext_noop("Deze afbeelding is beschadigd of niet compleet. Maak een nieuwe foto."),
+    gettext_noop("Deze PDF is beveiligd met een wachtwoord. Open hem zelf en plak de tekst, of maak een foto van de brief."),
+    gettext_noop("Deze PDF is beschadigd of geen echte PDF. Probeer een foto van de brief of plak de tekst."),
+    gettext_noop("Deze PDF is te groot of te ingewikkeld om hier te lezen. Maak een foto van de brief of plak de tekst."),
+    gettext_noop("Deze afbeelding is te groot (te veel pixels). Maak een foto met een gewone telefooncamera."),
+)
 SUMMARY_TERMS = 6
 # Room for the form fields and multipart headers around a file of exactly the limit.
 BODY_SLACK = 256 * 1024
@@ -66,7 +86,7 @@ class MemoryOnlyUploadHandler(FileUploadHandler):
 
 def _form(request: HttpRequest, status: int = 200, **context: Any) -> HttpResponse:
     context.setdefault("text", "")
-    return render(request, "letters/letter.html", {"ocr_missing": unavailable_reason(), "max_chars": MAX_CHARS, **context},
+    return render(request, "letters/letter.html", {"ocr_missing": gettext(reason) if (reason := unavailable_reason()) else "", "max_chars": MAX_CHARS, **context},
                   status=status)
 
 
@@ -99,7 +119,7 @@ def _explain(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> HttpResp
     except (OcrError, LetterInputError) as exc:
         # Over a budget (size, pixels, page size, parsing or rendering work): 413; a file we cannot read: 400.
         status = 413 if isinstance(exc, TooLarge) else 400
-        return _form(request, status=status, error=str(exc), text="" if upload is not None else text)
+        return _form(request, status=status, error=gettext(str(exc)), text="" if upload is not None else text)
     finally:
         if upload is not None:
             upload.close()

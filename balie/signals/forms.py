@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from balie.partners.models import Partner
 
@@ -10,16 +12,16 @@ from .services import DISMISS_NOTE_MAX
 
 
 class ConfirmForm(forms.Form):
-    description = forms.CharField(label="Wat is het probleem?", widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
-                                  help_text="Beschrijf in gewone woorden wat bezoekers tegenkomen. Geen namen of persoonsgegevens.")
-    impact = forms.CharField(label="Wat betekent dit voor bezoekers?", widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
-                             help_text="Bijvoorbeeld: zij kunnen hun aangifte niet afmaken.")
+    description = forms.CharField(label=_("Wat is het probleem?"), widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
+                                  help_text=_("Beschrijf in gewone woorden wat bezoekers tegenkomen. Geen namen of persoonsgegevens."))
+    impact = forms.CharField(label=_("Wat betekent dit voor bezoekers?"), widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
+                             help_text=_("Bijvoorbeeld: zij kunnen hun aangifte niet afmaken."))
 
 
 class SendForm(forms.Form):
-    recipient = forms.ModelChoiceField(label="Aan welke organisatie?", queryset=Partner.objects.none(),
+    recipient = forms.ModelChoiceField(label=_("Aan welke organisatie?"), queryset=Partner.objects.none(),
                                        widget=forms.Select(attrs={"class": "input"}))
-    include_examples = forms.BooleanField(label="Voorbeeldnotities meesturen (zijn al anoniem)", required=False)
+    include_examples = forms.BooleanField(label=_("Voorbeeldnotities meesturen (zijn al anoniem)"), required=False)
 
     def __init__(self, *args, recipients=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -28,16 +30,16 @@ class SendForm(forms.Form):
 
 
 class RespondForm(forms.Form):
-    text = forms.CharField(label="Uw reactie", widget=forms.Textarea(attrs={"class": "input", "rows": 3}))
-    change = forms.CharField(label="Wat heeft u veranderd?", required=False, widget=forms.Textarea(attrs={"class": "input", "rows": 2}))
-    change_date = forms.DateField(label="Sinds wanneer geldt de verandering?", required=False,
+    text = forms.CharField(label=_("Uw reactie"), widget=forms.Textarea(attrs={"class": "input", "rows": 3}))
+    change = forms.CharField(label=_("Wat heeft u veranderd?"), required=False, widget=forms.Textarea(attrs={"class": "input", "rows": 2}))
+    change_date = forms.DateField(label=_("Sinds wanneer geldt de verandering?"), required=False,
                                   widget=forms.DateInput(attrs={"class": "input", "type": "date"}))
 
 
 class CloseForm(forms.Form):
-    solved = forms.TypedChoiceField(label="Hoe is het afgelopen?", coerce=lambda v: v == "ja", widget=forms.RadioSelect,
-                                    choices=[("ja", "Opgelost"), ("nee", "Niet opgepakt")])
-    note = forms.CharField(label="Toelichting", required=False, widget=forms.Textarea(attrs={"class": "input", "rows": 2}))
+    solved = forms.TypedChoiceField(label=_("Hoe is het afgelopen?"), coerce=lambda v: v == "ja", widget=forms.RadioSelect,
+                                    choices=[("ja", _("Opgelost")), ("nee", _("Niet opgepakt"))])
+    note = forms.CharField(label=_("Toelichting"), required=False, widget=forms.Textarea(attrs={"class": "input", "rows": 2}))
 
 
 class RecipientForm(forms.Form):
@@ -46,15 +48,15 @@ class RecipientForm(forms.Form):
     A plain form: signals.services.signal_recipient_save decides who owns the organisation and writes it.
     """
 
-    name = forms.CharField(label="Naam", max_length=150, help_text="Naam van de organisatie, bijvoorbeeld Belastingdienst.",
+    name = forms.CharField(label=_("Naam"), max_length=150, help_text=_("Naam van de organisatie, bijvoorbeeld Belastingdienst."),
                            widget=forms.TextInput(attrs={"class": "input", "autocomplete": "organization"}))
-    email = forms.EmailField(label="E-mailadres", help_text="Waar signaalrapporten naartoe gaan.",
+    email = forms.EmailField(label=_("E-mailadres"), help_text=_("Waar signaalrapporten naartoe gaan."),
                              widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email"}))
     # Picked by name from the instanties (national and the library's own), not typed as codes (review 2026-12, B11).
     # A typed list still works ("UWV, Dienst Toeslagen"): codes and names alike, for the API-minded and old bookmarks.
     codes = forms.MultipleChoiceField(
-        label="Voor welke instanties?", widget=forms.CheckboxSelectMultiple,
-        help_text="Kies de organisaties waarover deze ontvanger signalen krijgt.",
+        label=_("Voor welke instanties?"), widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kies de organisaties waarover deze ontvanger signalen krijgt."),
     )
 
     def __init__(self, *args, allowed_codes: dict[str, str], recipient: Partner | None = None, **kwargs):
@@ -81,9 +83,11 @@ class RecipientForm(forms.Form):
         codes = [self._code_of(part) for part in raw]
         unknown = [part for part, code in zip(raw, codes, strict=True) if code is None]
         if not raw:
-            self.add_error("codes", "Kies minstens één instantie.")
+            self.add_error("codes", _("Kies minstens één instantie."))
         elif unknown:
-            self.add_error("codes", f"Onbekende code{'s' if len(unknown) > 1 else ''}: {', '.join(unknown[:5])}. Kies de instanties uit de lijst.")
+            self.add_error("codes", ngettext("Onbekende code: %(codes)s. Kies de instanties uit de lijst.",
+                                             "Onbekende codes: %(codes)s. Kies de instanties uit de lijst.", len(unknown))
+                           % {"codes": ", ".join(unknown[:5])})
         else:
             cleaned["codes"] = "|" + "|".join(dict.fromkeys(code for code in codes if code)) + "|"
         return cleaned
@@ -93,12 +97,13 @@ class DismissForm(forms.Form):
     """"Geen signaal": a reason from the list and a short explanation, both required (the history shows them later)."""
 
     reason = forms.ChoiceField(
-        label="Waarom is dit geen signaal?", choices=DismissReason.choices, widget=forms.RadioSelect,
+        label=_("Waarom is dit geen signaal?"), choices=DismissReason.choices, widget=forms.RadioSelect,
         error_messages={"required": _("Kies waarom dit geen signaal is."), "invalid_choice": _("Kies een van de redenen uit de lijst.")},
     )
     note = forms.CharField(
-        label="Toelichting", max_length=DISMISS_NOTE_MAX,
-        help_text=f"Kort, voor uw collega's later (hoogstens {DISMISS_NOTE_MAX} tekens). Geen namen of andere persoonsgegevens.",
+        label=_("Toelichting"), max_length=DISMISS_NOTE_MAX,
+        help_text=format_lazy(_("Kort, voor uw collega's later (hoogstens {limit} tekens). Geen namen of andere persoonsgegevens."),
+                          limit=DISMISS_NOTE_MAX),
         widget=forms.Textarea(attrs={"class": "input", "rows": 3, "maxlength": DISMISS_NOTE_MAX}),
         error_messages={"required": _("Schrijf kort op waarom dit geen signaal is."),
                         "max_length": _("De toelichting mag hoogstens %(limit_value)d tekens zijn (nu %(show_value)d).")},

@@ -6,42 +6,43 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from balie.core.access import Scope
 from balie.core.models import AppendOnlyModel
 
 
 class ScopeKind(models.TextChoices):
-    ORGANISATIE = "organisatie", "Bibliotheekorganisatie"
-    GEMEENTE = "gemeente", "Gemeente"
-    LANDELIJK = "landelijk", "Landelijk"
+    ORGANISATIE = "organisatie", _("Bibliotheekorganisatie")
+    GEMEENTE = "gemeente", _("Gemeente")
+    LANDELIJK = "landelijk", _("Landelijk")
 
 
 class Kind(models.TextChoices):
-    AANTAL = "aantal", "Meer vragen dan verwacht"
-    THEMA = "thema", "Nieuw terugkerend thema in notities"
+    AANTAL = "aantal", _("Meer vragen dan verwacht")
+    THEMA = "thema", _("Nieuw terugkerend thema in notities")
 
 
 class Status(models.TextChoices):
-    NIEUW = "nieuw", "Nieuw"
-    BEVESTIGD = "bevestigd", "Bevestigd"
-    GEMELD = "gemeld", "Gemeld"
-    REACTIE = "reactie", "Reactie ontvangen"
-    OPGELOST = "opgelost", "Opgelost"
-    NIET_OPGEPAKT = "niet_opgepakt", "Niet opgepakt"
+    NIEUW = "nieuw", _("Nieuw")
+    BEVESTIGD = "bevestigd", _("Bevestigd")
+    GEMELD = "gemeld", _("Gemeld")
+    REACTIE = "reactie", _("Reactie ontvangen")
+    OPGELOST = "opgelost", _("Opgelost")
+    NIET_OPGEPAKT = "niet_opgepakt", _("Niet opgepakt")
     # The coordinator judged the rise harmless; the same episode does not fire again (services.store).
-    GEEN_SIGNAAL = "geen_signaal", "Geen signaal"
+    GEEN_SIGNAAL = "geen_signaal", _("Geen signaal")
 
 
 class DismissReason(models.TextChoices):
     """Why a coordinator marks a detected rise as "geen signaal": the choice is required, a text explains."""
 
-    SEIZOEN = "seizoen", "Hoort bij de tijd van het jaar (elk jaar zo)"
-    GEWONE_HULP = "gewone_hulp", "Gewone hulp, geen probleem bij de organisatie"
-    EENMALIG = "eenmalig", "Eenmalige drukte (bijvoorbeeld een actie of voorlichting)"
-    REGISTRATIE = "registratie", "Fout of dubbel geregistreerd"
-    AL_BEKEND = "al_bekend", "Al bekend bij de organisatie"
-    ANDERS = "anders", "Anders"
+    SEIZOEN = "seizoen", _("Hoort bij de tijd van het jaar (elk jaar zo)")
+    GEWONE_HULP = "gewone_hulp", _("Gewone hulp, geen probleem bij de organisatie")
+    EENMALIG = "eenmalig", _("Eenmalige drukte (bijvoorbeeld een actie of voorlichting)")
+    REGISTRATIE = "registratie", _("Fout of dubbel geregistreerd")
+    AL_BEKEND = "al_bekend", _("Al bekend bij de organisatie")
+    ANDERS = "anders", _("Anders")
 
 
 OPEN_STATUSES = (Status.NIEUW, Status.BEVESTIGD, Status.GEMELD, Status.REACTIE)

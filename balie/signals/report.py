@@ -6,6 +6,8 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.html import escape
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 from balie.core import codelists, privacy
 
@@ -32,7 +34,8 @@ def expected(value: float) -> str:
     return privacy.estimate(value)
 
 
-def _label(list_name: str, code: str) -> str:
+def label(list_name: str, code: str) -> str:
+    """The label a person reads for a code of a national list; the code itself only when no list knows it."""
     try:
         return codelists.codes(codelists.current_version(), list_name).get(code) or code
     except Exception:  # noqa: BLE001 - no code lists (yet) or a local code: show the code itself
@@ -40,12 +43,13 @@ def _label(list_name: str, code: str) -> str:
 
 
 def title(signal: Signal) -> str:
-    name = _label("instantie", signal.instantie)
+    name = label("instantie", signal.instantie)
     if signal.phrase:
-        return f"{name}: steeds vaker \u201c{signal.phrase}\u201d"
+        return _("%(instantie)s: steeds vaker “%(phrase)s”") % {"instantie": name, "phrase": signal.phrase}
     if signal.onderwerp:
-        return f"{name}, {_label('onderwerp', signal.onderwerp).lower()}: meer vragen dan verwacht"
-    return f"{name}: meer vragen dan verwacht"
+        return _("%(instantie)s, %(onderwerp)s: meer vragen dan verwacht") % {
+            "instantie": name, "onderwerp": label("onderwerp", signal.onderwerp).lower()}
+    return _("%(instantie)s: meer vragen dan verwacht") % {"instantie": name}
 
 
 def weekly_rows(signal: Signal, *, suppressed: bool) -> list[dict[str, Any]]:
@@ -81,9 +85,10 @@ def chart_svg(signal: Signal, *, suppressed: bool, chart_id: str = "grafiek") ->
         f'<text x="{pad + i * step:.1f}" y="{height - pad + 16}" font-size="12" text-anchor="middle">{escape(w["week"][5:])}</text>'
         for i, w in enumerate(weekly) if i % 2 == 0 or i == len(weekly) - 1
     )
-    desc = (f"Aantal vragen per week (doorgetrokken lijn) tegen het verwachte aantal (stippellijn) over {len(weekly)} weken. "
-            f"In de laatste weken ligt het aantal {signal.effect_percent}% boven de verwachting. De tabel hieronder geeft dezelfde cijfers."
-            + (" Weken met minder dan 5 vragen staan op 0." if suppressed else ""))
+    desc = (_("Aantal vragen per week (doorgetrokken lijn) tegen het verwachte aantal (stippellijn) over %(weeks)d weken. "
+              "In de laatste weken ligt het aantal %(percent)d%% boven de verwachting. De tabel hieronder geeft dezelfde cijfers.")
+            % {"weeks": len(weekly), "percent": signal.effect_percent}
+            + (" " + _("Weken met minder dan 5 vragen staan op 0.") if suppressed else ""))
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" role="img" '
         f'aria-labelledby="{chart_id}-t {chart_id}-d" class="signal-chart">'
@@ -103,7 +108,8 @@ def context(signal: Signal, *, include_examples: bool) -> dict[str, Any]:
         "signal": signal, "title": title(signal), "chart": chart_svg(signal, suppressed=True, chart_id="rapport"),
         "rows": weekly_rows(signal, suppressed=True), "observed": observed(signal), "expected": expected(signal.expected),
         "examples": signal.evidence.get("examples", []) if include_examples and signal.scope_kind == "organisatie" else [],
-        "instantie": _label("instantie", signal.instantie),
+        "instantie": label("instantie", signal.instantie),
+        "LANGUAGE_CODE": get_language() or "nl",
     }
 
 
@@ -118,13 +124,16 @@ def render_pdf(signal: Signal, *, include_examples: bool) -> bytes:
 
 
 def email_text(signal: Signal, *, link: str) -> str:
-    who = signal.organisation.naam if signal.organisation else ("Informatiepunten Digitale Overheid" if signal.scope_kind == "landelijk"
-                                                                  else "Informatiepunt Digitale Overheid")
+    """The e-mail to the receiving organisation, in the active language (services.send_report picks the recipient's)."""
+    who = signal.organisation.naam if signal.organisation else (_("Informatiepunten Digitale Overheid") if signal.scope_kind == "landelijk"
+                                                                  else _("Informatiepunt Digitale Overheid"))
+    facts = {"who": who, "title": title(signal), "start": f"{signal.start_week:%d-%m-%Y}", "end": f"{signal.end_week:%d-%m-%Y}",
+             "observed": observed(signal), "expected": expected(signal.expected)}
     return (
-        f"Beste lezer,\n\n{who} ziet een terugkerend probleem: {title(signal)}.\n\n"
-        f"In de weken {signal.start_week:%d-%m-%Y} tot en met {signal.end_week:%d-%m-%Y} telden we {observed(signal)} vragen, "
-        f"verwacht waren er ongeveer {expected(signal.expected)}.\n\n"
-        f"{signal.description}\n\nGevolgen voor bezoekers: {signal.impact}\n\n"
-        f"In de bijlage staat het signaalrapport met cijfers en een grafiek. Wilt u laten weten wat u ermee doet? "
-        f"Dat kan via deze link (30 dagen geldig):\n{link}\n\nMet vriendelijke groet,\nHet Informatiepunt Digitale Overheid\n"
+        _("Beste lezer,") + "\n\n" + _("%(who)s ziet een terugkerend probleem: %(title)s.") % facts + "\n\n"
+        + _("In de weken %(start)s tot en met %(end)s telden we %(observed)s vragen, verwacht waren er ongeveer %(expected)s.") % facts
+        + f"\n\n{signal.description}\n\n" + _("Gevolgen voor bezoekers:") + f" {signal.impact}\n\n"
+        + _("In de bijlage staat het signaalrapport met cijfers en een grafiek. Wilt u laten weten wat u ermee doet? "
+            "Dat kan via deze link (30 dagen geldig):") + f"\n{link}\n\n"
+        + _("Met vriendelijke groet,") + "\n" + _("Het Informatiepunt Digitale Overheid") + "\n"
     )

@@ -13,8 +13,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop
 
 from balie.core import audit, outbox, pii
 from balie.core.access import scope_of
@@ -200,7 +200,7 @@ def store(findings: list[Finding]) -> list[Signal]:
         if latest and latest.status != Status.GEEN_SIGNAAL and latest.end_week >= f.start_week - dt.timedelta(weeks=REOPEN_WEEKS):
             Signal.objects.filter(pk=latest.pk).update(**figures)
             latest.refresh_from_db()
-            transition(latest, Status.NIEUW, note="Het probleem komt terug: automatisch heropend.")
+            transition(latest, Status.NIEUW, note=gettext_noop("Het probleem komt terug: automatisch heropend."))
             touched.append(latest)
             continue
         signal = Signal.objects.create(kind=f.kind, instantie=f.instantie, onderwerp=f.onderwerp or "", partner=f.partner or "",
@@ -255,7 +255,7 @@ def confirm(signal: Signal, *, by: Any, description: str, impact: str) -> None:
     description, impact = _clean(description), _clean(impact)
     Signal.objects.filter(pk=signal.pk).update(description=description, impact=impact)
     signal.description, signal.impact = description, impact
-    transition(signal, Status.BEVESTIGD, by=by, note="Bevestigd door de coördinator.")
+    transition(signal, Status.BEVESTIGD, by=by, note=gettext_noop("Bevestigd door de coördinator."))
 
 
 def response_token(signal: Signal) -> str:
@@ -285,17 +285,25 @@ def send_report(signal: Signal, *, by: Any, recipient: Partner, include_examples
     Signal.objects.filter(pk=signal.pk).update(recipient=recipient)
     signal.recipient = recipient
     link = base_url + reverse("signals:respond_link", args=[response_token(signal)])
-    pdf = report.render_pdf(signal, include_examples=include_examples)
-    message = EmailMessage(
-        subject=f"Signaal van het Informatiepunt Digitale Overheid: {report.title(signal)}",
-        body=report.email_text(signal, link=link),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[recipient.signal_report_email],
-    )
+    # The organisation reads the mail and the report in its own account's language, not the coordinator's.
+    with translation.override(recipient_language(recipient)):
+        pdf = report.render_pdf(signal, include_examples=include_examples)
+        message = EmailMessage(
+            subject=gettext("Signaal van het Informatiepunt Digitale Overheid: %(title)s") % {"title": report.title(signal)},
+            body=report.email_text(signal, link=link),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[recipient.signal_report_email],
+        )
     message.attach(f"signaal-{signal.uuid}.pdf", pdf, "application/pdf")
     outbox.queue(message, key=f"signaal:{signal.pk}:rapport:{change.pk}", audit_event=Event.SIGNAL_REPORT_SENT, audit_obj=signal,
                  audit_user=by, recipient=recipient.name, examples=include_examples)
     return message
+
+
+def recipient_language(recipient: Partner) -> str:
+    """The language of the organisation's own account (the first one linked to it that chose one), else Dutch."""
+    chosen = recipient.users.order_by("pk").values_list("user__language", flat=True)
+    return next((language for language in chosen if language in ("nl", "en")), "nl")
 
 
 def report_mail_problem(signal: Signal) -> str:
@@ -343,7 +351,7 @@ def signal_recipient_save(*, user: Any, recipient: Partner | None, name: str, em
 def respond(signal: Signal, *, by: Any, text: str, change: str = "", change_date: dt.date | None = None) -> SignalResponse:
     response = SignalResponse.objects.create(signal=signal, text=_clean(text), change=_clean(change), change_date=change_date,
                                              by=by if getattr(by, "is_authenticated", False) else None)
-    transition(signal, Status.REACTIE, by=response.by, note="Reactie van de organisatie ontvangen.")
+    transition(signal, Status.REACTIE, by=response.by, note=gettext_noop("Reactie van de organisatie ontvangen."))
     return response
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 
@@ -9,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from balie.core import pii
 from balie.core.access import Cap, get_or_404, requires
@@ -19,6 +21,9 @@ from . import report, selectors, services
 from .forms import CloseForm, ConfirmForm, DismissForm, RecipientForm, RespondForm, SendForm
 from .models import OPEN_STATUSES, ScopeKind, Signal, Status
 from .workflow import ALLOWED, TransitionNotAllowed
+
+# services.send_report's note ("Gemeld aan SchuldHulpMaatje Rotterdam."), to show it translated.
+REPORTED_TO = re.compile(r"Gemeld aan (.+)\.", re.DOTALL)
 
 
 def _days_to_response(signals: list[Signal]) -> float | None:
@@ -34,7 +39,7 @@ def _days_to_response(signals: list[Signal]) -> float | None:
 def signal_list(request: HttpRequest) -> HttpResponse:
     signals = list(selectors.signals_for(request.user).prefetch_related("history"))
     open_by_area = Counter(
-        (s.gemeente.naam if s.gemeente else s.organisation.naam if s.organisation else "Landelijk") for s in signals if s.is_open
+        (s.gemeente.naam if s.gemeente else s.organisation.naam if s.organisation else _("Landelijk")) for s in signals if s.is_open
     )
     rows = [{"signal": s, "title": report.title(s), "observed": str(s.observed) if selectors.sees_notes(request.user, s)
              else report.observed(s)} for s in signals]
@@ -54,8 +59,8 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "expected": report.expected(signal.expected) if suppressed else f"{signal.expected:.1f}",
         "examples": [] if suppressed else signal.evidence.get("examples", []),
         "related": next((w.get("related", []) for w in signal.evidence.get("weekly", []) if "related" in w), []),
-        "history": signal.history.select_related("by"), "responses": signal.responses.all(),
-        "children": signal.children.all() if signal.scope_kind == ScopeKind.LANDELIJK else [],
+        "history": _history(signal), "responses": signal.responses.all(),
+        "children": signal.children.select_related("organisation", "gemeente") if signal.scope_kind == ScopeKind.LANDELIJK else [],
         "manage": selectors.may_manage(request.user, signal),
         "is_recipient": request.scope.is_partner,
         "before_after": _before_after(signal, suppressed=suppressed),
@@ -63,6 +68,15 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "dismissal": services.dismissal(signal),
         "may_dismiss": Status.GEEN_SIGNAAL in ALLOWED.get(signal.status, set()),
     }
+
+
+def _history(signal: Signal) -> list:
+    """The status rows, Balie's own notes in the reader's language (they are stored in Dutch, as gettext_noop marks)."""
+    rows = list(signal.history.select_related("by"))
+    for row in rows:
+        reported = REPORTED_TO.fullmatch(row.note)
+        row.note_shown = _("Gemeld aan %(name)s.") % {"name": reported.group(1)} if reported else (_(row.note) if row.note else "")
+    return rows
 
 
 def _before_after(signal: Signal, *, suppressed: bool) -> dict | None:
@@ -103,19 +117,19 @@ def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             try:
                 if action == "confirm":
                     services.confirm(signal, by=request.user, description=data["description"], impact=data["impact"])
-                    messages.success(request, "Het signaal is bevestigd.")
+                    messages.success(request, _("Het signaal is bevestigd."))
                 elif action == "send":
                     services.send_report(signal, by=request.user, recipient=data["recipient"], include_examples=data["include_examples"],
                                          base_url=request.build_absolute_uri("/")[:-1])
-                    messages.success(request, f"Het signaalrapport is verstuurd aan {data['recipient'].name}.")
+                    messages.success(request, _("Het signaalrapport is verstuurd aan %(name)s.") % {"name": data["recipient"].name})
                 elif action == "respond":
                     services.respond(signal, by=request.user, text=data["text"], change=data["change"], change_date=data["change_date"])
-                    messages.success(request, "Dank u wel. Uw reactie is opgeslagen.")
+                    messages.success(request, _("Dank u wel. Uw reactie is opgeslagen."))
                 else:
                     services.close(signal, by=request.user, solved=data["solved"], note=data["note"])
-                    messages.success(request, "De status is bijgewerkt.")
+                    messages.success(request, _("De status is bijgewerkt."))
             except TransitionNotAllowed:
-                messages.error(request, "Dat kan niet in de huidige status van het signaal.")
+                messages.error(request, _("Dat kan niet in de huidige status van het signaal."))
             return redirect("signals:detail", uuid=signal.uuid)
     return render(request, "signals/detail.html", {**ctx, "forms": forms, "Status": Status, "open_statuses": OPEN_STATUSES},
                   status=422 if request.method == "POST" else 200)
@@ -135,18 +149,18 @@ def signal_dismiss(request: HttpRequest, uuid: str) -> HttpResponse:
     allowed = Status.GEEN_SIGNAAL in ALLOWED.get(signal.status, set())
     if request.method == "POST":
         if not allowed:
-            messages.error(request, "Dat kan niet in de huidige status van het signaal.")
+            messages.error(request, _("Dat kan niet in de huidige status van het signaal."))
             return redirect("signals:detail", uuid=signal.uuid)
         if form.is_valid():
             try:
                 cleaned = services.dismiss(signal, by=request.user, reason=form.cleaned_data["reason"], note=form.cleaned_data["note"])
             except TransitionNotAllowed:
-                messages.error(request, "Dat kan niet in de huidige status van het signaal.")
+                messages.error(request, _("Dat kan niet in de huidige status van het signaal."))
                 return redirect("signals:detail", uuid=signal.uuid)
-            messages.success(request, "Vastgelegd: geen signaal. Deze stijging meldt Balie niet opnieuw.")
+            messages.success(request, _("Vastgelegd: geen signaal. Deze stijging meldt Balie niet opnieuw."))
             if cleaned.findings:
                 kinds = sorted({pii.PLACEHOLDERS[f.kind] for f in cleaned.findings})
-                messages.warning(request, f"In de toelichting stonden persoonsgegevens; die zijn weggelakt ({', '.join(kinds)}).")
+                messages.warning(request, _("In de toelichting stonden persoonsgegevens; die zijn weggelakt (%(kinds)s).") % {"kinds": ", ".join(kinds)})
             return redirect("signals:detail", uuid=signal.uuid)
     return render(request, "signals/dismiss.html", {"signal": signal, "title": report.title(signal), "form": form, "allowed": allowed},
                   status=422 if form.errors else 200)
@@ -170,12 +184,12 @@ def respond_link(request: HttpRequest, token: str) -> HttpResponse:
     """The organisation answers without an account: the signed link is valid for this one signal for 30 days."""
     signal = services.signal_for_token(token)
     if signal is None or signal.status not in (Status.GEMELD, Status.REACTIE):
-        raise Http404("Deze link is verlopen of ongeldig.")
+        raise Http404(_("Deze link is verlopen of ongeldig."))
     form = RespondForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.respond(signal, by=None, text=form.cleaned_data["text"], change=form.cleaned_data["change"],
                          change_date=form.cleaned_data["change_date"])
-        messages.success(request, "Dank u wel. Uw reactie is opgeslagen.")
+        messages.success(request, _("Dank u wel. Uw reactie is opgeslagen."))
         return redirect("signals:respond_link", token=token)
     return render(request, "signals/respond.html", {
         "signal": signal, "title": report.title(signal), "form": form, "chart": report.chart_svg(signal, suppressed=True),
@@ -187,8 +201,12 @@ def respond_link(request: HttpRequest, token: str) -> HttpResponse:
 # --- recipients: who receives the reports -------------------------------------------------------
 @requires(Cap.MANAGE_RECIPIENTS)
 def recipient_list(request: HttpRequest) -> HttpResponse:
-    recipients = selectors.managed_recipients(request.user)
+    recipients = list(selectors.managed_recipients(request.user))
     national = request.scope.is_national
+    # Instanties by name, never by code (issue 14 item 1); a code no list knows any more is shown as it is.
+    names = selectors.recipient_codes(request.user)
+    for recipient in recipients:
+        recipient.instantie_labels = [names.get(code) or report.label("instantie", code) for code in recipient.codes]
     return render(request, "signals/recipients.html", {"recipients": recipients, "national": national})
 
 
@@ -202,7 +220,7 @@ def recipient_edit(request: HttpRequest, uuid: str | None = None) -> HttpRespons
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         saved = services.signal_recipient_save(user=request.user, recipient=recipient, name=data["name"], email=data["email"], codes=data["codes"])
-        messages.success(request, f"{saved.name} is opgeslagen.")
+        messages.success(request, _("%(name)s is opgeslagen.") % {"name": saved.name})
         return redirect("signals:recipients")
     return render(request, "signals/recipient_form.html", {"form": form, "recipient": shown},
                   status=422 if form.errors else 200)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext_noop
+
 from balie.core import audit, workflow
 from balie.core.audit import Event
 from balie.core.workflow import TransitionNotAllowed  # noqa: F401  (the views catch workflow.TransitionNotAllowed)
@@ -35,5 +37,5 @@ def transition(signal: Signal, to: str, *, by: Any = None, note: str = "", reaso
 
 
 def record_creation(signal: Signal) -> None:
-    workflow.start(MACHINE, signal, Status.NIEUW, note="Gevonden door de detectie.")
+    workflow.start(MACHINE, signal, Status.NIEUW, note=gettext_noop("Gevonden door de detectie."))
     audit.log(Event.SIGNAL_DETECTED, obj=signal, scope=signal.scope_key, instantie=signal.instantie, onderwerp=signal.onderwerp)
