@@ -33,7 +33,7 @@ ALLOWED_HOSTS = env_list("BALIE_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver"
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("BALIE_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
-    # The admin site asks for the second factor too (balie.accounts.admin_site; two-factor block below).
+    # The admin site asks for the second factor too (balie.accounts.adminsite; two-factor block below).
     "balie.accounts.apps.BalieAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -50,6 +50,7 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
     from balie.knowledge.services import GuideData, guide_create
     from balie.network.models import Closure, LocalCode, Location, Organisation, Session, WeeklyHours
     from balie.partners.models import Partner
+    from balie.referrals import links as referral_links
     from balie.referrals import services as referral_services
     from balie.referrals.models import Kind
     from balie.signals import services as signal_services
@@ -141,7 +142,7 @@ def _side(*, org_code: str, location_code: str, staff: str, coordinator: str, co
         "partner": partner_obj,
         "service": partner_obj.services.order_by("pk").first(),
         "referral": referral,
-        "referral_token": referral_services.link_token(referral),
+        "referral_token": referral_links.link_token(referral),
         "course": course,
         "enrolment": enrolment,
         "signal": signal,

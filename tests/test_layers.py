@@ -40,3 +40,18 @@ def test_it_keeps_the_lower_app_free_of_imports_from_higher_ones(app):
         if wrong:
             offenders.append(f"{path.relative_to(BALIE)}: {', '.join(sorted(wrong))}")
     assert offenders == []
+
+
+def test_no_module_is_over_400_lines_and_none_is_named_by_a_feature_prefix():
+    """Issue 11's quality bar: a module that grows becomes a package (desk/exchange/, partners/hsds/), never a
+    views_feature.py beside views.py. Migrations are generated and exempt."""
+    import re
+    from pathlib import Path
+
+    balie = Path(__file__).resolve().parent.parent / "balie"
+    modules = [p for p in balie.rglob("*.py") if "migrations" not in p.parts]
+    too_long = {str(p.relative_to(balie)): n for p in modules if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert too_long == {}, f"modules over 400 lines: {too_long}"
+    prefixed = [str(p.relative_to(balie)) for p in modules
+                if re.match(r"^(views|models|forms|services|selectors|urls|admin|tasks|tests)_\w+\.py$", p.name)]
+    assert prefixed == [], f"feature-prefixed modules (make a package instead): {prefixed}"

@@ -36,6 +36,7 @@ from balie.desk import services as desk_services
 from balie.desk.models import Question, Visit
 from balie.network.models import Location
 from balie.partners.models import PartnerUser
+from balie.referrals import links as referral_links
 from balie.referrals import services as referral_services
 from balie.referrals.models import Kind, Referral, ReferralStatusChange
 from balie.signals import services as signal_services
@@ -266,7 +267,7 @@ def path_referral_partner_web(world, typed):
 
 def path_referral_partner_link(world, typed):
     r = _referral(world)
-    Client().post(f"/verwijzingen/{r.uuid}/partner/{referral_services.link_token(r)}/", {"status": "in_behandeling", "toelichting": _note(typed)})
+    Client().post(f"/verwijzingen/{r.uuid}/partner/{referral_links.link_token(r)}/", {"status": "in_behandeling", "toelichting": _note(typed)})
     return ReferralStatusChange.objects.filter(referral=r, to_status="in_behandeling")
 
 

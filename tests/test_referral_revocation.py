@@ -15,7 +15,7 @@ from balie.core.models import AuditEvent
 from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location
-from balie.referrals import services
+from balie.referrals import links, services
 from balie.referrals.models import Kind, Referral, Status
 
 NAME, PHONE = "Jantine Voorbeeldig", "06 41234567"
@@ -55,7 +55,7 @@ def client_for(user) -> Client:
 
 def link(referral: Referral) -> str:
     referral.refresh_from_db()
-    return f"/verwijzingen/{referral.uuid}/partner/{services.link_token(referral)}/"
+    return f"/verwijzingen/{referral.uuid}/partner/{links.link_token(referral)}/"
 
 
 def partner_sees_name(users, referral: Referral, path: str) -> dict[str, bool]:
@@ -156,7 +156,7 @@ def test_only_the_referring_library_revokes(users, social):
 
 def test_a_link_from_before_versions_works_until_the_first_revocation(users, social):
     referral = refer(users, social)
-    legacy = signing.TimestampSigner(salt=services.LINK_SALT).sign_object({"r": str(referral.uuid), "p": services.LINK_PURPOSE})
+    legacy = signing.TimestampSigner(salt=links.LINK_SALT).sign_object({"r": str(referral.uuid), "p": links.LINK_PURPOSE})
     path = f"/verwijzingen/{referral.uuid}/partner/{legacy}/"
     assert Client().get(path).status_code == 200
     services.link_revoke(referral=referral, by=users["medewerker"])

@@ -19,7 +19,7 @@ from balie.demo.partners import build_social_map
 from balie.desk import services as desk_services
 from balie.network.models import Location
 from balie.partners.models import Partner, PartnerUser
-from balie.referrals import selectors, services
+from balie.referrals import links, selectors, services
 from balie.referrals.models import Kind, Referral, Status
 
 NAME, PHONE = "Jantine Voorbeeldig", "06 41234567"
@@ -51,7 +51,7 @@ def refer(users, social, *, kind=Kind.SAMEN_GEBELD, consent=True, partner="Schul
 
 
 def link_path(referral):
-    return f"/verwijzingen/{referral.uuid}/partner/{services.link_token(referral)}/"
+    return f"/verwijzingen/{referral.uuid}/partner/{links.link_token(referral)}/"
 
 
 # --- matching and the refer page -------------------------------------------------------------------
@@ -369,7 +369,7 @@ def test_it_refuses_an_expired_link(users, social, settings):
 
 def test_it_refuses_a_link_for_another_referral_or_another_purpose(users, social):
     first, second = refer(users, social), refer(users, social)
-    token = services.link_token(first)
+    token = links.link_token(first)
     assert Client().get(f"/verwijzingen/{second.uuid}/partner/{token}/").status_code == 404
     assert Client().post(f"/verwijzingen/{second.uuid}/partner/{token}/", {"status": "geholpen"}).status_code == 404
     second.refresh_from_db()
@@ -377,7 +377,7 @@ def test_it_refuses_a_link_for_another_referral_or_another_purpose(users, social
     # Same signing key, different purpose (a signal response link): refused.
     other_purpose = signing.TimestampSigner(salt="balie.signals.response").sign_object({"r": str(first.uuid), "p": "status"})
     assert Client().get(f"/verwijzingen/{first.uuid}/partner/{other_purpose}/").status_code == 404
-    wrong_purpose = signing.TimestampSigner(salt=services.LINK_SALT).sign_object({"r": str(first.uuid), "p": "iets-anders"})
+    wrong_purpose = signing.TimestampSigner(salt=links.LINK_SALT).sign_object({"r": str(first.uuid), "p": "iets-anders"})
     assert Client().get(f"/verwijzingen/{first.uuid}/partner/{wrong_purpose}/").status_code == 404
     assert Client().get(f"/verwijzingen/{first.uuid}/partner/{token[:-2]}xx/").status_code == 404
 

@@ -9,8 +9,8 @@ class AccountsConfig(AppConfig):
 
 
 class BalieAdminConfig(admin_apps.AdminConfig):
-    """Django's admin with Balie's admin site, which also asks for the second factor (``admin_site.BalieAdminSite``).
+    """Django's admin with Balie's admin site, which also asks for the second factor (``adminsite.BalieAdminSite``).
     Named in INSTALLED_APPS instead of django.contrib.admin."""
 
     default = False
-    default_site = "balie.accounts.admin_site.BalieAdminSite"
+    default_site = "balie.accounts.adminsite.BalieAdminSite"

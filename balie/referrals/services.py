@@ -6,16 +6,13 @@ Personal data is only ever decrypted here (contact_for), and every such read is 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -31,11 +28,10 @@ from balie.desk.models import Question
 from balie.partners.models import Partner, Service
 
 from . import mail
+from .links import PartnerLink, link_url
 from .models import CLOSED_STATUSES, OPEN_STATUSES, WARM_KINDS, Kind, Referral, ReferralStatusChange, RejectReason, Status
 
 NOTE_MAX = 300  # ReferralStatusChange.note
-LINK_SALT = "balie.referrals.partner-status"
-LINK_PURPOSE = "status"
 
 ALLOWED: dict[str, set[str]] = {
     Status.VERSTUURD: {Status.ONTVANGEN, Status.IN_BEHANDELING, Status.GEHOLPEN, Status.NIET_BEREIKT, Status.AFGEWEZEN, Status.TERUGGETROKKEN},
@@ -97,10 +93,6 @@ def clean_contact(contact: dict[str, Any] | None) -> tuple[dict[str, str], list[
     if email and ("@" not in email or "." not in email.rsplit("@", 1)[-1]):
         errors.append(ReferralError("contact.email", f"{email} is geen geldig e-mailadres."))
     return {"naam": name, "telefoon": phone, "email": email, "voorkeur": preferred}, errors
-
-
-def _base_url(base_url: str) -> str:
-    return (base_url or settings.BALIE_BASE_URL).rstrip("/")
 
 
 @transaction.atomic
@@ -266,50 +258,7 @@ def purge_personal_data(now: dt.datetime | None = None) -> int:
     )
 
 
-# --- the partner's personal link ------------------------------------------------------------------
-@dataclass(frozen=True)
-class PartnerLink:
-    """An opened personal link: for which referral, which version and when it was made (which e-mail it came from)."""
-
-    referral: Referral
-    version: int
-    issued_at: dt.datetime
-
-
-class LinkRevoked(Exception):
-    """A real link for this referral, but the library has revoked it since (a newer version exists)."""
-
-    def __init__(self, referral: Referral):
-        self.referral = referral
-        super().__init__("Deze link is ingetrokken.")
-
-
-def link_token(referral: Referral) -> str:
-    """Personal, expiring, single-purpose: signed for this referral, this purpose and the current link version."""
-    return signing.TimestampSigner(salt=LINK_SALT).sign_object({"r": str(referral.uuid), "p": LINK_PURPOSE, "v": referral.link_version})
-
-
-def open_link(uuid: str, token: str) -> PartnerLink | None:
-    """The link if the token is valid, unexpired and made for exactly this referral; None otherwise.
-
-    Raises LinkRevoked for a genuine link of an earlier version. Links from before versions existed carry none and
-    count as version 0, so they work until the first revocation.
-    """
-    try:
-        data = signing.TimestampSigner(salt=LINK_SALT).unsign_object(token, max_age=dt.timedelta(days=settings.BALIE_PARTNER_LINK_DAYS))
-    except signing.BadSignature:  # includes SignatureExpired
-        return None
-    if not isinstance(data, dict) or data.get("p") != LINK_PURPOSE or data.get("r") != str(uuid):
-        return None
-    referral = Referral.objects.select_related("partner", "service", "organisation", "location").filter(uuid=uuid).first()
-    if referral is None:
-        return None
-    if data.get("v", 0) != referral.link_version:
-        raise LinkRevoked(referral)
-    issued = dt.datetime.fromtimestamp(signing.b62_decode(token.rsplit(":", 2)[1]), tz=dt.timezone.utc)
-    return PartnerLink(referral, referral.link_version, issued)
-
-
+# --- the partner's personal link (links.py reads and signs it) ----------------------------------------
 @transaction.atomic
 def link_revoke(*, referral: Referral, by: Any, send_new: bool = False, base_url: str = "") -> Referral:
     """The library stops every personal link sent so far (a forwarded or lost e-mail). Audited.
@@ -327,15 +276,6 @@ def link_revoke(*, referral: Referral, by: Any, send_new: bool = False, base_url
         # Queued in this transaction like every partner e-mail (core/outbox.py); the new link version makes it a new mail.
         notify_partner(referral, base_url=base_url)
     return referral
-
-
-def link_refused(referral: Referral, *, origin: dict[str, str]) -> None:
-    """Someone opened a revoked link: worth a line in the audit log (who still has the old e-mail?)."""
-    audit.log(Event.REFERRAL_LINK_REFUSED, obj=referral, partner=referral.partner.name, **origin)
-
-
-def link_url(referral: Referral, base_url: str = "") -> str:
-    return _base_url(base_url) + reverse("referrals:partner_link", args=[referral.uuid, link_token(referral)])
 
 
 def _words(version: Any, instantie: str, onderwerp: str) -> tuple[str, str]:

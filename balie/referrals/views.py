@@ -24,7 +24,7 @@ from balie.desk import selectors as desk_selectors
 from balie.partners import selectors as partner_selectors
 from balie.partners.models import Service
 
-from . import selectors, services, slip
+from . import links, selectors, services, slip
 from .models import OPEN_STATUSES, OUTCOMES, WARM_KINDS, Kind, Referral, RejectReason, Status
 
 
@@ -177,9 +177,9 @@ def referral_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def partner_link(request: HttpRequest, uuid: str, token: str) -> HttpResponse:
     """The partner updates the status without an account: the signed link is valid for this referral only, for 30 days."""
     try:
-        link = services.open_link(uuid, token)
-    except services.LinkRevoked as exc:
-        services.link_refused(exc.referral, origin=audit.origin(request))
+        link = links.open_link(uuid, token)
+    except links.LinkRevoked as exc:
+        links.link_refused(exc.referral, origin=audit.origin(request))
         return render(request, "referrals/link_revoked.html", status=410)
     if link is None:
         raise Http404(_("Deze link is verlopen of ongeldig."))
