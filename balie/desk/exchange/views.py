@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balie.core import audit
+from balie.core import audit, codelists
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
 from balie.core.csvcheck import RowError
@@ -36,6 +36,9 @@ def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpRes
         "header": csvformat.HEADER,
         "max_mb": MAX_UPLOAD_MB,
         "recent": ImportJob.objects.filter(organisation=organisation).defer("content")[:5],
+        # The example of a column with two values: the codes are the file format, the labels say what they mean.
+        "example_multi": {"codes": "WEGWIJS|STEUN", "first": codelists.label_of("behoefteprofiel", "WEGWIJS"),
+                          "second": codelists.label_of("behoefteprofiel", "STEUN")},
     }
     return render(request, "desk/import.html", {**base, **context}, status=status)
 

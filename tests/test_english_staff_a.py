@@ -1,0 +1,112 @@
+"""Issue 14 item 4, "English for staff too" (part A): a staff user who chose English sees no Dutch interface.
+
+Every GET page of the desk, registration, insight, start, core, accounts, network, forecast and survey apps that
+answers 200 with HTML for an actor (tests/access_table.py) is fetched as that actor with User.language = "en", in the
+fixture world of the access matrix plus varied registrations. Its *visible* text must hold none of a list of common
+Dutch interface words. Data stays as it was entered (names of locations and organisations, local codes, free text);
+the words below were picked so that the fixture data does not contain them.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from typing import Any
+
+import pytest
+from access_table import EXPECTED, KWARGS  # tests/ is on sys.path (conftest.py lives there)
+from access_walk import all_patterns, is_admin, path_for
+from access_world import build_world
+from django.db import transaction
+from django.test import Client, override_settings
+from test_no_raw_codes import _varied_registrations, visible_text
+
+# Pages of this part of the work (URL name prefixes; "home" and "overview" are the start app's).
+AREA = ("desk:", "insight:", "core:", "accounts:", "network:", "forecast:", "survey:", "home", "overview")
+ACTORS = ("medewerker", "coordinator", "gemeente", "landelijk", "partner")
+
+# Common Dutch interface words and function words, matched as whole words (case-sensitive where the word is a
+# capitalised button or heading, so "Van" in a name is not caught by "van de").
+DUTCH_WORDS = (
+    "Opslaan", "Vandaag", "Terug", "Locatie", "Locaties", "Vragen", "Vraag", "Uitkomst", "Onderwerp", "Instantie",
+    "Bezoeken", "Bezoek", "Medewerker", "Medewerkers", "Totaal", "Aantal", "Datum", "Periode", "Wijzigen",
+    "Verwijderen", "Toevoegen", "Annuleren", "Zoeken", "Bewaren", "Openingstijden", "Gesloten", "Maandag", "Dinsdag",
+    "Woensdag", "Donderdag", "Vrijdag", "Zaterdag", "Zondag", "Wachtwoord", "Inloggen", "Uitloggen", "Overzicht",
+    "Inzicht", "Registraties", "Registreren", "Downloaden", "Gemiddeld", "Tijdvak", "Week", "Maand", "Jaar",
+    "geen", "niet", "van de", "van het", "voor de", "met de", "naar de", "wordt", "worden", "zijn", "hebben",
+    "kunt", "uw", "deze", "alle", "nog", "ook", "wel", "bij", "tot", "Geen", "Niet", "Nog", "Alle",
+)
+PATTERNS = {word: re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])") for word in DUTCH_WORDS}
+
+
+def dutch_in(text: str) -> list[str]:
+    hits = []
+    for word, pattern in PATTERNS.items():
+        m = pattern.search(text)
+        if m:
+            hits.append(f"{word!r} in …{text[max(0, m.start() - 50):m.end() + 50]}…")
+    return hits
+
+
+@pytest.fixture(scope="module")
+def english_world(django_db_setup, django_db_blocker):
+    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], BALIE_PII_WARMUP=False,
+                             SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
+    with django_db_blocker.unblock(), fast:
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            _varied_registrations(world, random.Random(1414))
+            for user in world.users.values():
+                user.language = "en"
+                user.save(update_fields=["language"])
+            yield world
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _pages(world: Any, actor: str) -> list[tuple[str, str]]:
+    pages = []
+    for pattern in all_patterns():
+        if is_admin(pattern) or not pattern.key.startswith(AREA) or EXPECTED.get(pattern.key, {}).get(actor) != 200:
+            continue
+        if set(pattern.kwargs) - set(KWARGS.get(pattern.key, {})):
+            continue
+        pages.append((pattern.key, path_for(pattern, world, "own")))
+    return pages
+
+
+def _get(client: Client, path: str) -> Any:
+    savepoint = transaction.savepoint()
+    try:
+        return client.get(path)
+    finally:
+        transaction.savepoint_rollback(savepoint)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_every_page_of_part_a_speaks_english_to_a_staff_user_who_chose_english(english_world, db, actor):
+    client = Client(raise_request_exception=False, HTTP_ACCEPT_LANGUAGE="nl")
+    client.force_login(english_world.users[actor])
+    problems, seen = [], 0
+    for key, path in _pages(english_world, actor) + [("errors:404", "/bestaat-niet/")]:
+        response = _get(client, path)
+        if "text/html" not in response.get("Content-Type", "") or response.status_code not in (200, 404):
+            continue
+        seen += 1
+        html = response.content.decode()
+        assert '<html lang="en"' in html, f"{key} {path} is not in English"
+        hits = dutch_in(visible_text(html))
+        if hits:
+            problems.append(f"{key} {path}: {hits[:4]}")
+    assert seen >= 2, f"{actor}: no HTML page was fetched"
+    assert problems == [], f"{actor} sees Dutch on {len(problems)} pages:\n" + "\n".join(problems)
+
+
+def test_the_detector_finds_dutch_words_and_ignores_attributes():
+    html = '<p title="Opslaan">Save</p><button>Opslaan</button><p>Er zijn geen vragen</p><p>Van der Berg</p>'
+    hits = dutch_in(visible_text(html))
+    assert any(h.startswith("'Opslaan'") for h in hits) and any(h.startswith("'geen'") for h in hits)
+    assert dutch_in(visible_text('<p title="Opslaan">Save</p><p>Van der Berg, Centrale Bibliotheek</p>')) == []
