@@ -7,12 +7,21 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import gettext, gettext_noop
 
 # Index = datetime.weekday(): 0 is Monday. Pages that follow the visitor's language use Django's catalogue instead
-# (django.utils.dates.WEEKDAYS); these are for staff pages, exports and the open-data API, which are Dutch.
-WEEKDAYS: tuple[str, ...] = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+# (django.utils.dates.WEEKDAYS); these are for exports and the open-data API, which are Dutch. Staff pages show
+# weekday_name(), which follows the staff user's language.
+WEEKDAYS: tuple[str, ...] = (gettext_noop("maandag"), gettext_noop("dinsdag"), gettext_noop("woensdag"),
+                             gettext_noop("donderdag"), gettext_noop("vrijdag"), gettext_noop("zaterdag"),
+                             gettext_noop("zondag"))
 WEEKDAYS_SHORT: tuple[str, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
 WEEKDAY_CHOICES: list[tuple[int, str]] = list(enumerate(WEEKDAYS))
+
+
+def weekday_name(weekday: int) -> str:
+    """The name of a weekday (0 is Monday) in the language of the page."""
+    return gettext(WEEKDAYS[weekday])
 
 
 @lru_cache(maxsize=32)
