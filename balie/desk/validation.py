@@ -81,7 +81,8 @@ class CodeContext:
         version = version or codelists.current_version()
         ctx = cls(version=version, organisation=organisation)
         for name in CodeList.values:
-            ctx.lists[name] = codelists.codes(version, name)
+            # Labels in the page's language (the desk shows them); resolve() also reads a Dutch label back.
+            ctx.lists[name] = codelists.display_codes(version, name)
         ctx.local = {CodeList.INSTANTIE: {}, CodeList.ONDERWERP: {}}
         for local in LocalCode.objects.filter(organisation=organisation, active=True):
             ctx.local[local.list][local.code] = local
@@ -100,9 +101,11 @@ class CodeContext:
         if upper in local:
             return local[upper].national_code, local[upper].code
         lowered = value.lower()
-        for code, label in national.items():
-            if label.lower() == lowered or f"{code} — {label}".lower() == lowered:
-                return code, ""
+        dutch = codelists.codes(self.version, list_name) if codelists.english() else {}
+        for labels in (national, dutch):
+            for code, label in labels.items():
+                if label.lower() == lowered or f"{code} — {label}".lower() == lowered:
+                    return code, ""
         for code, entry in local.items():
             if entry.label.lower() == lowered:
                 return entry.national_code, code

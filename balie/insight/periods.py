@@ -132,12 +132,12 @@ class Period:
     @property
     def in_text(self) -> str:
         """The label inside a sentence: "in het 3e kwartaal 2026", "in 2026", "in januari t/m november 2026"."""
-        return (_("het ") if self.kind == "quarter" and not self.running else "") + self.label
+        return _("het %(period)s") % {"period": self.label} if self.kind == "quarter" and not self.running else self.label
 
     @property
     def previous_in_text(self) -> str:
         """The comparison inside a sentence: "in het 3e kwartaal 2025"."""
-        return (_("het ") if self.kind == "quarter" and not self.running else "") + self.previous_label
+        return _("het %(period)s") % {"period": self.previous_label} if self.kind == "quarter" and not self.running else self.previous_label
 
     @property
     def is_report_period(self) -> bool:

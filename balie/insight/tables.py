@@ -105,7 +105,7 @@ def _version():
 
 def labels(letter: str) -> dict[str, str]:
     try:
-        found = dict(codelists.codes(_version(), LISTS[letter], include_inactive=True))
+        found = dict(codelists.display_codes(_version(), LISTS[letter], include_inactive=True))
     except Exception:  # noqa: BLE001 - no code lists yet: show codes
         found = {}
     found[""] = _(NOT_FILLED)

@@ -23,7 +23,7 @@ MAX_DAYS = 3 * 366  # one page of filters never asks for more than three years a
 
 
 def _choices(version: Any, code_list: str) -> list[tuple[str, str]]:
-    labels = codelists.codes(version, code_list)
+    labels = codelists.display_codes(version, code_list)
     return [("", "Alle")] + sorted(labels.items(), key=lambda item: item[1].lower())
 
 
