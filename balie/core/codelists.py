@@ -179,6 +179,15 @@ class CodeChange:
     before: str
     after: str
 
+    @property
+    def kind_label(self) -> str:
+        """The kind in the page's language (the kind itself stays the Dutch key)."""
+        from django.utils.translation import gettext, gettext_noop
+
+        labels = {"nieuw": gettext_noop("nieuw"), "gewijzigd": gettext_noop("gewijzigd"), "vervallen": gettext_noop("vervallen"),
+                  "weer te kiezen": gettext_noop("weer te kiezen")}
+        return gettext(labels.get(self.kind, self.kind))
+
 
 def _describe(code: Code) -> str:
     parts = [code.label]

@@ -6,16 +6,17 @@ import uuid
 
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils.translation import gettext_lazy as _lazy
 
 from balie.core.access import OrganisationQuerySet, Scope
 from balie.core.dates import WEEKDAY_CHOICES
 from balie.core.models import CodeList
 
 postcode_validator = RegexValidator(
-    r"^[1-9][0-9]{3} ?[A-Z]{2}$", "Vul een postcode in zoals 1234 AB."
+    r"^[1-9][0-9]{3} ?[A-Z]{2}$", _lazy("Vul een postcode in zoals 1234 AB.")
 )
 code_validator = RegexValidator(
-    r"^[A-Z0-9][A-Z0-9_-]{1,39}$", "Gebruik 2 tot 40 hoofdletters, cijfers, - of _ (bijvoorbeeld RDAM-CENTRAAL)."
+    r"^[A-Z0-9][A-Z0-9_-]{1,39}$", _lazy("Gebruik 2 tot 40 hoofdletters, cijfers, - of _ (bijvoorbeeld RDAM-CENTRAAL).")
 )
 
 
@@ -33,22 +34,22 @@ class LocationQuerySet(models.QuerySet["Location"]):
 
 class Gemeente(models.Model):
     cbs_code = models.CharField(
-        "CBS-code",
+        _lazy("CBS-code"),
         max_length=6,
         unique=True,
-        validators=[RegexValidator(r"^GM[0-9]{4}$", "Een CBS-code ziet eruit als GM0599.")],
-        help_text="Gemeentecode van het CBS, bijvoorbeeld GM0599 voor Rotterdam.",
+        validators=[RegexValidator(r"^GM[0-9]{4}$", _lazy("Een CBS-code ziet eruit als GM0599."))],
+        help_text=_lazy("Gemeentecode van het CBS, bijvoorbeeld GM0599 voor Rotterdam."),
     )
-    naam = models.CharField("naam", max_length=100, help_text="Naam van de gemeente.")
-    provincie = models.CharField("provincie", max_length=40, blank=True, help_text="Provincie waar de gemeente in ligt.")
+    naam = models.CharField(_lazy("naam"), max_length=100, help_text=_lazy("Naam van de gemeente."))
+    provincie = models.CharField(_lazy("provincie"), max_length=40, blank=True, help_text=_lazy("Provincie waar de gemeente in ligt."))
     inwoners = models.PositiveIntegerField(
-        "inwoners", null=True, blank=True,
-        help_text="Aantal inwoners volgens het CBS (zie network/data/README.md); leeg bij een opgeheven gemeente.",
+        _lazy("inwoners"), null=True, blank=True,
+        help_text=_lazy("Aantal inwoners volgens het CBS (zie network/data/README.md); leeg bij een opgeheven gemeente."),
     )
-    lat = models.FloatField("breedtegraad", null=True, blank=True, help_text="Middelpunt van de gemeente (WGS84).")
-    lon = models.FloatField("lengtegraad", null=True, blank=True, help_text="Middelpunt van de gemeente (WGS84).")
+    lat = models.FloatField(_lazy("breedtegraad"), null=True, blank=True, help_text=_lazy("Middelpunt van de gemeente (WGS84)."))
+    lon = models.FloatField(_lazy("lengtegraad"), null=True, blank=True, help_text=_lazy("Middelpunt van de gemeente (WGS84)."))
     active = models.BooleanField(
-        "actief", default=True, help_text="Uit na een gemeentelijke herindeling; oude cijfers blijven bewaard."
+        _lazy("actief"), default=True, help_text=_lazy("Uit na een gemeentelijke herindeling; oude cijfers blijven bewaard.")
     )
 
     class Meta:
@@ -63,12 +64,12 @@ class Gemeente(models.Model):
 class Organisation(models.Model):
     """A library organisation (one legal body, usually several branches)."""
 
-    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    uuid = models.UUIDField(_lazy("uuid"), default=uuid.uuid4, unique=True, editable=False, help_text=_lazy("Vast kenmerk."))
     code = models.CharField(
-        "code", max_length=40, unique=True, validators=[code_validator], help_text="Korte vaste code, bijvoorbeeld BIB-RDAM."
+        _lazy("code"), max_length=40, unique=True, validators=[code_validator], help_text="Korte vaste code, bijvoorbeeld BIB-RDAM."
     )
-    naam = models.CharField("naam", max_length=150, help_text="Naam van de bibliotheekorganisatie.")
-    active = models.BooleanField("actief", default=True, help_text="Inactieve organisaties kunnen niet meer registreren.")
+    naam = models.CharField(_lazy("naam"), max_length=150, help_text=_lazy("Naam van de bibliotheekorganisatie."))
+    active = models.BooleanField(_lazy("actief"), default=True, help_text=_lazy("Inactieve organisaties kunnen niet meer registreren."))
 
     class Meta:
         verbose_name = "bibliotheekorganisatie"
@@ -80,64 +81,64 @@ class Organisation(models.Model):
 
 
 class LocationKind(models.TextChoices):
-    BIBLIOTHEEK = "BIBLIOTHEEK", "Bibliotheekvestiging"
-    OUTREACH = "OUTREACH", "Locatie buiten de bibliotheek (school, voedselbank, buurthuis)"
+    BIBLIOTHEEK = "BIBLIOTHEEK", _lazy("Bibliotheekvestiging")
+    OUTREACH = "OUTREACH", _lazy("Locatie buiten de bibliotheek (school, voedselbank, buurthuis)")
 
 
 class Location(models.Model):
     objects = LocationQuerySet.as_manager()
 
-    uuid = models.UUIDField("uuid", default=uuid.uuid4, unique=True, editable=False, help_text="Vast kenmerk.")
+    uuid = models.UUIDField(_lazy("uuid"), default=uuid.uuid4, unique=True, editable=False, help_text=_lazy("Vast kenmerk."))
     organisation = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="locations",
-        verbose_name="organisatie",
-        help_text="De bibliotheekorganisatie die deze locatie beheert.",
+        verbose_name=_lazy("organisatie"),
+        help_text=_lazy("De bibliotheekorganisatie die deze locatie beheert."),
     )
     code = models.CharField(
-        "code", max_length=40, unique=True, validators=[code_validator], help_text="Korte vaste code, bijvoorbeeld RDAM-CENTRAAL."
+        _lazy("code"), max_length=40, unique=True, validators=[code_validator], help_text="Korte vaste code, bijvoorbeeld RDAM-CENTRAAL."
     )
-    naam = models.CharField("naam", max_length=150, help_text="Naam zoals bezoekers die kennen.")
+    naam = models.CharField(_lazy("naam"), max_length=150, help_text=_lazy("Naam zoals bezoekers die kennen."))
     kind = models.CharField(
-        "soort", max_length=12, choices=LocationKind.choices, default=LocationKind.BIBLIOTHEEK,
-        help_text="Een vestiging van de bibliotheek of een locatie waar het IDO op bezoek gaat.",
+        _lazy("soort"), max_length=12, choices=LocationKind.choices, default=LocationKind.BIBLIOTHEEK,
+        help_text=_lazy("Een vestiging van de bibliotheek of een locatie waar het IDO op bezoek gaat."),
     )
-    address = models.CharField("adres", max_length=150, blank=True, help_text="Straat en huisnummer.")
+    address = models.CharField(_lazy("adres"), max_length=150, blank=True, help_text=_lazy("Straat en huisnummer."))
     postcode = models.CharField(
-        "postcode", max_length=7, blank=True, validators=[postcode_validator], help_text="Postcode, bijvoorbeeld 3011 AB."
+        _lazy("postcode"), max_length=7, blank=True, validators=[postcode_validator], help_text="Postcode, bijvoorbeeld 3011 AB."
     )
-    plaats = models.CharField("plaats", max_length=100, blank=True, help_text="Woonplaats van het adres.")
+    plaats = models.CharField(_lazy("plaats"), max_length=100, blank=True, help_text=_lazy("Woonplaats van het adres."))
     gemeente = models.ForeignKey(
         Gemeente,
         on_delete=models.PROTECT,
         related_name="locations",
-        verbose_name="gemeente",
-        help_text="De gemeente waarin de locatie ligt (CBS-code).",
+        verbose_name=_lazy("gemeente"),
+        help_text=_lazy("De gemeente waarin de locatie ligt (CBS-code)."),
     )
-    lat = models.FloatField("breedtegraad", null=True, blank=True, help_text="Ligging (WGS84) voor de zoekfunctie.")
-    lon = models.FloatField("lengtegraad", null=True, blank=True, help_text="Ligging (WGS84) voor de zoekfunctie.")
-    active = models.BooleanField("actief", default=True, help_text="Inactieve locaties verschijnen niet meer aan de balie.")
+    lat = models.FloatField(_lazy("breedtegraad"), null=True, blank=True, help_text=_lazy("Ligging (WGS84) voor de zoekfunctie."))
+    lon = models.FloatField(_lazy("lengtegraad"), null=True, blank=True, help_text=_lazy("Ligging (WGS84) voor de zoekfunctie."))
+    active = models.BooleanField(_lazy("actief"), default=True, help_text=_lazy("Inactieve locaties verschijnen niet meer aan de balie."))
     # Visitor information for the public pages. Accessibility is nullable: "unknown" must not read as "no".
     phone = models.CharField(
-        "telefoonnummer", max_length=20, blank=True, default="",
-        help_text="Openbaar telefoonnummer van de locatie, bijvoorbeeld 010 123 45 67. Geen persoonlijke nummers.",
+        _lazy("telefoonnummer"), max_length=20, blank=True, default="",
+        help_text=_lazy("Openbaar telefoonnummer van de locatie, bijvoorbeeld 010 123 45 67. Geen persoonlijke nummers."),
     )
     public_description = models.TextField(
-        "toelichting voor bezoekers", blank=True, default="",
-        help_text="Korte uitleg in eenvoudige taal, bijvoorbeeld waar de IDO-balie in het gebouw is.",
+        _lazy("toelichting voor bezoekers"), blank=True, default="",
+        help_text=_lazy("Korte uitleg in eenvoudige taal, bijvoorbeeld waar de IDO-balie in het gebouw is."),
     )
     wheelchair_accessible = models.BooleanField(
-        "rolstoeltoegankelijk", null=True, blank=True, default=None,
-        help_text="Ja, nee of onbekend. Bij onbekend tonen de publieke pagina's niets.",
+        _lazy("rolstoeltoegankelijk"), null=True, blank=True, default=None,
+        help_text=_lazy("Ja, nee of onbekend. Bij onbekend tonen de publieke pagina's niets."),
     )
     hearing_loop = models.BooleanField(
-        "ringleiding", null=True, blank=True, default=None,
-        help_text="Is er een ringleiding voor mensen met een hoortoestel? Ja, nee of onbekend.",
+        _lazy("ringleiding"), null=True, blank=True, default=None,
+        help_text=_lazy("Is er een ringleiding voor mensen met een hoortoestel? Ja, nee of onbekend."),
     )
     transit_note = models.CharField(
-        "openbaar vervoer", max_length=200, blank=True, default="",
-        help_text="Hoe komt u er met het openbaar vervoer, bijvoorbeeld: Tram 21, halte Blaak, 2 minuten lopen.",
+        _lazy("openbaar vervoer"), max_length=200, blank=True, default="",
+        help_text=_lazy("Hoe komt u er met het openbaar vervoer, bijvoorbeeld: Tram 21, halte Blaak, 2 minuten lopen."),
     )
 
     class Meta:
@@ -154,7 +155,7 @@ class Location(models.Model):
 
 
 class HoursKind(models.TextChoices):
-    INLOOP = "INLOOP", "Inloop aan de balie"
+    INLOOP = "INLOOP", _lazy("Inloop aan de balie")
     SPREEKUUR = "SPREEKUUR", "IDO-spreekuur"
 
 
@@ -162,21 +163,21 @@ class WeeklyHours(models.Model):
     """A recurring weekly slot. The desk uses it to default the kanaal (spreekuur vs inloop)."""
 
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="weekly_hours", verbose_name="locatie",
-        help_text="De locatie waar dit tijdvak geldt.",
+        Location, on_delete=models.CASCADE, related_name="weekly_hours", verbose_name=_lazy("locatie"),
+        help_text=_lazy("De locatie waar dit tijdvak geldt."),
     )
     weekday = models.PositiveSmallIntegerField(
-        "weekdag", choices=WEEKDAY_CHOICES,
-        help_text="Dag van de week.",
+        _lazy("weekdag"), choices=WEEKDAY_CHOICES,
+        help_text=_lazy("Dag van de week."),
     )
-    start = models.TimeField("begintijd", help_text="Begin van het tijdvak.")
-    end = models.TimeField("eindtijd", help_text="Einde van het tijdvak.")
+    start = models.TimeField(_lazy("begintijd"), help_text=_lazy("Begin van het tijdvak."))
+    end = models.TimeField(_lazy("eindtijd"), help_text=_lazy("Einde van het tijdvak."))
     kind = models.CharField(
-        "soort", max_length=12, choices=HoursKind.choices, default=HoursKind.SPREEKUUR,
-        help_text="Inloop aan de balie of een IDO-spreekuur.",
+        _lazy("soort"), max_length=12, choices=HoursKind.choices, default=HoursKind.SPREEKUUR,
+        help_text=_lazy("Inloop aan de balie of een IDO-spreekuur."),
     )
     staff = models.PositiveSmallIntegerField(
-        "bezetting", default=1, help_text="Aantal medewerkers dat in dit tijdvak helpt.",
+        _lazy("bezetting"), default=1, help_text=_lazy("Aantal medewerkers dat in dit tijdvak helpt."),
     )
 
     class Meta:
@@ -194,20 +195,20 @@ class LocalCode(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="local_codes", verbose_name="organisatie",
-        help_text="De organisatie die deze lokale code gebruikt.",
+        Organisation, on_delete=models.CASCADE, related_name="local_codes", verbose_name=_lazy("organisatie"),
+        help_text=_lazy("De organisatie die deze lokale code gebruikt."),
     )
     list = models.CharField(
-        "lijst", max_length=20,
+        _lazy("lijst"), max_length=20,
         choices=[(CodeList.INSTANTIE.value, CodeList.INSTANTIE.label), (CodeList.ONDERWERP.value, CodeList.ONDERWERP.label)],
-        help_text="Lokale uitbreidingen kunnen op de lijsten instantie en onderwerp.",
+        help_text=_lazy("Lokale uitbreidingen kunnen op de lijsten instantie en onderwerp."),
     )
-    code = models.CharField("code", max_length=40, validators=[code_validator], help_text="Eigen code, bijvoorbeeld WONEN_WOONSTAD.")
-    label = models.CharField("omschrijving", max_length=120, help_text="Naam zoals medewerkers die zien.")
+    code = models.CharField(_lazy("code"), max_length=40, validators=[code_validator], help_text="Eigen code, bijvoorbeeld WONEN_WOONSTAD.")
+    label = models.CharField(_lazy("omschrijving"), max_length=120, help_text=_lazy("Naam zoals medewerkers die zien."))
     national_code = models.CharField(
-        "landelijke code", max_length=40, help_text="De landelijke code waar deze lokale code onder valt, bijvoorbeeld WONEN."
+        _lazy("landelijke code"), max_length=40, help_text=_lazy("De landelijke code waar deze lokale code onder valt, bijvoorbeeld WONEN.")
     )
-    active = models.BooleanField("actief", default=True, help_text="Niet meer te kiezen als dit uit staat.")
+    active = models.BooleanField(_lazy("actief"), default=True, help_text=_lazy("Niet meer te kiezen als dit uit staat."))
 
     class Meta:
         verbose_name = "lokale code"
@@ -223,21 +224,21 @@ class Session(models.Model):
     """A one-off session, for example an outreach consultation hour at a school. Takes place even on a public holiday."""
 
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, related_name="sessions", verbose_name="locatie",
-        help_text="De locatie waar de bijeenkomst is, ook een locatie buiten de bibliotheek.",
+        Location, on_delete=models.CASCADE, related_name="sessions", verbose_name=_lazy("locatie"),
+        help_text=_lazy("De locatie waar de bijeenkomst is, ook een locatie buiten de bibliotheek."),
     )
-    date = models.DateField("datum", help_text="Dag van de bijeenkomst.")
-    start = models.TimeField("begintijd", help_text="Begin van de bijeenkomst.")
-    end = models.TimeField("eindtijd", help_text="Einde van de bijeenkomst.")
+    date = models.DateField(_lazy("datum"), help_text=_lazy("Dag van de bijeenkomst."))
+    start = models.TimeField(_lazy("begintijd"), help_text=_lazy("Begin van de bijeenkomst."))
+    end = models.TimeField(_lazy("eindtijd"), help_text=_lazy("Einde van de bijeenkomst."))
     kind = models.CharField(
-        "soort", max_length=12, choices=HoursKind.choices, default=HoursKind.SPREEKUUR,
-        help_text="Inloop of IDO-spreekuur.",
+        _lazy("soort"), max_length=12, choices=HoursKind.choices, default=HoursKind.SPREEKUUR,
+        help_text=_lazy("Inloop of IDO-spreekuur."),
     )
     title = models.CharField(
-        "titel", max_length=150, blank=True, default="",
-        help_text="Wat bezoekers zien, bijvoorbeeld: Ouderspreekuur op basisschool De Regenboog.",
+        _lazy("titel"), max_length=150, blank=True, default="",
+        help_text=_lazy("Wat bezoekers zien, bijvoorbeeld: Ouderspreekuur op basisschool De Regenboog."),
     )
-    staff = models.PositiveSmallIntegerField("bezetting", default=1, help_text="Aantal medewerkers dat helpt.")
+    staff = models.PositiveSmallIntegerField(_lazy("bezetting"), default=1, help_text=_lazy("Aantal medewerkers dat helpt."))
 
     class Meta:
         verbose_name = "losse bijeenkomst"
@@ -254,18 +255,18 @@ class Closure(models.Model):
     objects = OrganisationQuerySet.as_manager()
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="closures", verbose_name="organisatie",
-        help_text="De organisatie waarvan de locatie(s) dicht zijn.",
+        Organisation, on_delete=models.CASCADE, related_name="closures", verbose_name=_lazy("organisatie"),
+        help_text=_lazy("De organisatie waarvan de locatie(s) dicht zijn."),
     )
     location = models.ForeignKey(
-        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="closures", verbose_name="locatie",
-        help_text="Leeg laten als alle locaties van de organisatie dicht zijn.",
+        Location, on_delete=models.CASCADE, null=True, blank=True, related_name="closures", verbose_name=_lazy("locatie"),
+        help_text=_lazy("Leeg laten als alle locaties van de organisatie dicht zijn."),
     )
-    start_date = models.DateField("eerste dag", help_text="Eerste dag dat de locatie dicht is.")
-    end_date = models.DateField("laatste dag", help_text="Laatste dag dat de locatie dicht is (dezelfde dag voor één dag).")
+    start_date = models.DateField(_lazy("eerste dag"), help_text=_lazy("Eerste dag dat de locatie dicht is."))
+    end_date = models.DateField(_lazy("laatste dag"), help_text=_lazy("Laatste dag dat de locatie dicht is (dezelfde dag voor één dag)."))
     reason = models.CharField(
-        "reden", max_length=150,
-        help_text="Bezoekers zien deze reden, bijvoorbeeld: Verbouwing. Schrijf in eenvoudige taal.",
+        _lazy("reden"), max_length=150,
+        help_text=_lazy("Bezoekers zien deze reden, bijvoorbeeld: Verbouwing. Schrijf in eenvoudige taal."),
     )
 
     class Meta:
