@@ -78,6 +78,37 @@ def _pages(world: Any, actor: str) -> list[tuple[str, str]]:
     return pages
 
 
+# Blocks other apps put on these pages (their English is part B of issue 14 item 4), cut out before the check.
+FOREIGN_BLOCKS = {"desk:today": re.compile(r'<section[^>]*aria-labelledby="aangemeld-titel".*?</section>', re.S)}  # announcements
+# The survey poster is for visitors and printed in Dutch (lang="nl"); only its staff toolbar follows the staff user.
+POSTER_TOOLS = re.compile(r'<nav class="no-print poster-tools.*?</nav>', re.S)
+
+
+def data_labels(key: str) -> list[str]:
+    """Labels that are data, not interface: code-list labels without an English label of their own (the national list
+    gives some the same text in both languages), local codes typed by coordinators, and on the code-list editor the
+    Dutch labels themselves (what the national role edits). Longest first, so a label is cut out whole."""
+    from balie.core.models import Code
+    from balie.network.models import LocalCode
+
+    labels = {label for label, en in Code.objects.values_list("label", "label_en") if not en or en == label}
+    if key.startswith("core:codelist"):
+        labels |= set(Code.objects.values_list("label", flat=True))
+    labels |= set(LocalCode.objects.values_list("label", flat=True))
+    return sorted(labels, key=len, reverse=True)
+
+
+def checked_text(key: str, html: str) -> str:
+    if key in FOREIGN_BLOCKS:
+        html = FOREIGN_BLOCKS[key].sub("", html)
+    if key == "survey:poster":
+        html = " ".join(POSTER_TOOLS.findall(html))
+    text = visible_text(html)
+    for label in data_labels(key):
+        text = text.replace(label, " ")
+    return text
+
+
 def _get(client: Client, path: str) -> Any:
     savepoint = transaction.savepoint()
     try:
@@ -97,8 +128,9 @@ def test_every_page_of_part_a_speaks_english_to_a_staff_user_who_chose_english(e
             continue
         seen += 1
         html = response.content.decode()
-        assert '<html lang="en"' in html, f"{key} {path} is not in English"
-        hits = dutch_in(visible_text(html))
+        if key != "survey:poster":
+            assert '<html lang="en"' in html, f"{key} {path} is not in English"
+        hits = dutch_in(checked_text(key, html))
         if hits:
             problems.append(f"{key} {path}: {hits[:4]}")
     assert seen >= 2, f"{actor}: no HTML page was fetched"

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from balie.core import codelists
 from balie.core.access import Scope
@@ -32,16 +32,16 @@ def _choices(version: Any, code_list: str) -> list[tuple[str, str]]:
 class OverviewFilter(forms.Form):
     """What the coordinator (or staff member) looks for. Unknown values are refused with a message, never a 500."""
 
-    van = forms.DateField(label=_lazy("Van"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
-    tot = forms.DateField(label=_lazy("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
-    locatie = forms.ChoiceField(label=_lazy("Locatie"), required=False, widget=forms.Select(attrs={"class": "input"}))
-    medewerker = forms.ChoiceField(label=_lazy("Medewerker"), required=False, widget=forms.Select(attrs={"class": "input"}))
-    instantie = forms.ChoiceField(label=_lazy("Instantie"), required=False, widget=forms.Select(attrs={"class": "input"}))
-    onderwerp = forms.ChoiceField(label=_lazy("Onderwerp"), required=False, widget=forms.Select(attrs={"class": "input"}))
-    uitkomst = forms.ChoiceField(label=_lazy("Uitkomst"), required=False, widget=forms.Select(attrs={"class": "input"}))
-    kanaal = forms.ChoiceField(label=_lazy("Kanaal"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    van = forms.DateField(label=gettext_lazy("Van"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
+    tot = forms.DateField(label=gettext_lazy("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
+    locatie = forms.ChoiceField(label=gettext_lazy("Locatie"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    medewerker = forms.ChoiceField(label=gettext_lazy("Medewerker"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    instantie = forms.ChoiceField(label=gettext_lazy("Instantie"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    onderwerp = forms.ChoiceField(label=gettext_lazy("Onderwerp"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    uitkomst = forms.ChoiceField(label=gettext_lazy("Uitkomst"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    kanaal = forms.ChoiceField(label=gettext_lazy("Kanaal"), required=False, widget=forms.Select(attrs={"class": "input"}))
     achteraf = forms.BooleanField(
-        label=_lazy("Alleen achteraf geregistreerd"), required=False, help_text=_lazy("Later ingevoerd dan het bezoek plaatsvond."),
+        label=gettext_lazy("Alleen achteraf geregistreerd"), required=False, help_text=gettext_lazy("Later ingevoerd dan het bezoek plaatsvond."),
     )
 
     def __init__(self, data: Any, *, scope: Scope, user: Any) -> None:
