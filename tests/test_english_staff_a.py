@@ -103,6 +103,7 @@ def checked_text(key: str, html: str) -> str:
         html = FOREIGN_BLOCKS[key].sub("", html)
     if key == "survey:poster":
         html = " ".join(POSTER_TOOLS.findall(html))
+    html = re.sub(r"(<textarea[^>]*>).*?(</textarea>)", r"\1\2", html, flags=re.S)  # what was typed is data
     text = visible_text(html)
     for label in data_labels(key):
         text = text.replace(label, " ")
