@@ -143,3 +143,42 @@ def test_the_detector_finds_dutch_words_and_ignores_attributes():
     hits = dutch_in(visible_text(html))
     assert any(h.startswith("'Opslaan'") for h in hits) and any(h.startswith("'geen'") for h in hits)
     assert dutch_in(visible_text('<p title="Opslaan">Save</p><p>Van der Berg, Centrale Bibliotheek</p>')) == []
+
+
+def _pdf_text(content: bytes) -> str:
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(content)).pages).split())
+
+
+ENGLISH_HEADINGS = ("Accountability report Digital Government Information Point", "Summary", "The five functions of the IDO",
+                    "a. Help with digital contact with service providers", "Questions per month", "e. Referral",
+                    "Who came, and what did they need?", "Where was help given?", "What visitors say", "About these figures")
+DUTCH_HEADINGS = ("Verantwoording Informatiepunt Digitale Overheid", "Samenvatting", "De vijf functies van het IDO",
+                  "Vragen per maand", "Wie kwamen er", "Waar werd geholpen?", "Over deze cijfers")
+
+
+def test_the_accountability_report_pdf_has_english_headings_for_an_english_user(network, users, client_for, settings):
+    settings.BALIE_PII_NAMES = False  # as in test_insight_report: the generated notes need no name check here
+    from test_insight_report import ENDED, make_data
+
+    make_data(5, n=300)
+    coordinator = users["coordinator"]
+    key = str(ENDED.year)
+    dutch = _pdf_text(client_for("coordinator").get(f"/inzicht/verantwoording/GM0599/{key}.pdf").content)
+    assert all(h in dutch for h in DUTCH_HEADINGS), "the Dutch report is the baseline"
+    coordinator.language = "en"
+    coordinator.save(update_fields=["language"])
+    response = client_for("coordinator").get(f"/inzicht/verantwoording/GM0599/{key}.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = _pdf_text(response.content)
+    assert [h for h in ENGLISH_HEADINGS if h not in text] == []
+    assert [h for h in DUTCH_HEADINGS if h in text] == []
+    assert "Municipality Rotterdam" in text and "page 1 of" in text.lower()
+    # The browser view of the same report, and the CSV export: English headings, codes never shown raw.
+    html = client_for("coordinator").get(f"/inzicht/verantwoording/GM0599/{key}.html").content.decode()
+    assert '<html lang="en"' in html and dutch_in(checked_text("insight:report", html)) == []
+    csv_text = client_for("coordinator").get(f"/inzicht/verantwoording/GM0599/{key}.csv").content.decode("utf-8-sig")
+    assert "Key figures" in csv_text and "Accountability report Rotterdam" in csv_text and "Kerncijfers" not in csv_text
