@@ -182,3 +182,34 @@ def test_the_accountability_report_pdf_has_english_headings_for_an_english_user(
     assert '<html lang="en"' in html and dutch_in(checked_text("insight:report", html)) == []
     csv_text = client_for("coordinator").get(f"/inzicht/verantwoording/GM0599/{key}.csv").content.decode("utf-8-sig")
     assert "Key figures" in csv_text and "Accountability report Rotterdam" in csv_text and "Kerncijfers" not in csv_text
+
+
+def test_the_import_help_names_the_label_of_every_code_in_its_example(network, users, client_for):
+    client = client_for("coordinator")
+    dutch = visible_text(client.get("/balie/importeren/").content.decode())
+    assert "WEGWIJS|STEUN" in dutch and "„Wegwijs in de digitale wereld” en „Mentale steun”" in dutch
+    users["coordinator"].language = "en"
+    users["coordinator"].save(update_fields=["language"])
+    english = visible_text(client_for("coordinator").get("/balie/importeren/").content.decode())
+    assert "WEGWIJS|STEUN" in english and "“Finding one's way” and “Mental support”" in english
+    assert dutch_in(english) == []
+
+
+def test_insight_pages_with_filters_show_labels_not_codes_in_both_languages(network, users, client_for, settings):
+    from test_insight_report import ENDED, make_data
+    from test_no_raw_codes import findings_in, raw_codes
+
+    settings.BALIE_PII_NAMES = False
+    make_data(7, n=300)
+    codes = raw_codes()
+    query = "?uitkomst=DEELS&kanaal=INLOOP&instantie=TOESLAGEN&complexiteit=2"
+    for language in ("nl", "en"):
+        for actor in ("coordinator", "gemeente", "landelijk"):
+            users[actor].language = language
+            users[actor].save(update_fields=["language"])
+            client = client_for(actor)
+            for path in (f"/inzicht/{query}", "/inzicht/verantwoording/?gemeente=GM0599",
+                         f"/inzicht/verantwoording/GM0599/{ENDED.year}.html", "/inzicht/open-data/"):
+                response = client.get(path)
+                assert response.status_code == 200, (actor, path, response.status_code)
+                assert findings_in(visible_text(response.content.decode()), codes) == [], (language, actor, path)
