@@ -254,7 +254,7 @@ def visit_delete(*, user: Any, visit: Visit) -> None:
 
 def tally_add(*, user: Any, location: Location, instantie: str, onderwerp: str, submission_key: str | None = None) -> Question:
     """Tally mode: one click counts one question. Outcome defaults to OPGELOST, to be completed later if needed."""
-    visit, _ = visit_register(
+    visit, _created = visit_register(
         user=user,
         location=location,
         questions=[{"instantie": instantie, "onderwerp": onderwerp, "uitkomst": "OPGELOST"}],

@@ -182,7 +182,7 @@ def register(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("submission_key") or None
     # Buttons that change the form without saving; they also work without JavaScript.
     if "chip" in request.POST:
-        inst, _, onderwerp = request.POST["chip"].partition(":")
+        inst, _sep, onderwerp = request.POST["chip"].partition(":")
         index = _question_index(request.POST.get("chip_target") or "0", questions) if "chip_target" in request.POST else len(questions) - 1
         if index is None:
             return _render_register(request, location, questions, errors=[_no_such_question()], status=400, submission_key=key)
@@ -272,7 +272,7 @@ def tally(request: HttpRequest) -> HttpResponse:
     location = current_location(request)
     ctx = CodeContext.build(location.organisation)
     if request.method == "POST":
-        inst, _, onderwerp = request.POST.get("pair", "").partition(":")
+        inst, _sep, onderwerp = request.POST.get("pair", "").partition(":")
         try:
             services.tally_add(user=request.user, location=location, instantie=inst, onderwerp=onderwerp,
                                submission_key=f"tally:{request.POST['click_id']}" if request.POST.get("click_id") else None)
