@@ -129,6 +129,7 @@ def test_every_page_of_part_a_speaks_english_to_a_staff_user_who_chose_english(e
     problems, seen = [], 0
     for key, path in _pages(english_world, actor) + [("errors:404", "/bestaat-niet/")]:
         response = _get(client, path)
+        assert response.status_code < 500, f"{key} {path}: {response.status_code}"
         if "text/html" not in response.get("Content-Type", "") or response.status_code not in (200, 404):
             continue
         seen += 1

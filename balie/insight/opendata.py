@@ -14,6 +14,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.utils import translation
 from django.utils.translation import gettext_noop
 
 from balie.core import privacy
@@ -55,7 +56,9 @@ def rows() -> list[list[str]]:
     adapt = connection.ops.adapt_datefield_value
     out: list[list[str]] = []
     for letter, name in DIMENSIONS:
-        names = tables.labels(letter)
+        # The published file is one Dutch dataset for everybody (and cached for all): never in a visitor's language.
+        with translation.override("nl"):
+            names = tables.labels(letter)
         counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         with connection.cursor() as cur:
             cur.execute("SELECT month, location_id, b, SUM(n), SUM(k) FROM insight_cell WHERE cube = %s AND a = '' AND month >= %s "
