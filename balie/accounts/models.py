@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
+from django.utils.translation import gettext_lazy
 
 from balie.core.access import Scope
 from balie.core.roles import STAFF_ROLES, Role  # noqa: F401  (Role re-exported: older migrations and imports use it)
@@ -30,11 +31,11 @@ class User(AbstractUser):
     objects = UserManager()
 
     role = models.CharField(
-        "rol",
+        gettext_lazy("rol"),
         max_length=20,
         choices=Role.choices,
         default=Role.MEDEWERKER,
-        help_text="Bepaalt wat deze gebruiker mag zien en doen.",
+        help_text=gettext_lazy("Bepaalt wat deze gebruiker mag zien en doen."),
     )
     organisation = models.ForeignKey(
         "network.Organisation",
@@ -42,15 +43,15 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="users",
-        verbose_name="bibliotheekorganisatie",
-        help_text="Voor medewerkers en coördinatoren: de bibliotheekorganisatie waar zij voor werken.",
+        verbose_name=gettext_lazy("bibliotheekorganisatie"),
+        help_text=gettext_lazy("Voor medewerkers en coördinatoren: de bibliotheekorganisatie waar zij voor werken."),
     )
     gemeenten = models.ManyToManyField(
         "network.Gemeente",
         blank=True,
         related_name="users",
-        verbose_name="gemeenten",
-        help_text="Voor de rol gemeente: de gemeenten waarvan deze gebruiker cijfers mag zien.",
+        verbose_name=gettext_lazy("gemeenten"),
+        help_text=gettext_lazy("Voor de rol gemeente: de gemeenten waarvan deze gebruiker cijfers mag zien."),
     )
     default_location = models.ForeignKey(
         "network.Location",
@@ -58,22 +59,22 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name="standaardlocatie",
-        help_text="De locatie die de balie standaard kiest voor deze medewerker.",
+        verbose_name=gettext_lazy("standaardlocatie"),
+        help_text=gettext_lazy("De locatie die de balie standaard kiest voor deze medewerker."),
     )
 
     must_change_password = models.BooleanField(
-        "moet wachtwoord wijzigen",
+        gettext_lazy("moet wachtwoord wijzigen"),
         default=False,
-        help_text="Aan als iemand anders (de coördinator) het wachtwoord koos: bij het inloggen kiest de gebruiker eerst een eigen wachtwoord.",
+        help_text=gettext_lazy("Aan als iemand anders (de coördinator) het wachtwoord koos: bij het inloggen kiest de gebruiker eerst een eigen wachtwoord."),
     )
 
     language = models.CharField(
-        "taal",
+        gettext_lazy("taal"),
         max_length=2,
         choices=[("nl", "Nederlands"), ("en", "English")],
         default="nl",
-        help_text="Taal van de schermen, e-mails en pdf's van Balie voor deze gebruiker (zelf te kiezen op de accountpagina).",
+        help_text=gettext_lazy("Taal van de schermen, e-mails en pdf's van Balie voor deze gebruiker (zelf te kiezen op de accountpagina)."),
     )
 
     class Meta:

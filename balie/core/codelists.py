@@ -50,17 +50,33 @@ def _published_codes(version_id: int, code_list: str) -> tuple[tuple[str, str, s
     )
 
 
-def codes(version: CodeListVersion, code_list: str, *, include_inactive: bool = False) -> dict[str, str]:
-    """Map code -> label for one list of one version, in display order."""
+def _rows(version: CodeListVersion, code_list: str) -> tuple[tuple[str, str, str, bool, str], ...]:
     if version.is_draft:
-        rows = tuple(
+        return tuple(
             Code.objects.filter(version=version, list=code_list).values_list(
                 "code", "label", "label_en", "active", "bestuurslaag"
             )
         )
-    else:
-        rows = _published_codes(version.pk, code_list)
-    return {code: label for code, label, _en, active, _laag in rows if active or include_inactive}
+    return _published_codes(version.pk, code_list)
+
+
+def codes(version: CodeListVersion, code_list: str, *, include_inactive: bool = False) -> dict[str, str]:
+    """Map code -> (Dutch) label for one list of one version, in display order."""
+    return {code: label for code, label, _en, active, _laag in _rows(version, code_list) if active or include_inactive}
+
+
+def english() -> bool:
+    """True when the page speaks English (a staff user who chose English, or a visitor's ?lang=en)."""
+    from django.utils import translation
+
+    return (translation.get_language() or "nl")[:2] == "en"
+
+
+def display_codes(version: CodeListVersion, code_list: str, *, include_inactive: bool = False) -> dict[str, str]:
+    """codes() for people to read: in English where the page is English and the code has an English label."""
+    if not english():
+        return codes(version, code_list, include_inactive=include_inactive)
+    return {code: en or label for code, label, en, active, _laag in _rows(version, code_list) if active or include_inactive}
 
 
 def bestuurslagen(version: CodeListVersion) -> dict[str, str]:
@@ -80,29 +96,33 @@ _LABELS: dict[str, tuple[float, dict[str, str]]] = {}
 LABEL_CACHE_SECONDS = 30.0
 
 
-def current_labels(code_list: str, *, fresh: bool = False) -> dict[str, str]:
-    """Code -> Dutch label of one list, over all published versions (the newest label wins; inactive codes included)."""
+def current_labels(code_list: str, *, fresh: bool = False, language: str = "nl") -> dict[str, str]:
+    """Code -> label of one list, over all published versions (the newest label wins; inactive codes included).
+
+    Dutch by default; language="en" gives the English label where the code list has one (else the Dutch one)."""
     import time
 
-    cached = _LABELS.get(code_list)
+    key = f"{code_list}:{language}"
+    cached = _LABELS.get(key)
     if cached is not None and not fresh and time.monotonic() - cached[0] < LABEL_CACHE_SECONDS:
         return cached[1]
     labels: dict[str, str] = {}
-    for code, label in Code.objects.filter(list=code_list, version__published_at__isnull=False).order_by(
+    for code, label, label_en in Code.objects.filter(list=code_list, version__published_at__isnull=False).order_by(
         "version__number", "sort_order"
-    ).values_list("code", "label"):
-        labels[code] = label
-    _LABELS[code_list] = (time.monotonic(), labels)
+    ).values_list("code", "label", "label_en"):
+        labels[code] = (label_en or label) if language == "en" else label
+    _LABELS[key] = (time.monotonic(), labels)
     return labels
 
 
 def label_of(code_list: str, code: str) -> str:
-    """The label of one code (the code itself only if no published version knows it)."""
+    """The label of one code in the page's language (the code itself only if no published version knows it)."""
     if not code:
         return ""
-    labels = current_labels(code_list)
+    language = "en" if english() else "nl"
+    labels = current_labels(code_list, language=language)
     if code not in labels:
-        labels = current_labels(code_list, fresh=True)
+        labels = current_labels(code_list, fresh=True, language=language)
     return labels.get(code, code)
 
 
@@ -158,6 +178,15 @@ class CodeChange:
     kind: str  # "nieuw", "gewijzigd", "vervallen", "weer te kiezen"
     before: str
     after: str
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in the page's language (the kind itself stays the Dutch key)."""
+        from django.utils.translation import gettext, gettext_noop
+
+        labels = {"nieuw": gettext_noop("nieuw"), "gewijzigd": gettext_noop("gewijzigd"), "vervallen": gettext_noop("vervallen"),
+                  "weer te kiezen": gettext_noop("weer te kiezen")}
+        return gettext(labels.get(self.kind, self.kind))
 
 
 def _describe(code: Code) -> str:

@@ -7,12 +7,21 @@ import datetime as dt
 from functools import lru_cache
 
 import holidays
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 # Index = datetime.weekday(): 0 is Monday. Pages that follow the visitor's language use Django's catalogue instead
-# (django.utils.dates.WEEKDAYS); these are for staff pages, exports and the open-data API, which are Dutch.
-WEEKDAYS: tuple[str, ...] = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+# (django.utils.dates.WEEKDAYS); these are for exports and the open-data API, which are Dutch. Staff pages show
+# weekday_name(), which follows the staff user's language.
+WEEKDAYS: tuple[str, ...] = (gettext_noop("maandag"), gettext_noop("dinsdag"), gettext_noop("woensdag"),
+                             gettext_noop("donderdag"), gettext_noop("vrijdag"), gettext_noop("zaterdag"),
+                             gettext_noop("zondag"))
 WEEKDAYS_SHORT: tuple[str, ...] = ("ma", "di", "wo", "do", "vr", "za", "zo")
-WEEKDAY_CHOICES: list[tuple[int, str]] = list(enumerate(WEEKDAYS))
+WEEKDAY_CHOICES: list[tuple[int, str]] = [(i, gettext_lazy(name)) for i, name in enumerate(WEEKDAYS)]  # model choices: lazy
+
+
+def weekday_name(weekday: int) -> str:
+    """The name of a weekday (0 is Monday) in the language of the page."""
+    return gettext(WEEKDAYS[weekday])
 
 
 @lru_cache(maxsize=32)
@@ -74,10 +83,11 @@ def parse_day(raw: str, default: dt.date, label: str, problems: list[str]) -> dt
     try:
         day = dt.date.fromisoformat(raw)
     except ValueError:
-        problems.append(f"'{raw[:20]}' is geen datum bij '{label}'; gebruik JJJJ-MM-DD. We tonen {default:%d-%m-%Y}.")
+        problems.append(gettext("'%(raw)s' is geen datum bij '%(label)s'; gebruik JJJJ-MM-DD. We tonen %(default)s.") % {
+            "raw": raw[:20], "label": label, "default": f"{default:%d-%m-%Y}"})
         return default
     if not FIRST_DAY <= day <= LAST_DAY:
-        problems.append(f"'{raw[:20]}' bij '{label}' ligt buiten {FIRST_DAY:%Y} tot en met {LAST_DAY:%Y}. "
-                        f"We tonen {default:%d-%m-%Y}.")
+        problems.append(gettext("'%(raw)s' bij '%(label)s' ligt buiten %(first)s tot en met %(last)s. We tonen %(default)s.") % {
+            "raw": raw[:20], "label": label, "first": f"{FIRST_DAY:%Y}", "last": f"{LAST_DAY:%Y}", "default": f"{default:%d-%m-%Y}"})
         return default
     return day

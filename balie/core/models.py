@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class AppendOnlyViolation(ValueError):
@@ -49,27 +50,27 @@ class AppendOnlyModel(models.Model):
 
 
 class CodeList(models.TextChoices):
-    VRAAGSOORT = "vraagsoort", "Vraagsoort"
-    INSTANTIE = "instantie", "Instantie"
-    ONDERWERP = "onderwerp", "Onderwerp"
-    DIGID_DETAIL = "digid_detail", "DigiD-detail"
-    BEHOEFTEPROFIEL = "behoefteprofiel", "Behoefteprofiel"
-    COMPLEXITEIT = "complexiteit", "Complexiteit"
-    ACHTERLIGGEND = "achterliggend", "Achterliggende problematiek"
-    UITKOMST = "uitkomst", "Uitkomst"
-    KANAAL = "kanaal", "Kanaal"
-    LEEFTIJDSGROEP = "leeftijdsgroep", "Leeftijdsgroep"
-    TAAL = "taal", "Taal"
+    VRAAGSOORT = "vraagsoort", _("Vraagsoort")
+    INSTANTIE = "instantie", _("Instantie")
+    ONDERWERP = "onderwerp", _("Onderwerp")
+    DIGID_DETAIL = "digid_detail", _("DigiD-detail")
+    BEHOEFTEPROFIEL = "behoefteprofiel", _("Behoefteprofiel")
+    COMPLEXITEIT = "complexiteit", _("Complexiteit")
+    ACHTERLIGGEND = "achterliggend", _("Achterliggende problematiek")
+    UITKOMST = "uitkomst", _("Uitkomst")
+    KANAAL = "kanaal", _("Kanaal")
+    LEEFTIJDSGROEP = "leeftijdsgroep", _("Leeftijdsgroep")
+    TAAL = "taal", _("Taal")
 
 
 class Bestuurslaag(models.TextChoices):
-    RIJK = "RIJK", "Rijk"
-    GEMEENTE = "GEMEENTE", "Gemeente"
-    PROVINCIE = "PROVINCIE", "Provincie"
-    WATERSCHAP = "WATERSCHAP", "Waterschap"
-    ZORG = "ZORG", "Zorg"
-    PRIVAAT = "PRIVAAT", "Privaat"
-    GEEN = "GEEN", "Geen"
+    RIJK = "RIJK", _("Rijk")
+    GEMEENTE = "GEMEENTE", _("Gemeente")
+    PROVINCIE = "PROVINCIE", _("Provincie")
+    WATERSCHAP = "WATERSCHAP", _("Waterschap")
+    ZORG = "ZORG", _("Zorg")
+    PRIVAAT = "PRIVAAT", _("Privaat")
+    GEEN = "GEEN", _("Geen")
 
 
 class CodeListVersion(models.Model):

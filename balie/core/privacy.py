@@ -28,11 +28,13 @@ import hashlib
 import hmac
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_lazy
+
 THRESHOLD = 5
 SMALL = "<5"
 # How the rule is explained next to protected figures (exports, reports, open data); the templates say the same.
-LEGEND = ("Aantallen onder de 5 staan als <5. Om kleine aantallen te beschermen wijken alle aantallen een klein beetje af "
-          "(hoogstens 3); een totaal is daarom niet altijd precies de som van de rijen.")
+LEGEND = gettext_lazy("Aantallen onder de 5 staan als <5. Om kleine aantallen te beschermen wijken alle aantallen een klein beetje af "
+                      "(hoogstens 3); een totaal is daarom niet altijd precies de som van de rijen.")
 KEY_SPACE = 2_147_483_647  # the prime 2**31 - 1: keys, their sums and products stay far inside 64-bit integers
 # The perturbation table: noise and its probability (in millionths), the same for every count of 5 or more. Symmetric,
 # so the numbers stay unbiased; bounded, so a published number is never far off; with tails, so that the bounds only

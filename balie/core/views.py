@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from . import codelists, services
 from .access import Cap, request_scope, requires, signed_in
@@ -55,21 +56,21 @@ def codelist_version(request: HttpRequest, number: int) -> HttpResponse:
             if "publish" in request.POST and request.POST.get("confirm") != "1":
                 # Publishing is irreversible and reaches every library: first show what changes (review 2026-12).
                 if not version.is_draft:
-                    raise ValidationError("Een gepubliceerde versie verandert nooit; maak een nieuwe conceptversie.")
+                    raise ValidationError(_("Een gepubliceerde versie verandert nooit; maak een nieuwe conceptversie."))
                 base = codelists.current_version()
                 return render(request, "core/codelist_publish.html", {
                     "version": version, "base": base, "changes": codelists.version_changes(base, version),
                 })
             if "publish" in request.POST:
                 services.draft_publish(user=request.user, version=version)
-                messages.success(request, f"Versie {version.number} is gepubliceerd. Nieuwe registraties gebruiken deze versie.")
+                messages.success(request, _("Versie %(number)s is gepubliceerd. Nieuwe registraties gebruiken deze versie.") % {"number": version.number})
             else:
                 services.code_save(
                     user=request.user, version=version, list_name=request.POST.get("list", ""),
                     code=request.POST.get("code", ""), label=request.POST.get("label", ""),
                     active=request.POST.get("active") == "1", bestuurslaag=request.POST.get("bestuurslaag", ""),
                 )
-                messages.success(request, "De code is opgeslagen.")
+                messages.success(request, _("De code is opgeslagen."))
             return redirect("core:codelist_version", number=version.number)
         except ValidationError as exc:
             errors = exc.messages

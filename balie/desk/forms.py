@@ -8,6 +8,7 @@ from typing import Any
 
 from django.http import QueryDict
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .models import Question
 from .validation import FieldError
@@ -69,7 +70,7 @@ def parse_moment(post: QueryDict, errors: list[FieldError]) -> dt.datetime | Non
     try:
         day = dt.date.fromisoformat(date_raw) if date_raw else timezone.localdate()
     except ValueError:
-        errors.append(FieldError("datum", f"'{date_raw[:20]}' is geen geldige datum; gebruik de datumkiezer of JJJJ-MM-DD."))
+        errors.append(FieldError("datum", _("'%(raw)s' is geen geldige datum; gebruik de datumkiezer of JJJJ-MM-DD.") % {"raw": date_raw[:20]}))
         return None
     try:
         clock = dt.time.fromisoformat(time_raw) if time_raw else dt.time(12, 0)
@@ -77,6 +78,6 @@ def parse_moment(post: QueryDict, errors: list[FieldError]) -> dt.datetime | Non
         clock = None
     if clock is None or clock.tzinfo is not None:
         # fromisoformat also reads "10:00Z" and "12:00+05:00"; the desk works in local time only (review L1).
-        errors.append(FieldError("tijd", f"'{time_raw[:20]}' is geen geldige tijd; gebruik UU:MM, bijvoorbeeld 14:30."))
+        errors.append(FieldError("tijd", _("'%(raw)s' is geen geldige tijd; gebruik UU:MM, bijvoorbeeld 14:30.") % {"raw": time_raw[:20]}))
         return None
     return timezone.make_aware(dt.datetime.combine(day, clock))

@@ -8,6 +8,8 @@ from typing import Any
 from django.core.cache import cache
 from django.db.models import Count, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from balie.core.access import scope_of
 from balie.network.models import Location
@@ -127,11 +129,11 @@ def with_labels(questions: list[Question]) -> list[Question]:
 
 # How a correction reads in the history (labels, never codes; the note only as "changed").
 _FIELD_NAMES = {
-    "vraagsoort": ("Vraagsoort", "vraagsoort"), "instantie": ("Instantie", "instantie"), "onderwerp": ("Onderwerp", "onderwerp"),
-    "digid_detail": ("DigiD-detail", "digid_detail"), "complexiteit": ("Complexiteit", "complexiteit"),
-    "uitkomst": ("Uitkomst", "uitkomst"), "leeftijdsgroep": ("Leeftijd", "leeftijdsgroep"), "taal": ("Taal", "taal"),
-    "kanaal": ("Kanaal", "kanaal"), "behoefteprofielen": ("Behoefteprofiel", "behoefteprofiel"),
-    "achterliggend": ("Achterliggend", "achterliggend"),
+    "vraagsoort": (gettext_noop("Vraagsoort"), "vraagsoort"), "instantie": (gettext_noop("Instantie"), "instantie"), "onderwerp": (gettext_noop("Onderwerp"), "onderwerp"),
+    "digid_detail": (gettext_noop("DigiD-detail"), "digid_detail"), "complexiteit": (gettext_noop("Complexiteit"), "complexiteit"),
+    "uitkomst": (gettext_noop("Uitkomst"), "uitkomst"), "leeftijdsgroep": (gettext_noop("Leeftijd"), "leeftijdsgroep"), "taal": (gettext_noop("Taal"), "taal"),
+    "kanaal": (gettext_noop("Kanaal"), "kanaal"), "behoefteprofielen": (gettext_noop("Behoefteprofiel"), "behoefteprofiel"),
+    "achterliggend": (gettext_noop("Achterliggend"), "achterliggend"),
 }
 
 
@@ -141,23 +143,23 @@ def correction_history(question: Question) -> list[Any]:
 
     def shown(list_name: str, value: Any) -> str:
         parts = codelists.split_multi(value) if isinstance(value, str) and value.startswith("|") else ([value] if value else [])
-        return ", ".join(codelists.label_of(list_name, str(p)) for p in parts) or "leeg"
+        return ", ".join(codelists.label_of(list_name, str(p)) for p in parts) or _("leeg")
 
     rows = list(question.corrections.select_related("by"))
     for row in rows:
         lines = []
         for name, (old, new) in sorted(row.changes.items()):
             if name == "note":
-                lines.append("notitie gewijzigd")
+                lines.append(_("notitie gewijzigd"))
             elif name in _FIELD_NAMES:
                 title, list_name = _FIELD_NAMES[name]
-                lines.append(f"{title}: {shown(list_name, old)} → {shown(list_name, new)}")
+                lines.append(f"{_(title)}: {shown(list_name, old)} → {shown(list_name, new)}")
             elif name == "started_at":
-                lines.append(f"Datum en tijd: {old} → {new}")
+                lines.append(f"{_('Datum en tijd')}: {old} → {new}")
             elif name == "duration_minutes":
-                lines.append(f"Duur: {old or '–'} → {new or '–'} min")
+                lines.append(f"{_('Duur')}: {old or '–'} → {new or '–'} min")
             elif name == "tally":
-                lines.append("turf aangevuld")
+                lines.append(_("turf aangevuld"))
             # local codes show through their national field's line
-        row.lines = lines or ["geen inhoudelijke wijziging"]
+        row.lines = lines or [_("geen inhoudelijke wijziging")]
     return rows

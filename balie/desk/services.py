@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balie.core import audit, pii
 from balie.core.access import scope_of
@@ -50,9 +51,9 @@ def scrub_note(note: str) -> tuple[str, list[pii.Finding]]:
 
 def _check_location(user: Any, location: Location) -> None:
     if not scope_of(user).is_desk_staff:
-        raise PermissionDenied("Alleen medewerkers van een bibliotheek registreren vragen.")
+        raise PermissionDenied(_("Alleen medewerkers van een bibliotheek registreren vragen."))
     if location.organisation_id != user.organisation_id or not location.active:
-        raise RegistrationInvalid([FieldError("locatie", "Deze locatie hoort niet bij uw organisatie of is niet actief.")])
+        raise RegistrationInvalid([FieldError("locatie", _("Deze locatie hoort niet bij uw organisatie of is niet actief."))])
 
 
 @transaction.atomic
@@ -80,7 +81,7 @@ def visit_register(
     if (existing := claim.existing()) is not None:
         return existing, False
     if not questions:
-        raise RegistrationInvalid([FieldError("vragen", "Registreer ten minste één vraag.")])
+        raise RegistrationInvalid([FieldError("vragen", _("Registreer ten minste één vraag."))])
 
     ctx = CodeContext.build(location.organisation)
     errors: list[FieldError] = []
@@ -148,8 +149,8 @@ def can_edit(user: Any, question: Question, *, now: dt.datetime | None = None) -
 def require_edit(user: Any, question: Question) -> None:
     if not can_edit(user, question):
         raise PermissionDenied(
-            f"U kunt alleen uw eigen registraties binnen {settings.BALIE_EDIT_WINDOW_HOURS} uur corrigeren; "
-            "een coördinator kan alle registraties van de organisatie corrigeren."
+            _("U kunt alleen uw eigen registraties binnen %(hours)s uur corrigeren; "
+              "een coördinator kan alle registraties van de organisatie corrigeren.") % {"hours": settings.BALIE_EDIT_WINDOW_HOURS}
         )
 
 
@@ -239,7 +240,7 @@ def question_delete(*, user: Any, question: Question) -> None:
 def visit_delete(*, user: Any, visit: Visit) -> None:
     """Undo a whole visit at once: one transaction, one visit_deleted event, every question under the edit rules."""
     if not scope_of(user).owns(visit.organisation_id):
-        raise PermissionDenied("Dit bezoek hoort niet bij uw organisatie.")
+        raise PermissionDenied(_("Dit bezoek hoort niet bij uw organisatie."))
     questions = list(visit.questions.all())
     for question in questions:
         require_edit(user, question)
@@ -253,7 +254,7 @@ def visit_delete(*, user: Any, visit: Visit) -> None:
 
 def tally_add(*, user: Any, location: Location, instantie: str, onderwerp: str, submission_key: str | None = None) -> Question:
     """Tally mode: one click counts one question. Outcome defaults to OPGELOST, to be completed later if needed."""
-    visit, _ = visit_register(
+    visit, _created = visit_register(
         user=user,
         location=location,
         questions=[{"instantie": instantie, "onderwerp": onderwerp, "uitkomst": "OPGELOST"}],

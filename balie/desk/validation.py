@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from balie.core import codelists
 from balie.core.models import CodeList, CodeListVersion
@@ -23,21 +25,21 @@ FUTURE_TOLERANCE = dt.timedelta(minutes=10)
 DIGID_FIELDS = ("DIGID", "INLOGGEN")
 
 FIELD_LABELS = {
-    "vraagsoort": "vraagsoort",
-    "instantie": "instantie",
-    "onderwerp": "onderwerp",
-    "digid_detail": "DigiD-detail",
-    "behoefteprofielen": "behoefteprofielen",
-    "complexiteit": "complexiteit",
-    "achterliggend": "achterliggende problematiek",
-    "uitkomst": "uitkomst",
-    "duur_minuten": "duur",
-    "leeftijdsgroep": "leeftijdsgroep",
-    "taal": "taal",
-    "notitie": "notitie",
-    "kanaal": "kanaal",
-    "datum": "datum",
-    "tijd": "tijd",
+    "vraagsoort": gettext_noop("vraagsoort"),
+    "instantie": gettext_noop("instantie"),
+    "onderwerp": gettext_noop("onderwerp"),
+    "digid_detail": gettext_noop("DigiD-detail"),
+    "behoefteprofielen": gettext_noop("behoefteprofielen"),
+    "complexiteit": gettext_noop("complexiteit"),
+    "achterliggend": gettext_noop("achterliggende problematiek"),
+    "uitkomst": gettext_noop("uitkomst"),
+    "duur_minuten": gettext_noop("duur"),
+    "leeftijdsgroep": gettext_noop("leeftijdsgroep"),
+    "taal": gettext_noop("taal"),
+    "notitie": gettext_noop("notitie"),
+    "kanaal": gettext_noop("kanaal"),
+    "datum": gettext_noop("datum"),
+    "tijd": gettext_noop("tijd"),
 }
 
 # Vraagsoort follows from the instantie's bestuurslaag when staff leave it open.
@@ -81,7 +83,8 @@ class CodeContext:
         version = version or codelists.current_version()
         ctx = cls(version=version, organisation=organisation)
         for name in CodeList.values:
-            ctx.lists[name] = codelists.codes(version, name)
+            # Labels in the page's language (the desk shows them); resolve() also reads a Dutch label back.
+            ctx.lists[name] = codelists.display_codes(version, name)
         ctx.local = {CodeList.INSTANTIE: {}, CodeList.ONDERWERP: {}}
         for local in LocalCode.objects.filter(organisation=organisation, active=True):
             ctx.local[local.list][local.code] = local
@@ -100,9 +103,11 @@ class CodeContext:
         if upper in local:
             return local[upper].national_code, local[upper].code
         lowered = value.lower()
-        for code, label in national.items():
-            if label.lower() == lowered or f"{code} — {label}".lower() == lowered:
-                return code, ""
+        dutch = codelists.codes(self.version, list_name) if codelists.english() else {}
+        for labels in (national, dutch):
+            for code, label in labels.items():
+                if label.lower() == lowered or f"{code} — {label}".lower() == lowered:
+                    return code, ""
         for code, entry in local.items():
             if entry.label.lower() == lowered:
                 return entry.national_code, code
@@ -113,7 +118,8 @@ def _known(ctx: CodeContext, list_name: str, raw: Any, name: str, errors: list[F
     value = str(raw or "").strip().upper()
     if value and value not in ctx.lists[list_name]:
         options = ", ".join(ctx.lists[list_name])
-        errors.append(FieldError(name, f"Onbekende code '{raw}' voor {FIELD_LABELS[name]}. Kies uit: {options}."))
+        errors.append(FieldError(name, _("Onbekende code '%(raw)s' voor %(field)s. Kies uit: %(options)s.") % {
+            "raw": raw, "field": _(FIELD_LABELS[name]), "options": options}))
         return ""
     return value
 
@@ -138,16 +144,17 @@ def clean_question(ctx: CodeContext, data: dict[str, Any]) -> tuple[dict[str, An
     for name in ("instantie", "onderwerp"):
         raw = data.get(name)
         if not str(raw or "").strip():
-            errors.append(FieldError(name, f"Kies een {FIELD_LABELS[name]}; dit veld is verplicht."))
+            errors.append(FieldError(name, _("Kies een %(field)s; dit veld is verplicht.") % {"field": _(FIELD_LABELS[name])}))
             continue
         resolved = ctx.resolve(name, str(raw))
         if resolved is None:
-            errors.append(FieldError(name, f"Onbekende {FIELD_LABELS[name]} '{raw}'. Kies een landelijke code of een lokale code van uw organisatie."))
+            errors.append(FieldError(name, _("Onbekende %(field)s '%(raw)s'. Kies een landelijke code of een lokale code van uw organisatie.") % {
+                "field": _(FIELD_LABELS[name]), "raw": raw}))
             continue
         out[name], out[f"{name}_local"] = resolved
 
     if not str(data.get("uitkomst") or "").strip():
-        errors.append(FieldError("uitkomst", "Kies een uitkomst; dit veld is verplicht."))
+        errors.append(FieldError("uitkomst", _("Kies een uitkomst; dit veld is verplicht.")))
     else:
         out["uitkomst"] = _known(ctx, CodeList.UITKOMST, data.get("uitkomst"), "uitkomst", errors)
 
@@ -159,7 +166,7 @@ def clean_question(ctx: CodeContext, data: dict[str, Any]) -> tuple[dict[str, An
 
     detail = _known(ctx, CodeList.DIGID_DETAIL, data.get("digid_detail"), "digid_detail", errors)
     if detail and out.get("instantie") != "DIGID" and out.get("onderwerp") != "INLOGGEN":
-        errors.append(FieldError("digid_detail", "Een DigiD-detail hoort alleen bij een vraag over DigiD of inloggen."))
+        errors.append(FieldError("digid_detail", _("Een DigiD-detail hoort alleen bij een vraag over DigiD of inloggen.")))
         detail = ""
     out["digid_detail"] = detail
     profiles = _multi(ctx, CodeList.BEHOEFTEPROFIEL, data.get("behoefteprofielen"), "behoefteprofielen", errors)
@@ -176,18 +183,20 @@ def clean_question(ctx: CodeContext, data: dict[str, Any]) -> tuple[dict[str, An
         try:
             minutes = int(str(duration).strip())
         except ValueError:
-            errors.append(FieldError("duur_minuten", f"De duur '{duration}' is geen heel aantal minuten."))
+            errors.append(FieldError("duur_minuten", _("De duur '%(duration)s' is geen heel aantal minuten.") % {"duration": duration}))
         else:
             if minutes < 1 or minutes > MAX_DURATION:
-                errors.append(FieldError("duur_minuten", f"De duur moet tussen 1 en {MAX_DURATION} minuten liggen (niet {minutes})."))
+                errors.append(FieldError("duur_minuten", _("De duur moet tussen 1 en %(max)s minuten liggen (niet %(minutes)s).") % {
+                    "max": MAX_DURATION, "minutes": minutes}))
             else:
                 out["duration_minutes"] = minutes
 
     note = data.get("notitie") or ""
     if not isinstance(note, str):
-        errors.append(FieldError("notitie", "De notitie moet tekst zijn."))
+        errors.append(FieldError("notitie", _("De notitie moet tekst zijn.")))
     elif len(note) > MAX_NOTE_LENGTH:
-        errors.append(FieldError("notitie", f"De notitie is {len(note)} tekens; het maximum is {MAX_NOTE_LENGTH}. Houd het kort en anoniem."))
+        errors.append(FieldError("notitie", _("De notitie is %(n)s tekens; het maximum is %(max)s. Houd het kort en anoniem.") % {
+            "n": len(note), "max": MAX_NOTE_LENGTH}))
     else:
         out["note"] = note.strip()
     return out, errors
@@ -204,7 +213,8 @@ def clean_moment(moment: dt.datetime | None, errors: list[FieldError], *, now: d
     if timezone.is_naive(moment):
         moment = timezone.make_aware(moment)
     if moment > now + FUTURE_TOLERANCE:
-        errors.append(FieldError("datum", f"De datum {timezone.localtime(moment):%d-%m-%Y %H:%M} ligt in de toekomst."))
+        errors.append(FieldError("datum", _("De datum %(moment)s ligt in de toekomst.") % {"moment": f"{timezone.localtime(moment):%d-%m-%Y %H:%M}"}))
     elif timezone.localtime(moment).date() < EARLIEST_DATE:
-        errors.append(FieldError("datum", f"De datum ligt voor {EARLIEST_DATE:%d-%m-%Y}; zo oude registraties neemt Balie niet aan."))
+        errors.append(FieldError("datum", _("De datum ligt voor %(first)s; zo oude registraties neemt Balie niet aan.") % {
+            "first": f"{EARLIEST_DATE:%d-%m-%Y}"}))
     return moment

@@ -15,6 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from balie.core import pii
@@ -39,7 +41,7 @@ def current_location(request: HttpRequest) -> Location:
     locations = getattr(request, "_desk_locations", None) or own_locations(request.scope)
     request._desk_locations = locations  # type: ignore[attr-defined]  # reused by the page that renders the switcher
     if not locations:
-        raise PermissionDenied("Uw organisatie heeft nog geen actieve locatie. Vraag uw coördinator er een aan te maken.")
+        raise PermissionDenied(_("Uw organisatie heeft nog geen actieve locatie. Vraag uw coördinator er een aan te maken."))
     wanted = request.GET.get("locatie") or request.session.get(SESSION_LOCATION)
     by_code = {loc.code: loc for loc in locations}
     if wanted in by_code:
@@ -152,7 +154,8 @@ def _render_register(request: HttpRequest, location: Location, questions: list[d
 
 
 # The buttons name a question by its position; a value the form never sends is refused, not a server error (review L1).
-_NO_SUCH_QUESTION = FieldError("vragen", "Deze vraag staat niet in het formulier. Kies de knop bij de vraag zelf en probeer het opnieuw.")
+def _no_such_question() -> FieldError:
+    return FieldError("vragen", _("Deze vraag staat niet in het formulier. Kies de knop bij de vraag zelf en probeer het opnieuw."))
 
 
 def _question_index(raw: str, questions: list[dict[str, Any]]) -> int | None:
@@ -179,10 +182,10 @@ def register(request: HttpRequest) -> HttpResponse:
     key = request.POST.get("submission_key") or None
     # Buttons that change the form without saving; they also work without JavaScript.
     if "chip" in request.POST:
-        inst, _, onderwerp = request.POST["chip"].partition(":")
+        inst, _sep, onderwerp = request.POST["chip"].partition(":")
         index = _question_index(request.POST.get("chip_target") or "0", questions) if "chip_target" in request.POST else len(questions) - 1
         if index is None:
-            return _render_register(request, location, questions, errors=[_NO_SUCH_QUESTION], status=400, submission_key=key)
+            return _render_register(request, location, questions, errors=[_no_such_question()], status=400, submission_key=key)
         questions[index].update({"instantie": inst, "onderwerp": onderwerp})
         return _render_register(request, location, questions, submission_key=key)
     if "same_as_previous" in request.POST:
@@ -198,7 +201,7 @@ def register(request: HttpRequest) -> HttpResponse:
     if "remove_question" in request.POST and len(questions) > 1:
         index = _question_index(request.POST["remove_question"], questions)
         if index is None:
-            return _render_register(request, location, questions, errors=[_NO_SUCH_QUESTION], status=400, submission_key=key)
+            return _render_register(request, location, questions, errors=[_no_such_question()], status=400, submission_key=key)
         questions.pop(index)
         return _render_register(request, location, questions, submission_key=key)
 
@@ -237,7 +240,7 @@ def register(request: HttpRequest) -> HttpResponse:
             f"({ctx.lists[CodeList.UITKOMST].get(q.uitkomst, q.uitkomst).lower()})"
             for q in visit.questions.order_by("position")
         )
-        messages.success(request, f"Opgeslagen: {labels}.", extra_tags=f"undo:{visit.uuid}")
+        messages.success(request, _("Opgeslagen: %(labels)s.") % {"labels": labels}, extra_tags=f"undo:{visit.uuid}")
     return redirect(back_to or "desk:register")
 
 
@@ -269,7 +272,7 @@ def tally(request: HttpRequest) -> HttpResponse:
     location = current_location(request)
     ctx = CodeContext.build(location.organisation)
     if request.method == "POST":
-        inst, _, onderwerp = request.POST.get("pair", "").partition(":")
+        inst, _sep, onderwerp = request.POST.get("pair", "").partition(":")
         try:
             services.tally_add(user=request.user, location=location, instantie=inst, onderwerp=onderwerp,
                                submission_key=f"tally:{request.POST['click_id']}" if request.POST.get("click_id") else None)
@@ -305,7 +308,7 @@ def today(request: HttpRequest) -> HttpResponse:
         q.editable = services.can_edit(request.user, q)
     return render(request, "desk/today.html", {
         "questions": questions, "afterwards": afterwards, "edit_window_hours": settings.BALIE_EDIT_WINDOW_HOURS,
-        "today_caption": f"{len(questions)} {'vraag' if len(questions) == 1 else 'vragen'}",
+        "today_caption": ngettext("%(n)s vraag", "%(n)s vragen", len(questions)) % {"n": len(questions)},
     })
 
 
@@ -318,7 +321,7 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     data = question_to_data(question)
     if request.method == "POST":
         if not editable:
-            raise PermissionDenied("U mag deze registratie niet meer corrigeren.")
+            raise PermissionDenied(_("U mag deze registratie niet meer corrigeren."))
         data = parse_questions(request.POST)[0]
         moment = parse_moment(request.POST, errors)
         if not errors:
@@ -327,7 +330,7 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             except RegistrationInvalid as exc:
                 errors = exc.errors
             else:
-                messages.success(request, "De correctie is opgeslagen.")
+                messages.success(request, _("De correctie is opgeslagen."))
                 return redirect(_safe_next(request, "desk:today"))
     local = timezone.localtime(question.started_at)
     context = {
@@ -350,7 +353,7 @@ def question_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 def question_delete(request: HttpRequest, uuid: str) -> HttpResponse:
     question = get_or_404(selectors.questions_for_user(request.user), uuid=uuid)
     services.question_delete(user=request.user, question=question)
-    messages.success(request, "De registratie is verwijderd.")
+    messages.success(request, _("De registratie is verwijderd."))
     return redirect(_safe_next(request, "desk:today"))
 
 
@@ -359,7 +362,7 @@ def question_delete(request: HttpRequest, uuid: str) -> HttpResponse:
 def visit_delete(request: HttpRequest, uuid: str) -> HttpResponse:
     visit = get_or_404(Visit.objects.for_scope(request.scope), uuid=uuid)
     services.visit_delete(user=request.user, visit=visit)
-    messages.success(request, "Ongedaan gemaakt: het bezoek is verwijderd.")
+    messages.success(request, _("Ongedaan gemaakt: het bezoek is verwijderd."))
     return redirect(_safe_next(request, "desk:register"))
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from django.utils.translation import gettext_noop
 from scipy import stats
 
 YEAR_DAYS = 365.2425
@@ -40,10 +41,10 @@ class Method:
     NONE = "geen"
 
     LABELS = {
-        "trend_seizoen": "trend en seizoen",
-        "seizoen": "seizoen zonder trend (minder dan twee jaar gegevens)",
-        "gemiddelde": "gemiddelde van de laatste weken (minder dan een jaar gegevens)",
-        "geen": "geen prognose (minder dan acht weken gegevens)",
+        "trend_seizoen": gettext_noop("trend en seizoen"),
+        "seizoen": gettext_noop("seizoen zonder trend (minder dan twee jaar gegevens)"),
+        "gemiddelde": gettext_noop("gemiddelde van de laatste weken (minder dan een jaar gegevens)"),
+        "geen": gettext_noop("geen prognose (minder dan acht weken gegevens)"),
     }
 
 

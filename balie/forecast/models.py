@@ -103,9 +103,11 @@ class LocationForecast(models.Model):
 
     @property
     def method_label(self) -> str:
+        from django.utils.translation import gettext
+
         from .model import Method
 
-        return Method.LABELS.get(self.method, self.method)
+        return gettext(Method.LABELS[self.method]) if self.method in Method.LABELS else self.method
 
 
 class WeekKind(models.TextChoices):

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Max
 
-from balie.core.dates import WEEKDAYS
+from balie.core.dates import WEEKDAYS, weekday_name
 from balie.network.models import Location
 
 from . import staffing
@@ -156,7 +156,7 @@ def staffing_table(location: Location, forecast: LocationForecast | None) -> Sta
         if not any(k[0] == weekday for k in cells):
             continue
         row = [cells.get((weekday, h)) for h in table.hours]
-        table.rows.append({"weekday": name, "cells": row})
+        table.rows.append({"weekday": weekday_name(weekday), "cells": row})
         for cell in row:
             if cell is not None and cell.status == "te_weinig":
                 table.under += 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from balie.core.access import Cap, get_or_404, requires
 from balie.network.models import Location
@@ -35,19 +36,19 @@ def location_detail(request: HttpRequest, code: str) -> HttpResponse:
     if detail is not None:
         chart = charts.line_chart(
             chart_id="prognose",
-            title=f"Vragen per week op {location.naam}: werkelijk en verwacht",
-            description=(
+            title=_("Vragen per week op %(naam)s: werkelijk en verwacht") % {"naam": location.naam},
+            description=_(
                 "Doorgetrokken lijn: het werkelijke aantal vragen per week. Gestippelde lijn: wat de prognose van een jaar "
-                f"geleden verwachtte. Dikke lijn met band: de prognose voor de komende 12 maanden, met de {INTERVAL:.0%}-bandbreedte. "
+                "geleden verwachtte. Dikke lijn met band: de prognose voor de komende 12 maanden, met de %(interval)s-bandbreedte. "
                 "De cijfers staan ook in de tabel onder de grafiek."
-            ),
+            ) % {"interval": f"{INTERVAL:.0%}"},
             lines=[
-                charts.Series("Werkelijk", [(w.week_start, w.actual or 0) for w in detail.history], "chart__line--actual"),
-                charts.Series("Prognose van een jaar geleden", [(w.week_start, w.expected or 0) for w in detail.backtest], "chart__line--backtest"),
-                charts.Series("Prognose", [(w.week_start, w.expected or 0) for w in detail.future], "chart__line--forecast"),
+                charts.Series(_("Werkelijk"), [(w.week_start, w.actual or 0) for w in detail.history], "chart__line--actual"),
+                charts.Series(_("Prognose van een jaar geleden"), [(w.week_start, w.expected or 0) for w in detail.backtest], "chart__line--backtest"),
+                charts.Series(_("Prognose"), [(w.week_start, w.expected or 0) for w in detail.future], "chart__line--forecast"),
             ],
             band=[(w.week_start, w.low or 0, w.high or 0) for w in detail.future],
-            band_label=f"{INTERVAL:.0%}-bandbreedte",
+            band_label=_("%(interval)s-bandbreedte") % {"interval": f"{INTERVAL:.0%}"},
         )
     table = selectors.staffing_table(location, detail.forecast if detail else None)
     summary = selectors.summaries([location])[0]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 BLUE, GREY, INK = "#154273", "#8fa8c8", "#1a1a1a"
 
@@ -59,10 +60,11 @@ def months(chart_id: str, title: str, description: str, labels: list[str], curre
         if len(labels) <= 12 or i % 2 == 0:
             parts.append(f'<text x="{x + bar:.1f}" y="{height - pad_b + 16}" text-anchor="middle" font-size="12" fill="{INK}">{escape(label)}</text>')
     legend_y = height - 6
+    this_period, year_before = escape(_("deze periode")), escape(_("een jaar eerder"))  # outside the f-string: extractable
     parts.append(f'<rect x="{pad_l}" y="{legend_y - 10}" width="12" height="12" fill="{BLUE}"/>'
-                 f'<text x="{pad_l + 16}" y="{legend_y}" font-size="12" fill="{INK}">deze periode</text>'
+                 f'<text x="{pad_l + 16}" y="{legend_y}" font-size="12" fill="{INK}">{this_period}</text>'
                  f'<rect x="{pad_l + 120}" y="{legend_y - 10}" width="12" height="12" fill="{GREY}"/>'
-                 f'<text x="{pad_l + 136}" y="{legend_y}" font-size="12" fill="{INK}">een jaar eerder</text>')
+                 f'<text x="{pad_l + 136}" y="{legend_y}" font-size="12" fill="{INK}">{year_before}</text>')
     return _svg(chart_id, title, description, width, height, "".join(parts))
 
 

@@ -11,6 +11,7 @@ import io
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 
 from balie.core import privacy
 from balie.core.spreadsheet import safe_row, xlsx_row
@@ -19,17 +20,17 @@ from .tables import Table
 
 
 def meta_lines(res: Any) -> list[str]:
-    lines = [f"Periode: {res.period.label}", "Bron: Balie, registraties van de Informatiepunten Digitale Overheid"]
+    lines = [_("Periode: %(period)s") % {"period": res.period.label}, _("Bron: Balie, registraties van de Informatiepunten Digitale Overheid")]
     filters = {k: v for k, v in res.chosen.items() if k != "periode"}
     if filters:
-        lines.append("Filters: " + ", ".join(f"{k}={v}" for k, v in filters.items()))
+        lines.append(_("Filters: ") + ", ".join(f"{k}={v}" for k, v in filters.items()))
     if res.suppressed:
-        lines.append(privacy.LEGEND)
+        lines.append(str(privacy.LEGEND))
     return lines
 
 
 def key_figures_table(board: Any) -> Table:
-    return Table("kerncijfers", "Kerncijfers", ["Kerncijfer", "Waarde", "Toelichting"],
+    return Table("kerncijfers", _("Kerncijfers"), [_("Kerncijfer"), _("Waarde"), _("Toelichting")],
                  [[k.label, k.value, k.detail] for k in board.key_figures])
 
 
@@ -86,6 +87,6 @@ def respond(tables: list[Table], fmt: str, name: str, *, meta: list[str] | None 
     elif fmt == "xlsx":
         response = HttpResponse(xlsx_bytes(tables, meta), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     else:
-        raise Http404("Kies csv of xlsx.")
+        raise Http404(_("Kies csv of xlsx."))
     response["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
     return response

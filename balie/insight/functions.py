@@ -17,6 +17,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from balie.core import privacy
 
 from .figures import Figures
@@ -34,20 +37,20 @@ class Function:
 
 
 FUNCTIONS: tuple[Function, ...] = (
-    Function("a", "hulp bij het digitale verkeer met publieke en private dienstverleners",
-             "vragen over de digitale overheid en andere digitale diensten (zorg, energie, wonen, vervoer, bank)",
+    Function("a", gettext_noop("hulp bij het digitale verkeer met publieke en private dienstverleners"),
+             gettext_noop("vragen over de digitale overheid en andere digitale diensten (zorg, energie, wonen, vervoer, bank)"),
              (("V", "OVERHEID"), ("V", "DIENSTVERLENING"))),
-    Function("b", "het volgen van en begeleiding naar cursussen digitale vaardigheden",
-             "vragen over digitale vaardigheden (apparaat, e-mail, app); verwijzingen naar een cursus staan verderop",
+    Function("b", gettext_noop("het volgen van en begeleiding naar cursussen digitale vaardigheden"),
+             gettext_noop("vragen over digitale vaardigheden (apparaat, e-mail, app); verwijzingen naar een cursus staan verderop"),
              (("V", "VAARDIGHEDEN"),)),
-    Function("c", "informatie over de digitale samenleving",
-             "vragen over veiligheid en betrouwbaarheid: is dit bericht echt, phishing, fraude",
+    Function("c", gettext_noop("informatie over de digitale samenleving"),
+             gettext_noop("vragen over veiligheid en betrouwbaarheid: is dit bericht echt, phishing, fraude"),
              (("O", "VEILIGHEID"),)),
-    Function("d", "algemene inhoudelijke informatie over publieke en private dienstverleners",
-             "vragen om informatie, de weg vinden of contact krijgen met een organisatie",
+    Function("d", gettext_noop("algemene inhoudelijke informatie over publieke en private dienstverleners"),
+             gettext_noop("vragen om informatie, de weg vinden of contact krijgen met een organisatie"),
              (("O", "INFORMATIE"), ("O", "CONTACT"))),
-    Function("e", "doorverwijzing naar de bevoegde publieke dienstverlener of professionele hulpverlener",
-             "vragen met de uitkomst doorverwezen",
+    Function("e", gettext_noop("doorverwijzing naar de bevoegde publieke dienstverlener of professionele hulpverlener"),
+             gettext_noop("vragen met de uitkomst doorverwezen"),
              (("U", "DOORVERWEZEN"),)),
 )
 
@@ -68,8 +71,8 @@ def table(fig: Figures, *, suppressed: bool, period_label: str, previous_label: 
     rows = []
     for f in FUNCTIONS:
         now, before = shown[f.letter]
-        rows.append([f"{f.letter}. {f.text}", f.counted, _cell(now), _cell(before), privacy.change(now, before)])
-    return Table("functies", "De vijf functies van het IDO", ["Functie (Regeling specifieke uitkering IDO, art. 1)", "Wat Balie telt",
-                 f"Vragen {period_label}", f"Vragen {previous_label}", "Verschil (%)"], rows,
-                 explanation="Eén vraag kan bij meer dan één functie horen, bijvoorbeeld een vraag om informatie die daarna is "
-                             "doorverwezen. De functies tellen daarom niet op tot het totaal.")
+        rows.append([f"{f.letter}. {_(f.text)}", _(f.counted), _cell(now), _cell(before), privacy.change(now, before)])
+    return Table("functies", _("De vijf functies van het IDO"), [_("Functie (Regeling specifieke uitkering IDO, art. 1)"), _("Wat Balie telt"),
+                 _("Vragen %(period)s") % {"period": period_label}, _("Vragen %(period)s") % {"period": previous_label}, _("Verschil (%)")], rows,
+                 explanation=_("Eén vraag kan bij meer dan één functie horen, bijvoorbeeld een vraag om informatie die daarna is "
+                               "doorverwezen. De functies tellen daarom niet op tot het totaal."))

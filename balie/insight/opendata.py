@@ -14,6 +14,8 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
+from django.utils import translation
+from django.utils.translation import gettext_noop
 
 from balie.core import privacy
 from balie.core.spreadsheet import safe_row
@@ -24,17 +26,17 @@ from . import rollup, tables
 DIMENSIONS = [("V", "vraagsoort"), ("I", "instantie"), ("O", "onderwerp"), ("U", "uitkomst"), ("K", "kanaal"), ("C", "complexiteit")]
 COLUMNS = ["jaar", "kwartaal", "provincie", "gemeente_code", "gemeente", "dimensie", "code", "omschrijving", "aantal_vragen"]
 DICTIONARY = [
-    ("jaar", "Kalenderjaar van de vragen."),
-    ("kwartaal", "Kwartaal 1 tot en met 4."),
-    ("provincie", "Provincie van de gemeente."),
-    ("gemeente_code", "CBS-gemeentecode (GMxxxx) van de locatie waar de vraag gesteld werd."),
-    ("gemeente", "Naam van de gemeente."),
-    ("dimensie", "Welke codelijst: vraagsoort, instantie, onderwerp, uitkomst, kanaal of complexiteit (zie de landelijke codelijsten)."),
-    ("code", "De landelijke code; leeg betekent: niet ingevuld."),
-    ("omschrijving", "De omschrijving van de code."),
-    ("aantal_vragen", "Aantal vragen, met een kleine vaste afwijking (hoogstens 3) zodat een klein aantal niet uit andere cijfers te "
+    ("jaar", gettext_noop("Kalenderjaar van de vragen.")),
+    ("kwartaal", gettext_noop("Kwartaal 1 tot en met 4.")),
+    ("provincie", gettext_noop("Provincie van de gemeente.")),
+    ("gemeente_code", gettext_noop("CBS-gemeentecode (GMxxxx) van de locatie waar de vraag gesteld werd.")),
+    ("gemeente", gettext_noop("Naam van de gemeente.")),
+    ("dimensie", gettext_noop("Welke codelijst: vraagsoort, instantie, onderwerp, uitkomst, kanaal of complexiteit (zie de landelijke codelijsten).")),
+    ("code", gettext_noop("De landelijke code; leeg betekent: niet ingevuld.")),
+    ("omschrijving", gettext_noop("De omschrijving van de code.")),
+    ("aantal_vragen", gettext_noop("Aantal vragen, met een kleine vaste afwijking (hoogstens 3) zodat een klein aantal niet uit andere cijfers te "
                       "herleiden is. Een code met minder dan 5 vragen (of geen) staat er niet in. Elke vraag telt één keer per dimensie; "
-                      "door de afwijking en de weggelaten kleine aantallen tellen de rijen niet precies op tot een totaal."),
+                      "door de afwijking en de weggelaten kleine aantallen tellen de rijen niet precies op tot een totaal.")),
 ]
 CACHE_SECONDS = 600
 
@@ -54,7 +56,9 @@ def rows() -> list[list[str]]:
     adapt = connection.ops.adapt_datefield_value
     out: list[list[str]] = []
     for letter, name in DIMENSIONS:
-        names = tables.labels(letter)
+        # The published file is one Dutch dataset for everybody (and cached for all): never in a visitor's language.
+        with translation.override("nl"):
+            names = tables.labels(letter)
         counts: dict[tuple, dict[str, int]] = defaultdict(lambda: defaultdict(int))
         with connection.cursor() as cur:
             cur.execute("SELECT month, location_id, b, SUM(n), SUM(k) FROM insight_cell WHERE cube = %s AND a = '' AND month >= %s "

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from .figures import add_months
 
-MONTHS = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december"]
+# Dutch names, translated where they are shown (month_name): the English staff screen and report say "January".
+MONTHS = [gettext_noop("januari"), gettext_noop("februari"), gettext_noop("maart"), gettext_noop("april"), gettext_noop("mei"),
+          gettext_noop("juni"), gettext_noop("juli"), gettext_noop("augustus"), gettext_noop("september"),
+          gettext_noop("oktober"), gettext_noop("november"), gettext_noop("december")]
 PATTERN = re.compile(r"^(\d{4})(?:-K([1-4])|-(\d{2}))?$")
 FIRST_YEAR = 2019  # the first IDOs opened in 2019; nothing can have been registered earlier
 MAX_LENGTH = 16
@@ -29,13 +33,19 @@ def last_complete_month(today: dt.date | None = None) -> dt.date:
     return add_months((today or timezone.localdate()).replace(day=1), -1)
 
 
+def month_name(month: int) -> str:
+    """The name of a month (1-12) in the language of the page."""
+    return _(MONTHS[month - 1])
+
+
 def _span(first: dt.date, last: dt.date) -> str:
     """"oktober t/m november 2026", "december 2025 t/m februari 2026", or one month."""
     if first == last:
-        return f"{MONTHS[first.month - 1]} {first.year}"
+        return f"{month_name(first.month)} {first.year}"
     if first.year == last.year:
-        return f"{MONTHS[first.month - 1]} t/m {MONTHS[last.month - 1]} {last.year}"
-    return f"{MONTHS[first.month - 1]} {first.year} t/m {MONTHS[last.month - 1]} {last.year}"
+        return _("%(first)s t/m %(last)s %(year)s") % {"first": month_name(first.month), "last": month_name(last.month), "year": last.year}
+    return _("%(first)s %(first_year)s t/m %(last)s %(year)s") % {
+        "first": month_name(first.month), "first_year": first.year, "last": month_name(last.month), "year": last.year}
 
 
 @dataclass(frozen=True)
@@ -95,9 +105,9 @@ class Period:
     def name(self) -> str:
         """The period as chosen: "2026", "3e kwartaal 2026", "maart 2026"."""
         if self.kind == "quarter":
-            return f"{self.key[-1]}e kwartaal {self.first.year}"
+            return _("%(q)se kwartaal %(year)s") % {"q": self.key[-1], "year": self.first.year}
         if self.kind == "month":
-            return f"{MONTHS[self.first.month - 1]} {self.first.year}"
+            return f"{month_name(self.first.month)} {self.first.year}"
         return str(self.first.year)
 
     @property
@@ -105,8 +115,8 @@ class Period:
         """What is counted, said so when the period is still running."""
         if not self.running:
             return self.name
-        # Dutch like the rest of the report (a document for the municipality), also when the screen is in English.
-        what = "lopend jaar" if self.kind == "year" else "lopend kwartaal"
+        # In the language of the page, like the report (an English-speaking coordinator gets an English report).
+        what = _("lopend jaar") if self.kind == "year" else _("lopend kwartaal")
         return f"{_span(self.first, self.last)} ({what})"
 
     @property
@@ -116,18 +126,18 @@ class Period:
         if self.running:
             return _span(first, last)
         if self.kind == "quarter":
-            return f"{self.key[-1]}e kwartaal {first.year}"
+            return _("%(q)se kwartaal %(year)s") % {"q": self.key[-1], "year": first.year}
         return _span(first, first) if self.kind == "month" else str(first.year)
 
     @property
     def in_text(self) -> str:
         """The label inside a sentence: "in het 3e kwartaal 2026", "in 2026", "in januari t/m november 2026"."""
-        return ("het " if self.kind == "quarter" and not self.running else "") + self.label
+        return _("het %(period)s") % {"period": self.label} if self.kind == "quarter" and not self.running else self.label
 
     @property
     def previous_in_text(self) -> str:
         """The comparison inside a sentence: "in het 3e kwartaal 2025"."""
-        return ("het " if self.kind == "quarter" and not self.running else "") + self.previous_label
+        return _("het %(period)s") % {"period": self.previous_label} if self.kind == "quarter" and not self.running else self.previous_label
 
     @property
     def is_report_period(self) -> bool:

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from balie.core import privacy
 from balie.network.models import Gemeente, Location
@@ -23,7 +25,7 @@ from .tables import per_10000
 
 __all__ = ["Period", "ReportData", "collect", "render_html", "render_pdf"]
 
-SOURCE_POPULATION = "Inwoners: CBS (gemeentelijke indeling 2026, inwoners 2025)."
+SOURCE_POPULATION = gettext_noop("Inwoners: CBS (gemeentelijke indeling 2026, inwoners 2025).")
 
 
 @dataclass
@@ -57,7 +59,7 @@ def collect(gemeente: Gemeente, period: Period, *, locations: list[Location] | N
     query = Query(first=period.first, last=period.last, locations=tuple(sorted(loc.pk for loc in locs)))
     fig = compute(query)
     builder = tables.Builder(fig, query, suppressed=True, period_label=period.label, previous_label=period.previous_label)
-    board = builder.build([("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})])
+    board = builder.build([("locaties", _("Vragen per locatie"), {loc.pk: loc.naam for loc in locs})])
     board.tables.append(tables.outreach_table(fig, {loc.pk: loc.kind for loc in locs}, tables.labels("K"), suppressed=True))
     from . import impact
 
@@ -81,7 +83,7 @@ def _signals(gemeente: Gemeente, period: Period, organisation: Any) -> list[dict
         qs = qs.filter(scope_kind="gemeente", gemeente=gemeente)
     result = []
     for s in qs.order_by("start_week")[:20]:
-        result.append({"title": title(s), "weeks": f"{s.start_week:%d-%m-%Y} tot en met de week van {s.end_week:%d-%m-%Y}",
+        result.append({"title": title(s), "weeks": _("%(first)s tot en met de week van %(last)s") % {"first": f"{s.start_week:%d-%m-%Y}", "last": f"{s.end_week:%d-%m-%Y}"},
                        "observed": observed(s), "expected": expected(s.expected), "status": s.get_status_display(),
                        "description": s.description})
     return result
@@ -99,37 +101,41 @@ def _texts(data: ReportData) -> dict[str, str]:
     texts: dict[str, str] = {}
     # Questions per 10,000 inhabitants: published counts over the CBS population (network/data/README.md).
     rate, rate_before = per_10000(total, g.inwoners), per_10000(before, g.inwoners)
-    whose = f"aan {data.organisation.naam} " if data.organisation else ""
+    whose = _("aan %(naam)s ") % {"naam": data.organisation.naam} if data.organisation else ""
     if g.inwoners:
-        texts["per_10000"] = (f"Per 10.000 inwoners van {g.naam} ({privacy.text(g.inwoners)} inwoners) waren dat {_decimal(rate)} vragen "
-                              f"{whose}in {period.in_text}, tegen {_decimal(rate_before)} in {period.previous_in_text}.")
+        texts["per_10000"] = _("Per 10.000 inwoners van %(gemeente)s (%(inwoners)s inwoners) waren dat %(rate)s vragen "
+                               "%(whose)sin %(period)s, tegen %(before)s in %(previous)s.") % {
+            "gemeente": g.naam, "inwoners": privacy.text(g.inwoners), "rate": _decimal(rate), "whose": whose,
+            "period": period.in_text, "before": _decimal(rate_before), "previous": period.previous_in_text}
     # Function e: the outcome "doorverwezen" and the referrals recorded with a partner are two different counts.
     shown = functions.counts(fig, suppressed=True)
     referred = shown["e"][0]
     if referred is None:
-        first = "Minder dan 5 vragen hadden de uitkomst doorverwezen."
+        first = _("Minder dan 5 vragen hadden de uitkomst doorverwezen.")
     else:
-        first = f"{_n(referred)} vragen hadden de uitkomst doorverwezen: de medewerker stuurde de bezoeker naar een andere organisatie."
+        first = _("%(n)s vragen hadden de uitkomst doorverwezen: de medewerker stuurde de bezoeker naar een andere organisatie.") % {
+            "n": _n(referred)}
     if data.impact["referrals"]["rows"]:
         warm, plain = data.impact["referrals"]["totals"][:2]
-        second = (f" Doorverwijzingen waarbij ook de partner is vastgelegd: {warm} warm (samen gebeld of voorgesteld) "
-                  f"en {plain} met alleen informatie; de tabel hieronder geeft ze per partner.")
+        second = " " + _("Doorverwijzingen waarbij ook de partner is vastgelegd: %(warm)s warm (samen gebeld of voorgesteld) "
+                         "en %(plain)s met alleen informatie; de tabel hieronder geeft ze per partner.") % {"warm": warm, "plain": plain}
     else:
-        second = (" Bij geen van deze vragen is de organisatie waarnaar verwezen werd ook als doorverwijzing vastgelegd; "
-                  "daarom staat hier geen tabel per partner.") if referred != 0 else ""
+        second = (" " + _("Bij geen van deze vragen is de organisatie waarnaar verwezen werd ook als doorverwijzing vastgelegd; "
+                          "daarom staat hier geen tabel per partner.")) if referred != 0 else ""
     texts["referrals"] = first + second
-    texts["courses"] = ("Verwijzingen naar een cursus en inschrijvingen staan in de tabel hieronder."
-                        if data.impact["courses"]["rows"] else "In deze periode is niemand naar een cursus verwezen of ingeschreven.")
+    texts["courses"] = (_("Verwijzingen naar een cursus en inschrijvingen staan in de tabel hieronder.")
+                        if data.impact["courses"]["rows"] else _("In deze periode is niemand naar een cursus verwezen of ingeschreven."))
     # Data quality: "niet ingevuld" is not an answer; say how large it is where it matters.
     missing = []
-    for key, name in (("behoefteprofielen", "behoefteprofiel"), ("leeftijd", "leeftijd"), ("achterliggend", "achterliggende problemen")):
+    for key, name in (("behoefteprofielen", _("behoefteprofiel")), ("leeftijd", _("leeftijd")),
+                      ("achterliggend", _("achterliggende problemen"))):
         t = data.board.table(key)
-        row = next((r for r in t.rows if r[0] == tables.NOT_FILLED), None) if t else None
+        row = next((r for r in t.rows if r[0] == _(tables.NOT_FILLED)), None) if t else None
         if row and isinstance(row[2], float):
-            missing.append(f"{name} bij {row[2]:.0f}%".replace(".", ","))
+            missing.append(_("%(name)s bij %(pct)s%%") % {"name": name, "pct": f"{row[2]:.0f}"})
     if missing:
-        texts["quality"] = ("Niet elke vraag is helemaal ingevuld: niet ingevuld was " + ", ".join(missing)
-                            + " van de vragen. Die cijfers zeggen dus iets over de vragen waarbij het wel is ingevuld.")
+        texts["quality"] = _("Niet elke vraag is helemaal ingevuld: niet ingevuld was %(missing)s van de vragen. Die cijfers zeggen "
+                             "dus iets over de vragen waarbij het wel is ingevuld.") % {"missing": ", ".join(missing)}
     return texts
 
 
@@ -139,31 +145,40 @@ def _summary(data: ReportData) -> list[str]:
     total = privacy.published(data.fig.total, suppressed=True)
     before = privacy.published(data.fig.prev_total, suppressed=True)
     trend = privacy.change(total, before)
-    lines = [f"In {period.in_text} stelden inwoners {_n(total)} vragen aan het Informatiepunt Digitale Overheid"
-             + (f" van {data.organisation.naam}" if data.organisation else "") + ". "
-             + f"In dezelfde periode een jaar eerder ({period.previous_label}) waren het er {_n(before)}"
-             + (f", een verschil van {trend:+.1f}%".replace(".", ",") if trend is not None else "") + "."]
+    if data.organisation:
+        first = _("In %(period)s stelden inwoners %(n)s vragen aan het Informatiepunt Digitale Overheid van %(naam)s.") % {
+            "period": period.in_text, "n": _n(total), "naam": data.organisation.naam}
+    else:
+        first = _("In %(period)s stelden inwoners %(n)s vragen aan het Informatiepunt Digitale Overheid.") % {
+            "period": period.in_text, "n": _n(total)}
+    second = _("In dezelfde periode een jaar eerder (%(previous)s) waren het er %(n)s") % {"previous": period.previous_label, "n": _n(before)}
+    if trend is not None:
+        second += _(", een verschil van %(trend)s%%") % {"trend": f"{trend:+.1f}".replace(".", ",")}
+    lines = [f"{first} {second}."]
     if period.running:
-        lines.append(f"Deze periode loopt nog: de cijfers gaan tot en met {period.last_day:%d-%m-%Y}, en de vergelijking gaat over "
-                     "dezelfde maanden een jaar eerder.")
+        lines.append(_("Deze periode loopt nog: de cijfers gaan tot en met %(last)s, en de vergelijking gaat over "
+                       "dezelfde maanden een jaar eerder.") % {"last": f"{period.last_day:%d-%m-%Y}"})
     if "per_10000" in data.texts:
         lines.append(data.texts["per_10000"])
-    solved, referred, back = _key(data, "Direct opgelost"), _key(data, "Doorverwezen"), _key(data, "Komt terug")
-    if solved.value != "afgeschermd":
-        lines.append(f"{solved.value} van de vragen werd meteen aan de balie opgelost. {referred.value} werd doorverwezen naar een andere "
-                     f"organisatie, en bij {back.value} kwam de bezoeker terug voor een vervolg.")
+    solved, referred, back = _key(data, _("Direct opgelost")), _key(data, _("Doorverwezen")), _key(data, _("Komt terug"))
+    if solved.value != _("afgeschermd"):
+        lines.append(_("%(solved)s van de vragen werd meteen aan de balie opgelost. %(referred)s werd doorverwezen naar een andere "
+                       "organisatie, en bij %(back)s kwam de bezoeker terug voor een vervolg.") % {
+            "solved": solved.value, "referred": referred.value, "back": back.value})
     top = data.board.table("instanties")
     if top and top.rows and isinstance(top.rows[0][1], int):
-        lines.append(f"De meeste vragen gingen over {top.rows[0][0]}"
-                     + (f", daarna {top.rows[1][0]}" if len(top.rows) > 1 and isinstance(top.rows[1][1], int) else "") + ".")
+        if len(top.rows) > 1 and isinstance(top.rows[1][1], int):
+            lines.append(_("De meeste vragen gingen over %(first)s, daarna %(second)s.") % {"first": top.rows[0][0], "second": top.rows[1][0]})
+        else:
+            lines.append(_("De meeste vragen gingen over %(first)s.") % {"first": top.rows[0][0]})
     if data.fig.timed:
-        hours = _key(data, "Uren hulp")
-        lines.append(f"Medewerkers besteedden ten minste {hours.value} uur aan hulp ({hours.detail}).")
+        hours = _key(data, _("Uren hulp"))
+        lines.append(_("Medewerkers besteedden ten minste %(hours)s uur aan hulp (%(detail)s).") % {"hours": hours.value, "detail": hours.detail})
     return lines
 
 
 def render_html(data: ReportData, *, standalone: bool = True) -> str:
-    return render_to_string("insight/report.html", {"data": data, "standalone": standalone, "source_population": SOURCE_POPULATION,
+    return render_to_string("insight/report.html", {"data": data, "standalone": standalone, "source_population": _(SOURCE_POPULATION),
                                                      "regulation": functions.REGULATION, "made": dt.date.today()})
 
 

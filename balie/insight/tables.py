@@ -10,15 +10,18 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
 from balie.core import codelists, privacy
-from balie.core.dates import WEEKDAYS
+from balie.core.dates import weekday_name
 
 from . import charts
 from .dims import LISTS
 from .figures import Figures, Query, add_months
-from .periods import MONTHS
+from .periods import month_name
 
-NOT_FILLED = "niet ingevuld"
+NOT_FILLED = gettext_noop("niet ingevuld")  # translated where it is shown (labels)
 
 
 @dataclass
@@ -102,10 +105,10 @@ def _version():
 
 def labels(letter: str) -> dict[str, str]:
     try:
-        found = dict(codelists.codes(_version(), LISTS[letter], include_inactive=True))
+        found = dict(codelists.display_codes(_version(), LISTS[letter], include_inactive=True))
     except Exception:  # noqa: BLE001 - no code lists yet: show codes
         found = {}
-    found[""] = NOT_FILLED
+    found[""] = _(NOT_FILLED)
     return found
 
 
@@ -172,18 +175,18 @@ class Builder:
             if with_trend:
                 row += [_cell(before[i]), privacy.change(now[i], before[i])]
             rows.append(row)
-        columns = [first_column, "Vragen", "Aandeel (%)"] + (["Een jaar eerder", "Verschil (%)"] if with_trend else [])
+        columns = [first_column, _("Vragen"), _("Aandeel (%)")] + ([_("Een jaar eerder"), _("Verschil (%)")] if with_trend else [])
         total = None
         if share_of is None:
-            total = ["Totaal", _cell(total_now), 100.0 if total_now else None]
+            total = [_("Totaal"), _cell(total_now), 100.0 if total_now else None]
             if with_trend:
                 total += [_cell(total_before), privacy.change(total_now, total_before)]
         items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows[:limit_chart]]
         visible = [r for r in rows[:limit_chart] if isinstance(r[1], int)]
-        desc = f"{chart_title or title} in {self.period_label}. "
+        desc = _("%(title)s in %(period)s. ") % {"title": chart_title or title, "period": self.period_label}
         if visible:
-            desc += f"Het meest: {visible[0][0]} ({visible[0][1]} vragen). "
-        desc += "De tabel hieronder geeft alle cijfers."
+            desc += _("Het meest: %(label)s (%(n)s vragen). ") % {"label": visible[0][0], "n": visible[0][1]}
+        desc += _("De tabel hieronder geeft alle cijfers.")
         chart = charts.bars(f"chart-{key}", chart_title or title, desc, items)
         return Table(key, title, columns, rows, total, explanation=explanation, chart=chart)
 
@@ -197,15 +200,15 @@ class Builder:
             board.tables.append(self.place_table(*place))
         uitkomst = labels("U")
         board.tables.append(self.distribution(
-            "uitkomst", "Uitkomst", fig.dims.get("U", {}), fig.dims_prev.get("U", {}), uitkomst, first_column="Uitkomst",
-            keep_order=list(uitkomst), explanation="Opgelost betekent: de vraag is aan de balie beantwoord. Doorverwezen: "
-            "de bezoeker is naar een andere organisatie gestuurd, vaak met een warme overdracht."))
+            "uitkomst", _("Uitkomst"), fig.dims.get("U", {}), fig.dims_prev.get("U", {}), uitkomst, first_column=_("Uitkomst"),
+            keep_order=list(uitkomst), explanation=_("Opgelost betekent: de vraag is aan de balie beantwoord. Doorverwezen: "
+            "de bezoeker is naar een andere organisatie gestuurd, vaak met een warme overdracht.")))
         board.tables.append(self.distribution(
-            "instanties", "Instanties", fig.dims.get("I", {}), fig.dims_prev.get("I", {}), labels("I"), first_column="Instantie",
-            explanation="Over welke organisatie de vraag ging. Het verschil vergelijkt met dezelfde periode een jaar eerder."))
+            "instanties", _("Instanties"), fig.dims.get("I", {}), fig.dims_prev.get("I", {}), labels("I"), first_column=_("Instantie"),
+            explanation=_("Over welke organisatie de vraag ging. Het verschil vergelijkt met dezelfde periode een jaar eerder.")))
         board.tables.append(self.distribution(
-            "onderwerpen", "Onderwerpen", fig.dims.get("O", {}), fig.dims_prev.get("O", {}), labels("O"), first_column="Onderwerp",
-            explanation="Waar de vraag over ging, bijvoorbeeld inloggen of een brief begrijpen."))
+            "onderwerpen", _("Onderwerpen"), fig.dims.get("O", {}), fig.dims_prev.get("O", {}), labels("O"), first_column=_("Onderwerp"),
+            explanation=_("Waar de vraag over ging, bijvoorbeeld inloggen of een brief begrijpen.")))
         laag = bestuurslaag_of()
         by_laag, by_laag_prev = Counter(), Counter()
         for code, n in fig.dims.get("I", {}).items():
@@ -213,27 +216,27 @@ class Builder:
         for code, n in fig.dims_prev.get("I", {}).items():
             by_laag_prev[laag.get(code, "OVERIG")] += n
         board.tables.append(self.distribution(
-            "bestuurslaag", "Bestuurslaag", dict(by_laag), dict(by_laag_prev), BESTUURSLAAG_LABELS, first_column="Bestuurslaag",
-            explanation="De instanties gegroepeerd naar bestuurslaag: Rijk, gemeente, provincie, waterschap, zorg en privaat."))
+            "bestuurslaag", _("Bestuurslaag"), dict(by_laag), dict(by_laag_prev), bestuurslaag_labels(), first_column=_("Bestuurslaag"),
+            explanation=_("De instanties gegroepeerd naar bestuurslaag: Rijk, gemeente, provincie, waterschap, zorg en privaat.")))
         board.tables.append(self.distribution(
-            "vraagsoort", "Soort vraag", fig.dims.get("V", {}), fig.dims_prev.get("V", {}), labels("V"), first_column="Soort vraag"))
+            "vraagsoort", _("Soort vraag"), fig.dims.get("V", {}), fig.dims_prev.get("V", {}), labels("V"), first_column=_("Soort vraag")))
         board.tables.append(self.distribution(
-            "behoefteprofielen", "Behoefteprofielen", fig.dims.get("B", {}), fig.dims_prev.get("B", {}), labels("B"),
-            first_column="Behoefteprofiel", share_of=fig.total,
-            explanation="Wat voor hulp de bezoeker nodig had. Eén vraag kan meer profielen hebben, dus de aandelen tellen op tot meer dan 100%."))
+            "behoefteprofielen", _("Behoefteprofielen"), fig.dims.get("B", {}), fig.dims_prev.get("B", {}), labels("B"),
+            first_column=_("Behoefteprofiel"), share_of=fig.total,
+            explanation=_("Wat voor hulp de bezoeker nodig had. Eén vraag kan meer profielen hebben, dus de aandelen tellen op tot meer dan 100%.")))
         board.tables.append(self.distribution(
-            "complexiteit", "Complexiteit", fig.dims.get("C", {}), fig.dims_prev.get("C", {}), labels("C"), first_column="Complexiteit",
-            keep_order=[*labels("C")], explanation="Door de medewerker ingeschat: van eenvoudig (één stap) tot zeer complex (achterliggende problemen)."))
+            "complexiteit", _("Complexiteit"), fig.dims.get("C", {}), fig.dims_prev.get("C", {}), labels("C"), first_column=_("Complexiteit"),
+            keep_order=[*labels("C")], explanation=_("Door de medewerker ingeschat: van eenvoudig (één stap) tot zeer complex (achterliggende problemen).")))
         board.tables.append(self.distribution(
-            "achterliggend", "Achterliggende problemen", fig.dims.get("A", {}), fig.dims_prev.get("A", {}), labels("A"),
-            first_column="Probleem", share_of=fig.total,
-            explanation="Problemen achter de vraag die de medewerker opmerkte, zoals geldzorgen of taal. Eén vraag kan er meer hebben."))
+            "achterliggend", _("Achterliggende problemen"), fig.dims.get("A", {}), fig.dims_prev.get("A", {}), labels("A"),
+            first_column=_("Probleem"), share_of=fig.total,
+            explanation=_("Problemen achter de vraag die de medewerker opmerkte, zoals geldzorgen of taal. Eén vraag kan er meer hebben.")))
         board.tables.append(self.distribution(
-            "leeftijd", "Leeftijdsgroep", fig.dims.get("L", {}), fig.dims_prev.get("L", {}), labels("L"), first_column="Leeftijd",
-            keep_order=[*labels("L")], explanation="Een schatting van de medewerker."))
+            "leeftijd", _("Leeftijdsgroep"), fig.dims.get("L", {}), fig.dims_prev.get("L", {}), labels("L"), first_column=_("Leeftijd"),
+            keep_order=[*labels("L")], explanation=_("Een schatting van de medewerker.")))
         board.tables.append(self.distribution(
-            "kanaal", "Kanaal", fig.dims.get("K", {}), fig.dims_prev.get("K", {}), labels("K"), first_column="Kanaal",
-            explanation="Hoe de vraag binnenkwam: aan de balie, op het spreekuur, telefonisch, online of op een locatie buiten de bibliotheek."))
+            "kanaal", _("Kanaal"), fig.dims.get("K", {}), fig.dims_prev.get("K", {}), labels("K"), first_column=_("Kanaal"),
+            explanation=_("Hoe de vraag binnenkwam: aan de balie, op het spreekuur, telefonisch, online of op een locatie buiten de bibliotheek.")))
         return board
 
     def key_figures(self) -> list[KeyFigure]:
@@ -241,18 +244,18 @@ class Builder:
         total, prev = self.publish(fig.total), self.publish(fig.prev_total)
         u = fig.dims.get("U", {})
         trend = privacy.change(total, prev)
-        result = [KeyFigure("Vragen", privacy.text(total), f"{self.previous_label}: {privacy.text(prev)}"
+        result = [KeyFigure(_("Vragen"), privacy.text(total), f"{self.previous_label}: {privacy.text(prev)}"
                             + (f" ({trend:+.1f}%)".replace(".", ",") if trend is not None else ""))]
 
         def share(code: str, label: str, detail: str) -> KeyFigure:
             value = self.share(self.publish(u.get(code, 0)), total)
             if value is None and self.suppressed:
-                return KeyFigure(label, "afgeschermd", "te weinig vragen om te tonen")
+                return KeyFigure(label, _("afgeschermd"), _("te weinig vragen om te tonen"))
             return KeyFigure(label, f"{value or 0:.0f}%", detail)
 
-        result.append(share("OPGELOST", "Direct opgelost", "aan de balie beantwoord"))
-        result.append(share("DOORVERWEZEN", "Doorverwezen", "naar een andere organisatie"))
-        result.append(share("DEELS", "Komt terug", "deels geholpen, vervolg nodig"))
+        result.append(share("OPGELOST", _("Direct opgelost"), _("aan de balie beantwoord")))
+        result.append(share("DOORVERWEZEN", _("Doorverwezen"), _("naar een andere organisatie")))
+        result.append(share("DEELS", _("Komt terug"), _("deels geholpen, vervolg nodig")))
         result.append(self._hours(total))
         return result
 
@@ -262,18 +265,19 @@ class Builder:
         so the exact number of questions with a duration cannot be worked back from hours and average."""
         fig = self.fig
         if not self.suppressed:
-            return KeyFigure("Uren hulp", _n(round(fig.minutes / 60)),
-                             f"geregistreerd bij {pct(fig.timed, fig.total) or 0:.0f}% van de vragen"
-                             + (f", gemiddeld {fig.minutes / fig.timed:.0f} minuten" if fig.timed else ""))
+            return KeyFigure(_("Uren hulp"), _n(round(fig.minutes / 60)),
+                             _("geregistreerd bij %(pct)s%% van de vragen") % {"pct": f"{pct(fig.timed, fig.total) or 0:.0f}"}
+                             + (_(", gemiddeld %(n)s minuten") % {"n": f"{fig.minutes / fig.timed:.0f}"} if fig.timed else ""))
         timed = privacy.published(privacy.subset(fig.total, fig.timed, "timed") if fig.total else 0, suppressed=True)
         if total is None or not timed:
-            return KeyFigure("Uren hulp", privacy.SMALL if total is None or timed is None else "0",
-                             "te weinig vragen met een duur om te tonen" if timed is None else "geen duur geregistreerd")
+            return KeyFigure(_("Uren hulp"), privacy.SMALL if total is None or timed is None else "0",
+                             _("te weinig vragen met een duur om te tonen") if timed is None else _("geen duur geregistreerd"))
         average = fig.minutes / fig.timed
         portion = self.share(timed, total)
-        return KeyFigure("Uren hulp", _n(round(average * timed / 60)),
-                         (f"geregistreerd bij {portion:.0f}% van de vragen" if portion is not None else "geregistreerd bij een deel van de vragen")
-                         + f", gemiddeld {average:.0f} minuten")
+        return KeyFigure(_("Uren hulp"), _n(round(average * timed / 60)),
+                         (_("geregistreerd bij %(pct)s%% van de vragen") % {"pct": f"{portion:.0f}"} if portion is not None
+                          else _("geregistreerd bij een deel van de vragen"))
+                         + _(", gemiddeld %(n)s minuten") % {"n": f"{average:.0f}"})
 
     def months_table(self) -> Table:
         fig, q = self.fig, self.query
@@ -285,14 +289,15 @@ class Builder:
         total_now, total_before = self.publish(privacy.total(now_counts)), self.publish(privacy.total(before_counts))
         rows = []
         for i, m in enumerate(months):
-            rows.append([f"{MONTHS[m.month - 1]} {m.year}", _cell(now[i]), _cell(before[i]), privacy.change(now[i], before[i])])
-        total = ["Totaal", _cell(total_now), _cell(total_before), privacy.change(total_now, total_before)]
-        short = [f"{MONTHS[m.month - 1][:3]}" + (f" {m.year % 100:02d}" if len({x.year for x in months}) > 1 else "") for m in months]
-        desc = (f"Aantal vragen per maand in {self.period_label} (donker) tegen dezelfde maand een jaar eerder (licht). "
-                f"Totaal {rows and total[1]} tegen {total[2]}. De tabel hieronder geeft de cijfers per maand.")
-        chart = charts.months("chart-maanden", "Vragen per maand", desc, short, now, before)
-        return Table("maanden", "Vragen per maand", ["Maand", "Vragen", "Een jaar eerder", "Verschil (%)"], rows, total,
-                     chart=chart, explanation="Elke maand vergeleken met dezelfde maand een jaar eerder.")
+            rows.append([f"{month_name(m.month)} {m.year}", _cell(now[i]), _cell(before[i]), privacy.change(now[i], before[i])])
+        total = [_("Totaal"), _cell(total_now), _cell(total_before), privacy.change(total_now, total_before)]
+        short = [f"{month_name(m.month)[:3]}" + (f" {m.year % 100:02d}" if len({x.year for x in months}) > 1 else "") for m in months]
+        desc = _("Aantal vragen per maand in %(period)s (donker) tegen dezelfde maand een jaar eerder (licht). "
+                 "Totaal %(now)s tegen %(before)s. De tabel hieronder geeft de cijfers per maand.") % {
+            "period": self.period_label, "now": rows and total[1], "before": total[2]}
+        chart = charts.months("chart-maanden", _("Vragen per maand"), desc, short, now, before)
+        return Table("maanden", _("Vragen per maand"), [_("Maand"), _("Vragen"), _("Een jaar eerder"), _("Verschil (%)")], rows, total,
+                     chart=chart, explanation=_("Elke maand vergeleken met dezelfde maand een jaar eerder."))
 
     def place_table(self, key: str, title: str, group_of: dict[int, str], population: dict[str, int] | None = None) -> Table:
         now, before = Counter(), Counter()
@@ -305,20 +310,26 @@ class Builder:
         if population is not None:
             # Questions per 10,000 inhabitants from the *published* count (the same number as in the table), so the
             # rate tells nothing the table does not; no rate where the count is hidden or the population unknown.
-            table.columns.append("Per 10.000 inwoners")
+            table.columns.append(_("Per 10.000 inwoners"))
             for row in table.rows:
                 row.append(per_10000(row[1] if isinstance(row[1], int) else None, population.get(row[0])))
             if table.total:
                 shown_pop = sum(population.get(r[0], 0) for r in table.rows)
                 table.total.append(per_10000(table.total[1] if isinstance(table.total[1], int) else None, shown_pop))
             table.explanation = (table.explanation + " " if table.explanation else "") + (
-                "Vragen per 10.000 inwoners: het aantal vragen gedeeld door het aantal inwoners (CBS, gemeentelijke indeling 2026, "
-                "inwoners 2025), uit de afgeschermde aantallen.")
+                _("Vragen per 10.000 inwoners: het aantal vragen gedeeld door het aantal inwoners (CBS, gemeentelijke indeling 2026, "
+                "inwoners 2025), uit de afgeschermde aantallen."))
         return table
 
 
-BESTUURSLAAG_LABELS = {"RIJK": "Rijk", "GEMEENTE": "Gemeente", "PROVINCIE": "Provincie", "WATERSCHAP": "Waterschap",
-                       "ZORG": "Zorg", "PRIVAAT": "Privaat", "GEEN": "Geen organisatie", "OVERIG": "Overig"}
+# Dutch, translated where shown (bestuurslaag_labels): one dict, also for the filters of the dashboard.
+BESTUURSLAAG_LABELS = {"RIJK": gettext_noop("Rijk"), "GEMEENTE": gettext_noop("Gemeente"), "PROVINCIE": gettext_noop("Provincie"),
+                       "WATERSCHAP": gettext_noop("Waterschap"), "ZORG": gettext_noop("Zorg"), "PRIVAAT": gettext_noop("Privaat"),
+                       "GEEN": gettext_noop("Geen organisatie"), "OVERIG": gettext_noop("Overig")}
+
+
+def bestuurslaag_labels() -> dict[str, str]:
+    return {code: _(label) for code, label in BESTUURSLAAG_LABELS.items()}
 
 
 def outreach_table(fig: Figures, kinds: dict[int, str], kanaal_names: dict[str, str], *, suppressed: bool) -> Table:
@@ -326,22 +337,24 @@ def outreach_table(fig: Figures, kinds: dict[int, str], kanaal_names: dict[str, 
     groups: Counter = Counter()
     for (loc, kanaal), n in fig.by_location_kanaal.items():
         if kanaal in ("TELEFOON", "ONLINE"):
-            groups["Op afstand (telefoon, online)"] += n
+            groups["afstand"] += n
         elif kanaal == "LOCATIE" or kinds.get(loc) == "outreach":
-            groups["Buiten de bibliotheek (op locatie)"] += n
+            groups["buiten"] += n
         else:
-            groups["In de bibliotheek (balie en spreekuur)"] += n
-    order = ["In de bibliotheek (balie en spreekuur)", "Buiten de bibliotheek (op locatie)", "Op afstand (telefoon, online)"]
+            groups["binnen"] += n
+    names = {"binnen": _("In de bibliotheek (balie en spreekuur)"), "buiten": _("Buiten de bibliotheek (op locatie)"),
+             "afstand": _("Op afstand (telefoon, online)")}
+    order = list(names)
     counts = [groups.get(k, 0) for k in order]
     shown = [privacy.published(n, suppressed=suppressed) for n in counts]
     whole = privacy.published(privacy.total(counts), suppressed=suppressed)
-    rows = [[k, _cell(v), privacy.share(v, whole, suppressed=suppressed)] for k, v in zip(order, shown)]
+    rows = [[names[k], _cell(v), privacy.share(v, whole, suppressed=suppressed)] for k, v in zip(order, shown)]
     items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows]
-    chart = charts.bars("chart-buiten", "Waar geholpen", "Vragen in de bibliotheek, op locaties buiten de bibliotheek en op afstand. "
-                        "De tabel hieronder geeft de cijfers.", items)
-    return Table("buiten", "In de bibliotheek en daarbuiten", ["Waar", "Vragen", "Aandeel (%)"], rows,
-                 ["Totaal", _cell(whole), 100.0 if whole else None], chart=chart,
-                 explanation="Op locatie: spreekuren buiten de bibliotheek, zoals op een school of bij de voedselbank.")
+    chart = charts.bars("chart-buiten", _("Waar geholpen"), _("Vragen in de bibliotheek, op locaties buiten de bibliotheek en op afstand. "
+                        "De tabel hieronder geeft de cijfers."), items)
+    return Table("buiten", _("In de bibliotheek en daarbuiten"), [_("Waar"), _("Vragen"), _("Aandeel (%)")], rows,
+                 [_("Totaal"), _cell(whole), 100.0 if whole else None], chart=chart,
+                 explanation=_("Op locatie: spreekuren buiten de bibliotheek, zoals op een school of bij de voedselbank."))
 
 
 def heatmap_table(fig: Figures, locations: set[int] | None, *, suppressed: bool, title: str) -> Table:
@@ -366,11 +379,11 @@ def heatmap_table(fig: Figures, locations: set[int] | None, *, suppressed: bool,
     peak = max([v for row in shown for v in row if v is not None] + [1])
     rows = []
     for i, d in enumerate(days):
-        rows.append([WEEKDAYS[d], *[_cell(v) for v in shown[i]], _cell(publish(privacy.total(matrix[i])))])
-    total = ["Totaal", *[_cell(publish(privacy.total(matrix[i][j] for i in range(len(days))))) for j in range(len(hours))],
+        rows.append([weekday_name(d), *[_cell(v) for v in shown[i]], _cell(publish(privacy.total(matrix[i])))])
+    total = [_("Totaal"), *[_cell(publish(privacy.total(matrix[i][j] for i in range(len(days))))) for j in range(len(hours))],
              _cell(publish(privacy.total(n for row in matrix for n in row)))]
-    table = Table("uren", title, ["Weekdag", *[f"{h}:00" for h in hours], "Totaal"], rows, total,
-                  explanation="Hoe donkerder de cel, hoe drukker. Alleen periode en plaats gelden hier; de andere filters niet.")
+    table = Table("uren", title, [_("Weekdag"), *[f"{h}:00" for h in hours], _("Totaal")], rows, total,
+                  explanation=_("Hoe donkerder de cel, hoe drukker. Alleen periode en plaats gelden hier; de andere filters niet."))
     # Shade per cell (never colour alone: the number is in the cell); hidden cells stay white.
     table.classes = [["", *[f"heat-{0 if not isinstance(c, int) or not c else min(4, 1 + int(4 * c / (peak + 1)))}" for c in r[1:-1]], ""]
                      for r in rows]

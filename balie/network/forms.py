@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.utils.translation import gettext_lazy
 
 from balie.accounts.models import Role
 from balie.core import codelists
@@ -52,13 +53,13 @@ def find_gemeente(text: str) -> Gemeente | None:
 def gemeente_error(text: str) -> str:
     value = " ".join(text.split())[:60]
     if CBS_CODE.fullmatch(value.upper()):
-        return f"Geen gemeente met CBS-code {value.upper()}. Typ liever de naam van de gemeente, bijvoorbeeld Rotterdam."
-    return f"Geen gemeente met de naam '{value}'. Typ de naam en kies uit de lijst, bijvoorbeeld Rotterdam of Capelle aan den IJssel."
+        return gettext_lazy("Geen gemeente met CBS-code %(code)s. Typ liever de naam van de gemeente, bijvoorbeeld Rotterdam.") % {"code": value.upper()}
+    return gettext_lazy("Geen gemeente met de naam '%(naam)s'. Typ de naam en kies uit de lijst, bijvoorbeeld Rotterdam of Capelle aan den IJssel.") % {"naam": value}
 
 
 class LocationForm(forms.ModelForm):
     gemeente_code = forms.CharField(
-        label="Gemeente", help_text="Typ de naam en kies uit de lijst, bijvoorbeeld Rotterdam.", max_length=100,
+        label=gettext_lazy("Gemeente"), help_text=gettext_lazy("Typ de naam en kies uit de lijst, bijvoorbeeld Rotterdam."), max_length=100,
         widget=GemeenteInput(),
     )
 
@@ -86,10 +87,10 @@ class LocationForm(forms.ModelForm):
 
 
 class StaffForm(forms.ModelForm):
-    role = forms.ChoiceField(label="Rol", choices=[(Role.MEDEWERKER, "Medewerker"), (Role.COORDINATOR, "Coördinator")])
+    role = forms.ChoiceField(label=gettext_lazy("Rol"), choices=[(Role.MEDEWERKER, gettext_lazy("Medewerker")), (Role.COORDINATOR, gettext_lazy("Coördinator"))])
     password = forms.CharField(
-        label="Wachtwoord", required=False, widget=forms.PasswordInput(render_value=False),
-        help_text="Minstens 10 tekens. Leeg laten om het wachtwoord niet te wijzigen.",
+        label=gettext_lazy("Wachtwoord"), required=False, widget=forms.PasswordInput(render_value=False),
+        help_text=gettext_lazy("Minstens 10 tekens. Leeg laten om het wachtwoord niet te wijzigen."),
     )
 
     class Meta:
@@ -101,7 +102,7 @@ class StaffForm(forms.ModelForm):
         self.fields["default_location"].queryset = Location.objects.filter(organisation=organisation, active=True)
         if not self.instance.pk:
             self.fields["password"].required = True
-            self.fields["password"].help_text = "Minstens 10 tekens."
+            self.fields["password"].help_text = gettext_lazy("Minstens 10 tekens.")
 
     def clean_password(self) -> str:
         password = self.cleaned_data.get("password") or ""
@@ -114,8 +115,8 @@ class LocalCodeForm(forms.ModelForm):
     # The national code is chosen by its label (issue 14); the value says which list it is on ("instantie:WONEN").
     # A CharField shown as a select: older clients (and the tests) may still send the bare code, in any case.
     national_code = forms.CharField(
-        label="Valt onder de landelijke code", max_length=80, widget=forms.Select(),
-        help_text="Kies de landelijke instantie of het onderwerp waar deze eigen code onder valt.",
+        label=gettext_lazy("Valt onder de landelijke code"), max_length=80, widget=forms.Select(),
+        help_text=gettext_lazy("Kies de landelijke instantie of het onderwerp waar deze eigen code onder valt."),
     )
 
     class Meta:
@@ -125,9 +126,9 @@ class LocalCodeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         version = codelists.current_version()
-        choices: list[tuple[str, str]] = [("", "Kies…")]
-        for list_name, title in ((CodeList.INSTANTIE, "Instantie"), (CodeList.ONDERWERP, "Onderwerp")):
-            choices += [(f"{list_name}:{code}", f"{title}: {label}") for code, label in codelists.codes(version, list_name).items()]
+        choices: list[tuple[str, str]] = [("", str(gettext_lazy("Kies…")))]
+        for list_name, title in ((CodeList.INSTANTIE, gettext_lazy("Instantie")), (CodeList.ONDERWERP, gettext_lazy("Onderwerp"))):
+            choices += [(f"{list_name}:{code}", f"{title}: {label}") for code, label in codelists.display_codes(version, list_name).items()]
         self.fields["national_code"].choices = choices  # type: ignore[attr-defined]  # read by network/form.html
         self.fields["national_code"].widget.choices = choices  # type: ignore[attr-defined]
         if self.instance.pk:
@@ -145,8 +146,8 @@ class LocalCodeForm(forms.ModelForm):
         if list_name and national:
             known = codelists.codes(codelists.current_version(), list_name)
             if chosen_list != list_name or national not in known:
-                self.add_error("national_code", f"Dit is geen landelijke code van de lijst {list_name}. Kies er een uit de lijst.")
+                self.add_error("national_code", gettext_lazy("Dit is geen landelijke code van de lijst %(list)s. Kies er een uit de lijst.") % {"list": list_name})
             data["national_code"] = national
             if data.get("code") in known:
-                self.add_error("code", "Deze code bestaat al landelijk; kies een eigen naam, bijvoorbeeld WONEN_WOONSTAD.")
+                self.add_error("code", gettext_lazy("Deze code bestaat al landelijk; kies een eigen naam, bijvoorbeeld WONEN_WOONSTAD."))
         return data

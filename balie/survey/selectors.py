@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count
+from django.utils.translation import gettext, gettext_noop
 
 from balie.core import privacy
 from balie.core.access import scope_of
@@ -16,9 +17,9 @@ from balie.network.models import Location
 from .models import ComeBack, Confident, Helped, SurveyResponse
 
 QUESTION_LABELS = {
-    "helped": "Heeft u hulp gekregen?",
-    "confident": "Durft u dit de volgende keer meer zelf te doen?",
-    "come_back": "Zou u terugkomen?",
+    "helped": gettext_noop("Heeft u hulp gekregen?"),
+    "confident": gettext_noop("Durft u dit de volgende keer meer zelf te doen?"),
+    "come_back": gettext_noop("Zou u terugkomen?"),
 }
 CHOICES = {"helped": Helped, "confident": Confident, "come_back": ComeBack}
 def must_suppress(user: Any) -> bool:
@@ -93,7 +94,7 @@ def survey_summary(locations: Iterable[Location], date_from: dt.date, date_to: d
     for code, choices in CHOICES.items():
         answered = [pk for value in choices.values for pk in ids[code].get(value, [])]
         q_total = publish(answered)
-        figure = QuestionFigure(code, QUESTION_LABELS[code], q_total if total is not None else None)
+        figure = QuestionFigure(code, gettext(QUESTION_LABELS[code]), q_total if total is not None else None)
         for value, label in choices.choices:
             count = publish(ids[code].get(value, []))
             portion = privacy.share(count, q_total, suppressed=suppress, digits=3) if count is not None else None

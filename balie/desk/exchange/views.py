@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from balie.core import audit
+from balie.core import audit, codelists
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.audit import Event
 from balie.core.csvcheck import RowError
@@ -36,6 +36,9 @@ def _page(request: HttpRequest, *, status: int = 200, **context: Any) -> HttpRes
         "header": csvformat.HEADER,
         "max_mb": MAX_UPLOAD_MB,
         "recent": ImportJob.objects.filter(organisation=organisation).defer("content")[:5],
+        # The example of a column with two values: the codes are the file format, the labels say what they mean.
+        "example_multi": {"codes": "WEGWIJS|STEUN", "first": codelists.label_of("behoefteprofiel", "WEGWIJS"),
+                          "second": codelists.label_of("behoefteprofiel", "STEUN")},
     }
     return render(request, "desk/import.html", {**base, **context}, status=status)
 
@@ -52,11 +55,11 @@ def import_start(request: HttpRequest) -> HttpResponse:
         return _page(request)
     upload = request.FILES.get("bestand")
     if upload is None:
-        return _page(request, status=422, form_error="Kies een CSV-bestand om te importeren.")
+        return _page(request, status=422, form_error=_("Kies een CSV-bestand om te importeren."))
     if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
         return _page(request, status=422, form_error=(
-            f"Het bestand is {upload.size / 1024 / 1024:.0f} MB. Het maximum is {MAX_UPLOAD_MB} MB. "
-            "Splits het bestand in kleinere delen en importeer die na elkaar."
+            _("Het bestand is %(size)s MB. Het maximum is %(max)s MB. "
+              "Splits het bestand in kleinere delen en importeer die na elkaar.") % {"size": f"{upload.size / 1024 / 1024:.0f}", "max": MAX_UPLOAD_MB}
         ))
     try:
         text = checking.decode(upload.read())
@@ -110,6 +113,6 @@ def import_choice(request: HttpRequest, uuid: str) -> HttpResponse:
     if job.status == ImportStatus.CHOOSE:
         choice = request.POST.get("keuze", "")
         if choice not in (importing.Mode.SKIP, importing.Mode.REPLACE, "stoppen"):
-            return _page(request, status=422, job=job, choice_error="Kies wat Balie moet doen met de regels die er al zijn.")
+            return _page(request, status=422, job=job, choice_error=_("Kies wat Balie moet doen met de regels die er al zijn."))
         services.import_job_choose(user=request.user, job=job, choice=choice)
     return redirect("desk:import_status", uuid=job.uuid)

@@ -9,6 +9,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from balie.core import codelists
 from balie.core.access import Scope
@@ -23,33 +25,33 @@ MAX_DAYS = 3 * 366  # one page of filters never asks for more than three years a
 
 
 def _choices(version: Any, code_list: str) -> list[tuple[str, str]]:
-    labels = codelists.codes(version, code_list)
-    return [("", "Alle")] + sorted(labels.items(), key=lambda item: item[1].lower())
+    labels = codelists.display_codes(version, code_list)
+    return [("", _("Alle"))] + sorted(labels.items(), key=lambda item: item[1].lower())
 
 
 class OverviewFilter(forms.Form):
     """What the coordinator (or staff member) looks for. Unknown values are refused with a message, never a 500."""
 
-    van = forms.DateField(label="Van", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
-    tot = forms.DateField(label="Tot en met", required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
-    locatie = forms.ChoiceField(label="Locatie", required=False, widget=forms.Select(attrs={"class": "input"}))
-    medewerker = forms.ChoiceField(label="Medewerker", required=False, widget=forms.Select(attrs={"class": "input"}))
-    instantie = forms.ChoiceField(label="Instantie", required=False, widget=forms.Select(attrs={"class": "input"}))
-    onderwerp = forms.ChoiceField(label="Onderwerp", required=False, widget=forms.Select(attrs={"class": "input"}))
-    uitkomst = forms.ChoiceField(label="Uitkomst", required=False, widget=forms.Select(attrs={"class": "input"}))
-    kanaal = forms.ChoiceField(label="Kanaal", required=False, widget=forms.Select(attrs={"class": "input"}))
+    van = forms.DateField(label=gettext_lazy("Van"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
+    tot = forms.DateField(label=gettext_lazy("Tot en met"), required=False, widget=forms.DateInput(attrs={"type": "date", "class": "input"}))
+    locatie = forms.ChoiceField(label=gettext_lazy("Locatie"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    medewerker = forms.ChoiceField(label=gettext_lazy("Medewerker"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    instantie = forms.ChoiceField(label=gettext_lazy("Instantie"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    onderwerp = forms.ChoiceField(label=gettext_lazy("Onderwerp"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    uitkomst = forms.ChoiceField(label=gettext_lazy("Uitkomst"), required=False, widget=forms.Select(attrs={"class": "input"}))
+    kanaal = forms.ChoiceField(label=gettext_lazy("Kanaal"), required=False, widget=forms.Select(attrs={"class": "input"}))
     achteraf = forms.BooleanField(
-        label="Alleen achteraf geregistreerd", required=False, help_text="Later ingevoerd dan het bezoek plaatsvond.",
+        label=gettext_lazy("Alleen achteraf geregistreerd"), required=False, help_text=gettext_lazy("Later ingevoerd dan het bezoek plaatsvond."),
     )
 
     def __init__(self, data: Any, *, scope: Scope, user: Any) -> None:
         super().__init__(data)
         self.scope = scope
         self.user = user
-        self.fields["locatie"].choices = [("", "Alle")] + [(loc.code, loc.naam) for loc in own_locations(scope)]
+        self.fields["locatie"].choices = [("", _("Alle"))] + [(loc.code, loc.naam) for loc in own_locations(scope)]
         if scope.is_coordinator:
             staff = get_user_model().objects.for_scope(scope).order_by("username")
-            self.fields["medewerker"].choices = [("", "Iedereen")] + [(u.username, _name(u)) for u in staff]
+            self.fields["medewerker"].choices = [("", _("Iedereen"))] + [(u.username, _name(u)) for u in staff]
         else:
             del self.fields["medewerker"]
         version = codelists.current_version()  # once per page, not once per list
@@ -63,11 +65,11 @@ class OverviewFilter(forms.Form):
         van, tot = data.get("van"), data.get("tot")
         for name, day in (("van", van), ("tot", tot)):
             if day is not None and not (EARLIEST_DATE <= day <= today + dt.timedelta(days=1)):
-                self.add_error(name, f"Kies een datum tussen {EARLIEST_DATE:%d-%m-%Y} en vandaag.")
+                self.add_error(name, _("Kies een datum tussen %(first)s en vandaag.") % {"first": f"{EARLIEST_DATE:%d-%m-%Y}"})
         if van and tot and van > tot:
-            self.add_error("tot", "'Tot en met' ligt vóór 'van'. Draai de datums om.")
+            self.add_error("tot", _("'Tot en met' ligt vóór 'van'. Draai de datums om."))
         if van and tot and (tot - van).days > MAX_DAYS:
-            self.add_error("van", "Kies een periode van hoogstens drie jaar.")
+            self.add_error("van", _("Kies een periode van hoogstens drie jaar."))
         return data
 
     def period(self) -> tuple[dt.date, dt.date]:

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from balie.core.access import ANONYMOUS, Cap, Scope, requires, scope_of
 from balie.network.models import Gemeente, Location
@@ -77,7 +78,7 @@ def resolve(user: Any, params: dict[str, str]) -> Resolved:
             continue
         narrowed = [loc for loc in locations if test(loc, value)]
         if not any(test(loc, value) for loc in all_in_scope):
-            raise Http404("Niet gevonden.")
+            raise Http404(_("Niet gevonden."))
         locations = narrowed
         chosen[param] = value
     filters: dict[str, frozenset[str]] = {}
@@ -126,19 +127,19 @@ def place_groups(res: Resolved) -> list[tuple[Any, ...]]:
     locs = res.locations
     if res.scope.is_national:
         return [
-            ("provincies", "Vragen per provincie", {loc.pk: (loc.gemeente.provincie if loc.gemeente else "") or "onbekend" for loc in locs},
+            ("provincies", _("Vragen per provincie"), {loc.pk: (loc.gemeente.provincie if loc.gemeente else "") or _("onbekend") for loc in locs},
              province_population()),
-            ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs},
+            ("gemeenten", _("Vragen per gemeente"), {loc.pk: loc.gemeente.naam if loc.gemeente else _("onbekend") for loc in locs},
              gemeente_population()),
-            ("organisaties", "Vragen per organisatie", {loc.pk: loc.organisation.naam for loc in locs}),
+            ("organisaties", _("Vragen per organisatie"), {loc.pk: loc.organisation.naam for loc in locs}),
         ]
     if res.scope.reads_gemeenten:
-        result = [("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})]
+        result = [("locaties", _("Vragen per locatie"), {loc.pk: loc.naam for loc in locs})]
         if len({loc.gemeente_id for loc in locs}) > 1:
-            result.insert(0, ("gemeenten", "Vragen per gemeente", {loc.pk: loc.gemeente.naam if loc.gemeente else "onbekend" for loc in locs},
+            result.insert(0, ("gemeenten", _("Vragen per gemeente"), {loc.pk: loc.gemeente.naam if loc.gemeente else _("onbekend") for loc in locs},
                               gemeente_population()))
         return result
-    return [("locaties", "Vragen per locatie", {loc.pk: loc.naam for loc in locs})]
+    return [("locaties", _("Vragen per locatie"), {loc.pk: loc.naam for loc in locs})]
 
 
 def build(res: Resolved, fig: Figures | None = None) -> tables.Dashboard:
@@ -151,7 +152,7 @@ def build(res: Resolved, fig: Figures | None = None) -> tables.Dashboard:
     chosen_loc = res.chosen.get("locatie")
     where = next((loc.naam for loc in res.locations if loc.code == chosen_loc), None) if chosen_loc else None
     board.tables.append(tables.heatmap_table(fig, None, suppressed=res.suppressed,
-                                             title=f"Drukte per weekdag en uur{': ' + where if where else ''}"))
+                                             title=_("Drukte per weekdag en uur") + (f": {where}" if where else "")))
     board.figures = fig  # type: ignore[attr-defined]
     return board
 
@@ -161,28 +162,30 @@ def _filter_options(res: Resolved) -> list[dict[str, Any]]:
     for param, letter in FILTER_PARAMS.items():
         names = tables.labels(letter)
         names.pop("", None)
-        options.append({"name": param, "label": FILTER_LABELS[param], "choices": list(names.items()), "value": res.chosen.get(param, "")})
-    laag_names = {k: v for k, v in tables.BESTUURSLAAG_LABELS.items() if k != "OVERIG"}
-    options.insert(3, {"name": "bestuurslaag", "label": "Bestuurslaag", "choices": list(laag_names.items()), "value": res.chosen.get("bestuurslaag", "")})
+        options.append({"name": param, "label": _(FILTER_LABELS[param]), "choices": list(names.items()), "value": res.chosen.get(param, "")})
+    laag_names = {k: v for k, v in tables.bestuurslaag_labels().items() if k != "OVERIG"}
+    options.insert(3, {"name": "bestuurslaag", "label": _("Bestuurslaag"), "choices": list(laag_names.items()), "value": res.chosen.get("bestuurslaag", "")})
     return options
 
 
-FILTER_LABELS = {"kanaal": "Kanaal", "vraagsoort": "Soort vraag", "instantie": "Instantie", "onderwerp": "Onderwerp",
-                 "behoefteprofiel": "Behoefteprofiel", "complexiteit": "Complexiteit", "uitkomst": "Uitkomst", "leeftijdsgroep": "Leeftijdsgroep"}
+FILTER_LABELS = {"kanaal": gettext_noop("Kanaal"), "vraagsoort": gettext_noop("Soort vraag"), "instantie": gettext_noop("Instantie"),
+                 "onderwerp": gettext_noop("Onderwerp"), "behoefteprofiel": gettext_noop("Behoefteprofiel"),
+                 "complexiteit": gettext_noop("Complexiteit"), "uitkomst": gettext_noop("Uitkomst"),
+                 "leeftijdsgroep": gettext_noop("Leeftijdsgroep")}
 
 
 def _place_options(res: Resolved) -> list[dict[str, Any]]:
     scope = list(scope_locations(res.user))
     result = []
     if res.scope.is_national:
-        result.append({"name": "provincie", "label": "Provincie", "value": res.chosen.get("provincie", ""),
+        result.append({"name": "provincie", "label": _("Provincie"), "value": res.chosen.get("provincie", ""),
                        "choices": sorted({(loc.gemeente.provincie, loc.gemeente.provincie) for loc in scope if loc.gemeente and loc.gemeente.provincie})})
-        result.append({"name": "organisatie", "label": "Organisatie", "value": res.chosen.get("organisatie", ""),
+        result.append({"name": "organisatie", "label": _("Organisatie"), "value": res.chosen.get("organisatie", ""),
                        "choices": sorted({(loc.organisation.code, loc.organisation.naam) for loc in scope}, key=lambda c: c[1])})
     if res.scope.is_national or res.scope.reads_gemeenten:
-        result.append({"name": "gemeente", "label": "Gemeente", "value": res.chosen.get("gemeente", ""),
+        result.append({"name": "gemeente", "label": _("Gemeente"), "value": res.chosen.get("gemeente", ""),
                        "choices": sorted({(loc.gemeente.cbs_code, loc.gemeente.naam) for loc in scope if loc.gemeente}, key=lambda c: c[1])})
-    result.append({"name": "locatie", "label": "Locatie", "value": res.chosen.get("locatie", ""),
+    result.append({"name": "locatie", "label": _("Locatie"), "value": res.chosen.get("locatie", ""),
                    "choices": sorted(((loc.code, loc.naam) for loc in scope), key=lambda c: c[1])})
     return result
 
@@ -213,10 +216,10 @@ def _queue(res: Resolved) -> dict[str, Any] | None:
 
 def _title(scope: Scope) -> str:
     if scope.is_coordinator:
-        return "Inzicht voor de bibliotheek"
+        return _("Inzicht voor de bibliotheek")
     if scope.reads_gemeenten:
-        return "Inzicht voor de gemeente"
-    return "Landelijk inzicht" if scope.is_national else "Inzicht"
+        return _("Inzicht voor de gemeente")
+    return _("Landelijk inzicht") if scope.is_national else _("Inzicht")
 
 
 @requires(Cap.SEE_INSIGHT)
@@ -243,7 +246,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
     board = build(res)
     found = board.table(table) if table != "kerncijfers" else exports.key_figures_table(board)
     if found is None:
-        raise Http404("Deze tabel bestaat niet.")
+        raise Http404(_("Deze tabel bestaat niet."))
     name = f"inzicht-{table}-{res.period.key}"
     return exports.respond([found], fmt, name, meta=exports.meta_lines(res))
 
@@ -251,7 +254,7 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 def open_data_page(request: HttpRequest) -> HttpResponse:
     from .. import opendata
 
-    return render(request, "insight/open_data.html", {"dictionary": opendata.DICTIONARY, "years": opendata.years()})
+    return render(request, "insight/open_data.html", {"dictionary": [(name, _(meaning)) for name, meaning in opendata.DICTIONARY], "years": opendata.years()})
 
 
 def open_data_csv(request: HttpRequest) -> HttpResponse:

@@ -22,7 +22,7 @@ from ..periods import Period
 def _gemeenten(user: Any):
     """Municipalities a user may report on: those where the scope's locations are (a coordinator: its own only)."""
     scope = scope_of(user)
-    scope.require(Cap.SEE_INSIGHT, "De verantwoording is er voor coördinatoren, gemeenten en de landelijke rol.")
+    scope.require(Cap.SEE_INSIGHT, _("De verantwoording is er voor coördinatoren, gemeenten en de landelijke rol."))
     if scope.reads_gemeenten:
         return Gemeente.objects.filter(pk__in=scope.gemeente_ids)
     return Gemeente.objects.filter(locations__in=Location.objects.for_scope(scope)).distinct()
@@ -48,7 +48,7 @@ def choose(request: HttpRequest) -> HttpResponse:
     """One form, and the download links for exactly what the form shows (review B2, B3)."""
     gemeente = (request.GET.get("gemeente") or "").strip()[:10]
     if gemeente and not _gemeenten(request.user).filter(cbs_code=gemeente).exists():
-        raise Http404("Niet gevonden.")
+        raise Http404(_("Niet gevonden."))
     value = request.GET.get("periode")
     if value is None or value == "":
         return _choose_page(request, gemeente=gemeente, period=Period.default())
@@ -65,7 +65,7 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
     allowed = _gemeenten(request.user)
     gemeente = allowed.filter(cbs_code=cbs).first()
     if gemeente is None:
-        raise Http404("Niet gevonden.")
+        raise Http404(_("Niet gevonden."))
     try:
         chosen = Period.parse(period)
     except ValueError as exc:
@@ -84,5 +84,6 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
         response = HttpResponse(reporting.render_pdf(data), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
-    meta = [f"Verantwoording {gemeente.naam}, {chosen.label}, vergeleken met {chosen.previous_label}", privacy.LEGEND]
+    meta = [_("Verantwoording %(gemeente)s, %(period)s, vergeleken met %(previous)s") % {
+        "gemeente": gemeente.naam, "period": chosen.label, "previous": chosen.previous_label}, str(privacy.LEGEND)]
     return exports.respond(reporting.tables_for_export(data), fmt, name, meta=meta)

@@ -6,13 +6,14 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ..models import Closure, Location, Session, WeeklyHours
 
 TIME_WIDGET = forms.TimeInput(format="%H:%M", attrs={"type": "time", "step": 300})
 DATE_WIDGET = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})
 STAFF_WIDGET = forms.NumberInput(attrs={"min": 1, "max": 20, "inputmode": "numeric"})
-YES_NO_UNKNOWN = [("", "Onbekend"), ("True", "Ja"), ("False", "Nee")]
+YES_NO_UNKNOWN = [("", gettext_lazy("Onbekend")), ("True", gettext_lazy("Ja")), ("False", gettext_lazy("Nee"))]
 
 
 class AccessibleForm(forms.BaseForm):
@@ -39,7 +40,7 @@ class AccessibleForm(forms.BaseForm):
 def _check_times(form: forms.BaseForm) -> None:
     start, end = form.cleaned_data.get("start"), form.cleaned_data.get("end")
     if start and end and end <= start:
-        form.add_error("end", "De eindtijd moet later zijn dan de begintijd.")
+        form.add_error("end", gettext_lazy("De eindtijd moet later zijn dan de begintijd."))
 
 
 class WeeklyHoursForm(AccessibleForm, forms.ModelForm):
@@ -51,7 +52,7 @@ class WeeklyHoursForm(AccessibleForm, forms.ModelForm):
     def clean_staff(self) -> int:
         staff = self.cleaned_data["staff"]
         if not 1 <= staff <= 20:
-            raise forms.ValidationError("Vul een bezetting in van 1 tot en met 20 medewerkers.")
+            raise forms.ValidationError(gettext_lazy("Vul een bezetting in van 1 tot en met 20 medewerkers."))
         return staff
 
     def clean(self) -> dict[str, Any]:
@@ -71,7 +72,7 @@ class SessionForm(AccessibleForm, forms.ModelForm):
         # Editing an old session may keep its date; a new or moved session cannot be in the past.
         moved = not self.instance.pk or self.instance.date != date
         if moved and date < timezone.localdate():
-            raise forms.ValidationError("Deze datum is al voorbij. Kies vandaag of een dag in de toekomst.")
+            raise forms.ValidationError(gettext_lazy("Deze datum is al voorbij. Kies vandaag of een dag in de toekomst."))
         return date
 
     def clean_staff(self) -> int:
@@ -85,8 +86,8 @@ class SessionForm(AccessibleForm, forms.ModelForm):
 
 class ClosureForm(AccessibleForm, forms.ModelForm):
     all_locations = forms.BooleanField(
-        label="Geldt voor alle locaties van de organisatie", required=False,
-        help_text="Bijvoorbeeld bij een studiedag van het hele team.",
+        label=gettext_lazy("Geldt voor alle locaties van de organisatie"), required=False,
+        help_text=gettext_lazy("Bijvoorbeeld bij een studiedag van het hele team."),
     )
 
     class Meta:
@@ -103,20 +104,20 @@ class ClosureForm(AccessibleForm, forms.ModelForm):
         data = super().clean()
         start, end = data.get("start_date"), data.get("end_date")
         if start and end and end < start:
-            self.add_error("end_date", "De laatste dag kan niet voor de eerste dag liggen.")
+            self.add_error("end_date", gettext_lazy("De laatste dag kan niet voor de eerste dag liggen."))
         elif end and end < timezone.localdate() and (not self.instance.pk or self.instance.end_date != end):
-            self.add_error("end_date", "Deze sluiting is al voorbij. Kies een laatste dag vanaf vandaag.")
+            self.add_error("end_date", gettext_lazy("Deze sluiting is al voorbij. Kies een laatste dag vanaf vandaag."))
         return data
 
 
 class VisitorInfoForm(AccessibleForm, forms.ModelForm):
     wheelchair_accessible = forms.TypedChoiceField(
-        label="Rolstoeltoegankelijk", choices=YES_NO_UNKNOWN, coerce=lambda v: v == "True", empty_value=None, required=False,
-        help_text="Kies Onbekend als u het niet zeker weet; dan tonen we niets.",
+        label=gettext_lazy("Rolstoeltoegankelijk"), choices=YES_NO_UNKNOWN, coerce=lambda v: v == "True", empty_value=None, required=False,
+        help_text=gettext_lazy("Kies Onbekend als u het niet zeker weet; dan tonen we niets."),
     )
     hearing_loop = forms.TypedChoiceField(
-        label="Ringleiding", choices=YES_NO_UNKNOWN, coerce=lambda v: v == "True", empty_value=None, required=False,
-        help_text="Een ringleiding helpt mensen met een hoortoestel.",
+        label=gettext_lazy("Ringleiding"), choices=YES_NO_UNKNOWN, coerce=lambda v: v == "True", empty_value=None, required=False,
+        help_text=gettext_lazy("Een ringleiding helpt mensen met een hoortoestel."),
     )
 
     class Meta:

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from balie.core.access import Cap, get_or_404, requires
@@ -81,8 +82,8 @@ def weekly_edit(request: HttpRequest, code: str, pk: int | None = None) -> HttpR
     location = _own_location(request, code)
     instance = get_or_404(WeeklyHours.objects.filter(location=location), pk=pk) if pk else None
     return _edit(
-        request, location, form_class=WeeklyHoursForm, instance=instance, title="Vast tijdvak",
-        intro="Een tijdvak dat elke week terugkomt. Inloop: de balie is open. IDO-spreekuur: een medewerker is er speciaal voor digitale vragen.",
+        request, location, form_class=WeeklyHoursForm, instance=instance, title=_("Vast tijdvak"),
+        intro=_("Een tijdvak dat elke week terugkomt. Inloop: de balie is open. IDO-spreekuur: een medewerker is er speciaal voor digitale vragen."),
         save=lambda form: services.schedule_item_save(user=request.user, location=location, form=form, event=Event.WEEKLY_HOURS_SAVED),
     )
 
@@ -92,8 +93,8 @@ def session_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     location = _own_location(request, code)
     instance = get_or_404(Session.objects.filter(location=location), pk=pk) if pk else None
     return _edit(
-        request, location, form_class=SessionForm, instance=instance, title="Losse bijeenkomst",
-        intro="Eén keer, bijvoorbeeld een ouderspreekuur op een school. Een losse bijeenkomst gaat ook door op een feestdag.",
+        request, location, form_class=SessionForm, instance=instance, title=_("Losse bijeenkomst"),
+        intro=_("Eén keer, bijvoorbeeld een ouderspreekuur op een school. Een losse bijeenkomst gaat ook door op een feestdag."),
         save=lambda form: services.schedule_item_save(user=request.user, location=location, form=form, event=Event.SESSION_SAVED),
     )
 
@@ -103,8 +104,8 @@ def closure_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
     location = _own_location(request, code)
     instance = get_or_404(_closures(location), pk=pk) if pk else None
     return _edit(
-        request, location, form_class=ClosureForm, instance=instance, title="Sluiting",
-        intro="Op deze dagen vervallen alle tijden en bijeenkomsten. Feestdagen hoeft u niet in te voeren; die kent Balie al.",
+        request, location, form_class=ClosureForm, instance=instance, title=_("Sluiting"),
+        intro=_("Op deze dagen vervallen alle tijden en bijeenkomsten. Feestdagen hoeft u niet in te voeren; die kent Balie al."),
         save=lambda form: services.closure_save(user=request.user, location=location, form=form),
     )
 
@@ -113,8 +114,8 @@ def closure_edit(request: HttpRequest, code: str, pk: int | None = None) -> Http
 def visitor_info_edit(request: HttpRequest, code: str) -> HttpResponse:
     location = _own_location(request, code)
     return _edit(
-        request, location, form_class=VisitorInfoForm, instance=location, title="Informatie voor bezoekers",
-        intro="Dit staat op de openbare pagina van de locatie. Schrijf kort en in eenvoudige taal.",
+        request, location, form_class=VisitorInfoForm, instance=location, title=_("Informatie voor bezoekers"),
+        intro=_("Dit staat op de openbare pagina van de locatie. Schrijf kort en in eenvoudige taal."),
         save=lambda form: services.visitor_info_save(user=request.user, location=location, form=form),
     )
 

@@ -16,11 +16,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
 from balie.core import audit
 from balie.core.access import Cap, requires, scope_of
 from balie.core.audit import Event
-from balie.core.dates import WEEKDAYS
+from balie.core.dates import weekday_name
 
 from ..models import HoursKind, Location, WeeklyHours
 from .views import _own_location
@@ -105,11 +106,11 @@ def validate(grid: list[list[Cell]]) -> list[WeeklyHours]:
             start, end = _time(cell.start), _time(cell.end)
             staff = int(cell.staff) if cell.staff.strip().isdigit() else 0
             if start is None or end is None:
-                cell.error = "Vul een begin- en eindtijd in als uu:mm, bijvoorbeeld 09:30."
+                cell.error = _("Vul een begin- en eindtijd in als uu:mm, bijvoorbeeld 09:30.")
             elif end <= start:
-                cell.error = "De eindtijd moet na de begintijd liggen."
+                cell.error = _("De eindtijd moet na de begintijd liggen.")
             elif not 1 <= staff <= MAX_STAFF:
-                cell.error = f"Bezetting: een aantal van 1 tot {MAX_STAFF}."
+                cell.error = _("Bezetting: een aantal van 1 tot %(max)s.") % {"max": MAX_STAFF}
             else:
                 slots.append(WeeklyHours(weekday=cell.weekday, kind=cell.kind, start=start, end=end, staff=staff))
         for kind in KINDS:
@@ -117,7 +118,7 @@ def validate(grid: list[list[Cell]]) -> list[WeeklyHours]:
             for first, second in zip(same, same[1:], strict=False):
                 if second.start < first.end:
                     cell = next(c for c in day if c.kind == kind and _time(c.start) == second.start)
-                    cell.error = "Dit tijdvak overlapt met het vorige van dezelfde soort."
+                    cell.error = _("Dit tijdvak overlapt met het vorige van dezelfde soort.")
     return slots
 
 
@@ -147,13 +148,13 @@ def week_edit(request: HttpRequest, code: str) -> HttpResponse:
             slots = validate(grid)
             if not any(cell.error for day in grid for cell in day):
                 weekly_hours_replace(user=request.user, location=location, slots=slots)
-                messages.success(request, f"De vaste tijden van {location.naam} zijn opgeslagen ({len(slots)} tijdvakken).")
+                messages.success(request, _("De vaste tijden van %(naam)s zijn opgeslagen (%(n)s tijdvakken).") % {"naam": location.naam, "n": len(slots)})
                 return redirect("network:schedule", code=location.code)
             status = 422
     else:
         grid, left_out = grid_from_hours(list(location.weekly_hours.all()))
     errors = [cell for day in grid for cell in day if cell.error]
-    rows = [{"name": WEEKDAYS[i], "cells": day} for i, day in enumerate(grid)]
+    rows = [{"name": weekday_name(i), "cells": day} for i, day in enumerate(grid)]
     return render(request, "network/schedule_week.html", {
         "location": location, "rows": rows, "errors": errors, "left_out": left_out, "kinds": KINDS,
         "slots_per_kind": range(SLOTS_PER_KIND), "max_staff": MAX_STAFF,

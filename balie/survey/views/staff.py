@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from balie.core.access import Cap, get_or_404, requires
 from balie.core.dates import parse_day
@@ -26,15 +27,15 @@ def index(request: HttpRequest) -> HttpResponse:
     locations = own_locations(request.scope)
     problems: list[str] = []
     today = timezone.localdate()
-    date_to = parse_day(request.GET.get("tot", ""), today, "tot en met", problems)
-    date_from = parse_day(request.GET.get("van", ""), date_to - dt.timedelta(days=DEFAULT_DAYS - 1), "van", problems)
+    date_to = parse_day(request.GET.get("tot", ""), today, _("tot en met"), problems)
+    date_from = parse_day(request.GET.get("van", ""), date_to - dt.timedelta(days=DEFAULT_DAYS - 1), _("van"), problems)
     if date_from > date_to:
         date_from, date_to = date_to, date_from
-        problems.append("De begindatum lag na de einddatum; we hebben ze omgedraaid.")
+        problems.append(_("De begindatum lag na de einddatum; we hebben ze omgedraaid."))
     chosen = request.GET.get("locatie", "")
     selected = [loc for loc in locations if loc.code == chosen] if chosen else locations
     if chosen and not selected:
-        problems.append(f"Locatie '{chosen[:40]}' hoort niet bij uw organisatie; we tonen alle locaties.")
+        problems.append(_("Locatie '%(code)s' hoort niet bij uw organisatie; we tonen alle locaties.") % {"code": chosen[:40]})
         selected, chosen = locations, ""
     counts = selectors.per_location_counts(locations, date_from, date_to)
     links = [(loc, services.link_ensure(loc), counts.get(loc.pk, 0)) for loc in locations]
