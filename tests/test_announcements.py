@@ -8,6 +8,7 @@ import datetime as dt
 import io
 import json
 import random
+import re
 
 import pytest
 from django.core.management import call_command
@@ -106,6 +107,9 @@ def test_it_closes_the_loop_when_the_desk_registers_from_the_announcement(users,
     desk = client_for("medewerker")
     today_page = desk.get("/balie/vandaag/").content.decode()
     assert "Aangemeld voor vandaag" in today_page and str(announcement.uuid) in today_page
+    # Expected visitors stand above the day's list of registrations (which can be long), not below it.
+    day_list = re.search(r"<caption>\d+ vra(ag|gen)</caption>|Nog geen registraties vandaag", today_page)
+    assert day_list and today_page.index("Aangemeld voor vandaag") < day_list.start()
     assert str(announcement.uuid) in desk.get("/wachtrij/balie/?locatie=RDAM-CENTRAAL").content.decode()  # the queue too
     assert str(announcement.uuid) not in desk.get("/wachtrij/balie/?locatie=RDAM-ZUIDPLEIN").content.decode()
     form = desk.get(f"/balie/?aanmelding={announcement.uuid}&instantie=BELASTINGDIENST&onderwerp=BETALEN").content.decode()
