@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -29,7 +31,10 @@ TOTAL = "T"  # every question once: the number of questions per municipality
 DIMENSIONS = (TOTAL, *FIELDS)  # T, K, V, I, O, B, C, U, L, A
 MAX_ROWS = 12_000  # fits the API body limit (1 MB); a delegate for 40 municipalities needs about 6,000
 MAX_COUNT = 10_000_000
+OPEN_DATA_CACHE = "insight:open-data"
 CODE_PATTERN = re.compile(r"^[A-Z0-9_\-]{0,40}$")
+# Who is expected to deliver: the hub's node register lives in federation (a layer above), which hands it in here.
+_registers: list[Callable[[], dict[str, str]]] = []
 
 
 class DeliveryInvalid(ValueError):
@@ -157,6 +162,7 @@ def store(*, source: str, period: Period, version_number: object, rows: object, 
         DeliveredFigure.objects.bulk_create(
             DeliveredFigure(delivery=delivery, gemeente=g, dimension=d, code=c, n=n) for g, d, c, n in clean
         )
+    cache.delete(OPEN_DATA_CACHE)  # the open-data file adds the nodes' quarters
     return Stored(period.key, len(clean), changed=True)
 
 
@@ -169,6 +175,7 @@ def withdraw(*, source: str, period: Period | None = None) -> int:
         count = deliveries.count()
         DeliveredFigure.objects.filter(delivery__in=deliveries).delete()
         deliveries.delete()
+    cache.delete(OPEN_DATA_CACHE)
     return count
 
 
@@ -187,3 +194,21 @@ def national_totals(period: Period) -> tuple[dict[str, int | None], list[str]]:
         else:
             totals[gemeente] = (totals.get(gemeente) or 0) + n
     return totals, sorted(deliveries.values_list("source", flat=True))
+
+
+def register_sources(register: Callable[[], dict[str, str]]) -> None:
+    """Federation tells insight which nodes exist (code -> name), so national views can name those that did not deliver."""
+    if register not in _registers:
+        _registers.append(register)
+
+
+def sources() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for register in _registers:
+        found.update(register())
+    return found
+
+
+def in_use() -> bool:
+    """This installation is a hub with nodes (or has deliveries): the national views count the nodes in."""
+    return bool(sources()) or DeliveredPeriod.objects.exists()
