@@ -128,18 +128,18 @@ def tables_for(national: National, gemeente_names: dict[str, str], *, with_nodes
     per_gemeente = national.by(delivered.TOTAL, per="gemeente")
     rows = [_row(gemeente_names.get(g, g), *parts) for g, parts in
             sorted(per_gemeente.items(), key=lambda item: (-(item[1][0] + item[1][1]).known, gemeente_names.get(item[0], item[0])))]
-    result.append(Table("met-knooppunten-gemeenten", _("Vragen per gemeente, met de knooppunten"), [_("Gemeente"), *columns], rows,
+    result.append(Table("knooppuntgemeenten", _("Vragen per gemeente, met de knooppunten"), [_("Gemeente"), *columns], rows,
                         _row(_("Totaal"), here, there), explanation=explanation))
     for letter, key, title in SHOWN:
         names = labels(letter)
         per_code = national.by(letter, per="code")
         rows = [_row(names.get(c, c), *parts) for c, parts in
                 sorted(per_code.items(), key=lambda item: (-(item[1][0] + item[1][1]).known, item[0]))]
-        result.append(Table(f"met-knooppunten-{key}", str(title), [_("Code"), *columns], rows))
+        result.append(Table(f"knooppunt{key}", str(title), [_("Code"), *columns], rows))
     if with_nodes_list:
         rows = [[name, code, _("geleverd")] for code, name in national.delivered]
         rows += [[name, code, _("niet geleverd")] for code, name in national.missing]
-        result.append(Table("knooppunten-periode", _("Welke knooppunten leverden voor %(periode)s") % {"periode": national.period.label},
+        result.append(Table("knooppuntlevering", _("Welke knooppunten leverden voor %(periode)s") % {"periode": national.period.label},
                             [_("Knooppunt"), _("Code"), _("Levering")], rows))
     return result
 
