@@ -183,19 +183,6 @@ def delivered_periods(source: str) -> list[DeliveredPeriod]:
     return list(DeliveredPeriod.objects.filter(source=source).order_by("-period"))
 
 
-def national_totals(period: Period) -> tuple[dict[str, int | None], list[str]]:
-    """Questions per municipality that nodes delivered for a period (published values), and which nodes delivered."""
-    deliveries = DeliveredPeriod.objects.filter(period=period.key)
-    totals: dict[str, int | None] = {}
-    for gemeente, n in DeliveredFigure.objects.filter(delivery__in=deliveries, dimension=TOTAL).values_list("gemeente", "n"):
-        # Two nodes in one municipality: add published values; "<5" stays "<5" only when nothing else is known.
-        if n is None:
-            totals.setdefault(gemeente, None)
-        else:
-            totals[gemeente] = (totals.get(gemeente) or 0) + n
-    return totals, sorted(deliveries.values_list("source", flat=True))
-
-
 def register_sources(register: Callable[[], dict[str, str]]) -> None:
     """Federation tells insight which nodes exist (code -> name), so national views can name those that did not deliver."""
     if register not in _registers:
