@@ -121,7 +121,7 @@ def tables_for(national: National, gemeente_names: dict[str, str], *, with_nodes
     """The dashboard's tables "met de knooppunten": per municipality, per code of a few lists, and who delivered."""
     columns = [_("Deze installatie"), _("Knooppunten"), _("Samen")]
     explanation = _("Opgeteld zijn de gepubliceerde aantallen van deze installatie en van elk knooppunt, per gemeente. "
-                    "Een klein aantal (<5) telt niet mee en blijft afgeschermd; \u201c120 + <5\u201d betekent: 120, plus een of meer "
+                    "Een klein aantal (<5) telt niet mee en blijft afgeschermd; “120 + <5” betekent: 120, plus een of meer "
                     "kleine aantallen die niet zijn opgeteld.")
     result = []
     here, there = national.grand_total()
