@@ -52,18 +52,25 @@ class Stored:
     changed: bool
 
 
-def figures_for(period: Period) -> list[dict]:
-    """This installation's figures for one period, as a node sends them: suppressed, sorted, nothing else."""
+def figures_for(period: Period, gemeenten: set[str] | None = None) -> list[dict]:
+    """This installation's figures for one period, as a node sends them: suppressed, sorted, nothing else.
+
+    ``gemeenten``: only these municipalities (the hub's national views for a gemeente); the cells are the same.
+    """
     rollup.fold()  # the desks' latest saves wait in the journal
-    gemeente_of = dict(Location.objects.values_list("pk", "gemeente__cbs_code"))
+    locations = Location.objects.all() if gemeenten is None else Location.objects.filter(gemeente__cbs_code__in=gemeenten)
+    gemeente_of = dict(locations.values_list("pk", "gemeente__cbs_code"))
     adapt = connection.ops.adapt_datefield_value
     counts: dict[tuple[str, str, str], privacy.Count] = defaultdict(privacy.Count)
+    if gemeenten is not None and not gemeente_of:
+        return []
+    where_place = "" if gemeenten is None else f" AND location_id IN ({', '.join(['%s'] * len(gemeente_of))})"
     with connection.cursor() as cur:
         cubes = ", ".join(["%s"] * len(FIELDS))
         cur.execute(
             f"SELECT location_id, cube, b, SUM(n), SUM(k) FROM insight_cell WHERE a = '' AND cube IN ({cubes}) "
-            "AND month >= %s AND month <= %s GROUP BY location_id, cube, b",
-            [*FIELDS, adapt(period.first), adapt(period.last)],
+            f"AND month >= %s AND month <= %s{where_place} GROUP BY location_id, cube, b",
+            [*FIELDS, adapt(period.first), adapt(period.last), *([] if gemeenten is None else sorted(gemeente_of))],
         )
         for location_id, cube, code, n, k in cur.fetchall():
             gemeente = gemeente_of.get(location_id)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -95,17 +96,17 @@ class National:
 def merged(period: Period, gemeenten: set[str] | None = None) -> National:
     """The hub's own published cube for a period plus every node's delivery for it (only ``gemeenten`` when given)."""
     national = National(period)
-    for row in delivered.figures_for(period):
+    for row in delivered.figures_for(period, gemeenten):
         if gemeenten is None or row["gemeente"] in gemeenten:
             national.local[(row["gemeente"], row["dimensie"], row["code"])] = Sum.of(row["aantal"])
     deliveries = DeliveredPeriod.objects.filter(period=period.key)
     figures = DeliveredFigure.objects.filter(delivery__in=deliveries)
     if gemeenten is not None:
         figures = figures.filter(gemeente__in=gemeenten)
-    nodes: dict[Key, Sum] = defaultdict(Sum)
-    for gemeente, dimension, code, n in figures.values_list("gemeente", "dimension", "code", "n").iterator(chunk_size=5000):
-        nodes[(gemeente, dimension, code)] += Sum.of(n)
-    national.nodes = dict(nodes)
+    # Added in the database: per cell the published numbers and how many nodes sent "<5" there.
+    cells = figures.values_list("gemeente", "dimension", "code").annotate(
+        known=models.Sum("n"), hidden=models.Count("id", filter=models.Q(n__isnull=True))).order_by()
+    national.nodes = {(g, d, c): Sum(known or 0, hidden) for g, d, c, known, hidden in cells}
     names = delivered.sources()
     came = set(deliveries.values_list("source", flat=True))
     national.delivered = sorted((code, names.get(code, code)) for code in came)

@@ -45,11 +45,17 @@ def _figures(children: list[Signal], reports: list[NodeSignal]) -> dict[str, Any
                           "weekly": [], "examples": []})
 
 
-def merge_national() -> list[Signal]:
-    """Open count signals about one instantie from two or more reporters (libraries here, nodes) become one national signal."""
+def merge_national(only: set[str] | None = None) -> list[Signal]:
+    """Open count signals about one instantie from two or more reporters (libraries here, nodes) become one national signal.
+
+    ``only``: just these instanties (a node's summary touches one; merging all of them on every summary grows with the
+    number of nodes).
+    """
     merged = []
     open_local = Signal.objects.filter(kind=Kind.AANTAL, scope_kind=ScopeKind.ORGANISATIE, status__in=OPEN_STATUSES, partner="")
     open_nodes = NodeSignal.objects.filter(open=True)
+    if only is not None:
+        open_local, open_nodes = open_local.filter(instantie__in=only), open_nodes.filter(instantie__in=only)
     instanties = set(open_local.values_list("instantie", flat=True)) | set(open_nodes.values_list("instantie", flat=True))
     for instantie in sorted(instanties):
         children = list(open_local.filter(instantie=instantie))
@@ -153,7 +159,7 @@ def store_summary(*, source: str, source_name: str, remote_id: Any, data: object
     row, _created = NodeSignal.objects.update_or_create(
         source=source, remote_id=remote_id,
         defaults={**clean, "source_name": source_name, "transaction_id": transaction_id, "received_at": timezone.now()})
-    merge_national()
+    merge_national(only={clean["instantie"]})
     if before is not None:
         _recount(before)  # closed on the node, or moved to another instantie
     row.refresh_from_db()
