@@ -7,8 +7,11 @@
 Each node delivers, through the real HTTP stack (Django's test client, the node's Bearer key, Fsc-Transaction-Id),
 every month, quarter and year of the period: per municipality the total and the counts per code of five national
 code lists, with "<5" cells as null, as `federatie_sync` sends them. Then every node sends everything again (a
-nightly resend: nothing changes). Reported: ingest time and per-request p50/p95 for both rounds, and afterwards the
-p95 of the national reads (national totals per period, the landelijk nodes page). Prints ONE JSON line.
+nightly resend: nothing changes). Then every node reports one national signal summary (PUT signalen/{id}; the hub
+merges them per instantie). Reported: ingest time and per-request p50/p95 for both rounds and the signals, and
+afterwards the p95 of the national reads: the merged cube (insight.national.merged) per period, the landelijk
+dashboard with every node counted in (a month, a quarter, the year), the open-data file without its cache, and the
+landelijk nodes page. Prints ONE JSON line.
 """
 
 from __future__ import annotations
@@ -64,7 +67,7 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     from balie.core import codelists
     from balie.federation import services
     from balie.federation.client import uuid7
-    from balie.insight import delivered
+    from balie.insight import delivered, national
     from balie.insight.dims import LISTS
     from balie.network.models import Gemeente
 
@@ -110,13 +113,36 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
     first = deliver("first")
     again = deliver("again")
 
+    from balie.core import pii
+
+    pii.scrub_for_storage("opwarmen")  # the name lists load once per process; not part of a delivery
+    signal_timings: list[float] = []
+    instanties = codes["I"][:12]
+    start = time.perf_counter()
+    for i, (token, _served, scale) in enumerate(nodes):
+        week = today - dt.timedelta(days=today.weekday() + 7 * (1 + i % 4))
+        body = {"instantie": instanties[i % len(instanties)], "eerste_week": (week - dt.timedelta(weeks=1)).isoformat(),
+                "laatste_week": week.isoformat(), "aantal": max(5, scale // 10), "verwacht": max(0, scale // 40),
+                "omschrijving": "Inloggen lukt niet sinds de nieuwe versie van de app", "open": True}
+        t0 = time.perf_counter()
+        response = Client(HTTP_AUTHORIZATION=f"Bearer {token}").put(
+            f"/api/federatie/v1/signalen/{uuid.UUID(int=i + 1)}", json.dumps(body), content_type="application/json",
+            HTTP_FSC_TRANSACTION_ID=uuid7())
+        signal_timings.append((time.perf_counter() - t0) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"signaal geweigerd ({response.status_code}): {response.content[:300]!r}")
+    signals_seconds = time.perf_counter() - start
+    from balie.signals.models import Signal
+
+    merged_signals = Signal.objects.filter(scope_kind="landelijk").count()
+
     reads: list[float] = []
     for _ in range(args.iterations):
         for period in periods:
             t0 = time.perf_counter()
-            totals, sources = delivered.national_totals(period)
+            cube = national.merged(period)
             reads.append((time.perf_counter() - t0) * 1000)
-    assert len(sources) == args.nodes and totals
+    assert len(cube.delivered) == args.nodes and cube.nodes
     from balie.accounts.models import User
 
     landelijk = User.objects.create_user("bench-landelijk", password=uuid.uuid4().hex, role="landelijk")
@@ -127,12 +153,35 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
         t0 = time.perf_counter()
         assert client.get("/federatie/knooppunten/").status_code == 200
         page.append((time.perf_counter() - t0) * 1000)
+    shown = [p for p in periods if p.kind == "month"][:1] + [p for p in periods if p.kind == "quarter"][:1] + [
+        p for p in periods if p.kind == "year"][:1]
+    board: list[float] = []
+    for _ in range(args.iterations):
+        for period in shown:
+            t0 = time.perf_counter()
+            response = client.get(f"/inzicht/?periode={period.key}")
+            board.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200 and b"met de knooppunten" in response.content
+    from django.core.cache import cache
+
+    open_data: list[float] = []
+    for _ in range(max(3, args.iterations // 3)):
+        cache.delete("insight:open-data")
+        t0 = time.perf_counter()
+        assert client.get("/inzicht/open-data.csv").status_code == 200
+        open_data.append((time.perf_counter() - t0) * 1000)
     read_p50, read_p95 = p50_p95(reads)
     page_p50, page_p95 = p50_p95(page)
+    board_p50, board_p95 = p50_p95(board)
+    signal_p50, signal_p95 = p50_p95(signal_timings)
     return {
         "bench": "federation", "nodes": args.nodes, "months": args.months, "periods_per_node": len(periods),
         "figures_per_round": rows, "first_round": first, "resend_round": again,
-        "national_totals_p50_ms": read_p50, "national_totals_p95_ms": read_p95,
+        "signals": {"summaries": len(signal_timings), "seconds": round(signals_seconds, 1), "p50_ms": signal_p50, "p95_ms": signal_p95,
+                    "national_signals": merged_signals},
+        "national_cube_p50_ms": read_p50, "national_cube_p95_ms": read_p95,
+        "national_dashboard_periods": [p.key for p in shown], "national_dashboard_p50_ms": board_p50, "national_dashboard_p95_ms": board_p95,
+        "open_data_uncached_ms": round(max(open_data), 1),
         "nodes_page_p50_ms": page_p50, "nodes_page_p95_ms": page_p95,
     }
 

@@ -143,6 +143,7 @@ EXPECTED: dict[str, dict[str, Any]] = {
     "federation:api_codelist": row(401),
     "federation:api_deliveries": row(401),
     "federation:api_delivery": row(401),
+    "federation:api_signal": row(401),
 
     # REST API: token or session; without credentials 401 (problem+json). Registrations, locations, the social map
     # and courses are for library staff (scoped to their organisation); referrals also for the partner they are
@@ -384,6 +385,7 @@ KWARGS: dict[str, dict[str, Any]] = {
     "api:codelijst_versie": {"versie": N("codelist_version")},
     "federation:api_codelist": {"nummer": Lit(1)},
     "federation:api_delivery": {"periode": Lit("2026-01")},
+    "federation:api_signal": {"id": Lit("0190a0b0-0000-7000-8000-000000000001")},
     "api:locatie": {"code": "location"},
     "api:partner": {"uuid": "partner"},
     "api:verwijzing": {"uuid": "referral"},

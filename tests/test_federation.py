@@ -210,9 +210,9 @@ def test_a_node_withdraws_one_period_or_everything_and_only_its_own(node):
     for period in ("2026-01", "2026-02", "2026-K1"):
         put(hub(token), period, {"codelijstversie": 1, "cijfers": figures})
     put(hub(other_token), "2026-01", {"codelijstversie": 1, "cijfers": figures})
-    assert hub(token).delete(f"{API}/leveringen/2026-02").json() == {"ingetrokken": 1}
+    assert hub(token).delete(f"{API}/leveringen/2026-02").json() == {"ingetrokken": 1, "signalen_ingetrokken": 0}
     assert [d["periode"] for d in hub(token).get(f"{API}/leveringen").json()["leveringen"]] == ["2026-K1", "2026-01"]
-    assert hub(token).delete(f"{API}/leveringen").json() == {"ingetrokken": 2}
+    assert hub(token).delete(f"{API}/leveringen").json() == {"ingetrokken": 2, "signalen_ingetrokken": 0}
     assert list(DeliveredPeriod.objects.values_list("source", flat=True)) == ["BIB-ZUID"]
     assert DeliveredFigure.objects.count() == 6
     assert AuditEvent.objects.filter(event="federation_delivery_withdrawn").count() == 2

@@ -57,6 +57,7 @@ def hub(tmp_path_factory):
     env.pop("BALIE_HUB_URL", None)
     manage(env, "migrate", "--noinput", "-v", "0")
     token = manage(env, "federatie_knooppunt_toevoegen", "BIB-NOORD", "--naam", "Bibliotheek Noord").strip().splitlines()[-1]
+    token2 = manage(env, "federatie_knooppunt_toevoegen", "BIB-ZUID", "--naam", "Bibliotheek Zuid").strip().splitlines()[-1]
     manage(env, "shell", stdin=PUBLISH_V2)
     port = free_port()
     server = subprocess.Popen([sys.executable, "manage.py", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
@@ -73,7 +74,7 @@ def hub(tmp_path_factory):
                 server.kill()
                 pytest.fail("de hub startte niet")
             time.sleep(0.3)
-    yield {"url": url, "token": token, "db": db, "env": env}
+    yield {"url": url, "token": token, "token2": token2, "db": db, "env": env}
     server.terminate()
     server.wait(timeout=20)
 
@@ -153,3 +154,94 @@ def test_a_node_refuses_a_hub_over_plain_http_outside_this_machine(settings):
     settings.BALIE_HUB_URL = ""
     with pytest.raises(CommandError, match="geen knooppunt"):
         sync()
+
+
+# What the hub's landelijk role sees, read on the hub itself (its database, its views) and printed as JSON.
+HUB_LOOK = """
+import csv, io, json
+from django.test import Client
+from balie.accounts.models import User
+from balie.insight import national
+from balie.insight.periods import Period
+from balie.signals.models import Signal
+from django.conf import settings
+settings.BALIE_REQUIRE_2FA = False  # this look is not about signing in (tests/test_twofactor.py is)
+c = Client()
+c.force_login(User.objects.get(username="hub-landelijk"))
+board = c.get("/inzicht/?periode=QUARTER").content.decode()
+merged = national.merged(Period.parse("QUARTER"))
+signals = []
+for s in Signal.objects.filter(scope_kind="landelijk"):
+    page = c.get(f"/signalen/{s.uuid}/").content.decode()
+    signals.append({"instantie": s.instantie, "nodes": sorted(r.source for r in s.node_reports.all()),
+                    "shown": [n for n in ("Bibliotheek Noord", "Bibliotheek Zuid") if n in page], "leaked": "Pietersen" in page})
+rows = csv.DictReader(io.StringIO(c.get("/inzicht/open-data.csv").content.decode()))
+print(json.dumps({"board": "Vragen, met de knooppunten" in board, "delivered": [code for code, _ in merged.delivered],
+                  "total": merged.grand_total()[1].known, "svb": merged.by("I", per="code").get("SVB", [None, national.Sum()])[1].text,
+                  "signals": signals, "open_data": {f"{r['jaar']}-K{r['kwartaal']}": int(r["aantal_vragen"]) for r in rows
+                                                    if r["gemeente_code"] == "GM0599" and r["dimensie"] == "instantie" and r["code"] == "DIGID"}}))
+"""
+
+
+def hub_look(hub: dict, quarter: str) -> dict:
+    return json.loads(manage(hub["env"], "shell", stdin=HUB_LOOK.replace("QUARTER", quarter)).strip().splitlines()[-1])
+
+
+@pytest.mark.django_db
+def test_the_hub_counts_the_node_in_its_national_views_and_merges_signals_of_two_nodes(hub, users, settings):
+    from balie.network.models import Organisation
+    from balie.signals import services as signal_services
+    from balie.signals.models import Signal
+    from balie.signals.workflow import record_creation
+
+    settings.BALIE_PII_NAMES = False
+    settings.BALIE_HUB_URL, settings.BALIE_HUB_TOKEN = hub["url"], hub["token"]
+    today = dt.date.today()
+    # The last month of the last quarter that has ended: the open data holds whole quarters only.
+    quarter_end = (today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1) - dt.timedelta(days=1)).replace(day=1)
+    quarter = f"{quarter_end.year}-K{(quarter_end.month - 1) // 3 + 1}"
+    last = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    months_back = (last.year - quarter_end.year) * 12 + last.month - quarter_end.month
+    location = Location.objects.get(code="RDAM-CENTRAAL")
+    for i in range(20):
+        visit_register(user=users["medewerker"], location=location, started_at=dt.datetime.combine(quarter_end, dt.time(9, i), AMS),
+                       questions=[{"instantie": "DIGID", "onderwerp": "INLOGGEN", "uitkomst": "OPGELOST", "notitie": "Meneer Pietersen"}])
+    for i in range(3):
+        visit_register(user=users["medewerker"], location=location, started_at=dt.datetime.combine(quarter_end, dt.time(11, i), AMS),
+                       questions=[{"instantie": "SVB", "onderwerp": "AANVRAGEN", "uitkomst": "OPGELOST"}])
+    # A coordinator on the node confirms a rise at UWV with "ook landelijk melden".
+    week = today - dt.timedelta(days=today.weekday() + 7)
+    signal = Signal.objects.create(
+        kind="aantal", scope_kind="organisatie", scope_key="organisatie:BIB-RDAM", organisation=Organisation.objects.get(code="BIB-RDAM"),
+        instantie="UWV", start_week=week - dt.timedelta(weeks=1), end_week=week, observed=48, expected=12.0, effect=3.0, q_value=0.01,
+        evidence={"weekly": [], "examples": ["Meneer Pietersen kan niet uploaden"]})
+    record_creation(signal)
+    signal_services.confirm(signal, by=users["coordinator"], description="Uploaden bij UWV mislukt", impact="Aanvraag blijft liggen",
+                            national=True)
+
+    result = sync("--maanden", str(max(months_back, 1)))
+    assert quarter in {s["periode"] for s in result["verzonden"]}
+    assert result["signalen"] == [{"id": str(signal.uuid), "gewijzigd": True, "landelijk_signaal": None}]
+    # A second node reports the same instantie (straight over HTTP with its own key).
+    body = {"instantie": "UWV", "eerste_week": week.isoformat(), "laatste_week": week.isoformat(), "aantal": 30, "verwacht": 9,
+            "omschrijving": "Documenten uploaden bij UWV lukt niet", "open": True}
+    request = urllib.request.Request(f"{hub['url']}/api/federatie/v1/signalen/0190a0b0-0000-7000-8000-000000000002",
+                                     data=json.dumps(body).encode(), method="PUT", headers={
+                                         "Authorization": f"Bearer {hub['token2']}", "Content-Type": "application/json",
+                                         "Fsc-Transaction-Id": "0190a0b0-0000-7000-8000-00000000000a"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert json.loads(response.read())["landelijk_signaal"]
+
+    seen = hub_look(hub, quarter)
+    assert seen["board"] and "BIB-NOORD" in seen["delivered"]
+    assert abs(seen["total"] - 23) <= privacy.MAX_NOISE and seen["svb"] == "<5", "the node's figures, suppressed"
+    assert abs(seen["open_data"][quarter] - 20) <= privacy.MAX_NOISE
+    assert seen["signals"] == [{"instantie": "UWV", "nodes": ["BIB-NOORD", "BIB-ZUID"], "shown": ["Bibliotheek Noord", "Bibliotheek Zuid"],
+                                "leaked": False}], "one national signal, both nodes named"
+    assert sync("--maanden", str(max(months_back, 1)))["gewijzigd"] == 0, "a second sync changes nothing"
+
+    withdrawn = sync("--intrekken")
+    assert withdrawn["ingetrokken"] >= 1 and withdrawn["signalen_ingetrokken"] == 1
+    seen = hub_look(hub, quarter)
+    assert "BIB-NOORD" not in seen["delivered"] and seen["total"] == 0 and quarter not in seen["open_data"]
+    assert seen["signals"][0]["nodes"] == ["BIB-ZUID"] and seen["signals"][0]["shown"] == ["Bibliotheek Zuid"]

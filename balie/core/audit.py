@@ -63,6 +63,7 @@ class Event(StrEnum):
     FEDERATION_TOKEN_ROTATED = "federation_token_rotated", "De sleutel van een knooppunt is vernieuwd; de oude werkt niet meer."
     FEDERATION_DELIVERY_RECEIVED = "federation_delivery_received", "De hub heeft cijfers van een knooppunt ontvangen (alleen aantallen)."
     FEDERATION_DELIVERY_WITHDRAWN = "federation_delivery_withdrawn", "Een knooppunt heeft geleverde cijfers ingetrokken; de hub heeft ze verwijderd."
+    FEDERATION_SIGNAL_RECEIVED = "federation_signal_received", "De hub heeft de samenvatting van een landelijk gemeld signaal van een knooppunt ontvangen."
     FEDERATION_SYNCED = "federation_synced", "Een knooppunt heeft codelijsten van de hub opgehaald en zijn cijfers geleverd."
     # code lists (landelijk beheer)
     CODELIST_DRAFT_CREATED = "codelist_draft_created", "Een conceptversie van de codelijsten is gemaakt."

@@ -24,6 +24,7 @@ from balie.core import audit, codelists
 from balie.core.audit import Event
 from balie.core.models import CodeListVersion
 from balie.insight import delivered
+from balie.signals import national as signals
 
 from .models import Call
 
@@ -123,19 +124,29 @@ def push_figures(hub: Hub, *, today: dt.date, months_back: int) -> list[dict]:
     return sent
 
 
+def push_signals(hub: Hub) -> list[dict]:
+    """The summaries of signals confirmed with "ook landelijk melden" (signals.national.summary: nothing else crosses)."""
+    sent = []
+    for signal in signals.to_send():
+        answer = hub.call("PUT", f"/signalen/{signal.uuid}", signals.summary(signal))
+        sent.append({"id": str(signal.uuid), "gewijzigd": answer.get("gewijzigd"), "landelijk_signaal": answer.get("landelijk_signaal")})
+    return sent
+
+
 def sync(*, hub: Hub | None = None, today: dt.date | None = None, months_back: int | None = None) -> dict:
     hub = hub or Hub.from_settings()
     me = hub.call("GET", "/knooppunt")
     pulled = pull_codelists(hub)
     sent = push_figures(hub, today=today or dt.date.today(),
                         months_back=settings.BALIE_FEDERATION_MONTHS if months_back is None else months_back)
-    changed = sum(1 for s in sent if s["gewijzigd"])
-    audit.log(Event.FEDERATION_SYNCED, node=me.get("code", ""), pulled=pulled, periods=len(sent), changed=changed)
+    reported = push_signals(hub)
+    changed = sum(1 for s in [*sent, *reported] if s["gewijzigd"])
+    audit.log(Event.FEDERATION_SYNCED, node=me.get("code", ""), pulled=pulled, periods=len(sent), signals=len(reported), changed=changed)
     return {"hub": hub.url, "knooppunt": me.get("code"), "codelijsten_opgehaald": pulled,
-            "codelijstversie": codelists.current_version().number, "verzonden": sent, "gewijzigd": changed}
+            "codelijstversie": codelists.current_version().number, "verzonden": sent, "signalen": reported, "gewijzigd": changed}
 
 
 def withdraw(*, period: str | None = None, hub: Hub | None = None) -> dict:
     hub = hub or Hub.from_settings()
     answer = hub.call("DELETE", f"/leveringen/{period}" if period else "/leveringen")
-    return {"hub": hub.url, "ingetrokken": answer.get("ingetrokken", 0)}
+    return {"hub": hub.url, "ingetrokken": answer.get("ingetrokken", 0), "signalen_ingetrokken": answer.get("signalen_ingetrokken", 0)}

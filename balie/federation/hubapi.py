@@ -30,6 +30,7 @@ from balie.core.audit import Event
 from balie.core.models import CodeListVersion
 from balie.insight import delivered
 from balie.insight.periods import Period
+from balie.signals import national as signals
 
 from . import services
 from .models import Call, Node
@@ -103,7 +104,9 @@ def _period(value: str) -> Period:
         raise NotFound(f"Onbekende periode: {exc}") from exc
 
 
-Withdrawn = inline_serializer("LeveringenIngetrokken", {"ingetrokken": serializers.IntegerField()})
+Withdrawn = inline_serializer("LeveringenIngetrokken", {
+    "ingetrokken": serializers.IntegerField(), "signalen_ingetrokken": serializers.IntegerField(
+        help_text="Samenvattingen van signalen die met de cijfers zijn ingetrokken (bij een periode: die met weken in die periode).")})
 DeliveryList = inline_serializer("Leveringen", {"leveringen": inline_serializer("GeleverdePeriode", {
     "periode": serializers.CharField(), "rijen": serializers.IntegerField(), "codelijstversie": serializers.IntegerField(),
     "ontvangen": serializers.DateTimeField()}, many=True)})
@@ -118,8 +121,8 @@ FEDERATION_PROBLEMS = {
     400: "De header Fsc-Transaction-Id ontbreekt of is geen UUIDv7, of de JSON is ongeldig.",
     401: "Geen of een onbekende sleutel: `Authorization: Bearer <sleutel van het knooppunt>`.",
     403: "Dit knooppunt is door de hub geschorst.",
-    404: "Onbekende periode of codelijstversie.",
-    422: "De levering is niet opgeslagen: `invalid_params` noemt elk ongeldig cijfer.",
+    404: "Onbekende periode, codelijstversie of signaal.",
+    422: "De levering is niet opgeslagen: `invalid_params` noemt elk ongeldig cijfer of veld.",
 }
 
 
@@ -181,9 +184,11 @@ class LeveringenView(FederationView):
     @extend_schema(tags=["federatie"], operation_id="federatie_leveringen_intrekken",
                    summary="Alle leveringen van dit knooppunt intrekken", responses=answers(Withdrawn))
     def delete(self, request: Request) -> Response:
-        count = delivered.withdraw(source=request.auth.code)
-        audit.log(Event.FEDERATION_DELIVERY_WITHDRAWN, obj=request.auth, node=request.auth.code, periods=count)
-        return Response({"ingetrokken": count})
+        with transaction.atomic():
+            count = delivered.withdraw(source=request.auth.code)
+            summaries = signals.withdraw_summaries(source=request.auth.code)  # the node's signals go with its figures
+            audit.log(Event.FEDERATION_DELIVERY_WITHDRAWN, obj=request.auth, node=request.auth.code, periods=count, signals=summaries)
+        return Response({"ingetrokken": count, "signalen_ingetrokken": summaries})
 
 
 class LeveringView(FederationView):
@@ -212,8 +217,55 @@ class LeveringView(FederationView):
                    responses=answers(Withdrawn, 404))
     def delete(self, request: Request, periode: str) -> Response:
         period = _period(periode)
-        count = delivered.withdraw(source=request.auth.code, period=period)
-        if count:
-            audit.log(Event.FEDERATION_DELIVERY_WITHDRAWN, obj=request.auth, node=request.auth.code, periods=count)
-        return Response({"ingetrokken": count})
+        with transaction.atomic():
+            count = delivered.withdraw(source=request.auth.code, period=period)
+            summaries = signals.withdraw_summaries(source=request.auth.code, first=period.first, last=period.last_day)
+            if count or summaries:
+                audit.log(Event.FEDERATION_DELIVERY_WITHDRAWN, obj=request.auth, node=request.auth.code, periods=count, signals=summaries)
+        return Response({"ingetrokken": count, "signalen_ingetrokken": summaries})
 
+
+
+SummaryIn = inline_serializer("SignaalSamenvatting", {
+    "instantie": serializers.CharField(help_text="Landelijke code van de instantie."),
+    "eerste_week": serializers.DateField(help_text="Maandag van de eerste week met de stijging."),
+    "laatste_week": serializers.DateField(help_text="Maandag van de laatste week."),
+    "aantal": serializers.IntegerField(allow_null=True, help_text="Het gepubliceerde aantal vragen; null = minder dan 5."),
+    "verwacht": serializers.IntegerField(allow_null=True, help_text="De verwachting, afgerond; null = minder dan 5."),
+    "omschrijving": serializers.CharField(allow_blank=True, help_text="Het probleem in gewone woorden; de hub haalt persoonsgegevens er nog eens uit."),
+    "open": serializers.BooleanField(help_text="Loopt het signaal nog op het knooppunt?"),
+})
+SummaryOut = inline_serializer("SignaalSamenvattingOntvangen", {
+    "id": serializers.UUIDField(), "gewijzigd": serializers.BooleanField(),
+    "landelijk_signaal": serializers.UUIDField(allow_null=True, help_text="Het landelijke signaal waarin de hub dit samenvoegde."),
+})
+SIGNAL_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="Het vaste kenmerk (UUID) van het signaal op het knooppunt.")
+
+
+class SignaalView(FederationView):
+    """One signal that a node's coordinator reported nationally ("ook landelijk melden"): only its summary."""
+
+    @extend_schema(tags=["federatie"], operation_id="federatie_signaal_melden",
+                   summary="De samenvatting van een landelijk gemeld signaal (vervangt een eerdere)", parameters=[SIGNAL_ID],
+                   request=SummaryIn, responses=answers(SummaryOut, 413, 415, 422))
+    def put(self, request: Request, id: Any) -> Response:  # noqa: A002 - the path parameter's name in the API
+        node: Node = request.auth
+        try:
+            row, changed = signals.store_summary(source=node.code, source_name=node.naam, remote_id=id, data=request.data,
+                                                 transaction_id=request.fsc_transaction_id)  # type: ignore[attr-defined]
+        except signals.SummaryInvalid as exc:
+            problem = problem_body(422, "Het signaal is niet opgeslagen; zie invalid_params.", instance=request.path,
+                                   invalid_params=exc.errors)
+            return Response(problem, status=422, content_type=PROBLEM_CONTENT_TYPE)
+        if changed:
+            audit.log(Event.FEDERATION_SIGNAL_RECEIVED, obj=node, node=node.code, instantie=row.instantie, open=row.open)
+        return Response({"id": str(row.remote_id), "gewijzigd": changed,
+                         "landelijk_signaal": str(row.national.uuid) if row.national else None})
+
+    @extend_schema(tags=["federatie"], operation_id="federatie_signaal_intrekken", summary="Een landelijk gemeld signaal intrekken",
+                   parameters=[SIGNAL_ID], responses=answers(Withdrawn))
+    def delete(self, request: Request, id: Any) -> Response:  # noqa: A002
+        count = signals.withdraw_summaries(source=request.auth.code, remote_id=id)
+        if count:
+            audit.log(Event.FEDERATION_DELIVERY_WITHDRAWN, obj=request.auth, node=request.auth.code, periods=0, signals=count)
+        return Response({"ingetrokken": 0, "signalen_ingetrokken": count})

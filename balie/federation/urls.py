@@ -11,4 +11,5 @@ urlpatterns = [
     path("api/federatie/v1/codelijsten/<int:nummer>", hubapi.CodelijstView.as_view(), name="api_codelist"),
     path("api/federatie/v1/leveringen", hubapi.LeveringenView.as_view(), name="api_deliveries"),
     path("api/federatie/v1/leveringen/<str:periode>", hubapi.LeveringView.as_view(), name="api_delivery"),
+    path("api/federatie/v1/signalen/<uuid:id>", hubapi.SignaalView.as_view(), name="api_signal"),
 ]

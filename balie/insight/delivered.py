@@ -10,8 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -29,7 +31,10 @@ TOTAL = "T"  # every question once: the number of questions per municipality
 DIMENSIONS = (TOTAL, *FIELDS)  # T, K, V, I, O, B, C, U, L, A
 MAX_ROWS = 12_000  # fits the API body limit (1 MB); a delegate for 40 municipalities needs about 6,000
 MAX_COUNT = 10_000_000
+OPEN_DATA_CACHE = "insight:open-data"
 CODE_PATTERN = re.compile(r"^[A-Z0-9_\-]{0,40}$")
+# Who is expected to deliver: the hub's node register lives in federation (a layer above), which hands it in here.
+_registers: list[Callable[[], dict[str, str]]] = []
 
 
 class DeliveryInvalid(ValueError):
@@ -47,18 +52,25 @@ class Stored:
     changed: bool
 
 
-def figures_for(period: Period) -> list[dict]:
-    """This installation's figures for one period, as a node sends them: suppressed, sorted, nothing else."""
+def figures_for(period: Period, gemeenten: set[str] | None = None) -> list[dict]:
+    """This installation's figures for one period, as a node sends them: suppressed, sorted, nothing else.
+
+    ``gemeenten``: only these municipalities (the hub's national views for a gemeente); the cells are the same.
+    """
     rollup.fold()  # the desks' latest saves wait in the journal
-    gemeente_of = dict(Location.objects.values_list("pk", "gemeente__cbs_code"))
+    locations = Location.objects.all() if gemeenten is None else Location.objects.filter(gemeente__cbs_code__in=gemeenten)
+    gemeente_of = dict(locations.values_list("pk", "gemeente__cbs_code"))
     adapt = connection.ops.adapt_datefield_value
     counts: dict[tuple[str, str, str], privacy.Count] = defaultdict(privacy.Count)
+    if gemeenten is not None and not gemeente_of:
+        return []
+    where_place = "" if gemeenten is None else f" AND location_id IN ({', '.join(['%s'] * len(gemeente_of))})"
     with connection.cursor() as cur:
         cubes = ", ".join(["%s"] * len(FIELDS))
         cur.execute(
             f"SELECT location_id, cube, b, SUM(n), SUM(k) FROM insight_cell WHERE a = '' AND cube IN ({cubes}) "
-            "AND month >= %s AND month <= %s GROUP BY location_id, cube, b",
-            [*FIELDS, adapt(period.first), adapt(period.last)],
+            f"AND month >= %s AND month <= %s{where_place} GROUP BY location_id, cube, b",
+            [*FIELDS, adapt(period.first), adapt(period.last), *([] if gemeenten is None else sorted(gemeente_of))],
         )
         for location_id, cube, code, n, k in cur.fetchall():
             gemeente = gemeente_of.get(location_id)
@@ -157,6 +169,7 @@ def store(*, source: str, period: Period, version_number: object, rows: object, 
         DeliveredFigure.objects.bulk_create(
             DeliveredFigure(delivery=delivery, gemeente=g, dimension=d, code=c, n=n) for g, d, c, n in clean
         )
+    cache.delete(OPEN_DATA_CACHE)  # the open-data file adds the nodes' quarters
     return Stored(period.key, len(clean), changed=True)
 
 
@@ -169,6 +182,7 @@ def withdraw(*, source: str, period: Period | None = None) -> int:
         count = deliveries.count()
         DeliveredFigure.objects.filter(delivery__in=deliveries).delete()
         deliveries.delete()
+    cache.delete(OPEN_DATA_CACHE)
     return count
 
 
@@ -176,14 +190,19 @@ def delivered_periods(source: str) -> list[DeliveredPeriod]:
     return list(DeliveredPeriod.objects.filter(source=source).order_by("-period"))
 
 
-def national_totals(period: Period) -> tuple[dict[str, int | None], list[str]]:
-    """Questions per municipality that nodes delivered for a period (published values), and which nodes delivered."""
-    deliveries = DeliveredPeriod.objects.filter(period=period.key)
-    totals: dict[str, int | None] = {}
-    for gemeente, n in DeliveredFigure.objects.filter(delivery__in=deliveries, dimension=TOTAL).values_list("gemeente", "n"):
-        # Two nodes in one municipality: add published values; "<5" stays "<5" only when nothing else is known.
-        if n is None:
-            totals.setdefault(gemeente, None)
-        else:
-            totals[gemeente] = (totals.get(gemeente) or 0) + n
-    return totals, sorted(deliveries.values_list("source", flat=True))
+def register_sources(register: Callable[[], dict[str, str]]) -> None:
+    """Federation tells insight which nodes exist (code -> name), so national views can name those that did not deliver."""
+    if register not in _registers:
+        _registers.append(register)
+
+
+def sources() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for register in _registers:
+        found.update(register())
+    return found
+
+
+def in_use() -> bool:
+    """This installation is a hub with nodes (or has deliveries): the national views count the nodes in."""
+    return bool(sources()) or DeliveredPeriod.objects.exists()

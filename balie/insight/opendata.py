@@ -19,9 +19,11 @@ from django.utils.translation import gettext_noop
 
 from balie.core import privacy
 from balie.core.spreadsheet import safe_row
-from balie.network.models import Location
+from balie.network.models import Gemeente, Location
 
-from . import rollup, tables
+from . import delivered, rollup, tables
+from .models import DeliveredFigure, DeliveredPeriod
+from .periods import Period
 
 DIMENSIONS = [("V", "vraagsoort"), ("I", "instantie"), ("O", "onderwerp"), ("U", "uitkomst"), ("K", "kanaal"), ("C", "complexiteit")]
 COLUMNS = ["jaar", "kwartaal", "provincie", "gemeente_code", "gemeente", "dimensie", "code", "omschrijving", "aantal_vragen"]
@@ -52,6 +54,8 @@ def rows() -> list[list[str]]:
     current_q_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     first = dt.date(today.year - 4, 1, 1)
     locations = {loc.pk: loc.gemeente for loc in Location.objects.select_related("gemeente")}
+    gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
+    from_nodes = _delivered(first, current_q_start)
     rollup.fold()  # the desks' latest saves wait in the journal
     adapt = connection.ops.adapt_datefield_value
     out: list[list[str]] = []
@@ -70,15 +74,57 @@ def rows() -> list[list[str]]:
                     continue
                 counts[(month.year, (month.month - 1) // 3 + 1, gemeente.provincie, gemeente.cbs_code, gemeente.naam)][code] += (
                     privacy.Count(n, int(k)))
-        for key in sorted(counts):
-            for code in sorted(counts[key]):
+        shown_of: dict[tuple, dict[str, int]] = defaultdict(dict)
+        for key, codes in counts.items():
+            for code, count in codes.items():
                 # The same cell as on the landelijk dashboard (quarter, gemeente, code): the same number (ADR 0015).
-                shown = privacy.published(counts[key][code], suppressed=True)
-                if shown is None:
-                    # Fewer than 5 (or none): no row. A "<5" row only for codes that had questions would say "at least 1".
-                    continue
-                out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), str(shown)])
+                shown = privacy.published(count, suppressed=True)
+                if shown is not None:  # fewer than 5 (or none): no row; a "<5" row would say "at least 1"
+                    shown_of[key][code] = shown
+        # On a hub: every node's published cell of that quarter is added; a node's "<5" is not counted either.
+        for (year, quarter, cbs, dimension, code), n in from_nodes.items():
+            g = gemeenten.get(cbs)
+            if dimension == letter and g is not None:
+                key = (year, quarter, g.provincie, g.cbs_code, g.naam)
+                shown_of[key][code] = shown_of[key].get(code, 0) + n
+        for key in sorted(shown_of):
+            for code in sorted(shown_of[key]):
+                out.append([str(key[0]), str(key[1]), key[2], key[3], key[4], name, code, names.get(code, code), str(shown_of[key][code])])
     return out
+
+
+def _quarters(first: dt.date, until: dt.date) -> list[str]:
+    keys, month = [], first
+    while month < until:
+        keys.append(f"{month.year}-K{(month.month - 1) // 3 + 1}")
+        month = dt.date(month.year + (month.month >= 10), (month.month + 2) % 12 + 1, 1)
+    return keys
+
+
+def _delivered(first: dt.date, until: dt.date) -> dict[tuple[int, int, str, str, str], int]:
+    """Nodes' published quarter cells, added per cell (a hub with nodes, ADR 0017). Their "<5" stays out."""
+    out: dict[tuple[int, int, str, str, str], int] = defaultdict(int)
+    rows = DeliveredFigure.objects.filter(delivery__period__in=_quarters(first, until), n__isnull=False).values_list(
+        "delivery__period", "gemeente", "dimension", "code", "n")
+    for period, gemeente, dimension, code, n in rows.iterator(chunk_size=5000):
+        year, _, quarter = period.partition("-K")
+        out[(int(year), int(quarter), gemeente, dimension, code)] += n
+    return out
+
+
+def delivered_quarters() -> list[dict]:
+    """Per whole quarter in the file: which nodes delivered and which did not (only on a hub with nodes)."""
+    if not delivered.in_use():
+        return []
+    today = dt.date.today()
+    current_q_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    names = delivered.sources()
+    came: dict[str, set[str]] = defaultdict(set)
+    keys = _quarters(dt.date(today.year - 4, 1, 1), current_q_start)
+    for source, period in DeliveredPeriod.objects.filter(period__in=keys).values_list("source", "period"):
+        came[period].add(source)
+    return [{"period": Period.parse(key, today).name, "delivered": sorted(names.get(c, c) for c in came[key]),
+             "missing": sorted(name for code, name in names.items() if code not in came[key])} for key in reversed(keys)]
 
 
 def content() -> bytes:

@@ -41,6 +41,8 @@ class ReportData:
     impact: dict[str, Any]
     functions: tables.Table | None = None
     texts: dict[str, str] = field(default_factory=dict)  # sentences per section, from the same published cells
+    nodes: list[tables.Table] = field(default_factory=list)  # on a hub: the municipality with the nodes' deliveries
+    node_sentence: str = ""
 
     def table(self, key: str) -> tables.Table | None:
         return self.board.table(key)
@@ -67,9 +69,29 @@ def collect(gemeente: Gemeente, period: Period, *, locations: list[Location] | N
     helped = impact.build(impact.Scope(period, locs, suppressed=True))
     data = ReportData(gemeente, period, organisation, board, fig, locs, _signals(gemeente, period, organisation), [], helped)
     data.functions = functions.table(fig, suppressed=True, period_label=period.label, previous_label=period.previous_label)
+    if organisation is None:
+        _with_nodes(data)
     data.texts = _texts(data)
     data.summary = _summary(data)
+    if data.node_sentence:
+        data.summary.append(data.node_sentence)
     return data
+
+
+def _with_nodes(data: ReportData) -> None:
+    """A report for the municipality (not a library's own) on a hub: the nodes' published cells for it added."""
+    from . import delivered, national
+
+    if not delivered.in_use():
+        return
+    merged = national.merged(data.period, {data.gemeente.cbs_code})
+    if not merged.nodes:
+        return
+    data.nodes = national.tables_for(merged, {data.gemeente.cbs_code: data.gemeente.naam}, with_nodes_list=False)[:2]
+    here, there = merged.grand_total()
+    data.node_sentence = _("Andere Balie-installaties (knooppunten) leverden voor %(gemeente)s ook cijfers: %(daar)s vragen, "
+                           "naast %(hier)s in deze installatie; samen %(samen)s.") % {
+        "gemeente": data.gemeente.naam, "daar": there.text, "hier": here.text, "samen": (here + there).text}
 
 
 def _signals(gemeente: Gemeente, period: Period, organisation: Any) -> list[dict[str, Any]]:
@@ -191,4 +213,4 @@ def render_pdf(data: ReportData) -> bytes:
 def tables_for_export(data: ReportData) -> list[tables.Table]:
     from .exports import key_figures_table
 
-    return [key_figures_table(data.board), *([data.functions] if data.functions else []), *data.board.tables]
+    return [key_figures_table(data.board), *([data.functions] if data.functions else []), *data.board.tables, *data.nodes]

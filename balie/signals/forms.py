@@ -16,6 +16,16 @@ class ConfirmForm(forms.Form):
                                   help_text=_("Beschrijf in gewone woorden wat bezoekers tegenkomen. Geen namen of persoonsgegevens."))
     impact = forms.CharField(label=_("Wat betekent dit voor bezoekers?"), widget=forms.Textarea(attrs={"class": "input", "rows": 3}),
                              help_text=_("Bijvoorbeeld: zij kunnen hun aangifte niet afmaken."))
+    national = forms.BooleanField(
+        label=_("Ook landelijk melden"), required=False,
+        help_text=_("Is deze installatie aangesloten op de landelijke hub, dan krijgt de hub een samenvatting: de instantie, de "
+                    "weken, het aantal vragen (beschermd) en uw omschrijving. Nooit notities of persoonsgegevens."),
+    )
+
+    def __init__(self, *args, library_signal: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not library_signal:  # a national signal is national already
+            del self.fields["national"]
 
 
 class SendForm(forms.Form):

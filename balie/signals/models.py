@@ -108,6 +108,10 @@ class Signal(models.Model):
         "partners.Partner", null=True, blank=True, on_delete=models.PROTECT, related_name="signals",
         verbose_name="ontvanger", help_text="De organisatie (van de sociale kaart) waaraan het signaal is gemeld.",
     )
+    report_national = models.BooleanField(
+        "ook landelijk melden", default=False,
+        help_text="De coördinator wil dit signaal ook landelijk melden: een knooppunt stuurt dan een samenvatting naar de hub.",
+    )
     created_at = models.DateTimeField("gevonden op", auto_now_add=True, help_text="Moment van detectie.")
 
     class Meta:
@@ -126,6 +130,37 @@ class Signal(models.Model):
     @property
     def effect_percent(self) -> int:
         return round(self.effect * 100)
+
+
+class NodeSignal(models.Model):
+    """On the hub: the summary of a signal that a node's coordinator reported nationally (docs/federatie.md).
+
+    Only what the summary holds crosses: instantie, weeks, published count and the scrubbed description. Never notes,
+    examples or a phrase from notes. The node sends it again on every sync (replaced) and takes it back on withdrawal.
+    """
+
+    source = models.CharField("knooppunt", max_length=40, help_text="Code van het knooppunt dat het signaal meldde.")
+    source_name = models.CharField("naam knooppunt", max_length=150, help_text="Naam van het knooppunt, zoals de hub het kent.")
+    remote_id = models.UUIDField("kenmerk op het knooppunt", help_text="Het vaste kenmerk van het signaal op het knooppunt.")
+    instantie = models.CharField("instantie", max_length=40, help_text="Landelijke code van de instantie.")
+    start_week = models.DateField("eerste week", help_text="Maandag van de eerste week met de stijging.")
+    end_week = models.DateField("laatste week", help_text="Maandag van de laatste week met de stijging.")
+    observed = models.PositiveIntegerField("geteld", null=True, blank=True, help_text="Het gepubliceerde aantal vragen; leeg = minder dan 5.")
+    expected = models.PositiveIntegerField("verwacht", null=True, blank=True, help_text="De verwachting, afgerond; leeg = minder dan 5.")
+    description = models.TextField("omschrijving", blank=True, help_text="Het probleem in gewone woorden, zonder persoonsgegevens.")
+    open = models.BooleanField("open", default=True, help_text="Het signaal loopt nog op het knooppunt.")
+    national = models.ForeignKey(
+        Signal, null=True, blank=True, on_delete=models.SET_NULL, related_name="node_reports", verbose_name="landelijk signaal",
+        help_text="Het landelijke signaal waarin deze melding is samengevoegd.",
+    )
+    transaction_id = models.CharField("transactie-id", max_length=36, help_text="Fsc-Transaction-Id van de laatste levering.")
+    received_at = models.DateTimeField("ontvangen op", help_text="Moment waarop deze versie binnenkwam.")
+
+    class Meta:
+        verbose_name = "signaal van een knooppunt"
+        verbose_name_plural = "signalen van knooppunten"
+        ordering = ["source", "start_week"]
+        constraints = [models.UniqueConstraint(fields=["source", "remote_id"], name="signals_nodesignal_key")]
 
 
 class SignalStatusChange(AppendOnlyModel):

@@ -26,7 +26,8 @@ from balie.partners.models import Partner
 
 from . import collect, report, themes
 from .detection import detect
-from .models import OPEN_STATUSES, DismissReason, Kind, ScopeKind, Signal, SignalResponse, Status
+from .models import DismissReason, Kind, ScopeKind, Signal, SignalResponse, Status
+from .national import merge_national
 from .selectors import managed_recipients
 from .workflow import record_creation, transition
 
@@ -211,33 +212,6 @@ def store(findings: list[Finding]) -> list[Signal]:
     return touched
 
 
-def merge_national() -> list[Signal]:
-    """Open count signals about one instantie from two or more libraries become one national signal."""
-    merged = []
-    open_local = Signal.objects.filter(kind=Kind.AANTAL, scope_kind=ScopeKind.ORGANISATIE, status__in=OPEN_STATUSES, partner="")
-    for instantie in open_local.values_list("instantie", flat=True).distinct().order_by():
-        children = list(open_local.filter(instantie=instantie))
-        if len({c.organisation_id for c in children}) < 2:
-            continue
-        national = (Signal.objects.filter(scope_kind=ScopeKind.LANDELIJK, kind=Kind.AANTAL, instantie=instantie, onderwerp="",
-                                          status__in=OPEN_STATUSES).first())
-        observed = sum(c.observed for c in children)
-        expected = sum(c.expected for c in children)
-        figures = dict(start_week=min(c.start_week for c in children), end_week=max(c.end_week for c in children), observed=observed,
-                       expected=round(expected, 2), effect=round(observed / expected - 1, 3) if expected else 0.0,
-                       q_value=max(c.q_value for c in children),
-                       evidence={"merged_from": sorted({c.scope_key for c in children}), "weekly": [], "examples": []})
-        if national is None:
-            national = Signal.objects.create(kind=Kind.AANTAL, scope_kind=ScopeKind.LANDELIJK, scope_key="landelijk",
-                                             instantie=instantie, **figures)
-            record_creation(national)
-        else:
-            Signal.objects.filter(pk=national.pk).update(**figures)
-        Signal.objects.filter(pk__in=[c.pk for c in children]).update(parent=national)
-        merged.append(national)
-    return merged
-
-
 def run(until: dt.date | None = None, *, save: bool = True) -> list[Finding]:
     findings = find(until)
     if save:
@@ -251,10 +225,11 @@ def _clean(text: str) -> str:
     return pii.scrub_for_storage(text).redacted
 
 
-def confirm(signal: Signal, *, by: Any, description: str, impact: str) -> None:
+def confirm(signal: Signal, *, by: Any, description: str, impact: str, national: bool = False) -> None:
+    """``national``: "ook landelijk melden"; a node sends the summary to the hub at its next sync (signals/national.py)."""
     description, impact = _clean(description), _clean(impact)
-    Signal.objects.filter(pk=signal.pk).update(description=description, impact=impact)
-    signal.description, signal.impact = description, impact
+    Signal.objects.filter(pk=signal.pk).update(description=description, impact=impact, report_national=national)
+    signal.description, signal.impact, signal.report_national = description, impact, national
     transition(signal, Status.BEVESTIGD, by=by, note=gettext_noop("Bevestigd door de coördinator."))
 
 

@@ -61,6 +61,7 @@ def _detail_context(request: HttpRequest, signal: Signal) -> dict:
         "related": next((w.get("related", []) for w in signal.evidence.get("weekly", []) if "related" in w), []),
         "history": _history(signal), "responses": signal.responses.all(),
         "children": signal.children.select_related("organisation", "gemeente") if signal.scope_kind == ScopeKind.LANDELIJK else [],
+        "node_reports": signal.node_reports.all() if signal.scope_kind == ScopeKind.LANDELIJK else [],
         "manage": selectors.may_manage(request.user, signal),
         "is_recipient": request.scope.is_partner,
         "before_after": _before_after(signal, suppressed=suppressed),
@@ -97,7 +98,8 @@ def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     signal = get_or_404(selectors.signals_for(request.user), uuid=uuid)
     ctx = _detail_context(request, signal)
     recipients = selectors.recipients_for(request.user, signal)
-    forms = {"confirm": ConfirmForm(), "send": SendForm(recipients=recipients), "respond": RespondForm(), "close": CloseForm(),
+    library_signal = signal.scope_kind == ScopeKind.ORGANISATIE
+    forms = {"confirm": ConfirmForm(library_signal=library_signal), "send": SendForm(recipients=recipients), "respond": RespondForm(), "close": CloseForm(),
              "dismiss": DismissForm(auto_id="id_dismiss_%s")}
     if request.method == "POST":
         action = request.POST.get("action", "")
@@ -110,13 +112,19 @@ def signal_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         else:
             raise Http404
         form = {"confirm": ConfirmForm, "respond": RespondForm, "close": CloseForm}.get(action)
-        bound = SendForm(request.POST, recipients=recipients) if action == "send" else form(request.POST)
+        if action == "send":
+            bound = SendForm(request.POST, recipients=recipients)
+        elif action == "confirm":
+            bound = ConfirmForm(request.POST, library_signal=library_signal)
+        else:
+            bound = form(request.POST)
         forms[action] = bound
         if bound.is_valid():
             data = bound.cleaned_data
             try:
                 if action == "confirm":
-                    services.confirm(signal, by=request.user, description=data["description"], impact=data["impact"])
+                    services.confirm(signal, by=request.user, description=data["description"], impact=data["impact"],
+                                     national=bool(data.get("national")))
                     messages.success(request, _("Het signaal is bevestigd."))
                 elif action == "send":
                     services.send_report(signal, by=request.user, recipient=data["recipient"], include_examples=data["include_examples"],

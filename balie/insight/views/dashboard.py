@@ -20,7 +20,7 @@ from django.utils.translation import gettext_noop
 from balie.core.access import ANONYMOUS, Cap, Scope, requires, scope_of
 from balie.network.models import Gemeente, Location
 
-from .. import exports, impact, periods, tables
+from .. import exports, impact, national, periods, tables
 from ..dims import FILTERS
 from ..figures import Figures, Query, compute
 from ..periods import Period
@@ -153,6 +153,11 @@ def build(res: Resolved, fig: Figures | None = None) -> tables.Dashboard:
     where = next((loc.naam for loc in res.locations if loc.code == chosen_loc), None) if chosen_loc else None
     board.tables.append(tables.heatmap_table(fig, None, suppressed=res.suppressed,
                                              title=_("Drukte per weekdag en uur") + (f": {where}" if where else "")))
+    # On the hub: the same period with every node's delivery added (published cells only, insight/national.py).
+    extra, key = national.for_dashboard(res.scope, res.period, res.chosen, code_filters=bool(res.query.filters))
+    board.tables.extend(extra)
+    if key is not None:
+        board.key_figures.append(key)
     board.figures = fig  # type: ignore[attr-defined]
     return board
 
@@ -254,7 +259,8 @@ def export(request: HttpRequest, table: str, fmt: str) -> HttpResponse:
 def open_data_page(request: HttpRequest) -> HttpResponse:
     from .. import opendata
 
-    return render(request, "insight/open_data.html", {"dictionary": [(name, _(meaning)) for name, meaning in opendata.DICTIONARY], "years": opendata.years()})
+    return render(request, "insight/open_data.html", {"dictionary": [(name, _(meaning)) for name, meaning in opendata.DICTIONARY],
+                                                      "years": opendata.years(), "nodes": opendata.delivered_quarters()})
 
 
 def open_data_csv(request: HttpRequest) -> HttpResponse:

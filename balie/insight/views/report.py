@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from balie.network.models import Gemeente, Location
 
 from .. import exports, periods
 from .. import report as reporting
+from ..models import DeliveredFigure
 from ..periods import Period
 
 
@@ -25,7 +27,10 @@ def _gemeenten(user: Any):
     scope.require(Cap.SEE_INSIGHT, _("De verantwoording is er voor coördinatoren, gemeenten en de landelijke rol."))
     if scope.reads_gemeenten:
         return Gemeente.objects.filter(pk__in=scope.gemeente_ids)
-    return Gemeente.objects.filter(locations__in=Location.objects.for_scope(scope)).distinct()
+    here = Q(locations__in=Location.objects.for_scope(scope))
+    if scope.is_national:  # on a hub also the municipalities only a node serves (ADR 0017)
+        here |= Q(cbs_code__in=DeliveredFigure.objects.filter(dimension="T").values("gemeente"))
+    return Gemeente.objects.filter(here).distinct()
 
 
 def _choose_page(request: HttpRequest, *, gemeente: str, period: Period, error: str = "", status: int = 200) -> HttpResponse:

@@ -28,9 +28,9 @@ class Command(BaseCommand):
         if options["json"]:
             self.stdout.write(json.dumps(result, ensure_ascii=False))
         elif "ingetrokken" in result:
-            self.stdout.write(f"{result['ingetrokken']} perioden ingetrokken bij {result['hub']}.")
+            self.stdout.write(f"{result['ingetrokken']} perioden en {result['signalen_ingetrokken']} signalen ingetrokken bij {result['hub']}.")
         else:
             self.stdout.write(
                 f"Codelijsten opgehaald: {result['codelijsten_opgehaald'] or 'geen nieuwe'}; "
-                f"{len(result['verzonden'])} perioden geleverd, {result['gewijzigd']} gewijzigd."
+                f"{len(result['verzonden'])} perioden en {len(result['signalen'])} signalen geleverd, {result['gewijzigd']} gewijzigd."
             )
