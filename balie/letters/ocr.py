@@ -31,6 +31,8 @@ from typing import Any
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
 
+from .ocrwords import repair
+
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40 MP photo is already more than most phones make; larger is a decompression bomb
 MAX_PDF_PAGES = 3  # a letter; more pages would make the visitor wait too long
@@ -184,7 +186,7 @@ def read_image(data: bytes) -> ReadResult:
     image = _open_image(data)
     _ocr_required()
     started = time.perf_counter()
-    text = run_tesseract(prepare_photo(image))
+    text = repair(run_tesseract(prepare_photo(image)))
     return ReadResult(text, "foto", time.perf_counter() - started)
 
 
@@ -267,7 +269,7 @@ def read_pdf(data: bytes) -> ReadResult:
     sizes = [render_size(page["width"], page["height"]) for page in pages]
     _ocr_required()
     texts = [run_tesseract(prepare_photo(_render_pdf_page(data, n, size))) for n, size in enumerate(sizes, start=1)]
-    text = "\n\n".join(texts)
+    text = repair("\n\n".join(texts))
     if len(text.split()) < 5:
         raise OcrError("In deze PDF staat geen tekst die we kunnen lezen. Is het de goede PDF? Maak anders een foto van de brief.")
     return ReadResult(text, "scan", time.perf_counter() - started, len(pages))

@@ -54,7 +54,8 @@ DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk
 CLOSING = re.compile(r"^(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|^hoogachtend|^met een vriendelijke groet|^groet(en)?,",
                      re.IGNORECASE)
 NAMENS = re.compile(r"^\s*(?:namens|uit naam van)\s+(?:het|de)?\s*(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
-AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*:\s*(.{3,120})$", re.IGNORECASE)
+# OCR reads the colon as a full stop or a semicolon ("Afzender. Heidewijk Incasso").
+AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*[:;.]\s*(.{3,120})$", re.IGNORECASE)
 PAYEE = re.compile(r"(?:\bt\.\s?n\.\s?v\.?|\bten name van|\bten gunste van|\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\s+van)\s+(?:de\s+|het\s+)?"
                    r"([^.,;\n]{3,70})", re.IGNORECASE)
 # "namens het college van burgemeester en wethouders van de gemeente Ede", "het dagelijks bestuur van Waterschap Aa":
