@@ -84,7 +84,7 @@ OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
 # number with cents follows ("E 105,00"); a comma read as a full stop before the cents ("€ 1.881.91"). An amount that
 # goes on in digits that fit none of these ("€ 1,234.56") is left out rather than read wrong.
 _WHOLE = r"(\d{1,3}(?:[ \t]?\.[ \t]?\d{3})+|\d{1,3}(?:[ \t]\d{3})+(?=[ \t]?,)|\d+)"
-AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b[EC](?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))[ \t]*[.:]?[ \t]*" + _WHOLE +
+AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))\s*(?:[.:]\s*)?" + _WHOLE +
                     r"(?:[ \t]?,[ \t]?(\d{2}(?!\d)|-{1,2})|\.(\d{2})(?!\d))?(?!\d)(?![.,]\d)", re.IGNORECASE)
 # "45,- euro"; OCR often loses the dash ("42,\neuro").
 AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
