@@ -112,9 +112,9 @@ def _tesseract(args: list[str], pgm: bytes) -> subprocess.CompletedProcess[bytes
     return done
 
 
-def read_picture(image: Image.Image) -> str:
-    """The text of one photographed or scanned page (photo.read_photo: a second reading only when the first is poor)."""
-    started = time.perf_counter()
+def read_picture(image: Image.Image, started: float) -> str:
+    """The text of one photographed or scanned page (photo.read_photo: a second reading only when the first is poor and
+    the upload, counted from `started`, has taken less than SECOND_READING_BEFORE_S so far)."""
     return repair(photo.read_photo(image, _tesseract, lambda: time.perf_counter() - started < SECOND_READING_BEFORE_S))
 
 
@@ -148,7 +148,7 @@ def read_image(data: bytes) -> ReadResult:
     image = _open_image(data)
     _ocr_required()
     started = time.perf_counter()
-    text = read_picture(image)
+    text = read_picture(image, started)
     return ReadResult(text, "foto", time.perf_counter() - started)
 
 
@@ -230,7 +230,7 @@ def read_pdf(data: bytes) -> ReadResult:
     # No text layer: a scanned letter. Check every page against the budget first, then render and read them.
     sizes = [render_size(page["width"], page["height"]) for page in pages]
     _ocr_required()
-    texts = [read_picture(_render_pdf_page(data, n, size)) for n, size in enumerate(sizes, start=1)]
+    texts = [read_picture(_render_pdf_page(data, n, size), started) for n, size in enumerate(sizes, start=1)]
     text = "\n\n".join(texts)
     if len(text.split()) < 5:
         raise OcrError("In deze PDF staat geen tekst die we kunnen lezen. Is het de goede PDF? Maak anders een foto van de brief.")

@@ -127,8 +127,10 @@ def tsv_reading(tsv: str) -> Reading:
 def orientation(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image) -> int:
     """The quarter turn (0, 90, 180, 270, counter-clockwise) that makes the page upright, by Tesseract's OSD; 0 if unsure."""
     small = _scale(image, min(image.width, 1600))
-    done = run(["--psm", "0"], _pgm(small))
-    text = done.stdout.decode("utf-8", errors="replace")
+    try:
+        text = run(["--psm", "0"], _pgm(small)).stdout.decode("utf-8", errors="replace")
+    except ValueError:  # too few letters to tell (an empty page), or out of time: read it as it is
+        return 0
     rotate = confidence = 0.0
     for line in text.splitlines():
         key, _, value = line.partition(":")
