@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import random
 import time
 
 import pytest
@@ -185,7 +186,9 @@ def _photo(angle: float, width: int, turn: int = 0) -> bytes:
     table.paste(page, (120, 120))
     photo_ = table.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=70)
     photo_ = photo_.resize((width, round(photo_.height * width / photo_.width)), Image.LANCZOS).filter(ImageFilter.GaussianBlur(0.7))
-    photo_ = ImageChops.add(photo_, Image.effect_noise(photo_.size, 10), offset=-128)  # sensor noise around 0
+    rng = random.Random(angle * 1000 + width)  # the same photo on every run
+    noise = Image.frombytes("L", photo_.size, bytes(min(255, max(0, round(rng.gauss(128, 10)))) for _ in range(photo_.width * photo_.height)))
+    photo_ = ImageChops.add(photo_, noise, offset=-128)  # sensor noise around 0
     photo_ = photo_.convert("RGB")
     if turn:
         photo_ = photo_.rotate(turn, expand=True)
@@ -197,6 +200,13 @@ def _photo(angle: float, width: int, turn: int = 0) -> bytes:
 def test_the_straightening_finds_a_rotation_beyond_eight_degrees():
     gray = Image.open(io.BytesIO(_photo(angle=-12, width=1200))).convert("L")
     assert photo.skew_angle(gray) == pytest.approx(12, abs=0.5)
+
+
+@pytest.fixture
+def unhurried(monkeypatch):
+    # The second reading of a poor photo is skipped when the first took long; on a busy test machine that would make
+    # the outcome depend on the load. Here the reading itself is tested.
+    monkeypatch.setattr(ocr, "SECOND_READING_BEFORE_S", 60.0)
 
 
 def _expect_the_deadline(data: bytes) -> None:
@@ -211,10 +221,10 @@ def _expect_the_deadline(data: bytes) -> None:
 
 @needs_ocr
 @pytest.mark.parametrize("angle", [7, -11])
-def test_a_crooked_low_resolution_shadowed_photo_still_gives_deadline_amount_and_sender(angle):
+def test_a_crooked_low_resolution_shadowed_photo_still_gives_deadline_amount_and_sender(angle, unhurried):
     _expect_the_deadline(_photo(angle=angle, width=950))  # the page ~80 dpi, JPEG quality 45
 
 
 @needs_ocr
-def test_a_photo_taken_sideways_is_read_the_right_way_up():
+def test_a_photo_taken_sideways_is_read_the_right_way_up(unhurried):
     _expect_the_deadline(_photo(angle=2, width=1300, turn=90))
