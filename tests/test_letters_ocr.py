@@ -45,6 +45,7 @@ FOOT = "\n\nMet vriendelijke groet,\nWoonstichting Eikenhof\n"
     "20. maart 2026.", "20 maart, 2026.", "20 maart2026.",  # a stray full stop or comma, a lost space
     "20 maart 2O26.", "2O-03-2026", "20-O3-2026.",  # O for 0 inside numbers
     "20 rnaart 2026.",  # m read as rn
+    "20-3-\"26.", "20-3-”26.",  # the apostrophe of a short year read as a quotation mark
 ])
 def test_a_deadline_is_read_through_ocr_noise(written):
     result = explain_letter(HEAD + written + FOOT)

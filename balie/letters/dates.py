@@ -29,9 +29,9 @@ WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})[.,]?\s*({_MONTH_NAMES})\.?,?\s*(\d{{4
 LOOSE_DATE = re.compile(r"\b(\d{1,2})[.,]?\s*([^\W\d_]{3,10})\.?,?\s*(\d{4})\b")
 # OCR puts spaces around the separators ("20 - 03 - 2026", "20-03- 2026") and a line may break after one ("20-03-" / "2026").
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[ \t]?([-/.])[ \t]?(\d{1,2})[ \t]?\2\s?(\d{4})\b")
-# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` or drops it); without the apostrophe only with
+# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` " or drops it); without the apostrophe only with
 # dashes or slashes, so "1.2.26" in a version or article number is not a date.
-SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´]\s?)?(\d{2})(?!\d|[.,]\d)")
+SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´\"“”]\s?)?(\d{2})(?!\d|[.,]\d)")
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE = re.compile(
     rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
