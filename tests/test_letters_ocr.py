@@ -229,3 +229,49 @@ def test_a_crooked_low_resolution_shadowed_photo_still_gives_deadline_amount_and
 @needs_ocr
 def test_a_photo_taken_sideways_is_read_the_right_way_up(unhurried):
     _expect_the_deadline(_photo(angle=2, width=1300, turn=90))
+
+
+# --- the sender when OCR misread its name in some places -----------------------------------------------------------------
+
+
+MISREAD_NAMES = """dommelstede.nl
+
+Mevrouw A. de Vries
+Kerkstraat 1
+1234 AB Utrecht
+
+Datum: 3 maart 2026
+Factuurnummer: 55667788
+
+Geachte mevrouw,
+
+Wij vragen u € 84,10 uiterlijk 20 maart 2026 te betalen op rekening NL79 TRIO 8531 8436 42 t‚n.v. Dommelstede
+Zorgverzekeringen. Kijk op www.dornmelstede.nl of bel ons.
+
+Met vriendelijke groet,
+
+Dommeistede Zorgverzekeringen
+Medewerker Klantenservice
+
+Dommeistede Zorgverzekeringen | Postbus 59058, 5972 VL Dommelvaart | www.dommelstede.nl
+"""
+
+
+def test_a_name_misread_in_some_places_is_one_sender_spelled_as_the_website_has_it():
+    # Letterhead logo text, payee (with "t‚n.v."), signature and footer name the same organisation, OCR misread two.
+    assert explain_letter(MISREAD_NAMES).sender == "Dommelstede Zorgverzekeringen"
+
+
+def test_a_name_one_letter_from_the_letters_website_is_spelled_as_the_website():
+    letter = MISREAD_NAMES.replace("Dommelstede\nZorgverzekeringen", "de afdeling").replace("dommelstede.nl\n", "Gemeente Gouwshorst\n")
+    letter = letter.replace("Dommeistede Zorgverzekeringen", "Gemeente Gouwshorst").replace("dornmelstede", "gouwehorst")
+    letter = letter.replace("www.dommelstede.nl", "www.gouwehorst.nl")
+    assert explain_letter(letter).sender == "Gemeente Gouwehorst"
+
+
+def test_two_different_organisations_are_not_merged_for_being_alike():
+    letter = MISREAD_NAMES.replace("Dommeistede Zorgverzekeringen\nMedewerker", "Woonstichting Eikenhorst\nMedewerker")
+    letter = letter.replace("Dommeistede Zorgverzekeringen |", "Woonstichting Eikenhorst |").replace("t‚n.v. Dommelstede\nZorgverzekeringen",
+                                                                                                    "t.n.v. Woonstichting Eikenhof")
+    letter = letter.replace("dommelstede.nl\n", "").replace("dornmelstede", "eikenhorst").replace("www.dommelstede.nl", "www.eikenhorst.nl")
+    assert explain_letter(letter).sender == "Woonstichting Eikenhorst"
