@@ -275,3 +275,13 @@ def test_two_different_organisations_are_not_merged_for_being_alike():
                                                                                                     "t.n.v. Woonstichting Eikenhof")
     letter = letter.replace("dommelstede.nl\n", "").replace("dornmelstede", "eikenhorst").replace("www.dommelstede.nl", "www.eikenhorst.nl")
     assert explain_letter(letter).sender == "Woonstichting Eikenhorst"
+
+
+def test_a_motto_under_the_logo_is_not_the_sender():
+    letter = "DUO\nZorg voor schoon water\n\n" + HEAD.split("\n\n", 1)[1] + "31 maart 2026." + "\n\nHoogachtend,\n\nDe directeur,\nH. Smit\n"
+    assert explain_letter(letter).sender == ""  # a lone acronym without anything to support it: better none than a motto
+
+
+def test_a_date_with_a_short_month_word_and_a_full_stop_stays_one_sentence():
+    result = explain_letter(HEAD.replace("Wij vragen u dit bedrag te betalen uiterlijk\n", "Laat het ons dan voor 20 maa. 2026 weten.\n") + FOOT)
+    assert [d.date for d in result.deadlines] == [dt.date(2026, 3, 20)]

@@ -173,7 +173,9 @@ BROKEN_SENTENCE = re.compile(r"(?<=[^.!?\s])[ \t]*\n(?:[ \t]*\n)+(?=[ \t]*(?:[a-
 
 
 ABBREVIATION_END = re.compile(r"\b(jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|nr|t\.n\.v|bijv|o\.a|ca|incl|excl|art|blz|dhr|"
-                              r"mevr|mw|St|Mr|dr|ir|drs|ing)\.$", re.IGNORECASE)
+                              r"mevr|mw|St|Mr|dr|ir|drs|ing)\.$"
+                              # a day and any short month word ("3 maa.", OCR's "3 rnrt."): the year follows
+                              r"|\b\d{1,2}\s?[^\W\d_]{3,4}\.$", re.IGNORECASE)
 
 
 def join_broken_sentences(text: str) -> str:

@@ -134,6 +134,13 @@ def is_title(line: str) -> bool:
     return bool(TITLE.match(line.strip()))
 
 
+def is_slogan(line: str) -> bool:
+    """A sentence rather than a name: most words after the first are ordinary lower-case words, at least two of them."""
+    words = line.split()[1:]
+    ordinary = [w for w in words if w[0].islower() and w.lower() not in PARTICLES]
+    return len(ordinary) >= 2 and 2 * len(ordinary) >= len(words)
+
+
 def looks_like_org(name: str) -> bool:
     """An organisation's name: a kind-of-organisation word, a legal form, or an acronym (UWV, CJIB, DUO)."""
     return bool(ORG_STEMS.search(name) or LEGAL_FORM.search(name) or ACRONYM.match(name))
@@ -208,6 +215,8 @@ def _letterhead(lines: list[str], evidence: _Evidence) -> None:
         for line in block[:4]:
             if is_address(line) or is_title(line) or DATE_OR_SUBJECT.match(line):
                 continue
+            if is_slogan(line):
+                continue  # "Zorg voor schoon water", "Samen werken aan goed wonen": a motto under the logo, not a name
             if looks_like_org(line):
                 # Only the first such line of a block: the next one is a department or a slogan ("Samen goed wonen").
                 # A lone acronym without an address may be OCR noise from a logo or a shadow ("OENE"): it needs support.
