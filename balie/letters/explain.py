@@ -79,10 +79,8 @@ DOCUMENTS = _rx(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesture
 NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
                         r"beëindigen|intrekken|verlagen|lager dan)")
 OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
-# OCR noise around amounts: spaces around the thousands dot or the comma ("€1 .234,56", "€ 1.234, 56"), a space as thousands
-# separator, a stray full stop after the sign ("€. 105,00"), "EUR135,46" glued, and the euro sign read as E or C when a
-# number with cents follows ("E 105,00"); a comma read as a full stop before the cents ("€ 1.881.91"). An amount that
-# goes on in digits that fit none of these ("€ 1,234.56") is left out rather than read wrong.
+# OCR noise: spaces in "€1 .234,56" / "€ 1.234, 56" / "€ 1 234,56", "€. 105,00", "EUR135,46", € read as E or C before cents,
+# "€ 1.881.91" (comma read as full stop). Digits that fit none of these ("€ 1,234.56") are left out rather than read wrong.
 _WHOLE = r"(\d{1,3}(?:[ \t]?\.[ \t]?\d{3})+|\d{1,3}(?:[ \t]\d{3})+(?=[ \t]?,)|\d+)"
 AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))\s*(?:[.:]\s*)?" + _WHOLE +
                     r"(?:[ \t]?,[ \t]?(\d{2}(?!\d)|-{1,2})|\.(\d{2})(?!\d))?(?!\d)(?![.,]\d)", re.IGNORECASE)
@@ -173,9 +171,8 @@ BROKEN_SENTENCE = re.compile(r"(?<=[^.!?\s])[ \t]*\n(?:[ \t]*\n)+(?=[ \t]*(?:[a-
 
 
 ABBREVIATION_END = re.compile(r"\b(jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|nr|t\.n\.v|bijv|o\.a|ca|incl|excl|art|blz|dhr|"
-                              r"mevr|mw|St|Mr|dr|ir|drs|ing)\.$"
-                              # a day and any short month word ("3 maa.", OCR's "3 rnrt."): the year follows
-                              r"|\b\d{1,2}\s?[^\W\d_]{3,4}\.$", re.IGNORECASE)
+                              r"mevr|mw|St|Mr|dr|ir|drs|ing)\.$|\b\d{1,2}\s?[^\W\d_]{3,4}\.$",  # or "3 maa.": a year follows
+                              re.IGNORECASE)
 
 
 def join_broken_sentences(text: str) -> str:
