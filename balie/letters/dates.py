@@ -22,14 +22,16 @@ NUMBER_WORDS = {
 }
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # OCR reads "18 maart 2025" well but sometimes glues or splits digits; tolerate one space inside the year.
-WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})\s*({_MONTH_NAMES})\.?\s+(\d{{4}})\b", re.IGNORECASE)
+# OCR adds a full stop or comma ("20. maart 2026", "20 maart, 2026") or loses the space before the year ("maart2026").
+WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})[.,]?\s*({_MONTH_NAMES})\.?,?\s*(\d{{4}})\b", re.IGNORECASE)
 # OCR misreads a letter of the month ("27 yuli 2026", "17 moi 2026"): a word between a day and a year that is one
 # edit from exactly one month name (two for the long names) is that month.
-LOOSE_DATE = re.compile(r"\b(\d{1,2})\s*([^\W\d_]{3,10})\.?\s+(\d{4})\b")
-NUMERIC_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
-# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` or drops it); without the apostrophe only with
+LOOSE_DATE = re.compile(r"\b(\d{1,2})[.,]?\s*([^\W\d_]{3,10})\.?,?\s*(\d{4})\b")
+# OCR puts spaces around the separators ("20 - 03 - 2026", "20-03- 2026") and a line may break after one ("20-03-" / "2026").
+NUMERIC_DATE = re.compile(r"\b(\d{1,2})[ \t]?([-/.])[ \t]?(\d{1,2})[ \t]?\2\s?(\d{4})\b")
+# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` " or drops it); without the apostrophe only with
 # dashes or slashes, so "1.2.26" in a version or article number is not a date.
-SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´]\s?)?(\d{2})(?!\d|[.,]\d)")
+SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´\"“”]\s?)?(\d{2})(?!\d|[.,]\d)")
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE = re.compile(
     rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
@@ -53,14 +55,27 @@ def _safe_date(year: int, month: int, day: int) -> dt.date | None:
         return None  # OCR noise such as "31-02-2025"
 
 
+# OCR reads a zero as the letter O and a one as l or I inside numbers ("2O26", "l5-03-2026"). In a group of digits
+# and such letters with at least one real digit, and no other letters, they are digits. One character for one, so
+# positions in the text stay the same.
+_DIGIT_GROUP = re.compile(r"(?<![^\W\d_])(?=[0-9OoIl]*\d)[0-9OoIl]{2,}(?![^\W\d_])")
+_AS_DIGIT = str.maketrans("OoIl", "0011")
+
+
+def digitise(text: str) -> str:
+    """Letters OCR put inside numbers read as the digits they stand for; the text keeps its length."""
+    return _DIGIT_GROUP.sub(lambda m: m.group(0).translate(_AS_DIGIT), text)
+
+
 def find_dates(text: str) -> list[FoundDate]:
+    text = digitise(text)
     found = []
     for m in WRITTEN_DATE.finditer(text):
         date = _safe_date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
         if date:
             found.append(FoundDate(date, m.start(), m.end()))
     for m in NUMERIC_DATE.finditer(text):
-        date = _safe_date(int(m.group(3)), int(m.group(2)), int(m.group(1)))
+        date = _safe_date(int(m.group(4)), int(m.group(3)), int(m.group(1)))
         if date:
             found.append(FoundDate(date, m.start(), m.end()))
     taken = {f.start for f in found}
@@ -84,6 +99,8 @@ def ocr_month(word: str) -> int | None:
     word = word.lower()
     if word in MONTHS:
         return MONTHS[word]
+    if "rn" in word and word.replace("rn", "m") in MONTHS:  # OCR reads m as rn ("rnaart", "decernber")
+        return MONTHS[word.replace("rn", "m")]
     limit = 2 if len(word) >= 7 else 1
     candidates = _FULL_MONTHS if len(word) >= 4 else [name for name in MONTHS if len(name) == 3]
     distances = sorted((Levenshtein.distance(word, name), MONTHS[name]) for name in candidates)

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from balie.core import pii
 from balie.messagecheck.domains import DomainRegister, base_register
 
-from .dates import FoundDate, find_dates, find_relative
+from .dates import FoundDate, digitise, find_dates, find_relative
 from .glossary import Term, find_terms
 from .readability import Readability, readability
 from .sender import find_sender
@@ -79,7 +79,11 @@ DOCUMENTS = _rx(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesture
 NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
                         r"beëindigen|intrekken|verlagen|lager dan)")
 OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
-AMOUNT = re.compile(r"(?:€|EUR\b|euro\b)\s*(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{2}|-{1,2}))?(?!\d)", re.IGNORECASE)
+# OCR noise: spaces in "€1 .234,56" / "€ 1.234, 56" / "€ 1 234,56", "€. 105,00", "EUR135,46", € read as E or C before cents,
+# "€ 1.881.91" (comma read as full stop). Digits that fit none of these ("€ 1,234.56") are left out rather than read wrong.
+_WHOLE = r"(\d{1,3}(?:[ \t]?\.[ \t]?\d{3})+|\d{1,3}(?:[ \t]\d{3})+(?=[ \t]?,)|\d+)"
+AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))\s*(?:[.:]\s*)?" + _WHOLE +
+                    r"(?:[ \t]?,[ \t]?(\d{2}(?!\d)|-{1,2})|\.(\d{2})(?!\d))?(?!\d)(?![.,]\d)", re.IGNORECASE)
 # "45,- euro"; OCR often loses the dash ("42,\neuro").
 AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
 REFERENCE = _rx(r"\b(ons kenmerk|uw kenmerk|betalingskenmerk|kenmerk|aanslagnummer|beschikkingsnummer|dossiernummer|klantnummer|zaaknummer|"
@@ -167,7 +171,8 @@ BROKEN_SENTENCE = re.compile(r"(?<=[^.!?\s])[ \t]*\n(?:[ \t]*\n)+(?=[ \t]*(?:[a-
 
 
 ABBREVIATION_END = re.compile(r"\b(jan|feb|mrt|apr|jun|jul|aug|sep|sept|okt|nov|dec|nr|t\.n\.v|bijv|o\.a|ca|incl|excl|art|blz|dhr|"
-                              r"mevr|mw|St|Mr|dr|ir|drs|ing)\.$", re.IGNORECASE)
+                              r"mevr|mw|St|Mr|dr|ir|drs|ing)\.$|\b\d{1,2}\s?[^\W\d_]{3,4}\.$",  # or "3 maa.": a year follows
+                              re.IGNORECASE)
 
 
 def join_broken_sentences(text: str) -> str:
@@ -279,13 +284,14 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
 
 
 def _normalise_amount(whole: str, cents: str | None) -> str:
-    value = whole.replace(".", "")
+    value = re.sub(r"[.\s]", "", whole)
     cents = cents if cents and cents.isdigit() else "00"
     return f"{int(value)}.{cents}"
 
 
 def find_amounts(text: str) -> list[str]:
-    found: list[tuple[int, str]] = [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT.finditer(text)]
+    text = digitise(text)  # "€ 1O5,00": positions stay the same
+    found: list[tuple[int, str]] = [(m.start(), _normalise_amount(m.group(1), m.group(2) or m.group(3))) for m in AMOUNT.finditer(text)]
     found += [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT_AFTER.finditer(text)]
     seen: set[str] = set()
     result = []

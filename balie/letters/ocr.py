@@ -1,9 +1,10 @@
 """From an uploaded file (photo, scan, PDF or text) to the text of the letter, entirely in memory.
 
 Tesseract runs as a subprocess that reads the image from stdin and writes text to stdout, so the letter never touches
-the disk (pytesseract would write a temporary file). Phone photos are prepared first: upright (EXIF), flattened
-lighting, stretched contrast, scaled to a size Tesseract reads well and fast, and straightened with a projection
-profile. Scanned PDFs are rendered page by page with poppler's pdftoppm, also through pipes.
+the disk (pytesseract would write a temporary file). Phone photos are prepared first (photo.py: upright, straightened,
+scaled, lighting flattened) and read a second time, prepared differently, when Tesseract itself is unsure of the first
+reading; words misread in the fixed wording of letters are repaired (ocrwords.py). Scanned PDFs are rendered page by
+page with poppler's pdftoppm, also through pipes.
 
 Every step has a budget, so a hostile file (a 600-byte PDF with a page of two metres square, megabytes of PDF
 operators in a few KB, a PNG of 20,000 x 20,000 pixels) gets a clear Dutch message (TooLarge: the page answers 413)
@@ -29,7 +30,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from PIL import Image, ImageChops, ImageFilter, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
+
+from . import photo
+from .ocrwords import repair
+
+skew_angle = photo.skew_angle  # the straightening, for tests and the bench
 
 MAX_UPLOAD_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 40 MP photo is already more than most phones make; larger is a decompression bomb
@@ -42,8 +48,6 @@ MAX_RENDER_SIDE = 20_000  # pixels: a page of 2.5 m at 200 dpi; the pixel budget
 PROGRAM_MEMORY = 1024 * 1024 * 1024  # address space for pdftoppm and Tesseract
 SAFE_ENV = {"OMP_THREAD_LIMIT": "1", "PATH": "/usr/bin:/bin:/usr/local/bin"}
 LANG = "nld"
-# Tesseract reads body text best with capital letters ~25-35 px high: a page ~2,000 px wide for a photographed A4.
-TARGET_WIDTH = 2000
 TOO_COMPLEX = "Deze PDF is te groot of te ingewikkeld om hier te lezen. Maak een foto van de brief of plak de tekst."
 
 
@@ -88,70 +92,30 @@ def unavailable_reason() -> str:
     return ""
 
 
-def _flatten_light(gray: Image.Image) -> Image.Image:
-    """Remove uneven lighting: estimate the paper brightness per area (text removed by a max filter) and lift it to white."""
-    small = gray.resize((max(1, gray.width // 16), max(1, gray.height // 16)), Image.BILINEAR)
-    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2)).resize(gray.size, Image.BILINEAR)
-    flattened = ImageChops.add(gray, ImageChops.invert(paper))  # gray + (255 - paper), clipped at white
-    return ImageOps.autocontrast(flattened, cutoff=(1, 0))
+SLOW = "Het lezen van deze foto duurde te lang. Probeer een scherpere foto of plak de tekst."
+# A second reading of a poor photo starts only if the first took less than this: the visitor's wait stays bounded.
+SECOND_READING_BEFORE_S = 12.0
 
 
-def _profile_score(binary: Image.Image, angle: float) -> float:
-    rotated = binary.rotate(angle, resample=Image.NEAREST, fillcolor=255)
-    rows = list(rotated.resize((1, rotated.height), Image.BOX).getdata())
-    mean = sum(rows) / len(rows)
-    # Straight text lines give alternating dark and white rows: the variance of the row means peaks.
-    return sum((r - mean) ** 2 for r in rows)
-
-
-def skew_angle(gray: Image.Image) -> float:
-    """The rotation that makes text lines horizontal, within ±8 degrees (projection-profile search, coarse then fine).
-
-    Works on a 700-pixel copy with the light flattened first: otherwise a dark table around the paper dominates.
-    """
-    scale = 700 / max(gray.size)
-    small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))), Image.BILINEAR)
-    binary = _flatten_light(small).point(lambda v: 0 if v < 160 else 255)
-    # Large dark areas (the table around the paper, a thumb) survive an opening; text strokes do not. Paint them white.
-    blobs = binary.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.MinFilter(7))
-    binary = ImageChops.lighter(binary, ImageChops.invert(blobs))
-    best = max((a / 2 for a in range(-16, 17)), key=lambda a: _profile_score(binary, a))
-    return max((best + a / 10 for a in range(-5, 6)), key=lambda a: _profile_score(binary, a))
-
-
-def _scale(gray: Image.Image, width: int) -> Image.Image:
-    height = max(1, round(gray.height * width / gray.width))
-    return gray.resize((width, height), Image.LANCZOS if width < gray.width else Image.BICUBIC)
-
-
-def prepare_photo(image: Image.Image) -> Image.Image:
-    gray = ImageOps.exif_transpose(image).convert("L")
-    angle = skew_angle(gray)
-    # Rotate at the smaller of the two sizes: rotation costs time per pixel.
-    if gray.width > TARGET_WIDTH * 1.3:
-        gray = _scale(gray, TARGET_WIDTH)
-    if abs(angle) >= 0.2:
-        gray = gray.rotate(angle, resample=Image.BILINEAR, expand=True, fillcolor=255)
-    if gray.width < TARGET_WIDTH * 0.8:
-        gray = _scale(gray, TARGET_WIDTH)
-    return _flatten_light(gray)
-
-
-def run_tesseract(image: Image.Image) -> str:
-    buffer = io.BytesIO()
-    image.save(buffer, "PPM")  # raw PGM: the fastest format to write, and Leptonica reads it from stdin
+def _tesseract(args: list[str], pgm: bytes) -> subprocess.CompletedProcess[bytes]:
     try:
         done = subprocess.run(
-            _limited(["tesseract", "stdin", "stdout", "-l", LANG, "--oem", "1", "--psm", "3"], OCR_TIMEOUT_S),
-            input=buffer.getvalue(), capture_output=True, timeout=OCR_TIMEOUT_S, check=False, env=SAFE_ENV,
+            _limited(["tesseract", "stdin", "stdout", "-l", LANG, "--oem", "1", *args], OCR_TIMEOUT_S),
+            input=pgm, capture_output=True, timeout=OCR_TIMEOUT_S, check=False, env=SAFE_ENV,
         )
     except subprocess.TimeoutExpired as exc:
-        raise TooLarge("Het lezen van deze foto duurde te lang. Probeer een scherpere foto of plak de tekst.") from exc
+        raise TooLarge(SLOW) from exc
     if done.returncode < 0:  # stopped by its CPU or memory limit
-        raise TooLarge("Het lezen van deze foto duurde te lang. Probeer een scherpere foto of plak de tekst.")
+        raise TooLarge(SLOW)
     if done.returncode != 0:
         raise OcrError("De tekstherkenning kon deze afbeelding niet lezen. Probeer een andere foto of plak de tekst.")
-    return done.stdout.decode("utf-8", errors="replace")
+    return done
+
+
+def read_picture(image: Image.Image, started: float) -> str:
+    """The text of one photographed or scanned page (photo.read_photo: a second reading only when the first is poor and
+    the upload, counted from `started`, has taken less than SECOND_READING_BEFORE_S so far)."""
+    return repair(photo.read_photo(image, _tesseract, lambda: time.perf_counter() - started < SECOND_READING_BEFORE_S))
 
 
 TOO_MANY_PIXELS = "Deze afbeelding is te groot (te veel pixels). Maak een foto met een gewone telefooncamera."
@@ -184,7 +148,7 @@ def read_image(data: bytes) -> ReadResult:
     image = _open_image(data)
     _ocr_required()
     started = time.perf_counter()
-    text = run_tesseract(prepare_photo(image))
+    text = read_picture(image, started)
     return ReadResult(text, "foto", time.perf_counter() - started)
 
 
@@ -266,7 +230,7 @@ def read_pdf(data: bytes) -> ReadResult:
     # No text layer: a scanned letter. Check every page against the budget first, then render and read them.
     sizes = [render_size(page["width"], page["height"]) for page in pages]
     _ocr_required()
-    texts = [run_tesseract(prepare_photo(_render_pdf_page(data, n, size))) for n, size in enumerate(sizes, start=1)]
+    texts = [read_picture(_render_pdf_page(data, n, size), started) for n, size in enumerate(sizes, start=1)]
     text = "\n\n".join(texts)
     if len(text.split()) < 5:
         raise OcrError("In deze PDF staat geen tekst die we kunnen lezen. Is het de goede PDF? Maak anders een foto van de brief.")

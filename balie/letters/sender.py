@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from rapidfuzz.distance import Levenshtein
+
 from balie.messagecheck import senders
 from balie.messagecheck.domains import DomainRegister
 
@@ -54,14 +56,17 @@ DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk
 CLOSING = re.compile(r"^(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|^hoogachtend|^met een vriendelijke groet|^groet(en)?,",
                      re.IGNORECASE)
 NAMENS = re.compile(r"^\s*(?:namens|uit naam van)\s+(?:het|de)?\s*(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
-AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*:\s*(.{3,120})$", re.IGNORECASE)
-PAYEE = re.compile(r"(?:\bt\.\s?n\.\s?v\.?|\bten name van|\bten gunste van|\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\s+van)\s+(?:de\s+|het\s+)?"
+# OCR reads the colon as a full stop or a semicolon ("Afzender. Heidewijk Incasso").
+AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*[:;.]\s*(.{3,120})$", re.IGNORECASE)
+# OCR reads the full stops of "t.n.v." as commas ("t‚n.v.").
+PAYEE = re.compile(r"(?:\bt[.,‚]\s?n[.,‚]\s?v[.,‚]?|\bten name van|\bten gunste van|\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\s+van)\s+(?:de\s+|het\s+)?"
                    r"([^.,;\n]{3,70})", re.IGNORECASE)
 # "namens het college van burgemeester en wethouders van de gemeente Ede", "het dagelijks bestuur van Waterschap Aa":
 # the organisation is the gemeente or the water board, not its board.
 BOARD = re.compile(r"^(?:het\s+)?(?:college\s+van\s+)?(?:burgemeester\s+en\s+wethouders|b\s?&\s?w|(?:dagelijks\s+)?bestuur|"
                    r"gedeputeerde\s+staten)\s+van\s+(?:de\s+gemeente\s+|het\s+)?(.+)$", re.IGNORECASE)
-DOMAIN = re.compile(r"(?:www\.|https?://|@)([a-z0-9-]{2,63})\.(?:nl|com|org|eu|net|info|frl|amsterdam|nu|be)\b", re.IGNORECASE)
+# "www.x.nl", "https://x.nl", "info@x.nl", and a bare "x.nl" as a letterhead prints it under a logo.
+DOMAIN = re.compile(r"(?:www\.|https?://|@|(?<![\w.@/-]))([a-z0-9-]{2,63})\.(?:nl|com|org|eu|net|info|frl|amsterdam|nu|be)\b", re.IGNORECASE)
 _CUT = re.compile(r"\s*(?:\||•|·|<|\(|,\s*(?=postbus|\d|[^,]{2,40}\s\d)|\s{3,})", re.IGNORECASE)  # where the name ends on a line
 _COMPACT = re.compile(r"[^a-z0-9]")
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9&'’]+")
@@ -127,6 +132,13 @@ def is_address(line: str) -> bool:
 
 def is_title(line: str) -> bool:
     return bool(TITLE.match(line.strip()))
+
+
+def is_slogan(line: str) -> bool:
+    """A sentence rather than a name: most words after the first are ordinary lower-case words, at least two of them."""
+    words = line.split()[1:]
+    ordinary = [w for w in words if w[0].islower() and w.lower() not in PARTICLES]
+    return len(ordinary) >= 2 and 2 * len(ordinary) >= len(words)
 
 
 def looks_like_org(name: str) -> bool:
@@ -203,6 +215,8 @@ def _letterhead(lines: list[str], evidence: _Evidence) -> None:
         for line in block[:4]:
             if is_address(line) or is_title(line) or DATE_OR_SUBJECT.match(line):
                 continue
+            if is_slogan(line):
+                continue  # "Zorg voor schoon water", "Samen werken aan goed wonen": a motto under the logo, not a name
             if looks_like_org(line):
                 # Only the first such line of a block: the next one is a department or a slogan ("Samen goed wonen").
                 # A lone acronym without an address may be OCR noise from a logo or a shadow ("OENE"): it needs support.
@@ -306,11 +320,65 @@ def find_sender(text: str, register: DomainRegister) -> str:
     _signature(lines, evidence, _known_names(register))
     _afzender_and_footer(lines, evidence)
     _payee_and_postbus(text, lines, evidence)
-    candidates = evidence.merged()
+    domains = {m.group(1).lower().replace("-", "") for m in DOMAIN.finditer(text)}
+    domains |= {d.replace("rn", "m") for d in domains}  # OCR reads m as rn: www.dornmelstede.nl
+    candidates = _merge_misreadings(evidence.merged(), domains)
     _confirm_with_domains(text, candidates)
     if not candidates:
         return ""
     best = max(candidates, key=lambda c: (c.score, len(c.by_source)))
     if best.score < MIN_SCORE:
         return ""
-    return _known_name(best.name, register)
+    return _known_name(_spelled_as_website(best.name, domains), register)
+
+
+# --- OCR: the same name read differently in different places -------------------------------------------------------------
+# A photographed letter names its sender in several places (letterhead, signature, footer, payee, website), and OCR
+# misreads each place on its own: "Dommeistede Zorgverzekeringen" on top, "Dommelstede Zorgverzekeringen" below. Names a
+# letter or two apart are one name; its evidence adds up, and the spelling the website in the letter confirms wins.
+
+
+def _compact(name: str) -> str:
+    return "".join(_key(name))
+
+
+def _one_name(a: str, b: str) -> bool:
+    a, b = _compact(a), _compact(b)
+    if min(len(a), len(b)) < 8 or a == b:
+        return a == b
+    return Levenshtein.distance(a, b, score_cutoff=2) <= min(2, len(a) // 10)
+
+
+def _merge_misreadings(candidates: list[_Candidate], domains: set[str]) -> list[_Candidate]:
+    result: list[_Candidate] = []
+    for cand in sorted(candidates, key=lambda c: (-c.score, -len(c.by_source))):
+        for other in result:
+            if _one_name(cand.name, other.name):
+                for source, score in cand.by_source.items():
+                    other.support(source, score)
+                if _website_words(cand.name, domains) > _website_words(other.name, domains):
+                    other.name = cand.name
+                break
+        else:
+            result.append(_Candidate(cand.name, dict(cand.by_source)))
+    return result
+
+
+def _website_words(name: str, domains: set[str]) -> int:
+    return sum(1 for w in _key(name) if w not in GENERIC_WORDS and len(w) >= 3 and any(w in d for d in domains))
+
+
+def _spelled_as_website(name: str, domains: set[str]) -> str:
+    """A distinctive word of the name one letter from a word in the letter's own website is spelled as the website has it
+    ("Gemeente Gouwshorst" with www.gouwehorst.nl): the website is printed in small plain letters that OCR reads well."""
+    words = name.split()
+    for i, word in enumerate(words):
+        low = word.lower()
+        if len(low) < 6 or low in GENERIC_WORDS or not low.isalpha() or any(low in d for d in domains):
+            continue
+        spellings = {d[start:start + size] for d in domains for size in (len(low) - 1, len(low), len(low) + 1)
+                     for start in range(0, max(0, len(d) - size) + 1)}
+        close = [s for s in spellings if s.isalpha() and Levenshtein.distance(low, s, score_cutoff=1) <= 1]
+        if len(close) == 1:
+            words[i] = close[0].capitalize() if word[0].isupper() else close[0]
+    return " ".join(words)

@@ -1,0 +1,174 @@
+"""Phone photos and scans to text: preparing the picture for Tesseract, and a second reading when the first is poor.
+
+Preparation (Pillow only): upright by EXIF, straightened with a projection profile (within ±15 degrees), scaled so body
+text is large enough for Tesseract, lighting flattened with a max-filtered background estimate (shadows of a hand or a
+phone, light falling off to one side).
+
+Tesseract reports a confidence per word (its TSV output). When the mean confidence of the first reading is low or it
+found few words (blur, noise, low resolution, a dark photo, a photo taken sideways), the picture is read a second
+time: the right way up when Tesseract's orientation detection says it was taken sideways or upside down, otherwise with
+a local (Sauvola) instead of a global threshold; the reading with the higher confidence is kept. A clear photo is read once; a poor one
+at most twice, within the time budget of ocr.py.
+"""
+
+from __future__ import annotations
+
+import io
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PIL import Image, ImageChops, ImageFilter, ImageOps
+
+# Tesseract reads body text best with capital letters ~25-35 px high: a page ~2,000 px wide for a photographed A4.
+TARGET_WIDTH = 2000
+MAX_SKEW = 15  # degrees; a photo held more crooked than this is retaken anyway
+GOOD_CONFIDENCE = 80.0  # mean word confidence (0-100) above which one reading is enough
+MIN_WORDS = 40  # fewer words than this on a letter: read again
+
+
+@dataclass(frozen=True)
+class Reading:
+    text: str
+    confidence: float  # mean word confidence, 0-100
+    words: int
+
+    @property
+    def poor(self) -> bool:
+        return self.confidence < GOOD_CONFIDENCE or self.words < MIN_WORDS
+
+    @property
+    def score(self) -> float:
+        # A reading of a handful of confident words (a logo) must not beat a full page read a little less surely.
+        return self.confidence * min(1.0, self.words / MIN_WORDS)
+
+
+def _flatten_light(gray: Image.Image) -> Image.Image:
+    """Remove uneven lighting: estimate the paper brightness per area (text removed by a max filter) and lift it to white."""
+    small = gray.resize((max(1, gray.width // 16), max(1, gray.height // 16)), Image.BILINEAR)
+    paper = small.filter(ImageFilter.MaxFilter(5)).filter(ImageFilter.GaussianBlur(2)).resize(gray.size, Image.BILINEAR)
+    flattened = ImageChops.add(gray, ImageChops.invert(paper))  # gray + (255 - paper), clipped at white
+    return ImageOps.autocontrast(flattened, cutoff=(1, 0))
+
+
+def _profile_score(binary: Image.Image, angle: float) -> float:
+    rotated = binary.rotate(angle, resample=Image.NEAREST, fillcolor=255)
+    rows = list(rotated.resize((1, rotated.height), Image.BOX).getdata())
+    mean = sum(rows) / len(rows)
+    # Straight text lines give alternating dark and white rows: the variance of the row means peaks.
+    return sum((r - mean) ** 2 for r in rows)
+
+
+def skew_angle(gray: Image.Image) -> float:
+    """The rotation that makes text lines horizontal, within ±MAX_SKEW degrees (projection profile, coarse then fine).
+
+    Works on a 700-pixel copy with the light flattened first: otherwise a dark table around the paper dominates.
+    """
+    scale = 700 / max(gray.size)
+    small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))), Image.BILINEAR)
+    binary = _flatten_light(small).point(lambda v: 0 if v < 160 else 255)
+    # Large dark areas (the table around the paper, a thumb) survive an opening; text strokes do not. Paint them white.
+    blobs = binary.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.MinFilter(7))
+    binary = ImageChops.lighter(binary, ImageChops.invert(blobs))
+    best = max((a / 2 for a in range(-2 * MAX_SKEW, 2 * MAX_SKEW + 1)), key=lambda a: _profile_score(binary, a))
+    return max((best + a / 10 for a in range(-5, 6)), key=lambda a: _profile_score(binary, a))
+
+
+def _scale(gray: Image.Image, width: int) -> Image.Image:
+    height = max(1, round(gray.height * width / gray.width))
+    return gray.resize((width, height), Image.LANCZOS if width < gray.width else Image.BICUBIC)
+
+
+def prepare_photo(image: Image.Image, width: int = TARGET_WIDTH, turn: int = 0) -> Image.Image:
+    gray = ImageOps.exif_transpose(image).convert("L")
+    if turn:
+        gray = gray.rotate(turn, expand=True)  # a multiple of 90 degrees: exact, no resampling
+    angle = skew_angle(gray)
+    # Rotate at the smaller of the two sizes: rotation costs time per pixel.
+    if gray.width > width * 1.3:
+        gray = _scale(gray, width)
+    if abs(angle) >= 0.2:
+        gray = gray.rotate(angle, resample=Image.BILINEAR, expand=True, fillcolor=255)
+    if gray.width < width * 0.8:
+        gray = _scale(gray, width)
+    return _flatten_light(gray)
+
+
+def tsv_reading(tsv: str) -> Reading:
+    """Tesseract's TSV (one row per word with block, paragraph and line numbers) as text laid out like its text output:
+    words of a line joined by spaces, a blank line between paragraphs. Also the mean word confidence."""
+    lines: list[str] = []
+    current: list[str] = []
+    confidences: list[float] = []
+    last_par = last_line = None
+    for row in tsv.splitlines()[1:]:
+        cols = row.split("\t")
+        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
+            continue
+        par, line = (cols[1], cols[2], cols[3]), (cols[1], cols[2], cols[3], cols[4])
+        if line != last_line:
+            if current:
+                lines.append(" ".join(current))
+            current = []
+            if last_par is not None and par != last_par:
+                lines.append("")
+            last_line, last_par = line, par
+        current.append(cols[11])
+        try:
+            confidences.append(max(0.0, float(cols[10])))
+        except ValueError:
+            confidences.append(0.0)
+    if current:
+        lines.append(" ".join(current))
+    mean = sum(confidences) / len(confidences) if confidences else 0.0
+    return Reading("\n".join(lines) + "\n" if lines else "", mean, len(confidences))
+
+
+def orientation(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image) -> int:
+    """The quarter turn (0, 90, 180, 270, counter-clockwise) that makes the page upright, by Tesseract's OSD; 0 if unsure."""
+    small = _scale(image, min(image.width, 1600))
+    try:
+        text = run(["--psm", "0"], _pgm(small)).stdout.decode("utf-8", errors="replace")
+    except ValueError:  # too few letters to tell (an empty page), or out of time: read it as it is
+        return 0
+    rotate = confidence = 0.0
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        try:
+            if key.strip() == "Rotate":
+                rotate = float(value)
+            elif key.strip() == "Orientation confidence":
+                confidence = float(value)
+        except ValueError:
+            return 0
+    # Tesseract's "Rotate" is clockwise; PIL rotates counter-clockwise.
+    return int(-rotate) % 360 if confidence >= 2.0 else 0
+
+
+def _pgm(image: Image.Image) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, "PPM")  # raw PGM: the fastest format to write, and Leptonica reads it from stdin
+    return buffer.getvalue()
+
+
+def read_photo(image: Image.Image, run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]],
+               may_retry: Callable[[], bool]) -> str:
+    """The text of a photographed or scanned page: one reading, a second one only when the first is poor.
+
+    `run(args, pgm)` runs Tesseract on the picture with extra arguments; `may_retry()` says whether time is left.
+    """
+    def reading(picture: Image.Image, *options: str) -> Reading:
+        return tsv_reading(run(["--psm", "3", *options, "tsv"], _pgm(picture)).stdout.decode("utf-8", errors="replace"))
+
+    prepared = prepare_photo(image)
+    first = reading(prepared)
+    if not first.poor or not may_retry():
+        return first.text
+    turn = orientation(run, ImageOps.exif_transpose(image).convert("L"))
+    if turn:  # taken sideways or upside down: read it the right way up
+        second = reading(prepare_photo(image, turn=turn))
+    else:
+        # Tesseract's own threshold is one global cut (Otsu); a local one (Sauvola) keeps strokes in a dark or noisy
+        # corner. Neither wins on every photo, so the reading Tesseract is surer of is kept.
+        second = reading(prepared, "-c", "thresholding_method=2")
+    return max((first, second), key=lambda r: r.score).text
