@@ -21,6 +21,8 @@ from typing import Hashable
 import numpy as np
 from scipy import stats
 
+from .reference import core_totals
+
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
 # leaving out the most recent four so an ongoing problem does not raise its own expectation.
 BASELINE_FROM, BASELINE_TO = 56, 4
@@ -37,6 +39,7 @@ FDR = 0.05
 MIN_EFFECT = 0.40
 MIN_OBSERVED = 10
 MAX_DISPERSION = 8.0
+DISPERSION_MIN_WEEKS = 16  # calm baseline weeks needed to estimate the dispersion without the season's weeks
 EVIDENCE_WEEKS = 12
 
 
@@ -55,18 +58,30 @@ class SeriesSet:
     # Per series the row of its instantie in the same scope (itself for an instantie's row): an onderwerp of a
     # seasonal instantie shares its season, and the instantie's larger counts show the peak more clearly.
     family: np.ndarray | None = None
+    # Per series the index of its scope (organisation, municipality, the nation): with ``family`` this lets a series be
+    # measured against its scope's steady instanties only (reference.py).
+    scope: np.ndarray | None = None
 
     def until(self, week: dt.date) -> SeriesSet:
         """The same series cut off after ``week`` (a cheap view, for replaying history)."""
         end = self.weeks.index(week) + 1
         net = None if self.network is None else self.network[:, :end]
         net_t = None if self.network_totals is None else self.network_totals[:, :end]
-        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end], net, net_t, self.family)
+        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end], net, net_t, self.family,
+                         self.scope)
 
     def network_rows(self) -> tuple[np.ndarray, np.ndarray]:
         if self.network is None or self.network_totals is None:
             return self.counts, self.totals
         return self.network, self.network_totals
+
+    def references(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(counts, totals, network, network totals) with the totals replaced by the steady core (reference.py)."""
+        network, network_totals = self.network_rows()
+        history_end = max(0, len(self.weeks) - BASELINE_TO)
+        totals, network_totals = core_totals(self.counts, self.totals, network, network_totals, self.family, self.scope,
+                                             history_end, SEASON_GATE)
+        return self.counts, totals, network, network_totals
 
 
 @dataclass
@@ -211,18 +226,29 @@ def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, n
 
 
 def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
-               network_totals: np.ndarray | None = None) -> np.ndarray:
-    """Pearson overdispersion per series over its baseline weeks (1 = Poisson)."""
+               network_totals: np.ndarray | None = None, family: np.ndarray | None = None) -> np.ndarray:
+    """Pearson overdispersion per series over its baseline weeks (1 = Poisson).
+
+    Weeks inside a yearly peak or dip of the network (season_factors' gate) are left out: there the expected level
+    follows last year's peak, which has moved, and the misfit is the season's, not the series' noise. Counting it
+    tripled some seasonal series' dispersion all year round, so that a real doubling outside the peak looked ordinary.
+    """
     width = counts.shape[1]
     last = width - 1
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
         return np.ones(counts.shape[0])
     exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
+    net, net_t = (counts, totals) if network is None or network_totals is None else (network, network_totals)
+    _, seasonal = season_factors(net, net_t, base, family=family)
+    calm = ~seasonal
+    # Too few calm weeks (a series that is in season half the year): all weeks, as before.
+    few = calm.sum(axis=1) < DISPERSION_MIN_WEEKS
+    calm[few] = True
     obs = counts[:, base].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        chi = np.where(exp > 0, (obs - exp) ** 2 / np.maximum(exp, 1e-9), 0.0)
-    phi = chi.sum(axis=1) / max(1, len(base) - 1)
+        chi = np.where((exp > 0) & calm, (obs - exp) ** 2 / np.maximum(exp, 1e-9), 0.0)
+    phi = chi.sum(axis=1) / np.maximum(1, calm.sum(axis=1) - 1)
     return np.clip(phi, 1.0, MAX_DISPERSION)
 
 
@@ -256,16 +282,15 @@ def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
 
 def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFECT, min_observed: int = MIN_OBSERVED) -> list[Candidate]:
     """Candidates for the last week of ``series``: a rise over the last 1-4 weeks beyond the expected level."""
-    counts, totals = series.counts, series.totals
-    n, width = counts.shape
+    n, width = series.counts.shape
     # Without a baseline of at least ~half a year there is no "normal" to compare with.
     if n == 0 or width < BASELINE_TO + 26:
         return []
+    counts, totals, network, network_totals = series.references()
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
-    network, network_totals = series.network_rows()
     exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
-    phi = dispersion(counts, totals, network, network_totals)
+    phi = dispersion(counts, totals, network, network_totals, series.family)
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
@@ -325,19 +350,19 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
             key=series.keys[i], start_week=series.weeks[recent[cols[0]]], end_week=series.weeks[last],
             observed=int(o), expected=round(e, 2), effect=round(o / e - 1, 3) if e > 0 else float("inf"),
             p_value=float(best_p[i]), q_value=float(q[i]),
-            weekly=_evidence(series, i),
+            weekly=_evidence(series, i, totals, network_totals),
         ))
     return found
 
 
-def _evidence(series: SeriesSet, i: int) -> list[dict]:
+def _evidence(series: SeriesSet, i: int, totals: np.ndarray, network_totals: np.ndarray) -> list[dict]:
     width = len(series.weeks)
     idx = list(range(max(BASELINE_TO + 1, width - EVIDENCE_WEEKS), width))
     # Expected is computed as seen from the last week, so the chart shows one consistent baseline.
     rows = [i] if series.family is None else [i, int(series.family[i])]
-    network, network_totals = series.network_rows()
+    network, _ = series.network_rows()
     family = None if series.family is None else np.array([1, 1])
-    exp, _ = expected_levels(series.counts[rows], series.totals[rows], idx, network=network[rows],
+    exp, _ = expected_levels(series.counts[rows], totals[rows], idx, network=network[rows],
                              network_totals=network_totals[rows], family=family)
     return [
         {"week": series.weeks[w].isoformat(), "observed": int(series.counts[i, w]), "expected": round(float(exp[0, j]), 2)}
