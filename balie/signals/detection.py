@@ -36,10 +36,14 @@ SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 
 PEER_MIN = 20  # questions the rest of the network asked in the baseline before it can predict a scope
 MAX_WINDOW = 4
 FDR = 0.05
+# Instantie rows (what a signal is about) at a looser rate: a few hundred of them per night against a false-alarm budget
+# of 1 per 100 series-months, of which the strict rate used a tenth (ADR 0007).
+FDR_INSTANTIE = 0.10
 MIN_EFFECT = 0.40
 MIN_OBSERVED = 10
-MAX_DISPERSION = 8.0
-DISPERSION_MIN_WEEKS = 16  # calm baseline weeks needed to estimate the dispersion without the season's weeks
+MAX_ALPHA = 1.0  # weekly noise beyond Poisson of at most 100 %
+ALPHA_PRIOR = 200.0  # expected questions (summed over the baseline pairs) that weigh as much as the pooled α
+DISPERSION_MIN_WEEKS = 16  # calm pairs of weeks needed to estimate the dispersion without the season's weeks
 EVIDENCE_WEEKS = 12
 
 
@@ -227,29 +231,43 @@ def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, n
 
 def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
                network_totals: np.ndarray | None = None, family: np.ndarray | None = None) -> np.ndarray:
-    """Pearson overdispersion per series over its baseline weeks (1 = Poisson).
+    """Overdispersion α per series (variance μ + α·μ², a negative binomial; 0 = Poisson) over its baseline weeks.
 
-    Weeks inside a yearly peak or dip of the network (season_factors' gate) are left out: there the expected level
-    follows last year's peak, which has moved, and the misfit is the season's, not the series' noise. Counting it
-    tripled some seasonal series' dispersion all year round, so that a real doubling outside the peak looked ordinary.
+    Extra variance grows with the square of the level (a desk's busy or calm days scale what it counts): a constant
+    variance ratio read in quiet weeks of a small series was too narrow for the same series in its peak (a seasonal
+    onderwerp of 4 a week outside and 20 in the tax season raised alarms there once the ratio was read cleanly).
+
+    The plain Pearson estimate (squared residuals against the expected level) also counts every error of the expected
+    level itself: last year's peak that moved, or, with one year of history, a peak that is in the average share and
+    in no season factor yet. That tripled some seasonal series' dispersion all year round, so that a real doubling
+    outside the peak looked ordinary. Noise changes from one week to the next, such errors slowly: the squared
+    difference of successive Pearson residuals, halved (von Neumann), has expectation 1 + α·(μ_t + μ_t-1)/2 and sees
+    the noise only. Pairs of weeks inside a yearly peak or dip of the network (season_factors' gate) are left out
+    too: a peak's edges are steps.
     """
     width = counts.shape[1]
     last = width - 1
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
-        return np.ones(counts.shape[0])
+        return np.zeros(counts.shape[0])
     exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
     net, net_t = (counts, totals) if network is None or network_totals is None else (network, network_totals)
     _, seasonal = season_factors(net, net_t, base, family=family)
-    calm = ~seasonal
-    # Too few calm weeks (a series that is in season half the year): all weeks, as before.
-    few = calm.sum(axis=1) < DISPERSION_MIN_WEEKS
-    calm[few] = True
     obs = counts[:, base].astype(float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        chi = np.where((exp > 0) & calm, (obs - exp) ** 2 / np.maximum(exp, 1e-9), 0.0)
-    phi = chi.sum(axis=1) / np.maximum(1, calm.sum(axis=1) - 1)
-    return np.clip(phi, 1.0, MAX_DISPERSION)
+        r = np.where(exp > 0, (obs - exp) / np.sqrt(np.maximum(exp, 1e-9)), 0.0)
+    step = (r[:, 1:] - r[:, :-1]) ** 2
+    calm = ~(seasonal[:, 1:] | seasonal[:, :-1])
+    # Too few calm pairs (a series that is in season most of the year): every pair.
+    calm[calm.sum(axis=1) < DISPERSION_MIN_WEEKS] = True
+    level = (exp[:, 1:] + exp[:, :-1]) / 2
+    weight = (level * calm).sum(axis=1)
+    alpha = np.clip(((step / 2 - 1) * calm).sum(axis=1) / np.maximum(weight, 1e-9), 0.0, MAX_ALPHA)
+    # A small series tells little about α (a few questions a week): shrink it towards the run's typical α, read from
+    # the series that do tell (empirical Bayes with ALPHA_PRIOR expected questions of weight).
+    informed = weight >= ALPHA_PRIOR
+    pool = float(np.median(alpha[informed])) if informed.any() else 0.0
+    return (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
 
 
 def upper_tail(observed: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -290,7 +308,7 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
     exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
-    phi = dispersion(counts, totals, network, network_totals, series.family)
+    alpha = dispersion(counts, totals, network, network_totals, series.family)
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
@@ -299,6 +317,8 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     for length in range(1, MAX_WINDOW + 1):
         o = obs[:, -length:].sum(axis=1)
         e = exp[:, -length:].sum(axis=1)
+        # A sum of `length` weekly negative binomials: variance e·(1 + α·e/length).
+        phi = 1 + alpha * e / length
         p = upper_tail(o, e, phi * (1 + e / base_count))
         # Only windows that could pass the practical thresholds compete; small cells are noise.
         usable = (o >= min_observed) & (o >= (1 + min_effect) * e)
@@ -311,7 +331,7 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
             if series.network is not None:
                 pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length)
                 # The expectation is itself built from counts (po now, the own baseline): their noise widens the variance.
-                wide = phi * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
+                wide = (1 + alpha * pe / length) * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
                 p_peer = upper_tail(o, pe, wide)
                 check = in_season & has_peers
                 p = np.where(check, np.maximum(p, p_peer), p)
@@ -338,8 +358,10 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     for group in (primary, ~primary):
         if group.any():
             q[group] = benjamini_hochberg(best_p[group])
+    # The looser rate keeps its ratio to the strict one when a caller asks for another rate.
+    level = np.where(primary, fdr * FDR_INSTANTIE / FDR, fdr)
     found: list[Candidate] = []
-    for i in np.nonzero(q < fdr)[0]:
+    for i in np.nonzero(q < level)[0]:
         length = int(best_len[i])
         cols = list(range(MAX_WINDOW - length, MAX_WINDOW))
         # Leading weeks without any rise are not part of the problem.
