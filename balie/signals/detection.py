@@ -36,14 +36,12 @@ SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 
 PEER_MIN = 20  # questions the rest of the network asked in the baseline before it can predict a scope
 MAX_WINDOW = 4
 FDR = 0.05
-# Instantie rows (what a signal is about) at a looser rate: a few hundred of them per night against a false-alarm budget
-# of 1 per 100 series-months, of which the strict rate used a tenth (ADR 0007).
-FDR_INSTANTIE = 0.10
 MIN_EFFECT = 0.40
 MIN_OBSERVED = 10
 MAX_ALPHA = 1.0  # weekly noise beyond Poisson of at most 100 %
+DRIFT_WEEKS, DRIFT_PRIOR, DRIFT_MAX = 13, 30.0, 1.5
 ALPHA_PRIOR = 200.0  # expected questions (summed over the baseline pairs) that weigh as much as the pooled α
-DISPERSION_MIN_WEEKS = 16  # calm pairs of weeks needed to estimate the dispersion without the season's weeks
+DISPERSION_MIN_WEEKS = 16  # calm weeks (or pairs) needed to estimate the dispersion without the season's weeks
 EVIDENCE_WEEKS = 12
 
 
@@ -230,44 +228,58 @@ def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, n
 
 
 def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
-               network_totals: np.ndarray | None = None, family: np.ndarray | None = None) -> np.ndarray:
-    """Overdispersion α per series (variance μ + α·μ², a negative binomial; 0 = Poisson) over its baseline weeks.
+               network_totals: np.ndarray | None = None, family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(α, drift, drift weight) per series. Overdispersion α (variance μ + α·μ², a negative binomial; 0 = Poisson) over its baseline weeks.
 
-    Extra variance grows with the square of the level (a desk's busy or calm days scale what it counts): a constant
-    variance ratio read in quiet weeks of a small series was too narrow for the same series in its peak (a seasonal
-    onderwerp of 4 a week outside and 20 in the tax season raised alarms there once the ratio was read cleanly).
+    Extra variance grows with the square of the level (a desk's busy or calm days scale what it counts): one variance
+    ratio read in quiet weeks of a small series was too narrow for the same series in its peak.
 
-    The plain Pearson estimate (squared residuals against the expected level) also counts every error of the expected
-    level itself: last year's peak that moved, or, with one year of history, a peak that is in the average share and
-    in no season factor yet. That tripled some seasonal series' dispersion all year round, so that a real doubling
-    outside the peak looked ordinary. Noise changes from one week to the next, such errors slowly: the squared
-    difference of successive Pearson residuals, halved (von Neumann), has expectation 1 + α·(μ_t + μ_t-1)/2 and sees
-    the noise only. Pairs of weeks inside a yearly peak or dip of the network (season_factors' gate) are left out
-    too: a peak's edges are steps.
+    Read from the Pearson residuals against the expected level (they also hold what the model misses, such as growth,
+    which is real prediction error), but only in *calm* weeks: outside a yearly peak or dip of the network (there the
+    expected level follows last year's peak, which has moved: that misfit is the season's, handled by the gate) and
+    with a season factor at all (a library with one year of history has none in its first year, and a seasonal
+    series' average share then overshoots every quiet week). Counting those weeks tripled some seasonal series'
+    dispersion all year round, so that a real doubling outside the peak looked ordinary. With too few calm weeks the
+    week-to-week changes of the residuals are used instead (von Neumann: slow errors cancel, noise does not).
+
+    Drift: observed over expected in the calm weeks of the last DRIFT_WEEKS of the baseline (shrunk with DRIFT_PRIOR
+    expected questions, bounded): a question whose share grows 40 % a year is 20 % above its year's average share by
+    the end of it, which the baseline ratio alone does not see.
     """
     width = counts.shape[1]
     last = width - 1
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
-        return np.zeros(counts.shape[0])
+        return np.zeros(counts.shape[0]), np.ones(counts.shape[0]), np.full(counts.shape[0], np.inf)
     exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
     net, net_t = (counts, totals) if network is None or network_totals is None else (network, network_totals)
     _, seasonal = season_factors(net, net_t, base, family=family)
     obs = counts[:, base].astype(float)
+    known = np.array([b - SEASON_LAG - SEASON_HALF_WINDOW >= 0 for b in base])
+    calm = ~seasonal & known[None, :]
+    pearson = calm.sum(axis=1) >= DISPERSION_MIN_WEEKS
+    alpha_p = (((obs - exp) ** 2 - exp) * calm).sum(axis=1) / np.maximum((exp ** 2 * calm).sum(axis=1), 1e-9)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(exp > 0, (obs - exp) / np.sqrt(np.maximum(exp, 1e-9)), 0.0)
     step = (r[:, 1:] - r[:, :-1]) ** 2
-    calm = ~(seasonal[:, 1:] | seasonal[:, :-1])
+    pairs = ~(seasonal[:, 1:] | seasonal[:, :-1])
     # Too few calm pairs (a series that is in season most of the year): every pair.
-    calm[calm.sum(axis=1) < DISPERSION_MIN_WEEKS] = True
+    pairs[pairs.sum(axis=1) < DISPERSION_MIN_WEEKS] = True
     level = (exp[:, 1:] + exp[:, :-1]) / 2
-    weight = (level * calm).sum(axis=1)
-    alpha = np.clip(((step / 2 - 1) * calm).sum(axis=1) / np.maximum(weight, 1e-9), 0.0, MAX_ALPHA)
+    alpha_v = ((step / 2 - 1) * pairs).sum(axis=1) / np.maximum((level * pairs).sum(axis=1), 1e-9)
+    alpha = np.clip(np.where(pearson, alpha_p, alpha_v), 0.0, MAX_ALPHA)
+    weight = np.where(pearson, (exp * calm).sum(axis=1), (level * pairs).sum(axis=1))
     # A small series tells little about α (a few questions a week): shrink it towards the run's typical α, read from
     # the series that do tell (empirical Bayes with ALPHA_PRIOR expected questions of weight).
     informed = weight >= ALPHA_PRIOR
     pool = float(np.median(alpha[informed])) if informed.any() else 0.0
-    return (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
+    alpha = (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
+    tail = calm[:, -DRIFT_WEEKS:]
+    o_t, e_t = (obs[:, -DRIFT_WEEKS:] * tail).sum(axis=1), (exp[:, -DRIFT_WEEKS:] * tail).sum(axis=1)
+    drift = np.clip((o_t + DRIFT_PRIOR) / (e_t + DRIFT_PRIOR), 1 / DRIFT_MAX, DRIFT_MAX)
+    enough = tail.sum(axis=1) >= DRIFT_WEEKS // 2
+    # The drift is itself read from counts: its weight (expected questions behind it) widens the test like the baseline.
+    return alpha, np.where(enough, drift, 1.0), np.where(enough, e_t + DRIFT_PRIOR, np.inf)
 
 
 def upper_tail(observed: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -308,7 +320,8 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
     exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
-    alpha = dispersion(counts, totals, network, network_totals, series.family)
+    alpha, drift, drift_weight = dispersion(counts, totals, network, network_totals, series.family)
+    exp = exp * drift[:, None]
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
@@ -317,9 +330,11 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     for length in range(1, MAX_WINDOW + 1):
         o = obs[:, -length:].sum(axis=1)
         e = exp[:, -length:].sum(axis=1)
-        # A sum of `length` weekly negative binomials: variance e·(1 + α·e/length).
+        # A sum of `length` weekly negative binomials: variance e·(1 + α·e/length). The expectation is a share of the
+        # reference volume now (rest): its own Poisson noise widens the variance as the baseline count does.
         phi = 1 + alpha * e / length
-        p = upper_tail(o, e, phi * (1 + e / base_count))
+        rest_now = np.maximum((totals - counts)[:, recent[-length:]].sum(axis=1), 1.0)
+        p = upper_tail(o, e, phi * (1 + e / base_count + e / rest_now + e / drift_weight))
         # Only windows that could pass the practical thresholds compete; small cells are noise.
         usable = (o >= min_observed) & (o >= (1 + min_effect) * e)
         # In a yearly peak of the network the own history is not enough (the peak moves, grows, lasts longer):
@@ -358,10 +373,8 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     for group in (primary, ~primary):
         if group.any():
             q[group] = benjamini_hochberg(best_p[group])
-    # The looser rate keeps its ratio to the strict one when a caller asks for another rate.
-    level = np.where(primary, fdr * FDR_INSTANTIE / FDR, fdr)
     found: list[Candidate] = []
-    for i in np.nonzero(q < level)[0]:
+    for i in np.nonzero(q < fdr)[0]:
         length = int(best_len[i])
         cols = list(range(MAX_WINDOW - length, MAX_WINDOW))
         # Leading weeks without any rise are not part of the problem.

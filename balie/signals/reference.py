@@ -50,11 +50,15 @@ def steady(rows: np.ndarray, history_end: int, gate: float) -> np.ndarray:
     level = np.maximum(weighted_median(index, mean[alive]), 1e-9)
     rel = index / level[None, :]
     ok = np.ones(int(alive.sum()), dtype=bool)
+    # A small instantie's 3-week count swings by chance: only a step beyond two Poisson standard deviations (on the log
+    # scale) counts, or every small instantie would look seasonal and the core would thin out to a few big ones.
+    margin = np.exp(2 / np.sqrt(np.maximum(three[alive], 1.0)))
     # Year by year from the end of the history back: growth moves the level slowly, a season within a year.
     for hi in range(rel.shape[1], YEAR // 2 - 1, -YEAR):
-        block = rel[:, max(0, hi - YEAR):hi]
-        usual = np.maximum(np.median(block, axis=1), 1e-9)
-        ok &= (block.max(axis=1) < gate * usual) & (block.min(axis=1) > usual / gate)
+        lo = max(0, hi - YEAR)
+        block, m = rel[:, lo:hi], margin[:, lo:hi]
+        usual = np.maximum(np.median(block, axis=1), 1e-9)[:, None]
+        ok &= ~((block >= gate * usual * m) | (block <= usual / (gate * m))).any(axis=1)
     flags[alive] = ok
     return flags
 
