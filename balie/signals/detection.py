@@ -228,8 +228,8 @@ def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, n
 
 
 def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
-               network_totals: np.ndarray | None = None, family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(α, drift, drift weight) per series. Overdispersion α (variance μ + α·μ², a negative binomial; 0 = Poisson) over its baseline weeks.
+               network_totals: np.ndarray | None = None, family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(α, α in season, drift, drift weight) per series. Overdispersion α (variance μ + α·μ², a negative binomial; 0 = Poisson) over its baseline weeks.
 
     Extra variance grows with the square of the level (a desk's busy or calm days scale what it counts): one variance
     ratio read in quiet weeks of a small series was too narrow for the same series in its peak.
@@ -241,6 +241,8 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     series' average share then overshoots every quiet week). Counting those weeks tripled some seasonal series'
     dispersion all year round, so that a real doubling outside the peak looked ordinary. With too few calm weeks the
     week-to-week changes of the residuals are used instead (von Neumann: slow errors cancel, noise does not).
+    In a season week the expected level's error *is* the season's variation (a peak that moved, grew, changed shape):
+    there α is at least the Pearson estimate over all baseline weeks, how badly last year's season predicted this one.
 
     Drift: observed over expected in the calm weeks of the last DRIFT_WEEKS of the baseline (shrunk with DRIFT_PRIOR
     expected questions, bounded): a question whose share grows 40 % a year is 20 % above its year's average share by
@@ -250,7 +252,7 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     last = width - 1
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
-        return np.zeros(counts.shape[0]), np.ones(counts.shape[0]), np.full(counts.shape[0], np.inf)
+        return np.zeros(counts.shape[0]), np.zeros(counts.shape[0]), np.ones(counts.shape[0]), np.full(counts.shape[0], np.inf)
     exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
     net, net_t = (counts, totals) if network is None or network_totals is None else (network, network_totals)
     _, seasonal = season_factors(net, net_t, base, family=family)
@@ -274,12 +276,13 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     informed = weight >= ALPHA_PRIOR
     pool = float(np.median(alpha[informed])) if informed.any() else 0.0
     alpha = (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
+    alpha_all = np.clip(((obs - exp) ** 2 - exp).sum(axis=1) / np.maximum((exp ** 2).sum(axis=1), 1e-9), 0.0, MAX_ALPHA)
     tail = calm[:, -DRIFT_WEEKS:]
     o_t, e_t = (obs[:, -DRIFT_WEEKS:] * tail).sum(axis=1), (exp[:, -DRIFT_WEEKS:] * tail).sum(axis=1)
     drift = np.clip((o_t + DRIFT_PRIOR) / (e_t + DRIFT_PRIOR), 1 / DRIFT_MAX, DRIFT_MAX)
     enough = tail.sum(axis=1) >= DRIFT_WEEKS // 2
     # The drift is itself read from counts: its weight (expected questions behind it) widens the test like the baseline.
-    return alpha, np.where(enough, drift, 1.0), np.where(enough, e_t + DRIFT_PRIOR, np.inf)
+    return alpha, np.maximum(alpha, alpha_all), np.where(enough, drift, 1.0), np.where(enough, e_t + DRIFT_PRIOR, np.inf)
 
 
 def upper_tail(observed: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
@@ -320,7 +323,7 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
     exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
-    alpha, drift, drift_weight = dispersion(counts, totals, network, network_totals, series.family)
+    alpha_calm, alpha_season, drift, drift_weight = dispersion(counts, totals, network, network_totals, series.family)
     exp = exp * drift[:, None]
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
@@ -332,6 +335,9 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
         e = exp[:, -length:].sum(axis=1)
         # A sum of `length` weekly negative binomials: variance e·(1 + α·e/length). The expectation is a share of the
         # reference volume now (rest): its own Poisson noise widens the variance as the baseline count does.
+        season = seasonal[:, -length:].max(axis=1)
+        in_season = season > 0
+        alpha = np.where(in_season, alpha_season, alpha_calm)
         phi = 1 + alpha * e / length
         rest_now = np.maximum((totals - counts)[:, recent[-length:]].sum(axis=1), 1.0)
         p = upper_tail(o, e, phi * (1 + e / base_count + e / rest_now + e / drift_weight))
@@ -339,8 +345,6 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
         usable = (o >= min_observed) & (o >= (1 + min_effect) * e)
         # In a yearly peak of the network the own history is not enough (the peak moves, grows, lasts longer):
         # the rise must also stand out against the rest of the network asking the same question now.
-        season = seasonal[:, -length:].max(axis=1)
-        in_season = season > 0
         if in_season.any():
             has_peers = np.zeros(n, dtype=bool)
             if series.network is not None:
