@@ -278,7 +278,10 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     alpha = (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
     alpha_all = np.clip(((obs - exp) ** 2 - exp).sum(axis=1) / np.maximum((exp ** 2).sum(axis=1), 1e-9), 0.0, MAX_ALPHA)
     tail = calm[:, -DRIFT_WEEKS:]
-    o_t, e_t = (obs[:, -DRIFT_WEEKS:] * tail).sum(axis=1), (exp[:, -DRIFT_WEEKS:] * tail).sum(axis=1)
+    # Each week counts at most DRIFT_MAX × its expectation: a real episode of a few weeks in the baseline's tail must not
+    # raise the expectation of the next one much (a dismissed rise, then a new one weeks later).
+    o_w, e_w = obs[:, -DRIFT_WEEKS:], exp[:, -DRIFT_WEEKS:]
+    o_t, e_t = (np.minimum(o_w, DRIFT_MAX * e_w) * tail).sum(axis=1), (e_w * tail).sum(axis=1)
     drift = np.clip((o_t + DRIFT_PRIOR) / (e_t + DRIFT_PRIOR), 1 / DRIFT_MAX, DRIFT_MAX)
     enough = tail.sum(axis=1) >= DRIFT_WEEKS // 2
     # The drift is itself read from counts: its weight (expected questions behind it) widens the test like the baseline.
