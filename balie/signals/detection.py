@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 from typing import Hashable
 
 import numpy as np
-from scipy import stats
 
+from .counting import benjamini_hochberg, upper_tail
 from .reference import core_totals
 
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
@@ -286,34 +286,6 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     enough = tail.sum(axis=1) >= DRIFT_WEEKS // 2
     # The drift is itself read from counts: its weight (expected questions behind it) widens the test like the baseline.
     return alpha, np.maximum(alpha, alpha_all), np.where(enough, drift, 1.0), np.where(enough, e_t + DRIFT_PRIOR, np.inf)
-
-
-def upper_tail(observed: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
-    """P(X >= observed) for a count with this mean and variance phi × mean (negative binomial; Poisson at phi 1)."""
-    observed = np.asarray(observed, dtype=float)
-    mean = np.maximum(np.asarray(mean, dtype=float), 1e-9)
-    poisson = stats.poisson.sf(observed - 1, mean)
-    over = phi > 1.0001
-    if not np.any(over):
-        return poisson
-    # Variance phi·mu with a fixed phi is a negative binomial with n = mu/(phi-1), p = 1/phi.
-    n = mean / np.maximum(phi - 1, 1e-9)
-    nb = stats.nbinom.sf(observed - 1, n, 1 / phi)
-    return np.where(over, nb, poisson)
-
-
-def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
-    """Adjusted p-values (q-values) that control the false discovery rate over all tests."""
-    p = np.asarray(p, dtype=float)
-    m = p.size
-    if m == 0:
-        return p
-    order = np.argsort(p)
-    ranked = p[order] * m / np.arange(1, m + 1)
-    q = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty(m)
-    out[order] = np.minimum(q, 1.0)
-    return out
 
 
 def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFECT, min_observed: int = MIN_OBSERVED) -> list[Candidate]:
