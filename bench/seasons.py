@@ -185,7 +185,8 @@ class Stream:
         # Each onderwerp row points at its instantie's row in the same scope.
         family = np.concatenate([s * block + np.concatenate([np.arange(len(self.instanties)), self.cell_inst])
                                  for s in range(len(scopes))])
-        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals, family)
+        scope = np.repeat(np.arange(len(scopes)), block)
+        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals, family, scope)
 
     def year_of(self, monday: dt.date) -> int:
         """Seasons are drawn per calendar year (a peak is not cut in two by a year boundary of the stream)."""

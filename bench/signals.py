@@ -106,7 +106,8 @@ class World:
         # Each onderwerp row points at its instantie's row in the same scope.
         family = np.concatenate([s * block + np.concatenate([np.arange(len(self.instanties)), self.cell_inst])
                                  for s in range(len(scopes))])
-        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals, family)
+        scope = np.repeat(np.arange(len(scopes)), block)
+        return SeriesSet(self.weeks, keys, counts_all, np.vstack(totals), network, network_totals, family, scope)
 
 
 def _hits(cands: list, scope: str, instantie: str) -> bool:

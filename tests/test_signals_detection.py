@@ -137,11 +137,13 @@ def test_the_correction_spans_all_instanties_of_the_run():
 
 # --- seasons that move (ADR 0007, "Seasons that move") -----------------------------------------------------------------
 
-def network_with_season(seed: int, *, scopes: int = 4, years: int = 3, rise: tuple[int, int, float] | None = None) -> SeriesSet:
+def network_with_season(seed: int, *, scopes: int = 4, years: int = 3, rise: tuple[int, int, float] | None = None,
+                        rise_on: str = "piek", core: bool = False) -> SeriesSet:
     """``scopes`` libraries × three instanties; "piek" has a yearly peak that moves up to ±3 weeks, lasts 4-10 weeks,
     grows -15..+25 % a year and is a plateau, a bell or two humps; "ander" and "overig" (most of the volume, as in
     real data where no one instantie is more than a quarter) have none. ``rise``: (scope, week, factor)
-    multiplies "piek" in that scope from that week on."""
+    multiplies ``rise_on`` in that scope from that week on. ``core``: the set says which rows share a scope, so a series
+    is measured against its scope's steady instanties (reference.py) instead of the whole rest."""
     rng = np.random.default_rng(seed)
     width = 52 * years
     base_start, base_len, height = int(rng.integers(5, 40)), int(rng.integers(5, 9)), rng.uniform(1.6, 3.0)
@@ -159,17 +161,19 @@ def network_with_season(seed: int, *, scopes: int = 4, years: int = 3, rise: tup
     sizes = rng.uniform(60, 200, size=scopes)
     keys, counts = [], []
     for s in range(scopes):
-        piek = sizes[s] * 0.2 * curve * growth
+        rates = {"piek": sizes[s] * 0.2 * curve * growth, "ander": np.full(width, sizes[s] * 0.25),
+                 "overig": np.full(width, sizes[s] * 0.6)}
         if rise and rise[0] == s:
-            piek = piek * np.where(np.arange(width) >= rise[1], rise[2], 1.0)
+            rates[rise_on] = rates[rise_on] * np.where(np.arange(width) >= rise[1], rise[2], 1.0)
         keys += [(f"s{s}", "piek"), (f"s{s}", "ander"), (f"s{s}", "overig")]
-        counts += [rng.poisson(piek), rng.poisson(np.full(width, sizes[s] * 0.25)), rng.poisson(np.full(width, sizes[s] * 0.6))]
+        counts += [rng.poisson(rates["piek"]), rng.poisson(rates["ander"]), rng.poisson(rates["overig"])]
     counts_arr = np.vstack(counts).astype(np.int64)
     totals = np.repeat(counts_arr.reshape(scopes, 3, width).sum(axis=1), 3, axis=0)
     network = np.tile(counts_arr.reshape(scopes, 3, width).sum(axis=0), (scopes, 1))
     network_totals = np.broadcast_to(counts_arr.sum(axis=0), counts_arr.shape)
     weeks = [START + dt.timedelta(weeks=k) for k in range(width)]
-    return SeriesSet(weeks, keys, counts_arr, totals, network, network_totals, np.arange(3 * scopes))
+    scope = np.repeat(np.arange(scopes), 3) if core else None
+    return SeriesSet(weeks, keys, counts_arr, totals, network, network_totals, np.arange(3 * scopes), scope)
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -190,3 +194,20 @@ def test_a_doubling_in_one_library_still_fires_within_two_weeks(seed):
     series = network_with_season(seed, rise=(1, week, 2.0))
     hits = [w for w in (week, week + 1) if any(c.key == ("s1", "piek") for c in detect(series.until(series.weeks[w])))]
     assert hits, "not found within two weeks"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_a_real_rise_of_another_instantie_during_the_peak_fires_while_the_peak_does_not(seed):
+    # "piek" triples for weeks; against the whole rest of the scope "ander"'s share dips then, and its weeks count as
+    # "in season" (a rise there needed peers, two weeks and 20 questions). Against the scope's steady instanties
+    # (reference.py) "ander" has no season: a doubling at the top of the peak is found within two weeks.
+    quiet = network_with_season(seed, core=True)
+    last_year = quiet.network[0, 104:156]  # the whole network's "piek"
+    week = 104 + int(np.argmax(last_year))
+    series = network_with_season(seed, rise=(1, week, 2.0), rise_on="ander", core=True)
+    found = [(w, c.key) for w in (week, week + 1) for c in detect(series.until(series.weeks[w]))]
+    assert any(key == ("s1", "ander") for _, key in found), "the rise during the peak was not found within two weeks"
+    assert not any(key[1] == "piek" for _, key in found)
+    # The peak itself never fires, in any library or week of the year.
+    flagged = [(w, c.key) for w in range(104, 156) for c in detect(quiet.until(quiet.weeks[w]))]
+    assert [f for f in flagged if f[1][1] == "piek"] == []

@@ -114,4 +114,6 @@ def weekly_series(until: dt.date | None = None, *, history_weeks: int = HISTORY_
     family = np.array([row_of[SeriesKey(k.scope, k.instantie, None, None)] for k in keys], dtype=np.intp)
     network = counts[network_row]
     network_totals = np.broadcast_to(totals["landelijk"], counts.shape)
-    return SeriesSet(weeks, keys, counts, total, network, network_totals, family)
+    scope_ids: dict[str, int] = {}
+    scope = np.array([scope_ids.setdefault(k.scope, len(scope_ids)) for k in keys], dtype=np.intp)
+    return SeriesSet(weeks, keys, counts, total, network, network_totals, family, scope)

@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 from typing import Hashable
 
 import numpy as np
-from scipy import stats
+
+from .counting import benjamini_hochberg, upper_tail
+from .reference import core_totals
 
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
 # leaving out the most recent four so an ongoing problem does not raise its own expectation.
@@ -36,7 +38,10 @@ MAX_WINDOW = 4
 FDR = 0.05
 MIN_EFFECT = 0.40
 MIN_OBSERVED = 10
-MAX_DISPERSION = 8.0
+MAX_ALPHA = 1.0  # weekly noise beyond Poisson of at most 100 %
+DRIFT_WEEKS, DRIFT_PRIOR, DRIFT_MAX = 13, 30.0, 1.5
+ALPHA_PRIOR = 200.0  # expected questions (summed over the baseline pairs) that weigh as much as the pooled α
+DISPERSION_MIN_WEEKS = 16  # calm weeks (or pairs) needed to estimate the dispersion without the season's weeks
 EVIDENCE_WEEKS = 12
 
 
@@ -55,18 +60,30 @@ class SeriesSet:
     # Per series the row of its instantie in the same scope (itself for an instantie's row): an onderwerp of a
     # seasonal instantie shares its season, and the instantie's larger counts show the peak more clearly.
     family: np.ndarray | None = None
+    # Per series the index of its scope (organisation, municipality, the nation): with ``family`` this lets a series be
+    # measured against its scope's steady instanties only (reference.py).
+    scope: np.ndarray | None = None
 
     def until(self, week: dt.date) -> SeriesSet:
         """The same series cut off after ``week`` (a cheap view, for replaying history)."""
         end = self.weeks.index(week) + 1
         net = None if self.network is None else self.network[:, :end]
         net_t = None if self.network_totals is None else self.network_totals[:, :end]
-        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end], net, net_t, self.family)
+        return SeriesSet(self.weeks[:end], self.keys, self.counts[:, :end], self.totals[:, :end], net, net_t, self.family,
+                         self.scope)
 
     def network_rows(self) -> tuple[np.ndarray, np.ndarray]:
         if self.network is None or self.network_totals is None:
             return self.counts, self.totals
         return self.network, self.network_totals
+
+    def references(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(counts, totals, network, network totals) with the totals replaced by the steady core (reference.py)."""
+        network, network_totals = self.network_rows()
+        history_end = max(0, len(self.weeks) - BASELINE_TO)
+        totals, network_totals = core_totals(self.counts, self.totals, network, network_totals, self.family, self.scope,
+                                             history_end, SEASON_GATE)
+        return self.counts, totals, network, network_totals
 
 
 @dataclass
@@ -211,61 +228,78 @@ def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, n
 
 
 def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
-               network_totals: np.ndarray | None = None) -> np.ndarray:
-    """Pearson overdispersion per series over its baseline weeks (1 = Poisson)."""
+               network_totals: np.ndarray | None = None, family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(α, α in season, drift, drift weight) per series. Overdispersion α (variance μ + α·μ², a negative binomial; 0 = Poisson) over its baseline weeks.
+
+    Extra variance grows with the square of the level (a desk's busy or calm days scale what it counts): one variance
+    ratio read in quiet weeks of a small series was too narrow for the same series in its peak.
+
+    Read from the Pearson residuals against the expected level (they also hold what the model misses, such as growth,
+    which is real prediction error), but only in *calm* weeks: outside a yearly peak or dip of the network (there the
+    expected level follows last year's peak, which has moved: that misfit is the season's, handled by the gate) and
+    with a season factor at all (a library with one year of history has none in its first year, and a seasonal
+    series' average share then overshoots every quiet week). Counting those weeks tripled some seasonal series'
+    dispersion all year round, so that a real doubling outside the peak looked ordinary. With too few calm weeks the
+    week-to-week changes of the residuals are used instead (von Neumann: slow errors cancel, noise does not).
+    In a season week the expected level's error *is* the season's variation (a peak that moved, grew, changed shape):
+    there α is at least the Pearson estimate over all baseline weeks, how badly last year's season predicted this one.
+
+    Drift: observed over expected in the calm weeks of the last DRIFT_WEEKS of the baseline (shrunk with DRIFT_PRIOR
+    expected questions, bounded): a question whose share grows 40 % a year is 20 % above its year's average share by
+    the end of it, which the baseline ratio alone does not see.
+    """
     width = counts.shape[1]
     last = width - 1
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
-        return np.ones(counts.shape[0])
+        return np.zeros(counts.shape[0]), np.zeros(counts.shape[0]), np.ones(counts.shape[0]), np.full(counts.shape[0], np.inf)
     exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
+    net, net_t = (counts, totals) if network is None or network_totals is None else (network, network_totals)
+    _, seasonal = season_factors(net, net_t, base, family=family)
     obs = counts[:, base].astype(float)
+    known = np.array([b - SEASON_LAG - SEASON_HALF_WINDOW >= 0 for b in base])
+    calm = ~seasonal & known[None, :]
+    pearson = calm.sum(axis=1) >= DISPERSION_MIN_WEEKS
+    alpha_p = (((obs - exp) ** 2 - exp) * calm).sum(axis=1) / np.maximum((exp ** 2 * calm).sum(axis=1), 1e-9)
     with np.errstate(divide="ignore", invalid="ignore"):
-        chi = np.where(exp > 0, (obs - exp) ** 2 / np.maximum(exp, 1e-9), 0.0)
-    phi = chi.sum(axis=1) / max(1, len(base) - 1)
-    return np.clip(phi, 1.0, MAX_DISPERSION)
-
-
-def upper_tail(observed: np.ndarray, mean: np.ndarray, phi: np.ndarray) -> np.ndarray:
-    """P(X >= observed) for a count with this mean and variance phi × mean (negative binomial; Poisson at phi 1)."""
-    observed = np.asarray(observed, dtype=float)
-    mean = np.maximum(np.asarray(mean, dtype=float), 1e-9)
-    poisson = stats.poisson.sf(observed - 1, mean)
-    over = phi > 1.0001
-    if not np.any(over):
-        return poisson
-    # Variance phi·mu with a fixed phi is a negative binomial with n = mu/(phi-1), p = 1/phi.
-    n = mean / np.maximum(phi - 1, 1e-9)
-    nb = stats.nbinom.sf(observed - 1, n, 1 / phi)
-    return np.where(over, nb, poisson)
-
-
-def benjamini_hochberg(p: np.ndarray) -> np.ndarray:
-    """Adjusted p-values (q-values) that control the false discovery rate over all tests."""
-    p = np.asarray(p, dtype=float)
-    m = p.size
-    if m == 0:
-        return p
-    order = np.argsort(p)
-    ranked = p[order] * m / np.arange(1, m + 1)
-    q = np.minimum.accumulate(ranked[::-1])[::-1]
-    out = np.empty(m)
-    out[order] = np.minimum(q, 1.0)
-    return out
+        r = np.where(exp > 0, (obs - exp) / np.sqrt(np.maximum(exp, 1e-9)), 0.0)
+    step = (r[:, 1:] - r[:, :-1]) ** 2
+    pairs = ~(seasonal[:, 1:] | seasonal[:, :-1])
+    # Too few calm pairs (a series that is in season most of the year): every pair.
+    pairs[pairs.sum(axis=1) < DISPERSION_MIN_WEEKS] = True
+    level = (exp[:, 1:] + exp[:, :-1]) / 2
+    alpha_v = ((step / 2 - 1) * pairs).sum(axis=1) / np.maximum((level * pairs).sum(axis=1), 1e-9)
+    alpha = np.clip(np.where(pearson, alpha_p, alpha_v), 0.0, MAX_ALPHA)
+    weight = np.where(pearson, (exp * calm).sum(axis=1), (level * pairs).sum(axis=1))
+    # A small series tells little about α (a few questions a week): shrink it towards the run's typical α, read from
+    # the series that do tell (empirical Bayes with ALPHA_PRIOR expected questions of weight).
+    informed = weight >= ALPHA_PRIOR
+    pool = float(np.median(alpha[informed])) if informed.any() else 0.0
+    alpha = (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
+    alpha_all = np.clip(((obs - exp) ** 2 - exp).sum(axis=1) / np.maximum((exp ** 2).sum(axis=1), 1e-9), 0.0, MAX_ALPHA)
+    tail = calm[:, -DRIFT_WEEKS:]
+    # Each week counts at most DRIFT_MAX × its expectation: a real episode of a few weeks in the baseline's tail must not
+    # raise the expectation of the next one much (a dismissed rise, then a new one weeks later).
+    o_w, e_w = obs[:, -DRIFT_WEEKS:], exp[:, -DRIFT_WEEKS:]
+    o_t, e_t = (np.minimum(o_w, DRIFT_MAX * e_w) * tail).sum(axis=1), (e_w * tail).sum(axis=1)
+    drift = np.clip((o_t + DRIFT_PRIOR) / (e_t + DRIFT_PRIOR), 1 / DRIFT_MAX, DRIFT_MAX)
+    enough = tail.sum(axis=1) >= DRIFT_WEEKS // 2
+    # The drift is itself read from counts: its weight (expected questions behind it) widens the test like the baseline.
+    return alpha, np.maximum(alpha, alpha_all), np.where(enough, drift, 1.0), np.where(enough, e_t + DRIFT_PRIOR, np.inf)
 
 
 def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFECT, min_observed: int = MIN_OBSERVED) -> list[Candidate]:
     """Candidates for the last week of ``series``: a rise over the last 1-4 weeks beyond the expected level."""
-    counts, totals = series.counts, series.totals
-    n, width = counts.shape
+    n, width = series.counts.shape
     # Without a baseline of at least ~half a year there is no "normal" to compare with.
     if n == 0 or width < BASELINE_TO + 26:
         return []
+    counts, totals, network, network_totals = series.references()
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
-    network, network_totals = series.network_rows()
     exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
-    phi = dispersion(counts, totals, network, network_totals)
+    alpha_calm, alpha_season, drift, drift_weight = dispersion(counts, totals, network, network_totals, series.family)
+    exp = exp * drift[:, None]
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
@@ -274,19 +308,24 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     for length in range(1, MAX_WINDOW + 1):
         o = obs[:, -length:].sum(axis=1)
         e = exp[:, -length:].sum(axis=1)
-        p = upper_tail(o, e, phi * (1 + e / base_count))
+        # A sum of `length` weekly negative binomials: variance e·(1 + α·e/length). The expectation is a share of the
+        # reference volume now (rest): its own Poisson noise widens the variance as the baseline count does.
+        season = seasonal[:, -length:].max(axis=1)
+        in_season = season > 0
+        alpha = np.where(in_season, alpha_season, alpha_calm)
+        phi = 1 + alpha * e / length
+        rest_now = np.maximum((totals - counts)[:, recent[-length:]].sum(axis=1), 1.0)
+        p = upper_tail(o, e, phi * (1 + e / base_count + e / rest_now + e / drift_weight))
         # Only windows that could pass the practical thresholds compete; small cells are noise.
         usable = (o >= min_observed) & (o >= (1 + min_effect) * e)
         # In a yearly peak of the network the own history is not enough (the peak moves, grows, lasts longer):
         # the rise must also stand out against the rest of the network asking the same question now.
-        season = seasonal[:, -length:].max(axis=1)
-        in_season = season > 0
         if in_season.any():
             has_peers = np.zeros(n, dtype=bool)
             if series.network is not None:
                 pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length)
                 # The expectation is itself built from counts (po now, the own baseline): their noise widens the variance.
-                wide = phi * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
+                wide = (1 + alpha * pe / length) * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
                 p_peer = upper_tail(o, pe, wide)
                 check = in_season & has_peers
                 p = np.where(check, np.maximum(p, p_peer), p)
@@ -325,19 +364,19 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
             key=series.keys[i], start_week=series.weeks[recent[cols[0]]], end_week=series.weeks[last],
             observed=int(o), expected=round(e, 2), effect=round(o / e - 1, 3) if e > 0 else float("inf"),
             p_value=float(best_p[i]), q_value=float(q[i]),
-            weekly=_evidence(series, i),
+            weekly=_evidence(series, i, totals, network_totals),
         ))
     return found
 
 
-def _evidence(series: SeriesSet, i: int) -> list[dict]:
+def _evidence(series: SeriesSet, i: int, totals: np.ndarray, network_totals: np.ndarray) -> list[dict]:
     width = len(series.weeks)
     idx = list(range(max(BASELINE_TO + 1, width - EVIDENCE_WEEKS), width))
     # Expected is computed as seen from the last week, so the chart shows one consistent baseline.
     rows = [i] if series.family is None else [i, int(series.family[i])]
-    network, network_totals = series.network_rows()
+    network, _ = series.network_rows()
     family = None if series.family is None else np.array([1, 1])
-    exp, _ = expected_levels(series.counts[rows], series.totals[rows], idx, network=network[rows],
+    exp, _ = expected_levels(series.counts[rows], totals[rows], idx, network=network[rows],
                              network_totals=network_totals[rows], family=family)
     return [
         {"week": series.weeks[w].isoformat(), "observed": int(series.counts[i, w]), "expected": round(float(exp[0, j]), 2)}
