@@ -34,9 +34,9 @@ from access_table import (  # tests/ is on sys.path (conftest.py lives there)
     other_row,
 )
 from access_walk import Pattern, all_patterns, has_other_side, is_admin, path_for
-from access_world import build_world
+from access_world import rolled_back_world
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 
 PATTERNS = all_patterns()
@@ -47,16 +47,8 @@ NO_5XX = "no-5xx"  # an empty POST on a page with forms: any answer below 500
 def world(django_db_setup, django_db_blocker):
     """Built once for the whole module inside one transaction, rolled back at the end; each test rolls back its own."""
     # Signed-cookie sessions: ~3,000 requests need no session row each (the pages do not care where a session lives).
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], BALIE_PII_WARMUP=False,
-                             SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker) as built:
+        yield built
 
 
 def _row(method: str, pattern: Pattern, side: str, expected: dict[str, Any]) -> Any:

@@ -227,7 +227,7 @@ def operations_in_document() -> list[tuple[str, str, dict[str, Any]]]:
 
 def concrete(path: str) -> str:
     return (path.replace("{uuid}", "3fa85f64-5717-4562-b3fc-2c963f66afa6").replace("{versie}", "1").replace("{code}", "RDAM-CENTRAAL")
-            .replace("{nummer}", "1").replace("{periode}", "2026-K1"))
+            .replace("{nummer}", "1").replace("{periode}", "2026-K1").replace("{id}", "3fa85f64-5717-4562-b3fc-2c963f66afa6"))
 
 
 @pytest.mark.parametrize("credentials", ["", "Token 0000000000000000000000000000000000000000", "Bearer x"])

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 from access_table import EXPECTED, KWARGS  # tests/ is on sys.path (conftest.py lives there)
 from access_walk import all_patterns, is_admin, path_for
-from access_world import build_world
+from access_world import rolled_back_world
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from test_no_raw_codes import _varied_registrations, visible_text
 
 # Pages of this part of the work (URL name prefixes; "home" and "overview" are the start app's).
@@ -50,21 +50,8 @@ def dutch_in(text: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def english_world(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], BALIE_PII_WARMUP=False,
-                             SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_world()
-            _varied_registrations(world, random.Random(1414))
-            for user in world.users.values():
-                user.language = "en"
-                user.save(update_fields=["language"])
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker, language="en", prepare=lambda w: _varied_registrations(w, random.Random(1414))) as built:
+        yield built
 
 
 def _pages(world: Any, actor: str) -> list[tuple[str, str]]:

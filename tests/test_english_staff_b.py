@@ -15,11 +15,10 @@ from html.parser import HTMLParser
 import pytest
 from access_table import ACTORS, ANON, EXPECTED  # tests/ is on sys.path (conftest.py lives there)
 from access_walk import all_patterns, path_for
-from access_world import build_world
+from access_world import rolled_back_world
 from django.core import mail
 from django.core.management import call_command
-from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 
 APPS = ("referrals", "partners", "courses", "announcements", "walkin")
 # Common Dutch words of the interface, matched as whole words (case-sensitive where a capital makes it a label).
@@ -68,20 +67,8 @@ def visible_text(html: str) -> str:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], BALIE_PII_WARMUP=False,
-                             BALIE_REQUIRE_2FA=False, SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_world()
-            for user in world.users.values():
-                user.language = "en"
-                user.save(update_fields=["language"])
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker, language="en", BALIE_REQUIRE_2FA=False) as built:
+        yield built
 
 
 def _data_strings(world) -> list[str]:

@@ -15,10 +15,10 @@ import re
 import pytest
 from access_table import EXPECTED  # tests/ is on sys.path (conftest.py lives there)
 from access_walk import all_patterns, is_admin, path_for
-from access_world import build_world
+from access_world import rolled_back_world
 from django.core import mail
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from test_no_raw_codes import visible_text
 
 PREFIXES = ("signals:", "toolkit:", "federation:")
@@ -34,20 +34,8 @@ DUTCH_WORD = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in DUTCH) + r"
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], BALIE_PII_WARMUP=False,
-                             SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            built = build_world()
-            for user in built.users.values():
-                user.language = "en"
-                user.save(update_fields=["language"])
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker, language="en") as built:
+        yield built
 
 
 def _data_strings() -> list[str]:

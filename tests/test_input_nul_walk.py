@@ -19,20 +19,10 @@ from django.test import Client
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     """The access matrix's world (one object of every kind), built once for the NUL walk and rolled back after it."""
-    from access_world import build_world  # tests/ is on sys.path
-    from django.db import transaction
-    from django.test import override_settings
+    from access_world import rolled_back_world  # tests/ is on sys.path
 
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], BALIE_PII_WARMUP=False,
-                             SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            yield build_world()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker) as built:
+        yield built
 
 
 def _walk_targets() -> list[Any]:

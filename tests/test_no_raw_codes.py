@@ -23,9 +23,9 @@ from typing import Any
 import pytest
 from access_table import ACTORS, ANON, EXPECTED, KWARGS  # tests/ is on sys.path (conftest.py lives there)
 from access_walk import all_patterns, is_admin, path_for
-from access_world import build_world
+from access_world import rolled_back_world
 from django.db import transaction
-from django.test import Client, override_settings
+from django.test import Client
 from django.utils import timezone
 
 # Pages allowed to show codes, each with its reason.
@@ -127,18 +127,8 @@ def _varied_registrations(world: Any, rng: random.Random) -> None:
 
 @pytest.fixture(scope="module")
 def crawl_world(django_db_setup, django_db_blocker):
-    fast = override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"], BALIE_PII_WARMUP=False,
-                             SESSION_ENGINE="django.contrib.sessions.backends.signed_cookies")
-    with django_db_blocker.unblock(), fast:
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            world = build_world()
-            _varied_registrations(world, random.Random(SEED))
-            yield world
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with rolled_back_world(django_db_blocker, prepare=lambda w: _varied_registrations(w, random.Random(SEED))) as built:
+        yield built
 
 
 def _exempt(key: str) -> str | None:

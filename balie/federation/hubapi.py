@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
@@ -239,7 +240,7 @@ SummaryOut = inline_serializer("SignaalSamenvattingOntvangen", {
     "id": serializers.UUIDField(), "gewijzigd": serializers.BooleanField(),
     "landelijk_signaal": serializers.UUIDField(allow_null=True, help_text="Het landelijke signaal waarin de hub dit samenvoegde."),
 })
-SIGNAL_ID = OpenApiParameter("id", str, OpenApiParameter.PATH, description="Het vaste kenmerk (UUID) van het signaal op het knooppunt.")
+SIGNAL_ID = OpenApiParameter("id", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Het vaste kenmerk (UUID) van het signaal op het knooppunt.")
 
 
 class SignaalView(FederationView):
@@ -247,7 +248,7 @@ class SignaalView(FederationView):
 
     @extend_schema(tags=["federatie"], operation_id="federatie_signaal_melden",
                    summary="De samenvatting van een landelijk gemeld signaal (vervangt een eerdere)", parameters=[SIGNAL_ID],
-                   request=SummaryIn, responses=answers(SummaryOut, 413, 415, 422))
+                   request=SummaryIn, responses=answers(SummaryOut, 404, 413, 415, 422))
     def put(self, request: Request, id: Any) -> Response:  # noqa: A002 - the path parameter's name in the API
         node: Node = request.auth
         try:
@@ -263,7 +264,7 @@ class SignaalView(FederationView):
                          "landelijk_signaal": str(row.national.uuid) if row.national else None})
 
     @extend_schema(tags=["federatie"], operation_id="federatie_signaal_intrekken", summary="Een landelijk gemeld signaal intrekken",
-                   parameters=[SIGNAL_ID], responses=answers(Withdrawn))
+                   parameters=[SIGNAL_ID], responses=answers(Withdrawn, 404))
     def delete(self, request: Request, id: Any) -> Response:  # noqa: A002
         count = signals.withdraw_summaries(source=request.auth.code, remote_id=id)
         if count:
