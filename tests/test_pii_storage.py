@@ -54,6 +54,8 @@ REDACTED = {  # free text that is kept: the desk note's rule (pii.scrub + must_n
     "desk.Question.note", "referrals.ReferralStatusChange.note", "signals.Signal.description", "signals.Signal.impact",
     "signals.SignalStatusChange.note", "signals.SignalResponse.text", "signals.SignalResponse.change",
     "announcements.Announcement.description",
+    # a node's national signal summary: scrubbed on the node and again by the hub (test_federation_national)
+    "signals.NodeSignal.description",
 }
 REFUSED = {"walkin.QueueSettings.opening_note", "walkin.Ticket.desk_label"}  # shown as typed: refused with a message
 HASHED = {  # client keys: only core.idempotency.stored_key(key) is kept
@@ -90,6 +92,7 @@ EXEMPT = {
         "insight.DeliveredPeriod.period", "insight.DeliveredPeriod.source", "insight.DeliveredPeriod.transaction_id",
         "federation.Call.method", "federation.Call.path", "federation.Call.peer", "federation.Call.transaction_id",
         "federation.Node.code", "federation.Node.token_hash",
+        "signals.NodeSignal.instantie", "signals.NodeSignal.source", "signals.NodeSignal.transaction_id",
         # Review M5/H2: the raw upload and its name; the import work keeps it redacted or deletes it.
         "desk.ImportJob.content", "desk.ImportJob.file_name",
     },
@@ -112,7 +115,7 @@ EXEMPT = {
         "knowledge.Guide.title", "knowledge.Guide.summary", "knowledge.Guide.body", "knowledge.Guide.instanties",
         "knowledge.Guide.onderwerpen", "knowledge.Guide.keywords",
         # a node is an installation of a library organisation or municipality: its name and OIN are public
-        "federation.Node.naam", "federation.Node.oin",
+        "federation.Node.naam", "federation.Node.oin", "signals.NodeSignal.source_name",
     },
 }
 
