@@ -215,4 +215,6 @@ def test_the_new_rules_take_linear_time_on_60000_characters(unit):
         explain_letter(text)
     except LetterInputError:
         pass
-    assert time.process_time() - started < 3.0
+    # Linear rules take under 1 s of CPU here (0.2-0.6 s measured on an idle machine); a quadratic one took minutes. The
+    # bound leaves room for a busy shared machine, where CPU time of one process was seen to grow ninefold.
+    assert time.process_time() - started < 10.0
