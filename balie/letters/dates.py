@@ -9,7 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Levenshtein
+from .ocrwords import nearest
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6,
@@ -101,13 +101,10 @@ def ocr_month(word: str) -> int | None:
         return MONTHS[word]
     if "rn" in word and word.replace("rn", "m") in MONTHS:  # OCR reads m as rn ("rnaart", "decernber")
         return MONTHS[word.replace("rn", "m")]
-    limit = 2 if len(word) >= 7 else 1
     candidates = _FULL_MONTHS if len(word) >= 4 else [name for name in MONTHS if len(name) == 3]
-    distances = sorted((Levenshtein.distance(word, name), MONTHS[name]) for name in candidates)
-    best = [month for distance, month in distances if distance == distances[0][0]]
-    if distances[0][0] <= limit and len(set(best)) == 1:
-        return best[0]
-    return None
+    closest, _ = nearest(word, candidates, 2 if len(word) >= 7 else 1)
+    months = {MONTHS[name] for name in closest}  # "sep" and "september" are one answer
+    return months.pop() if len(months) == 1 else None
 
 
 def add_period(start: dt.date, amount: int, unit: str) -> dt.date:

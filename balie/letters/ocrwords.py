@@ -11,6 +11,7 @@ organisations, so no sender or amount can be made up here.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -32,6 +33,18 @@ _TARGETS = sorted(TARGETS)
 _TOKEN = re.compile(r"[^\W\d_]{6,}")
 
 
+def nearest(word: str, vocabulary: Sequence[str], limit: int) -> tuple[list[str], int]:
+    """The vocabulary words closest to ``word`` by edit distance, if within ``limit``, and that distance ([], -1: none).
+
+    One rule for every OCR repair: fixed words here, month names in dates.py; each caller decides what a tie means.
+    """
+    found = process.extract(word, vocabulary, scorer=Levenshtein.distance, score_cutoff=limit, limit=None)
+    if not found:
+        return [], -1
+    best = min(score for _, score, _ in found)
+    return [choice for choice, score, _ in found if score == best], best
+
+
 def _repair_word(match: re.Match[str]) -> str:
     word = match.group(0)
     low = word.lower()
@@ -39,11 +52,7 @@ def _repair_word(match: re.Match[str]) -> str:
         return word
     # One wrong letter, or two in a word of eight letters or more when the length is right: OCR swaps letters
     # ("Mtzender" for "Afzender") far more often than it adds or drops two.
-    found = process.extract(low, _TARGETS, scorer=Levenshtein.distance, score_cutoff=2 if len(low) >= 8 else 1, limit=3)
-    if not found:
-        return word
-    best = min(score for _, score, _ in found)
-    closest = [choice for choice, score, _ in found if score == best]
+    closest, best = nearest(low, _TARGETS, 2 if len(low) >= 8 else 1)
     if len(closest) != 1 or abs(len(closest[0]) - len(low)) > (0 if best == 2 else 1):
         return word  # two words equally close, or a different length: leave it as read
     repaired = closest[0]
