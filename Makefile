@@ -31,8 +31,11 @@ run: setup
 	@PORT=$(PORT) PY=$(PY) ./scripts/run.sh
 
 # pytest uses balie/settings_test.py (pyproject.toml): production settings with test-only keys, over plain http.
+# Two processes by default (TEST_PROCS=1 for one): whole test files go to one process, so a file's fixtures are built
+# once; each process has its own test database.
+TEST_PROCS ?= 2
 test: setup-dev
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_PROCS) --dist loadfile
 
 # Style (ruff), types of the bottom layer (mypy on core) and the one-way layer contract (import-linter).
 lint: setup-dev

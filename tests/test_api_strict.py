@@ -196,7 +196,7 @@ def test_public_times_are_documented_as_they_are_sent(network, users):
     assert len(times) > 10 and all(pattern.fullmatch(t) for t in times), times
 
 
-KEYS = [str(uuidlib.uuid4()), "a", "x" * 64, "x" * 65, "", "met spatie", "sleutel-é", "tab\there", "regel\n", "~!{}[]"]
+KEYS = ["3f1e6a52-9c4b-4d1e-8f2a-6b7c8d9e0f11", "a", "x" * 64, "x" * 65, "", "met spatie", "sleutel-é", "tab\there", "regel\n", "~!{}[]"]
 
 
 @pytest.mark.parametrize("key", KEYS)

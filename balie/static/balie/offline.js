@@ -371,7 +371,10 @@
       db().then(function (conn) { conn.close(); }).catch(function () {}).then(function () {
         dbPromise = null;
         var req = indexedDB.deleteDatabase(DB_NAME);
-        req.onsuccess = req.onerror = req.onblocked = function () { resolve(); };
+        // "blocked": a connection in another tab or a sync still open; the delete then finishes as soon as it closes
+        // (at the latest when this page navigates away), so wait for that a little before logging out.
+        req.onsuccess = req.onerror = function () { resolve(); };
+        req.onblocked = function () { setTimeout(resolve, 2000); };
       });
     })];
     if (window.caches) steps.push(caches.keys().then(function (keys) {
