@@ -12,11 +12,23 @@ def _fresh_cache():
     # rate-limit counts (the "ratelimit" cache) from one test's requests into the next.
     from django.core.cache import caches
 
-    for cache in caches.all():
-        cache.clear()
+    def clear() -> None:
+        for cache in caches.all():
+            cache.clear()
+        # The per-process caches of values read from the database (a model trained on one test's notes, another
+        # test's locations or code labels) must not answer in the next test either: with two test processes the
+        # order of tests differs from run to run.
+        from balie.core import codelists
+        from balie.public import selectors as public_selectors
+        from balie.suggestions import selectors as suggestion_selectors
+
+        suggestion_selectors.clear_cache()
+        public_selectors.forget_coordinates()
+        codelists._LABELS.clear()
+
+    clear()
     yield
-    for cache in caches.all():
-        cache.clear()
+    clear()
 
 
 @pytest.fixture(autouse=True)
