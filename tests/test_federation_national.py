@@ -217,3 +217,18 @@ def test_the_hub_scrubs_a_description_again(nodes):
     assert put_summary(nodes["noord"], uuid.uuid4(), body).status_code == 200
     stored = NodeSignal.objects.get().description
     assert "0612345678" not in stored and "jansen@example.nl" not in stored
+
+
+def test_on_the_hub_a_municipality_only_a_node_serves_can_be_chosen_as_a_place(nodes, client_for):
+    landelijk = client_for("landelijk")
+    assert landelijk.get(f"/inzicht/?periode={QUARTER}&gemeente=GM0080").status_code == 404, "no location, no delivery: unknown"
+    deliver(nodes["noord"], QUARTER, [("GM0080", "T", "", 64), ("GM0080", "I", "DIGID", 64)])
+    html = board(landelijk)
+    assert '<option value="GM0080"' in html and "Leeuwarden" in html, "the node's municipality is a choice"
+    assert '<option value="Fryslân"' in html, "and so is its province"
+    one = board(landelijk, f"{QUARTER}&gemeente=GM0080")
+    assert "Vragen, met de knooppunten" in one and "64" in one
+    assert "Rotterdam" not in one.split("Vragen, met de knooppunten", 1)[1], "only the chosen municipality is counted"
+    assert landelijk.get(f"/inzicht/?periode={QUARTER}&provincie=Fryslân").status_code == 200
+    # A gemeente account reads its own municipalities only: the node's municipality stays unknown to it.
+    assert client_for("gemeente").get(f"/inzicht/?periode={QUARTER}&gemeente=GM0080").status_code == 404

@@ -66,6 +66,9 @@ def resolve(user: Any, params: dict[str, str]) -> Resolved:
     all_in_scope = list(scope_locations(user))
     locations = all_in_scope
     chosen: dict[str, str] = {}
+    # On a hub a municipality served only by a node exists for the national user too: no location of ours, its
+    # figures come from the deliveries (insight.national.for_dashboard).
+    by_nodes = national.node_gemeenten() if scope.is_national else []
     # Place filters: anything outside the user's scope does not exist for them (404).
     for param, test in (
         ("provincie", lambda loc, v: loc.gemeente is not None and loc.gemeente.provincie == v),
@@ -77,7 +80,7 @@ def resolve(user: Any, params: dict[str, str]) -> Resolved:
         if not value:
             continue
         narrowed = [loc for loc in locations if test(loc, value)]
-        if not any(test(loc, value) for loc in all_in_scope):
+        if not any(test(loc, value) for loc in all_in_scope) and not _served_by_nodes(by_nodes, param, value):
             raise Http404(_("Niet gevonden."))
         locations = narrowed
         chosen[param] = value
@@ -179,17 +182,26 @@ FILTER_LABELS = {"kanaal": gettext_noop("Kanaal"), "vraagsoort": gettext_noop("S
                  "leeftijdsgroep": gettext_noop("Leeftijdsgroep")}
 
 
+def _served_by_nodes(gemeenten: list[Any], param: str, value: str) -> bool:
+    if param == "gemeente":
+        return any(g.cbs_code == value for g in gemeenten)
+    return param == "provincie" and any(g.provincie == value for g in gemeenten)
+
+
 def _place_options(res: Resolved) -> list[dict[str, Any]]:
     scope = list(scope_locations(res.user))
+    places = [loc.gemeente for loc in scope if loc.gemeente]
+    if res.scope.is_national:
+        places += national.node_gemeenten()
     result = []
     if res.scope.is_national:
         result.append({"name": "provincie", "label": _("Provincie"), "value": res.chosen.get("provincie", ""),
-                       "choices": sorted({(loc.gemeente.provincie, loc.gemeente.provincie) for loc in scope if loc.gemeente and loc.gemeente.provincie})})
+                       "choices": sorted({(g.provincie, g.provincie) for g in places if g.provincie})})
         result.append({"name": "organisatie", "label": _("Organisatie"), "value": res.chosen.get("organisatie", ""),
                        "choices": sorted({(loc.organisation.code, loc.organisation.naam) for loc in scope}, key=lambda c: c[1])})
     if res.scope.is_national or res.scope.reads_gemeenten:
         result.append({"name": "gemeente", "label": _("Gemeente"), "value": res.chosen.get("gemeente", ""),
-                       "choices": sorted({(loc.gemeente.cbs_code, loc.gemeente.naam) for loc in scope if loc.gemeente}, key=lambda c: c[1])})
+                       "choices": sorted({(g.cbs_code, g.naam) for g in places}, key=lambda c: c[1])})
     result.append({"name": "locatie", "label": _("Locatie"), "value": res.chosen.get("locatie", ""),
                    "choices": sorted(((loc.code, loc.naam) for loc in scope), key=lambda c: c[1])})
     return result
