@@ -31,11 +31,13 @@ run: setup
 	@PORT=$(PORT) PY=$(PY) ./scripts/run.sh
 
 # pytest uses balie/settings_test.py (pyproject.toml): production settings with test-only keys, over plain http.
-# Two processes by default (TEST_PROCS=1 for one): whole test files go to one process, so a file's fixtures are built
-# once; each process has its own test database.
+# Two processes by default (TEST_PROCS=1 for one). Tests are handed out in collection order ("load", not "loadfile"):
+# pytest-django puts the transactional tests, which empty the tables the data migrations filled, after all others, and
+# each process then runs them last too; a file with both kinds would otherwise empty them for the next file.
+# Each process has its own test database; a module fixture may be built once per process.
 TEST_PROCS ?= 2
 test: setup-dev
-	$(PY) -m pytest -n $(TEST_PROCS) --dist loadfile
+	$(PY) -m pytest -n $(TEST_PROCS) --dist load
 
 # Style (ruff), types of the bottom layer (mypy on core) and the one-way layer contract (import-linter).
 lint: setup-dev
