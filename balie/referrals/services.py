@@ -176,10 +176,11 @@ def transition(
 
     def check(current: Referral) -> None:
         if to not in targets:
-            who = "de partner" if actor == PARTNER else "de bibliotheek"
-            raise TransitionNotAllowed(f"'{Status(to).label}' kan {who} niet kiezen.")
+            if actor == PARTNER:
+                raise TransitionNotAllowed(gettext("'%(status)s' kan de partner niet kiezen.") % {"status": Status(to).label})
+            raise TransitionNotAllowed(gettext("'%(status)s' kan de bibliotheek niet kiezen.") % {"status": Status(to).label})
         if to == Status.AFGEWEZEN and reason not in RejectReason.values:
-            raise TransitionNotAllowed("Kies waarom de verwijzing is afgewezen.")
+            raise TransitionNotAllowed(gettext("Kies waarom de verwijzing is afgewezen."))
 
     def fields(current: Referral) -> dict[str, Any]:
         values: dict[str, Any] = {"last_update_at": now}
