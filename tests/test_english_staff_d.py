@@ -407,3 +407,18 @@ def test_the_hsds_page_counts_its_errors_in_singular_and_plural(users, errors):
             assert one[0] in html and one[1] not in html
         else:
             assert f"{total} {many}" in html
+
+
+def test_the_referral_form_errors_follow_the_active_language(db):
+    from balie.referrals.services import clean_contact
+
+    rnd = random.Random(3)
+    for _ in range(5):
+        contact = {"naam": rnd.choice(["", " "]), "telefoon": str(rnd.randint(1, 99999)), "email": rnd.choice(["x@y", "geen-adres"])}
+        for language in ("en", "nl"):
+            with translation.override(language):
+                _, errors = clean_contact(dict(contact))
+            assert len(errors) == 3
+            for error in errors:
+                text = error.message.replace(contact["telefoon"], " ").replace(contact["email"], " ")
+                assert bool(dutch_in(text)) == (language == "nl"), (language, error.message)

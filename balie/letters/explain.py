@@ -18,20 +18,12 @@ from dataclasses import dataclass, field
 from balie.core import pii
 from balie.messagecheck.domains import DomainRegister, base_register
 
+from . import texts
 from .dates import FoundDate, digitise, find_dates, find_relative
 from .glossary import Term, find_terms
 from .readability import Readability, readability
 from .sender import find_sender
-from .texts import (
-    ACTIONS,
-    KIND_LABELS,
-    NOTE_NO_LETTER_DATE,
-    NOTE_PERIOD_WITHOUT_DATE,
-    NOTHING_BUT_OBJECTION,
-    OTHER_LANGUAGE,
-    UNSURE_NO_DATE,
-    translated,
-)
+from .texts import ACTIONS, KIND_LABELS, NOTHING_BUT_OBJECTION, OTHER_LANGUAGE, UNSURE_NO_DATE, translated
 
 MIN_WORDS = 15
 MAX_CHARS = 60_000
@@ -277,7 +269,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
             if not (period.anchored or ACTION_VERB.search(sentence)):
                 continue
             if letter_date is None:
-                notes.append((NOTE_PERIOD_WITHOUT_DATE, {"period": sentence[period.start:period.end]}))
+                notes.append((texts.NOTE_PERIOD_WITHOUT_DATE, {"period": sentence[period.start:period.end]}))
                 continue
             date = period.deadline(letter_date)
             key = (date, kind)
@@ -384,7 +376,7 @@ def explain_letter(text: str, register: DomainRegister | None = None) -> LetterR
     deadlines, notes = find_deadlines(text, letter_date)
     terms = find_terms(text)
     if letter_date is None:
-        notes.append((NOTE_NO_LETTER_DATE, {}))
+        notes.append((texts.NOTE_NO_LETTER_DATE, {}))
     action = find_action(text, deadlines)
     return LetterResult(
         sender=find_sender(text, register),
