@@ -190,6 +190,26 @@ def test_an_import_of_one_line_says_line_not_lines(users):
         assert nl in dutch_client(users["coordinator"]).get(f"/balie/importeren/{job.uuid}/").content.decode()
 
 
+def test_the_recent_imports_list_names_each_status_in_english(users):
+    from balie.desk.exchange.models import ImportStatus
+    from balie.desk.models import ImportJob
+    from balie.network.models import Organisation
+
+    organisation = Organisation.objects.get(code="BIB-RDAM")
+    statuses = random.Random(9).sample(list(ImportStatus.values), 5)  # the page lists the last five
+    for status in statuses:
+        ImportJob.objects.create(organisation=organisation, status=status, file_name=f"{status}.csv")
+    html = english(users["coordinator"]).get("/balie/importeren/").content.decode()
+    cells = re.findall(r'\.csv</a></td><td>(.*?)</td>', html)
+    assert len(cells) == 5
+    with translation.override("nl"):
+        dutch_labels = {str(label) for label in ImportStatus.labels}
+    for cell in cells:
+        assert not dutch_in(cell) and cell not in dutch_labels, cell
+    with translation.override("en"):
+        assert {str(ImportStatus(s).label) for s in statuses} == set(cells)
+
+
 # --- 2. Forecast notes ----------------------------------------------------------------------------------------------------
 
 def _series(rnd: random.Random, weeks: int, growth: float) -> tuple[list[dt.date], list[float]]:

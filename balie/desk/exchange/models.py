@@ -8,18 +8,19 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _l
 
 from balie.core.access import OrganisationQuerySet
 
 
 class ImportStatus(models.TextChoices):
-    WAITING = "wachten", "Wacht op verwerking"
-    CHECKING = "controleren", "Bezig met controleren"
-    SAVING = "opslaan", "Bezig met opslaan"
-    DONE = "klaar", "Klaar"
-    REJECTED = "afgekeurd", "Afgekeurd: het bestand bevat fouten"
-    CHOOSE = "keuze", "Wacht op uw keuze: een deel staat al in Balie"
-    FAILED = "mislukt", "Mislukt door een storing"
+    WAITING = "wachten", _l("Wacht op verwerking")
+    CHECKING = "controleren", _l("Bezig met controleren")
+    SAVING = "opslaan", _l("Bezig met opslaan")
+    DONE = "klaar", _l("Klaar")
+    REJECTED = "afgekeurd", _l("Afgekeurd: het bestand bevat fouten")
+    CHOOSE = "keuze", _l("Wacht op uw keuze: een deel staat al in Balie")
+    FAILED = "mislukt", _l("Mislukt door een storing")
 
 
 # Reasons a job ends without a row error, stored in Dutch in `errors` (also by older versions) and shown translated.
