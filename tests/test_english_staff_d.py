@@ -442,3 +442,20 @@ def test_the_referral_form_errors_follow_the_active_language(db):
             for error in errors:
                 text = error.message.replace(contact["telefoon"], " ").replace(contact["email"], " ")
                 assert bool(dutch_in(text)) == (language == "nl"), (language, error.message)
+
+
+def test_saving_and_deleting_a_closure_says_so_in_english(users):
+    from balie.network.models import Closure
+
+    rnd = random.Random(21)
+    client = english(users["coordinator"])
+    start = timezone.localdate() + dt.timedelta(days=rnd.randint(10, 200))
+    reason = f"{rnd.choice(['Studiedag', 'Verbouwing', 'Inventaris'])} {rnd.randint(1000, 9999)}"
+    saved = client.post("/organisatie/locaties/RDAM-CENTRAAL/rooster/sluitingen/nieuw/",
+                        {"start_date": start.isoformat(), "end_date": (start + dt.timedelta(days=rnd.randint(0, 5))).isoformat(),
+                         "reason": reason}, follow=True)
+    closure = Closure.objects.get(reason=reason)
+    deleted = client.post(f"/organisatie/locaties/RDAM-CENTRAAL/rooster/sluitingen/{closure.pk}/verwijderen/", follow=True)
+    for response, english_text, dutch_text in ((saved, "has been saved", "is opgeslagen"), (deleted, "Deleted:", "Verwijderd:")):
+        html = response.content.decode()
+        assert english_text in html and dutch_text not in html, visible_text(html)[:800]
