@@ -459,3 +459,26 @@ def test_saving_and_deleting_a_closure_says_so_in_english(users):
     for response, english_text, dutch_text in ((saved, "has been saved", "is opgeslagen"), (deleted, "Deleted:", "Verwijderd:")):
         html = response.content.decode()
         assert english_text in html and dutch_text not in html, visible_text(html)[:800]
+
+
+def _lookalike_hosts(rnd: random.Random) -> list[str]:
+    """Generated imitations of real names, one per trick the check names (subdomain, characters, extension, hyphen,
+    typo, name inside another address)."""
+    brand = rnd.choice(["belastingdienst", "toeslagen", "mijnoverheid"])
+    i = rnd.randint(1, len(brand) - 3)
+    swapped = brand[:i] + brand[i + 1] + brand[i] + brand[i + 2:]
+    junk = "".join(rnd.choice("qxzkvw") for _ in range(rnd.randint(4, 8)))
+    return [f"{brand}.nl.{junk}.info", f"{brand}.{rnd.choice(['com', 'org', 'info'])}", f"{brand[:i]}-{brand[i:]}.nl",
+            f"{swapped}.nl", f"{brand}{brand[-1]}.nl", f"{brand[:i]}{brand[i + 1:]}.nl", f"{brand}-{junk}.com",
+            f"{brand.replace('l', '1', 1) if 'l' in brand else brand.replace('m', 'rn', 1)}.nl"]
+
+
+def test_the_message_check_names_a_lookalike_trick_in_english(users):
+    rnd = random.Random(31)
+    client = english(users["medewerker"])
+    for host in _lookalike_hosts(rnd):
+        message = f"Beste klant, controleer uw gegevens via https://{host}/inloggen voor vandaag."
+        html = client.post("/hulpmiddelen/bericht/", {"tekst": message}).content.decode()
+        found = [visible_text(r) for r in re.findall(r'<ul class="reasons">(.*?)</ul>', html, re.S)]
+        assert found, html[:1000]
+        assert not dutch_in(found[0], (host,)), (host, found[0])
