@@ -22,7 +22,7 @@ from . import audit, crypto
 
 @dataclass(frozen=True)
 class ContactError:
-    """One problem with a write that may carry contact data (a referral, an enrolment): the field and why, in Dutch."""
+    """One problem with a write that may carry contact data (a referral, an enrolment): the field and why, in the active language."""
 
     field: str
     message: str

@@ -1,5 +1,6 @@
 """Errors of a file import that is all or nothing: every row is checked first, each error names the line and the
-column (and, in a package of several files, the file) with the reason in Dutch, so a file can be fixed in one go.
+column (and, in a package of several files, the file) with the reason in the importer's language, so a file can be
+fixed in one go.
 
 The registration import (desk.exchange) and the HSDS social-map import (partners.hsds) both report this way.
 """
