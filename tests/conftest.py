@@ -32,6 +32,17 @@ def _fresh_cache():
 
 
 @pytest.fixture(autouse=True)
+def _dutch_at_the_start():
+    # A request leaves its language active in the thread (core.language.UserLanguageMiddleware activates it and nothing
+    # deactivates it), so a test after an English user's request would read English messages outside a request.
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fast_settings(settings):
     # Real hashing costs ~0.3 s per user; tests do not test password hashing.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -71,7 +71,8 @@ FOREIGN_BLOCKS = {
     # A signal in the report: its title and description are typed by people, its status is the signals app's.
     "insight:report": re.compile(r'<div class="signal">.*?</div>', re.S),
 }
-# The survey poster is for visitors and printed in Dutch (lang="nl"); only its staff toolbar follows the staff user.
+# The survey poster is for visitors, in the language chosen for it (tests/test_english_staff_d.py); only its staff toolbar
+# is checked here.
 POSTER_TOOLS = re.compile(r'<nav class="no-print poster-tools.*?</nav>', re.S)
 
 

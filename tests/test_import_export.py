@@ -262,7 +262,7 @@ BAD_FILES = {
     ),
     "missing column": (
         lambda: csv_bytes(row(), header=tuple(n for n in HEADER if n != "taal")),
-        "regel 1: deze kolommen ontbreken: taal.",
+        "regel 1: deze kolom ontbreekt: taal.",
     ),
     "misspelled column": (
         lambda: csv_bytes(row(), header=tuple("lokatie" if n == "locatie" else n for n in HEADER)),

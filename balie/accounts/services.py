@@ -16,6 +16,7 @@ import django_otp
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -138,7 +139,7 @@ def confirm_app(*, user: Any, device: TOTPDevice, code: str, address: str = "") 
 @transaction.atomic
 def renew_recovery_codes(*, user: Any) -> list[str]:
     if confirmed_app(user) is None:
-        raise PermissionDenied("Stel eerst tweestapsverificatie in.")
+        raise PermissionDenied(gettext("Stel eerst tweestapsverificatie in."))
     codes = _replace_recovery_codes(user)
     audit.log(Event.TWO_FACTOR_RECOVERY_RENEWED, user=user, object_type="accounts.user", object_uuid=str(user.pk))
     return codes
@@ -159,7 +160,7 @@ def reset_second_factor(*, by: Any, target: Any, via: str) -> None:
     """Wipe the app and recovery codes of an account (lost phone). Its next login sets up a new app (or, for staff who
     were not forced, logs in without). Someone's own: only through ``switch_off`` (the account page)."""
     if not resettable_by(by).filter(pk=target.pk).exists():
-        raise PermissionDenied("Dit account beheert u niet.")
+        raise PermissionDenied(gettext("Dit account beheert u niet."))
     _wipe(target)
     audit.log(Event.TWO_FACTOR_RESET, user=by, object_type="accounts.user", object_uuid=str(target.pk), via=via,
               account=target.get_username())
@@ -169,7 +170,7 @@ def reset_second_factor(*, by: Any, target: Any, via: str) -> None:
 def switch_off(*, user: Any) -> None:
     """Someone who was not forced to use a second factor turns theirs off again."""
     if twofactor.required_for(user):
-        raise PermissionDenied("Voor uw rol is tweestapsverificatie verplicht.")
+        raise PermissionDenied(gettext("Voor uw rol is tweestapsverificatie verplicht."))
     _wipe(user)
     audit.log(Event.TWO_FACTOR_RESET, user=user, object_type="accounts.user", object_uuid=str(user.pk), via="self",
               account=user.get_username())

@@ -145,7 +145,7 @@ class AanmeldingLijstView(AanmeldingBase):
                                   429: "Te veel nieuwe aanmeldingen van dit account; probeer het later opnieuw (Retry-After)."})})
     def post(self, request: Request) -> Response:
         if not request_scope(request).can(Cap.ANNOUNCE):
-            raise PermissionDenied("Alleen partneraccounts en gemeenten melden bezoekers aan.")
+            raise PermissionDenied(_("Alleen partneraccounts en gemeenten melden bezoekers aan."))
         key = submission_key(request)
         data = AanmeldingInvoerSerializer(data=request.data)
         data.is_valid(raise_exception=True)

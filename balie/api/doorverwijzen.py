@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
@@ -261,7 +262,7 @@ class VerwijzingLijstView(VerwijzingBase):
                               **problems(400, 401, 403, 413, 415, 422)})
     def post(self, request: Request) -> Response:
         if not request_scope(request).is_desk_staff:
-            raise PermissionDenied("Alleen bibliotheekmedewerkers verwijzen door.")
+            raise PermissionDenied(gettext("Alleen bibliotheekmedewerkers verwijzen door."))
         key = submission_key(request)
         data = VerwijzingInvoerSerializer(data=request.data)
         data.is_valid(raise_exception=True)

@@ -26,6 +26,7 @@ from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, Validat
 from django.db import models
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext_lazy as _l
 
 from .roles import Role
 
@@ -61,15 +62,15 @@ _ROLE_CAPS: dict[Any, frozenset[Cap]] = {  # keys: Role members (str values)
 }
 _NEEDS_ORGANISATION = frozenset({Cap.REGISTER, Cap.COORDINATE, Cap.SEE_INSIGHT, Cap.SEE_SIGNALS, Cap.MANAGE_RECIPIENTS})
 _MESSAGES = {
-    Cap.REGISTER: "Deze pagina is alleen voor medewerkers van een bibliotheek.",
-    Cap.COORDINATE: "Alleen een coördinator van de organisatie mag dit.",
-    Cap.SEE_INSIGHT: "Inzicht is er voor coördinatoren, gemeenten en de landelijke rol.",
-    Cap.SEE_SIGNALS: "Signalen zijn voor coördinatoren, gemeenten, landelijk en partnerorganisaties.",
-    Cap.MANAGE_RECIPIENTS: "Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk).",
-    Cap.NATIONAL: "Alleen de landelijke rol mag dit.",
-    Cap.ANSWER_REFERRALS: "Deze pagina is voor partnerorganisaties.",
-    Cap.ANNOUNCE: "Bezoekers aanmelden kunnen partnerorganisaties en gemeenten.",
-    Cap.ADMINISTER: "Alleen beheerders mogen dit.",
+    Cap.REGISTER: _l("Deze pagina is alleen voor medewerkers van een bibliotheek."),
+    Cap.COORDINATE: _l("Alleen een coördinator van de organisatie mag dit."),
+    Cap.SEE_INSIGHT: _l("Inzicht is er voor coördinatoren, gemeenten en de landelijke rol."),
+    Cap.SEE_SIGNALS: _l("Signalen zijn voor coördinatoren, gemeenten, landelijk en partnerorganisaties."),
+    Cap.MANAGE_RECIPIENTS: _l("Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk)."),
+    Cap.NATIONAL: _l("Alleen de landelijke rol mag dit."),
+    Cap.ANSWER_REFERRALS: _l("Deze pagina is voor partnerorganisaties."),
+    Cap.ANNOUNCE: _l("Bezoekers aanmelden kunnen partnerorganisaties en gemeenten."),
+    Cap.ADMINISTER: _l("Alleen beheerders mogen dit."),
 }
 
 
@@ -254,7 +255,7 @@ def get_or_404(queryset: models.QuerySet[M], **lookup: Any) -> M:  # type: ignor
     try:
         return queryset.get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError, ValidationError) as exc:
-        raise Http404("Niet gevonden.") from exc
+        raise Http404(_l("Niet gevonden.")) from exc
 
 
 class OrganisationQuerySet(models.QuerySet[M]):

@@ -14,13 +14,15 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _l
 
 from . import audit, crypto
 
 
 @dataclass(frozen=True)
 class ContactError:
-    """One problem with a write that may carry contact data (a referral, an enrolment): the field and why, in Dutch."""
+    """One problem with a write that may carry contact data (a referral, an enrolment): the field and why, in the active language."""
 
     field: str
     message: str
@@ -40,7 +42,7 @@ class ContactInvalid(Exception):
 # The longest contact field we keep. Longer is refused, never cut off: a shortened e-mail address or phone number
 # would send the partner to someone else (review L10).
 CONTACT_MAX_LENGTH = {"naam": 100, "telefoon": 30, "email": 150, "voorkeur": 100}
-CONTACT_LABELS = {"naam": "De naam", "telefoon": "Het telefoonnummer", "email": "Het e-mailadres", "voorkeur": "De voorkeur"}
+CONTACT_LABELS = {"naam": _l("De naam"), "telefoon": _l("Het telefoonnummer"), "email": _l("Het e-mailadres"), "voorkeur": _l("De voorkeur")}
 
 
 def too_long(name: str, value: str, *, field: str | None = None) -> ContactError | None:
@@ -48,8 +50,9 @@ def too_long(name: str, value: str, *, field: str | None = None) -> ContactError
     limit = CONTACT_MAX_LENGTH[name]
     if len(value) <= limit:
         return None
-    return ContactError(field or name, f"{CONTACT_LABELS[name]} is {len(value)} tekens lang; het maximum is {limit}. "
-                                       "Kort het in; we knippen niets af.")
+    return ContactError(field or name, gettext(
+        "%(field)s is %(length)s tekens lang; het maximum is %(limit)s. Kort het in; we knippen niets af."
+    ) % {"field": CONTACT_LABELS[name], "length": len(value), "limit": limit})
 
 
 def retention_days() -> int:

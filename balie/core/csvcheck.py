@@ -1,5 +1,6 @@
 """Errors of a file import that is all or nothing: every row is checked first, each error names the line and the
-column (and, in a package of several files, the file) with the reason in Dutch, so a file can be fixed in one go.
+column (and, in a package of several files, the file) with the reason in the importer's language, so a file can be
+fixed in one go.
 
 The registration import (desk.exchange) and the HSDS social-map import (partners.hsds) both report this way.
 """
@@ -8,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 
 @dataclass(frozen=True)
@@ -18,7 +21,8 @@ class RowError:
     file: str = ""  # only for a package of several files
 
     def __str__(self) -> str:
-        where = (f" regel {self.line}" if self.line else "") + (f", kolom {self.column}" if self.column else "")
+        where = ((" " + gettext("regel %(line)s") % {"line": self.line}) if self.line else "") + (
+            (", " + gettext("kolom %(column)s") % {"column": self.column}) if self.column else "")
         where = (self.file + where) if self.file else where.lstrip(" ,")
         return f"{where}: {self.message}"
 
@@ -31,8 +35,10 @@ class RowError:
 class Rejected(Exception):
     """The file has errors; nothing was saved."""
 
-    what = "het bestand"
+    what = gettext_lazy("het bestand")
 
     def __init__(self, errors: list[RowError]):
         self.errors = errors
-        super().__init__(f"{len(errors)} fout{'en' if len(errors) != 1 else ''} in {self.what}; er is niets geïmporteerd.")
+        super().__init__(ngettext("%(count)s fout in %(what)s; er is niets geïmporteerd.",
+                                  "%(count)s fouten in %(what)s; er is niets geïmporteerd.", len(errors)) % {
+            "count": len(errors), "what": self.what})

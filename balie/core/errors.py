@@ -59,8 +59,8 @@ def bad_request(request: HttpRequest, exception: Exception | None = None) -> Htt
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     # The reason a view gives (PermissionDenied("Alleen een coördinator ...")) is written for the user: show it.
-    reason = str(exception) if isinstance(exception, PermissionDenied) and exception.args else ""
     with translation.override(request_language(request)):
+        reason = str(exception) if isinstance(exception, PermissionDenied) and exception.args else ""
         return _page(request, 403, "error", _("U heeft geen toegang tot deze pagina"),
                      reason or _("Uw account mag deze pagina niet gebruiken."), reason=reason,
                      hint=_("Denkt u dat u hier wel bij moet kunnen? Vraag het aan de coördinator van uw bibliotheek."))

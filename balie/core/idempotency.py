@@ -24,18 +24,21 @@ from typing import Any, Generic, TypeVar
 
 from django.db import IntegrityError, models, transaction
 from django.utils.crypto import salted_hmac
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _l
 
 M = TypeVar("M", bound=models.Model)
 
 # Visible ASCII, short enough that "api:<user pk>:<key>" fits the 80-character key columns.
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,64}$")
-KEY_RULE = "Gebruik 1 tot 64 zichtbare ASCII-tekens, bijvoorbeeld een UUID."
+KEY_RULE = _l("Gebruik 1 tot 64 zichtbare ASCII-tekens, bijvoorbeeld een UUID.")
 # Two wordings: staff see a form (and get a fresh one), an API client sees the header it sent.
-OTHER_OWNER = ("Dit formulier is al gebruikt. Er is niets opgeslagen; controleer de gegevens en sla opnieuw op.",
-               "Deze Idempotency-Key is al in gebruik. Kies een andere sleutel, bijvoorbeeld een nieuwe UUID.")
-OTHER_BODY = ("Dit formulier is al eerder verstuurd, met andere gegevens. Er is niets opgeslagen; controleer de gegevens "
-              "en sla opnieuw op.",
-              "Deze Idempotency-Key is al gebruikt voor een verzoek met andere gegevens. Gebruik een nieuwe sleutel voor een nieuw verzoek.")
+OTHER_OWNER = (_l("Dit formulier is al gebruikt. Er is niets opgeslagen; controleer de gegevens en sla opnieuw op."),
+               _l("Deze Idempotency-Key is al in gebruik. Kies een andere sleutel, bijvoorbeeld een nieuwe UUID."))
+OTHER_BODY = (_l("Dit formulier is al eerder verstuurd, met andere gegevens. Er is niets opgeslagen; controleer de gegevens "
+                 "en sla opnieuw op."),
+              _l("Deze Idempotency-Key is al gebruikt voor een verzoek met andere gegevens. Gebruik een nieuwe sleutel voor een "
+                 "nieuw verzoek."))
 FINGERPRINT_FIELD = "request_fingerprint"
 
 
@@ -45,8 +48,9 @@ class IdempotencyConflict(Exception):
     ``message`` is for a form (the view then hands out a fresh form key), ``api_message`` for an API client.
     """
 
-    def __init__(self, wording: tuple[str, str]):
-        self.message, self.api_message = wording
+    def __init__(self, wording: tuple[str | Promise, str | Promise]):
+        # Read in the language of the request that raised it (the texts are lazy), so both can go into JSON as they are.
+        self.message, self.api_message = (str(text) for text in wording)
         super().__init__(self.message)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from . import audit, codelists
 from .access import Cap, scope_of
@@ -15,7 +16,7 @@ from .models import Bestuurslaag, Code, CodeList, CodeListVersion
 
 
 def require_landelijk(user: Any) -> None:
-    scope_of(user).require(Cap.NATIONAL, "Alleen de landelijke rol beheert de landelijke codelijsten.")
+    scope_of(user).require(Cap.NATIONAL, gettext("Alleen de landelijke rol beheert de landelijke codelijsten."))
 
 
 @transaction.atomic
@@ -23,7 +24,7 @@ def draft_create(*, user: Any, description: str) -> CodeListVersion:
     """Start a new version as a copy of the newest published one."""
     require_landelijk(user)
     if CodeListVersion.objects.filter(published_at__isnull=True).exists():
-        raise ValidationError("Er is al een conceptversie; publiceer of bewerk die eerst.")
+        raise ValidationError(gettext("Er is al een conceptversie; publiceer of bewerk die eerst."))
     base = codelists.current_version()
     draft = CodeListVersion.objects.create(number=base.number + 1, description=description)
     Code.objects.bulk_create(
@@ -37,7 +38,7 @@ def draft_create(*, user: Any, description: str) -> CodeListVersion:
 
 def _require_draft(version: CodeListVersion) -> None:
     if not version.is_draft:
-        raise ValidationError("Een gepubliceerde versie verandert nooit; maak een nieuwe conceptversie.")
+        raise ValidationError(gettext("Een gepubliceerde versie verandert nooit; maak een nieuwe conceptversie."))
 
 
 @transaction.atomic
@@ -47,14 +48,14 @@ def code_save(*, user: Any, version: CodeListVersion, list_name: str, code: str,
     _require_draft(version)
     code = code.strip().upper()
     if list_name not in CodeList.values:
-        raise ValidationError(f"Onbekende codelijst '{list_name}'.")
+        raise ValidationError(gettext("Onbekende codelijst '%(name)s'.") % {"name": list_name})
     if not code or not code.replace("_", "").isalnum():
-        raise ValidationError("Een code bestaat uit hoofdletters, cijfers en _ (bijvoorbeeld NIEUWE_APP).")
+        raise ValidationError(gettext("Een code bestaat uit hoofdletters, cijfers en _ (bijvoorbeeld NIEUWE_APP)."))
     if not label.strip():
-        raise ValidationError("Geef de code een omschrijving.")
+        raise ValidationError(gettext("Geef de code een omschrijving."))
     if list_name == CodeList.INSTANTIE and bestuurslaag not in Bestuurslaag.values:
         # Without one the organisation falls outside every breakdown by bestuurslaag (review 2026-12, landelijk).
-        raise ValidationError("Kies de bestuurslaag van deze instantie (bijvoorbeeld Rijk of Gemeente).")
+        raise ValidationError(gettext("Kies de bestuurslaag van deze instantie (bijvoorbeeld Rijk of Gemeente)."))
     obj, created = Code.objects.update_or_create(
         version=version, list=list_name, code=code,
         defaults={"label": label.strip(), "active": active, "bestuurslaag": bestuurslaag, "label_en": label_en},

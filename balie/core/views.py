@@ -40,7 +40,7 @@ def codelist_versions(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect("core:codelists")
-        messages.success(request, f"Conceptversie {draft.number} is aangemaakt.")
+        messages.success(request, _("Conceptversie %(number)s is aangemaakt.") % {"number": draft.number})
         return redirect("core:codelist_version", number=draft.number)
     return render(request, "core/codelists.html", {"versions": CodeListVersion.objects.all()})
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from . import audit
 
@@ -58,7 +59,8 @@ def transition(
     current = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
     before = current.status
     if to not in machine.targets(before):
-        raise TransitionNotAllowed(f"Van '{machine.label(before)}' naar '{machine.label(to)}' kan niet.")
+        raise TransitionNotAllowed(gettext("Van '%(from)s' naar '%(to)s' kan niet.") % {
+            "from": machine.label(before), "to": machine.label(to)})
     if check is not None:
         check(current)
     change = machine.history.objects.create(

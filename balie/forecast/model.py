@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext, gettext_noop
 from scipy import stats
 
 YEAR_DAYS = 365.2425
@@ -46,6 +47,26 @@ class Method:
         "gemiddelde": gettext_noop("gemiddelde van de laatste weken (minder dan een jaar gegevens)"),
         "geen": gettext_noop("geen prognose (minder dan acht weken gegevens)"),
     }
+
+
+# Why a simpler method was used. Stored in Dutch with the forecast (LocationForecast.note, also rows from before this
+# list existed) and translated when shown: note_text() recognises each text, the trend note with its growth figure.
+NOTE_TOO_SHORT = gettext_noop("Minder dan acht weken gegevens: nog geen prognose.")
+NOTE_ONE_YEAR = gettext_noop("Minder dan twee jaar gegevens: de prognose volgt het seizoen, maar kan nog geen groei of krimp zien.")
+NOTE_UNDER_A_YEAR = gettext_noop("Minder dan een jaar gegevens: de prognose is het gemiddelde van de laatste weken, zonder seizoen.")
+NOTE_ERRATIC_TREND = gettext_noop("De trend (%(groei)s%% per jaar) is te grillig om door te trekken; de prognose gebruikt alleen het seizoen.")
+_FIXED_NOTES = (NOTE_TOO_SHORT, NOTE_ONE_YEAR, NOTE_UNDER_A_YEAR)
+_ERRATIC_TREND_RE = re.compile(re.escape(NOTE_ERRATIC_TREND).replace(re.escape("%(groei)s%%"), r"([+-]\d+)%"))
+
+
+def note_text(stored: str) -> str:
+    """A stored note in the active language; a text this list does not know (typed, or from an older version) as stored."""
+    if stored in _FIXED_NOTES:
+        return gettext(stored)
+    match = _ERRATIC_TREND_RE.fullmatch(stored)
+    if match:
+        return gettext(NOTE_ERRATIC_TREND) % {"groei": match.group(1)}
+    return stored
 
 
 @dataclass
@@ -141,28 +162,25 @@ def _back(z0: np.ndarray, var: np.ndarray, sigma2: float, dof: int) -> tuple[lis
 def predict(weeks: Sequence[dt.date], counts: Sequence[float], future: Sequence[dt.date]) -> Prediction:
     """Forecast ``future`` weeks from the weekly ``counts`` (one per consecutive week in ``weeks``)."""
     n = len(counts)
-    empty = Prediction(Method.NONE, [], [], [], "Minder dan acht weken gegevens: nog geen prognose.")
+    empty = Prediction(Method.NONE, [], [], [], NOTE_TOO_SHORT)
     if n < MIN_WEEKS_AVERAGE or not future:
         return empty
     if n >= MIN_WEEKS_TREND:
         beta, z0, var, sigma2, dof = _regression(weeks, counts, future, trend=True, harmonics=HARMONICS)
         if math.exp(abs(beta[1])) <= MAX_YEARLY_GROWTH:
             return Prediction(Method.TREND_SEASON, *_back(z0, var, sigma2, dof))
-        note = (f"De trend ({math.exp(beta[1]) * 100 - 100:+.0f}% per jaar) is te grillig om door te trekken; "
-                "de prognose gebruikt alleen het seizoen.")
+        note = NOTE_ERRATIC_TREND % {"groei": f"{math.exp(beta[1]) * 100 - 100:+.0f}"}
         return Prediction(Method.SEASON, *_back(*_regression(weeks, counts, future, trend=False, harmonics=HARMONICS)[1:]), note)
     if n >= MIN_WEEKS_SEASON:
         # Fewer harmonics: one year gives each seasonal parameter only one observation per week of the year.
         _, z0, var, sigma2, dof = _regression(weeks, counts, future, trend=False, harmonics=2)
-        return Prediction(Method.SEASON, *_back(z0, var, sigma2, dof),
-                          "Minder dan twee jaar gegevens: de prognose volgt het seizoen, maar kan nog geen groei of krimp zien.")
+        return Prediction(Method.SEASON, *_back(z0, var, sigma2, dof), NOTE_ONE_YEAR)
     recent = np.log1p(np.asarray(counts[-RECENT_WEEKS:], float))
     dof = max(1, len(recent) - 1)
     sigma2 = float(np.var(recent, ddof=1)) if len(recent) > 1 else 0.0
     z0 = np.full(len(future), float(np.mean(recent)))
     var = np.full(len(future), sigma2 * (1 + 1 / len(recent)))
-    return Prediction(Method.AVERAGE, *_back(z0, var, sigma2, dof),
-                      "Minder dan een jaar gegevens: de prognose is het gemiddelde van de laatste weken, zonder seizoen.")
+    return Prediction(Method.AVERAGE, *_back(z0, var, sigma2, dof), NOTE_UNDER_A_YEAR)
 
 
 def backtest(weeks: Sequence[dt.date], counts: Sequence[float], horizon: int = 52) -> Backtest | None:

@@ -109,6 +109,13 @@ class LocationForecast(models.Model):
 
         return gettext(Method.LABELS[self.method]) if self.method in Method.LABELS else self.method
 
+    @property
+    def note_text(self) -> str:
+        """The note in the active language (it is stored in Dutch, see model.note_text)."""
+        from .model import note_text
+
+        return note_text(self.note)
+
 
 class WeekKind(models.TextChoices):
     HISTORY = "historie", "Werkelijk"

@@ -18,32 +18,15 @@ from dataclasses import dataclass, field
 from balie.core import pii
 from balie.messagecheck.domains import DomainRegister, base_register
 
+from . import texts
 from .dates import FoundDate, digitise, find_dates, find_relative
 from .glossary import Term, find_terms
 from .readability import Readability, readability
 from .sender import find_sender
+from .texts import ACTIONS, KIND_LABELS, NOTHING_BUT_OBJECTION, OTHER_LANGUAGE, UNSURE_NO_DATE, translated
 
 MIN_WORDS = 15
 MAX_CHARS = 60_000
-
-# What the letter asks, and how we say that to the visitor (B1).
-ACTIONS = {
-    "betalen": "U moet een bedrag betalen.",
-    "documenten": "U moet papieren of gegevens opsturen.",
-    "bezwaar": "U krijgt niet wat u vroeg. Bent u het niet eens? Dan kunt u bezwaar maken.",
-    "reageren": "U moet reageren: bel, mail of schrijf de afzender vóór de datum hieronder. In de brief staat hoe.",
-    "onzeker": "We weten niet zeker wat u moet doen. Lees de brief samen met een medewerker en let op de datum hieronder.",
-    "niets": "U hoeft nu niets te doen. Bewaar de brief.",
-}
-# "niets" while the letter names an objection period: nothing is asked, but the visitor may object until that date.
-NOTHING_BUT_OBJECTION = "U hoeft nu niets te betalen of op te sturen. Bent u het niet eens met de brief? Let dan op de datum hieronder."
-KIND_LABELS = {
-    "betalen": "Betalen",
-    "bezwaar": "Bezwaar maken (als u het niet eens bent)",
-    "documenten": "Papieren of gegevens opsturen",
-    "reageren": "Reageren",
-}
-
 
 def _rx(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
@@ -100,7 +83,6 @@ _STOPWORDS = {
     "es": "el los las y es que en por para usted su una con del",
 }
 STOPWORDS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
-LANGUAGE_NAMES = {"en": "het Engels", "de": "het Duits", "fr": "het Frans", "pl": "het Pools", "tr": "het Turks", "es": "het Spaans"}
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -119,6 +101,10 @@ class Deadline:
     def label(self) -> str:
         return KIND_LABELS[self.kind]
 
+    @property
+    def label_shown(self) -> str:
+        return translated(KIND_LABELS[self.kind])
+
 
 @dataclass
 class LetterResult:
@@ -132,6 +118,7 @@ class LetterResult:
     readability: Readability
     text: str  # the letter text with BSNs masked, for the staff member to check what was read
     notes: list[str] = field(default_factory=list)
+    note_texts: list[tuple[str, dict[str, str]]] = field(default_factory=list)  # the notes as (Dutch text, values)
     pay_amount: str = ""  # the amount the letter asks to pay, when a payment sentence names one
 
     @property
@@ -139,8 +126,16 @@ class LetterResult:
         if self.action == "niets" and self.deadlines:
             return NOTHING_BUT_OBJECTION
         if self.action == "onzeker" and not self.deadlines:
-            return "We weten niet zeker wat u moet doen. Lees de brief samen met een medewerker."
+            return UNSURE_NO_DATE
         return ACTIONS[self.action]
+
+    @property
+    def action_shown(self) -> str:
+        return translated(self.action_text)
+
+    @property
+    def notes_shown(self) -> list[str]:
+        return [translated(text, values) for text, values in self.note_texts]
 
     @property
     def amounts_shown(self) -> list[str]:
@@ -206,7 +201,7 @@ def check_language(text: str) -> None:
     counts = {lang: sum(1 for w in words if w in stop) for lang, stop in STOPWORDS.items()}
     best = max(counts, key=counts.get)
     if best != "nl" and counts[best] > 1.5 * counts["nl"]:
-        raise LetterInputError(f"Deze brief lijkt in {LANGUAGE_NAMES[best]} geschreven. Balie kan alleen Nederlandse brieven uitleggen.")
+        raise LetterInputError(OTHER_LANGUAGE[best])
 
 
 # How far before a date its label ("Datum:", "Rotterdam,") is looked for. Searching the whole line before every date
@@ -246,9 +241,9 @@ def _kind(sentence: str) -> str:
     return "reageren"
 
 
-def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadline], list[str]]:
+def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadline], list[tuple[str, dict[str, str]]]]:
     deadlines: dict[tuple[dt.date, str], Deadline] = {}
-    notes: list[str] = []
+    notes: list[tuple[str, dict[str, str]]] = []
     previous = ""
     for sentence, _ in _paragraph_sentences(text):
         # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the action is in the sentence before.
@@ -274,8 +269,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
             if not (period.anchored or ACTION_VERB.search(sentence)):
                 continue
             if letter_date is None:
-                notes.append(f"In de brief staat '{sentence[period.start:period.end]}', maar we vonden de datum van de brief niet. "
-                             "Tel zelf vanaf de datum bovenaan de brief.")
+                notes.append((texts.NOTE_PERIOD_WITHOUT_DATE, {"period": sentence[period.start:period.end]}))
                 continue
             date = period.deadline(letter_date)
             key = (date, kind)
@@ -382,7 +376,7 @@ def explain_letter(text: str, register: DomainRegister | None = None) -> LetterR
     deadlines, notes = find_deadlines(text, letter_date)
     terms = find_terms(text)
     if letter_date is None:
-        notes.append("We vonden geen datum van de brief. Kijk zelf bovenaan de brief.")
+        notes.append((texts.NOTE_NO_LETTER_DATE, {}))
     action = find_action(text, deadlines)
     return LetterResult(
         sender=find_sender(text, register),
@@ -394,6 +388,7 @@ def explain_letter(text: str, register: DomainRegister | None = None) -> LetterR
         references=find_references(text),
         readability=readability([s for s, _ in _paragraph_sentences(text)], jargon=len(terms)),
         text=mask_bsn(text),
-        notes=notes,
+        notes=[text % values if values else text for text, values in notes],
+        note_texts=notes,
         pay_amount=find_pay_amount(text) if action == "betalen" else "",
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import pyphen
+from django.utils.translation import gettext_noop as N  # marks only; needs no settings
 
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.UNICODE)
 
@@ -25,6 +26,13 @@ def syllables(word: str) -> int:
     return max(1, len(_hyphenator().positions(word.lower())) + 1)
 
 
+EXPLANATIONS = {
+    "makkelijk": N("Makkelijk te lezen: korte zinnen en gewone woorden (ongeveer taalniveau B1)."),
+    "gemiddeld": N("Redelijk te lezen, maar met lange zinnen of moeilijke woorden (ongeveer taalniveau B2)."),
+    "moeilijk": N("Moeilijk te lezen: lange zinnen en veel moeilijke woorden (taalniveau C1 of hoger)."),
+}
+
+
 @dataclass(frozen=True)
 class Readability:
     score: float  # Flesch-Douma: 206.84 - 0.93 * words/sentence - 77 * syllables/word
@@ -35,11 +43,14 @@ class Readability:
 
     @property
     def explanation(self) -> str:
-        return {
-            "makkelijk": "Makkelijk te lezen: korte zinnen en gewone woorden (ongeveer taalniveau B1).",
-            "gemiddeld": "Redelijk te lezen, maar met lange zinnen of moeilijke woorden (ongeveer taalniveau B2).",
-            "moeilijk": "Moeilijk te lezen: lange zinnen en veel moeilijke woorden (taalniveau C1 of hoger).",
-        }[self.level]
+        return EXPLANATIONS[self.level]
+
+    @property
+    def explanation_shown(self) -> str:
+        """The explanation in the language of the page (only called while a page is rendered)."""
+        from django.utils.translation import gettext
+
+        return gettext(EXPLANATIONS[self.level])
 
 
 def readability(sentences: list[str], jargon: int = 0) -> Readability:

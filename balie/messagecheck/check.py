@@ -222,7 +222,7 @@ def _domain_findings(register: DomainRegister, hosts: dict[str, bool]) -> list[D
             findings.append(DomainFinding(host, True, entry.organisation, as_email=not as_link))
             continue
         imitation = None if _is_ip(host) else imitation_of(register, host)
-        findings.append(DomainFinding(host, False, "", imitation.target if imitation else None, imitation.detail if imitation else "",
+        findings.append(DomainFinding(host, False, "", imitation.target if imitation else None, imitation.detail_shown if imitation else "",
                                       as_email=not as_link, imitation_kind=imitation.kind if imitation else ""))
     return findings
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from confusable_homoglyphs import confusables
+from django.utils.translation import gettext_noop as N  # marks only; needs no settings
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
@@ -33,7 +34,19 @@ _GENERIC_TOKENS = frozenset({"bibliotheek", "werk", "overheid"})
 class Imitation:
     target: str  # the trusted domain being imitated
     kind: str  # subdomein, tekens, extensie, streepje, typfout, naam
-    detail: str  # plain-Dutch description of the trick
+    template: str  # plain-Dutch description of the trick, marked for translation, with %(...)s for `values`
+    values: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def detail(self) -> str:
+        return self.template % dict(self.values) if self.values else self.template
+
+    @property
+    def detail_shown(self) -> str:
+        """The description in the active language (call while a page is made)."""
+        from django.utils.translation import gettext
+
+        return gettext(self.template) % dict(self.values) if self.values else gettext(self.template)
 
     @property
     def strong(self) -> bool:
@@ -91,14 +104,14 @@ def _notable(register: DomainRegister, label: str) -> bool:
 
 def _typo_detail(fake: str, real: str) -> str:
     if len(fake) == len(real) and sorted(fake) == sorted(real):
-        return "twee letters zijn omgewisseld"
+        return N("twee letters zijn omgewisseld")
     if len(fake) == len(real) + 1:
         if any(fake[i] == fake[i + 1] and fake[:i] + fake[i + 1 :] == real for i in range(len(fake) - 1)):
-            return "er staat een letter dubbel"
-        return "er staat een letter te veel"
+            return N("er staat een letter dubbel")
+        return N("er staat een letter te veel")
     if len(fake) + 1 == len(real):
-        return "er ontbreekt een letter"
-    return "er is een letter vervangen"
+        return N("er ontbreekt een letter")
+    return N("er is een letter vervangen")
 
 
 def _subdomain_trick(register: DomainRegister, parts: HostParts) -> Imitation | None:
@@ -110,11 +123,13 @@ def _subdomain_trick(register: DomainRegister, parts: HostParts) -> Imitation | 
             candidate = ".".join(labels[i:j])
             entry = register.lookup(candidate)
             if entry is not None and split_host(candidate).suffix:
-                return Imitation(entry.domain, "subdomein", f"het echte adres {entry.domain} staat vooraan, maar de website is {parts.registrable}")
+                return Imitation(entry.domain, "subdomein", N("het echte adres %(real)s staat vooraan, maar de website is %(site)s"),
+                                  (("real", entry.domain), ("site", parts.registrable)))
     for label in labels:
         if _notable(register, label) or skeleton(label) in register.brand_labels:
             real = _target(register, label if label in register.targets_by_label else skeleton(label))
-            return Imitation(real, "subdomein", f"de naam '{label}' staat vooraan, maar de website is {parts.registrable}")
+            return Imitation(real, "subdomein", N("de naam '%(name)s' staat vooraan, maar de website is %(site)s"),
+                              (("name", label), ("site", parts.registrable)))
     return None
 
 
@@ -124,17 +139,19 @@ def _lookalike_label(register: DomainRegister, parts: HostParts) -> Imitation | 
     if label in register.targets_by_label:
         if _notable(register, label):
             real = _target(register, label, parts.suffix)
-            return Imitation(real, "extensie", f"de naam is echt, maar de extensie .{parts.suffix} hoort niet bij {real}")
+            return Imitation(real, "extensie", N("de naam is echt, maar de extensie .%(suffix)s hoort niet bij %(real)s"),
+                             (("suffix", parts.suffix), ("real", real)))
         return None
     skel = skeleton(label)
     if skel in skeletons:
         real = _target(register, skeletons[skel], parts.suffix)
-        tricky = "letters uit een ander alfabet of tekens die op letters lijken" if not label.isascii() else "tekens die op andere letters lijken (zoals rn voor m of 1 voor l)"
-        return Imitation(real, "tekens", f"het adres gebruikt {tricky}")
+        if not label.isascii():
+            return Imitation(real, "tekens", N("het adres gebruikt letters uit een ander alfabet of tekens die op letters lijken"))
+        return Imitation(real, "tekens", N("het adres gebruikt tekens die op andere letters lijken (zoals rn voor m of 1 voor l)"))
     unhyphened = label.replace("-", "")
     if unhyphened != label and _notable(register, unhyphened):
         real = _target(register, unhyphened, parts.suffix)
-        return Imitation(real, "streepje", f"er staat een streepje in de naam dat {real} niet heeft")
+        return Imitation(real, "streepje", N("er staat een streepje in de naam dat %(real)s niet heeft"), (("real", real),))
     if len(label) >= MIN_TYPO_LABEL:
         limit = 1 if len(skel) < 9 else 2
         matches = process.extract(skel, typo_labels, scorer=OSA.distance, score_cutoff=limit, limit=5)
@@ -148,7 +165,7 @@ def _lookalike_label(register: DomainRegister, parts: HostParts) -> Imitation | 
         for brand in register.brand_labels:
             if len(brand) == len(label) and sorted(brand) == sorted(label) and OSA.distance(brand, label) == 1:
                 real = _target(register, brand, parts.suffix)
-                return Imitation(real, "typfout", "twee letters zijn omgewisseld")
+                return Imitation(real, "typfout", N("twee letters zijn omgewisseld"))
     return None
 
 
@@ -158,12 +175,12 @@ def _name_inside(register: DomainRegister, parts: HostParts) -> Imitation | None
         for form in (token, skeleton(token)):
             if form and form != label and form not in _GENERIC_TOKENS and _notable(register, form):
                 real = _target(register, form)
-                return Imitation(real, "naam", f"de naam van {real} is gebruikt in een ander adres")
+                return Imitation(real, "naam", N("de naam van %(real)s is gebruikt in een ander adres"), (("real", real),))
     skel = skeleton(label)
     for brand in register.brand_labels:
         if len(brand) >= MIN_TYPO_LABEL and brand not in _GENERIC_NAMES and brand in skel and brand != skel:
             real = _target(register, brand)
-            return Imitation(real, "naam", f"de naam van {real} is gebruikt in een ander adres")
+            return Imitation(real, "naam", N("de naam van %(real)s is gebruikt in een ander adres"), (("real", real),))
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.utils.translation import gettext
 
 from balie.core import audit
 from balie.core.access import Cap, scope_of
@@ -56,7 +57,7 @@ def staff_save(*, user: Any, form: StaffForm) -> Any:
     scope = scope_of(user)
     scope.require(Cap.COORDINATE)
     if form.instance.pk and not get_user_model().objects.for_scope(scope).filter(pk=form.instance.pk).exists():
-        raise PermissionDenied("Dit account beheert u niet: alleen medewerkers en coördinatoren van uw eigen organisatie.")
+        raise PermissionDenied(gettext("Dit account beheert u niet: alleen medewerkers en coördinatoren van uw eigen organisatie."))
     staff = form.save(commit=False)
     staff.organisation_id = scope.organisation_id
     if form.cleaned_data.get("password"):

@@ -82,16 +82,16 @@ def clean_contact(contact: dict[str, Any] | None) -> tuple[dict[str, str], list[
         # Refused, never cut off (review L10); the text itself is not repeated in the message.
         return {"naam": "", "telefoon": "", "email": "", "voorkeur": ""}, long
     if not name:
-        errors.append(ReferralError("contact.naam", "Vul de naam in die de partner mag gebruiken."))
+        errors.append(ReferralError("contact.naam", gettext("Vul de naam in die de partner mag gebruiken.")))
     if not phone and not email:
-        errors.append(ReferralError("contact.telefoon", "Vul een telefoonnummer of e-mailadres in, zodat de partner contact kan opnemen."))
+        errors.append(ReferralError("contact.telefoon", gettext("Vul een telefoonnummer of e-mailadres in, zodat de partner contact kan opnemen.")))
     if phone:
         normal = normalise_phone(phone)
         if normal is None:
-            errors.append(ReferralError("contact.telefoon", f"{phone} is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678."))
+            errors.append(ReferralError("contact.telefoon", gettext("%(phone)s is geen geldig telefoonnummer. Bijvoorbeeld 06 12345678.") % {"phone": phone}))
         phone = normal or phone
     if email and ("@" not in email or "." not in email.rsplit("@", 1)[-1]):
-        errors.append(ReferralError("contact.email", f"{email} is geen geldig e-mailadres."))
+        errors.append(ReferralError("contact.email", gettext("%(email)s is geen geldig e-mailadres.") % {"email": email}))
     return {"naam": name, "telefoon": phone, "email": email, "voorkeur": preferred}, errors
 
 
@@ -111,19 +111,20 @@ def referral_create(
     now = now or timezone.now()
     errors: list[ReferralError] = []
     if question.organisation_id != getattr(user, "organisation_id", None):
-        errors.append(ReferralError("vraag", "Deze vraag hoort niet bij uw organisatie."))
+        errors.append(ReferralError("vraag", gettext("Deze vraag hoort niet bij uw organisatie.")))
     if partner.organisation_id not in (None, getattr(user, "organisation_id", None)) or not partner.active:
-        errors.append(ReferralError("partner", "Deze partner staat niet op uw sociale kaart."))
+        errors.append(ReferralError("partner", gettext("Deze partner staat niet op uw sociale kaart.")))
     if service is not None and service.partner_id != partner.pk:
-        errors.append(ReferralError("dienst", "Deze dienst hoort niet bij de gekozen partner."))
+        errors.append(ReferralError("dienst", gettext("Deze dienst hoort niet bij de gekozen partner.")))
     if kind not in Kind.values:
-        errors.append(ReferralError("soort", f"Kies hoe u doorverwijst: {', '.join(str(label).lower() for label in Kind.labels)}."))
+        errors.append(ReferralError("soort", gettext("Kies hoe u doorverwijst: %(kinds)s.") % {
+            "kinds": ", ".join(str(label).lower() for label in Kind.labels)}))
     has_contact = any(str(v).strip() for v in (contact or {}).values())
     cleaned: dict[str, str] = {}
     if has_contact and not consent:
-        errors.append(ReferralError("toestemming", "Zonder toestemming van de bezoeker slaan we geen contactgegevens op."))
+        errors.append(ReferralError("toestemming", gettext("Zonder toestemming van de bezoeker slaan we geen contactgegevens op.")))
     if consent and kind not in WARM_KINDS:
-        errors.append(ReferralError("toestemming", "Bij alleen informatie geven neemt de partner geen contact op; toestemming is dan niet nodig."))
+        errors.append(ReferralError("toestemming", gettext("Bij alleen informatie geven neemt de partner geen contact op; toestemming is dan niet nodig.")))
     if consent and kind in WARM_KINDS:
         cleaned, contact_errors = clean_contact(contact)
         errors += contact_errors
@@ -176,10 +177,11 @@ def transition(
 
     def check(current: Referral) -> None:
         if to not in targets:
-            who = "de partner" if actor == PARTNER else "de bibliotheek"
-            raise TransitionNotAllowed(f"'{Status(to).label}' kan {who} niet kiezen.")
+            if actor == PARTNER:
+                raise TransitionNotAllowed(gettext("'%(status)s' kan de partner niet kiezen.") % {"status": Status(to).label})
+            raise TransitionNotAllowed(gettext("'%(status)s' kan de bibliotheek niet kiezen.") % {"status": Status(to).label})
         if to == Status.AFGEWEZEN and reason not in RejectReason.values:
-            raise TransitionNotAllowed("Kies waarom de verwijzing is afgewezen.")
+            raise TransitionNotAllowed(gettext("Kies waarom de verwijzing is afgewezen."))
 
     def fields(current: Referral) -> dict[str, Any]:
         values: dict[str, Any] = {"last_update_at": now}

@@ -309,7 +309,7 @@ def signal_recipient_save(*, user: Any, recipient: Partner | None, name: str, em
         elif scope.is_national:
             owner_id = None
         else:
-            raise PermissionDenied("Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk).")
+            raise PermissionDenied(gettext("Ontvangers van signalen beheren coördinatoren (lokaal) en de landelijke rol (landelijk)."))
         recipient = (Partner.objects.filter(organisation_id=owner_id, name__iexact=name.strip()).order_by("pk").first()
                      or Partner(organisation_id=owner_id, receives_referrals=False))
         created = not recipient.receives_signals

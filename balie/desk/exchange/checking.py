@@ -17,6 +17,7 @@ from operator import itemgetter
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from balie.core import codelists
 from balie.core.csvcheck import Rejected, RowError
@@ -53,12 +54,12 @@ def decode(data: bytes) -> str:
     try:
         return csvformat.decode(data)
     except csvformat.NotUtf8 as exc:
-        raise ImportRejected([RowError(exc.line, exc.column, (
-            f"het bestand is niet opgeslagen als UTF-8 (onleesbaar teken, byte 0x{exc.byte:02X}). "
+        raise ImportRejected([RowError(exc.line, exc.column, gettext(
+            "het bestand is niet opgeslagen als UTF-8 (onleesbaar teken, byte %(byte)s). "
             "Sla het bestand in Excel op via 'Opslaan als' en kies 'CSV UTF-8 (door komma's gescheiden)'."
-        ))]) from exc
+        ) % {"byte": f"0x{exc.byte:02X}"})]) from exc
     except csvformat.HasNul as exc:
-        raise ImportRejected([RowError(exc.line, exc.column, (
+        raise ImportRejected([RowError(exc.line, exc.column, gettext(
             "hier staat een onzichtbaar NUL-teken (0x00). Dat hoort niet in een CSV-bestand. Sla het bestand opnieuw op "
             "als 'CSV UTF-8 (door komma's gescheiden)', of haal het teken weg in een teksteditor."
         ))]) from exc
@@ -79,7 +80,7 @@ def check_header(fields: list[str]) -> tuple[dict[str, int], list[RowError]]:
     """Column positions by name; the order is free, the names are not."""
     names = [f.strip().lower() for f in fields]
     if len(names) == 1 and "\t" in names[0]:
-        return {}, [RowError(1, "", (
+        return {}, [RowError(1, "", gettext(
             "de kolommen zijn gescheiden door tabs. Sla het bestand in Excel op als 'CSV UTF-8 (door komma's gescheiden)' "
             "of als 'CSV (gescheiden door lijstscheidingsteken)'."
         ))]
@@ -88,12 +89,17 @@ def check_header(fields: list[str]) -> tuple[dict[str, int], list[RowError]]:
     extra = [n for n in names if n not in csvformat.HEADER]
     for name in extra:
         guess = difflib.get_close_matches(name, missing, n=1)
-        hint = f" Bedoelt u '{guess[0]}'?" if guess else ""
-        errors.append(RowError(1, name or "(leeg)", f"onbekende kolom '{name}'.{hint} Verwijder de kolom of verbeter de naam."))
+        if guess:
+            text = gettext("onbekende kolom '%(name)s'. Bedoelt u '%(guess)s'? Verwijder de kolom of verbeter de naam.") % {
+                "name": name, "guess": guess[0]}
+        else:
+            text = gettext("onbekende kolom '%(name)s'. Verwijder de kolom of verbeter de naam.") % {"name": name}
+        errors.append(RowError(1, name or gettext("(leeg)"), text))
     if missing:
-        errors.append(RowError(1, "", "deze kolommen ontbreken: " + ", ".join(missing) + "."))
+        errors.append(RowError(1, "", ngettext("deze kolom ontbreekt: %(names)s.", "deze kolommen ontbreken: %(names)s.",
+                                               len(missing)) % {"names": ", ".join(missing)}))
     for name in sorted({n for n in names if names.count(n) > 1 and n in csvformat.HEADER}):
-        errors.append(RowError(1, name, f"de kolom '{name}' staat er meer dan één keer in."))
+        errors.append(RowError(1, name, gettext("de kolom '%(name)s' staat er meer dan één keer in.") % {"name": name}))
     return {name: names.index(name) for name in csvformat.HEADER if name in names}, errors
 
 
@@ -104,7 +110,7 @@ def check_header_only(text: str) -> list[RowError]:
             return check_header(fields)[1]
     except csvformat.BrokenQuotes as exc:
         return [RowError(exc.line, "", exc.message)]
-    return [RowError(1, "", "het bestand is leeg. De eerste regel moet de kolomnamen bevatten.")]
+    return [RowError(1, "", gettext("het bestand is leeg. De eerste regel moet de kolomnamen bevatten."))]
 
 
 @dataclass(slots=True)
@@ -178,17 +184,18 @@ class _Checker:
     def _place(self, org_code: str, loc_code: str) -> tuple[Organisation | None, Location | None, Found]:
         organisation, location = self.organisations.get(org_code), self.locations.get(loc_code)
         if not org_code:
-            return None, None, [("organisatie", "vul de code van de organisatie in, bijvoorbeeld BIB-RDAM.")]
+            return None, None, [("organisatie", gettext("vul de code van de organisatie in, bijvoorbeeld BIB-RDAM."))]
         if organisation is None:
-            return None, None, [("organisatie", f"onbekende organisatie '{org_code}'.")]
+            return None, None, [("organisatie", gettext("onbekende organisatie '%(code)s'.") % {"code": org_code})]
         if self.only is not None and organisation.pk != self.only.pk:
-            return None, None, [("organisatie", f"u kunt alleen voor {self.only.code} importeren.")]
+            return None, None, [("organisatie", gettext("u kunt alleen voor %(code)s importeren.") % {"code": self.only.code})]
         if not loc_code:
-            return organisation, None, [("locatie", "vul de code van de locatie in, bijvoorbeeld RDAM-CENTRAAL.")]
+            return organisation, None, [("locatie", gettext("vul de code van de locatie in, bijvoorbeeld RDAM-CENTRAAL."))]
         if location is None:
-            return organisation, None, [("locatie", f"onbekende locatie '{loc_code}'.")]
+            return organisation, None, [("locatie", gettext("onbekende locatie '%(code)s'.") % {"code": loc_code})]
         if location.organisation_id != organisation.pk:
-            return organisation, None, [("locatie", f"de locatie '{loc_code}' hoort niet bij de organisatie {org_code}.")]
+            return organisation, None, [("locatie", gettext(
+                "de locatie '%(location)s' hoort niet bij de organisatie %(organisation)s.") % {"location": loc_code, "organisation": org_code})]
         return organisation, location, []
 
     def moment(self, datum: str, tijd: str) -> tuple[dt.datetime | None, Found]:
@@ -199,9 +206,11 @@ class _Checker:
             found: Found = []
             date, time = csvformat.parse_date(datum), csvformat.parse_time(tijd)
             if date is None:
-                found.append(("datum", f"'{datum}' is geen geldige datum. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2024-03-15."))
+                found.append(("datum", gettext(
+                    "'%(value)s' is geen geldige datum. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2024-03-15.") % {"value": datum}))
             if time is None:
-                found.append(("tijd", f"'{tijd}' is geen geldige tijd. Schrijf de tijd als UU:MM, bijvoorbeeld 09:30."))
+                found.append(("tijd", gettext("'%(value)s' is geen geldige tijd. Schrijf de tijd als UU:MM, bijvoorbeeld 09:30.") % {
+                    "value": tijd}))
             moment = None
             if date and time:
                 # Same as timezone.make_aware for a zoneinfo zone, without looking up the zone per row.
@@ -209,7 +218,8 @@ class _Checker:
                 if not self.safe_day(date):
                     errors: list[FieldError] = []
                     clean_moment(moment, errors, now=self.now)
-                    found += [(e.field, f"{e.message} (in het bestand: {datum} {tijd})") for e in errors]
+                    in_file = gettext("(in het bestand: %(date)s %(time)s)") % {"date": datum, "time": tijd}
+                    found += [(e.field, f"{e.message} {in_file}") for e in errors]
             self.moments[key] = (None if found else moment, found)
         return self.moments[key]
 
@@ -305,10 +315,10 @@ class _Checker:
         if written != visit.key:
             for column, first, this in zip(VISIT_COLUMNS, visit.key, written):
                 if first != this:
-                    self.plan.errors.append(RowError(line, column, (
-                        f"bezoek '{bezoek}' heeft op regel {visit.line} {column} '{first}', hier '{this}'. "
+                    self.plan.errors.append(RowError(line, column, gettext(
+                        "bezoek '%(visit)s' heeft op regel %(line)s %(column)s '%(first)s', hier '%(this)s'. "
                         "Alle vragen van één bezoek hebben dezelfde locatie, datum, tijd en kanaal."
-                    )))
+                    ) % {"visit": bezoek, "line": visit.line, "column": column, "first": first, "this": this}))
         return index
 
 
@@ -342,10 +352,12 @@ def check(
                 continue  # blank lines and the empty rows spreadsheets leave behind
             if len(fields) != len(columns):
                 plan.rows += 1
-                plan.errors.append(RowError(line, "", (
-                    f"deze regel heeft {len(fields)} kolommen in plaats van {len(columns)}. "
-                    "Staat er een komma in een tekst zonder aanhalingstekens eromheen?"
-                )))
+                plan.errors.append(RowError(line, "", ngettext(
+                    "deze regel heeft %(count)s kolom in plaats van %(expected)s. "
+                    "Staat er een komma in een tekst zonder aanhalingstekens eromheen?",
+                    "deze regel heeft %(count)s kolommen in plaats van %(expected)s. "
+                    "Staat er een komma in een tekst zonder aanhalingstekens eromheen?", len(fields),
+                ) % {"count": len(fields), "expected": len(columns)}))
                 continue
             # Our export puts an apostrophe before text that starts like a formula (core.spreadsheet); take it off.
             cells = restore_row(fields)
@@ -358,9 +370,9 @@ def check(
     except csvformat.BrokenQuotes as exc:
         plan.errors.append(RowError(exc.line, "", exc.message))
     if not columns and not plan.errors:
-        plan.errors.append(RowError(1, "", "het bestand is leeg. De eerste regel moet de kolomnamen bevatten."))
+        plan.errors.append(RowError(1, "", gettext("het bestand is leeg. De eerste regel moet de kolomnamen bevatten.")))
     elif not plan.rows and not plan.errors:
-        plan.errors.append(RowError(2, "", "het bestand bevat geen registraties, alleen de kolomnamen."))
+        plan.errors.append(RowError(2, "", gettext("het bestand bevat geen registraties, alleen de kolomnamen.")))
     if progress:
         progress("controleren", plan.rows, total)
     return plan

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+from django.utils.translation import gettext
+
 HEADER: tuple[str, ...] = (
     "organisatie", "locatie", "bezoek", "datum", "tijd", "kanaal", "vraagsoort", "instantie", "onderwerp",
     "digid_detail", "behoefteprofielen", "complexiteit", "achterliggend", "uitkomst", "duur_minuten",
@@ -147,8 +149,9 @@ class BrokenQuotes(csv.Error):
         super().__init__(f"regel {line}: {message}")
 
 
-QUOTE_ADVICE = ("Een tekst met een komma, een aanhalingsteken of een nieuwe regel staat tussen aanhalingstekens (\"), "
-                "en een aanhalingsteken in die tekst staat er dubbel (\"\"). Excel doet dat vanzelf bij 'CSV UTF-8'.")
+def quote_advice() -> str:
+    return gettext("Een tekst met een komma, een aanhalingsteken of een nieuwe regel staat tussen aanhalingstekens (\"), "
+                   "en een aanhalingsteken in die tekst staat er dubbel (\"\"). Excel doet dat vanzelf bij 'CSV UTF-8'.")
 
 
 def records(text: str) -> Iterator[tuple[int, list[str]]]:
@@ -176,18 +179,22 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
 
 def _broken(start: int, now: int, reason: str) -> csv.Error:
     if "unexpected end of data" in reason:
-        return BrokenQuotes(start, (
-            f"hier begint een tekst met een aanhalingsteken (\") dat nergens wordt afgesloten. De rest van het bestand "
-            f"(regel {start} tot en met {now}) zou zo één tekst worden. " + QUOTE_ADVICE))
+        return BrokenQuotes(start, gettext(
+            "hier begint een tekst met een aanhalingsteken (\") dat nergens wordt afgesloten. De rest van het bestand "
+            "(regel %(start)s tot en met %(end)s) zou zo één tekst worden."
+        ) % {"start": start, "end": now} + " " + quote_advice())
     if "expected after" in reason:
-        where = f"op regel {now}" if now != start else "op deze regel"
-        return BrokenQuotes(start, (
-            f"na een afsluitend aanhalingsteken (\") staat {where} nog tekst in dezelfde kolom. " + QUOTE_ADVICE))
+        if now != start:
+            text = gettext("na een afsluitend aanhalingsteken (\") staat op regel %(line)s nog tekst in dezelfde kolom.") % {
+                "line": now}
+        else:
+            text = gettext("na een afsluitend aanhalingsteken (\") staat op deze regel nog tekst in dezelfde kolom.")
+        return BrokenQuotes(start, text + " " + quote_advice())
     if "field larger than field limit" in reason:
-        return BrokenQuotes(start, (
-            f"een tekst is langer dan {csv.field_size_limit():,} tekens".replace(",", ".") + ". Staat er ergens een "
-            "aanhalingsteken (\") dat niet wordt afgesloten? " + QUOTE_ADVICE))
-    return BrokenQuotes(start, f"het bestand is vanaf hier niet te lezen als CSV ({reason}).")
+        return BrokenQuotes(start, gettext(
+            "een tekst is langer dan %(limit)s tekens. Staat er ergens een aanhalingsteken (\") dat niet wordt afgesloten?"
+        ) % {"limit": f"{csv.field_size_limit():,}".replace(",", ".")} + " " + quote_advice())
+    return BrokenQuotes(start, gettext("het bestand is vanaf hier niet te lezen als CSV (%(reason)s).") % {"reason": reason})
 
 
 def _check_swallowed(start: int, fields: list[str], delimiter: str = ",") -> None:
@@ -197,8 +204,9 @@ def _check_swallowed(start: int, fields: list[str], delimiter: str = ",") -> Non
         inner = value.split("\n")
         for k, text in enumerate(inner[1:], start=1):
             if text.count(delimiter) >= len(HEADER) - 1:
-                raise BrokenQuotes(start, (
-                    f"een tekst tussen aanhalingstekens (\") loopt over meerdere regels en bevat op regel {start + offset + k} "
-                    "een hele registratie. Waarschijnlijk ontbreekt een aanhalingsteken, of staat er een te veel; "
-                    "anders zouden die regels samen één tekst worden. " + QUOTE_ADVICE))
+                raise BrokenQuotes(start, gettext(
+                    "een tekst tussen aanhalingstekens (\") loopt over meerdere regels en bevat op regel %(line)s een hele "
+                    "registratie. Waarschijnlijk ontbreekt een aanhalingsteken, of staat er een te veel; anders zouden die "
+                    "regels samen één tekst worden."
+                ) % {"line": start + offset + k} + " " + quote_advice())
         offset += len(inner) - 1

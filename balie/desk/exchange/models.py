@@ -7,19 +7,27 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _l
 
 from balie.core.access import OrganisationQuerySet
 
 
 class ImportStatus(models.TextChoices):
-    WAITING = "wachten", "Wacht op verwerking"
-    CHECKING = "controleren", "Bezig met controleren"
-    SAVING = "opslaan", "Bezig met opslaan"
-    DONE = "klaar", "Klaar"
-    REJECTED = "afgekeurd", "Afgekeurd: het bestand bevat fouten"
-    CHOOSE = "keuze", "Wacht op uw keuze: een deel staat al in Balie"
-    FAILED = "mislukt", "Mislukt door een storing"
+    WAITING = "wachten", _l("Wacht op verwerking")
+    CHECKING = "controleren", _l("Bezig met controleren")
+    SAVING = "opslaan", _l("Bezig met opslaan")
+    DONE = "klaar", _l("Klaar")
+    REJECTED = "afgekeurd", _l("Afgekeurd: het bestand bevat fouten")
+    CHOOSE = "keuze", _l("Wacht op uw keuze: een deel staat al in Balie")
+    FAILED = "mislukt", _l("Mislukt door een storing")
 
+
+# Reasons a job ends without a row error, stored in Dutch in `errors` (also by older versions) and shown translated.
+FAILED_MESSAGE = gettext_noop("Er ging iets mis bij het verwerken. Er is niets opgeslagen. Probeer het later opnieuw.")
+INTERRUPTED_MESSAGE = gettext_noop("De import is onderbroken; probeer het opnieuw. Er is niets opgeslagen.")
+STOPPED_MESSAGE = gettext_noop("U hebt de import gestopt. Er is niets opgeslagen.")
+JOB_MESSAGES = (FAILED_MESSAGE, INTERRUPTED_MESSAGE, STOPPED_MESSAGE)
 
 FINISHED = {ImportStatus.DONE, ImportStatus.REJECTED, ImportStatus.FAILED}
 # After this many minutes without progress the status page says the import seems stuck (it is stopped at the timeout).
@@ -80,6 +88,12 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.file_name or self.uuid} ({self.get_status_display()})"
+
+    @property
+    def shown_errors(self) -> list[dict]:
+        """The stored errors for the page: a job's own reason (JOB_MESSAGES) in the reader's language. Row errors are
+        written in the language of the coordinator who started the import (tasks.run_import)."""
+        return [{**e, "reden": gettext(e["reden"])} if e.get("reden") in JOB_MESSAGES else e for e in self.errors]
 
     @property
     def finished(self) -> bool:

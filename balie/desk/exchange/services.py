@@ -12,7 +12,7 @@ from balie.core.access import Cap, scope_of
 from balie.core.audit import Event
 
 from . import importing, tasks
-from .models import ImportJob, ImportStatus
+from .models import STOPPED_MESSAGE, ImportJob, ImportStatus
 
 
 @transaction.atomic
@@ -49,4 +49,4 @@ def import_job_choose(*, user: Any, job: ImportJob, choice: str) -> bool:
         return bool(moved)
     return bool(ImportJob.objects.filter(pk=job.pk, status=ImportStatus.CHOOSE).update(
         status=ImportStatus.FAILED, content="", finished_at=timezone.now(), updated_at=timezone.now(), error_count=1,
-        errors=[{"regel": 0, "kolom": "", "reden": "U hebt de import gestopt. Er is niets opgeslagen."}]))
+        errors=[{"regel": 0, "kolom": "", "reden": STOPPED_MESSAGE}]))

@@ -14,22 +14,20 @@ import logging
 from typing import Any
 
 from django.db import InterfaceError, OperationalError, connection, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django_tasks import task
 
 from balie.core import audit, crypto
 from balie.core.audit import Event
 
 from . import importing
-from .models import FINISHED, ImportJob, ImportStatus
+from .models import FAILED_MESSAGE, FINISHED, INTERRUPTED_MESSAGE, ImportJob, ImportStatus
 
 logger = logging.getLogger(__name__)
 
 # The status page shows at most this many errors; the JSON column should not grow to megabytes.
 MAX_STORED_ERRORS = 1000
 MAX_ATTEMPTS = 3
-FAILED_MESSAGE = "Er ging iets mis bij het verwerken. Er is niets opgeslagen. Probeer het later opnieuw."
-INTERRUPTED_MESSAGE = "De import is onderbroken; probeer het opnieuw. Er is niets opgeslagen."
 TRANSIENT = (OperationalError, InterfaceError)
 
 
@@ -80,6 +78,11 @@ def _uuid(job_id: int) -> str:
     return str(ImportJob.objects.filter(pk=job_id).values_list("uuid", flat=True).first() or "")
 
 
+def _language(job: ImportJob) -> str:
+    language = getattr(job.created_by, "language", "") or "nl"
+    return language if language in ("nl", "en") else "nl"
+
+
 @task()
 def run_import(job_id: int, attempt: int = 1) -> int:
     """Check and import the file of one ImportJob. Returns the number of questions created."""
@@ -109,8 +112,10 @@ def run_import(job_id: int, attempt: int = 1) -> int:
 
     try:
         text = crypto.open_text(job.content)
-        result = importing.import_text(text, only_organisation=job.organisation, user=job.created_by, progress=progress,
-                                       before_save=before_save, after_save=after_save, duplicates=job.on_duplicates)
+        # Row errors are stored as text: in the language of the coordinator who uploaded the file and reads them.
+        with translation.override(_language(job)):
+            result = importing.import_text(text, only_organisation=job.organisation, user=job.created_by, progress=progress,
+                                           before_save=before_save, after_save=after_save, duplicates=job.on_duplicates)
     except importing.DuplicatesFound as exc:
         # Part of the file is already in Balie: the coordinator chooses (views.import_choice); the file stays, encrypted.
         _update(job_id, attempt, status=ImportStatus.CHOOSE, duplicates=exc.duplicates.as_dict())

@@ -87,7 +87,7 @@ def import_status(request: HttpRequest, uuid: str) -> HttpResponse:
     # Never "bezig" for ever: past the timeout the job ends here too, also when no worker runs to end it.
     if not job.finished and recovery.expire_stale(jobs=ImportJob.objects.filter(pk=job.pk)):
         job = jobs.get(pk=job.pk)
-    context = {"job": job, "errors": job.errors, "error_count": job.error_count}
+    context = {"job": job, "errors": job.shown_errors, "error_count": job.error_count}
     if request.htmx:
         return render(request, "desk/_import_progress.html", context)
     return _page(request, **context)
@@ -109,7 +109,7 @@ def import_choice(request: HttpRequest, uuid: str) -> HttpResponse:
     """POST keuze=overslaan|vervangen|stoppen for a job that found rows already in Balie."""
     job = get_or_404(ImportJob.objects.for_scope(request.scope).defer("content"), uuid=uuid)
     if request.method != "POST":
-        return _page(request, job=job, errors=job.errors, error_count=job.error_count)
+        return _page(request, job=job, errors=job.shown_errors, error_count=job.error_count)
     if job.status == ImportStatus.CHOOSE:
         choice = request.POST.get("keuze", "")
         if choice not in (importing.Mode.SKIP, importing.Mode.REPLACE, "stoppen"):

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.utils.translation import gettext
 
 from balie.core import audit
 from balie.core.access import Cap, scope_of
@@ -18,7 +19,7 @@ def _require_own(user: Any, location: Location) -> None:
     scope_of(user).require(Cap.COORDINATE)
     if location.organisation_id != user.organisation_id:
         # Defence in depth: views scope first; a service must not trust that.
-        raise PermissionDenied("Locatie van een andere organisatie.")
+        raise PermissionDenied(gettext("Locatie van een andere organisatie."))
 
 
 @transaction.atomic

@@ -69,7 +69,7 @@ def _edit(
         form = form_class(request.POST, instance=instance)
         if form.is_valid():
             save(form)
-            messages.success(request, f"{title} is opgeslagen.")
+            messages.success(request, _("%(title)s is opgeslagen.") % {"title": title})
             return redirect("network:schedule", code=location.code)
     else:
         form = form_class(instance=instance)
@@ -135,5 +135,5 @@ def schedule_delete(request: HttpRequest, code: str, kind: str, pk: int) -> Http
         return redirect("network:schedule", code=location.code)
     item = get_or_404(DELETABLE[kind](location), pk=pk)
     services.schedule_item_delete(user=request.user, location=location, item=item)
-    messages.success(request, f"Verwijderd: {item}.")
+    messages.success(request, _("Verwijderd: %(item)s.") % {"item": item})
     return redirect("network:schedule", code=location.code)

@@ -127,7 +127,7 @@ def weekly_hours_replace(*, user: Any, location: Location, slots: list[WeeklyHou
     """Replace the location's weekly hours by `slots` (all or nothing)."""
     scope_of(user).require(Cap.COORDINATE)
     if location.organisation_id != user.organisation_id:
-        raise PermissionDenied("Locatie van een andere organisatie.")
+        raise PermissionDenied(_("Locatie van een andere organisatie."))
     WeeklyHours.objects.filter(location=location).delete()
     for slot in slots:
         slot.location = location

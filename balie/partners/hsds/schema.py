@@ -14,6 +14,8 @@ import re
 import uuid
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext, gettext_lazy
+
 from balie.core.csvcheck import Rejected, RowError
 from balie.core.pii import normalise_phone  # noqa: F401  (re-exported for the HSDS checks)
 from balie.network.models import Organisation
@@ -96,13 +98,15 @@ def is_uuid(value: str) -> bool:
 
 
 class HsdsRejected(Rejected):
-    what = "het HSDS-pakket"
+    what = gettext_lazy("het HSDS-pakket")
 
     def __init__(self, errors: list[RowError], omitted: int = 0):
         super().__init__(errors)
         self.total = len(errors) + omitted  # errors holds at most validate.MAX_ERRORS of them
         if omitted:
-            self.args = (f"{self.total} fouten in {self.what} (de eerste {len(errors)} staan hieronder); er is niets geïmporteerd.",)
+            # More than MAX_ERRORS, so always more than one.
+            self.args = (gettext("%(total)s fouten in %(what)s (de eerste %(shown)s staan hieronder); er is niets geïmporteerd.") % {
+                "total": self.total, "what": self.what, "shown": len(errors)},)
 
 
 @dataclass

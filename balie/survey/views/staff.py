@@ -7,7 +7,7 @@ import datetime as dt
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from balie.core.access import Cap, get_or_404, requires
@@ -19,6 +19,7 @@ from balie.network.selectors import own_locations
 from .. import selectors, services
 
 DEFAULT_DAYS = 90
+POSTER_LANGUAGES = ("nl", "en")
 
 
 
@@ -55,11 +56,19 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.COORDINATE)
 def poster(request: HttpRequest, code: str) -> HttpResponse:
-    """A4 poster (and a small card) with QR code and short link, to print and hang at the desk."""
+    """A4 poster (and a small card) with QR code and short link, to print and hang at the desk.
+
+    In the staff member's language unless ?taal=nl|en asks for the other one (the toolbar offers both). The English
+    poster's code opens the form in English; the short link is the same for both (the form has a language switch).
+    """
     location = get_or_404(Location.objects.for_scope(request.scope), code=code)
     link = services.link_ensure(location)
     url = request.build_absolute_uri(reverse("survey_public:form", args=[link.code]))
+    asked = request.GET.get("taal", "")
+    language = asked if asked in POSTER_LANGUAGES else (translation.get_language() or "nl")[:2]
+    language = language if language in POSTER_LANGUAGES else "nl"
+    scanned = f"{url}?lang=en" if language == "en" else url
     return render(request, "survey/poster.html", {
-        "location": location, "url": url, "short_url": url.split("://", 1)[-1].rstrip("/"), "qr": qr_svg(url, scale=8),
-        "qr_small": qr_svg(url, scale=3),
+        "location": location, "url": url, "short_url": url.split("://", 1)[-1].rstrip("/"), "qr": qr_svg(scanned, scale=8),
+        "qr_small": qr_svg(scanned, scale=3), "poster_language": language,
     })
