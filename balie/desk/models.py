@@ -139,8 +139,10 @@ class Question(models.Model):
         verbose_name_plural = "vragen"
         ordering = ["-started_at", "-id"]
         indexes = [
-            # Covering index: the desk's favourite chips are an index-only scan (ignored on SQLite).
-            models.Index(fields=["location", "date"], include=["instantie", "onderwerp", "id"], name="question_location_date"),
+            # Covering index (INCLUDE is ignored on SQLite): the desk's favourite chips and the registrations overview
+            # filtered on one location (with any other filter) are an index-only scan.
+            models.Index(fields=["location", "date"], include=["instantie", "onderwerp", "id", "started_at", "uitkomst", "kanaal",
+                                                               "created_by", "organisation", "visit"], name="question_location_date"),
             # The registrations overview (desk/registrations/paging.py): one organisation's questions newest first, with
             # every column its filters read, so the page's ids and its capped count are an index-only scan (PostgreSQL
             # and SQLite alike: key columns, not INCLUDE, which SQLite ignores). Also serves (organisation, date).
