@@ -29,7 +29,8 @@ from urllib.parse import urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-BENCH_DB = "balie_bench"
+# BALIE_BENCH_DB: another name, so two people can bench on one PostgreSQL server without dropping each other's database.
+BENCH_DB = os.environ.get("BALIE_BENCH_DB", "balie_bench")
 TARGETS = {"save_p95_ms": 30, "desk_p95_ms": 30, "desk_page_bytes": 153600, "interactions": 3, "load_demo_s_per_million": 120}
 NOTE = "DigiD app activeren lukte niet, activatiecode per brief aangevraagd"
 
@@ -58,8 +59,8 @@ def _pg_admin(url: str, sql: str) -> None:
 def create_database(url: str) -> tuple[str, str]:
     """Returns (db kind, DATABASE_URL of the bench database)."""
     if url.startswith(("postgres://", "postgresql://", "pgsql://")):
-        _pg_admin(url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
-        _pg_admin(url, f"CREATE DATABASE {BENCH_DB}")
+        _pg_admin(url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
+        _pg_admin(url, f'CREATE DATABASE "{BENCH_DB}"')
         return "postgresql", _pg_url(url, BENCH_DB)
     if url and not url.startswith("sqlite"):
         raise SystemExit(f"bench/desk.py kent alleen PostgreSQL en SQLite, niet {url.split(':')[0]}")
@@ -69,7 +70,7 @@ def create_database(url: str) -> tuple[str, str]:
 
 def drop_database(original_url: str, db: str, bench_url: str) -> None:
     if db == "postgresql":
-        _pg_admin(original_url, f"DROP DATABASE IF EXISTS {BENCH_DB} WITH (FORCE)")
+        _pg_admin(original_url, f'DROP DATABASE IF EXISTS "{BENCH_DB}" WITH (FORCE)')
     else:
         shutil.rmtree(Path(urlsplit(bench_url).path).parent, ignore_errors=True)
 

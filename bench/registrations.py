@@ -5,7 +5,8 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/test .venv/bin/python bench/registrations.py --registrations 1000000
 
 Same database handling as bench/desk.py (a database of its own, dropped afterwards). Times GET /balie/registraties/
-for the coordinator: the default 30 days, a filtered query (instantie and uitkomst over a year), and page 5.
+for the coordinator: the default 30 days, a filtered query (instantie and uitkomst over a year), page 5, a rare
+combination (kanaal and locatie over a year) and one staff member's back-dated registrations over a year.
 Prints ONE JSON line.
 """
 
@@ -53,10 +54,17 @@ def run(args: argparse.Namespace, db: str) -> dict[str, Any]:
     client = Client()
     client.force_login(get_user_model().objects.get(username="coordinator"))
     year_ago = (timezone.localdate().replace(day=1) - __import__("datetime").timedelta(days=365)).isoformat()
+    from balie.network.models import Location
+
+    coordinator = get_user_model().objects.get(username="coordinator")
+    location = Location.objects.filter(organisation_id=coordinator.organisation_id, active=True).order_by("code").values_list("code", flat=True).first()
     queries = {
         "default": {},
         "filtered": {"van": year_ago, "instantie": "DIGID", "uitkomst": "OPGELOST"},
         "page5": {"van": year_ago, "pagina": "5"},
+        # Rare matches: the page must look through the whole year (the demo has no back-dated visits at all).
+        "rare": {"van": year_ago, "kanaal": "TELEFOON", "locatie": location or ""},
+        "staff_afterwards": {"van": year_ago, "medewerker": "medewerker", "achteraf": "on"},
     }
     result: dict[str, Any] = {"bench": "registrations_overview", "db": db, "registrations": args.registrations}
     worst = 0.0

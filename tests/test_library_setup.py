@@ -9,7 +9,7 @@ from balie.partners.models import Partner
 pytestmark = pytest.mark.django_db
 
 
-def test_a_recipient_is_picked_by_name_and_a_typed_name_works_too(client_for):
+def test_a_recipient_is_picked_by_name_and_typed_codes_or_names_are_refused(client_for):
     client = client_for("coordinator")
     page = client.get("/signalen/ontvangers/nieuw/").content.decode()
     assert 'type="checkbox" name="codes" value="TOESLAGEN"' in page and "Dienst Toeslagen" in page
@@ -17,11 +17,12 @@ def test_a_recipient_is_picked_by_name_and_a_typed_name_works_too(client_for):
     ticked = client.post("/signalen/ontvangers/nieuw/", {"name": "Woonstad", "email": "s@woonstad.example", "codes": ["TOESLAGEN", "UWV"]})
     assert ticked.status_code == 302
     assert Partner.objects.get(name="Woonstad").signal_codes == "|TOESLAGEN|UWV|"
-    typed = client.post("/signalen/ontvangers/nieuw/", {"name": "Havensteder", "email": "s@havensteder.example", "codes": "Dienst Toeslagen, uwv"})
-    assert typed.status_code == 302 and Partner.objects.get(name="Havensteder").signal_codes == "|TOESLAGEN|UWV|"
-    for codes, message in [([], "Kies minstens één instantie."), ("Belastingkantoor", "Onbekende code: Belastingkantoor")]:
+    # Recipients are chosen by name only (issue 14 item 6): a typed list of codes or names is no checkbox, so it is refused.
+    for codes, message in [([], "Kies minstens één instantie."), ("Belastingkantoor", "Belastingkantoor staat niet in de lijst"),
+                           ("Dienst Toeslagen, uwv", "Dienst Toeslagen, uwv staat niet in de lijst"), ("uwv", "uwv staat niet in de lijst"),
+                           (["UWV", "Dienst Toeslagen"], "Dienst Toeslagen staat niet in de lijst")]:
         refused = client.post("/signalen/ontvangers/nieuw/", {"name": "X", "email": "x@x.example", "codes": codes})
-        assert refused.status_code == 422 and message in refused.content.decode()
+        assert refused.status_code == 422 and message in refused.content.decode(), codes
     assert not Partner.objects.filter(name="X").exists()
 
 

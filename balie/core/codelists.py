@@ -79,6 +79,23 @@ def display_codes(version: CodeListVersion, code_list: str, *, include_inactive:
     return {code: en or label for code, label, en, active, _laag in _rows(version, code_list) if active or include_inactive}
 
 
+@lru_cache(maxsize=64)
+def _codes_through(version_number: int, code_list: str) -> frozenset[str]:
+    ids = CodeListVersion.objects.filter(published_at__isnull=False, number__lte=version_number).values_list("pk", flat=True)
+    return frozenset(code for pk in ids for code, *_rest in _published_codes(pk, code_list))
+
+
+def codes_through(version: CodeListVersion, code_list: str) -> frozenset[str]:
+    """Every code of one list, inactive ones too, in the published versions up to and including this one: what data
+    made with this version or an older one may hold (a federation delivery's older months, insight/delivered.py).
+
+    Cached per version: a version is published after every lower number (one draft at a time, numbered after the
+    newest published one), so the set for a published version never changes; publishing clears it all the same."""
+    if version.is_draft:
+        raise ValueError("Alleen gepubliceerde versies.")
+    return _codes_through(version.number, code_list)
+
+
 def bestuurslagen(version: CodeListVersion) -> dict[str, str]:
     rows = _published_codes(version.pk, CodeList.INSTANTIE) if not version.is_draft else ()
     return {code: laag for code, _l, _e, _a, laag in rows}
@@ -86,6 +103,7 @@ def bestuurslagen(version: CodeListVersion) -> dict[str, str]:
 
 def clear_cache() -> None:
     _published_codes.cache_clear()
+    _codes_through.cache_clear()
     _LABELS.clear()
 
 

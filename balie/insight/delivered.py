@@ -19,7 +19,8 @@ from django.utils import timezone
 
 from balie.core import codelists, privacy
 from balie.core.models import CodeListVersion
-from balie.network.models import Gemeente, Location
+from balie.network.models import Location
+from balie.network.selectors import gemeente_codes
 
 from . import rollup
 from .dims import FIELDS, LISTS
@@ -109,13 +110,10 @@ def _validate(rows: object, version: CodeListVersion) -> list[tuple[str, str, st
         raise DeliveryInvalid([{"name": "cijfers", "reason": "Geef de cijfers als lijst."}])
     if len(rows) > MAX_ROWS:
         raise DeliveryInvalid([{"name": "cijfers", "reason": f"Een levering heeft hoogstens {MAX_ROWS} cijfers."}])
-    known = set(Gemeente.objects.values_list("cbs_code", flat=True))
+    # Both cached (per code-list version, per process): a delivery no longer reloads every municipality and code list.
+    known = gemeente_codes()
     # A node's older months may hold codes a later version retired: any code of a published version up to this one.
-    versions = CodeListVersion.objects.filter(published_at__isnull=False, number__lte=version.number)
-    allowed = {letter: set() for letter in FIELDS}
-    for earlier in versions:
-        for letter in FIELDS:
-            allowed[letter] |= set(codelists.codes(earlier, LISTS[letter], include_inactive=True))
+    allowed = {letter: codelists.codes_through(version, LISTS[letter]) for letter in FIELDS}
     errors: list[dict[str, str]] = []
     clean: list[tuple[str, str, str, int | None]] = []
     seen: set[tuple[str, str, str]] = set()

@@ -83,6 +83,9 @@ def ensure_reference_data() -> None:
     """Code lists v1 and municipalities; both are idempotent."""
     from balie.core import codelists
 
+    from .selectors import clear_gemeente_codes
+
     codelists.install_shipped_version(1)
     codelists.clear_cache()
     load_gemeenten()
+    clear_gemeente_codes()

@@ -1,10 +1,15 @@
-"""Reads for the network: the locations a scope works at."""
+"""Reads for the network: the locations a scope works at, the municipality codes Balie knows."""
 
 from __future__ import annotations
 
+import time
+
 from balie.core.access import Scope
 
-from .models import Location
+from .models import Gemeente, Location
+
+GEMEENTE_CACHE_SECONDS = 300.0
+_gemeente_codes: tuple[float, frozenset[str]] | None = None
 
 
 def own_locations(scope: Scope) -> list[Location]:
@@ -12,3 +17,21 @@ def own_locations(scope: Scope) -> list[Location]:
     if not scope.is_desk_staff:
         return []
     return list(Location.objects.for_scope(scope).filter(active=True).select_related("organisation"))
+
+
+def gemeente_codes() -> frozenset[str]:
+    """Every CBS code Balie knows, merged municipalities included (a federation delivery is checked against it).
+
+    Cached per process: the list changes with a reference-data update (network/reference.py clears it), a save or
+    delete of one municipality clears it (apps.py), and an edit in another process is seen within five minutes."""
+    global _gemeente_codes
+    cached = _gemeente_codes
+    if cached is None or time.monotonic() - cached[0] > GEMEENTE_CACHE_SECONDS:
+        cached = (time.monotonic(), frozenset(Gemeente.objects.values_list("cbs_code", flat=True)))
+        _gemeente_codes = cached
+    return cached[1]
+
+
+def clear_gemeente_codes(**_kwargs: object) -> None:
+    global _gemeente_codes
+    _gemeente_codes = None

@@ -3,7 +3,6 @@ from __future__ import annotations
 from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from balie.partners.models import Partner
 
@@ -53,7 +52,7 @@ class CloseForm(forms.Form):
 
 
 class RecipientForm(forms.Form):
-    """A recipient of signal reports. Instanties are ticked by name (or typed as codes or names) and stored as |UWV|WONEN|.
+    """A recipient of signal reports. Instanties are ticked by name and stored as |UWV|WONEN|.
 
     A plain form: signals.services.signal_recipient_save decides who owns the organisation and writes it.
     """
@@ -62,45 +61,23 @@ class RecipientForm(forms.Form):
                            widget=forms.TextInput(attrs={"class": "input", "autocomplete": "organization"}))
     email = forms.EmailField(label=_("E-mailadres"), help_text=_("Waar signaalrapporten naartoe gaan."),
                              widget=forms.EmailInput(attrs={"class": "input", "autocomplete": "email"}))
-    # Picked by name from the instanties (national and the library's own), not typed as codes (review 2026-12, B11).
-    # A typed list still works ("UWV, Dienst Toeslagen"): codes and names alike, for the API-minded and old bookmarks.
+    # Picked by name from the instanties (national and the library's own), never typed as codes (review 2026-12, B11):
+    # a value that is not one of the checkboxes is refused, whatever its spelling.
     codes = forms.MultipleChoiceField(
         label=_("Voor welke instanties?"), widget=forms.CheckboxSelectMultiple,
         help_text=_("Kies de organisaties waarover deze ontvanger signalen krijgt."),
+        error_messages={"required": _("Kies minstens één instantie."),
+                        "invalid_choice": _("%(value)s staat niet in de lijst. Kies de instanties uit de lijst.")},
     )
 
     def __init__(self, *args, allowed_codes: dict[str, str], recipient: Partner | None = None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.allowed_codes = allowed_codes
         self.fields["codes"].choices = sorted(allowed_codes.items(), key=lambda item: item[1].lower())
         if recipient is not None and recipient.pk:
             self.initial.update({"name": recipient.name, "email": recipient.signal_report_email, "codes": list(recipient.codes)})
 
-    def _code_of(self, text: str) -> str | None:
-        wanted = text.strip()
-        if wanted.upper() in self.allowed_codes:
-            return wanted.upper()
-        by_label = {label.casefold(): code for code, label in self.allowed_codes.items()}
-        return by_label.get(wanted.casefold())
-
-    def clean(self):
-        cleaned = super().clean()
-        # MultipleChoiceField refuses a typed "UWV, Dienst Toeslagen" as one unknown choice: read the raw values here.
-        values = self.data.getlist("codes") if hasattr(self.data, "getlist") else [self.data.get("codes", "")]
-        raw = [part.strip() for value in values if isinstance(value, str) for part in value.replace(";", ",").split(",")]
-        raw = [part for part in raw if part][:200]
-        self.errors.pop("codes", None)
-        codes = [self._code_of(part) for part in raw]
-        unknown = [part for part, code in zip(raw, codes, strict=True) if code is None]
-        if not raw:
-            self.add_error("codes", _("Kies minstens één instantie."))
-        elif unknown:
-            self.add_error("codes", ngettext("Onbekende code: %(codes)s. Kies de instanties uit de lijst.",
-                                             "Onbekende codes: %(codes)s. Kies de instanties uit de lijst.", len(unknown))
-                           % {"codes": ", ".join(unknown[:5])})
-        else:
-            cleaned["codes"] = "|" + "|".join(dict.fromkeys(code for code in codes if code)) + "|"
-        return cleaned
+    def clean_codes(self) -> str:
+        return "|" + "|".join(dict.fromkeys(self.cleaned_data["codes"])) + "|"
 
 
 class DismissForm(forms.Form):

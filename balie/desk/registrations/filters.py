@@ -48,9 +48,13 @@ class OverviewFilter(forms.Form):
         super().__init__(data)
         self.scope = scope
         self.user = user
-        self.fields["locatie"].choices = [("", _("Alle"))] + [(loc.code, loc.naam) for loc in own_locations(scope)]
+        locations = own_locations(scope)
+        self.location_ids = {loc.code: loc.pk for loc in locations}  # filter on the column, not through a join
+        self.fields["locatie"].choices = [("", _("Alle"))] + [(loc.code, loc.naam) for loc in locations]
+        self.staff_ids: dict[str, int] = {}
         if scope.is_coordinator:
-            staff = get_user_model().objects.for_scope(scope).order_by("username")
+            staff = list(get_user_model().objects.for_scope(scope).order_by("username"))
+            self.staff_ids = {u.username: u.pk for u in staff}
             self.fields["medewerker"].choices = [("", _("Iedereen"))] + [(u.username, _name(u)) for u in staff]
         else:
             del self.fields["medewerker"]
@@ -87,10 +91,11 @@ class OverviewFilter(forms.Form):
         if not self.is_valid():
             return qs
         data = self.cleaned_data
+        # The choices were checked by the form, so both maps hold every valid value.
         if data.get("locatie"):
-            qs = qs.filter(location__code=data["locatie"])
+            qs = qs.filter(location_id=self.location_ids[data["locatie"]])
         if data.get("medewerker"):
-            qs = qs.filter(created_by__username=data["medewerker"])
+            qs = qs.filter(created_by_id=self.staff_ids[data["medewerker"]])
         for name in ("instantie", "onderwerp", "uitkomst", "kanaal"):
             if data.get(name):
                 qs = qs.filter(**{name: data[name]})

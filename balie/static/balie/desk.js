@@ -83,12 +83,24 @@
     }
   });
   // Focus starts in the form, on load and after saving (the page comes back): the first favourite chip, else the first
-  // field. Errors take precedence. Not when the page was opened at an anchor or something else already has focus.
+  // field. A form that arrives filled in (from a partner's announcement or the walk-in queue) is past the chip step:
+  // focus goes to what is still missing, the outcome when instantie and onderwerp are both there. Errors take
+  // precedence. Not when the page was opened at an anchor or something else already has focus.
+  function prefilledTarget() {
+    var all = blocks(), block = all[all.length - 1];  // "Nog een vraag" comes back with a new, empty last block
+    if (!block) return null;
+    var inst = block.querySelector("[data-role=instantie]"), ond = block.querySelector("[data-role=onderwerp]");
+    var filled = [inst, ond].filter(function (f) { return f && f.value.trim(); });
+    if (!filled.length) return null;
+    if (inst && !inst.value.trim()) return inst;
+    if (ond && !ond.value.trim()) return ond;
+    return block.querySelector("[data-role=uitkomst]:checked") || block.querySelector("[data-role=uitkomst]");
+  }
   var errors = document.getElementById("foutmeldingen");
   if (errors) {
     errors.focus();
   } else if (!location.hash && (document.activeElement === document.body || !document.activeElement)) {
-    var first = form.querySelector(".chip") || form.querySelector("[data-role=instantie]");
+    var first = prefilledTarget() || form.querySelector(".chip") || form.querySelector("[data-role=instantie]");
     if (first) first.focus({ preventScroll: true });
   }
 })();
