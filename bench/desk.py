@@ -152,12 +152,18 @@ def common_case_interactions(client: Any) -> int | None:
     filled = client.post("/balie/", {"submission_key": key, "question_count": "1", "chip": chip["value"]})
     html = filled.content.decode()
     instantie, onderwerp = chip["value"].split(":", 1)
-    if filled.status_code != 200 or _input_value(html, "q-0-instantie") != instantie or _input_value(html, "q-0-onderwerp") != onderwerp:
+    # The fields show the label (people read labels, never codes); the form reads either back as the code.
+    from balie.core import codelists
+    from balie.core.models import CodeList
+
+    shown_i, shown_o = _input_value(html, "q-0-instantie"), _input_value(html, "q-0-onderwerp")
+    if filled.status_code != 200 or shown_i not in {instantie, codelists.current_labels(CodeList.INSTANTIE).get(instantie)} \
+            or shown_o not in {onderwerp, codelists.current_labels(CodeList.ONDERWERP).get(onderwerp)}:
         return None
-    # 2. the outcome (a radio button, no round trip) and 3. save
+    # 2. the outcome (a radio button, no round trip) and 3. save, with what the fields hold
     before = Question.objects.count()
-    saved = client.post("/balie/", {"submission_key": key, "question_count": "1", "q-0-instantie": instantie,
-                                    "q-0-onderwerp": onderwerp, "q-0-uitkomst": controls.outcomes[0], "save": "1"})
+    saved = client.post("/balie/", {"submission_key": key, "question_count": "1", "q-0-instantie": shown_i,
+                                    "q-0-onderwerp": shown_o, "q-0-uitkomst": controls.outcomes[0], "save": "1"})
     if saved.status_code != 302 or Question.objects.count() != before + 1:
         return None
     latest = Question.objects.order_by("-id").first()
