@@ -21,7 +21,7 @@ from typing import Hashable
 import numpy as np
 
 from .counting import benjamini_hochberg, upper_tail
-from .reference import core_totals
+from .reference import core_totals, peer_expected
 
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
 # leaving out the most recent four so an ongoing problem does not raise its own expectation.
@@ -32,6 +32,8 @@ SEASON_PRIOR = 10.0  # pseudo-counts that pull a sparse season factor back to 1
 SEASON_LAGS = (SEASON_LAG, 2 * SEASON_LAG)  # last year and the year before
 SEASON_SHIFT = 6  # a yearly peak starts up to ±3 weeks off each year: up to 6 weeks between two years
 SEASON_GATE = 1.3  # a network share this far above its yearly average marks a peak of the question's own
+GATE_PRIOR = 1.0
+SEASON_NOISE_Z = 1.5  # ... beyond this many Poisson sds of the window's own counts (a peak, not chance)
 SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 - 1/factor)
 PEER_MIN = 20  # questions the rest of the network asked in the baseline before it can predict a scope
 MAX_WINDOW = 4
@@ -121,9 +123,14 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
     factor = np.ones((n, len(weeks)))
     seasonal = np.zeros((n, len(weeks)), dtype=bool)
 
-    def ratio(lo: int, hi: int, year: np.ndarray) -> np.ndarray:
+    def ratio(lo: int, hi: int, year: np.ndarray, prior: float = SEASON_PRIOR) -> np.ndarray:
         win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
-        return (win_s + SEASON_PRIOR) / (year * win_r + SEASON_PRIOR)
+        return (win_s + prior) / (year * win_r + prior)
+
+    def noise(lo: int, hi: int) -> np.ndarray:
+        """How far a window's ratio strays by chance: SEASON_NOISE_Z Poisson sds of numerator and denominator (log)."""
+        win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
+        return np.exp(SEASON_NOISE_Z * np.sqrt(1 / (win_s + 1) + 1 / (win_r + 1)))
 
     typical_cache: dict[int, np.ndarray] = {}
 
@@ -136,7 +143,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
 
     for j, w in enumerate(weeks):
         envelope: np.ndarray | None = None
-        high = np.zeros(n)  # the highest shifted window over the year's usual level
+        high = np.zeros(n)  # the highest shifted window over the year's usual level, net of its noise
         low = np.full(n, np.inf)  # the lowest
         for lag in SEASON_LAGS if tolerant else SEASON_LAGS[:1]:
             lw = w - lag
@@ -157,8 +164,12 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                     continue
                 f = ratio(lo, hi, year)
                 envelope = f if envelope is None else np.maximum(envelope, f)
-                high = np.maximum(high, f / usual)
-                low = np.minimum(low, f / usual)
+                # The gate reads the window's level net of its count noise: the highest of 26 noisy windows of a small
+                # network is a peak by chance (a small network gated its steady instanties in 60-100 % of the weeks).
+                # (The margin replaces the pseudo-counts there: both would count the same noise twice.)
+                g, margin = ratio(lo, hi, year, GATE_PRIOR), noise(lo, hi)
+                high = np.maximum(high, g / usual / margin)
+                low = np.minimum(low, g / usual * margin)
         if envelope is not None:
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
@@ -171,6 +182,12 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
             seasonal[:, j] = gate
             factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]), factor[:, j])
     return factor, seasonal
+
+
+def season_known(network_totals: np.ndarray, weeks: list[int]) -> np.ndarray:
+    """(series, len(weeks)): True where the network's history covers last year's same week ± SEASON_SHIFT (+1)."""
+    start = np.argmax(network_totals > 0, axis=1)
+    return (np.asarray(weeks)[None, :] - SEASON_LAG - SEASON_SHIFT - 1) >= start[:, None]
 
 
 def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *, network: np.ndarray | None = None,
@@ -194,37 +211,6 @@ def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *,
     factor, seasonal = season_factors(network, network_totals, weeks, tolerant=tolerant, family=family)
     # In a yearly peak the factor is returned as well: how much room a peak's own growth needs (detect).
     return ratio[:, None] * factor * rest[:, weeks], np.where(seasonal, factor, 0.0)
-
-
-def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, network_totals: np.ndarray,
-                  length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The series' level over its last ``length`` weeks as the rest of the network predicts it.
-
-    The rest of the network asks the same question po times in these weeks; in the baseline the scope asked
-    it o_B times for every po_B there, corrected for how busy the scope is against the rest of the network
-    (the odds of a 2×2 table). A season that moves the question everywhere moves po too, whatever its shape;
-    a problem in one scope does not. Returns (expected, peers this window, usable) per series.
-    """
-    width = counts.shape[1]
-    last = width - 1
-    b0, b1 = max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)
-    w0 = width - length
-
-    def parts(lo: int, hi: int) -> tuple[np.ndarray, ...]:
-        o = counts[:, lo:hi].sum(axis=1).astype(float)
-        t = totals[:, lo:hi].sum(axis=1).astype(float)
-        no = network[:, lo:hi].sum(axis=1).astype(float)
-        nt = network_totals[:, lo:hi].sum(axis=1).astype(float)
-        po = np.maximum(no - o, 0)
-        return o, np.maximum(t - o, 0), po, np.maximum(nt - t - po, 0)
-
-    o_b, r_b, po_b, pr_b = parts(b0, b1)
-    _, r_w, po_w, pr_w = parts(w0, width)
-    usable = (po_b >= PEER_MIN) & (pr_b > 0) & (pr_w > 0) & (r_b > 0) & (o_b > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        busy = np.where(usable, (r_w / np.maximum(pr_w, 1e-9)) / np.maximum(r_b / np.maximum(pr_b, 1e-9), 1e-9), 1.0)
-        expected = np.where(usable, po_w * o_b / np.maximum(po_b, 1e-9) * busy, 0.0)
-    return expected, po_w, usable
 
 
 def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
@@ -300,11 +286,17 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
     alpha_calm, alpha_season, drift, drift_weight = dispersion(counts, totals, network, network_totals, series.family)
     exp = exp * drift[:, None]
+    # A week whose season cannot be read: the network's history does not reach last year's same week minus the
+    # shift tolerance (one year of history, a peak that came a few weeks later than the year before starts before the
+    # data). It is treated as a season week (peers, persistence); a series without peers is not tested there.
+    unknown = ~season_known(network_totals, recent)
+    seasonal = np.where(unknown, np.maximum(seasonal, 1.0), seasonal)
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
     # The expected level rests on the series' own baseline count: with few questions there, it is uncertain too.
-    base_count = np.maximum(counts[:, max(0, last - BASELINE_FROM + 1):max(0, last - BASELINE_TO + 1)].sum(axis=1), 1.0)
+    baseline = slice(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1))
+    base_count = np.maximum(counts[:, baseline].sum(axis=1), 1.0)
     for length in range(1, MAX_WINDOW + 1):
         o = obs[:, -length:].sum(axis=1)
         e = exp[:, -length:].sum(axis=1)
@@ -323,7 +315,7 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
         if in_season.any():
             has_peers = np.zeros(n, dtype=bool)
             if series.network is not None:
-                pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length)
+                pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length, baseline, PEER_MIN)
                 # The expectation is itself built from counts (po now, the own baseline): their noise widens the variance.
                 wide = (1 + alpha * pe / length) * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
                 p_peer = upper_tail(o, pe, wide)
@@ -339,6 +331,7 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
             alone = in_season & ~has_peers
             room = min_effect + SEASON_SLACK * (1 - 1 / np.maximum(season, 1.0))
             usable &= ~alone | (o >= (1 + room) * e)
+            usable &= ~(alone & unknown[:, -length:].any(axis=1))
         p = np.where(usable, p, 1.0)
         better = p < best_p
         best_p = np.where(better, p, best_p)
