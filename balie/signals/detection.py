@@ -33,7 +33,7 @@ SEASON_LAGS = (SEASON_LAG, 2 * SEASON_LAG)  # last year and the year before
 SEASON_SHIFT = 6  # a yearly peak starts up to ±3 weeks off each year: up to 6 weeks between two years
 SEASON_GATE = 1.3  # a network share this far above its yearly average marks a peak of the question's own
 GATE_PRIOR = 1.0
-SEASON_NOISE_Z = 1.5  # ... beyond this many Poisson sds of the window's own counts (a peak, not chance)
+SEASON_NOISE_Z = 3.0  # ... beyond this many Poisson sds of the window's own counts (a peak, not chance)
 SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 - 1/factor)
 PEER_MIN = 20  # questions the rest of the network asked in the baseline before it can predict a scope
 MAX_WINDOW = 4
@@ -168,8 +168,8 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 # network is a peak by chance (a small network gated its steady instanties in 60-100 % of the weeks).
                 # (The margin replaces the pseudo-counts there: both would count the same noise twice.)
                 g, margin = ratio(lo, hi, year, GATE_PRIOR), noise(lo, hi)
-                high = np.maximum(high, g / usual / margin)
-                low = np.minimum(low, g / usual * margin)
+                high = np.maximum(high, np.minimum(g / usual, SEASON_GATE * g / usual / margin))
+                low = np.minimum(low, np.maximum(g / usual, g / usual * margin / SEASON_GATE))
         if envelope is not None:
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
