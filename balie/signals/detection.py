@@ -32,8 +32,6 @@ SEASON_PRIOR = 10.0  # pseudo-counts that pull a sparse season factor back to 1
 SEASON_LAGS = (SEASON_LAG, 2 * SEASON_LAG)  # last year and the year before
 SEASON_SHIFT = 6  # a yearly peak starts up to ±3 weeks off each year: up to 6 weeks between two years
 SEASON_GATE = 1.3  # a network share this far above its yearly average marks a peak of the question's own
-GATE_PRIOR = 1.0
-SEASON_NOISE_Z = 3.0  # ... beyond this many Poisson sds of the window's own counts (a peak, not chance)
 SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 - 1/factor)
 PEER_MIN = 20  # questions the rest of the network asked in the baseline before it can predict a scope
 MAX_WINDOW = 4
@@ -123,14 +121,9 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
     factor = np.ones((n, len(weeks)))
     seasonal = np.zeros((n, len(weeks)), dtype=bool)
 
-    def ratio(lo: int, hi: int, year: np.ndarray, prior: float = SEASON_PRIOR) -> np.ndarray:
+    def ratio(lo: int, hi: int, year: np.ndarray) -> np.ndarray:
         win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
-        return (win_s + prior) / (year * win_r + prior)
-
-    def noise(lo: int, hi: int) -> np.ndarray:
-        """How far a window's ratio strays by chance: SEASON_NOISE_Z Poisson sds of numerator and denominator (log)."""
-        win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
-        return np.exp(SEASON_NOISE_Z * np.sqrt(1 / (win_s + 1) + 1 / (win_r + 1)))
+        return (win_s + SEASON_PRIOR) / (year * win_r + SEASON_PRIOR)
 
     typical_cache: dict[int, np.ndarray] = {}
 
@@ -143,7 +136,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
 
     for j, w in enumerate(weeks):
         envelope: np.ndarray | None = None
-        high = np.zeros(n)  # the highest shifted window over the year's usual level, net of its noise
+        high = np.zeros(n)  # the highest shifted window over the year's usual level
         low = np.full(n, np.inf)  # the lowest
         for lag in SEASON_LAGS if tolerant else SEASON_LAGS[:1]:
             lw = w - lag
@@ -164,12 +157,8 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                     continue
                 f = ratio(lo, hi, year)
                 envelope = f if envelope is None else np.maximum(envelope, f)
-                # The gate reads the window's level net of its count noise: the highest of 26 noisy windows of a small
-                # network is a peak by chance (a small network gated its steady instanties in 60-100 % of the weeks).
-                # (The margin replaces the pseudo-counts there: both would count the same noise twice.)
-                g, margin = ratio(lo, hi, year, GATE_PRIOR), noise(lo, hi)
-                high = np.maximum(high, np.minimum(g / usual, SEASON_GATE * g / usual / margin))
-                low = np.minimum(low, np.maximum(g / usual, g / usual * margin / SEASON_GATE))
+                high = np.maximum(high, f / usual)
+                low = np.minimum(low, f / usual)
         if envelope is not None:
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
