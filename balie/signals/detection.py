@@ -21,7 +21,7 @@ from typing import Hashable
 import numpy as np
 
 from .counting import benjamini_hochberg, upper_tail
-from .reference import core_totals
+from .reference import core_totals, peer_expected
 
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
 # leaving out the most recent four so an ongoing problem does not raise its own expectation.
@@ -173,6 +173,12 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
     return factor, seasonal
 
 
+def season_known(network_totals: np.ndarray, weeks: list[int]) -> np.ndarray:
+    """(series, len(weeks)): True where the network's history covers last year's same week ± SEASON_SHIFT (+1)."""
+    start = np.argmax(network_totals > 0, axis=1)
+    return (np.asarray(weeks)[None, :] - SEASON_LAG - SEASON_SHIFT - 1) >= start[:, None]
+
+
 def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *, network: np.ndarray | None = None,
                     network_totals: np.ndarray | None = None, tolerant: bool = True,
                     family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -194,37 +200,6 @@ def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *,
     factor, seasonal = season_factors(network, network_totals, weeks, tolerant=tolerant, family=family)
     # In a yearly peak the factor is returned as well: how much room a peak's own growth needs (detect).
     return ratio[:, None] * factor * rest[:, weeks], np.where(seasonal, factor, 0.0)
-
-
-def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, network_totals: np.ndarray,
-                  length: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The series' level over its last ``length`` weeks as the rest of the network predicts it.
-
-    The rest of the network asks the same question po times in these weeks; in the baseline the scope asked
-    it o_B times for every po_B there, corrected for how busy the scope is against the rest of the network
-    (the odds of a 2×2 table). A season that moves the question everywhere moves po too, whatever its shape;
-    a problem in one scope does not. Returns (expected, peers this window, usable) per series.
-    """
-    width = counts.shape[1]
-    last = width - 1
-    b0, b1 = max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)
-    w0 = width - length
-
-    def parts(lo: int, hi: int) -> tuple[np.ndarray, ...]:
-        o = counts[:, lo:hi].sum(axis=1).astype(float)
-        t = totals[:, lo:hi].sum(axis=1).astype(float)
-        no = network[:, lo:hi].sum(axis=1).astype(float)
-        nt = network_totals[:, lo:hi].sum(axis=1).astype(float)
-        po = np.maximum(no - o, 0)
-        return o, np.maximum(t - o, 0), po, np.maximum(nt - t - po, 0)
-
-    o_b, r_b, po_b, pr_b = parts(b0, b1)
-    _, r_w, po_w, pr_w = parts(w0, width)
-    usable = (po_b >= PEER_MIN) & (pr_b > 0) & (pr_w > 0) & (r_b > 0) & (o_b > 0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        busy = np.where(usable, (r_w / np.maximum(pr_w, 1e-9)) / np.maximum(r_b / np.maximum(pr_b, 1e-9), 1e-9), 1.0)
-        expected = np.where(usable, po_w * o_b / np.maximum(po_b, 1e-9) * busy, 0.0)
-    return expected, po_w, usable
 
 
 def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | None = None,
@@ -300,11 +275,17 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
     alpha_calm, alpha_season, drift, drift_weight = dispersion(counts, totals, network, network_totals, series.family)
     exp = exp * drift[:, None]
+    # A week whose season cannot be read: the network's history does not reach last year's same week minus the
+    # shift tolerance (one year of history, a peak that came a few weeks later than the year before starts before the
+    # data). It is treated as a season week (peers, persistence); a series without peers is not tested there.
+    unknown = ~season_known(network_totals, recent)
+    seasonal = np.where(unknown, np.maximum(seasonal, 1.0), seasonal)
     obs = counts[:, recent].astype(float)
     best_p = np.ones(n)
     best_len = np.ones(n, dtype=int)
     # The expected level rests on the series' own baseline count: with few questions there, it is uncertain too.
-    base_count = np.maximum(counts[:, max(0, last - BASELINE_FROM + 1):max(0, last - BASELINE_TO + 1)].sum(axis=1), 1.0)
+    baseline = slice(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1))
+    base_count = np.maximum(counts[:, baseline].sum(axis=1), 1.0)
     for length in range(1, MAX_WINDOW + 1):
         o = obs[:, -length:].sum(axis=1)
         e = exp[:, -length:].sum(axis=1)
@@ -323,7 +304,7 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
         if in_season.any():
             has_peers = np.zeros(n, dtype=bool)
             if series.network is not None:
-                pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length)
+                pe, po, has_peers = peer_expected(counts, totals, network, network_totals, length, baseline, PEER_MIN)
                 # The expectation is itself built from counts (po now, the own baseline): their noise widens the variance.
                 wide = (1 + alpha * pe / length) * (1 + pe / np.maximum(po, 1.0) + pe / base_count)
                 p_peer = upper_tail(o, pe, wide)
@@ -339,6 +320,7 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
             alone = in_season & ~has_peers
             room = min_effect + SEASON_SLACK * (1 - 1 / np.maximum(season, 1.0))
             usable &= ~alone | (o >= (1 + room) * e)
+            usable &= ~(alone & unknown[:, -length:].any(axis=1))
         p = np.where(usable, p, 1.0)
         better = p < best_p
         best_p = np.where(better, p, best_p)

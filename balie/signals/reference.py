@@ -98,3 +98,34 @@ def core_totals(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, net
     net_thick = net_core[base].sum() >= MIN_CORE_SHARE * max(float(national[:, base].sum()), 1.0)
     net_eff = net_core[None, :] - net_own + network if net_thick else network_totals
     return eff, net_eff
+
+
+def peer_expected(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, network_totals: np.ndarray,
+                  length: int, baseline: slice, peer_min: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The series' level over its last ``length`` weeks as the rest of the network predicts it.
+
+    The rest of the network asks the same question po times in these weeks; in the baseline the scope asked
+    it o_B times for every po_B there (the ``baseline`` weeks), corrected for how busy the scope is against the rest
+    of the network (the odds of a 2×2 table). A season that moves the question everywhere moves po too, whatever its
+    shape; a problem in one scope does not. Returns (expected, peers this window, usable: at least ``peer_min`` peer
+    questions in the baseline) per series (used by detection.py in season weeks).
+    """
+    width = counts.shape[1]
+    b0, b1 = baseline.start, baseline.stop
+    w0 = width - length
+
+    def parts(lo: int, hi: int) -> tuple[np.ndarray, ...]:
+        o = counts[:, lo:hi].sum(axis=1).astype(float)
+        t = totals[:, lo:hi].sum(axis=1).astype(float)
+        no = network[:, lo:hi].sum(axis=1).astype(float)
+        nt = network_totals[:, lo:hi].sum(axis=1).astype(float)
+        po = np.maximum(no - o, 0)
+        return o, np.maximum(t - o, 0), po, np.maximum(nt - t - po, 0)
+
+    o_b, r_b, po_b, pr_b = parts(b0, b1)
+    _, r_w, po_w, pr_w = parts(w0, width)
+    usable = (po_b >= peer_min) & (pr_b > 0) & (pr_w > 0) & (r_b > 0) & (o_b > 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        busy = np.where(usable, (r_w / np.maximum(pr_w, 1e-9)) / np.maximum(r_b / np.maximum(pr_b, 1e-9), 1e-9), 1.0)
+        expected = np.where(usable, po_w * o_b / np.maximum(po_b, 1e-9) * busy, 0.0)
+    return expected, po_w, usable
