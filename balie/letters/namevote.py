@@ -116,11 +116,12 @@ def spelling(cand: Candidate, sites: list[str]) -> str:
     return max(groups[order[0]], key=lambda reading: reading[1])[0]
 
 
-def spelled_as_website(name: str, sites: list[str], cand: Candidate) -> str:
+def spelled_as_website(name: str, sites: list[str], cand: Candidate, clean: set[str]) -> str:
     """A distinctive word of the name one letter (two, from ten letters) from a word in the letter's own website is
     spelled as the website has it ("Gemeente Gouwshorst" with www.gouwehorst.nl): the website is printed in small plain
-    letters that OCR reads well. Not when two lines of the letter agree on the word and the website is printed only once
-    that way: then the website is the misread one ("Boornebrug" on top and in the signature, "wvewboorrebrug.nl")."""
+    letters that OCR reads well. When two lines of the letter agree on the word, only a website read cleanly (with its
+    "www.", "https://" or "@", or alone on its line) outweighs them: "Boornebrug" on top and in the signature is not
+    respelled after "wvewboorrebrug.nl", whose "www." OCR misread as well."""
     words = name.split()
     domains = set(sites)
     for i, word in enumerate(words):
@@ -134,6 +135,6 @@ def spelled_as_website(name: str, sites: list[str], cand: Candidate) -> str:
         distance = {s: Levenshtein.distance(low, s, score_cutoff=limit) for s in spellings if s.isalpha()}
         best = min((d for d in distance.values() if d <= limit), default=None)
         close = [s for s, d in distance.items() if d == best]
-        if len(close) == 1 and (agreeing < 2 or sum(1 for site in sites if close[0] in site) >= 2):
+        if len(close) == 1 and (agreeing < 2 or any(close[0] in site for site in clean)):
             words[i] = close[0].capitalize() if word[0].isupper() else close[0]
     return " ".join(words)

@@ -297,6 +297,11 @@ def tidy(line: str) -> str:
     return line
 
 
+def _alone_on_line(text: str, match: re.Match[str]) -> bool:
+    start, end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
+    return text[start:end if end >= 0 else len(text)].strip() == match.group(0).strip()
+
+
 def find_sender(text: str, register: DomainRegister) -> str:
     """The organisation that wrote the letter, or '' when the letter does not say it clearly enough."""
     lines = [tidy(line) for line in text.splitlines()]
@@ -306,8 +311,10 @@ def find_sender(text: str, register: DomainRegister) -> str:
     _afzender_and_footer(lines, evidence)
     _payee_and_postbus(text, lines, evidence)
     # Every website in the letter, as often as it is printed; OCR reads m as rn (www.dornmelstede.nl).
-    sites = [m.group(1).lower().replace("-", "") for m in DOMAIN.finditer(text)]
+    found = list(DOMAIN.finditer(text))
+    sites = [m.group(1).lower().replace("-", "") for m in found]
     sites += [d.replace("rn", "m") for d in sites if "rn" in d]
+    clean = {m.group(1).lower().replace("-", "") for m in found if re.match(r"www\.|https?://|@", m.group(0), re.IGNORECASE) or _alone_on_line(text, m)}
     candidates = merge_misreadings(evidence.merged())
     acronyms_as_website(candidates, set(sites), _known_names(register))
     confirm_with_domains(candidates, set(sites))
@@ -317,4 +324,4 @@ def find_sender(text: str, register: DomainRegister) -> str:
     if best.score < MIN_SCORE:
         return ""
     name = spelling(best, sites)
-    return _known_name(spelled_as_website(name, sites, best), register) if name else ""
+    return _known_name(spelled_as_website(name, sites, best, clean), register) if name else ""
