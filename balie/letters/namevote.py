@@ -27,7 +27,8 @@ GENERIC_WORDS = {"gemeente", "waterschap", "stichting", "woonstichting", "van", 
 class Candidate:
     name: str
     by_source: dict[str, int] = field(default_factory=dict)  # where the name was found -> how much that position weighs
-    readings: dict[int, tuple[str, int]] = field(default_factory=dict)  # line of the letter -> the name as read there, weight
+    # line of the letter -> the name as read there, the weight and the kind of that position
+    readings: dict[int, tuple[str, int, str]] = field(default_factory=dict)
 
     @property
     def score(self) -> int:
@@ -77,7 +78,7 @@ def merge_misreadings(candidates: list[Candidate]) -> list[Candidate]:
 def confirm_with_domains(candidates: list[Candidate], domains: set[str]) -> None:
     """A website or e-mail domain in the letter that holds a distinctive word of one of the name's readings supports it."""
     for cand in candidates:
-        names = {cand.name, *(name for name, _ in cand.readings.values())}
+        names = {cand.name, *(reading[0] for reading in cand.readings.values())}
         if any(w in domain for name in names for w in _distinctive(name) for domain in domains):
             cand.support("website", 2)
 
@@ -92,23 +93,25 @@ def acronyms_as_website(candidates: list[Candidate], domains: set[str], known: C
                  and Levenshtein.distance(cand.name.lower(), d, score_cutoff=1) <= 1}
         if len(close) == 1:
             cand.name = close.pop().upper()
-            cand.readings = {line: (cand.name, weight) for line, (_, weight) in cand.readings.items()}
+            cand.readings = {line: (cand.name, weight, source) for line, (_, weight, source) in cand.readings.items()}
 
 
 def spelling(cand: Candidate, sites: list[str]) -> str:
     """The spelling most lines of the letter give (each printed website holding its distinctive word counts as one more
     line); a tie goes to the spelling with fewer accents (specks over letters are read as accents: "Poldermönd"), then
-    to the one from the weightier position (a letterhead is printed larger than a footer); else there is no answer ('')."""
-    groups: dict[str, list[tuple[str, int]]] = {}
-    for name, weight in cand.readings.values():
-        groups.setdefault(compact(name), []).append((name, weight))
+    to the letterhead's (printed larger than the rest, so OCR reads it best), then to the weightier position; else there
+    is no answer ('')."""
+    groups: dict[str, list[tuple[str, int, str]]] = {}
+    for reading in cand.readings.values():
+        groups.setdefault(compact(reading[0]), []).append(reading)
     if len(groups) < 2:
         return cand.name
 
-    def rank(spelled: str) -> tuple[int, int, int]:
+    def rank(spelled: str) -> tuple[int, int, bool, int]:
         name = groups[spelled][0][0]
         on_site = sum(1 for site in sites if any(w in site for w in _distinctive(name)))
-        return len(groups[spelled]) + on_site, -sum(1 for c in spelled if not c.isascii()), max(w for _, w in groups[spelled])
+        large = any(source == "briefhoofd" for _, _, source in groups[spelled])
+        return len(groups[spelled]) + on_site, -sum(1 for c in spelled if not c.isascii()), large, max(w for _, w, _ in groups[spelled])
 
     order = sorted(groups, key=rank, reverse=True)
     if rank(order[0]) == rank(order[1]):
@@ -128,7 +131,7 @@ def spelled_as_website(name: str, sites: list[str], cand: Candidate, clean: set[
         low = word.lower()
         if len(low) < 6 or low in GENERIC_WORDS or not low.isalpha() or any(low in d for d in domains):
             continue
-        agreeing = sum(1 for reading, _ in cand.readings.values() if low in key(reading))
+        agreeing = sum(1 for reading in cand.readings.values() if low in key(reading[0]))
         limit = 2 if len(low) >= 10 else 1
         spellings = {d[start:start + size] for d in domains for size in range(len(low) - limit, len(low) + limit + 1)
                      for start in range(0, max(0, len(d) - size) + 1)}

@@ -96,31 +96,16 @@ def prepare_photo(image: Image.Image, width: int = TARGET_WIDTH, turn: int = 0) 
 
 def tsv_reading(tsv: str) -> Reading:
     """Tesseract's TSV (one row per word with block, paragraph and line numbers) as text laid out like its text output:
-    words of a line joined by spaces, a blank line between paragraphs. Also the mean word confidence.
-
-    Blocks are put in the order of their top edge on the page: Tesseract reads a right-aligned letterhead as a column
-    of its own and may give it after the body ("Geachte heer, ... Gemeente X / Postbus 12"), where no rule looks for
-    the sender."""
-    rows = []
+    words of a line joined by spaces, a blank line between paragraphs. Also the mean word confidence."""
+    lines: list[str] = []
+    current: list[str] = []
+    confidences: list[float] = []
+    last_par = last_line = None
     for row in tsv.splitlines()[1:]:
         cols = row.split("\t")
         if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
             continue
-        try:
-            confidence, top = max(0.0, float(cols[10])), int(cols[7])
-        except ValueError:
-            confidence, top = 0.0, 0
-        rows.append(((cols[1], cols[2]), (cols[3], cols[4]), cols[11], confidence, top))
-    block_top: dict[tuple[str, str], int] = {}
-    for block, _, _, _, top in rows:
-        block_top[block] = min(top, block_top.get(block, top))
-    order = {block: (block[0], block_top[block], i) for i, block in enumerate(block_top)}
-    rows.sort(key=lambda r: order[r[0]])  # stable: words keep their order inside a block
-    lines: list[str] = []
-    current: list[str] = []
-    last_par = last_line = None
-    for block, (par_num, line_num), word, _, _ in rows:
-        par, line = (block, par_num), (block, par_num, line_num)
+        par, line = (cols[1], cols[2], cols[3]), (cols[1], cols[2], cols[3], cols[4])
         if line != last_line:
             if current:
                 lines.append(" ".join(current))
@@ -128,10 +113,13 @@ def tsv_reading(tsv: str) -> Reading:
             if last_par is not None and par != last_par:
                 lines.append("")
             last_line, last_par = line, par
-        current.append(word)
+        current.append(cols[11])
+        try:
+            confidences.append(max(0.0, float(cols[10])))
+        except ValueError:
+            confidences.append(0.0)
     if current:
         lines.append(" ".join(current))
-    confidences = [r[3] for r in rows]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
     return Reading("\n".join(lines) + "\n" if lines else "", mean, len(confidences))
 

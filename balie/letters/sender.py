@@ -61,14 +61,16 @@ ADDRESS = re.compile(
     re.IGNORECASE,
 )
 DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk|uw kenmerk|kenmerk|geachte|beste|aan\b)", re.IGNORECASE)
-CLOSING = re.compile(r"^(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|^hoogachtend|^met een vriendelijke groet|^groet(en)?,",
+# A speck or two at the left edge that OCR read as letters ("Ee Met vriendelijke groeten,", "EE namens X") is skipped.
+_SPECK = r"^(?:[^\s]{1,2}\s+)?"
+CLOSING = re.compile(_SPECK + r"(?:(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|hoogachtend|met een vriendelijke groet|groet(en)?,)",
                      re.IGNORECASE)
 # "namens het X", "namens de X" (not "namens Deurwaarderskantoor X" cut to "urwaarderskantoor").
-NAMENS = re.compile(r"^\s*(?:namens|uit naam van)\s+(?:(?:het|de)\s+)?(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
+NAMENS = re.compile(_SPECK + r"\s*(?:namens|uit naam van)\s+(?:(?:het|de)\s+)?(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
 # OCR reads the colon as a full stop or a semicolon ("Afzender. Heidewijk Incasso").
 AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*[:;.]\s*(.{3,120})$", re.IGNORECASE)
-# OCR reads the full stops of "t.n.v." as commas ("t‚n.v.").
-PAYEE = re.compile(r"(?:\bt[.,‚]\s?n[.,‚]\s?v[.,‚]?|\bten name van|\bten gunste van|\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\s+van)\s+(?:de\s+|het\s+)?"
+# OCR reads the full stops of "t.n.v." as commas ("t‚n.v.") or drops them ("tnv.").
+PAYEE = re.compile(r"(?:\bt[.,‚]\s?n[.,‚]\s?v[.,‚]?|\btnv\b\.?|\bten name van|\bten gunste van|\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\s+van)\s+(?:de\s+|het\s+)?"
                    r"([^.,;\n]{3,70})", re.IGNORECASE)
 # "namens het college van burgemeester en wethouders van de gemeente Ede", "het dagelijks bestuur van Waterschap Aa":
 # the organisation is the gemeente or the water board, not its board.
@@ -155,8 +157,8 @@ class _Evidence:
             return
         cand = self.candidates.setdefault(words, Candidate(name))
         cand.support(source, score)
-        if cand.readings.get(line, ("", 0))[1] < score:
-            cand.readings[line] = (name, score)
+        if cand.readings.get(line, ("", 0, ""))[1] < score:
+            cand.readings[line] = (name, score, source)
 
     def merged(self) -> list[Candidate]:
         """Names that are one another's beginning ("Duinwaard" in the signature, "Duinwaard Drinkwater N.V." on top) are one."""
