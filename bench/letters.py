@@ -144,6 +144,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-family", type=int, default=3)
     parser.add_argument("--no-ocr", action="store_true", help="text only (no Tesseract)")
+    parser.add_argument("--sources", default="text,scan,photo", help="comma-separated subset of text,scan,photo (OCR takes time)")
     parser.add_argument("--cache", type=Path, help="keep OCR text here between runs (development only; timings then come from the cache)")
     args = parser.parse_args()
 
@@ -154,6 +155,7 @@ def main() -> None:
 
     letters = letter_corpus.corpus(args.seed, args.per_family)
     sources = ["text"] if args.no_ocr or ocr.unavailable_reason() else ["text", "scan", "photo"]
+    sources = [source for source in sources if source in args.sources.split(",")]
     tallies = {(source, split): Tally() for source in sources for split in ("all", "tuned", "held_out")}
     _explain(letters[0].text)  # warm-up: glossary, hyphenation, domain register
     started = time.perf_counter()

@@ -29,6 +29,7 @@ KNOWN = TARGETS | frozenset("""
 uiterlijke afzenders onderwerpen werkdag overmaakt teamleiders medewerkers medewerksters behandelaars vriendelijk
 verzending verzenden verzonden ontvangen dagtekeningen
 """.split())
+INFLECTIONS = ("s", "en", "e", "n")
 _TARGETS = sorted(TARGETS)
 _TOKEN = re.compile(r"[^\W\d_]{6,}")
 
@@ -48,14 +49,16 @@ def nearest(word: str, vocabulary: Sequence[str], limit: int) -> tuple[list[str]
 def _repair_word(match: re.Match[str]) -> str:
     word = match.group(0)
     low = word.lower()
-    if low in KNOWN:
-        return word
+    if low in KNOWN or any(low.endswith(end) and low[:-len(end)] in TARGETS for end in INFLECTIONS):
+        return word  # a known word, or a plural or inflection of a target ("GERECHTSDEURWAARDERS", "medewerkers")
     # One wrong letter, or two in a word of eight letters or more when the length is right: OCR swaps letters
     # ("Mtzender" for "Afzender") far more often than it adds or drops two.
     closest, best = nearest(low, _TARGETS, 2 if len(low) >= 8 else 1)
     if len(closest) != 1 or abs(len(closest[0]) - len(low)) > (0 if best == 2 else 1):
         return word  # two words equally close, or a different length: leave it as read
     repaired = closest[0]
+    if word.isupper():
+        return repaired.upper()
     if word[0].isupper():
         repaired = repaired[0].upper() + repaired[1:]
     return repaired
