@@ -218,3 +218,25 @@ def test_the_new_rules_take_linear_time_on_60000_characters(unit):
     # Linear rules take under 1 s of CPU here (0.2-0.6 s measured on an idle machine); a quadratic one took minutes. The
     # bound leaves room for a busy shared machine, where CPU time of one process was seen to grow ninefold.
     assert time.process_time() - started < 10.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_badly_read_letter_with_an_amount_is_never_nothing_to_do(seed):
+    """A phone photo can lose every verb ("letaal het bedrag van EUR 4.01 ..."): what is left, an amount in fragments
+    of sentences, is a reason for doubt, never "nothing to do"."""
+    import random
+
+    rng = random.Random(seed)
+    alphabet = "abcdefghijklmnoprstuvwz"
+    amount = rng.choice(["EUR {e},{c:02d}", "€ {e},{c:02d}", "{e},{c:02d} euro", "€{e}"]).format(e=rng.randint(2, 4000), c=rng.randint(0, 99))
+    fragments = ["".join(rng.choice(alphabet) for _ in range(rng.randint(2, 9))) for _ in range(40)]
+    lines = [" ".join(fragments[i:i + rng.randint(1, 5)]) for i in range(0, 40, 4)]
+    lines.insert(rng.randrange(len(lines)), f"{rng.choice(fragments)} het bedrag van {amount} {rng.choice(fragments)}")
+    result = explain_letter("Geachte heer, mevrouw,\n\n" + "\n\n".join(lines) + "\n\nMet vriendelijke groet,\n")
+    assert result.action != "niets", result.action
+
+
+def test_money_the_reader_receives_stays_nothing_to_do():
+    text = ("Geachte mevrouw,\n\nU krijgt vanaf 1 januari elke maand € 123 zorgtoeslag. Het geld staat rond de 20e op uw "
+            "rekening. U hoeft hiervoor niets te doen.\n\nMet vriendelijke groet,\nDienst Toeslagen\n")
+    assert explain_letter(text).action == "niets"

@@ -352,7 +352,10 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     # itself says there is nothing to do.
     if not any(NOTHING_TO_DO.search(s) for s in sentences):
         asking += [s for s in sentences if WEAK_PAY.search(s) and not NO_PAY.search(s) and not re.search(r"\?$", s)]
-    if acting or asking:
+    # An amount that no sentence explains as money the reader gets (or as nothing to pay) is a reason for doubt too: a
+    # photo that lost the verb ("letaal het bedrag van EUR ...") must not come out as "nothing to do".
+    unexplained = not any(NO_PAY.search(s) or NOTHING_TO_DO.search(s) for s in sentences) and any(find_amounts(s) for s in sentences)
+    if acting or asking or unexplained:
         return "onzeker"
     return "niets"
 
