@@ -482,3 +482,15 @@ def test_the_message_check_names_a_lookalike_trick_in_english(users):
         found = [visible_text(r) for r in re.findall(r'<ul class="reasons">(.*?)</ul>', html, re.S)]
         assert found, html[:1000]
         assert not dutch_in(found[0], (host,)), (host, found[0])
+
+
+@pytest.mark.parametrize(("points", "size"), [((5000, 5000), "176 × 176 cm"), ((3000, 20000), "106 × 706 cm")])
+def test_a_pdf_page_far_larger_than_a_letter_is_refused_in_english(users, points, size):
+    """The refusal carries the page size; it is translated as a pattern with the size filled in after."""
+    from test_upload_limits import pdf, upload
+
+    response = upload(english(users["medewerker"]), pdf([(*points, b"")]), "brief.pdf")
+    html = response.content.decode()
+    assert response.status_code == 413
+    assert f"This PDF has a page of {size}: much larger than a letter." in html
+    assert "veel groter dan een brief" not in html

@@ -52,7 +52,16 @@ TOO_COMPLEX = "Deze PDF is te groot of te ingewikkeld om hier te lezen. Maak een
 
 
 class OcrError(ValueError):
-    """A file we cannot read, with a Dutch message for the user."""
+    """A file we cannot read, with a Dutch message for the user (``values`` fill its %(name)s placeholders after
+    translation; ocr.py runs without Django, so the page translates)."""
+
+    def __init__(self, message: str, **values: str) -> None:
+        super().__init__(message % values if values else message)
+        self.message, self.values = message, values
+
+
+NO_OCR = "Foto's en scans lezen kan op deze computer niet: %(reason)s Plak de tekst van de brief."
+PAGE_TOO_LARGE = "Deze PDF heeft een pagina van %(cm)s: veel groter dan een brief. Maak een foto van de brief of plak de tekst."
 
 
 class TooLarge(OcrError):
@@ -141,7 +150,7 @@ def _open_image(data: bytes) -> Image.Image:
 def _ocr_required() -> None:
     reason = unavailable_reason()
     if reason:
-        raise OcrError("Foto's en scans lezen kan op deze computer niet: " + reason + " Plak de tekst van de brief.")
+        raise OcrError(NO_OCR, reason=reason)
 
 
 def read_image(data: bytes) -> ReadResult:
@@ -189,7 +198,7 @@ def render_size(width_pt: float, height_pt: float) -> tuple[int, int]:
     width, height = max(1, round(width_pt * scale)), max(1, round(height_pt * scale))
     if width * height > MAX_PIXELS or max(width, height) > MAX_RENDER_SIDE:
         cm = f"{width_pt / 72 * 2.54:.0f} × {height_pt / 72 * 2.54:.0f} cm"
-        raise TooLarge(f"Deze PDF heeft een pagina van {cm}: veel groter dan een brief. Maak een foto van de brief of plak de tekst.")
+        raise TooLarge(PAGE_TOO_LARGE, cm=cm)
     return width, height
 
 

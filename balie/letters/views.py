@@ -35,6 +35,8 @@ OCR_REASONS = (gettext_noop("Tesseract is niet geïnstalleerd (Debian-pakket tes
                gettext_noop("Het Nederlandse taalmodel van Tesseract ontbreekt (Debian-pakket tesseract-ocr-nld)."))
 # The refusals of ocr.py and explain.py (both run without Django too), for the staff member's page.
 INPUT_ERRORS = (
+    gettext_noop("Foto's en scans lezen kan op deze computer niet: %(reason)s Plak de tekst van de brief."),
+    gettext_noop("Deze PDF heeft een pagina van %(cm)s: veel groter dan een brief. Maak een foto van de brief of plak de tekst."),
     gettext_noop("We konden bijna geen tekst lezen. Maak een nieuwe foto: recht van boven, met goed licht en de hele brief in beeld."),
     gettext_noop("Deze brief is niet in het Nederlands geschreven. Balie kan alleen Nederlandse brieven uitleggen."),
     gettext_noop("Er is geen tekst. Plak de tekst van de brief, of kies een foto, scan of PDF."),
@@ -119,7 +121,12 @@ def _explain(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> HttpResp
     except (OcrError, LetterInputError) as exc:
         # Over a budget (size, pixels, page size, parsing or rendering work): 413; a file we cannot read: 400.
         status = 413 if isinstance(exc, TooLarge) else 400
-        return _form(request, status=status, error=gettext(str(exc)), text="" if upload is not None else text)
+        # A message with a value in it (a page size, why OCR is missing) is translated as a pattern, the value after.
+        if isinstance(exc, OcrError) and exc.values:
+            message = gettext(exc.message) % {name: gettext(value) for name, value in exc.values.items()}
+        else:
+            message = gettext(str(exc))
+        return _form(request, status=status, error=message, text="" if upload is not None else text)
     finally:
         if upload is not None:
             upload.close()
