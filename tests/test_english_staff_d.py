@@ -325,9 +325,12 @@ def _letters() -> list[str]:
 
 
 def _letter_data(html: str) -> tuple[str, ...]:
-    """What the page quotes from the letter itself (sender, references, sentences, glossary, the text read)."""
+    """What the page quotes from the letter itself (sender, references, sentences, the glossary's terms, the text read).
+
+    A glossary term is the Dutch word in the letter; its explanation is not letter data and must be English here.
+    """
     found = re.findall(r'data-field="afzender">(.*?)</dd>', html, re.S)
-    found += re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html, re.S) and [x for pair in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html, re.S) for x in pair]
+    found += re.findall(r"<dt>(.*?)</dt><dd>.*?</dd>", html, re.S)
     found += re.findall(r"<td>([^<]{25,})</td>", html)  # the sentence of a deadline
     refs = re.search(r"Mention this number[^<]*</h3>\s*<p[^>]*>(.*?)</p>", html, re.S)
     if refs:

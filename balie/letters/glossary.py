@@ -1,4 +1,5 @@
-"""Government jargon explained in B1 Dutch (the team's own glossary in data/begrippen.csv)."""
+"""Government jargon explained in B1 Dutch, and in plain English for an English page (the team's own glossary in
+data/begrippen.csv: term, uitleg, uitleg_en). The term stays Dutch: it is the word in the letter."""
 
 from __future__ import annotations
 
@@ -17,12 +18,32 @@ _ABBREVIATION = re.compile(r"^[A-Z]{2,5}$")
 class Term:
     term: str
     uitleg: str
+    uitleg_en: str = ""
+
+    @property
+    def uitleg_shown(self) -> str:
+        """The explanation in the language of the page: English when the active language is English, else Dutch.
+
+        Without Django settings (bench/letters.py, the management command's plain use) there is no page language: Dutch.
+        """
+        return self.uitleg_en if self.uitleg_en and _active_language().startswith("en") else self.uitleg
+
+
+def _active_language() -> str:
+    from django.conf import settings
+
+    if not settings.configured:
+        return "nl"
+    from django.utils.translation import get_language
+
+    return get_language() or "nl"
 
 
 @lru_cache(maxsize=1)
 def terms() -> dict[str, Term]:
     with GLOSSARY_FILE.open(encoding="utf-8") as fh:
-        return {row["term"].lower(): Term(row["term"], row["uitleg"]) for row in csv.DictReader(fh)}
+        return {row["term"].lower(): Term(row["term"], row["uitleg"], (row.get("uitleg_en") or "").strip())
+                for row in csv.DictReader(fh)}
 
 
 def _forms(term: str) -> str:
