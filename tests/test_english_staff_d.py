@@ -497,3 +497,14 @@ def test_a_pdf_page_far_larger_than_a_letter_is_refused_in_english(users, points
     assert response.status_code == 413
     assert f"This PDF has a page of {size}: much larger than a letter." in html
     assert "veel groter dan een brief" not in html
+
+
+def test_a_closure_is_named_in_the_language_of_the_page():
+    """The schedule page names a closure for screen readers ("Wijzigen: 24-12-2026 t/m 27-12-2026: ...")."""
+    from balie.network.models import Closure
+
+    closure = Closure(start_date=dt.date(2026, 12, 24), end_date=dt.date(2026, 12, 27), reason="Kerst")
+    with translation.override("en"):
+        assert str(closure) == "24-12-2026 to 27-12-2026: Kerst"
+    with translation.override("nl"):
+        assert str(closure) == "24-12-2026 t/m 27-12-2026: Kerst"

@@ -275,4 +275,7 @@ class Closure(models.Model):
         ordering = ["start_date"]
 
     def __str__(self) -> str:
-        return f"{self.start_date:%d-%m-%Y} t/m {self.end_date:%d-%m-%Y}: {self.reason}"
+        from django.utils.translation import gettext
+
+        return gettext("%(start)s t/m %(end)s: %(reason)s") % {
+            "start": f"{self.start_date:%d-%m-%Y}", "end": f"{self.end_date:%d-%m-%Y}", "reason": self.reason}
