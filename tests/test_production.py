@@ -308,14 +308,17 @@ def test_the_public_language_choice_also_reaches_the_error_page(client):
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("language, title", [("nl", "U heeft geen toegang tot deze pagina"), ("en", "You do not have access to this page")])
-def test_the_403_page_shows_the_dutch_reason_of_the_refusal(client_for, users, language, title):
+@pytest.mark.parametrize("language, title, reason", [
+    ("nl", "U heeft geen toegang tot deze pagina", "Inzicht is er voor coördinatoren, gemeenten en de landelijke rol."),
+    ("en", "You do not have access to this page", "Insight is for coordinators, municipalities and the national role."),
+])
+def test_the_403_page_shows_the_reason_of_the_refusal_in_the_users_language(client_for, users, language, title, reason):
     # A library staff member opening the coordinators' dashboard: access.py's reason reaches the page. A signed-in
-    # user's page speaks the language of their account (core/language.py), whatever the browser asks.
+    # user's page speaks the language of their account (core/language.py), whatever the browser asks; the reason too.
     users["medewerker"].language = language
     users["medewerker"].save()
     response = client_for("medewerker").get("/inzicht/", HTTP_ACCEPT_LANGUAGE="en" if language == "nl" else "nl")
-    _assert_page(response, 403, language, title, "Inzicht is er voor coördinatoren, gemeenten en de landelijke rol.")
+    _assert_page(response, 403, language, title, reason)
 
 
 @pytest.mark.django_db
