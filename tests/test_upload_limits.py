@@ -538,9 +538,9 @@ def test_it_explains_a_letter_of_60000_characters_in_linear_time(shape, unit):
 
 @pytest.mark.parametrize("text", ["1" * 20_000, "a." * 10_000, "www." * 5_000, "x" * 5_001, "Betaal via https://a.nl " * 300])
 def test_it_refuses_a_message_over_5000_characters_quickly_and_says_so(client, db, text):
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time (the request is answered in this process): a busy machine stretches the wall clock
     response = client.post(PUBLIC_CHECK, {"tekst": text})
-    assert time.perf_counter() - started < 2
+    assert time.process_time() - started < 2
     html = response.content.decode()
     assert response.status_code == 413
     assert "Dit is te lang voor een bericht: het mag hoogstens 5.000 tekens zijn." in html and 'id="tekst-fout"' in html
