@@ -145,10 +145,15 @@ def tables_for(national: National, gemeente_names: dict[str, str], *, with_nodes
     return result
 
 
+def node_gemeente_codes() -> models.QuerySet:
+    """CBS codes of the municipalities the nodes delivered figures for (a subquery; empty off the hub)."""
+    return DeliveredFigure.objects.filter(dimension=delivered.TOTAL).values("gemeente")
+
+
 def node_gemeenten() -> list[Gemeente]:
     """Municipalities that only (or also) a node serves: on the hub a national user can choose them as a place filter
     and sees their delivered figures, although no location of this installation lies there (empty off the hub)."""
-    return list(Gemeente.objects.filter(cbs_code__in=DeliveredFigure.objects.filter(dimension=delivered.TOTAL).values("gemeente")))
+    return list(Gemeente.objects.filter(cbs_code__in=node_gemeente_codes()))
 
 
 def for_dashboard(scope: Scope, period: Period, chosen: dict[str, str], *, code_filters: bool) -> tuple[list[Table], KeyFigure | None]:

@@ -15,9 +15,8 @@ from balie.core.audit import Event
 from balie.core.security import allow_own_style_blocks
 from balie.network.models import Gemeente, Location
 
-from .. import exports, periods
+from .. import exports, national, periods
 from .. import report as reporting
-from ..models import DeliveredFigure
 from ..periods import Period
 
 
@@ -29,7 +28,7 @@ def _gemeenten(user: Any):
         return Gemeente.objects.filter(pk__in=scope.gemeente_ids)
     here = Q(locations__in=Location.objects.for_scope(scope))
     if scope.is_national:  # on a hub also the municipalities only a node serves (ADR 0017)
-        here |= Q(cbs_code__in=DeliveredFigure.objects.filter(dimension="T").values("gemeente"))
+        here |= Q(cbs_code__in=national.node_gemeente_codes())
     return Gemeente.objects.filter(here).distinct()
 
 
