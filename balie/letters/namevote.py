@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import Levenshtein
 
+from .ocrwords import nearest
+
 ACRONYM = re.compile(r"^[A-Z]{2,6}$")
 WORD = re.compile(r"[A-Za-zÀ-ÿ0-9&'’]+")
 GENERIC_WORDS = {"gemeente", "waterschap", "stichting", "woonstichting", "van", "de", "het", "en", "bv", "nv", "b", "v", "n", "groep",
@@ -135,9 +137,7 @@ def spelled_as_website(name: str, sites: list[str], cand: Candidate, clean: set[
         limit = 2 if len(low) >= 10 else 1
         spellings = {d[start:start + size] for d in domains for size in range(len(low) - limit, len(low) + limit + 1)
                      for start in range(0, max(0, len(d) - size) + 1)}
-        distance = {s: Levenshtein.distance(low, s, score_cutoff=limit) for s in spellings if s.isalpha()}
-        best = min((d for d in distance.values() if d <= limit), default=None)
-        close = [s for s, d in distance.items() if d == best]
+        close, _distance = nearest(low, sorted(s for s in spellings if s.isalpha()), limit)
         if len(close) == 1 and (agreeing < 2 or any(close[0] in site for site in clean)):
             words[i] = close[0].capitalize() if word[0].isupper() else close[0]
     return " ".join(words)
