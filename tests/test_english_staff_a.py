@@ -19,6 +19,7 @@ from access_walk import all_patterns, is_admin, path_for
 from access_world import rolled_back_world
 from django.db import transaction
 from django.test import Client
+from languages import speak
 from test_no_raw_codes import _varied_registrations, visible_text
 
 # Pages of this part of the work (URL name prefixes; "home" and "overview" are the start app's).
@@ -177,9 +178,7 @@ def test_the_accountability_report_pdf_has_english_headings_for_an_english_user(
     assert "Key figures" in csv_text and "Accountability report Rotterdam" in csv_text and "Kerncijfers" not in csv_text
 
 
-def _speak(user: Any, language: str) -> None:
-    user.language = language
-    user.save(update_fields=["language"])
+_speak = speak
 
 
 def test_the_import_help_names_the_label_of_every_code_in_its_example(network, users, client_for):

@@ -19,6 +19,7 @@ from access_world import rolled_back_world
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client
+from languages import client_in
 
 APPS = ("referrals", "partners", "courses", "announcements", "walkin")
 # Common Dutch words of the interface, matched as whole words (case-sensitive where a capital makes it a label).
@@ -208,11 +209,7 @@ def test_a_partner_without_an_account_gets_dutch(users, social, django_capture_o
 
 
 def _english(user):
-    user.language = "en"
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
+    return client_in(user, "en")
 
 
 @pytest.mark.django_db

@@ -18,8 +18,8 @@ import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.utils import timezone, translation
+from languages import client_in
 from test_no_raw_codes import visible_text  # tests/ is on sys.path (conftest.py lives there)
 
 from balie.desk.exchange.csvformat import HEADER
@@ -41,19 +41,11 @@ def dutch_in(text: str, data: tuple[str, ...] = ()) -> list[str]:
 
 
 def english(user):
-    user.language = "en"
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
+    return client_in(user, "en")
 
 
 def dutch_client(user):
-    user.language = "nl"
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
+    return client_in(user, "nl")
 
 
 # --- 1. CSV import errors -----------------------------------------------------------------------------------------------

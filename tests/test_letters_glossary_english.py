@@ -14,8 +14,8 @@ import sys
 from html import unescape
 from pathlib import Path
 
-from django.test import Client
 from django.utils import translation
+from languages import client_in
 
 from balie.letters.glossary import GLOSSARY_FILE, find_terms, terms
 
@@ -28,12 +28,7 @@ def _rows() -> list[dict[str, str]]:
         return list(csv.DictReader(fh))
 
 
-def _client(user, language: str) -> Client:
-    user.language = language
-    user.save(update_fields=["language"])
-    client = Client()
-    client.force_login(user)
-    return client
+_client = client_in
 
 
 def _glossary_pairs(html: str) -> list[tuple[str, str]]:
