@@ -35,8 +35,8 @@ def _fresh_cache():
 
 @pytest.fixture(autouse=True)
 def _dutch_at_the_start():
-    # A request leaves its language active in the thread (core.language.UserLanguageMiddleware activates it and nothing
-    # deactivates it), so a test after an English user's request would read English messages outside a request.
+    # Django's LocaleMiddleware leaves the browser's language active in the thread after a request (our own middleware
+    # restores what it changes), so each test starts from the default language.
     from django.utils import translation
 
     translation.deactivate()

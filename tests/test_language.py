@@ -128,3 +128,16 @@ def test_the_coordinator_lands_on_an_overview_and_landelijk_on_the_national_figu
     assert client_for("gemeente").get("/start/")["Location"] == "/inzicht/"
     assert client_for("medewerker").get("/start/")["Location"] == "/balie/"
     assert client_for("medewerker").get("/overzicht/").status_code == 403
+
+
+def test_an_english_users_request_does_not_leave_english_behind_in_the_thread(users):
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from tests.languages import client_in
+
+    client = client_in(users["coordinator"], "en")
+    assert "Log out" in client.get("/account/").content.decode()
+    # Code that runs next on this thread (here the test itself) speaks the default language again.
+    assert translation.get_language() == "nl"
+    assert gettext("Uitloggen") == "Uitloggen"
