@@ -19,14 +19,10 @@ def _fresh_cache():
         # test's locations or code labels) must not answer in the next test either: with two test processes the
         # order of tests differs from run to run.
         from balie.core import codelists
-        from balie.network.selectors import clear_gemeente_codes
-        from balie.public import selectors as public_selectors
-        from balie.suggestions import selectors as suggestion_selectors
+        from balie.core.memo import ProcessMemo
 
-        suggestion_selectors.clear_cache()
-        public_selectors.forget_coordinates()
-        codelists.clear_cache()
-        clear_gemeente_codes()
+        ProcessMemo.forget_all()
+        codelists.clear_cache()  # its lru caches too
 
     clear()
     yield

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.db.models import Q
 
+from .memo import ProcessMemo
 from .models import Code, CodeList, CodeListVersion
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
@@ -104,33 +105,30 @@ def bestuurslagen(version: CodeListVersion) -> dict[str, str]:
 def clear_cache() -> None:
     _published_codes.cache_clear()
     _codes_through.cache_clear()
-    _LABELS.clear()
+    _LABELS.forget()
 
 
 # Labels for display (issue 14: people read labels, never codes). Published codes never change, so one dict per list
 # over every published version is cached per process for a few seconds (a table of 50 rows asks 200 times); a code
 # that is not in it (a version published since) refreshes it at once (label_of).
-_LABELS: dict[str, tuple[float, dict[str, str]]] = {}
 LABEL_CACHE_SECONDS = 30.0
+_LABELS: ProcessMemo[dict[str, str]] = ProcessMemo(LABEL_CACHE_SECONDS)
 
 
 def current_labels(code_list: str, *, fresh: bool = False, language: str = "nl") -> dict[str, str]:
     """Code -> label of one list, over all published versions (the newest label wins; inactive codes included).
 
     Dutch by default; language="en" gives the English label where the code list has one (else the Dutch one)."""
-    import time
 
-    key = f"{code_list}:{language}"
-    cached = _LABELS.get(key)
-    if cached is not None and not fresh and time.monotonic() - cached[0] < LABEL_CACHE_SECONDS:
-        return cached[1]
-    labels: dict[str, str] = {}
-    for code, label, label_en in Code.objects.filter(list=code_list, version__published_at__isnull=False).order_by(
-        "version__number", "sort_order"
-    ).values_list("code", "label", "label_en"):
-        labels[code] = (label_en or label) if language == "en" else label
-    _LABELS[key] = (time.monotonic(), labels)
-    return labels
+    def read() -> dict[str, str]:
+        labels: dict[str, str] = {}
+        for code, label, label_en in Code.objects.filter(list=code_list, version__published_at__isnull=False).order_by(
+            "version__number", "sort_order"
+        ).values_list("code", "label", "label_en"):
+            labels[code] = (label_en or label) if language == "en" else label
+        return labels
+
+    return _LABELS.get((code_list, language), read, fresh=fresh)
 
 
 def label_of(code_list: str, code: str) -> str:

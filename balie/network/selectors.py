@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
-
 from balie.core.access import Scope
+from balie.core.memo import ProcessMemo
 
 from .models import Gemeente, Location
 
 GEMEENTE_CACHE_SECONDS = 300.0
-_gemeente_codes: tuple[float, frozenset[str]] | None = None
+_gemeente_codes: ProcessMemo[frozenset[str]] = ProcessMemo(GEMEENTE_CACHE_SECONDS)
 
 
 def own_locations(scope: Scope) -> list[Location]:
@@ -24,14 +23,8 @@ def gemeente_codes() -> frozenset[str]:
 
     Cached per process: the list changes with a reference-data update (network/reference.py clears it), a save or
     delete of one municipality clears it (apps.py), and an edit in another process is seen within five minutes."""
-    global _gemeente_codes
-    cached = _gemeente_codes
-    if cached is None or time.monotonic() - cached[0] > GEMEENTE_CACHE_SECONDS:
-        cached = (time.monotonic(), frozenset(Gemeente.objects.values_list("cbs_code", flat=True)))
-        _gemeente_codes = cached
-    return cached[1]
+    return _gemeente_codes.get(None, lambda: frozenset(Gemeente.objects.values_list("cbs_code", flat=True)))
 
 
 def clear_gemeente_codes(**_kwargs: object) -> None:
-    global _gemeente_codes
-    _gemeente_codes = None
+    _gemeente_codes.forget()

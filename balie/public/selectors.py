@@ -4,16 +4,14 @@ The schedules of a few locations come from network.schedule.selectors.schedules_
 
 from __future__ import annotations
 
-import time
-
 from django.db.models import QuerySet
 
+from balie.core.memo import ProcessMemo
 from balie.network.geo import pc4_point
 from balie.network.models import Location
 
-# (monotonic time, rows): the coordinates of all locations, kept briefly per process.
-_coordinates: tuple[float, list[tuple[int, float, float]]] | None = None
 COORDINATES_TTL = 60.0
+_coordinates: ProcessMemo[list[tuple[int, float, float]]] = ProcessMemo(COORDINATES_TTL)
 
 
 def public_locations() -> QuerySet[Location]:
@@ -29,19 +27,12 @@ def location_coordinates() -> list[tuple[int, float, float]]:
     the pages themselves are cacheable for a minute too. Callers still filter the ids through public_locations(),
     so a location switched off never shows, even from a stale list.
     """
-    global _coordinates
-    cached = _coordinates
-    if cached is not None and time.monotonic() - cached[0] < COORDINATES_TTL:
-        return cached[1]
-    rows = _read_coordinates()
-    _coordinates = (time.monotonic(), rows)
-    return rows
+    return _coordinates.get(None, _read_coordinates)
 
 
 def forget_coordinates(**_: object) -> None:
     """Signal receiver: a location changed in this process."""
-    global _coordinates
-    _coordinates = None
+    _coordinates.forget()
 
 
 def _read_coordinates() -> list[tuple[int, float, float]]:

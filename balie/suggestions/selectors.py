@@ -11,11 +11,10 @@ even without a worker.
 from __future__ import annotations
 
 import logging
-import threading
-import time
 from dataclasses import dataclass, field
 
 from balie.core import codelists
+from balie.core.memo import ProcessMemo
 from balie.core.models import CodeList
 
 from .features import FEATURES_VERSION
@@ -35,17 +34,14 @@ INLINE_MAX_NOTES = 3_000
 class _Entry:
     predictor: Predictor | None
     trained_at: object  # the stored model's trained_at, or None for the in-memory fallback
-    checked_at: float
     valid: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
-_cache: dict[int | None, _Entry] = {}
-_lock = threading.Lock()
+_cache: ProcessMemo[_Entry] = ProcessMemo(CACHE_SECONDS)
 
 
 def clear_cache() -> None:
-    with _lock:
-        _cache.clear()
+    _cache.forget()
 
 
 def suggest(note: str, *, organisation_id: int | None, typing: bool = False) -> Suggestion:
@@ -64,23 +60,14 @@ def _valid_codes() -> dict[str, frozenset[str]]:
 
 
 def _entry(organisation_id: int | None) -> _Entry:
-    now = time.monotonic()
-    entry = _cache.get(organisation_id)
-    if entry is not None and now - entry.checked_at < CACHE_SECONDS:
-        return entry
-    with _lock:
-        entry = _cache.get(organisation_id)
-        if entry is not None and now - entry.checked_at < CACHE_SECONDS:
-            return entry
-        entry = _refresh(organisation_id, entry, now)
-        _cache[organisation_id] = entry
-        return entry
+    # The expired entry is handed to the refresh: an unchanged stored model need not be loaded again.
+    return _cache.get(organisation_id, lambda: _refresh(organisation_id, _cache.stale(organisation_id)))
 
 
-def _refresh(organisation_id: int | None, old: _Entry | None, now: float) -> _Entry:
+def _refresh(organisation_id: int | None, old: _Entry | None) -> _Entry:
     valid = _valid_codes()
     if organisation_id is None:
-        return _Entry(None, None, now, valid)
+        return _Entry(None, None, valid)
     stored = (
         SuggestionModel.objects.filter(organisation_id=organisation_id)
         .only("trained_at", "n_samples", "features_version", "requested_at").first()
@@ -100,7 +87,7 @@ def _refresh(organisation_id: int | None, old: _Entry | None, now: float) -> _En
         suggestion_retrain_request(organisation_id=organisation_id, stored=stored)
     except Exception:  # a suggestion must never fail because the task queue does
         logger.exception("Kon het opnieuw trainen van de suggesties niet aanvragen (organisatie %s)", organisation_id)
-    return _Entry(predictor, stored.trained_at if usable else None, now, valid)
+    return _Entry(predictor, stored.trained_at if usable else None, valid)
 
 
 def _train_inline(organisation_id: int) -> Predictor | None:
