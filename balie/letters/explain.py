@@ -49,6 +49,10 @@ PAY = _rx(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u 
           r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd)")
 NO_PAY = _rx(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
              r"automatisch af|schrijven wij [^.]{0,30}af)")
+# "Heeft u vragen? Bel ons ...": an offer of help, not a request (the sentence after it is left out of the doubt).
+OFFER = _rx(r"\b(vragen|een vraag|hulp nodig|meer (informatie|weten)|iets niet duidelijk|niet duidelijk)\b[^.?]*\?\s*$")
+# Money that leaves the reader's account without a request to pay: nothing to transfer, but the account must hold it.
+DEBIT = _rx(r"\b(automatisch (van uw rekening )?af|schrijven wij [^.]{0,40}\baf\b|afgeschreven|incasseren wij|automatische incasso)")
 # "U betaalt nu € 45 per maand" describes; "U betaalt het bedrag uiterlijk 1 mei" asks. Only with a date cue it is a request.
 WEAK_PAY = _rx(r"\b(betaalt|betalen)\b")
 DATE_CUE = _rx(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
@@ -261,7 +265,8 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
             if RANGE_END.search(before):
                 continue  # "01-01-2027 t/m 31-12-2027": the end of a period
             if asks is None:
-                asks = bool(ACTION_VERB.search(sentence))
+                # "Op 23 december betalen wij uw AOW uit": the verb is the sender's, not a request to the reader.
+                asks = bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence)))
             if DEADLINE_BEFORE.search(before) or asks:
                 key = (found.date, kind)
                 deadlines.setdefault(key, Deadline(found.date, key[1], sentence, False))
@@ -347,7 +352,8 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     acting = [d for d in deadlines if d.kind != "bezwaar"]
     if acting and all(d.kind == "reageren" and ASKS.search(d.sentence) for d in acting):
         return "reageren"
-    asking = [s for s in sentences if ASKS.search(s) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE) and not OBJECTION.search(s)]
+    asking = [s for i, s in enumerate(sentences) if ASKS.search(s) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE)
+              and not OBJECTION.search(s) and not OFFER.search(s) and not (i and OFFER.search(sentences[i - 1]))]
     # A sentence about paying without a date ("U betaalt nu € 45 per maand") is a reason for doubt, unless the letter
     # itself says there is nothing to do.
     if not any(NOTHING_TO_DO.search(s) for s in sentences):
@@ -355,7 +361,9 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     # An amount that no sentence explains as money the reader gets (or as nothing to pay) is a reason for doubt too: a
     # photo that lost the verb ("letaal het bedrag van EUR ...") must not come out as "nothing to do".
     unexplained = not any(NO_PAY.search(s) or NOTHING_TO_DO.search(s) for s in sentences) and any(find_amounts(s) for s in sentences)
-    if acting or asking or unexplained:
+    # A bill that is debited ("wordt automatisch afgeschreven") is "nothing to do" only when the letter says so itself.
+    debited = any(DEBIT.search(s) for s in sentences) and not any(NOTHING_TO_DO.search(s) for s in sentences)
+    if acting or asking or unexplained or debited:
         return "onzeker"
     return "niets"
 
@@ -380,6 +388,8 @@ def explain_letter(text: str, register: DomainRegister | None = None) -> LetterR
     terms = find_terms(text)
     if letter_date is None:
         notes.append((texts.NOTE_NO_LETTER_DATE, {}))
+    if DEBIT.search(text) and find_amounts(text):
+        notes.append((texts.NOTE_DEBIT, {}))
     action = find_action(text, deadlines)
     return LetterResult(
         sender=find_sender(text, register),

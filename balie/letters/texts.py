@@ -36,6 +36,7 @@ OTHER_LANGUAGE = {
     "es": N("Deze brief lijkt in het Spaans geschreven. Balie kan alleen Nederlandse brieven uitleggen."),
 }
 # Notes for the staff member: (Dutch text with %(...)s, its values), so the page can translate them.
+NOTE_DEBIT = N("Het geld wordt automatisch van de rekening gehaald. Zorg dat er op die dag genoeg geld op de rekening staat.")
 NOTE_NO_LETTER_DATE = N("We vonden geen datum van de brief. Kijk zelf bovenaan de brief.")
 NOTE_PERIOD_WITHOUT_DATE = N("In de brief staat '%(period)s', maar we vonden de datum van de brief niet. "
                              "Tel zelf vanaf de datum bovenaan de brief.")
