@@ -77,9 +77,9 @@ def _hits(s: str, *, names: bool | None) -> list[tuple[str, int, int]]:
     hits = [("iban", *sp) for sp in numbers.ibans(s)] + [("bsn", *sp) for sp in numbers.bsns(s)]
     hits += [("phone", *sp) for sp in numbers.phones(s)]  # a phone wins over a BSN-like part of it (see _merge)
     hits += [("number", *sp) for sp in numbers.long_numbers(s)] + codes.documents(s)
-    hits += words.emails(s) + words.birthdates(s) + words.addresses(s) + words.salutation_names(s) + words.cue_names(s)
-    if words.names_enabled(names):
-        hits += words.deduce_names(s)
+    hits += words.emails(s) + words.birthdates(s) + words.addresses(s) + words.salutation_names(s)
+    if words.names_enabled(names):  # names after a cue word ("zoon Piotr") count as name detection, like deduce
+        hits += words.cue_names(s) + words.deduce_names(s)
     return hits
 
 

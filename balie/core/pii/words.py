@@ -113,8 +113,8 @@ def addresses(text: str) -> list[Hit]:
             out.append(("postcode", m.start(), end))
     for m in _ADDRESS_LEAD_RE.finditer(text):
         rest = text[m.end():m.end() + 80]
-        end = _CLAUSE_END_RE.search(rest)
-        clause = rest[:end.start() if end else len(rest)].rstrip(" ,.")
+        stop = _CLAUSE_END_RE.search(rest)
+        clause = rest[:stop.start() if stop else len(rest)].rstrip(" ,.")
         if any(w[:1].isupper() for w in clause.split()[:3]):  # a street or place name ("nummer 12" alone is not one)
             out.append(("postcode", m.end(), m.end() + len(clause)))
     return out
@@ -155,8 +155,7 @@ _NAME_CUE_RE = re.compile(
     r"|meneer|mw|mevr|dhr|mvr)\b\.?:?)[ \t]+"
 )
 _NAME_VERB_RE = re.compile(
-    r"(?:^|(?<=[.!?\n;])[ \t]*)(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}?)[ \t]+(?i:belde|belt|kwam|komt|wil|wilde"
-    r"|heeft|had|vroeg|vraagt|zegt|zei|kreeg|krijgt|gaf|was|is)\b",
+    r"(?:^|(?<=[.!?\n;])[ \t]*)(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}?)[ \t]+(?i:belde|belt|kwam|komt|vroeg|vraagt)\b",
     re.MULTILINE,
 )
 _NOT_NAMES = set("""
@@ -175,9 +174,9 @@ def _name_word(word: str) -> bool:
 def cue_names(text: str) -> list[Hit]:
     out: list[Hit] = []
     for m in _NAME_CUE_RE.finditer(text):
-        words = list(re.finditer(r"[^\W\d_][\w'’-]*\.?", text[m.end():m.end() + 80]))
+        tokens = list(re.finditer(r"[^\W\d_][\w'’-]*\.?", text[m.end():m.end() + 80]))
         end, gap_end = None, m.end()
-        for w in words[:6]:
+        for w in tokens[:6]:
             if text[gap_end:m.end() + w.start()].strip(" \t"):
                 break  # punctuation between: the name has ended
             if _name_word(w.group()):
@@ -188,8 +187,8 @@ def cue_names(text: str) -> list[Hit]:
         if end and (span := _clean_name(text, m.end(), end)):
             out.append(("name", *span))
     for m in _NAME_VERB_RE.finditer(text):
-        words = m.group("name").split()
-        if all(_name_word(w) or _TV_RE.match(w) for w in words) and _name_word(words[-1]):
+        parts = m.group("name").split()
+        if all(_name_word(w) or _TV_RE.match(w) for w in parts) and _name_word(parts[-1]):
             if span := _clean_name(text, m.start("name"), m.end("name")):
                 out.append(("name", *span))
     return out
