@@ -8,7 +8,7 @@ non-breaking spaces, full-width digits, lower case, glued to punctuation. The ne
 only the ordinary numbers of a desk note (amounts, dates, times, years, form numbers, counts, percentages, weeks,
 house numbers alone, public service numbers); nothing in them may be redacted.
 
-Faker is a development dependency (requirements-dev.txt), never imported by Balie itself.
+Faker is needed by this bench only (not in requirements*.txt); Balie itself never imports it.
 """
 
 from __future__ import annotations

@@ -6,7 +6,9 @@ phone numbers are found by their shape, also in ranges not (yet) in use. The det
 text (normalise.py: no zero-width characters, plain dashes, spaces and digits) and the findings point back into the
 original, so "111\u200b222\u200b333" or "NL91-ABNA-0417-1643-00" is found and redacted as typed.
 
-- numbers.py: BSN, IBAN, phone numbers, read as chains of digit groups in every spelling (review M4).
+- numbers.py: BSN, IBAN, phone numbers, read as chains of digit groups in every spelling (review M4), and any
+  other run of 9+ digits that is not an amount, date, time or year (ADR 0002: fail safe).
+- codes.py: document numbers and licence plates (letters and digits).
 - words.py: e-mail, addresses, dates of birth, names (regexes, a salutation rule and deduce).
 - Below: scan/redact/scrub, and the rules for storing: ``scrub_for_storage`` (notes: redact, and drop a text that
   still holds a BSN or IBAN) and ``refusal`` (labels and public texts: refuse with a Dutch message).

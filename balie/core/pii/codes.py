@@ -20,6 +20,7 @@ import re
 Hit = tuple[str, int, int]
 
 _MIXED_RE = re.compile(r"(?<![\w@.-])(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{7,}(?![\w@-])")
+_CUE_GLUED_RE = re.compile(r"[a-z]{3,}[0-9]+")
 _NL_DOCUMENT_RE = re.compile(r"(?<![\w-])[A-NP-Z]{2}[A-NP-Z0-9]{6}[0-9](?![\w-])")
 _NINO_RE = re.compile(r"(?<![\w-])[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Z](?![\w-])")
 _PLATE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{1,3}|[0-9]{1,4})(?:-(?:[A-Z]{1,3}|[0-9]{1,4})){1,3}(?![\w-])")
@@ -37,7 +38,8 @@ def _mixed(code: str) -> bool:
 def documents(text: str) -> list[Hit]:
     out: list[Hit] = []
     for m in _MIXED_RE.finditer(text):
-        if sum(ch.isdigit() for ch in m.group()) >= 4:
+        # "tel0612345678", "bsn111222333": a word glued to a number is the number's cue (numbers.py finds it)
+        if sum(ch.isdigit() for ch in m.group()) >= 4 and not _CUE_GLUED_RE.fullmatch(m.group()):
             out.append(("document", *m.span()))
     out += [("document", *m.span()) for m in _NL_DOCUMENT_RE.finditer(text)]
     out += [("document", *m.span()) for m in _NINO_RE.finditer(text)]

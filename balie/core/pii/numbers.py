@@ -286,7 +286,7 @@ def long_numbers(s: str) -> list[Span]:
                 continue
             if sum(len(g.group()) for g in run) >= LONG_DIGITS and not _amount_or_years(s, run) and not _public(run):
                 start = run[0].start()
-                if start > 0 and s[start - 1] in "(+":
+                if start > 0 and s[start - 1] == "+":
                     start -= 1
                 out.append((start, run[-1].end()))
             run = []

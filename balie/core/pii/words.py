@@ -26,7 +26,7 @@ EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}
 # Written so that a program does not recognise it: "naam at domein punt nl", "naam (at) domein [dot] com", "naam @ x . nl".
 _BR = r"\s*[(\[{<]\s*%s\s*[)\]}>]\s*"
 _OBF_AT = "(?:" + _BR % "(?:at|a|@|apenstaartje)" + r"|\s*@\s*|\s+(?:at|AT|apenstaartje)\s+)"
-_OBF_DOT = "(?:" + _BR % r"(?:dot|punt|\.)" + r"|\s*\.\s*|\s+(?i:dot|punt)\s+)"
+_OBF_DOT = "(?:" + _BR % r"(?:dot|punt|\.)" + r"|\.|\s+\.\s+|\s+(?i:dot|punt)\s+)"
 OBFUSCATED_EMAIL_RE = re.compile(
     r"(?<![\w.%+-])[\w%+-]+(?:" + _OBF_DOT + r"[\w%+-]+)*" + _OBF_AT + r"[\w-]+(?:" + _OBF_DOT + r"[\w-]+)*" + _OBF_DOT
     + r"[A-Za-z]{2,6}(?![\w-])"
