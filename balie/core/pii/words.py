@@ -94,7 +94,7 @@ _TOKEN_RE = re.compile(r"(?i)(?P<allow>(?<!\w)(?:" + _ALLOW_RE + r")(?![\w-]))|(
 
 def emails(text: str) -> list[Hit]:
     out = [("email", *m.span()) for m in EMAIL_RE.finditer(text)]
-    return out + [("email", *m.span()) for m in OBFUSCATED_EMAIL_RE.finditer(text) if not m.group().count(".") == len(m.group())]
+    return out + [("email", *m.span()) for m in OBFUSCATED_EMAIL_RE.finditer(text)]
 
 
 def addresses(text: str) -> list[Hit]:
