@@ -246,5 +246,12 @@ class Maker:
             lambda: f"huur {r.randint(500, 1500)} euro, servicekosten {r.randint(20, 90)} euro",
             lambda: f"wachtnummer {r.randint(1, 99)}, balie {r.randint(1, 4)}",
             lambda: f"kwartaal {r.randint(1, 4)} van {year}, {r.randint(3, 60)} pagina's",
+            # The words the name and address rules start from, without a name or address after them.
+            lambda: r.choice(["Met DigiD app ingelogd", "Samen met de Belastingdienst gebeld", "Namens de gemeente gebeld",
+                              "Zoon helpt thuis verder", "Mevrouw belde over de toeslag", "Klant kwam terug voor de aanvraag",
+                              "Met Google Translate vertaald", "Meneer vroeg naar de energietoeslag", "Woont op de tweede etage",
+                              "Adres: onbekend", "Verhuisd naar een andere gemeente", "Kenteken onbekend, auto verkocht",
+                              "Met de UWV werkmap geholpen", "Post komt op het oude adres", "Belastingdienst belde terug",
+                              "Dochter kwam mee als tolk", "Met MijnOverheid en de Berichtenbox geoefend"]),
         ]
         return r.choice(choices)()

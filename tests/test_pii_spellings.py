@@ -370,6 +370,7 @@ def test_any_long_run_of_digits_is_redacted_bsn_typos_and_foreign_ids_too() -> N
     "Schuld van € 123.456.789 bij de bank.", "Bedrag 1.234.567,89 staat op de aanslag.", "EUR 12.345.678,00 vermogen?",
     "Aangifte 2022/2023/2024 nog doen.", "Belastingtelefoon 0800-0543. 12 vragen gesteld.", "Gebeld met 0900-1234567.",
     "Huur 1360 euro\nbelastingaangifte 2024 en 2023", "UWV 088-8982070. Daarna 14 brieven.",
+    "Post komt op het oude adres\nbelastingaangifte 2019 en 2018", "Adres: onbekend. Afspraak op 13 juni 2019 om 11:30",
 ])
 def test_amounts_years_and_public_numbers_stay_readable(note: str) -> None:
     assert pii.scan(note, names=False) == []

@@ -44,6 +44,8 @@ _STREET_RE = re.compile(
 )
 _NOT_STREETS = {"onderweg", "halverweg", "halfweg", "snelweg", "ring", "hof"}  # sentence-initial words, not streets
 _ADDRESS_CUE_RE = re.compile(r"(?i)\b(?:adres|postcode|woont|woonachtig|wonend|verhuisd)\b")
+# Lower-case letters after the digits ("1127 eu") only right after the cue: "adres onbekend, in 2019 en 2018" is no postcode.
+_CUE_JUST_BEFORE_RE = re.compile(r"(?i)\b(?:adres|postcode|woont\s+(?:op|aan)|verhuisd\s+naar)\s*:?\s*\Z")
 # After "woont op", "adres:", "verhuisd naar": the rest of the clause is the address, in whatever country's spelling
 # ("ul. Jadwigi 978", "64, avenue Ramos", "Bulevardul Stoica Nr. 167"), as long as it holds a number or a capital.
 _ADDRESS_LEAD_RE = re.compile(
@@ -104,12 +106,12 @@ def addresses(text: str) -> list[Hit]:
         before = text[max(0, m.start() - 40):m.start()]
         cue = bool(_ADDRESS_CUE_RE.search(before)) or any(0 <= m.start() - end <= 5 for _, end in streets)
         # "3011AB" is distinctive on its own; "2024 NL" is not, so a spaced one needs context.
-        # "1234 en 5" is not a postcode: lower-case letters only when glued to the digits or after a cue.
-        spaced_lower = m.group("sp") and not m.group("letters").isupper()
+        # "1234 en 5" is not a postcode: lower-case letters only when glued to the digits or right after a cue.
+        spaced_lower = m.group("sp") and not m.group("letters").isupper() and not _CUE_JUST_BEFORE_RE.search(before)
         end = m.end() if m.group("nr") else m.end("pc")
         if city := _CITY_RE.match(text, end):  # "3011 AB Rotterdam": the place goes with it, and makes it an address
             end, cue = city.end(), cue or m.group("letters").isupper()
-        if (m.group("nr") or not m.group("sp") or cue) and (cue or not spaced_lower):
+        if (m.group("nr") or not m.group("sp") or cue) and not spaced_lower:
             out.append(("postcode", m.start(), end))
     for m in _ADDRESS_LEAD_RE.finditer(text):
         rest = text[m.end():m.end() + 80]

@@ -295,6 +295,7 @@
   var NOT_STREETS = ["onderweg", "halverweg", "halfweg", "snelweg", "ring", "hof"];
   var B = "(?<!" + W + ")", E = "(?!" + W + ")"; // Python's \b before and after a word
   var ADDRESS_CUE_RE = new RegExp(B + "(?:adres|postcode|woont|woonachtig|wonend|verhuisd)" + E, "iu");
+  var CUE_JUST_BEFORE_RE = new RegExp(B + "(?:adres|postcode|woont\\s+(?:op|aan)|verhuisd\\s+naar)\\s*:?\\s*$", "iu");
   var MONTHS = "jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|juni?|juli?|aug(?:ustus)?|sept?(?:ember)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?";
   var WORD_DATE_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?:\\d{1,2}[-/.]\\d{1,2}[-/.](?<y>\\d{4}|\\d{2})|(?:19|20)\\d{2}-\\d{1,2}-\\d{1,2}|\\d{1,2}\\s+(?:" + MONTHS + ")\\.?(?:\\s+\\d{4})?)" + NOT_WORD_OR_DASH, "giu");
   var BIRTH_CUE_RE = new RegExp("(?:°|" + B + "dob" + E + "|" + B + "d\\.o\\.b\\.|" + B + "geboortedatum|" + B + "geboortedag|" + B + "geb\\.?\\s?datum|" + B + "geboren|" + B + "geb" + E + "\\.?|" + B + "verjaardag|" + B + "jarig)", "iu");
@@ -326,11 +327,11 @@
     finditer(POSTCODE_RE, s).forEach(function (m) {
       var before = s.slice(Math.max(0, m.index - 40), m.index);
       var cue = ADDRESS_CUE_RE.test(before) || streets.some(function (sp) { return m.index - sp[1] >= 0 && m.index - sp[1] <= 5; });
-      var spacedLower = m.groups.sp && !/^[A-Z]{2}$/.test(m.groups.letters);
+      var spacedLower = m.groups.sp && !/^[A-Z]{2}$/.test(m.groups.letters) && !CUE_JUST_BEFORE_RE.test(before);
       var end = m.groups.nr !== undefined ? m.index + m[0].length : m.indices.groups.pc[1];
       var city = CITY_RE.exec(s.slice(end));
       if (city) { end += city[0].length; cue = cue || /^[A-Z]{2}$/.test(m.groups.letters); }
-      if ((m.groups.nr !== undefined || !m.groups.sp || cue) && (cue || !spacedLower)) out.push(["postcode", m.index, end]);
+      if ((m.groups.nr !== undefined || !m.groups.sp || cue) && !spacedLower) out.push(["postcode", m.index, end]);
     });
     finditer(ADDRESS_LEAD_RE, s).forEach(function (m) {
       var from = m.index + m[0].length, rest = s.slice(from, from + 80), stop = CLAUSE_END_RE.exec(rest);
