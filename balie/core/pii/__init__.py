@@ -171,7 +171,8 @@ def refusal(text: str, *, what: str, allowed_phones: Iterable[str] = ()) -> str 
     session, and that is stored too.
     """
     allowed = {_phone_key(p) for p in allowed_phones if p}
-    findings = [f for f in scan(text, names=False) if not (f.kind == "phone" and _phone_key(f.text) in allowed)]
+    # "number": the location's own number in a foreign spelling is found as a long digit run
+    findings = [f for f in scan(text, names=False) if not (f.kind in ("phone", "number") and _phone_key(f.text) in allowed)]
     if not findings:
         return None
     kinds = ", ".join(str(KIND_WORDS[kind]) for kind in dict.fromkeys(f.kind for f in findings))
