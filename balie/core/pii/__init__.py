@@ -6,7 +6,9 @@ phone numbers are found by their shape, also in ranges not (yet) in use. The det
 text (normalise.py: no zero-width characters, plain dashes, spaces and digits) and the findings point back into the
 original, so "111\u200b222\u200b333" or "NL91-ABNA-0417-1643-00" is found and redacted as typed.
 
-- numbers.py: BSN, IBAN, phone numbers, read as chains of digit groups in every spelling (review M4).
+- numbers.py: BSN, IBAN, phone numbers, read as chains of digit groups in every spelling (review M4), and any
+  other run of 9+ digits that is not an amount, date, time or year (ADR 0002: fail safe).
+- codes.py: document numbers and licence plates (letters and digits).
 - words.py: e-mail, addresses, dates of birth, names (regexes, a salutation rule and deduce).
 - Below: scan/redact/scrub, and the rules for storing: ``scrub_for_storage`` (notes: redact, and drop a text that
   still holds a BSN or IBAN) and ``refusal`` (labels and public texts: refuse with a Dutch message).
@@ -20,7 +22,7 @@ from dataclasses import dataclass
 import phonenumbers
 from django.utils.translation import gettext, gettext_lazy
 
-from . import numbers, words
+from . import codes, numbers, words
 from .normalise import normalise
 from .words import names_ready, warm_up
 
@@ -32,7 +34,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "bsn","iban","email","phone","postcode","birthdate","name"
+    kind: str  # "bsn","iban","email","phone","number","document","postcode","birthdate","name"
     start: int  # character offset into the input
     end: int
     text: str
@@ -46,14 +48,16 @@ class ScrubResult:
 
 
 PLACEHOLDERS = {
-    "bsn": "[BSN]", "iban": "[IBAN]", "email": "[E-MAIL]", "phone": "[TELEFOON]",
-    "postcode": "[ADRES]", "birthdate": "[GEBOORTEDATUM]", "name": "[NAAM]",
+    "bsn": "[BSN]", "iban": "[IBAN]", "email": "[E-MAIL]", "phone": "[TELEFOON]", "number": "[NUMMER]",
+    "document": "[DOCUMENT]", "postcode": "[ADRES]", "birthdate": "[GEBOORTEDATUM]", "name": "[NAAM]",
 }
 REASONS = {
     "bsn": "Dit lijkt een BSN (klopt met de 11-proef).",
     "iban": "Dit lijkt een rekeningnummer (IBAN met geldig controlegetal).",
     "email": "Dit is een e-mailadres.",
     "phone": "Dit lijkt een persoonlijk telefoonnummer.",
+    "number": "Een lang nummer wijst vaak naar een persoon (telefoon-, identiteits- of klantnummer).",
+    "document": "Dit lijkt een kenteken of het nummer van een paspoort, ID-kaart of ander document.",
     "postcode": "Dit lijkt een adres (postcode, straat of huisnummer).",
     "birthdate": "Dit lijkt een geboortedatum (datum bij 'geboren' of 'geb.').",
     "name": "Dit lijkt een naam van een persoon.",
@@ -61,21 +65,23 @@ REASONS = {
 # In a sentence: "De naam van de balie lijkt persoonsgegevens te bevatten (een telefoonnummer)."
 KIND_WORDS = {
     "bsn": gettext_lazy("een BSN"), "iban": gettext_lazy("een rekeningnummer"), "email": gettext_lazy("een e-mailadres"),
-    "phone": gettext_lazy("een telefoonnummer"), "postcode": gettext_lazy("een adres"),
+    "phone": gettext_lazy("een telefoonnummer"), "number": gettext_lazy("een persoonlijk nummer"),
+    "document": gettext_lazy("een kenteken of documentnummer"), "postcode": gettext_lazy("een adres"),
     "birthdate": gettext_lazy("een geboortedatum"), "name": gettext_lazy("een naam"),
 }
 # A stored text that still held a BSN or IBAN after redaction (a detector miss) is replaced by this as a whole.
 REMOVED = "[TEKST VERWIJDERD: BEVAT PERSOONSGEGEVENS]"
 # Used to break ties between overlapping findings of equal length: validated items win.
-_RANK = {k: i for i, k in enumerate(["iban", "bsn", "email", "birthdate", "phone", "postcode", "name"])}
+_RANK = {k: i for i, k in enumerate(["iban", "bsn", "email", "birthdate", "phone", "number", "document", "postcode", "name"])}
 
 
 def _hits(s: str, *, names: bool | None) -> list[tuple[str, int, int]]:
     hits = [("iban", *sp) for sp in numbers.ibans(s)] + [("bsn", *sp) for sp in numbers.bsns(s)]
     hits += [("phone", *sp) for sp in numbers.phones(s)]  # a phone wins over a BSN-like part of it (see _merge)
+    hits += [("number", *sp) for sp in numbers.long_numbers(s)] + codes.documents(s)
     hits += words.emails(s) + words.birthdates(s) + words.addresses(s) + words.salutation_names(s)
-    if words.names_enabled(names):
-        hits += words.deduce_names(s)
+    if words.names_enabled(names):  # names after a cue word ("zoon Piotr") count as name detection, like deduce
+        hits += words.cue_names(s) + words.deduce_names(s)
     return hits
 
 
@@ -165,7 +171,8 @@ def refusal(text: str, *, what: str, allowed_phones: Iterable[str] = ()) -> str 
     session, and that is stored too.
     """
     allowed = {_phone_key(p) for p in allowed_phones if p}
-    findings = [f for f in scan(text, names=False) if not (f.kind == "phone" and _phone_key(f.text) in allowed)]
+    # "number": the location's own number in a foreign spelling is found as a long digit run
+    findings = [f for f in scan(text, names=False) if not (f.kind in ("phone", "number") and _phone_key(f.text) in allowed)]
     if not findings:
         return None
     kinds = ", ".join(str(KIND_WORDS[kind]) for kind in dict.fromkeys(f.kind for f in findings))

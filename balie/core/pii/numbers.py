@@ -36,7 +36,8 @@ Span = tuple[int, int]
 
 _GROUP_RE = re.compile(r"[0-9]+")
 # What may stand between two digit groups of one number: a few separator characters, nothing else.
-_GAP_RE = re.compile(r"[ \t\r\n\-._/()]{1,4}")
+# Not a line break, and not a full stop that ends a sentence ("0800-1234. 12 vragen" is two numbers).
+_GAP_RE = re.compile(r"(?![^.]*\.\s)[ \t\-._/()]{1,4}")
 _PLUS_RE = re.compile(r"\+[ (]?$")
 _BSN_CUE_RE = re.compile(r"(?i)(?:bsn|burger\s?service\s?(?:nummer|nr)|sofi)\w{0,6}\W{0,4}$")
 _DAY, _MONTH, _YEAR = r"(?:0?[1-9]|[12][0-9]|3[01])", r"(?:0?[1-9]|1[0-2])", r"(?:19|20)[0-9]{2}"
@@ -259,3 +260,48 @@ def _phone_candidates(s: str, chain: list[re.Match[str]]) -> Iterator[Span]:
 def phones(s: str) -> list[Span]:
     ordinary = _Ordinary(s)
     return [span for chain in _chains(s) for span in _phone_candidates(s, chain) if not ordinary.touches(span)]
+
+
+# A currency word or sign just before, or decimals or a currency just after: an amount ("€ 123.456.789", "1.234.567,89").
+_AMOUNT_BEFORE_RE = re.compile(r"(?i)(?:€|\beur|\beuro) ?\Z")
+_AMOUNT_AFTER_RE = re.compile(r"(?i),(?:[0-9]{1,2}(?![0-9])|-)|\s?(?:euro|eur\b|€)")
+_YEAR_GROUP_RE = re.compile(r"(?:19|20)[0-9]{2}")
+LONG_DIGITS = 9
+
+
+def long_numbers(s: str) -> list[Span]:
+    """Runs of 9 or more digits in groups, outside a date, clock time, amount or list of years: fail safe, redacted.
+
+    Such a run in a desk note is nearly always a number that points at a person: a phone number written without its
+    country prefix ("212 555 0143", "512 345 678"), a BSN with a typo, a foreign id number (PESEL, CNP, SSN), a
+    driving licence, client or case number. Which of these it is does not matter: none may be stored.
+    """
+    ordinary = _Ordinary(s)
+    out: list[Span] = []
+    for chain in _chains(s):
+        run: list[re.Match[str]] = []
+        for m in [*chain, None]:
+            if m is not None and not ordinary.touches(m.span()):
+                run.append(m)
+                continue
+            if sum(len(g.group()) for g in run) >= LONG_DIGITS and not _amount_or_years(s, run) and not _public(run):
+                start = run[0].start()
+                if start > 0 and s[start - 1] == "+":
+                    start -= 1
+                out.append((start, run[-1].end()))
+            run = []
+    return out
+
+
+def _public(run: list[re.Match[str]]) -> bool:
+    """A published number of a public organisation (088-8982070) or a 0800/0900 number of 11 digits: may stay."""
+    digits = "".join(g.group() for g in run)
+    national = "0" + digits[2:] if digits.startswith("31") else "0" + digits[4:] if digits.startswith("0031") else digits
+    return national[1:] in PUBLIC_NUMBERS or (len(national) == 11 and national.startswith(_SERVICE_11))
+
+
+def _amount_or_years(s: str, run: list[re.Match[str]]) -> bool:
+    if all(_YEAR_GROUP_RE.fullmatch(g.group()) for g in run):
+        return True  # "2022/2023/2024"
+    start, end = run[0].start(), run[-1].end()
+    return bool(_AMOUNT_BEFORE_RE.search(s, max(0, start - 6), start) or _AMOUNT_AFTER_RE.match(s, end))

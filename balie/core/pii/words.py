@@ -23,12 +23,20 @@ logger = logging.getLogger("balie.core.pii")
 Hit = tuple[str, int, int]
 
 EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# Written so that a program does not recognise it: "naam at domein punt nl", "naam (at) domein [dot] com", "naam @ x . nl".
+_BR = r"\s*[(\[{<]\s*%s\s*[)\]}>]\s*"
+_OBF_AT = "(?:" + _BR % "(?:at|a|@|apenstaartje)" + r"|\s*@\s*|\s+(?:at|AT|apenstaartje)\s+)"
+_OBF_DOT = "(?:" + _BR % r"(?:dot|punt|\.)" + r"|\.|\s+\.\s+|\s+(?i:dot|punt)\s+)"
+OBFUSCATED_EMAIL_RE = re.compile(
+    r"(?<![\w.%+-])[\w%+-]+(?:" + _OBF_DOT + r"[\w%+-]+)*" + _OBF_AT + r"[\w-]+(?:" + _OBF_DOT + r"[\w-]+)*" + _OBF_DOT
+    + r"[A-Za-z]{2,6}(?![\w-])"
+)
 
 # --- addresses --------------------------------------------------------------------------
 _HOUSENR = r"\d{1,5}(?:\s?[a-zA-Z](?![\w])|-\d{1,4}|\s?(?:hs|bis)\b)?"
 # SA/SD/SS are never issued; the negative lookahead keeps e.g. "3011 SS" out.
 _POSTCODE_RE = re.compile(
-    r"(?<![\w-])(?P<pc>[1-9]\d{3}(?P<sp> ?)(?!SA|SD|SS)[A-Z]{2})(?![\w-])(?P<nr>,?\s*" + _HOUSENR + r"(?![\w-]))?"
+    r"(?<![\w-])(?P<pc>[1-9]\d{3}(?P<sp> ?)(?!(?i:SA|SD|SS))(?P<letters>[A-Za-z]{2}))(?![\w-])(?P<nr>,?\s*" + _HOUSENR + r"(?![\w-]))?"
 )
 _STREET_RE = re.compile(
     r"(?<![\w-])[A-Z][a-zà-ÿ'-]+(?:straat|laan|weg|plein|singel|gracht|kade|dijk|dreef|hof|steeg|markt"
@@ -36,15 +44,24 @@ _STREET_RE = re.compile(
 )
 _NOT_STREETS = {"onderweg", "halverweg", "halfweg", "snelweg", "ring", "hof"}  # sentence-initial words, not streets
 _ADDRESS_CUE_RE = re.compile(r"(?i)\b(?:adres|postcode|woont|woonachtig|wonend|verhuisd)\b")
+# Lower-case letters after the digits ("1127 eu") only right after the cue: "adres onbekend, in 2019 en 2018" is no postcode.
+_CUE_JUST_BEFORE_RE = re.compile(r"(?i)\b(?:adres|postcode|woont\s+(?:op|aan)|verhuisd\s+naar)\s*:?\s*\Z")
+# After "woont op", "adres:", "verhuisd naar": the rest of the clause is the address, in whatever country's spelling
+# ("ul. Jadwigi 978", "64, avenue Ramos", "Bulevardul Stoica Nr. 167"), as long as it holds a number or a capital.
+_ADDRESS_LEAD_RE = re.compile(
+    r"(?i:\b(?:woont|woonde|wonend|woonachtig)\s+(?:op|aan|in)(?:\s+de)?|\badres\s*:|\bverhuisd\s+naar|\bpost\s+komt\s+op)\s+"
+)
+_CLAUSE_END_RE = re.compile(r"\n|;|\s(?:en|is|aan|om|maar)\s|,\s(?=[a-z])|(?<!\b[^\W\d_])(?<!\b[^\W\d_]{2})(?<!\b[^\W\d_]{3})\.(?:\s|$)")
+_CITY_RE = re.compile(r" [A-Z][a-zà-ÿ'-]+(?:[ -][A-Z][a-zà-ÿ'-]+)?")
 
 # --- dates of birth ---------------------------------------------------------------------
 _MONTHS = r"jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|juni?|juli?|aug(?:ustus)?|sept?(?:ember)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 _DATE_RE = re.compile(
-    r"(?<![\w-])(?:\d{1,2}[-/.]\d{1,2}[-/.](?P<y>\d{4}|\d{2})|\d{1,2}\s+(?:" + _MONTHS + r")\.?(?:\s+\d{4})?)(?![\w-])",
+    r"(?<![\w-])(?:\d{1,2}[-/.]\d{1,2}[-/.](?P<y>\d{4}|\d{2})|(?:19|20)\d{2}-\d{1,2}-\d{1,2}|\d{1,2}\s+(?:" + _MONTHS + r")\.?(?:\s+\d{4})?)(?![\w-])",
     re.IGNORECASE,
 )
 _BIRTH_CUE_RE = re.compile(
-    r"(?i)(?:\bgeboortedatum|\bgeboortedag|\bgeb\.?\s?datum|\bgeboren|\bgeb\b\.?|\bverjaardag|\bjarig)"
+    r"(?i)(?:°|\bdob\b|\bd\.o\.b\.|\bgeboortedatum|\bgeboortedag|\bgeb\.?\s?datum|\bgeboren|\bgeb\b\.?|\bverjaardag|\bjarig)"
 )
 
 # --- names ------------------------------------------------------------------------------
@@ -78,7 +95,8 @@ _TOKEN_RE = re.compile(r"(?i)(?P<allow>(?<!\w)(?:" + _ALLOW_RE + r")(?![\w-]))|(
 
 
 def emails(text: str) -> list[Hit]:
-    return [("email", *m.span()) for m in EMAIL_RE.finditer(text)]
+    out = [("email", *m.span()) for m in EMAIL_RE.finditer(text)]
+    return out + [("email", *m.span()) for m in OBFUSCATED_EMAIL_RE.finditer(text)]
 
 
 def addresses(text: str) -> list[Hit]:
@@ -88,8 +106,19 @@ def addresses(text: str) -> list[Hit]:
         before = text[max(0, m.start() - 40):m.start()]
         cue = bool(_ADDRESS_CUE_RE.search(before)) or any(0 <= m.start() - end <= 5 for _, end in streets)
         # "3011AB" is distinctive on its own; "2024 NL" is not, so a spaced one needs context.
-        if m.group("nr") or not m.group("sp") or cue:
-            out.append(("postcode", m.start(), m.end() if m.group("nr") else m.end("pc")))
+        # "1234 en 5" is not a postcode: lower-case letters only when glued to the digits or right after a cue.
+        spaced_lower = m.group("sp") and not m.group("letters").isupper() and not _CUE_JUST_BEFORE_RE.search(before)
+        end = m.end() if m.group("nr") else m.end("pc")
+        if city := _CITY_RE.match(text, end):  # "3011 AB Rotterdam": the place goes with it, and makes it an address
+            end, cue = city.end(), cue or m.group("letters").isupper()
+        if (m.group("nr") or not m.group("sp") or cue) and not spaced_lower:
+            out.append(("postcode", m.start(), end))
+    for m in _ADDRESS_LEAD_RE.finditer(text):
+        rest = text[m.end():m.end() + 80]
+        stop = _CLAUSE_END_RE.search(rest)
+        clause = rest[:stop.start() if stop else len(rest)].rstrip(" ,.")
+        if any(w[:1].isupper() for w in clause.split()[:3]):  # a street or place name ("nummer 12" alone is not one)
+            out.append(("postcode", m.end(), m.end() + len(clause)))
     return out
 
 
@@ -117,6 +146,54 @@ def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
     if not toks or (len(toks) == 1 and text[toks[0][0]:toks[0][1]].lower() in _NOT_SURNAMES):
         return None
     return toks[0][0], toks[-1][1]
+
+
+# Words after which a name follows in a note ("zoon Piotr", "namens Rick Levesque", "Mr Graham Andrews"), and verbs
+# that follow a name that opens a sentence ("Fitzgerald belde"). The name is every following word that starts with a
+# capital or is in a script without capitals (Arabic), tussenvoegsels included; the allowlist still applies.
+_NAME_CUE_RE = re.compile(
+    r"(?i:\b(?:zoon|dochter|kleinzoon|kleindochter|buurman|buurvrouw|namens|met|samen met|geholpen|naam|partner"
+    r"|echtgenoo?te?|moeder|vader|broer|zus|tante|oom|mr|mrs|ms|miss|herr|frau|pan|pani|bay|bayan|madame|monsieur|mevrouw"
+    r"|meneer|mw|mevr|dhr|mvr)\b\.?:?)[ \t]+"
+)
+_NAME_VERB_RE = re.compile(
+    r"(?:^|(?<=[.!?\n;])[ \t]*)(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}?)[ \t]+(?i:belde|belt|kwam|komt|vroeg|vraagt)\b",
+    re.MULTILINE,
+)
+_NOT_NAMES = set("""
+klant meneer mevrouw hij zij ze iemand man vrouw bezoeker cliënt client zoon dochter moeder vader buurman buurvrouw
+collega niemand die dit deze dat wie het de een er men partner mantelzorger begeleider tolk echtgenoot echtgenote broer
+zus familie iedereen hulpverlener ik wij we jij u meneertje mevr dhr mw alles niets brief aanvraag vraag app account
+""".split())
+_TV_RE = re.compile(r"(?i)" + _TUSSEN + r"\Z")
+
+
+def _name_word(word: str) -> bool:
+    first = word[:1]
+    return first.isalpha() and not first.islower() and word.lower() not in _NOT_NAMES
+
+
+def cue_names(text: str) -> list[Hit]:
+    out: list[Hit] = []
+    for m in _NAME_CUE_RE.finditer(text):
+        tokens = list(re.finditer(r"[^\W\d_][\w'’-]*\.?", text[m.end():m.end() + 80]))
+        end, gap_end = None, m.end()
+        for w in tokens[:6]:
+            if text[gap_end:m.end() + w.start()].strip(" \t"):
+                break  # punctuation between: the name has ended
+            if _name_word(w.group()):
+                end = m.end() + w.end()
+            elif not _TV_RE.match(w.group()):
+                break
+            gap_end = m.end() + w.end()
+        if end and (span := _clean_name(text, m.end(), end)):
+            out.append(("name", *span))
+    for m in _NAME_VERB_RE.finditer(text):
+        parts = m.group("name").split()
+        if all(_name_word(w) or _TV_RE.match(w) for w in parts) and _name_word(parts[-1]):
+            if span := _clean_name(text, m.start("name"), m.end("name")):
+                out.append(("name", *span))
+    return out
 
 
 def salutation_names(text: str) -> list[Hit]:
