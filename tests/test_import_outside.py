@@ -18,7 +18,6 @@ from openpyxl import Workbook
 
 from balie.desk.exchange.csvformat import HEADER
 from balie.desk.models import ImportJob
-
 from tests.test_import_safety import _fast, counts, exported, new_row, registered, table, upload  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +45,7 @@ RECOGNISED = {
 
 
 @pytest.mark.parametrize("shape", list(RECOGNISED))
-def test_files_of_other_programs_are_recognised_and_their_duplicates_found(client_for, registered, shape):
+def test_files_of_other_programs_are_recognised_and_their_duplicates_found(client_for, registered, shape):  # noqa: F811
     client = client_for("coordinator")
     rows = table(exported(registered))
     before = counts()
@@ -83,7 +82,7 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("shape", list(REFUSED))
-def test_what_cannot_be_read_safely_is_refused_saying_what_to_do(client_for, registered, shape):
+def test_what_cannot_be_read_safely_is_refused_saying_what_to_do(client_for, registered, shape):  # noqa: F811
     make, message = REFUSED[shape]
     before = counts()
     response = upload(client_for("coordinator"), make(table(exported(registered))), "bestand.csv")

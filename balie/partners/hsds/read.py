@@ -41,7 +41,7 @@ def _count(n: int) -> str:
 
 def read_dir(path: str) -> dict[str, str]:
     folder = pathlib.Path(path)
-    return {name: (folder / name).read_text(encoding="utf-8-sig") for name in FILES if (folder / name).is_file()}
+    return {name: _decode((folder / name).read_bytes(), name) for name in FILES if (folder / name).is_file()}
 
 
 def read_uploads(uploads: list[Any]) -> dict[str, str]:

@@ -18,7 +18,7 @@ MAX_WARNINGS warnings the rest is only counted.
 from __future__ import annotations
 
 import csv
-import io
+import re
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
@@ -64,6 +64,18 @@ from .values import (
 MAX_ROWS = 10_000  # per file: a large city's social map has a few thousand services; 10,000 save in about 10 s
 MAX_ERRORS = 500  # listed on the page; more would only bury the first ones
 MAX_WARNINGS = 500
+LINE_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
+def physical_lines(text: str) -> Iterator[str]:
+    """The lines of a CSV text with their ends, whichever they are: CRLF (Windows), LF, or a lone CR (old Mac, some
+    exports). io.StringIO splits on LF only, so a CR-only file was one line and the csv module refused it as a broken
+    quote. The csv module joins a quoted text over these lines again, line ends included."""
+    for match in LINE_END.finditer(text):
+        if match.group():
+            yield match.group()
+
+
 class _Checker:
     def __init__(self, files: dict[str, str]):
         self.files = files
@@ -139,7 +151,7 @@ class _Checker:
             previous_end = reader.line_num  # type: ignore[attr-defined]
 
     def _load_file(self, name: str) -> None:
-        reader = csv.reader(io.StringIO(self.files[name]), strict=True)
+        reader = csv.reader(physical_lines(self.files[name]), strict=True)
         records = self._records(name, reader)
         first = next(records, None)
         self.rows[name], self.ids[name] = [], set()
