@@ -3,15 +3,18 @@
 Valid under the standard, so they must import and export what was imported: CSV files with old-Mac line ends (a lone
 CR), numbers the Frictionless Table Schema allows (NaN, INF, an exponent), byday in lower case. The official example
 and packages generated from the schema (held-out seeds, not the ones test_hsds_standard.py uses) are rewritten in each
-shape. A folder with a file that is not UTF-8 is refused with the file's name, not a traceback.
+shape. A folder with a file that is not UTF-8 is refused with the file's name, not a traceback; a ZIP made on a Mac
+(with __MACOSX/._* metadata files) imports.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 
 from balie.network.models import Organisation
@@ -94,3 +97,15 @@ def test_a_folder_with_a_file_that_is_not_utf8_is_refused_naming_the_file(orgs, 
         call_command("import_hsds", str(tmp_path), "--organisation", "BIB-RDAM", stderr=err, stdout=io.StringIO())
     assert "services.csv" in err.getvalue() and "UTF-8" in err.getvalue()
     assert not Partner.objects.exists() and not HsdsRecord.objects.exists()
+
+
+def test_a_zip_made_on_a_mac_imports(orgs, client_for):
+    """A Mac's "Comprimeer" puts Finder metadata next to every file (__MACOSX/._services.csv, binary AppleDouble)."""
+    apple_double = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        \x00\x02\x00\x00\x00\t\x00\x00\x002\x00\x00\x0e\xb0\xe9\x9a\xff\xfe"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, text in official().items():
+            archive.writestr(f"hsds/{name}", text)
+            archive.writestr(f"__MACOSX/hsds/._{name}", apple_double)
+    response = client_for("coordinator").post("/sociale-kaart/importeren/", {"bestanden": SimpleUploadedFile("hsds.zip", buffer.getvalue())})
+    assert response.status_code == 200 and "Geïmporteerd: 1 organisaties, 1 diensten en 1 locaties." in response.content.decode()
