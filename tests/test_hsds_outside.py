@@ -10,7 +10,9 @@ shape. A folder with a file that is not UTF-8 is refused with the file's name, n
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import uuid
 import zipfile
 
 import pytest
@@ -19,7 +21,7 @@ from django.core.management import CommandError, call_command
 
 from balie.network.models import Organisation
 from balie.partners import hsds
-from balie.partners.models import HsdsRecord, Partner, PartnerLocation, ServiceHours
+from balie.partners.models import HsdsRecord, Partner, PartnerLocation, Service, ServiceHours
 from tests.test_hsds_standard import generate, official, rows_of
 
 
@@ -109,3 +111,33 @@ def test_a_zip_made_on_a_mac_imports(orgs, client_for):
             archive.writestr(f"__MACOSX/hsds/._{name}", apple_double)
     response = client_for("coordinator").post("/sociale-kaart/importeren/", {"bestanden": SimpleUploadedFile("hsds.zip", buffer.getvalue())})
     assert response.status_code == 200 and "Geïmporteerd: 1 organisaties, 1 diensten en 1 locaties." in response.content.decode()
+
+
+def test_a_value_twice_in_a_column_the_schema_makes_unique_refuses_the_package(orgs):
+    """HSDS 3.0 marks programs.organization_id and taxonomy_terms.code unique, not only the ids (found by validating our
+    exports with the Frictionless validator)."""
+    rdam, _ = orgs
+    files = official()
+    for name, column in (("programs.csv", "organization_id"), ("taxonomy_terms.csv", "code")):
+        rows = list(csv.reader(io.StringIO(files[name], newline="")))
+        twin = [str(uuid.UUID(int=41)) if h == "id" else c for h, c in zip(rows[0], rows[1])]
+        bad = {**files, name: files[name] + ",".join(f'"{c}"' for c in twin) + "\n"}
+        with pytest.raises(hsds.HsdsRejected) as exc:
+            hsds.import_package(bad, organisation=rdam)
+        assert (name, 3, column) in {(e.file, e.line, e.column) for e in exc.value.errors}
+        assert not Partner.objects.exists() and not HsdsRecord.objects.exists()
+    # An empty value is no value: two taxonomy terms without a code import.
+    rows = list(csv.reader(io.StringIO(files["taxonomy_terms.csv"], newline="")))
+    blank = [[(str(uuid.UUID(int=k)) if k and h == "id" else c) if h != "code" else "" for h, c in zip(rows[0], rows[1])] for k in (0, 52)]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([rows[0], *blank])
+    hsds.import_package({**files, "taxonomy_terms.csv": buffer.getvalue()}, organisation=rdam)
+
+
+def test_hours_typed_in_balie_are_exported_as_table_schema_times(orgs):
+    rdam, _ = orgs
+    hsds.import_package(official(), organisation=rdam)
+    service = Service.objects.get(partner__organisation=rdam)
+    ServiceHours.objects.create(service=service, weekday=2, kind="in_person", opens=dt.time(9), closes=dt.time(12, 30))
+    rows = [r for r in rows_of(hsds.export_package(rdam)["schedules.csv"]) if r["byday"] == "WE"]
+    assert [(r["opens_at"], r["closes_at"]) for r in rows] == [("09:00:00", "12:30:00")]

@@ -186,8 +186,9 @@ def _schedule_rows(out: Out, kept: _Kept, s: Service, sid: str) -> None:
         out["schedules.csv"].append({
             **raw, "service_id": raw.get("service_id") or sid, "location_id": raw.get("location_id") or location_id,
             "freq": "WEEKLY", "byday": byday,
-            "opens_at": raw["opens_at"] if time_text(raw.get("opens_at", "")) == opens else opens,
-            "closes_at": raw["closes_at"] if time_text(raw.get("closes_at", "")) == closes else closes,
+            # Table Schema's time is hh:mm:ss (what the official example writes); 09:00 alone is refused by its validators.
+            "opens_at": raw["opens_at"] if time_text(raw.get("opens_at", "")) == opens else f"{opens}:00",
+            "closes_at": raw["closes_at"] if time_text(raw.get("closes_at", "")) == closes else f"{closes}:00",
             "attending_type": raw["attending_type"] if raw.get("attending_type") and warm_kind(raw["attending_type"]) == kind else kind,
         })
 

@@ -18,7 +18,6 @@ MAX_WARNINGS warnings the rest is only counted.
 from __future__ import annotations
 
 import csv
-import re
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
@@ -41,6 +40,7 @@ from .schema import (
     Row,
     Rows,
     normalise_phone,
+    physical_lines,
     split_codes,
     split_days,
     time_text,
@@ -64,18 +64,6 @@ from .values import (
 MAX_ROWS = 10_000  # per file: a large city's social map has a few thousand services; 10,000 save in about 10 s
 MAX_ERRORS = 500  # listed on the page; more would only bury the first ones
 MAX_WARNINGS = 500
-LINE_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-
-
-def physical_lines(text: str) -> Iterator[str]:
-    """The lines of a CSV text with their ends, whichever they are: CRLF (Windows), LF, or a lone CR (old Mac, some
-    exports). io.StringIO splits on LF only, so a CR-only file was one line and the csv module refused it as a broken
-    quote. The csv module joins a quoted text over these lines again, line ends included."""
-    for match in LINE_END.finditer(text):
-        if match.group():
-            yield match.group()
-
-
 class _Checker:
     def __init__(self, files: dict[str, str]):
         self.files = files
@@ -86,6 +74,7 @@ class _Checker:
         self.rows: Rows = {}
         self.ids: dict[str, set[str]] = {}
         self.headers: dict[str, list[str]] = {}
+        self.unique: dict[tuple[str, str], dict[str, int]] = {}  # (file, column) -> value -> first line
         version = codelists.current_version()
         self.codes = {name: set(codelists.codes(version, name)) for _, name in SERVICE_CODE_COLUMNS}
         self.gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
@@ -210,6 +199,12 @@ class _Checker:
         if key and key in self.ids[name]:
             self.error(name, line, resource.primary_key, gettext("Het id %(id)s komt twee keer voor in dit bestand.") % {"id": shown(key)})
         self.ids[name].add(key)
+        # Other columns the schema marks unique (programs.organization_id, taxonomy_terms.code); an empty value is no value.
+        for column in [c.name for c in resource.columns if c.unique and c.name != resource.primary_key and row.get(c.name)]:
+            first = self.unique.setdefault((name, column), {}).setdefault(row[column], line)
+            if first != line:
+                self.error(name, line, column, gettext("%(value)s staat ook op regel %(line)s; HSDS 3.0 vraagt in deze kolom een andere "
+                                                       "waarde op elke regel.") % {"value": shown(row[column]), "line": first})
         self.rows[name].append((line, row))
 
     def _check_value(self, name: str, line: int, column: Column, value: str) -> None:
