@@ -90,7 +90,10 @@ def _bad_files(rnd: random.Random) -> list[bytes]:
         (good + "a,b" + ",c" * rnd.randint(0, 5) + "\r\n").encode(),
         (good.split("\r\n")[0] + "\r\n" + good.split("\r\n")[1].replace("BIB-RDAM", '"BIB-RDAM', 1) + "\r\n").encode(),
         (good.split("\r\n")[0] + "\r\n" + good.split("\r\n")[1].replace("BIB-RDAM", '"BIB"-RDAM', 1) + "\r\n").encode(),
-        good.replace(",", "\t").encode(),
+        # A tab-separated file is read now (Excel's "Unicode-tekst"); these are what the import still refuses around it.
+        b"PK\x03\x04" + good.encode(),  # an Excel workbook
+        _csv([_row(rnd, datum=f"{rnd.randint(1, 28):02d}/{rnd.randint(1, 12):02d}/2024")]),
+        (good.split("\r\n")[0] + ",\r\n" + good.split("\r\n")[1] + "," + word + "\r\n").encode(),  # a value in an unnamed column
         b"",
         good.split("\r\n")[0].encode() + b"\r\n",
         good.encode().replace(b"INLOOP", b"INL\x00OOP"),

@@ -34,7 +34,7 @@ def official() -> dict[str, str]:
 
 
 def rows_of(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+    return list(csv.DictReader(io.StringIO(text, newline="")))
 
 
 @pytest.fixture
@@ -182,6 +182,7 @@ def generate(seed: int) -> tuple[dict[str, str], set[tuple[str, int, str]]]:
         rows, dangling = [], []
         for line in range(2, 2 + rng.randrange(1, 5)):
             rows.append({**_row(rng, resource, columns, ids, line, dangling), **{column: f"iets {line}" for column in unknown}})
+        rows, dangling = _unique(rows, dangling, [c.name for c in columns if c.unique and c.name != "id"])
         ids[name] = [r["id"] for r in rows]
         buffer = io.StringIO()
         writer = csv.DictWriter(buffer, fieldnames=header, lineterminator=rng.choice(["\n", "\r\n"]))
@@ -192,6 +193,22 @@ def generate(seed: int) -> tuple[dict[str, str], set[tuple[str, int, str]]]:
         if name != "contacts.csv":  # contacts are not imported, so their references are not checked
             expected |= {(name, starts[index], column) for index, column in dangling}
     return texts, expected
+
+
+def _unique(rows: list[dict], dangling: list, columns: list[str]) -> tuple[list[dict], list]:
+    """Rows without those that repeat a value of a column the schema marks unique (programs.organization_id,
+    taxonomy_terms.code); the dangling references renumbered to the rows that stay."""
+    seen: dict[str, set[str]] = {c: set() for c in columns}
+    kept: list[dict] = []
+    kept_dangling = []
+    for index, row in enumerate(rows):
+        if any(row.get(c) and row[c] in seen[c] for c in columns):
+            continue
+        for c in columns:
+            seen[c].add(row.get(c, ""))
+        kept_dangling += [(len(kept), column) for i, column in dangling if i == index]
+        kept.append(row)
+    return kept, kept_dangling
 
 
 def start_lines(text: str) -> list[int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from typing import Any
 
 from django.http import Http404, HttpResponse
@@ -29,9 +30,24 @@ def meta_lines(res: Any) -> list[str]:
     return lines
 
 
+_COUNT = re.compile(r"\d{1,3}(\.\d{3})*")
+_PERCENT = re.compile(r"(\d+)%")
+
+
+def _figure(label: str, value: str) -> tuple[str, Any]:
+    """A key figure as a spreadsheet cell: the page writes 1.521 and 68%, a CSV or Excel file needs the number (1521, and
+    68 under a label that says %), or the key figures are text in Excel and disagree with the tables' 1521. "<5" and
+    "afgeschermd" stay as they are."""
+    if _COUNT.fullmatch(value):
+        return label, int(value.replace(".", ""))
+    if match := _PERCENT.fullmatch(value):
+        return f"{label} (%)", int(match.group(1))
+    return label, value
+
+
 def key_figures_table(board: Any) -> Table:
     return Table("kerncijfers", _("Kerncijfers"), [_("Kerncijfer"), _("Waarde"), _("Toelichting")],
-                 [[k.label, k.value, k.detail] for k in board.key_figures])
+                 [[*_figure(k.label, k.value), k.detail] for k in board.key_figures])
 
 
 def _value(v: Any) -> Any:

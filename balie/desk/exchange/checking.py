@@ -58,6 +58,10 @@ def decode(data: bytes) -> str:
             "het bestand is niet opgeslagen als UTF-8 (onleesbaar teken, byte %(byte)s). "
             "Sla het bestand in Excel op via 'Opslaan als' en kies 'CSV UTF-8 (door komma's gescheiden)'."
         ) % {"byte": f"0x{exc.byte:02X}"})]) from exc
+    except csvformat.Workbook as exc:
+        raise ImportRejected([RowError(0, "", gettext(
+            "dit is een werkmap van Excel of LibreOffice (.xlsx, .xls of .ods), geen CSV-bestand. Open het en kies 'Opslaan als' "
+            "en dan 'CSV UTF-8 (door komma's gescheiden)'; upload dat bestand."))]) from exc
     except csvformat.HasNul as exc:
         raise ImportRejected([RowError(exc.line, exc.column, gettext(
             "hier staat een onzichtbaar NUL-teken (0x00). Dat hoort niet in een CSV-bestand. Sla het bestand opnieuw op "
@@ -86,7 +90,7 @@ def check_header(fields: list[str]) -> tuple[dict[str, int], list[RowError]]:
         ))]
     errors: list[RowError] = []
     missing = [n for n in csvformat.HEADER if n not in names]
-    extra = [n for n in names if n not in csvformat.HEADER]
+    extra = [n for n in names if n and n not in csvformat.HEADER]  # a column without a name is read past (unnamed_columns)
     for name in extra:
         guess = difflib.get_close_matches(name, missing, n=1)
         if guess:
@@ -205,7 +209,12 @@ class _Checker:
                 self.moments.clear()
             found: Found = []
             date, time = csvformat.parse_date(datum), csvformat.parse_time(tijd)
-            if date is None:
+            if date is None and "/" in datum:
+                # 04/03/2024 is 4 March in a Dutch spreadsheet and 3 April in an American one: never guessed.
+                found.append(("datum", gettext(
+                    "'%(value)s' kan dag/maand of maand/dag zijn. Schrijf de datum als JJJJ-MM-DD (2024-03-15) of als D-M-JJJJ "
+                    "(15-3-2024).") % {"value": datum}))
+            elif date is None:
                 found.append(("datum", gettext(
                     "'%(value)s' is geen geldige datum. Schrijf de datum als JJJJ-MM-DD, bijvoorbeeld 2024-03-15.") % {"value": datum}))
             if time is None:
@@ -338,11 +347,13 @@ def check(
         total = count_rows(text)
         progress("controleren", 0, total)
     columns: dict[str, int] = {}
+    names: list[str] = []
     line = 1
     try:
         for line, fields in csvformat.records(text):
             if line == 1:
-                columns, header_errors = check_header(fields)
+                names = [f.strip() for f in fields]
+                columns, header_errors = check_header([n for n in names if n])
                 if header_errors:
                     plan.errors += header_errors
                     return plan  # without the right columns no row can be read
@@ -350,15 +361,23 @@ def check(
                 continue
             if not any(f.strip() for f in fields):
                 continue  # blank lines and the empty rows spreadsheets leave behind
-            if len(fields) != len(columns):
+            named, filled = csvformat.unnamed_columns(names, fields)
+            if named is None:
                 plan.rows += 1
                 plan.errors.append(RowError(line, "", ngettext(
                     "deze regel heeft %(count)s kolom in plaats van %(expected)s. "
                     "Staat er een komma in een tekst zonder aanhalingstekens eromheen?",
                     "deze regel heeft %(count)s kolommen in plaats van %(expected)s. "
                     "Staat er een komma in een tekst zonder aanhalingstekens eromheen?", len(fields),
-                ) % {"count": len(fields), "expected": len(columns)}))
+                ) % {"count": len(fields), "expected": len(names)}))
                 continue
+            if filled is not None:
+                plan.rows += 1
+                plan.errors.append(RowError(line, "", gettext(
+                    "in kolom %(n)s staat iets, maar die kolom heeft geen naam in de kopregel. Geef hem een naam of maak hem leeg.")
+                    % {"n": filled}))
+                continue
+            fields = named
             # Our export puts an apostrophe before text that starts like a formula (core.spreadsheet); take it off.
             cells = restore_row(fields)
             duration = cells[columns["duur_minuten"]]

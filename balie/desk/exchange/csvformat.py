@@ -43,10 +43,13 @@ def writer(stream: Any) -> Any:
 
 # A Dutch Excel turns 2024-03-15 into 15-3-2024 when it opens and saves the file; with the year last it is never ambiguous.
 _DUTCH_DATE_RE = re.compile(r"(\d{1,2})-(\d{1,2})-(\d{4})")
+# A spreadsheet whose date column holds date-times writes the date with midnight ("2024-03-15 00:00:00", "15-3-2024 0:00");
+# the time of the visit is in the column tijd, so only a midnight is taken off (any other time would be a second answer).
+_MIDNIGHT_RE = re.compile(r"[ T]0?0:00(:00(\.0+)?)?$")
 
 
 def parse_date(raw: str) -> dt.date | None:
-    value = raw.strip()
+    value = _MIDNIGHT_RE.sub("", raw.strip())
     try:
         if _DATE_RE.fullmatch(value):
             return dt.date.fromisoformat(value)
@@ -73,6 +76,15 @@ class NotUtf8(ValueError):
         super().__init__(f"regel {line}: geen UTF-8")
 
 
+class Workbook(ValueError):
+    """An Excel or LibreOffice workbook (.xlsx, .xls, .ods) instead of a CSV file: recognised by its first bytes, so the
+    coordinator is told to save it as CSV instead of hearing that byte 0x99 is not UTF-8."""
+
+
+# .xlsx and .ods are ZIP archives, .xls an OLE2 compound file.
+WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
+
 class HasNul(ValueError):
     """A NUL character (0x00): PostgreSQL cannot store it in a text, and no spreadsheet writes one (review L3)."""
 
@@ -87,7 +99,10 @@ def decode(data: bytes) -> str:
     UTF-8 with or without a BOM (Excel's "CSV UTF-8"), UTF-16 with a BOM (Excel's "Unicode-tekst") and Windows-1252 (what
     a Dutch Excel writes for plain "CSV": é and ë as single bytes) are recognised. A file that is none of these is refused
     (NotUtf8) with the line and column of the first byte that does not fit. Old Mac line ends (a lone CR) become line ends.
+    A spreadsheet workbook is refused as such (Workbook).
     """
+    if data.startswith(WORKBOOK_MAGIC):
+        raise Workbook()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return _line_ends(data.decode("utf-16"))
@@ -113,9 +128,28 @@ def _line_ends(text: str) -> str:
 
 
 def delimiter_of(text: str) -> str:
-    """"," or ";": a Dutch Excel writes "CSV (puntkomma's)" with ";" between the columns. The header line decides."""
+    """",", ";" or a tab: a Dutch Excel writes "CSV (puntkomma's)" with ";" between the columns, Excel's "Unicode-tekst"
+    (UTF-16) and a spreadsheet's "tab-separated values" a tab. The header line decides; a tie is a comma."""
     header = text[:text.find("\n") if "\n" in text else len(text)]
-    return ";" if header.count(";") > header.count(",") else ","
+    return max((",", ";", "\t"), key=header.count)
+
+
+def unnamed_columns(names: list[str], fields: list[str]) -> tuple[list[str] | None, int | None]:
+    """(the row without the cells of header columns that have no name, or None when the row has another width than the
+    header; the first such column, 1-based, that holds a value, or None).
+
+    A spreadsheet adds empty columns after the last one ("...;notitie;;;") when cells to the right were ever formatted;
+    they carry nothing, so they are read past. Empty cells past the header's width are dropped, and a row that stops
+    before trailing unnamed columns is read as if it had them empty."""
+    width = len(names)
+    if len(fields) > width and not any(f.strip() for f in fields[width:]):
+        fields = fields[:width]
+    elif len(fields) < width and not any(names[len(fields):]):
+        fields = fields + [""] * (width - len(fields))
+    if len(fields) != width:
+        return None, None
+    filled = next((k + 1 for k, (n, f) in enumerate(zip(names, fields)) if not n and f.strip()), None)
+    return [f for n, f in zip(names, fields) if n], filled
 
 
 def _column_at(data: bytes, line_start: int, offset: int) -> str:

@@ -23,6 +23,7 @@ from .schema import DAY_CODES, FILES, RESOURCES, is_uuid, made_id, normalise_pho
 from .values import gemeente_for, warm_kind
 
 Out = dict[str, list[dict[str, Any]]]
+TYPED = {path: {c.name for c in r.columns if c.type in ("number", "date", "time", "datetime")} for path, r in RESOURCES.items()}
 Raw = dict[str, Any]
 
 
@@ -90,7 +91,10 @@ def export_package(organisation: Organisation | None) -> dict[str, str]:
         writer.writeheader()
         # Names and texts come from coordinators and earlier imports; a coordinator opens these files in a spreadsheet,
         # so a text that starts like a formula gets an apostrophe (review M3). import_package takes it off again.
-        writer.writerows({k: safe_cell(v) for k, v in row.items()} for row in out[name])
+        # Numbers, dates and times passed the schema's type check on import, so they cannot hold a formula; an
+        # apostrophe before -3 or -INF would make the export invalid HSDS for every other reader.
+        typed = TYPED.get(name, set())
+        writer.writerows({k: v if k in typed else safe_cell(v) for k, v in row.items()} for row in out[name])
         texts[name] = buffer.getvalue()
     return texts
 
@@ -117,10 +121,19 @@ def _partner_rows(out: Out, kept: _Kept, p: Partner) -> None:
         out["locations.csv"].append({
             **raw, "id": lid, "organization_id": raw.get("organization_id") or pid, "location_type": raw.get("location_type", "physical"),
             "name": _whole(raw.get("name"), loc.name), "transportation": _whole(raw.get("transportation"), loc.transport),
-            "latitude": raw.get("latitude", "") if loc.lat is None else loc.lat,
-            "longitude": raw.get("longitude", "") if loc.lon is None else loc.lon,
+            "latitude": _number(raw.get("latitude", ""), loc.lat), "longitude": _number(raw.get("longitude", ""), loc.lon),
             "balie_adres": loc.address, "balie_postcode": loc.postcode, "balie_plaats": loc.plaats,
         })
+
+
+def _number(raw: Any, value: float | None) -> Any:
+    """The imported spelling of a coordinate (5.192E1, 51.920) while it is still the same number; else Balie's."""
+    if value is None:
+        return raw or ""
+    try:
+        return raw if raw and float(raw) == value else value
+    except ValueError:
+        return value
 
 
 def _status(raw: Raw, active: bool) -> str:
@@ -168,13 +181,14 @@ def _schedule_rows(out: Out, kept: _Kept, s: Service, sid: str) -> None:
             raw = {"id": made_id("schedule", sid, kind, location_id, opens, closes, *map(str, days)), "description": label}
         kept.used.add(raw["id"])
         byday = ",".join(DAY_CODES[d] for d in days)
-        if raw.get("byday") and sorted(raw["byday"].replace(" ", "").split(",")) == sorted(byday.split(",")):
+        if raw.get("byday") and sorted(raw["byday"].replace(" ", "").upper().split(",")) == sorted(byday.split(",")):
             byday = raw["byday"]
         out["schedules.csv"].append({
             **raw, "service_id": raw.get("service_id") or sid, "location_id": raw.get("location_id") or location_id,
             "freq": "WEEKLY", "byday": byday,
-            "opens_at": raw["opens_at"] if time_text(raw.get("opens_at", "")) == opens else opens,
-            "closes_at": raw["closes_at"] if time_text(raw.get("closes_at", "")) == closes else closes,
+            # Table Schema's time is hh:mm:ss (what the official example writes); 09:00 alone is refused by its validators.
+            "opens_at": raw["opens_at"] if time_text(raw.get("opens_at", "")) == opens else f"{opens}:00",
+            "closes_at": raw["closes_at"] if time_text(raw.get("closes_at", "")) == closes else f"{closes}:00",
             "attending_type": raw["attending_type"] if raw.get("attending_type") and warm_kind(raw["attending_type"]) == kind else kind,
         })
 

@@ -41,7 +41,7 @@ def _count(n: int) -> str:
 
 def read_dir(path: str) -> dict[str, str]:
     folder = pathlib.Path(path)
-    return {name: (folder / name).read_text(encoding="utf-8-sig") for name in FILES if (folder / name).is_file()}
+    return {name: _decode((folder / name).read_bytes(), name) for name in FILES if (folder / name).is_file()}
 
 
 def read_uploads(uploads: list[Any]) -> dict[str, str]:
@@ -74,6 +74,8 @@ def _package_members(archive: zipfile.ZipFile, name: str) -> list[zipfile.ZipInf
                                         "CSV-bestanden.") % {"member": member})
         if info.is_dir() or not (member in FILES or member.lower().endswith(".csv")):
             continue  # a README or datapackage.json; another CSV is read, and the check warns that it is no HSDS file
+        if member.startswith("._") or info.filename.startswith("__MACOSX/") or "/__MACOSX/" in info.filename:
+            continue  # a Mac's "Comprimeer" adds __MACOSX/._organizations.csv (Finder metadata, binary) next to each file
         if member in members:
             raise _reject(name, gettext("%(member)s staat twee keer in het ZIP-bestand. Laat er één over.") % {"member": member})
         members[member] = info

@@ -18,7 +18,6 @@ MAX_WARNINGS warnings the rest is only counted.
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
 
 from django.core.exceptions import ValidationError
@@ -41,6 +40,7 @@ from .schema import (
     Row,
     Rows,
     normalise_phone,
+    physical_lines,
     split_codes,
     split_days,
     time_text,
@@ -74,6 +74,7 @@ class _Checker:
         self.rows: Rows = {}
         self.ids: dict[str, set[str]] = {}
         self.headers: dict[str, list[str]] = {}
+        self.unique: dict[tuple[str, str], dict[str, int]] = {}  # (file, column) -> value -> first line
         version = codelists.current_version()
         self.codes = {name: set(codelists.codes(version, name)) for _, name in SERVICE_CODE_COLUMNS}
         self.gemeenten = {g.cbs_code: g for g in Gemeente.objects.all()}
@@ -139,7 +140,7 @@ class _Checker:
             previous_end = reader.line_num  # type: ignore[attr-defined]
 
     def _load_file(self, name: str) -> None:
-        reader = csv.reader(io.StringIO(self.files[name]), strict=True)
+        reader = csv.reader(physical_lines(self.files[name]), strict=True)
         records = self._records(name, reader)
         first = next(records, None)
         self.rows[name], self.ids[name] = [], set()
@@ -198,6 +199,12 @@ class _Checker:
         if key and key in self.ids[name]:
             self.error(name, line, resource.primary_key, gettext("Het id %(id)s komt twee keer voor in dit bestand.") % {"id": shown(key)})
         self.ids[name].add(key)
+        # Other columns the schema marks unique (programs.organization_id, taxonomy_terms.code); an empty value is no value.
+        for column in [c.name for c in resource.columns if c.unique and c.name != resource.primary_key and row.get(c.name)]:
+            first = self.unique.setdefault((name, column), {}).setdefault(row[column], line)
+            if first != line:
+                self.error(name, line, column, gettext("%(value)s staat ook op regel %(line)s; HSDS 3.0 vraagt in deze kolom een andere "
+                                                       "waarde op elke regel.") % {"value": shown(row[column]), "line": first})
         self.rows[name].append((line, row))
 
     def _check_value(self, name: str, line: int, column: Column, value: str) -> None:

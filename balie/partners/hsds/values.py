@@ -25,7 +25,8 @@ validate_url = URLValidator(schemes=["http", "https"])
 WEBSITE_MAX = Partner._meta.get_field("website").max_length
 EMAIL_MAX = Partner._meta.get_field("email").max_length
 PHONE_MAX = Partner._meta.get_field("phone").max_length
-NUMBER_RE = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+# Frictionless Table Schema numbers (HSDS 3.0's CSV types): decimals with a point, an exponent, and NaN, INF and -INF.
+NUMBER_RE = re.compile(r"^([+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?|NaN|[+-]?INF)$")
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 URI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:\S+$")
 SERVICE_CODE_COLUMNS = (
