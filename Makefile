@@ -59,6 +59,7 @@ bench: setup-dev
 	$(PY) bench/letters.py
 	$(PY) bench/offline.py
 	$(PY) bench/imports.py
+	$(PY) bench/pii.py
 	$(PY) bench/registrations.py --registrations $${BENCH_REGISTRATIONS:-1000000}
 
 # Faults lose nothing (issue 12): writers, a database restart, a killed worker, imports. RESTARTS THE POSTGRESQL SERVER

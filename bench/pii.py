@@ -32,7 +32,7 @@ os.environ.setdefault("BALIE_DEBUG", "1")
 try:
     import pii_corpus
 except ImportError as exc:  # faker is a development dependency
-    sys.exit(f"bench/pii.py needs Faker (a bench-only dependency, not in Balie's requirements): pip install faker ({exc})")
+    sys.exit(f"bench/pii.py needs Faker, a development dependency: make setup-dev ({exc})")
 
 import django  # noqa: E402
 
