@@ -414,3 +414,20 @@ if __name__ == "__main__":  # pragma: no cover
     for name, (hit, total) in _report().items():
         print(f"{name}: {hit}/{total} ({hit / total:.1%})")
     print("unique spellings:", {k: len({sp for _, sp in v}) for k, v in CORPUS.items()})
+
+
+@pytest.mark.parametrize("cue", ["Klantnummer", "klantnr.", "polisnr:", "Ons kenmerk:", "uw kenmerk", "dossiernummer", "Patiëntnummer",
+                                 "relatienummer", "debiteurnr", "CJIB-nummer"])
+@pytest.mark.parametrize("number", ["20045567", "4471-22", "ZK/2026/0012", "88 12 771", "A-2219"])
+def test_a_persons_own_number_after_its_word_is_redacted_however_short(cue, number):
+    note = f"Mevrouw had {cue} {number} bij zich. Samen gebeld."
+    redacted = pii.scrub_for_storage(note).redacted
+    digits = [ch for ch in number if ch.isdigit()]
+    assert not any("".join(digits[i:i + 3]) in redacted for i in range(len(digits) - 2)), redacted
+    assert redacted.endswith("bij zich. Samen gebeld.")
+
+
+@pytest.mark.parametrize("note", ["Klantnummer onbekend, later bellen", "huisnummer 12 klopt niet in BRP", "Kenmerk staat op de brief",
+                                  "formuliernummer W-12 ingevuld"])
+def test_the_words_alone_or_other_numbers_stay(note):
+    assert pii.scrub_for_storage(note).redacted == note

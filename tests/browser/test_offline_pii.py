@@ -79,7 +79,7 @@ def phone(rng: random.Random) -> str:
 
 
 def fragment(rng: random.Random) -> str:
-    pick = rng.randrange(16)
+    pick = rng.randrange(17)
     if pick == 0:
         return f"BSN {spaced(rng, bsn(rng, valid=True), rng.choice([(9,), (3, 3, 3), (4, 2, 3)]))}"
     if pick == 1:
@@ -110,6 +110,9 @@ def fragment(rng: random.Random) -> str:
         return f"ref AB12CD0{rng.randint(600000000, 699999999)}"
     if pick == 14:
         return f"{rng.randint(1, 500)} euro, {rng.randint(2, 12)} termijnen"
+    if pick == 15:  # a person's own number at an organisation, after its word: short numbers too
+        cue = rng.choice(["klantnummer ", "polisnr: ", "Ons kenmerk ", "dossiernr. ", "patiëntnummer ", "Klantnr ", "kenmerk: "])
+        return cue + rng.choice([str(rng.randint(1000, 99999999)), f"ZK/2026/{rng.randint(1, 9999):04d}", f"{rng.randint(10, 99)}-{rng.randint(1000, 9999)}", "onbekend"])
     return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])
 
 

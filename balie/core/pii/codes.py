@@ -28,6 +28,15 @@ _PLATE_CUE_RE = re.compile(
     r"(?i:\b(?:kenteken|nummerbord|auto|plate|kentekenbewijs)\b)\s*:?\s*(?P<plate>[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,3})(?![\w-])"
 )
 
+# "klantnummer 20045567", "polisnr: 4471-22", "dossier 8812/771": a number after the word for a person's own number at
+# an organisation identifies that person there, however short (the long-number rule only takes 9 digits or more).
+_PERSONAL_CUE_RE = re.compile(
+    r"(?i:\b(?:klant|relatie|dossier|polis|debiteur|cli[eë]nt|pati[eë]nt|lid|pas|contract|verzekerden|zorgpas|"
+    r"registratie|zaak|aanslag|beschikkings|vorderings|factuur|cjib|sofi|burgerservice|persoons|personeels|"
+    r"studenten|leerling|inschrijf|huurders?|aansluit|meter)-?(?:nummer|nr\.?)|\b(?:(?:ons|uw)\s+)?kenmerk|\bbetalingskenmerk)"
+    r"\s*[:#.]?\s*(?P<number>[A-Za-z0-9][A-Za-z0-9./-]*[0-9][A-Za-z0-9./-]*(?: [0-9][0-9./-]*)*)"
+)
+
 
 def _mixed(code: str) -> bool:
     """Letters and digits both, and the length of a plate or document (not "A4", "B1", "COVID-19")."""
@@ -47,4 +56,8 @@ def documents(text: str) -> list[Hit]:
     for m in _PLATE_CUE_RE.finditer(text):
         if _mixed(m.group("plate")):
             out.append(("document", *m.span("plate")))
+    for m in _PERSONAL_CUE_RE.finditer(text):
+        number = m.group("number").rstrip("./-")
+        if sum(ch.isdigit() for ch in number) >= 4:
+            out.append(("number", m.start("number"), m.start("number") + len(number)))
     return out

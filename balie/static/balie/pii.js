@@ -265,6 +265,12 @@
   var PLATE_CUE_RE = new RegExp(B0 + "(?:kenteken|nummerbord|auto|plate|kentekenbewijs)" + E0 + "\\s*:?\\s*", "giu");
   var PLATE_AFTER_RE = new RegExp("^[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,3}(?!" + NWD + ")", "u");
 
+  // "klantnummer 20045567": a number after the word for a person's own number at an organisation (codes.py _PERSONAL_CUE_RE)
+  var PERSONAL_CUE_RE = new RegExp("(?:" + B0 + "(?:klant|relatie|dossier|polis|debiteur|cli[eë]nt|pati[eë]nt|lid|pas|contract|verzekerden|zorgpas|"
+    + "registratie|zaak|aanslag|beschikkings|vorderings|factuur|cjib|sofi|burgerservice|persoons|personeels|"
+    + "studenten|leerling|inschrijf|huurders?|aansluit|meter)-?(?:nummer|nr\\.?)|" + B0 + "(?:(?:ons|uw)\\s+)?kenmerk|" + B0 + "betalingskenmerk)"
+    + "\\s*[:#.]?\\s*(?<number>[A-Za-z0-9][A-Za-z0-9./-]*[0-9][A-Za-z0-9./-]*(?: [0-9][0-9./-]*)*)", "giud");
+
   function mixed(code) {
     var alnum = Array.from(code).filter(function (ch) { return /[\p{L}\p{N}]/u.test(ch); });
     return alnum.length >= 5 && alnum.length <= 9 && alnum.some(function (ch) { return /\p{N}/u.test(ch); }) &&
@@ -281,6 +287,10 @@
     finditer(PLATE_CUE_RE, s).forEach(function (m) {
       var end = m.index + m[0].length, plate = PLATE_AFTER_RE.exec(s.slice(end));
       if (plate && mixed(plate[0])) out.push(["document", end, end + plate[0].length]);
+    });
+    finditer(PERSONAL_CUE_RE, s).forEach(function (m) {
+      var number = m.groups.number.replace(/[./-]+$/, ""), start = m.indices.groups.number[0];
+      if ((number.match(/[0-9]/g) || []).length >= 4) out.push(["number", start, start + number.length]);
     });
     return out;
   }
