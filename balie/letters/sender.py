@@ -194,8 +194,23 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Blocks whose lines hold two columns parted by a wide gap (OCR joins a letterhead beside the addressee into one
+    line: "Mevrouw A. de Vries   Woonstichting X") as two blocks, the left column first."""
+    result: list[tuple[int, list[str]]] = []
+    for start, block in blocks:
+        parts = [re.split(r"\s{3,}", line, maxsplit=1) for line in block]
+        if all(len(p) == 1 for p in parts):
+            result.append((start, block))
+            continue
+        result.append((start, [p[0] for p in parts if p[0].strip()]))
+        right = [(at, p[1]) for at, p in enumerate(parts, start=start) if len(p) > 1 and p[1].strip()]
+        result.append((right[0][0], [text for _, text in right]))
+    return result
+
+
 def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
-    for number, (start, block) in enumerate(_blocks(lines[:_head_end(lines)])):
+    for number, (start, block) in enumerate(_columns(_blocks(lines[:_head_end(lines)]))):
         first = block[0]
         if is_person(first) or DATE_OR_SUBJECT.match(first):
             continue  # the addressee's block, or the date and reference lines
