@@ -201,7 +201,7 @@ class Builder:
         # department line under the name, and signatures with the organisation's name before the person's.
         extra = random.Random(f"layout-{key}")
         if extra.random() < 0.4:
-            layout = extra.choice(["midden", "merk-links", "merk-rechts"])
+            layout = extra.choice(["midden", "merk-links", "merk-rechts", "naast"])
         street, number = rng.choice(_STREETS), rng.randint(1, 300)
         postcode = f"{rng.randint(1000, 9999)} {rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}"
         city = _place(rng, self.pool)
@@ -216,6 +216,9 @@ class Builder:
         elif layout == "merk-links":
             lines += [("mark", initials), ("head", self.sender)] + ([("body", department)] if department else [])
             lines += [("body", address), ("body", f"{postcode} {city}"), ("body", "")]
+        elif layout == "naast":  # the letterhead on the right beside the addressee's block (the page draws them side by side)
+            lines += [("headbeside", self.sender)] + ([("beside", department)] if department else [])
+            lines += [("beside", address), ("beside", f"{postcode} {city}"), ("body", "")]
         elif layout == "merk-rechts":
             lines += [("markright", initials), ("headright", self.sender)] + ([("right", department)] if department else [])
             lines += [("right", address), ("right", f"{postcode} {city}"), ("right", self.website), ("body", "")]
@@ -534,14 +537,22 @@ def render_page(letter: Letter, seed: int) -> "Image.Image":  # noqa: F821
         size -= 1
     fonts = {"body": _font(body_font, size), "right": _font(body_font, size), "small": _font(body_font, max(18, size - 7)),
              "head": _font(bold_font, size + 14), "headright": _font(bold_font, size + 14),
-             "headcenter": _font(bold_font, size + 14), "center": _font(body_font, size - 3), "bold": _font(bold_font, size)}
+             "headcenter": _font(bold_font, size + 14), "headbeside": _font(bold_font, size + 6), "beside": _font(body_font, size), "center": _font(body_font, size - 3), "bold": _font(bold_font, size)}
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
     y, line_height = margin - 40, int(size * 1.45)
     footer = [t for s, t in letter.lines if s == "small" and " | " in t]
+    beside_top, beside_end, beside_done = 0, 0, False  # a letterhead beside the addressee: where it started and ended
     for style, text in letter.lines:
         if style == "small" and text in footer:
             continue
+        if "beside" in style and not beside_top:
+            beside_top = y
+        elif "beside" not in style and beside_top and not beside_end:
+            beside_end, y = y, beside_top  # the addressee's block starts at the letterhead's top, on the left
+            continue  # the blank line after the letterhead
+        elif beside_end and not beside_done and not text:
+            y, beside_done = max(y, beside_end), True  # below both blocks
         if style.startswith("mark"):  # a logo: a dark square with the initials in white, left or right
             side = int(size * 3.6)
             left = margin if style == "mark" else width - margin - side
@@ -551,7 +562,7 @@ def render_page(letter: Letter, seed: int) -> "Image.Image":  # noqa: F821
             y += side + line_height // 2
             continue
         font = fonts[style]
-        if style in ("right", "headright"):
+        if style in ("right", "headright", "beside", "headbeside"):
             x = width - margin - font.getlength(text)
         elif style in ("center", "headcenter"):
             x = (width - font.getlength(text)) / 2
