@@ -135,17 +135,19 @@ def _pgm(image: Image.Image) -> bytes:
 
 
 def read_photo(image: Image.Image, run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]],
-               may_retry: Callable[[], bool]) -> str:
-    """The text of a photographed or scanned page: one reading, a second one only when the first is poor.
+               may_retry: Callable[[], bool], may_reread: Callable[[], bool] | None = None) -> str:
+    """The text of a photographed or scanned page: one reading, a second one only when the first is poor, then the
+    unsure lines of letterhead and signature read again (reread.py).
 
-    `run(args, pgm)` runs Tesseract on the picture with extra arguments; `may_retry()` says whether time is left.
+    `run(args, pgm)` runs Tesseract on the picture with extra arguments; `may_retry()` says whether time is left for a
+    second reading, `may_reread()` (default: the same) for the lines.
     """
     def reading(picture: Image.Image, *options: str) -> Reading:
         return tsv_reading(run(["--psm", "3", *options, "tsv"], _pgm(picture)).stdout.decode("utf-8", errors="replace"))
 
     def named(picture: Image.Image, chosen: Reading) -> str:
         # The letterhead and signature lines read again one by one (reread.py), the letterhead back on top.
-        if not may_retry():
+        if not (may_reread or may_retry)():
             return chosen.text
         return reread.layout(reread.head_first(reread.reread_names(picture, list(chosen.lines), run)))
 
