@@ -40,7 +40,7 @@ class Letter:
 
     @property
     def text(self) -> str:
-        return "\n".join(t for _, t in self.lines)
+        return "\n".join(t for style, t in self.lines if not style.startswith("mark"))  # a logo is a picture, not text
 
 
 # --- invented organisations ---------------------------------------------------------------------------------------------
@@ -196,13 +196,33 @@ class Builder:
         # Held-out letters also get two layouts of their own: a return address without a name and labels on their own
         # line ("Datum" / "3 december 2026"), and a logo line in capitals with a slogan, signed only "De directeur".
         layout = rng.choice(["left", "right", "footer", "afzender"] + (["kolom", "logo", "kolom", "logo"] if held_out else []))
+        # Added later (2026-12-04), drawn from a generator of their own so the other letters of a seed stay the same:
+        # a centred letterhead, a logo block (a dark square with white initials) left or right of the name, a
+        # department line under the name, and signatures with the organisation's name before the person's.
+        extra = random.Random(f"layout-{key}")
+        if extra.random() < 0.4:
+            layout = extra.choice(["midden", "merk-links", "merk-rechts", "naast"])
         street, number = rng.choice(_STREETS), rng.randint(1, 300)
         postcode = f"{rng.randint(1000, 9999)} {rng.choice('ABCDEGHJKLMNPRSTVWXZ')}{rng.choice('ABCDEGHJKLMNPRSTVWXZ')}"
         city = _place(rng, self.pool)
         address = rng.choice([f"Postbus {rng.randint(1, 9999)}", f"{street} {number}"])
         lines: list[tuple[str, str]] = []
         footer = f"{self.sender} | {address}, {postcode} {city} | {self.website} | KvK {rng.randint(10000000, 99999999)}"
-        if layout == "left":
+        initials = "".join(w[0] for w in self.sender.replace("&", "").split() if w[0].isupper())[:3] or self.sender[:2].upper()
+        department = extra.choice(["", "", "Afdeling Klantenservice", "Team Incasso", "Klantcontact", "Sector Financiën"])
+        if layout == "midden":
+            lines += [("headcenter", self.sender)] + ([("center", department)] if department else [])
+            lines += [("center", f"{address} · {postcode} {city}"), ("center", self.website), ("body", "")]
+        elif layout == "merk-links":
+            lines += [("mark", initials), ("head", self.sender)] + ([("body", department)] if department else [])
+            lines += [("body", address), ("body", f"{postcode} {city}"), ("body", "")]
+        elif layout == "naast":  # the letterhead on the right beside the addressee's block (the page draws them side by side)
+            lines += [("headbeside", self.sender)] + ([("beside", department)] if department else [])
+            lines += [("beside", address), ("beside", f"{postcode} {city}"), ("body", "")]
+        elif layout == "merk-rechts":
+            lines += [("markright", initials), ("headright", self.sender)] + ([("right", department)] if department else [])
+            lines += [("right", address), ("right", f"{postcode} {city}"), ("right", self.website), ("body", "")]
+        elif layout == "left":
             lines += [("head", self.sender), ("body", address), ("body", f"{postcode} {city}"), ("body", self.website), ("body", "")]
         elif layout == "right":
             lines += [("headright", self.sender), ("right", address), ("right", f"{postcode} {city}"),
@@ -243,6 +263,8 @@ class Builder:
             [closing, "", self.sender, title],
             [closing, person, f"{title}, {self.sender}"],
         ])
+        if extra.random() < 0.25:
+            signature = [closing, "", self.sender, f"{title.split()[0]} {person}" if title.startswith("Team") else person]
         if layout == "logo":
             signature = [closing, "", rng.choice(["De directeur,", "Het bestuur,", "De heffingsambtenaar,"]), "", person]
         lines += [("body", s) for s in signature]
@@ -514,17 +536,36 @@ def render_page(letter: Letter, seed: int) -> "Image.Image":  # noqa: F821
     while size > 18 and _font(body_font, size).getlength(longest) > width - 2 * margin:
         size -= 1
     fonts = {"body": _font(body_font, size), "right": _font(body_font, size), "small": _font(body_font, max(18, size - 7)),
-             "head": _font(bold_font, size + 14), "headright": _font(bold_font, size + 14), "bold": _font(bold_font, size)}
+             "head": _font(bold_font, size + 14), "headright": _font(bold_font, size + 14),
+             "headcenter": _font(bold_font, size + 14), "headbeside": _font(bold_font, size + 6), "beside": _font(body_font, size), "center": _font(body_font, size - 3), "bold": _font(bold_font, size)}
     page = Image.new("L", (width, height), 255)
     draw = ImageDraw.Draw(page)
     y, line_height = margin - 40, int(size * 1.45)
     footer = [t for s, t in letter.lines if s == "small" and " | " in t]
+    beside_top, beside_end, beside_done = 0, 0, False  # a letterhead beside the addressee: where it started and ended
     for style, text in letter.lines:
         if style == "small" and text in footer:
             continue
+        if "beside" in style and not beside_top:
+            beside_top = y
+        elif "beside" not in style and beside_top and not beside_end:
+            beside_end, y = y, beside_top  # the addressee's block starts at the letterhead's top, on the left
+            continue  # the blank line after the letterhead
+        elif beside_end and not beside_done and not text:
+            y, beside_done = max(y, beside_end), True  # below both blocks
+        if style.startswith("mark"):  # a logo: a dark square with the initials in white, left or right
+            side = int(size * 3.6)
+            left = margin if style == "mark" else width - margin - side
+            draw.rectangle((left, y, left + side, y + side), fill=rng.randint(20, 90))
+            mark_font = _font(bold_font, int(side * 0.38))
+            draw.text((left + (side - mark_font.getlength(text)) / 2, y + side * 0.28), text, font=mark_font, fill=255)
+            y += side + line_height // 2
+            continue
         font = fonts[style]
-        if style in ("right", "headright"):
+        if style in ("right", "headright", "beside", "headbeside"):
             x = width - margin - font.getlength(text)
+        elif style in ("center", "headcenter"):
+            x = (width - font.getlength(text)) / 2
         else:
             x = margin
         draw.text((x, y), text, font=font, fill=rng.randint(0, 40))

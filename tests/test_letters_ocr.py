@@ -208,6 +208,7 @@ def unhurried(monkeypatch):
     # The second reading of a poor photo is skipped when the first took long; on a busy test machine that would make
     # the outcome depend on the load. Here the reading itself is tested.
     monkeypatch.setattr(ocr, "SECOND_READING_BEFORE_S", 60.0)
+    monkeypatch.setattr(ocr, "REREAD_BEFORE_S", 60.0)
 
 
 def _expect_the_deadline(data: bytes) -> None:

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
+from . import reread
+
 # Tesseract reads body text best with capital letters ~25-35 px high: a page ~2,000 px wide for a photographed A4.
 TARGET_WIDTH = 2000
 MAX_SKEW = 15  # degrees; a photo held more crooked than this is retaken anyway
@@ -32,6 +34,7 @@ class Reading:
     text: str
     confidence: float  # mean word confidence, 0-100
     words: int
+    lines: tuple[reread.Line, ...] = ()
 
     @property
     def poor(self) -> bool:
@@ -96,32 +99,12 @@ def prepare_photo(image: Image.Image, width: int = TARGET_WIDTH, turn: int = 0) 
 
 def tsv_reading(tsv: str) -> Reading:
     """Tesseract's TSV (one row per word with block, paragraph and line numbers) as text laid out like its text output:
-    words of a line joined by spaces, a blank line between paragraphs. Also the mean word confidence."""
-    lines: list[str] = []
-    current: list[str] = []
-    confidences: list[float] = []
-    last_par = last_line = None
-    for row in tsv.splitlines()[1:]:
-        cols = row.split("\t")
-        if len(cols) < 12 or cols[0] != "5" or not cols[11].strip():
-            continue
-        par, line = (cols[1], cols[2], cols[3]), (cols[1], cols[2], cols[3], cols[4])
-        if line != last_line:
-            if current:
-                lines.append(" ".join(current))
-            current = []
-            if last_par is not None and par != last_par:
-                lines.append("")
-            last_line, last_par = line, par
-        current.append(cols[11])
-        try:
-            confidences.append(max(0.0, float(cols[10])))
-        except ValueError:
-            confidences.append(0.0)
-    if current:
-        lines.append(" ".join(current))
+    words of a line joined by spaces, a blank line between paragraphs. Also the mean word confidence, and the lines
+    with their boxes (for reread.py)."""
+    lines = reread.tsv_lines(tsv)
+    confidences = [c for line in lines for c in line.confidences]
     mean = sum(confidences) / len(confidences) if confidences else 0.0
-    return Reading("\n".join(lines) + "\n" if lines else "", mean, len(confidences))
+    return Reading(reread.layout(lines), mean, len(confidences), tuple(lines))
 
 
 def orientation(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image) -> int:
@@ -152,23 +135,34 @@ def _pgm(image: Image.Image) -> bytes:
 
 
 def read_photo(image: Image.Image, run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]],
-               may_retry: Callable[[], bool]) -> str:
-    """The text of a photographed or scanned page: one reading, a second one only when the first is poor.
+               may_retry: Callable[[], bool], may_reread: Callable[[], bool] | None = None) -> str:
+    """The text of a photographed or scanned page: one reading, a second one only when the first is poor, then the
+    unsure lines of letterhead and signature read again (reread.py).
 
-    `run(args, pgm)` runs Tesseract on the picture with extra arguments; `may_retry()` says whether time is left.
+    `run(args, pgm)` runs Tesseract on the picture with extra arguments; `may_retry()` says whether time is left for a
+    second reading, `may_reread()` (default: the same) for the lines.
     """
     def reading(picture: Image.Image, *options: str) -> Reading:
         return tsv_reading(run(["--psm", "3", *options, "tsv"], _pgm(picture)).stdout.decode("utf-8", errors="replace"))
 
+    def named(picture: Image.Image, chosen: Reading) -> str:
+        # The letterhead and signature lines read again one by one (reread.py), the letterhead back on top.
+        if not (may_reread or may_retry)():
+            return chosen.text
+        return reread.layout(reread.head_first(reread.reread_names(picture, list(chosen.lines), run)))
+
     prepared = prepare_photo(image)
     first = reading(prepared)
     if not first.poor or not may_retry():
-        return first.text
+        return named(prepared, first)
     turn = orientation(run, ImageOps.exif_transpose(image).convert("L"))
     if turn:  # taken sideways or upside down: read it the right way up
-        second = reading(prepare_photo(image, turn=turn))
+        turned = prepare_photo(image, turn=turn)
+        second = reading(turned)
     else:
         # Tesseract's own threshold is one global cut (Otsu); a local one (Sauvola) keeps strokes in a dark or noisy
         # corner. Neither wins on every photo, so the reading Tesseract is surer of is kept.
-        second = reading(prepared, "-c", "thresholding_method=2")
-    return max((first, second), key=lambda r: r.score).text
+        turned, second = prepared, reading(prepared, "-c", "thresholding_method=2")
+    if second.score > first.score:
+        return named(turned, second)
+    return named(prepared, first)

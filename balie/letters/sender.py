@@ -61,8 +61,9 @@ ADDRESS = re.compile(
     re.IGNORECASE,
 )
 DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk|uw kenmerk|kenmerk|geachte|beste|aan\b)", re.IGNORECASE)
-# A speck or two at the left edge that OCR read as letters ("Ee Met vriendelijke groeten,", "EE namens X") is skipped.
-_SPECK = r"^(?:[^\s]{1,2}\s+)?"
+# A speck or two at the left edge that OCR read as letters ("Ee Met vriendelijke groeten,", "EE namens X"), or a misread
+# "Met" ("Mot vriendelijke groet,"), is skipped.
+_SPECK = r"^(?:[^\s]{1,3}\s+)?"
 CLOSING = re.compile(_SPECK + r"(?:(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|hoogachtend|met een vriendelijke groet|groet(en)?,)",
                      re.IGNORECASE)
 # "namens het X", "namens de X" (not "namens Deurwaarderskantoor X" cut to "urwaarderskantoor").
@@ -78,6 +79,8 @@ BOARD = re.compile(r"^(?:het\s+)?(?:college\s+van\s+)?(?:burgemeester\s+en\s+wet
                    r"gedeputeerde\s+staten)\s+van\s+(?:de\s+gemeente\s+|het\s+)?(.+)$", re.IGNORECASE)
 # "www.x.nl", "https://x.nl", "info@x.nl", and a bare "x.nl" as a letterhead prints it under a logo.
 DOMAIN = re.compile(r"(?:www\.|https?://|@|(?<![\w.@/-]))([a-z0-9-]{2,63})\.(?:nl|com|org|eu|net|info|frl|amsterdam|nu|be)\b", re.IGNORECASE)
+# A "www." whose full stop OCR lost and whose letters it misread ("wewdainmond.nl", "vwwboorrebrug.nl") is not a clean website.
+GARBLED_WWW = re.compile(r"^[wv][a-z]?[wv]", re.IGNORECASE)
 _CUT = re.compile(r"\s*(?:\||•|·|<|\(|,\s*(?=postbus|\d|[^,]{2,40}\s\d)|\s{3,})", re.IGNORECASE)  # where the name ends on a line
 def _clean(raw: str, running: bool = False) -> str:
     name = _CUT.split(raw.strip(), maxsplit=1)[0]
@@ -194,8 +197,23 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
     return blocks
 
 
+def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]:
+    """Blocks whose lines hold two columns parted by a wide gap (OCR joins a letterhead beside the addressee into one
+    line: "Mevrouw A. de Vries   Woonstichting X") as two blocks, the left column first."""
+    result: list[tuple[int, list[str]]] = []
+    for start, block in blocks:
+        parts = [re.split(r"\s{3,}", line, maxsplit=1) for line in block]
+        if all(len(p) == 1 for p in parts):
+            result.append((start, block))
+            continue
+        result.append((start, [p[0] for p in parts if p[0].strip()]))
+        right = [(at, p[1]) for at, p in enumerate(parts, start=start) if len(p) > 1 and p[1].strip()]
+        result.append((right[0][0], [text for _, text in right]))
+    return result
+
+
 def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
-    for number, (start, block) in enumerate(_blocks(lines[:_head_end(lines)])):
+    for number, (start, block) in enumerate(_columns(_blocks(lines[:_head_end(lines)]))):
         first = block[0]
         if is_person(first) or DATE_OR_SUBJECT.match(first):
             continue  # the addressee's block, or the date and reference lines
@@ -232,6 +250,9 @@ def _signature(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...
             evidence.add(m.group(1), 6, "namens", number, running=True)
             continue
         for part in re.split(r",\s*|\s+[-–|]\s+", text):
+            part = re.split(r"\s{3,}", part)[0]  # what OCR read far to the right of the name is another column or specks
+            if not part:
+                continue
             of_org = re.search(r"\bvan\s+(?:de\s+|het\s+)?([A-Z].{2,})$", part)
             if is_title(part) and of_org and looks_like_org(of_org.group(1)):
                 evidence.add(of_org.group(1), 4, "ondertekening", number)  # "De directeur van de Belastingdienst"
@@ -316,7 +337,8 @@ def find_sender(text: str, register: DomainRegister) -> str:
     found = list(DOMAIN.finditer(text))
     sites = [m.group(1).lower().replace("-", "") for m in found]
     sites += [d.replace("rn", "m") for d in sites if "rn" in d]
-    clean = {m.group(1).lower().replace("-", "") for m in found if re.match(r"www\.|https?://|@", m.group(0), re.IGNORECASE) or _alone_on_line(text, m)}
+    clean = {m.group(1).lower().replace("-", "") for m in found if re.match(r"www\.|https?://|@", m.group(0), re.IGNORECASE)
+             or (_alone_on_line(text, m) and not GARBLED_WWW.match(m.group(1)))}
     candidates = merge_misreadings(evidence.merged())
     acronyms_as_website(candidates, set(sites), _known_names(register))
     confirm_with_domains(candidates, set(sites))
