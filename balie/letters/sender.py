@@ -41,7 +41,9 @@ ORG_STEMS = re.compile(
     r"(gemeente|waterschap|hoogheemraadschap|wetterskip|provincie|ministerie|stichting|vereniging|corporatie|woning|wonen|"
     r"woon(?!plaats)|verzeker|energie|stroom|incasso|deurwaarder|advocat|notaris|bank\b|belasting|toeslagen|dienst\b|bureau|"
     r"kantoor|groep\b|holding|water|telecom|mobiel|zorg|ziekenhuis|school|universiteit|politie|rechtbank|college|fonds|"
-    r"instituut|agentschap|beheer|service|collectie|finance|financ|kredi|lease|omroep|netbeheer|pensioen)",
+    r"instituut|agentschap|beheer|service|collectie|finance|financ|kredi|lease|omroep|netbeheer|pensioen|opvang|praktijk|"
+    r"apotheek|kliniek|centrum|huisarts|tandarts|fysiothera|thuiszorg|welzijn|club\b|bibliothe|academie|hogeschool|"
+    r"makelaar|vervoer|parkeer|afval|gezondheid|jeugd|sport)",
     re.IGNORECASE,
 )
 LEGAL_FORM = re.compile(r"\b(B\.\s?V\.?|N\.\s?V\.?|V\.O\.F\.?|C\.V\.|U\.A\.|Ltd\.?|GmbH|BV|NV)(?=\s|,|$)")
@@ -57,7 +59,7 @@ TITLE = re.compile(
 )
 ADDRESS = re.compile(
     r"^(postbus|antwoordnummer|bezoekadres|postadres|correspondentieadres|telefoon|tel\b|t\b|e-?mail|e\b|fax|kvk|iban|btw|"
-    r"internet|website|www\.|http|\d{4}\s?[A-Z]{2}\b|[^,]{2,40}\s\d{1,5}\s?[a-zA-Z]?(?:[-\s]\d+)?$)",
+    r"internet|website|www\.|http|\d{4}\s?[A-Z]{2}\b|[^,]{2,40}\s\d{1,5}\s?[a-zA-Z]?(?:[-\s]\d+)?(?:\s*,\s*[^,\d]{2,40})?$)",
     re.IGNORECASE,
 )
 DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk|uw kenmerk|kenmerk|geachte|beste|aan\b)", re.IGNORECASE)
@@ -131,6 +133,19 @@ def is_slogan(line: str) -> bool:
     return len(ordinary) >= 2 and 2 * len(ordinary) >= len(words)
 
 
+def is_department(line: str) -> bool:
+    """One word that is only a kind of organisation or service ("BELASTINGEN", "Heffingen", "Zorg"): a department
+    over the name below it ("Gemeente Tilburg"), not a name itself."""
+    words = WORD.findall(line)
+    if len(words) != 1:
+        return False
+    m = ORG_STEMS.search(words[0])
+    return bool(m) and m.start() == 0 and len(words[0]) - (m.end() - m.start()) <= 3 or words[0].lower() in DEPARTMENTS
+
+
+DEPARTMENTS = {"heffingen", "invordering", "klantenservice", "belastingen", "financiën", "financien", "administratie", "debiteuren"}
+
+
 def looks_like_org(name: str) -> bool:
     """An organisation's name: a kind-of-organisation word, a legal form, or an acronym (UWV, CJIB, DUO)."""
     return bool(ORG_STEMS.search(name) or LEGAL_FORM.search(name) or ACRONYM.match(name))
@@ -144,7 +159,9 @@ def _plausible(name: str) -> bool:
         return False
     if re.search(r"\d{3,}", name):
         return False  # a postbus, house or postcode number: an address line OCR garbled ("Pasta 322 2IBE"), not a name
-    return name[0].isupper() or name[0].isdigit()
+    # "'s-Hertogenbosch Wonen", "'t Gooi Zorg": a name may start with the old article.
+    bare = re.sub(r"^['’][st][- ]", "", name)
+    return bare[:1].isupper() or bare[:1].isdigit()
 
 
 class _Evidence:
@@ -224,6 +241,8 @@ def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ..
                 continue
             if is_slogan(line):
                 continue  # "Zorg voor schoon water", "Samen werken aan goed wonen": a motto under the logo, not a name
+            if is_department(line) and any(looks_like_org(other) and not is_department(other) for other in block[at - start + 1:4]):
+                continue  # "BELASTINGEN" over "GEMEENTE TILBURG": the organisation is the line below
             if looks_like_org(line):
                 # Only the first such line of a block: the next one is a department or a slogan ("Samen goed wonen").
                 # A lone acronym without an address may be OCR noise from a logo or a shadow ("OENE"): it needs support.
@@ -234,7 +253,8 @@ def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ..
             elif line is first and (has_address or number == 0):
                 # A bare name on top ("Vattenfall") or above an address: could be the addressee ("Jan Jansen" above
                 # his street) as well, so it needs support from the signature, the footer or a website to win.
-                evidence.add(line, 3, "briefhoofd", at)
+                single = len(WORD.findall(line)) == 1 and len(line) >= 3 and line.lower() not in PARTICLES
+                evidence.add(line, 4 if single and has_address and number == 0 else 3, "briefhoofd", at)
 
 
 def _signature(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
