@@ -43,6 +43,9 @@ DRIFT_WEEKS, DRIFT_PRIOR, DRIFT_MAX = 13, 30.0, 1.5
 ALPHA_PRIOR = 200.0  # expected questions (summed over the baseline pairs) that weigh as much as the pooled α
 DISPERSION_MIN_WEEKS = 16  # calm weeks (or pairs) needed to estimate the dispersion without the season's weeks
 EVIDENCE_WEEKS = 12
+FACTOR_OUTSIDE_GATE = False
+GATE_Z = 2.0
+SEASON_WEAK, SEASON_SIG = 1.1, 3.0
 
 
 @dataclass(frozen=True)
@@ -126,6 +129,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
         return (win_s + SEASON_PRIOR) / (year * win_r + SEASON_PRIOR)
 
     typical_cache: dict[int, np.ndarray] = {}
+    margin, spread = overdispersion_margin(network, network_totals)
 
     def typical(y0: int, y1: int, year: np.ndarray) -> np.ndarray:
         """The year's usual 3-week level (median) over its average: below 1 for a series with a peak of its own."""
@@ -138,7 +142,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
         envelope: np.ndarray | None = None
         high = np.zeros(n)  # the highest shifted window over the year's usual level
         low = np.full(n, np.inf)  # the lowest
-        for lag in SEASON_LAGS if tolerant else SEASON_LAGS[:1]:
+        for lag in SEASON_LAGS:
             lw = w - lag
             y0, y1 = max(0, lw - 26), lw + 26
             # Only with at least half a year around it in that year.
@@ -148,8 +152,6 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
             year = np.where(year_r > 0, year_s / np.maximum(year_r, 1e-9), 0.0)
             if lag == SEASON_LAG and lw - SEASON_HALF_WINDOW >= 0:
                 factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)
-            if not tolerant:
-                continue
             usual = np.maximum(typical(y0, y1, year), 1e-9)
             for shift in range(-SEASON_SHIFT, SEASON_SHIFT + 1):
                 lo, hi = lw + shift - 1, lw + shift + 2
@@ -160,17 +162,43 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 high = np.maximum(high, f / usual)
                 low = np.minimum(low, f / usual)
         if envelope is not None:
-            if family is not None:
-                envelope = np.maximum(envelope, envelope[family])
-                high = np.maximum(high, high[family])
-                low = np.minimum(low, low[family])
             # Against the usual level, not the average: outside its own peak a seasonal series sits below its average
             # every week, which is no dip. A dip that moves is the peak's problem the other way round: where last
-            # year dipped, this year may not.
-            gate = (high >= SEASON_GATE) | (low <= 1 / SEASON_GATE)
+            # year dipped, this year may not. A peak counts when it clears SEASON_GATE beyond the row's extra-Poisson
+            # spread, or when it is smaller (from SEASON_WEAK) but beyond SEASON_SIG sd of all its noise: a season
+            # that was 1.2x last year in a large row is a season, and may be 1.6x this year.
+            score = np.maximum(np.maximum(high / margin, margin / np.maximum(low, 1e-9)) / SEASON_GATE,
+                               np.maximum(np.where(high >= SEASON_WEAK, np.log(high), 0.0),
+                                          np.where(low <= 1 / SEASON_WEAK, -np.log(np.maximum(low, 1e-9)), 0.0))
+                               / (SEASON_SIG * spread))
+            if family is not None:
+                envelope = np.maximum(envelope, envelope[family])
+                score = np.maximum(score, score[family])
+            gate = score >= 1
             seasonal[:, j] = gate
-            factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]), factor[:, j])
+            # Outside a season last year's same weeks are noise around 1 (a 7-week count of the network), not a season.
+            plain = factor[:, j] if FACTOR_OUTSIDE_GATE else 1.0
+            factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]) if tolerant else factor[:, j], plain)
     return factor, seasonal
+
+
+def overdispersion_margin(network: np.ndarray, network_totals: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row: how far a 3-week window of its share strays by chance *beyond Poisson* (a factor >= 1, GATE_Z sd),
+    and the log-sd of such a window with all its noise (Poisson included).
+
+    Read from week-to-week changes of the log share (a season moves slowly, so it hardly enters them; the median of the
+    squared changes ignores the few jumps at a plateau's edges), minus the Poisson part. Only the extra spread: a small
+    row's Poisson noise is left to the gate as before (a weak season of a small question must still gate), a large row
+    with wild weeks (a desk that is busy one week and calm the next) no longer looks seasonal by chance.
+    """
+    if network.shape[1] < 8:
+        return np.ones(network.shape[0]), np.full(network.shape[0], np.inf)
+    n = network.astype(float) + 0.5
+    r = np.maximum(network_totals - network, 0).astype(float) + 0.5
+    d = np.diff(np.log(n / r), axis=1)
+    total = np.median(d ** 2, axis=1) / 0.455 / 2  # median of a chi-square(1) is 0.455
+    poisson = np.median(1 / n + 1 / r, axis=1)
+    return np.exp(GATE_Z * np.sqrt(np.maximum(total - poisson, 0.0) / 3)), np.sqrt(np.maximum(total, 1e-9) / 3)
 
 
 def season_known(network_totals: np.ndarray, weeks: list[int]) -> np.ndarray:
@@ -228,14 +256,17 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
         return np.zeros(counts.shape[0]), np.zeros(counts.shape[0]), np.ones(counts.shape[0]), np.full(counts.shape[0], np.inf)
-    exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
-    net, net_t = (counts, totals) if network is None or network_totals is None else (network, network_totals)
-    _, seasonal = season_factors(net, net_t, base, family=family)
+    exp, seasonal = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False,
+                                    family=family)
+    seasonal = seasonal > 0
     obs = counts[:, base].astype(float)
+    # The expectation is a share of the reference volume that week, whose own Poisson count moves it: that part of the
+    # residuals' variance (exp²/reference) is added by detect() for the tested weeks, so it is not α's.
+    ref = np.maximum(totals - counts, 1)[:, base].astype(float)
     known = np.array([b - SEASON_LAG - SEASON_HALF_WINDOW >= 0 for b in base])
     calm = ~seasonal & known[None, :]
     pearson = calm.sum(axis=1) >= DISPERSION_MIN_WEEKS
-    alpha_p = (((obs - exp) ** 2 - exp) * calm).sum(axis=1) / np.maximum((exp ** 2 * calm).sum(axis=1), 1e-9)
+    alpha_p = (((obs - exp) ** 2 - exp - exp ** 2 / ref) * calm).sum(axis=1) / np.maximum((exp ** 2 * calm).sum(axis=1), 1e-9)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(exp > 0, (obs - exp) / np.sqrt(np.maximum(exp, 1e-9)), 0.0)
     step = (r[:, 1:] - r[:, :-1]) ** 2
@@ -243,7 +274,8 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     # Too few calm pairs (a series that is in season most of the year): every pair.
     pairs[pairs.sum(axis=1) < DISPERSION_MIN_WEEKS] = True
     level = (exp[:, 1:] + exp[:, :-1]) / 2
-    alpha_v = ((step / 2 - 1) * pairs).sum(axis=1) / np.maximum((level * pairs).sum(axis=1), 1e-9)
+    ref_noise = (exp[:, 1:] / ref[:, 1:] + exp[:, :-1] / ref[:, :-1]) / 2
+    alpha_v = ((step / 2 - 1 - ref_noise) * pairs).sum(axis=1) / np.maximum((level * pairs).sum(axis=1), 1e-9)
     alpha = np.clip(np.where(pearson, alpha_p, alpha_v), 0.0, MAX_ALPHA)
     weight = np.where(pearson, (exp * calm).sum(axis=1), (level * pairs).sum(axis=1))
     # A small series tells little about α (a few questions a week): shrink it towards the run's typical α, read from
@@ -251,7 +283,8 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     informed = weight >= ALPHA_PRIOR
     pool = float(np.median(alpha[informed])) if informed.any() else 0.0
     alpha = (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
-    alpha_all = np.clip(((obs - exp) ** 2 - exp).sum(axis=1) / np.maximum((exp ** 2).sum(axis=1), 1e-9), 0.0, MAX_ALPHA)
+    alpha_all = np.clip(((obs - exp) ** 2 - exp - exp ** 2 / ref).sum(axis=1) / np.maximum((exp ** 2).sum(axis=1), 1e-9), 0.0,
+                        MAX_ALPHA)
     tail = calm[:, -DRIFT_WEEKS:]
     # Each week counts at most DRIFT_MAX × its expectation: a real episode of a few weeks in the baseline's tail must not
     # raise the expectation of the next one much (a dismissed rise, then a new one weeks later).
