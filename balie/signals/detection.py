@@ -138,10 +138,22 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
             typical_cache[y0] = np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in starts]), axis=1)
         return typical_cache[y0]
 
+    def local_level(lw: int, year: np.ndarray) -> np.ndarray | None:
+        """The level at ``lw`` from the 3-week windows 8-26 weeks before and after it (geometric mean of the two
+        medians): growth through the year cancels, which the year's median does not (a question growing 40 % a year is
+        20 % above its median at the year's end); None without three windows on each side."""
+        before = [lo for lo in range(lw - 26, lw - SEASON_SHIFT - 4, 3) if lo >= 0]
+        after = [lo for lo in range(lw + SEASON_SHIFT + 2, lw + 24, 3) if lo + 3 <= width]
+        if len(before) < 3 or len(after) < 3:
+            return None
+        sides = [np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in part]), axis=1) for part in (before, after)]
+        return np.maximum(np.sqrt(sides[0] * sides[1]), 1e-9)
+
     for j, w in enumerate(weeks):
         envelope: np.ndarray | None = None
         high = np.zeros(n)  # the highest shifted window over the year's usual level
         low = np.full(n, np.inf)  # the lowest
+        weak_high, weak_low = np.ones(n), np.ones(n)  # the same against the level just before and after
         for lag in SEASON_LAGS:
             lw = w - lag
             y0, y1 = max(0, lw - 26), lw + 26
@@ -153,6 +165,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
             if lag == SEASON_LAG and lw - SEASON_HALF_WINDOW >= 0:
                 factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)
             usual = np.maximum(typical(y0, y1, year), 1e-9)
+            near = local_level(lw, year)
             for shift in range(-SEASON_SHIFT, SEASON_SHIFT + 1):
                 lo, hi = lw + shift - 1, lw + shift + 2
                 if lo < 0 or hi > width:
@@ -161,6 +174,9 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 envelope = f if envelope is None else np.maximum(envelope, f)
                 high = np.maximum(high, f / usual)
                 low = np.minimum(low, f / usual)
+                if near is not None:
+                    weak_high = np.maximum(weak_high, f / near)
+                    weak_low = np.minimum(weak_low, f / near)
         if envelope is not None:
             # Against the usual level, not the average: outside its own peak a seasonal series sits below its average
             # every week, which is no dip. A dip that moves is the peak's problem the other way round: where last
@@ -168,8 +184,8 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
             # spread, or when it is smaller (from SEASON_WEAK) but beyond SEASON_SIG sd of all its noise: a season
             # that was 1.2x last year in a large row is a season, and may be 1.6x this year.
             score = np.maximum(np.maximum(high / margin, margin / np.maximum(low, 1e-9)) / SEASON_GATE,
-                               np.maximum(np.where(high >= SEASON_WEAK, np.log(high), 0.0),
-                                          np.where(low <= 1 / SEASON_WEAK, -np.log(np.maximum(low, 1e-9)), 0.0))
+                               np.maximum(np.where(weak_high >= SEASON_WEAK, np.log(weak_high), 0.0),
+                                          np.where(weak_low <= 1 / SEASON_WEAK, -np.log(np.maximum(weak_low, 1e-9)), 0.0))
                                / (SEASON_SIG * spread))
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
