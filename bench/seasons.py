@@ -335,7 +335,8 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=6, help="streams per network size")
     parser.add_argument("--trials", type=int, default=12, help="injected +100 %% shifts per stream")
     # Seeds 1-2 were used to tune detection.py (SEASON_GATE, SEASON_SHIFT, SEASON_SLACK, PEER_MIN); 3-8 were held out
-    # until ADR 0007 "Seasons the history cannot show" read seed 8's alarms; 9 and up are untouched.
+    # until ADR 0007 "Seasons the history cannot show" read seed 8's alarms; 1-11 were the development seeds of
+    # "Seasons that grow", and 20-23 and 40-43 were run once to measure it. Other seeds are untouched.
     parser.add_argument("--first-seed", type=int, default=3)
     parser.add_argument("--timing", type=int, metavar="MUNICIPALITIES",
                         help="only time detect() on one network of this many municipalities (110: ~15,000 series)")

@@ -22,17 +22,11 @@ import numpy as np
 
 from .counting import benjamini_hochberg, upper_tail
 from .reference import core_totals, peer_expected
+from .season import SEASON_GATE, SEASON_HALF_WINDOW, SEASON_LAG, SEASON_SLACK, cumulative, season_factors, season_known
 
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
 # leaving out the most recent four so an ongoing problem does not raise its own expectation.
 BASELINE_FROM, BASELINE_TO = 56, 4
-SEASON_LAG = 52
-SEASON_HALF_WINDOW = 3  # same calendar week last year ± 3 weeks: stable, still seasonal
-SEASON_PRIOR = 10.0  # pseudo-counts that pull a sparse season factor back to 1
-SEASON_LAGS = (SEASON_LAG, 2 * SEASON_LAG)  # last year and the year before
-SEASON_SHIFT = 6  # a yearly peak starts up to ±3 weeks off each year: up to 6 weeks between two years
-SEASON_GATE = 1.3  # a network share this far above its yearly average marks a peak of the question's own
-SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 - 1/factor)
 PEER_MIN = 20  # questions the rest of the network asked in the baseline before it can predict a scope
 MAX_WINDOW = 4
 FDR = 0.05
@@ -99,86 +93,6 @@ class Candidate:
     weekly: list[dict] = field(default_factory=list)  # evidence: week, observed, expected
 
 
-def _cumulative(a: np.ndarray) -> np.ndarray:
-    return np.concatenate([np.zeros((a.shape[0], 1)), np.cumsum(a, axis=1, dtype=float)], axis=1)
-
-
-def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[int], *, tolerant: bool = True,
-                   family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """How far above its yearly average share each series' question is in the season of ``weeks``.
-
-    Read from the *network's* history of the same question (many more counts than one library's, so the
-    shape is not noise) relative to the network's other volume, in the same weeks last year (±3) over that
-    year's average. Where the network shows a peak of its own (a factor of at least SEASON_GATE within
-    SEASON_SHIFT weeks, last year or the year before), the factor is the highest over those shifted
-    3-week windows: a peak that starts a few weeks earlier or later, or lasts longer, stays expected.
-    With ``family`` (row index of each series' instantie) an onderwerp also takes its instantie's peak.
-    Returns (factor, seasonal) of shape (series, len(weeks)); seasonal marks the tolerant weeks.
-    """
-    n, width = network.shape
-    cs = _cumulative(network)
-    cr = _cumulative(np.maximum(network_totals - network, 0))
-    factor = np.ones((n, len(weeks)))
-    seasonal = np.zeros((n, len(weeks)), dtype=bool)
-
-    def ratio(lo: int, hi: int, year: np.ndarray) -> np.ndarray:
-        win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
-        return (win_s + SEASON_PRIOR) / (year * win_r + SEASON_PRIOR)
-
-    typical_cache: dict[int, np.ndarray] = {}
-
-    def typical(y0: int, y1: int, year: np.ndarray) -> np.ndarray:
-        """The year's usual 3-week level (median) over its average: below 1 for a series with a peak of its own."""
-        if y0 not in typical_cache:
-            starts = range(y0, y1 - 2, 3)
-            typical_cache[y0] = np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in starts]), axis=1)
-        return typical_cache[y0]
-
-    for j, w in enumerate(weeks):
-        envelope: np.ndarray | None = None
-        high = np.zeros(n)  # the highest shifted window over the year's usual level
-        low = np.full(n, np.inf)  # the lowest
-        for lag in SEASON_LAGS if tolerant else SEASON_LAGS[:1]:
-            lw = w - lag
-            y0, y1 = max(0, lw - 26), lw + 26
-            # Only with at least half a year around it in that year.
-            if lw < 0 or y1 > width or y1 - y0 < 26:
-                continue
-            year_s, year_r = cs[:, y1] - cs[:, y0], cr[:, y1] - cr[:, y0]
-            year = np.where(year_r > 0, year_s / np.maximum(year_r, 1e-9), 0.0)
-            if lag == SEASON_LAG and lw - SEASON_HALF_WINDOW >= 0:
-                factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)
-            if not tolerant:
-                continue
-            usual = np.maximum(typical(y0, y1, year), 1e-9)
-            for shift in range(-SEASON_SHIFT, SEASON_SHIFT + 1):
-                lo, hi = lw + shift - 1, lw + shift + 2
-                if lo < 0 or hi > width:
-                    continue
-                f = ratio(lo, hi, year)
-                envelope = f if envelope is None else np.maximum(envelope, f)
-                high = np.maximum(high, f / usual)
-                low = np.minimum(low, f / usual)
-        if envelope is not None:
-            if family is not None:
-                envelope = np.maximum(envelope, envelope[family])
-                high = np.maximum(high, high[family])
-                low = np.minimum(low, low[family])
-            # Against the usual level, not the average: outside its own peak a seasonal series sits below its average
-            # every week, which is no dip. A dip that moves is the peak's problem the other way round: where last
-            # year dipped, this year may not.
-            gate = (high >= SEASON_GATE) | (low <= 1 / SEASON_GATE)
-            seasonal[:, j] = gate
-            factor[:, j] = np.where(gate, np.maximum(envelope, factor[:, j]), factor[:, j])
-    return factor, seasonal
-
-
-def season_known(network_totals: np.ndarray, weeks: list[int]) -> np.ndarray:
-    """(series, len(weeks)): True where the network's history covers last year's same week ± SEASON_SHIFT (+1)."""
-    start = np.argmax(network_totals > 0, axis=1)
-    return (np.asarray(weeks)[None, :] - SEASON_LAG - SEASON_SHIFT - 1) >= start[:, None]
-
-
 def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *, network: np.ndarray | None = None,
                     network_totals: np.ndarray | None = None, tolerant: bool = True,
                     family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -189,7 +103,7 @@ def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *,
     """
     n, width = counts.shape
     rest = np.maximum(totals - counts, 0).astype(float)
-    cs, cr = _cumulative(counts), _cumulative(rest)
+    cs, cr = cumulative(counts), cumulative(rest)
     last = width - 1
     b0, b1 = max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)
     base_s = cs[:, b1] - cs[:, b0]
@@ -228,14 +142,17 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     base = list(range(max(0, last - BASELINE_FROM + 1), max(0, last - BASELINE_TO + 1)))
     if len(base) < 4:
         return np.zeros(counts.shape[0]), np.zeros(counts.shape[0]), np.ones(counts.shape[0]), np.full(counts.shape[0], np.inf)
-    exp, _ = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False)
-    net, net_t = (counts, totals) if network is None or network_totals is None else (network, network_totals)
-    _, seasonal = season_factors(net, net_t, base, family=family)
+    exp, seasonal = expected_levels(counts, totals, base, network=network, network_totals=network_totals, tolerant=False,
+                                    family=family)
+    seasonal = seasonal > 0
     obs = counts[:, base].astype(float)
+    # The expectation is a share of the reference volume that week, whose own Poisson count moves it: that part of the
+    # residuals' variance (exp²/reference) is added by detect() for the tested weeks, so it is not α's.
+    ref = np.maximum(totals - counts, 1)[:, base].astype(float)
     known = np.array([b - SEASON_LAG - SEASON_HALF_WINDOW >= 0 for b in base])
     calm = ~seasonal & known[None, :]
     pearson = calm.sum(axis=1) >= DISPERSION_MIN_WEEKS
-    alpha_p = (((obs - exp) ** 2 - exp) * calm).sum(axis=1) / np.maximum((exp ** 2 * calm).sum(axis=1), 1e-9)
+    alpha_p = (((obs - exp) ** 2 - exp - exp ** 2 / ref) * calm).sum(axis=1) / np.maximum((exp ** 2 * calm).sum(axis=1), 1e-9)
     with np.errstate(divide="ignore", invalid="ignore"):
         r = np.where(exp > 0, (obs - exp) / np.sqrt(np.maximum(exp, 1e-9)), 0.0)
     step = (r[:, 1:] - r[:, :-1]) ** 2
@@ -243,7 +160,8 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     # Too few calm pairs (a series that is in season most of the year): every pair.
     pairs[pairs.sum(axis=1) < DISPERSION_MIN_WEEKS] = True
     level = (exp[:, 1:] + exp[:, :-1]) / 2
-    alpha_v = ((step / 2 - 1) * pairs).sum(axis=1) / np.maximum((level * pairs).sum(axis=1), 1e-9)
+    ref_noise = (exp[:, 1:] / ref[:, 1:] + exp[:, :-1] / ref[:, :-1]) / 2
+    alpha_v = ((step / 2 - 1 - ref_noise) * pairs).sum(axis=1) / np.maximum((level * pairs).sum(axis=1), 1e-9)
     alpha = np.clip(np.where(pearson, alpha_p, alpha_v), 0.0, MAX_ALPHA)
     weight = np.where(pearson, (exp * calm).sum(axis=1), (level * pairs).sum(axis=1))
     # A small series tells little about α (a few questions a week): shrink it towards the run's typical α, read from
@@ -251,7 +169,8 @@ def dispersion(counts: np.ndarray, totals: np.ndarray, network: np.ndarray | Non
     informed = weight >= ALPHA_PRIOR
     pool = float(np.median(alpha[informed])) if informed.any() else 0.0
     alpha = (weight * alpha + ALPHA_PRIOR * pool) / (weight + ALPHA_PRIOR)
-    alpha_all = np.clip(((obs - exp) ** 2 - exp).sum(axis=1) / np.maximum((exp ** 2).sum(axis=1), 1e-9), 0.0, MAX_ALPHA)
+    alpha_all = np.clip(((obs - exp) ** 2 - exp - exp ** 2 / ref).sum(axis=1) / np.maximum((exp ** 2).sum(axis=1), 1e-9), 0.0,
+                        MAX_ALPHA)
     tail = calm[:, -DRIFT_WEEKS:]
     # Each week counts at most DRIFT_MAX × its expectation: a real episode of a few weeks in the baseline's tail must not
     # raise the expectation of the next one much (a dismissed rise, then a new one weeks later).
