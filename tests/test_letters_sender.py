@@ -136,3 +136,37 @@ def test_a_website_whose_www_ocr_garbled_does_not_outweigh_two_lines_that_agree(
     assert find_sender(text, base_register()) == "Stichting Veldhoeve Woongroep"
     clean = text.replace("wewveldhaevewoongroep.nl", "www.veldhaevewoongroep.nl")
     assert find_sender(clean, base_register()) == "Stichting Veldhaeve Woongroep"  # a cleanly read website still decides
+
+
+BODY = ("\n\nDatum: 4 november 2026\n\nGeachte heer Jansen,\n\nWij verzoeken u het bedrag van € 85,00 binnen 30 dagen te "
+        "betalen.\n\nMet vriendelijke groet,\n\n")
+ADDRESSEE = "\n\nDe heer P. Jansen\nLindelaan 4\n7511 AB Enschede"
+
+
+@pytest.mark.parametrize("name", ["Kwelmaar", "Tjongerhof", "Alvero"])
+def test_a_single_word_on_top_of_an_address_is_the_organisation(name):
+    text = f"{name}\nDokter Grimmstraat 12\n8025 AB Zwolle{ADDRESSEE}{BODY}Afdeling Patiëntenadministratie\n"
+    assert find_sender(text, base_register()) == name
+
+
+@pytest.mark.parametrize(("department", "organisation"), [("BELASTINGEN", "GEMEENTE VELDHOVEN"), ("Heffingen", "Waterschap Lingedal"),
+                                                          ("Klantenservice", "Zorgverzekeraar Amelis N.V.")])
+def test_a_department_word_over_the_organisation_is_not_the_sender(department, organisation):
+    text = f"{department}\n{organisation}\nPostbus 9015\n5500 AA Veldhoven{ADDRESSEE}{BODY}"
+    assert find_sender(text, base_register()) == organisation
+
+
+@pytest.mark.parametrize("name", ["'s-Gravenzande Wonen", "'t Gooi Zorggroep"])
+def test_a_name_may_start_with_the_old_article(name):
+    assert find_sender(f"{name}\nPostbus 12\n5200 AA Plaats{ADDRESSEE}{BODY}", base_register()) == name
+
+
+@pytest.mark.parametrize("name", ["Kinderopvang De Rakkertjes", "Huisartsenpraktijk Noord", "Apotheek De Linde", "Tennisclub Smash"])
+def test_other_kinds_of_organisation_are_recognised_without_support(name):
+    assert find_sender(f"{name}\nSchoolstraat 1\n1234 AB Ergens{ADDRESSEE}{BODY}Sandra de Wit\nDirecteur\n", base_register()) == name
+
+
+@pytest.mark.parametrize("line", ["Schoolstraat 98, Berkeldijk", "Kerkplein 3a, Oud-Beijerland"])
+def test_a_street_number_and_place_is_never_the_sender(line):
+    text = f"{line}{ADDRESSEE}{BODY}Met dank,\n"
+    assert find_sender(text, base_register()) != line
