@@ -400,3 +400,25 @@ def test_other_organisations_objects_are_404_like_objects_that_do_not_exist(api,
     assert_dutch_problem(api("medewerker").get("/api/v1/locaties/GOUDA-CHOCOLADEFABRIEK"), 404)
     assert Question.objects.filter(uuid=gouda_question.uuid, uitkomst="DOORVERWEZEN").exists()
     assert Referral.objects.get(uuid=gouda_referral.uuid).status == gouda_referral.status
+
+
+# --- maxLength is about the text as sent (schemathesis: a leading non-breaking space made 301 characters pass) ------
+
+
+@pytest.mark.parametrize("padding", ["\u00a0", " ", "\t", "\u2003"])
+def test_a_text_over_its_documented_length_is_refused_before_spaces_are_trimmed(api, users, social, padding):
+    client = api("coordinator")
+    question = new_question(users["medewerker"])
+    service = social["SchuldHulpMaatje Rotterdam"].services.first()
+    made = post(client, {"registratie": str(question.uuid), "dienst": str(service.uuid), "soort": "per_email", "toestemming": True,
+                         "contact": {"naam": "Jantine Voorbeeldig", "telefoon": "06 41234567"}}, url=REFERRALS)
+    assert made.status_code == 201, made.content
+    status_url = f"{REFERRALS}/{made.json()['uuid']}/status"
+    too_long = {"status": "teruggetrokken", "reden": "niet_de_juiste_plek", "toelichting": padding + "*" * 300}
+    assert_dutch_problem(post(client, too_long, url=status_url), 400)
+    assert Referral.objects.get().status != "teruggetrokken"
+    fits = {**too_long, "toelichting": padding + "*" * 299}
+    assert post(client, fits, url=status_url).status_code == 200
+    # The visit's note and an announcement's text follow the same rule.
+    note = {**FIRST_VISIT, "notitie": padding + "x" * 2000}
+    assert post(client, note, key=f"len-{ord(padding)}").status_code in (400, 422)

@@ -32,7 +32,7 @@ from .pagination import Paginering
 from .parsers import StrictJSONParser
 from .publiek import ClockField
 from .schema import idempotency_key, problems, submission_key
-from .serializers import TIME_SCHEMA
+from .serializers import TIME_SCHEMA, BoundedCharField
 
 UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Kenmerk van de aanmelding.")
 FORBIDDEN = {403: "Geen toegang: alleen voor bibliotheekmedewerkers, partneraccounts en gemeenten."}
@@ -80,20 +80,20 @@ class AanmeldingSerializer(serializers.Serializer):
 
 
 class ContactInvoerSerializer(serializers.Serializer):
-    naam = serializers.CharField(max_length=100, help_text="Naam van de bezoeker.")
-    telefoon = serializers.CharField(max_length=30, help_text="Telefoonnummer van de bezoeker.")
+    naam = BoundedCharField(max_length=100, help_text="Naam van de bezoeker.")
+    telefoon = BoundedCharField(max_length=30, help_text="Telefoonnummer van de bezoeker.")
 
 
 class AanmeldingInvoerSerializer(serializers.Serializer):
-    locatie = serializers.CharField(max_length=40, help_text="Code van de IDO-locatie (zie /locaties of de publieke locaties).")
+    locatie = BoundedCharField(max_length=40, help_text="Code van de IDO-locatie (zie /locaties of de publieke locaties).")
     # Required: the service refuses an announcement without a day, so the schema says so (a client reads it there).
     datum = serializers.DateField(help_text="De dag waarop de bezoeker komt (vandaag tot 60 dagen vooruit).",
                                   error_messages={"required": "Vul de dag in waarop de bezoeker komt.",
                                                   "null": "Vul de dag in waarop de bezoeker komt."})
     spreekuur_van = ClockField(required=False, allow_null=True, help_text="Begin van een spreekuur op die dag, UU:MM; leeg is geen voorkeur.")
-    instantie = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke instantiecode.")
-    onderwerp = serializers.CharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke onderwerpcode.")
-    toelichting = serializers.CharField(required=False, allow_blank=True, max_length=500, trim_whitespace=True,
+    instantie = BoundedCharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke instantiecode.")
+    onderwerp = BoundedCharField(required=False, allow_blank=True, max_length=40, help_text="Landelijke onderwerpcode.")
+    toelichting = BoundedCharField(required=False, allow_blank=True, max_length=500, trim_whitespace=True,
                                         help_text="Korte toelichting zonder persoonsgegevens (hoogstens 500 tekens); wordt gecontroleerd en weggelakt.")
     toestemming = serializers.BooleanField(default=False, help_text="De bezoeker gaf toestemming om naam en telefoon door te geven.")
     contact = ContactInvoerSerializer(required=False, allow_null=True, help_text="Alleen met toestemming: naam en telefoon.")

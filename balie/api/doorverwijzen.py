@@ -36,6 +36,7 @@ from .pagination import Paginering
 from .parsers import StrictJSONParser
 from .permissions import IsDeskStaff
 from .schema import idempotency_key, problems, submission_key
+from .serializers import BoundedCharField
 
 UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Kenmerk.")
 CONFLICT = {409: "Deze statuswijziging kan niet vanuit de huidige status, of niet door u (bijvoorbeeld terug naar een eerdere status)."}
@@ -215,7 +216,7 @@ class StatusInvoerSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=[s for s in Status.choices if s[0] not in (Status.VERSTUURD, Status.INFORMATIE)],
                                      help_text="Nieuwe status. Partners: ontvangen, in_behandeling, geholpen, niet_bereikt, afgewezen. Bibliotheek: teruggetrokken.")
     reden = serializers.ChoiceField(choices=RejectReason.choices, required=False, allow_blank=True, help_text="Verplicht bij afgewezen.")
-    toelichting = serializers.CharField(required=False, allow_blank=True, max_length=300, help_text="Korte toelichting zonder persoonsgegevens.")
+    toelichting = BoundedCharField(required=False, allow_blank=True, max_length=300, help_text="Korte toelichting zonder persoonsgegevens.")
 
 
 class VerwijzingBase(GenericAPIView):

@@ -22,6 +22,16 @@ from balie.network.models import LocationKind
 TIME_SCHEMA = {"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$", "example": "14:30"}
 
 
+class BoundedCharField(serializers.CharField):
+    """A text whose length is checked as it was sent, before DRF trims the spaces around it: openapi.yaml's maxLength
+    is about the request, so a value one (non-breaking) space too long is refused as the document says."""
+
+    def run_validation(self, data: Any = serializers.empty) -> Any:
+        if isinstance(data, str) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().run_validation(data)
+
+
 class BlankAsNullCharField(serializers.CharField):
     """Optional values are stored as ''; the API renders them as null so 'absent' has one spelling."""
 
@@ -224,7 +234,7 @@ class VraagInvoerSerializer(serializers.Serializer):
     )
     leeftijdsgroep = _code("Code uit de codelijst leeftijdsgroep (schatting).")
     taal = _code("Code uit de codelijst taal.")
-    notitie = serializers.CharField(
+    notitie = BoundedCharField(
         required=False, allow_null=True, allow_blank=True, max_length=MAX_NOTE_LENGTH,
         help_text="Korte anonieme toelichting. BSN, IBAN, e-mail, telefoon, adres en namen worden bij opslaan weggelakt.",
     )

@@ -21,16 +21,26 @@ from balie.messagecheck.domains import DomainRegister, base_register
 from . import texts
 from .dates import FoundDate, digitise, find_dates, find_relative
 from .glossary import Term, find_terms
+from .phrases import (
+    ASKS,
+    DATE_CUE,
+    DEBIT,
+    DOCUMENTS,
+    NEGATIVE_DECISION,
+    NO_PAY,
+    NOTHING_TO_DO,
+    OBJECTION,
+    OFFER,
+    PAY,
+    WEAK_PAY,
+    _rx,
+)
 from .readability import Readability, readability
 from .sender import find_sender
 from .texts import ACTIONS, KIND_LABELS, NOTHING_BUT_OBJECTION, OTHER_LANGUAGE, UNSURE_NO_DATE, translated
 
 MIN_WORDS = 15
 MAX_CHARS = 60_000
-
-def _rx(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.IGNORECASE)
-
 
 DATE_LABEL = _rx(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
 PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")  # OCR reads the comma as a full stop
@@ -43,29 +53,6 @@ NOT_DEADLINE_BEFORE = _rx(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
 ACTION_VERB = _rx(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
                   r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten|voldoen|overmaken|maak|bel|bellen|neem|laat|inleveren|indienen|"
                   r"verzoeken|dient|dienen)\b")
-PAY = _rx(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
-          r"over te maken|maak [^.]{0,40}\bover\b|betalingskenmerk|betaalverzoek|uw betaling|betaald zijn|betaald hebben|openstaande? bedrag|"
-          r"achterstallige? bedrag|huurachterstand|betalingsachterstand|premieachterstand|op onze rekening|schuld bij|"
-          r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd)")
-NO_PAY = _rx(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
-             r"automatisch af|schrijven wij [^.]{0,30}af)")
-# "Heeft u vragen? Bel ons ...": an offer of help, not a request (the sentence after it is left out of the doubt).
-OFFER = _rx(r"\b(vragen|een vraag|hulp nodig|meer (informatie|weten)|iets niet duidelijk|niet duidelijk)\b[^.?]*\?\s*$")
-# Money that leaves the reader's account without a request to pay: nothing to transfer, but the account must hold it.
-DEBIT = _rx(r"\b(automatisch (van uw rekening )?af|schrijven wij [^.]{0,40}\baf\b|afgeschreven|incasseren wij|automatische incasso)")
-# "U betaalt nu € 45 per maand" describes; "U betaalt het bedrag uiterlijk 1 mei" asks. Only with a date cue it is a request.
-WEAK_PAY = _rx(r"\b(betaalt|betalen)\b")
-DATE_CUE = _rx(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
-NOTHING_TO_DO = _rx(r"\b(u hoeft|hoeft u) (hiervoor |verder |nu |dus |daarvoor )?(niets|niks) (te doen|te betalen)")
-# Sentences that ask something of the reader although no rule above names what: reason to say "onzeker", never "niets".
-ASKS = _rx(r"\b(u moet|moet u|moeten wij [^.]{0,40} ontvangen|verzoeken (wij )?u|wilt u|dient u|dient [^.]{0,40} te zijn|neem [^.]{0,30}contact|"
-           r"bel ons|laat\b.{0,40}?\bweten|reageer|uiterlijk|vóór \d|binnen \w+ (dagen|weken|werkdagen))")
-DOCUMENTS = _rx(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|levert|aanleveren|upload|uploaden|vul)\b[^.]{0,120}"
-                r"\b(kopie|kopieën|bewijs|bewijsstukken|documenten|document|gegevens|formulier|loonstro(o)?k(en)?|afschrift(en)?|stukken|"
-                r"informatie|contract|huurcontract|specificatie|huurspecificatie|jaaropgaaf|verklaring)")
-NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
-                        r"beëindigen|intrekken|verlagen|lager dan)")
-OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
 # OCR noise: spaces in "€1 .234,56" / "€ 1.234, 56" / "€ 1 234,56", "€. 105,00", "EUR135,46", € read as E or C before cents,
 # "€ 1.881.91" (comma read as full stop). Digits that fit none of these ("€ 1,234.56") are left out rather than read wrong.
 _WHOLE = r"(\d{1,3}(?:[ \t]?\.[ \t]?\d{3})+|\d{1,3}(?:[ \t]\d{3})+(?=[ \t]?,)|\d+)"
