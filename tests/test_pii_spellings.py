@@ -431,3 +431,9 @@ def test_a_persons_own_number_after_its_word_is_redacted_however_short(cue, numb
                                   "formuliernummer W-12 ingevuld"])
 def test_the_words_alone_or_other_numbers_stay(note):
     assert pii.scrub_for_storage(note).redacted == note
+
+
+@pytest.mark.parametrize("extension", ["x0723", " ext. 12", " toestel 345", "X99"])
+def test_a_phone_extension_goes_with_the_number(extension):
+    redacted = pii.scrub_for_storage(f"zoon belt 889.432.8804{extension} vanavond").redacted
+    assert redacted == "zoon belt [NUMMER] vanavond", redacted

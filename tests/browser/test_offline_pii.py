@@ -56,7 +56,7 @@ def spaced(rng: random.Random, digits: str, sizes: tuple[int, ...]) -> str:
 
 
 def phone(rng: random.Random) -> str:
-    kind = rng.randrange(8)
+    kind = rng.randrange(9)
     mobile = "6" + str(rng.randint(1, 9)) + "".join(rng.choice(string.digits) for _ in range(7))
     if kind == 0:
         return spaced(rng, "0" + mobile, rng.choice([(2, 8), (2, 2, 2, 2, 2), (4, 6), (10,)]))
@@ -75,6 +75,8 @@ def phone(rng: random.Random) -> str:
         return "".join(chr(0xFF10 + int(d)) for d in "0" + mobile)  # full-width digits
     if kind == 6:
         return "tel" + "0" + mobile
+    if kind == 8:  # a foreign number without prefix, with an extension
+        return "889.432.8804" + rng.choice(["x0723", " ext. 12", " toestel 345"])
     return "0" + mobile[:8]  # one digit short: not a phone number
 
 

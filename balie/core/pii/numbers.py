@@ -288,9 +288,14 @@ def long_numbers(s: str) -> list[Span]:
                 start = run[0].start()
                 if start > 0 and s[start - 1] == "+":
                     start -= 1
-                out.append((start, run[-1].end()))
+                extension = _EXTENSION_RE.match(s, run[-1].end())  # "889.432.8804x0723": the extension goes too
+                out.append((start, extension.end() if extension else run[-1].end()))
             run = []
     return out
+
+
+# A phone extension written after the number: "x0723", " ext. 12", " toestel 345".
+_EXTENSION_RE = re.compile(r"\s?(?:x|ext\.?|toestel|tst\.?)\s?[0-9]{1,6}(?![0-9])", re.IGNORECASE)
 
 
 def _public(run: list[re.Match[str]]) -> bool:

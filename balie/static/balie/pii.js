@@ -237,6 +237,8 @@
     return AMOUNT_BEFORE_RE.test(s.slice(Math.max(0, start - 6), start)) || AMOUNT_AFTER_RE.test(s.slice(end));
   }
 
+  var EXTENSION_RE = /^\s?(?:x|ext\.?|toestel|tst\.?)\s?[0-9]{1,6}(?![0-9])/i;
+
   function longNumbers(s) {
     var touches = ordinary(s), out = [];
     chains(s).forEach(function (chain) {
@@ -245,9 +247,10 @@
         if (g !== null && !touches([g.start, g.end])) { run.push(g); return; }
         var digits = run.map(function (r) { return r.text; }).join("");
         if (digits.length >= 9 && !amountOrYears(s, run) && !isPublic(digits)) {
-          var start = run[0].start;
+          var start = run[0].start, end = run[run.length - 1].end;
           if (start > 0 && s[start - 1] === "+") start -= 1;
-          out.push([start, run[run.length - 1].end]);
+          var extension = EXTENSION_RE.exec(s.slice(end)); // "889.432.8804x0723": the extension goes too (numbers.py)
+          out.push([start, extension ? end + extension[0].length : end]);
         }
         run = [];
       });
