@@ -139,8 +139,11 @@ def is_department(line: str) -> bool:
     words = WORD.findall(line)
     if len(words) != 1:
         return False
+    if words[0].lower() in DEPARTMENTS:
+        return True
+    # The word is the kind itself, give or take an ending ("Belasting-en", "Energie"), not a name built on it ("Woonbron").
     m = ORG_STEMS.search(words[0])
-    return bool(m) and m.start() == 0 and len(words[0]) - (m.end() - m.start()) <= 3 or words[0].lower() in DEPARTMENTS
+    return m is not None and m.start() == 0 and len(words[0]) - (m.end() - m.start()) <= 3
 
 
 DEPARTMENTS = {"heffingen", "invordering", "klantenservice", "belastingen", "financiën", "financien", "administratie", "debiteuren"}
