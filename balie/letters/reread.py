@@ -20,19 +20,18 @@ blocks by their top edge moved body paragraphs above the letterhead when a speck
 from __future__ import annotations
 
 import io
-import re
 import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from PIL import Image
 
+# Where the letterhead ends and the signature starts: the same phrases the sender is read by.
+from .sender import CLOSING, SALUTATION
+
 SURE = 90.0  # a line read with at least this mean word confidence is not read again
 MAX_LINES = 30  # a bound on the work: a letterhead and a signature have far fewer lines
 HEAD_SHARE = 0.3  # without a salutation, the top 30 % of the text is the letterhead's area (and the bottom 30 % the signature's)
-SALUTATION = re.compile(r"^\W{0,3}\s*(geachte|beste|l\.s\.|aan de bewoner)", re.IGNORECASE)
-CLOSING = re.compile(r"^(?:\S{1,2}\s+)?(?:(?:met )?(?:vriendelijke|hartelijke|beleefde) groet|hoogachtend|met een vriendelijke)",
-                     re.IGNORECASE)
 
 
 @dataclass

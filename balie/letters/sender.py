@@ -68,6 +68,8 @@ DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk
 _SPECK = r"^(?:[^\s]{1,3}\s+)?"
 CLOSING = re.compile(_SPECK + r"(?:(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|hoogachtend|met een vriendelijke groet|groet(en)?,)",
                      re.IGNORECASE)
+# The salutation ends the letterhead; OCR may read a speck before it.
+SALUTATION = re.compile(r"^\W{0,3}\s*(geachte|beste|l\.s\.|aan de bewoner)", re.IGNORECASE)
 # "namens het X", "namens de X" (not "namens Deurwaarderskantoor X" cut to "urwaarderskantoor").
 NAMENS = re.compile(_SPECK + r"\s*(?:namens|uit naam van)\s+(?:(?:het|de)\s+)?(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
 # OCR reads the colon as a full stop or a semicolon ("Afzender. Heidewijk Incasso").
@@ -199,7 +201,7 @@ class _Evidence:
 
 def _head_end(lines: list[str]) -> int:
     for i, line in enumerate(lines[:HEAD_LINES * 2]):
-        if re.match(r"^\s*(geachte|beste|l\.s\.|aan de bewoner)", line, re.IGNORECASE):
+        if SALUTATION.match(line):
             return i
     return min(len(lines), HEAD_LINES)
 
