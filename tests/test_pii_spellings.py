@@ -437,3 +437,39 @@ def test_the_words_alone_or_other_numbers_stay(note):
 def test_a_phone_extension_goes_with_the_number(extension):
     redacted = pii.scrub_for_storage(f"zoon belt 889.432.8804{extension} vanavond").redacted
     assert redacted == "zoon belt [NUMMER] vanavond", redacted
+
+
+# --- found by bench/pii.py in Faker's plates, local numbers and e-mail of other countries (session 10) ---------------
+@pytest.mark.parametrize("note", [
+    "kenteken: 7ZAK75 op naam", "kenteken: A-YJ-9", "auto AAU 2530G verkocht via RDW", "09RART parkeerboete",
+    "boete voor de BA91DLK", "boete voor de NK14 NSQ", "TN 632JY parkeerboete", "boete voor de 19 PLR 25", "16-E610 parkeerboete",
+    "Kenteken 0373 op naam gezet", "kenteken: ق ح ط ٩٢٧١", "Nummerbord GZ-412-X kwijt",
+])
+def test_plates_of_any_country_are_redacted(note: str) -> None:
+    redacted = pii.scrub_for_storage(note, names=False).redacted
+    assert not _digits(redacted) and not any(ch.isdigit() for ch in redacted), (note, redacted)
+
+
+@pytest.mark.parametrize("number", ["460 66 55", "669 4 120", "555-1234", "4606655", "46 06 655", "12345678"])
+def test_a_local_number_of_seven_or_eight_digits_is_redacted(number: str) -> None:
+    note = f"nummer van de zoon {number} (whatsapp)"
+    assert pii.scrub_for_storage(note, names=False).redacted == "nummer van de zoon [NUMMER] (whatsapp)"
+
+
+@pytest.mark.parametrize("note", [
+    "AOW 67 jaar", "DUO 300 euro terug", "UWV WW 70% van het loon", "aangifte IB2025 gedaan", "IB 60 formulier",
+    "1.250.000 inwoners", "2 500 000 euro subsidie", "afspraak 4 12 2026 om tien uur", "Belastingtelefoon 0800-0543 gebeld",
+    "zaak 2024-0788 loopt nog", "auto 300 euro", "Windows 11 en iOS 18.4.2", "Met DigiD app ingelogd, 2 keer",
+])
+def test_ages_amounts_forms_and_dates_are_no_plate_or_local_number(note: str) -> None:
+    assert pii.scan(note, names=False) == [], note
+
+
+def test_a_postcode_with_house_number_stays_a_postcode_not_a_plate() -> None:
+    assert [(f.kind, f.text) for f in pii.scan("Brief komt op 3011AB 12 aan.", names=False)] == [("postcode", "3011AB 12")]
+
+
+@pytest.mark.parametrize("address", ["eduard64@deisun.укр", "klavdiiasuprunenko(a)pavlyk . укр", "zhang@例子.中国", "ivan@почта.рф"])
+def test_e_mail_with_a_top_level_domain_in_any_script_is_redacted(address: str) -> None:
+    found = pii.scan(f"Mail naar {address} gestuurd", names=False)
+    assert [(f.kind, f.text) for f in found] == [("email", address)]

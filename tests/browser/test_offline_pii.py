@@ -4,7 +4,8 @@ The offline desk redacts a note before it keeps it on the device; the server che
 find the same things: every text of a seeded, generated corpus (phone numbers in every 06 range and in +31/0031
 spellings, landlines, public service numbers that must stay, BSNs that pass and fail the 11-proef, IBANs of several
 countries with right and wrong check digits, e-mail, postcodes with and without house numbers, streets, dates of birth
-and ordinary dates and times, glued to letters, split by zero-width or non-breaking spaces, in full-width digits) is
+and ordinary dates and times, plates of several countries, local numbers of 7-8 digits and the counts, dates and references
+of that size that stay, e-mail with a top-level domain in another script, glued to letters, split by zero-width or non-breaking spaces, in full-width digits) is
 scanned by both and the findings and redacted texts compared. Names are left out: the browser does not check them.
 """
 
@@ -81,7 +82,7 @@ def phone(rng: random.Random) -> str:
 
 
 def fragment(rng: random.Random) -> str:
-    pick = rng.randrange(17)
+    pick = rng.randrange(20)
     if pick == 0:
         return f"BSN {spaced(rng, bsn(rng, valid=True), rng.choice([(9,), (3, 3, 3), (4, 2, 3)]))}"
     if pick == 1:
@@ -115,6 +116,23 @@ def fragment(rng: random.Random) -> str:
     if pick == 15:  # a person's own number at an organisation, after its word: short numbers too
         cue = rng.choice(["klantnummer ", "polisnr: ", "Ons kenmerk ", "dossiernr. ", "patiëntnummer ", "Klantnr ", "kenmerk: "])
         return cue + rng.choice([str(rng.randint(1000, 99999999)), f"ZK/2026/{rng.randint(1, 9999):04d}", f"{rng.randint(10, 99)}-{rng.randint(1000, 9999)}", "onbekend"])
+    return more_fragments(rng, pick)
+
+
+def more_fragments(rng: random.Random, pick: int) -> str:
+    """Picks 16-19 of fragment()."""
+    if pick == 17:  # plates of several countries, with and without a cue word, and look-alikes that must stay
+        letters = "".join(rng.choice("BDFGHJKLNPRSTVXZ") for _ in range(rng.randint(1, 3)))
+        number = str(rng.randint(1, 999))
+        plate = rng.choice([f"{number}-{letters}-{rng.randint(1, 9)}", f"{letters}{number}{letters}", f"{number} {letters} {rng.randint(10, 99)}",
+                            f"{letters}{rng.randint(10, 99)} {letters}", "ق ح ط ٩٢٧١", f"{rng.randint(100, 9999)}"])
+        return rng.choice(["kenteken ", "kenteken: ", "auto ", "boete voor de ", ""]) + plate + rng.choice(["", " op naam", " parkeerboete"])
+    if pick == 18:  # local numbers of 7-8 digits, and counts, amounts, dates and references of that size that stay
+        return rng.choice([spaced(rng, str(rng.randint(1000000, 99999999)), rng.choice([(3, 2, 2), (3, 4), (2, 2, 3), (8,)])),
+                           f"{rng.randint(1, 9)}.{rng.randint(100, 999)}.{rng.randint(100, 999)} inwoners", f"zaak 20{rng.randint(10, 29)}-{rng.randint(1000, 9999)}",
+                           f"{rng.randint(1, 28)} {rng.randint(1, 12)} 20{rng.randint(10, 29)}", f"0800-{rng.randint(1000, 9999)}", f"AOW {rng.randint(60, 70)} jaar"])
+    if pick == 19:  # e-mail with a top-level domain in another script
+        return f"mail {rng.choice(['ivan', 'olga.k', 'zhang'])}@{rng.choice(['почта.рф', 'deisun.укр', '例子.中国', 'mail.bg'])}"
     return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])
 
 

@@ -267,14 +267,18 @@ _AMOUNT_BEFORE_RE = re.compile(r"(?i)(?:€|\beur|\beuro) ?\Z")
 _AMOUNT_AFTER_RE = re.compile(r"(?i),(?:[0-9]{1,2}(?![0-9])|-)|\s?(?:euro|eur\b|€)")
 _YEAR_GROUP_RE = re.compile(r"(?:19|20)[0-9]{2}")
 LONG_DIGITS = 9
+# A local phone number without its area code has 7 digits ("460 66 55", "555-1234"); 7 or 8 digits are redacted too
+# unless they are written as a count or amount in thousands ("1.250.000", "2 500 000") or as a date with spaces.
+LOCAL_DIGITS = 7
 
 
 def long_numbers(s: str) -> list[Span]:
-    """Runs of 9 or more digits in groups, outside a date, clock time, amount or list of years: fail safe, redacted.
+    """Runs of 7 or more digits in groups, outside a date, clock time, amount or list of years: fail safe, redacted.
 
     Such a run in a desk note is nearly always a number that points at a person: a phone number written without its
-    country prefix ("212 555 0143", "512 345 678"), a BSN with a typo, a foreign id number (PESEL, CNP, SSN), a
-    driving licence, client or case number. Which of these it is does not matter: none may be stored.
+    country prefix ("212 555 0143", "512 345 678") or area code ("460 66 55"), a BSN with a typo, a foreign id number
+    (PESEL, CNP, SSN), a driving licence, client or case number. Which of these it is does not matter: none may be
+    stored. Below 9 digits a number written as thousands or as a date is left alone (see _ordinary_short).
     """
     ordinary = _Ordinary(s)
     out: list[Span] = []
@@ -284,7 +288,9 @@ def long_numbers(s: str) -> list[Span]:
             if m is not None and not ordinary.touches(m.span()):
                 run.append(m)
                 continue
-            if sum(len(g.group()) for g in run) >= LONG_DIGITS and not _amount_or_years(s, run) and not _public(run):
+            size = sum(len(g.group()) for g in run)
+            if (size >= LONG_DIGITS or (size >= LOCAL_DIGITS and not _ordinary_short(s, run))) \
+                    and not _amount_or_years(s, run) and not _public(run):
                 start = run[0].start()
                 if start > 0 and s[start - 1] == "+":
                     start -= 1
@@ -303,6 +309,22 @@ def _public(run: list[re.Match[str]]) -> bool:
     digits = "".join(g.group() for g in run)
     national = "0" + digits[2:] if digits.startswith("31") else "0" + digits[4:] if digits.startswith("0031") else digits
     return national[1:] in PUBLIC_NUMBERS or (len(national) == 11 and national.startswith(_SERVICE_11))
+
+
+def _ordinary_short(s: str, run: list[re.Match[str]]) -> bool:
+    """7 or 8 digits written as thousands ("1.250.000", "2 500 000"), as a date with spaces ("4 12 2026"), as a year and
+    a serial ("zaak 2024-0788", an organisation's reference; after "zaaknummer" codes.py takes it), or as a 0800/0900
+    number ("0800-0543": public, of an organisation)."""
+    groups = [g.group() for g in run]
+    if len(groups) == 2 and _YEAR_GROUP_RE.fullmatch(groups[0]):
+        return True
+    gaps = {s[a.end():b.start()] for a, b in zip(run, run[1:])}
+    if len(groups) > 1 and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]) and gaps <= {".", " ", "\u00a0"}:
+        return True
+    if len(groups) == 3 and gaps == {" "} and (_YEAR_GROUP_RE.fullmatch(groups[2]) or _YEAR_GROUP_RE.fullmatch(groups[0])):
+        day_month = groups[:2] if len(groups[2]) == 4 else groups[1:]
+        return all(len(g) <= 2 and 0 < int(g) <= 31 for g in day_month) and min(int(g) for g in day_month) <= 12
+    return "".join(groups).startswith(_SERVICE_11) and len("".join(groups)) == 8
 
 
 def _amount_or_years(s: str, run: list[re.Match[str]]) -> bool:

@@ -22,14 +22,15 @@ logger = logging.getLogger("balie.core.pii")
 
 Hit = tuple[str, int, int]
 
-EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}(?![\w-])")
+# The top-level domain in any script: ".укр", ".рф", ".中国" are real ones.
+EMAIL_RE = re.compile(r"(?<![\w.%+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[^\W\d_]{2,}(?![\w-])")
 # Written so that a program does not recognise it: "naam at domein punt nl", "naam (at) domein [dot] com", "naam @ x . nl".
 _BR = r"\s*[(\[{<]\s*%s\s*[)\]}>]\s*"
 _OBF_AT = "(?:" + _BR % "(?:at|a|@|apenstaartje)" + r"|\s*@\s*|\s+(?:at|AT|apenstaartje)\s+)"
 _OBF_DOT = "(?:" + _BR % r"(?:dot|punt|\.)" + r"|\.|\s+\.\s+|\s+(?i:dot|punt)\s+)"
 OBFUSCATED_EMAIL_RE = re.compile(
     r"(?<![\w.%+-])[\w%+-]+(?:" + _OBF_DOT + r"[\w%+-]+)*" + _OBF_AT + r"[\w-]+(?:" + _OBF_DOT + r"[\w-]+)*" + _OBF_DOT
-    + r"[A-Za-z]{2,6}(?![\w-])"
+    + r"[^\W\d_]{2,6}(?![\w-])"
 )
 
 # --- addresses --------------------------------------------------------------------------

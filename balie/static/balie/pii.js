@@ -239,6 +239,23 @@
 
   var EXTENSION_RE = /^\s?(?:x|ext\.?|toestel|tst\.?)\s?[0-9]{1,6}(?![0-9])/i;
 
+  // 7 or 8 digits written as thousands, as a date with spaces, or as a 0800/0900 number (numbers.py _ordinary_short).
+  function ordinaryShort(s, run) {
+    var groups = run.map(function (g) { return g.text; }), gaps = {};
+    for (var i = 1; i < run.length; i++) gaps[s.slice(run[i - 1].end, run[i].start)] = true;
+    var gapList = Object.keys(gaps);
+    if (groups.length === 2 && YEAR_GROUP_RE.test(groups[0])) return true;
+    if (groups.length > 1 && groups[0].length <= 3 && groups.slice(1).every(function (g) { return g.length === 3; }) &&
+        gapList.every(function (g) { return g === "." || g === " " || g === "\u00a0"; })) return true;
+    if (groups.length === 3 && gapList.length === 1 && gapList[0] === " " && (YEAR_GROUP_RE.test(groups[2]) || YEAR_GROUP_RE.test(groups[0]))) {
+      var dayMonth = groups[2].length === 4 ? groups.slice(0, 2) : groups.slice(1);
+      return dayMonth.every(function (g) { return g.length <= 2 && Number(g) > 0 && Number(g) <= 31; }) &&
+        Math.min(Number(dayMonth[0]), Number(dayMonth[1])) <= 12;
+    }
+    var digits = groups.join("");
+    return digits.length === 8 && SERVICE_11.indexOf(digits.slice(0, 4)) !== -1;
+  }
+
   function longNumbers(s) {
     var touches = ordinary(s), out = [];
     chains(s).forEach(function (chain) {
@@ -246,7 +263,7 @@
       chain.concat([null]).forEach(function (g) {
         if (g !== null && !touches([g.start, g.end])) { run.push(g); return; }
         var digits = run.map(function (r) { return r.text; }).join("");
-        if (digits.length >= 9 && !amountOrYears(s, run) && !isPublic(digits)) {
+        if ((digits.length >= 9 || (digits.length >= 7 && !ordinaryShort(s, run))) && !amountOrYears(s, run) && !isPublic(digits)) {
           var start = run[0].start, end = run[run.length - 1].end;
           if (start > 0 && s[start - 1] === "+") start -= 1;
           var extension = EXTENSION_RE.exec(s.slice(end)); // "889.432.8804x0723": the extension goes too (numbers.py)
@@ -264,9 +281,12 @@
   var CUE_GLUED_RE = /^[a-z]{3,}[0-9]+$/;
   var NL_DOCUMENT_RE = new RegExp("(?<!" + NWD + ")[A-NP-Z]{2}[A-NP-Z0-9]{6}[0-9](?!" + NWD + ")", "gu");
   var NINO_RE = new RegExp("(?<!" + NWD + ")[A-Z]{2} ?[0-9]{2} ?[0-9]{2} ?[0-9]{2} ?[A-Z](?!" + NWD + ")", "gu");
-  var PLATE_RE = new RegExp("(?<!" + NWD + ")(?:[A-Z]{1,3}|[0-9]{1,4})(?:-(?:[A-Z]{1,3}|[0-9]{1,4})){1,3}(?!" + NWD + ")", "gu");
-  var PLATE_CUE_RE = new RegExp(B0 + "(?:kenteken|nummerbord|auto|plate|kentekenbewijs)" + E0 + "\\s*:?\\s*", "giu");
-  var PLATE_AFTER_RE = new RegExp("^[A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,3}(?!" + NWD + ")", "u");
+  var PLATE_RE = new RegExp("(?<!" + NWD + ")[A-Z0-9]{1,4}(?:-[A-Z0-9]{1,4}){1,3}(?!" + NWD + ")", "gu");
+  var PLATE_PLAIN_RE = new RegExp("(?<!" + NWD + ")(?:[A-Z0-9]{1,5}(?: [A-Z0-9]{1,5}){1,2}|[A-Z0-9]{5,8})(?!" + NWD + ")", "gu");
+  var PLATE_CUE_RE = new RegExp(B0 + "(?:(?<strong>kenteken|nummerbord|plate|kentekenbewijs|kentekenplaat)|auto)" + E0 + "\\s*:?\\s*", "giu");
+  var PLATE_GROUP_RE = /[\p{L}\p{N}]{1,8}/uy;
+  var YEAR_IN_RE = /(?:19|20)[0-9]{2}/;
+  var POSTCODE_START_RE = /^[1-9][0-9]{3} ?[A-Z]{2}(?![A-Z])/;
 
   // "klantnummer 20045567": a number after the word for a person's own number at an organisation (codes.py _PERSONAL_CUE_RE)
   var PERSONAL_CUE_RE = new RegExp("(?:" + B0 + "(?:klant|relatie|dossier|polis|debiteur|cli[eë]nt|pati[eë]nt|lid|pas|contract|verzekerden|zorgpas|"
@@ -280,6 +300,38 @@
       alnum.some(function (ch) { return /\p{L}/u.test(ch); });
   }
 
+  function countOf(text, re) { return Array.from(text).filter(function (ch) { return re.test(ch); }).length; }
+
+  // codes.py _plain_plate: 5-8 characters, two letters and two digits or more; see there.
+  function plainPlate(code) {
+    var groups = code.split(" "), alnum = groups.join("");
+    if (!(alnum.length >= 5 && alnum.length <= 8 && countOf(alnum, /\p{L}/u) >= 2 && countOf(alnum, /\p{N}/u) >= 2) ||
+        POSTCODE_START_RE.test(code)) return false;
+    if (groups.length === 1) return !YEAR_IN_RE.test(alnum);
+    var withDigits = groups.filter(function (g) { return /[0-9]/.test(g); }).length;
+    return groups.some(function (g) { return !/^[A-Z]+$/.test(g) && !/^[0-9]+$/.test(g); }) || (groups.length === 3 && withDigits >= 2);
+  }
+
+  // codes.py _after_cue: up to four groups of capitals and digits in any script after a cue word.
+  function afterCue(s, start) {
+    var end = start, pos = start;
+    for (var k = 0; k < 4; k++) {
+      PLATE_GROUP_RE.lastIndex = pos;
+      var m = PLATE_GROUP_RE.exec(s);
+      if (m === null || /\p{Ll}/u.test(m[0])) break;
+      end = pos + m[0].length;
+      if (end >= s.length || (s[end] !== " " && s[end] !== "-") || end + 1 >= s.length) break;
+      pos = end + 1;
+    }
+    return end;
+  }
+
+  function cuedPlate(code, strong) {
+    var alnum = Array.from(code).filter(function (ch) { return /[\p{L}\p{N}]/u.test(ch); });
+    return alnum.length >= 3 && alnum.length <= 12 && alnum.some(function (ch) { return /\p{N}/u.test(ch); }) &&
+      (strong || alnum.some(function (ch) { return /\p{L}/u.test(ch); }));
+  }
+
   function documents(s) {
     var out = [], at = function (m) { return ["document", m.index, m.index + m[0].length]; };
     finditer(MIXED_RE, s).forEach(function (m) {
@@ -287,9 +339,10 @@
     });
     out = out.concat(finditer(NL_DOCUMENT_RE, s).map(at), finditer(NINO_RE, s).map(at));
     finditer(PLATE_RE, s).forEach(function (m) { if (mixed(m[0]) && m[0].replace(/-/g, "").length >= 6) out.push(at(m)); });
+    finditer(PLATE_PLAIN_RE, s).forEach(function (m) { if (plainPlate(m[0])) out.push(at(m)); });
     finditer(PLATE_CUE_RE, s).forEach(function (m) {
-      var end = m.index + m[0].length, plate = PLATE_AFTER_RE.exec(s.slice(end));
-      if (plate && mixed(plate[0])) out.push(["document", end, end + plate[0].length]);
+      var start = m.index + m[0].length, end = afterCue(s, start);
+      if (cuedPlate(s.slice(start, end), m.groups.strong !== undefined)) out.push(["document", start, end]);
     });
     finditer(PERSONAL_CUE_RE, s).forEach(function (m) {
       var number = m.groups.number.replace(/[./-]+$/, ""), start = m.indices.groups.number[0];
@@ -299,7 +352,7 @@
   }
 
   // --- words (balie/core/pii/words.py), without names ------------------------------------------------------------
-  var EMAIL_RE = new RegExp("(?<![\\p{L}\\p{N}_.%+\\-])[\\p{L}\\p{N}_.%+\\-]+@[\\p{L}\\p{N}_\\-]+(?:\\.[\\p{L}\\p{N}_\\-]+)*\\.[A-Za-z]{2,}(?![\\p{L}\\p{N}_\\-])", "gu");
+  var EMAIL_RE = new RegExp("(?<![\\p{L}\\p{N}_.%+\\-])[\\p{L}\\p{N}_.%+\\-]+@[\\p{L}\\p{N}_\\-]+(?:\\.[\\p{L}\\p{N}_\\-]+)*\\.\\p{L}{2,}(?![\\p{L}\\p{N}_\\-])", "gu");
   var NOT_WORD_OR_DASH = "(?![\\p{L}\\p{N}_\\-])", NO_WORD_OR_DASH_BEFORE = "(?<![\\p{L}\\p{N}_\\-])";
   var HOUSENR = "\\d{1,5}(?:\\s?[a-zA-Z](?!" + W + ")|-\\d{1,4}|\\s?(?:hs|bis)(?!" + W + "))?";
   var POSTCODE_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?<pc>[1-9]\\d{3}(?<sp> ?)(?![Ss][AaDdSs])(?<letters>[A-Za-z]{2}))" + NOT_WORD_OR_DASH + "(?<nr>,?\\s*" + HOUSENR + NOT_WORD_OR_DASH + ")?", "gud");
@@ -319,7 +372,7 @@
   var OBF_AT = "(?:" + BR("(?:at|a|@|apenstaartje)") + "|\\s*@\\s*|\\s+(?:at|AT|apenstaartje)\\s+)";
   var OBF_DOT = "(?:" + BR("(?:dot|punt|\\.)") + "|\\.|\\s+\\.\\s+|\\s+(?:[Dd][Oo][Tt]|[Pp][Uu][Nn][Tt])\\s+)";
   var OBF_EMAIL_RE = new RegExp("(?<![\\p{L}\\p{N}_.%+\\-])[\\p{L}\\p{N}_%+\\-]+(?:" + OBF_DOT + "[\\p{L}\\p{N}_%+\\-]+)*" + OBF_AT
-    + "[\\p{L}\\p{N}_\\-]+(?:" + OBF_DOT + "[\\p{L}\\p{N}_\\-]+)*" + OBF_DOT + "[A-Za-z]{2,6}(?![\\p{L}\\p{N}_\\-])", "gu");
+    + "[\\p{L}\\p{N}_\\-]+(?:" + OBF_DOT + "[\\p{L}\\p{N}_\\-]+)*" + OBF_DOT + "\\p{L}{2,6}(?![\\p{L}\\p{N}_\\-])", "gu");
   // After "woont op", "adres:", "verhuisd naar": the clause is the address when it holds a capitalised word.
   var ADDRESS_LEAD_RE = new RegExp("(?:" + B + "(?:woont|woonde|wonend|woonachtig)\\s+(?:op|aan|in)(?:\\s+de)?|" + B + "adres\\s*:|"
     + B + "verhuisd\\s+naar|" + B + "post\\s+komt\\s+op)\\s+", "giu");
