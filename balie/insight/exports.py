@@ -89,7 +89,7 @@ def xlsx_bytes(tables: list[Table], meta: list[str] | None = None) -> bytes:
         header_row = sheet.max_row + 1 if meta else 1
         for row in table.as_lists():
             sheet.append(xlsx_row(sheet, [_value(v) for v in row]))
-        for cell in sheet[header_row]:
+        for cell in sheet[header_row] if table.columns else ():  # a section that is only a sentence has no header
             cell.font = Font(bold=True)
         sheet.column_dimensions["A"].width = 40
     buffer = io.BytesIO()

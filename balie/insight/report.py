@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from balie.core import privacy
 from balie.network.models import Gemeente, Location
 
-from . import functions, tables
+from . import functions, report_tables, tables
 from .figures import Figures, Query, compute
 from .periods import Period
 from .tables import per_10000
@@ -200,8 +200,10 @@ def _summary(data: ReportData) -> list[str]:
 
 
 def render_html(data: ReportData, *, standalone: bool = True) -> str:
+    # The sections' tables in the order the XLSX and CSV have them too (report_tables.for_export).
+    sections = {"a": report_tables.SECTION_A[2:], "who": report_tables.SECTION_WHO, "where": report_tables.SECTION_WHERE}
     return render_to_string("insight/report.html", {"data": data, "standalone": standalone, "source_population": _(SOURCE_POPULATION),
-                                                     "regulation": functions.REGULATION, "made": dt.date.today()})
+                                                     "regulation": functions.REGULATION, "made": dt.date.today(), "sections": sections})
 
 
 def render_pdf(data: ReportData) -> bytes:
@@ -211,6 +213,5 @@ def render_pdf(data: ReportData) -> bytes:
 
 
 def tables_for_export(data: ReportData) -> list[tables.Table]:
-    from .exports import key_figures_table
-
-    return [key_figures_table(data.board), *([data.functions] if data.functions else []), *data.board.tables, *data.nodes]
+    """Every table section of the PDF, in its order, with the same cells (report_tables)."""
+    return report_tables.for_export(data)

@@ -35,6 +35,7 @@ class Table:
     chart: str = ""
     explanation: str = ""
     classes: list[list[str]] = field(default_factory=list)  # per row, per cell: a CSS class (the heat map's shades)
+    after: list[list[Any]] = field(default_factory=list)  # exports only: what the report says with the table (a sentence)
 
     def html(self, *, report: bool = False) -> str:
         """The table as HTML, built in Python: twenty tables through template includes cost ~100 ms a page."""
@@ -73,7 +74,8 @@ class Table:
         return self.html(report=True)
 
     def as_lists(self) -> list[list[Any]]:
-        return [self.columns, *self.rows, *([self.total] if self.total else [])]
+        # A section that is only a sentence has no columns: no empty header row (an empty CSV row ends a table).
+        return [*([self.columns] if self.columns else []), *self.rows, *([self.total] if self.total else []), *self.after]
 
 
 @dataclass
