@@ -473,3 +473,21 @@ def test_a_postcode_with_house_number_stays_a_postcode_not_a_plate() -> None:
 def test_e_mail_with_a_top_level_domain_in_any_script_is_redacted(address: str) -> None:
     found = pii.scan(f"Mail naar {address} gestuurd", names=False)
     assert [(f.kind, f.text) for f in found] == [("email", address)]
+
+
+@pytest.mark.parametrize("note", [
+    "Adres: 10, chemin Thomas Delorme. Woont op de tweede etage", "Woont op de aleja Korczaka 123\n31-230 Legnica.\ntoeslag € 320",
+    "Aleea Pușcașu Nr. 987 is het oude adres", "Drumul Tudor Nr. 851 is het oude adres", "631 Kelli Road Suite 471 is het oude adres",
+    "12 rue de la Paix is het oude adres", "ul. Długa 12, Kraków", "проспект Академіка Векслера, буд. 95 is het oude adres",
+])
+def test_streets_abroad_are_redacted_whole(note: str) -> None:
+    redacted = pii.scrub_for_storage(note, names=False).redacted
+    for word in ("Delorme", "Korczaka", "Legnica", "Pușcașu", "Tudor", "Kelli", "Paix", "Długa", "Векслера"):
+        assert word not in redacted, (note, redacted)
+    assert not any(ch.isdigit() for ch in redacted.split("€")[0]), (note, redacted)
+
+
+@pytest.mark.parametrize("note", ["via de website 3 keer geprobeerd", "Via Mijn Overheid 2 berichten", "in een impasse, 2 keer gebeld",
+                                  "Avenue of 2 keer", "Toeslag via Mijn Toeslagen 3 keer aangevraagd"])
+def test_dutch_words_like_via_are_no_street(note: str) -> None:
+    assert pii.scan(note, names=False) == [], note

@@ -5,7 +5,7 @@ find the same things: every text of a seeded, generated corpus (phone numbers in
 spellings, landlines, public service numbers that must stay, BSNs that pass and fail the 11-proef, IBANs of several
 countries with right and wrong check digits, e-mail, postcodes with and without house numbers, streets, dates of birth
 and ordinary dates and times, plates of several countries, local numbers of 7-8 digits and the counts, dates and references
-of that size that stay, e-mail with a top-level domain in another script, glued to letters, split by zero-width or non-breaking spaces, in full-width digits) is
+of that size that stay, e-mail with a top-level domain in another script, streets abroad, glued to letters, split by zero-width or non-breaking spaces, in full-width digits) is
 scanned by both and the findings and redacted texts compared. Names are left out: the browser does not check them.
 """
 
@@ -82,7 +82,7 @@ def phone(rng: random.Random) -> str:
 
 
 def fragment(rng: random.Random) -> str:
-    pick = rng.randrange(20)
+    pick = rng.randrange(21)
     if pick == 0:
         return f"BSN {spaced(rng, bsn(rng, valid=True), rng.choice([(9,), (3, 3, 3), (4, 2, 3)]))}"
     if pick == 1:
@@ -120,7 +120,7 @@ def fragment(rng: random.Random) -> str:
 
 
 def more_fragments(rng: random.Random, pick: int) -> str:
-    """Picks 16-19 of fragment()."""
+    """Picks 16-20 of fragment()."""
     if pick == 17:  # plates of several countries, with and without a cue word, and look-alikes that must stay
         letters = "".join(rng.choice("BDFGHJKLNPRSTVXZ") for _ in range(rng.randint(1, 3)))
         number = str(rng.randint(1, 999))
@@ -131,6 +131,12 @@ def more_fragments(rng: random.Random, pick: int) -> str:
         return rng.choice([spaced(rng, str(rng.randint(1000000, 99999999)), rng.choice([(3, 2, 2), (3, 4), (2, 2, 3), (8,)])),
                            f"{rng.randint(1, 9)}.{rng.randint(100, 999)}.{rng.randint(100, 999)} inwoners", f"zaak 20{rng.randint(10, 29)}-{rng.randint(1000, 9999)}",
                            f"{rng.randint(1, 28)} {rng.randint(1, 12)} 20{rng.randint(10, 29)}", f"0800-{rng.randint(1000, 9999)}", f"AOW {rng.randint(60, 70)} jaar"])
+    if pick == 20:  # streets abroad, with and without a cue word, over two lines, and Dutch words that are no street
+        return rng.choice(["Adres: ", "woont op ", "", "post komt op "]) + rng.choice([
+            f"{rng.randint(1, 99)}, chemin {rng.choice(['Thomas Delorme', 'des Lilas'])}", f"Aleea {rng.choice(['Pușcașu', 'Florilor'])} Nr. {rng.randint(1, 999)}",
+            f"ul. {rng.choice(['Długa', 'Jadwigi'])} {rng.randint(1, 200)}\n{rng.randint(10, 99)}-{rng.randint(100, 999)} Legnica",
+            f"{rng.randint(1, 999)} {rng.choice(['Kelli', 'Grant'])} Road Suite {rng.randint(1, 500)}", f"проспект Академіка Векслера, буд. {rng.randint(1, 99)}",
+            f"via de website {rng.randint(2, 9)} keer", f"{rng.randint(2, 9)} rue de la Paix"]) + rng.choice(["", " is het oude adres", ". Verder"])
     if pick == 19:  # e-mail with a top-level domain in another script
         return f"mail {rng.choice(['ivan', 'olga.k', 'zhang'])}@{rng.choice(['почта.рф', 'deisun.укр', '例子.中国', 'mail.bg'])}"
     return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])

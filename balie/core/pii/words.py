@@ -54,6 +54,25 @@ _ADDRESS_LEAD_RE = re.compile(
 )
 _CLAUSE_END_RE = re.compile(r"\n|;|\s(?:en|is|aan|om|maar)\s|,\s(?=[a-z])|(?<!\b[^\W\d_])(?<!\b[^\W\d_]{2})(?<!\b[^\W\d_]{3})\.(?:\s|$)")
 _CITY_RE = re.compile(r" [A-Z][a-zà-ÿ'-]+(?:[ -][A-Z][a-zà-ÿ'-]+)?")
+# A house number first ("Adres: 10, chemin Thomas Delorme") does not end the clause at its comma, and a next line that
+# starts with a postcode ("31-230 Legnica", "L6 5XP Elliotland", "75008 Paris") is part of the address.
+_NUMBER_FIRST_RE = re.compile(r"\s*[0-9]{1,5}[a-zA-Z]?\s*")
+_NEXT_LINE_POSTCODE_RE = re.compile(r"\n(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6}|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})(?![\w-])")
+# Streets abroad without a cue word: the word for street in other languages before the name and number ("Aleea Pușcașu
+# Nr. 987", "ul. Długa 12", "проспект Академіка Векслера, буд. 95"), after a number ("12 rue de la Paix"), or an
+# English street after number and name ("631 Kelli Road Suite 471"). Words that are also Dutch (via, impasse) are not in
+# the list: "via de website 3 keer" is no address.
+_STREET_WORD = (r"(?:rue|avenue|av\.|boulevard|bd\.|chemin|allée|quai|calle|avenida|paseo|camino|viale|piazza|ul\.|ulica|aleja|al\."
+                r"|plac|strada|str\.|bulevardul|aleea|drumul|calea|șoseaua|soseaua|piața|rua|travessa|straße|strasse|sokak|sok\."
+                r"|caddesi|cad\.|вулиця|вул\.|проспект|просп\.|бульвар|провулок|улица|ул\.|площадь|شارع)")
+_CAPITAL = r"[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\u0600-\u06FF]"
+_FOREIGN_STREET_RE = re.compile(
+    r"(?<![\w-])(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\.?,?\s+){0,3}" + _CAPITAL + r"[\w'’-]*\.?,?\s+"
+    r"(?:(?i:nr|no|nº|n°|bud|буд|д)\.?\s*)?[0-9]{1,5}[a-zA-Z]?(?![\w])"
+    r"|(?<![\w-])[0-9]{1,5}[a-zA-Z]?,?\s+(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\s){0,3}" + _CAPITAL + r"[\w'’-]*"
+    r"|(?<![\w-])[0-9]{1,5}\s+(?:[A-Z][\w'-]*\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Court|Place|Way|Close|Crescent"
+    r"|Square|Terrace|Boulevard|Blvd|Highway|Parkway)(?!\w)\.?(?:\s+(?:Suite|Apt\.?|Unit|Flat)\s+[0-9]{1,5})?"
+)
 
 # --- dates of birth ---------------------------------------------------------------------
 _MONTHS = r"jan(?:uari)?|feb(?:ruari)?|maart|mrt|apr(?:il)?|mei|juni?|juli?|aug(?:ustus)?|sept?(?:ember)?|okt(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -115,12 +134,21 @@ def addresses(text: str) -> list[Hit]:
         if (m.group("nr") or not m.group("sp") or cue) and not spaced_lower:
             out.append(("postcode", m.start(), end))
     for m in _ADDRESS_LEAD_RE.finditer(text):
-        rest = text[m.end():m.end() + 80]
-        stop = _CLAUSE_END_RE.search(rest)
-        clause = rest[:stop.start() if stop else len(rest)].rstrip(" ,.")
+        clause = _clause(text[m.end():m.end() + 120])
         if any(w[:1].isupper() for w in clause.split()[:3]):  # a street or place name ("nummer 12" alone is not one)
             out.append(("postcode", m.end(), m.end() + len(clause)))
-    return out
+    return out + [("postcode", *m.span()) for m in _FOREIGN_STREET_RE.finditer(text)]
+
+
+def _clause(rest: str) -> str:
+    """The address after a cue: up to the end of its clause (see _CLAUSE_END_RE, _NUMBER_FIRST_RE)."""
+    pos = 0
+    while stop := _CLAUSE_END_RE.search(rest, pos):
+        number_first = stop.group().startswith(",") and _NUMBER_FIRST_RE.fullmatch(rest, 0, stop.start())
+        if not number_first and not (stop.group() == "\n" and _NEXT_LINE_POSTCODE_RE.match(rest, stop.start())):
+            return rest[:stop.start()].rstrip(" ,.")
+        pos = stop.end()
+    return rest[:80].rstrip(" ,.")
 
 
 def birthdates(text: str) -> list[Hit]:

@@ -379,6 +379,38 @@
   var CLAUSE_END_RE = new RegExp("\\n|;|\\s(?:en|is|aan|om|maar)\\s|,\\s(?=[a-z])|(?<!(?<!" + W + ")\\p{L})(?<!(?<!" + W
     + ")\\p{L}{2})(?<!(?<!" + W + ")\\p{L}{3})\\.(?:\\s|$)", "u");
   var CITY_RE = /^ [A-Z][a-zà-ÿ'\-]+(?:[ \-][A-Z][a-zà-ÿ'\-]+)?/;
+  // words.py _NUMBER_FIRST_RE, _NEXT_LINE_POSTCODE_RE, _FOREIGN_STREET_RE: see there.
+  var NUMBER_FIRST_RE = /^\s*[0-9]{1,5}[a-zA-Z]?\s*$/;
+  var NEXT_LINE_POSTCODE_RE = /^\n(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6}|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})(?![\p{L}\p{N}_\-])/u;
+  function anyCase(pattern) {
+    return Array.from(pattern).map(function (ch) {
+      var lo = ch.toLowerCase(), up = ch.toUpperCase();
+      return lo !== up && lo.length === 1 && up.length === 1 ? "[" + lo + up + "]" : ch;
+    }).join("");
+  }
+  var STREET_WORD = anyCase("(?:rue|avenue|av\\.|boulevard|bd\\.|chemin|allée|quai|calle|avenida|paseo|camino|viale|piazza|ul\\.|ulica|aleja|al\\."
+    + "|plac|strada|str\\.|bulevardul|aleea|drumul|calea|șoseaua|soseaua|piața|rua|travessa|straße|strasse|sokak|sok\\."
+    + "|caddesi|cad\\.|вулиця|вул\\.|проспект|просп\\.|бульвар|провулок|улица|ул\\.|площадь|شارع)");
+  var CAPITAL = "[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\\u0600-\\u06FF]", WCH = "[\\p{L}\\p{N}_'’\\-]*";
+  var FOREIGN_STREET_RE = new RegExp(
+    "(?<![\\p{L}\\p{N}_\\-])" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\.?,?\\s+){0,3}" + CAPITAL + WCH + "\\.?,?\\s+"
+    + "(?:" + anyCase("(?:nr|no|nº|n°|bud|буд|д)") + "\\.?\\s*)?[0-9]{1,5}[a-zA-Z]?(?![\\p{L}\\p{N}_])"
+    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}[a-zA-Z]?,?\\s+" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\s){0,3}" + CAPITAL + WCH
+    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}\\s+(?:[A-Z][\\p{L}\\p{N}_'\\-]*\\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Court|Place|Way|Close|Crescent"
+    + "|Square|Terrace|Boulevard|Blvd|Highway|Parkway)(?![\\p{L}\\p{N}_])\\.?(?:\\s+(?:Suite|Apt\\.?|Unit|Flat)\\s+[0-9]{1,5})?", "gu");
+
+  function clauseOf(rest) {
+    var pos = 0, ends = new RegExp(CLAUSE_END_RE.source, "gu");  // searched from pos, its lookbehinds seeing what is before
+    for (;;) {
+      ends.lastIndex = pos;
+      var stop = ends.exec(rest);
+      if (stop === null) return rest.slice(0, 80).replace(/[ ,.]+$/, "");
+      var at = stop.index;
+      var numberFirst = stop[0][0] === "," && NUMBER_FIRST_RE.test(rest.slice(0, at));
+      if (!numberFirst && !(stop[0] === "\n" && NEXT_LINE_POSTCODE_RE.test(rest.slice(at)))) return rest.slice(0, at).replace(/[ ,.]+$/, "");
+      pos = at + stop[0].length;
+    }
+  }
 
   function emails(s) {
     var at = function (m) { return ["email", m.index, m.index + m[0].length]; };
@@ -400,12 +432,11 @@
       if ((m.groups.nr !== undefined || !m.groups.sp || cue) && !spacedLower) out.push(["postcode", m.index, end]);
     });
     finditer(ADDRESS_LEAD_RE, s).forEach(function (m) {
-      var from = m.index + m[0].length, rest = s.slice(from, from + 80), stop = CLAUSE_END_RE.exec(rest);
-      var clause = rest.slice(0, stop ? stop.index : rest.length).replace(/[ ,.]+$/, "");
+      var from = m.index + m[0].length, clause = clauseOf(s.slice(from, from + 120));
       var words = clause.split(/\s+/).filter(Boolean).slice(0, 3);
       if (words.some(function (w) { return /^\p{Lu}/u.test(w); })) out.push(["postcode", from, from + clause.length]);
     });
-    return out;
+    return out.concat(finditer(FOREIGN_STREET_RE, s).map(function (m) { return ["postcode", m.index, m.index + m[0].length]; }));
   }
 
   function birthdates(s) {
