@@ -396,3 +396,20 @@ def test_it_explains_on_the_page_that_a_pdf_has_no_text(client_for):
     response = client_for("medewerker").post("/hulpmiddelen/brief/", {"bestand": pdf})
     assert response.status_code == 400
     assert "geen tekst die we kunnen lezen" in response.content.decode()
+
+
+@pytest.mark.parametrize(("text", "label", "number"), [
+    ("Vermeld bij contact uw patiëntnummer 4471 2290.", "Patiëntnummer", "4471 2290"),
+    ("Uw aansluitnummer: 8712 3456 78", "Aansluitnummer", "8712 3456 78"),
+    ("Klantnr. 20045567, graag vermelden", "Klantnr", "20045567"),
+    ("Referentienummer ZK-2026-0012 bij alle post", "Referentienummer", "ZK-2026-0012"),
+])
+def test_the_letter_shows_every_number_the_note_check_treats_as_a_persons_own(text, label, number):
+    """One list of words (core/pii/codes.py REFERENCE_WORDS): the number the visitor must mention is one a note may not keep."""
+    assert find_references(text) == [(label, number)]
+    from balie.core import pii
+    assert number not in pii.scrub_for_storage(text, names=False).redacted
+
+
+def test_a_bsn_is_never_shown_as_a_letters_reference():
+    assert find_references("Burgerservicenummer 123456782. Uw klantnummer: 20045567.") == [("Klantnummer", "20045567")]

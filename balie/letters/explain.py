@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from balie.core import pii
+from balie.core.pii.codes import REFERENCE_WORDS
 from balie.messagecheck.domains import DomainRegister, base_register
 
 from . import texts
@@ -60,9 +61,8 @@ AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. 
                     r"(?:[ \t]?,[ \t]?(\d{2}(?!\d)|-{1,2})|\.(\d{2})(?!\d))?(?!\d)(?![.,]\d)", re.IGNORECASE)
 # "45,- euro"; OCR often loses the dash ("42,\neuro").
 AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
-REFERENCE = _rx(r"\b(ons kenmerk|uw kenmerk|betalingskenmerk|kenmerk|aanslagnummer|beschikkingsnummer|dossiernummer|klantnummer|zaaknummer|"
-                r"factuurnummer|cjib-nummer|relatienummer|polisnummer|debiteurnummer|registratienummer|vorderingsnummer|referentienummer|"
-                r"contractnummer)\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
+# The same words as the note check's (core/pii/codes.py): what identifies a person there is what they mention here.
+REFERENCE = _rx(r"\b(" + REFERENCE_WORDS + r")\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
 _REF_TOKEN = re.compile(r"^(?=.*\d)[A-Z0-9.\-/]+$|^[A-Z]{1,2}$")
 _STOPWORDS = {
     "nl": "de het een en van in is dat op te zijn voor met niet u uw wij we ons aan er om bij ook als dan maar nog naar deze dit hebben heeft kunt moet wordt worden",

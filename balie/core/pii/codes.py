@@ -34,12 +34,17 @@ _PLATE_PLAIN_RE = re.compile(r"(?<![\w-])(?:[A-Z0-9]{1,5}(?: [A-Z0-9]{1,5}){1,2}
 _YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
 _POSTCODE_START_RE = re.compile(r"[1-9][0-9]{3} ?[A-Z]{2}(?![A-Z])")  # "3011 AB 12" is a postcode and house number
 
-# "klantnummer 20045567", "polisnr: 4471-22", "dossier 8812/771": a number after the word for a person's own number at
-# an organisation identifies that person there, however short (the long-number rule only takes 9 digits or more).
+# The words for a person's own number at an organisation ("klantnummer", "polisnr", "ons kenmerk"). One list for two
+# uses: the note check redacts the number after them, however short (the long-number rule only takes 9 digits or more),
+# and the letter explainer shows it as the number to mention when calling (letters/explain.py REFERENCE).
+REFERENCE_STEMS = ("klant", "relatie", "dossier", "polis", "debiteur", "cli[eë]nt", "pati[eë]nt", "lid", "pas", "contract",
+                   "verzekerden", "zorgpas", "registratie", "zaak", "aanslag", "beschikkings", "vorderings", "factuur", "cjib",
+                   "referentie", "studenten", "leerling", "inschrijf", "huurders?", "aansluit", "meter")
+REFERENCE_WORDS = r"(?:" + "|".join(REFERENCE_STEMS) + r")-?(?:nummer|nr\.?)|(?:(?:ons|uw)\s+)?kenmerk|betalingskenmerk"
+# A person's identity number at work or with the state: redacted after its word too, never shown as a letter's reference.
+_IDENTITY_WORDS = r"(?:sofi|burgerservice|persoons|personeels)-?(?:nummer|nr\.?)"
 _PERSONAL_CUE_RE = re.compile(
-    r"(?i:\b(?:klant|relatie|dossier|polis|debiteur|cli[eë]nt|pati[eë]nt|lid|pas|contract|verzekerden|zorgpas|"
-    r"registratie|zaak|aanslag|beschikkings|vorderings|factuur|cjib|sofi|burgerservice|persoons|personeels|"
-    r"studenten|leerling|inschrijf|huurders?|aansluit|meter)-?(?:nummer|nr\.?)|\b(?:(?:ons|uw)\s+)?kenmerk|\bbetalingskenmerk)"
+    r"(?i:\b(?:" + REFERENCE_WORDS + "|" + _IDENTITY_WORDS + r"))"
     r"\s*[:#.]?\s*(?P<number>[A-Za-z0-9][A-Za-z0-9./-]*[0-9][A-Za-z0-9./-]*(?: [0-9][0-9./-]*)*)"
 )
 
