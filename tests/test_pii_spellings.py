@@ -444,7 +444,8 @@ def test_a_phone_extension_goes_with_the_number(extension):
 @pytest.mark.parametrize("note", [
     "kenteken: 7ZAK75 op naam", "kenteken: A-YJ-9", "auto AAU 2530G verkocht via RDW", "09RART parkeerboete",
     "boete voor de BA91DLK", "boete voor de NK14 NSQ", "TN 632JY parkeerboete", "boete voor de 19 PLR 25", "16-E610 parkeerboete",
-    "Kenteken 0373 op naam gezet", "kenteken: ق ح ط ٩٢٧١", "Nummerbord GZ-412-X kwijt",
+    "Kenteken 0373 op naam gezet", "kenteken: ق ح ط ٩٢٧١", "Nummerbord GZ-412-X kwijt", "kenteken 12-ab-34 op naam",
+    "kenteken ab12cd verkocht",
 ])
 def test_plates_of_any_country_are_redacted(note: str) -> None:
     redacted = pii.scrub_for_storage(note, names=False).redacted

@@ -125,7 +125,8 @@ def more_fragments(rng: random.Random, pick: int) -> str:
         letters = "".join(rng.choice("BDFGHJKLNPRSTVXZ") for _ in range(rng.randint(1, 3)))
         number = str(rng.randint(1, 999))
         plate = rng.choice([f"{number}-{letters}-{rng.randint(1, 9)}", f"{letters}{number}{letters}", f"{number} {letters} {rng.randint(10, 99)}",
-                            f"{letters}{rng.randint(10, 99)} {letters}", "ق ح ط ٩٢٧١", f"{rng.randint(100, 9999)}"])
+                            f"{letters}{rng.randint(10, 99)} {letters}", "ق ح ط ٩٢٧١", f"{rng.randint(100, 9999)}",
+                            f"{number}-{letters.lower()}-{rng.randint(1, 9)}", f"{letters.lower()}{number}"])
         return rng.choice(["kenteken ", "kenteken: ", "auto ", "boete voor de ", ""]) + plate + rng.choice(["", " op naam", " parkeerboete"])
     if pick == 18:  # local numbers of 7-8 digits, and counts, amounts, dates and references of that size that stay
         return rng.choice([spaced(rng, str(rng.randint(1000000, 99999999)), rng.choice([(3, 2, 2), (3, 4), (2, 2, 3), (8,)])),

@@ -72,11 +72,15 @@ def _plain_plate(code: str) -> bool:
 
 def _after_cue(text: str, start: int) -> int:
     """End of the plate after a cue word: up to four groups of capitals and digits (any script), joined by a space or a
-    dash; a group with a lower-case letter ends it ("kenteken AB-12-CD op naam": not "op")."""
+    dash. A lower-case group after a space ends it ("kenteken AB-12-CD op naam": not "op"); typed in lower case, a group
+    with a digit or after a dash belongs to it ("kenteken 12-ab-34", "kenteken ab12cd")."""
     end, pos = start, start
     for _ in range(4):
         m = _PLATE_GROUP_RE.match(text, pos)
-        if m is None or any(ch.islower() for ch in m.group()):
+        if m is None:
+            break
+        lower = any(ch.islower() for ch in m.group())
+        if lower and not any(ch.isdigit() for ch in m.group()) and not (pos > start and text[pos - 1] == "-"):
             break
         end = m.end()
         if end >= len(text) or text[end] not in " -" or end + 1 >= len(text):

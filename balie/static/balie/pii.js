@@ -312,13 +312,14 @@
     return groups.some(function (g) { return !/^[A-Z]+$/.test(g) && !/^[0-9]+$/.test(g); }) || (groups.length === 3 && withDigits >= 2);
   }
 
-  // codes.py _after_cue: up to four groups of capitals and digits in any script after a cue word.
+  // codes.py _after_cue: up to four groups of capitals and digits in any script after a cue word (lower case: see there).
   function afterCue(s, start) {
     var end = start, pos = start;
     for (var k = 0; k < 4; k++) {
       PLATE_GROUP_RE.lastIndex = pos;
       var m = PLATE_GROUP_RE.exec(s);
-      if (m === null || /\p{Ll}/u.test(m[0])) break;
+      if (m === null) break;
+      if (/\p{Ll}/u.test(m[0]) && !/\p{N}/u.test(m[0]) && !(pos > start && s[pos - 1] === "-")) break;
       end = pos + m[0].length;
       if (end >= s.length || (s[end] !== " " && s[end] !== "-") || end + 1 >= s.length) break;
       pos = end + 1;
