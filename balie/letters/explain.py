@@ -20,7 +20,7 @@ from balie.core.pii.codes import REFERENCE_WORDS
 from balie.messagecheck.domains import DomainRegister, base_register
 
 from . import texts
-from .dates import FoundDate, digitise, find_dates, find_relative
+from .dates import digitise, find_dates, find_letter_date, find_relative
 from .glossary import Term, find_terms
 from .phrases import (
     ASKS,
@@ -33,6 +33,7 @@ from .phrases import (
     OBJECTION,
     OFFER,
     PAY,
+    PERIOD_WORDS,
     WEAK_PAY,
     _rx,
 )
@@ -43,9 +44,6 @@ from .texts import ACTIONS, KIND_LABELS, NOTHING_BUT_OBJECTION, OTHER_LANGUAGE, 
 MIN_WORDS = 15
 MAX_CHARS = 60_000
 
-DATE_LABEL = _rx(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
-PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")  # OCR reads the comma as a full stop
-NOT_LETTER_DATE = _rx(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste)datum")
 DEADLINE_BEFORE = _rx(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor|uiterste betaaldatum|betaaldatum|"
                       r"(dient|moet|moeten)( \w+){0,4} op)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
 # "01-01-2027 t/m 31-12-2027", "van 1 januari tot 1 juli": the end of a period, not a date to act by.
@@ -195,27 +193,6 @@ def check_language(text: str) -> None:
         raise LetterInputError(OTHER_LANGUAGE[best])
 
 
-# How far before a date its label ("Datum:", "Rotterdam,") is looked for. Searching the whole line before every date
-# made a 60,000-character line full of dates quadratic (seconds of CPU); a label is a few words long.
-LABEL_WINDOW = 200
-
-
-def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
-    head_end = sum(len(line) + 1 for line in text.splitlines()[:20])
-    for found in dates:
-        line_start = text.rfind("\n", max(0, found.start - LABEL_WINDOW), found.start) + 1
-        window = max(line_start, found.start - LABEL_WINDOW)
-        # pos/endpos instead of a slice: the look-behind still sees the character before the window, and $ is the date.
-        if DATE_LABEL.search(text, window, found.start) and not NOT_LETTER_DATE.search(text, window, found.start):
-            return found.date
-        if window == line_start and PLACE_COMMA.match(text, line_start, found.start):
-            return found.date
-    for found in dates:
-        if found.start < head_end:
-            return found.date
-    return None
-
-
 def asks_payment(sentence: str) -> bool:
     if NO_PAY.search(sentence):
         return False
@@ -340,7 +317,9 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     if acting and all(d.kind == "reageren" and ASKS.search(d.sentence) for d in acting):
         return "reageren"
     asking = [s for i, s in enumerate(sentences) if ASKS.search(s) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE)
-              and not OBJECTION.search(s) and not OFFER.search(s) and not (i and OFFER.search(sentences[i - 1]))]
+              and not OBJECTION.search(s) and not OFFER.search(s) and not (i and OFFER.search(sentences[i - 1]))
+              # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the period of the objection before it
+              and not (i and OBJECTION.search(sentences[i - 1]) and PERIOD_WORDS.search(s))]
     # A sentence about paying without a date ("U betaalt nu € 45 per maand") is a reason for doubt, unless the letter
     # itself says there is nothing to do.
     if not any(NOTHING_TO_DO.search(s) for s in sentences):
@@ -350,7 +329,11 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     unexplained = not any(NO_PAY.search(s) or NOTHING_TO_DO.search(s) for s in sentences) and any(find_amounts(s) for s in sentences)
     # A bill that is debited ("wordt automatisch afgeschreven") is "nothing to do" only when the letter says so itself.
     debited = any(DEBIT.search(s) for s in sentences) and not any(NOTHING_TO_DO.search(s) for s in sentences)
-    if acting or asking or unexplained or debited:
+    # An objection period that could not be turned into a date (a photo cut off "binnen zes weken", a letter without
+    # its date): the visitor may have to act by a date we cannot name, so never "nothing to do".
+    unread_period = (any(OBJECTION.search(s) for s in sentences) and any(PERIOD_WORDS.search(s) for s in sentences)
+                     and not any(d.kind == "bezwaar" for d in deadlines))
+    if acting or asking or unexplained or debited or unread_period:
         return "onzeker"
     return "niets"
 

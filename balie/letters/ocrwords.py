@@ -4,8 +4,9 @@ A phone photo turns "uiterlijk" into "uiteriijk", "Afzender:" into "Mtzender.", 
 "Teamleider" into "Teamieider". The rules that find deadlines, the letterhead, the signature and job titles then miss
 the line, although a person reads it without effort. Only text that came from OCR is repaired (never pasted text), and
 only words of at least six letters that are not themselves in the vocabulary and are close to exactly one word of it:
-the vocabulary is the fixed wording of Dutch letters (labels, closings, deadline words, job titles), not the names of
-organisations, so no sender or amount can be made up here.
+the vocabulary is the fixed wording of Dutch letters (labels, closings, deadline words, job titles) and the common
+words for a kind of organisation ("Zongverzekoringen" in "Duinhof Zongverzekoringen"), never an organisation's own
+name, so no sender or amount can be made up here.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ afzender retouradres dagtekening verzenddatum onderwerp betalingskenmerk factuur
 uiterlijk werkdagen kalenderdagen overmaken terugbetalen hoogachtend vriendelijke
 teamleider medewerker medewerkster klantenservice klantcontactcentrum behandelaar incassomedewerker beleidsmedewerker
 gerechtsdeurwaarder
+zorgverzekeringen zorgverzekeraar verzekeringen verzekeraar woningcorporatie woonstichting woningstichting
+waterschap hoogheemraadschap belastingen belastingdienst incassobureau deurwaarders energieleverancier
 """.split())
 # Real words next to a target: read as they are, never "repaired" into their neighbour.
 KNOWN = TARGETS | frozenset("""

@@ -35,3 +35,5 @@ DOCUMENTS = _rx(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesture
 NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
                         r"beëindigen|intrekken|verlagen|lager dan)")
 OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
+# What is left of an objection period when its date could not be read: "... weken na de dagtekening", "termijn".
+PERIOD_WORDS = _rx(r"\b(weken|dagen|werkdagen|dagtekening|termijn)\b")

@@ -120,8 +120,14 @@ def is_person(line: str) -> bool:
     return bool(PERSON.match(line.strip()))
 
 
+# A street name alone on its line, its number misread or lost ("Schoolstraat }"): an address line, never a sender.
+STREET_ONLY = re.compile(r"^[^\W\d_][\w'-]*(straat|laan|weg|plein|singel|gracht|kade|dijk|dreef|steeg|markt)\W{0,4}\d{0,4}\W{0,2}$",
+                         re.IGNORECASE)
+
+
 def is_address(line: str) -> bool:
-    return bool(ADDRESS.match(line.strip())) or "@" in line or bool(re.search(r"www\.|\.nl\b", line, re.IGNORECASE))
+    return (bool(ADDRESS.match(line.strip()) or STREET_ONLY.match(line.strip())) or "@" in line
+            or bool(re.search(r"www\.|\.nl\b", line, re.IGNORECASE)))
 
 
 def is_title(line: str) -> bool:
