@@ -2,11 +2,14 @@
 column (and, in a package of several files, the file) with the reason in the importer's language, so a file can be
 fixed in one go.
 
-The registration import (desk.exchange) and the HSDS social-map import (partners.hsds) both report this way.
+The registration import (desk.exchange) and the HSDS social-map import (partners.hsds) both report this way, and both
+read a file's lines with physical_lines below.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -42,3 +45,25 @@ class Rejected(Exception):
         super().__init__(ngettext("%(count)s fout in %(what)s; er is niets geïmporteerd.",
                                   "%(count)s fouten in %(what)s; er is niets geïmporteerd.", len(errors)) % {
             "count": len(errors), "what": self.what})
+
+
+_LONE_CR = re.compile(r"\r(?!\n)")
+
+
+def normalise_line_ends(text: str) -> str:
+    """Every lone CR (old Mac, some exports) as LF; CRLF stays, csv.reader reads it."""
+    return _LONE_CR.sub("\n", text) if "\r" in text else text
+
+
+def physical_lines(text: str) -> Iterator[str]:
+    """The lines of a CSV text with their ends, for csv.reader, whichever ends they have: CRLF (Windows), LF, or a lone
+    CR (old Mac, some exports). A lone CR becomes LF: csv.reader (and io.StringIO) split on LF only, so a CR-only file
+    was one line and was refused as a broken quote. Inside a quoted text a line break stays a line break (CRLF as it
+    is). A generator over the text, not io.StringIO, which would copy a large file into a buffer four times its size."""
+    text = normalise_line_ends(text)
+    start, size = 0, len(text)
+    while start < size:
+        end = text.find("\n", start)
+        end = size if end < 0 else end + 1
+        yield text[start:end]
+        start = end

@@ -14,6 +14,8 @@ from typing import Any
 
 from django.utils.translation import gettext
 
+from balie.core.csvcheck import normalise_line_ends, physical_lines
+
 HEADER: tuple[str, ...] = (
     "organisatie", "locatie", "bezoek", "datum", "tijd", "kanaal", "vraagsoort", "instantie", "onderwerp",
     "digid_detail", "behoefteprofielen", "complexiteit", "achterliggend", "uitkomst", "duur_minuten",
@@ -105,7 +107,7 @@ def decode(data: bytes) -> str:
         raise Workbook()
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
-            return _line_ends(data.decode("utf-16"))
+            return normalise_line_ends(data.decode("utf-16"))
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: reported below as an unreadable byte
     try:
@@ -120,11 +122,7 @@ def decode(data: bytes) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise HasNul(data.count(b"\n", 0, nul) + 1, _column_at(data, data.rfind(b"\n", 0, nul) + 1, nul))
-    return _line_ends(text)
-
-
-def _line_ends(text: str) -> str:
-    return re.sub(r"\r(?!\n)", "\n", text) if "\r" in text else text
+    return normalise_line_ends(text)
 
 
 def delimiter_of(text: str) -> str:
@@ -165,16 +163,6 @@ def _column_at(data: bytes, line_start: int, offset: int) -> str:
     return names[index].strip() if line_start > 0 and index < len(names) else ""
 
 
-def lines(text: str) -> Iterator[str]:
-    """Lines with their endings. io.StringIO would copy a large file into a buffer four times its size."""
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start)
-        end = size if end < 0 else end + 1
-        yield text[start:end]
-        start = end
-
-
 class BrokenQuotes(csv.Error):
     """The quotes of the file do not pair up (review L2). A csv.Error, so every reader of records() stops on it."""
 
@@ -195,7 +183,7 @@ def records(text: str) -> Iterator[tuple[int, list[str]]]:
     instead of silently swallowing the rest of the file into one note (review L2).
     """
     delimiter = delimiter_of(text)
-    reader = csv.reader(lines(text), strict=True, delimiter=delimiter)
+    reader = csv.reader(physical_lines(text), strict=True, delimiter=delimiter)
     previous_end = 0
     while True:
         start = previous_end + 1

@@ -12,7 +12,6 @@ import json
 import pathlib
 import re
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext, gettext_lazy
@@ -88,18 +87,6 @@ UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]
 BALIE_NAMESPACE = uuid.UUID("6f1c1f0e-5b0a-4c36-9d0e-3f6c2b7a8d41")
 Row = dict[str, str]
 Rows = dict[str, list[tuple[int, Row]]]
-
-
-LINE_END = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
-
-
-def physical_lines(text: str) -> Iterator[str]:
-    """The lines of a CSV text with their ends, whichever they are: CRLF (Windows), LF, or a lone CR (old Mac, some
-    exports). io.StringIO splits on LF only, so a CR-only file was one line and the csv module refused it as a broken
-    quote. The csv module joins a quoted text over these lines again, line ends included."""
-    for match in LINE_END.finditer(text):
-        if match.group():
-            yield match.group()
 
 
 def made_id(*parts: str) -> str:

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
 from balie.core import codelists
-from balie.core.csvcheck import RowError
+from balie.core.csvcheck import RowError, physical_lines
 from balie.core.spreadsheet import restore_cell
 from balie.network.models import Gemeente
 
@@ -40,7 +40,6 @@ from .schema import (
     Row,
     Rows,
     normalise_phone,
-    physical_lines,
     split_codes,
     split_days,
     time_text,
