@@ -111,7 +111,11 @@ augustus september oktober november december
 """.split()
 _ALLOW_PHRASES = ["den haag", "abn amro", "zilveren kruis", "klik & tik", "capelle aan den ijssel"]
 _ALLOW_RE = "|".join(re.escape(p) for p in sorted(_ALLOW_PHRASES + _ALLOWLIST, key=len, reverse=True))
-_TOKEN_RE = re.compile(r"(?i)(?P<allow>(?<!\w)(?:" + _ALLOW_RE + r")(?![\w-]))|(?P<tv>(?<!\w)" + _TUSSEN + r"(?!\w))|[^\W\d_][\w'’.-]*")
+# Combining marks (Arabic vowel signs and shadda, Hebrew points, Latin accents typed apart) are part of a name's word;
+# \w does not hold them, so "مُتيّم" fell apart into "م", "تي", "م" and only the first letter was redacted.
+_MARKS = "\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed"
+_WORD = r"[^\W\d_][\w'’" + _MARKS + r"-]*"
+_TOKEN_RE = re.compile(r"(?i)(?P<allow>(?<!\w)(?:" + _ALLOW_RE + r")(?![\w-]))|(?P<tv>(?<!\w)" + _TUSSEN + r"(?!\w))|[^\W\d_][\w'’." + _MARKS + r"-]*")
 
 
 def emails(text: str) -> list[Hit]:
@@ -183,10 +187,10 @@ def _clean_name(text: str, start: int, end: int) -> tuple[int, int] | None:
 _NAME_CUE_RE = re.compile(
     r"(?i:\b(?:zoon|dochter|kleinzoon|kleindochter|buurman|buurvrouw|namens|met|samen met|geholpen|naam|partner"
     r"|echtgenoo?te?|moeder|vader|broer|zus|tante|oom|mr|mrs|ms|miss|herr|frau|pan|pani|bay|bayan|madame|monsieur|mevrouw"
-    r"|meneer|mw|mevr|dhr|mvr)\b\.?:?)[ \t]+"
+    r"|meneer|mw|mevr|dhr|mvr|пан|пані|пани|господин|госпожа|г-н|г-жа)\b\.?:?)[ \t]+"
 )
 _NAME_VERB_RE = re.compile(
-    r"(?:^|(?<=[.!?\n;])[ \t]*)(?P<name>[^\W\d_][\w'’-]*(?:[ \t]+[^\W\d_][\w'’-]*){0,3}?)[ \t]+(?i:belde|belt|kwam|komt|vroeg|vraagt)\b",
+    r"(?:^|(?<=[.!?\n;,])[ \t]*)(?P<name>" + _WORD + r"(?:[ \t]+" + _WORD + r"){0,3}?)[ \t]+(?i:belde|belt|kwam|komt|vroeg|vraagt)\b",
     re.MULTILINE,
 )
 _NOT_NAMES = set("""
@@ -205,7 +209,7 @@ def _name_word(word: str) -> bool:
 def cue_names(text: str) -> list[Hit]:
     out: list[Hit] = []
     for m in _NAME_CUE_RE.finditer(text):
-        tokens = list(re.finditer(r"[^\W\d_][\w'’-]*\.?", text[m.end():m.end() + 80]))
+        tokens = list(re.finditer(_WORD + r"\.?", text[m.end():m.end() + 80]))
         end, gap_end = None, m.end()
         for w in tokens[:6]:
             if text[gap_end:m.end() + w.start()].strip(" \t"):
