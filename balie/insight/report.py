@@ -140,7 +140,7 @@ def _texts(data: ReportData) -> dict[str, str]:
     if data.impact["referrals"]["rows"]:
         warm, plain = data.impact["referrals"]["totals"][:2]
         second = " " + _("Doorverwijzingen waarbij ook de partner is vastgelegd: %(warm)s warm (samen gebeld of voorgesteld) "
-                         "en %(plain)s met alleen informatie; de tabel hieronder geeft ze per partner.") % {"warm": warm, "plain": plain}
+                         "en %(plain)s met alleen informatie; de tabel 'Doorverwijzingen per partner' geeft ze per partner.") % {"warm": warm, "plain": plain}
     else:
         second = (" " + _("Bij geen van deze vragen is de organisatie waarnaar verwezen werd ook als doorverwijzing vastgelegd; "
                           "daarom staat hier geen tabel per partner.")) if referred != 0 else ""
