@@ -302,12 +302,15 @@ def test_the_fast_11_proef_agrees_with_stdnum() -> None:
 @pytest.mark.parametrize("text", ["00 " * 7_000, "1 " * 10_000, "0 " * 10_000, "NL91 " * 4_000, "ab12" * 5_000, "+1 " * 7_000])
 def test_it_stays_fast_on_long_hostile_input(text: str) -> None:
     # About 20,000 characters, ten times a note's limit; the chains are read in linear time (no regex backtracking).
-    # CPU time of this thread, not the wall clock: ~0.1 s here, minutes with backtracking; a busy machine (two test
-    # suites on two cores) once stretched the wall clock of 0.1 s of work to 11 s, and the process's CPU time counts the
-    # threads other tests left running (a live server): 4 s once in a full run, for a scan of 0.07 s.
-    started = time.thread_time()
-    pii.scan(text, names=False)
-    assert time.thread_time() - started < 3
+    # ~0.1 s of CPU here, minutes with backtracking. The best of five: on a busy shared machine one measurement was 4 s
+    # of "CPU" for 0.07 s of work, twice, both with the process's and with this thread's CPU clock (a virtual machine's
+    # stolen time is counted to the thread that was running); a stall does not hit five scans in a row, backtracking does.
+    times = []
+    for _ in range(5):
+        started = time.thread_time()
+        pii.scan(text, names=False)
+        times.append(time.thread_time() - started)
+    assert min(times) < 3, times
 
 
 # --- gaps closed with bench/pii.py (ADR 0002): numbers written without a country prefix, and long digit runs ----------
