@@ -528,9 +528,14 @@ def test_it_explains_a_letter_of_60000_characters_in_linear_time(shape, unit):
 
     explain_letter("Geachte heer, u moet uiterlijk 1 april 2025 betalen aan de gemeente Rotterdam. Met vriendelijke groet, de gemeente.")
     text = ("Geachte heer, wij hebben uw aanvraag bekeken en u moet betalen. " + unit * (MAX_CHARS // len(unit)))[:MAX_CHARS]
-    started = time.process_time()
-    explain_letter(text)
-    assert time.process_time() - started < 2.0, shape
+    # The best of three (~0.4 s each): under heavy load one measurement once counted 4.3 s of this process's CPU for it,
+    # a stall of the shared machine; quadratic work is slow every time.
+    times = []
+    for _ in range(3):
+        started = time.process_time()
+        explain_letter(text)
+        times.append(time.process_time() - started)
+    assert min(times) < 2.0, (shape, times)
 
 
 # --- the public message check (M10) -------------------------------------------------------------------------------------
