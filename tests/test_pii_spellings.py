@@ -499,3 +499,12 @@ def test_streets_abroad_are_redacted_whole(note: str) -> None:
                                   "Avenue of 2 keer", "Toeslag via Mijn Toeslagen 3 keer aangevraagd"])
 def test_dutch_words_like_via_are_no_street(note: str) -> None:
     assert pii.scan(note, names=False) == [], note
+
+
+@pytest.mark.parametrize(("note", "kept"), [
+    ("Woont op de Kerkstraat 12\n2025 aangifte gedaan, 3 keer gebeld", "\n2025 aangifte gedaan, 3 keer gebeld"),
+    ("Adres: Lange Nieuwstraat 4\n1234 AB Utrecht\nDigiD aangevraagd", "\nDigiD aangevraagd"),
+    ("Adres: 5 rue Verte\n75008 Paris\nverder geholpen", "\nverder geholpen"),
+])
+def test_the_next_line_belongs_to_the_address_only_when_it_starts_with_a_postcode_and_its_place(note, kept):
+    assert pii.scrub_for_storage(note, names=False).redacted.endswith(kept)

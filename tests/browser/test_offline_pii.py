@@ -137,7 +137,8 @@ def more_fragments(rng: random.Random, pick: int) -> str:
             f"{rng.randint(1, 99)}, chemin {rng.choice(['Thomas Delorme', 'des Lilas'])}", f"Aleea {rng.choice(['Pușcașu', 'Florilor'])} Nr. {rng.randint(1, 999)}",
             f"ul. {rng.choice(['Długa', 'Jadwigi'])} {rng.randint(1, 200)}\n{rng.randint(10, 99)}-{rng.randint(100, 999)} Legnica",
             f"{rng.randint(1, 999)} {rng.choice(['Kelli', 'Grant'])} Road Suite {rng.randint(1, 500)}", f"проспект Академіка Векслера, буд. {rng.randint(1, 99)}",
-            f"via de website {rng.randint(2, 9)} keer", f"{rng.randint(2, 9)} rue de la Paix"]) + rng.choice(["", " is het oude adres", ". Verder"])
+            f"via de website {rng.randint(2, 9)} keer", f"{rng.randint(2, 9)} rue de la Paix",
+            f"Kerkstraat {rng.randint(1, 99)}\n{rng.choice(['2025 aangifte gedaan', '1234 AB Utrecht', '75008 Paris', '2026 Belastingdienst'])}"]) + rng.choice(["", " is het oude adres", ". Verder"])
     if pick == 19:  # e-mail with a top-level domain in another script
         return f"mail {rng.choice(['ivan', 'olga.k', 'zhang'])}@{rng.choice(['почта.рф', 'deisun.укр', '例子.中国', 'mail.bg'])}"
     return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])

@@ -57,7 +57,9 @@ _CITY_RE = re.compile(r" [A-Z][a-zà-ÿ'-]+(?:[ -][A-Z][a-zà-ÿ'-]+)?")
 # A house number first ("Adres: 10, chemin Thomas Delorme") does not end the clause at its comma, and a next line that
 # starts with a postcode ("31-230 Legnica", "L6 5XP Elliotland", "75008 Paris") is part of the address.
 _NUMBER_FIRST_RE = re.compile(r"\s*[0-9]{1,5}[a-zA-Z]?\s*")
-_NEXT_LINE_POSTCODE_RE = re.compile(r"\n(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6}|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})(?![\w-])")
+# The postcode is followed by its letters or by a place with a capital: "2025 aangifte gedaan" on the next line is not.
+_NEXT_LINE_POSTCODE_RE = re.compile(r"\n(?:(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6})(?: ?[A-Z]{2}(?![\w-])|[ \t]+[A-ZÀ-ÞА-Я])"
+                                    r"|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}(?![\w-]))")
 # Streets abroad without a cue word: the word for street in other languages before the name and number ("Aleea Pușcașu
 # Nr. 987", "ul. Długa 12", "проспект Академіка Векслера, буд. 95"), after a number ("12 rue de la Paix"), or an
 # English street after number and name ("631 Kelli Road Suite 471"). Words that are also Dutch (via, impasse) are not in

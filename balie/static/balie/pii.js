@@ -382,7 +382,7 @@
   var CITY_RE = /^ [A-Z][a-zà-ÿ'\-]+(?:[ \-][A-Z][a-zà-ÿ'\-]+)?/;
   // words.py _NUMBER_FIRST_RE, _NEXT_LINE_POSTCODE_RE, _FOREIGN_STREET_RE: see there.
   var NUMBER_FIRST_RE = /^\s*[0-9]{1,5}[a-zA-Z]?\s*$/;
-  var NEXT_LINE_POSTCODE_RE = /^\n(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6}|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})(?![\p{L}\p{N}_\-])/u;
+  var NEXT_LINE_POSTCODE_RE = /^\n(?:(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6})(?: ?[A-Z]{2}(?![\p{L}\p{N}_\-])|[ \t]+[A-ZÀ-ÞА-Я])|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}(?![\p{L}\p{N}_\-]))/u;
   function anyCase(pattern) {
     return Array.from(pattern).map(function (ch) {
       var lo = ch.toLowerCase(), up = ch.toUpperCase();
