@@ -32,7 +32,7 @@ def count(shown: str) -> int | str:
 
 def percent(share: float | None) -> int | None:
     """A share (0..1) as the whole percentage the PDF prints: ``{% widthratio share 1 100 %}`` rounds the same way."""
-    return None if share is None else round(share / 1 * 100)
+    return None if share is None else round(share * 100)
 
 
 def _sentence(key: str, title: str, sentence: str) -> Table:

@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass
 
 from .ocrwords import nearest
-from .phrases import _rx
-from .sender import SALUTATION
+from .phrases import phrase
+from .sender import head_end
 
 MONTHS = {
     "januari": 1, "jan": 1, "februari": 2, "feb": 2, "maart": 3, "mrt": 3, "mar": 3, "april": 4, "apr": 4, "mei": 5, "juni": 6, "jun": 6,
@@ -148,9 +148,9 @@ def find_relative(text: str) -> list[RelativePeriod]:
     return periods
 
 
-DATE_LABEL = _rx(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
+DATE_LABEL = phrase(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
 PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")  # OCR reads the comma as a full stop
-NOT_LETTER_DATE = _rx(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste)datum")
+NOT_LETTER_DATE = phrase(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste)datum")
 
 # How far before a date its label ("Datum:", "Rotterdam,") is looked for. Searching the whole line before every date
 # made a 60,000-character line full of dates quadratic (seconds of CPU); a label is a few words long.
@@ -161,9 +161,8 @@ def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
     """The date after a label ("Datum:", "Dagtekening") or a place ("Rotterdam, 3 juni 2026"); else the first date of the
     head. The head ends at the salutation: "Op 23 mei 2026 heeft u een aanvraag gedaan" in the body is an event, and an
     objection period counted from it would end weeks too early."""
-    lines = text.splitlines()[:20]
-    head = next((i for i, line in enumerate(lines) if SALUTATION.match(line)), len(lines))
-    head_end = sum(len(line) + 1 for line in lines[:head])
+    lines = text.splitlines()
+    head = sum(len(line) + 1 for line in lines[:head_end(lines)])
     for found in dates:
         line_start = text.rfind("\n", max(0, found.start - LABEL_WINDOW), found.start) + 1
         window = max(line_start, found.start - LABEL_WINDOW)
@@ -173,6 +172,6 @@ def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
         if window == line_start and PLACE_COMMA.match(text, line_start, found.start):
             return found.date
     for found in dates:
-        if found.start < head_end:
+        if found.start < head:
             return found.date
     return None

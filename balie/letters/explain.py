@@ -35,7 +35,7 @@ from .phrases import (
     PAY,
     PERIOD_WORDS,
     WEAK_PAY,
-    _rx,
+    phrase,
 )
 from .readability import Readability, readability
 from .sender import find_sender
@@ -44,12 +44,12 @@ from .texts import ACTIONS, KIND_LABELS, NOTHING_BUT_OBJECTION, OTHER_LANGUAGE, 
 MIN_WORDS = 15
 MAX_CHARS = 60_000
 
-DEADLINE_BEFORE = _rx(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor|uiterste betaaldatum|betaaldatum|"
+DEADLINE_BEFORE = phrase(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor|uiterste betaaldatum|betaaldatum|"
                       r"(dient|moet|moeten)( \w+){0,4} op)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
 # "01-01-2027 t/m 31-12-2027", "van 1 januari tot 1 juli": the end of a period, not a date to act by.
-RANGE_END = _rx(r"(\d{2,4}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s*(t/m|tot en met|tot|-|–)\s*$")
-NOT_DEADLINE_BEFORE = _rx(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
-ACTION_VERB = _rx(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
+RANGE_END = phrase(r"(\d{2,4}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s*(t/m|tot en met|tot|-|–)\s*$")
+NOT_DEADLINE_BEFORE = phrase(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
+ACTION_VERB = phrase(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
                   r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten|voldoen|overmaken|maak|bel|bellen|neem|laat|inleveren|indienen|"
                   r"verzoeken|dient|dienen)\b")
 # OCR noise: spaces in "€1 .234,56" / "€ 1.234, 56" / "€ 1 234,56", "€. 105,00", "EUR135,46", € read as E or C before cents,
@@ -60,7 +60,7 @@ AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. 
 # "45,- euro"; OCR often loses the dash ("42,\neuro").
 AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
 # The same words as the note check's (core/pii/codes.py): what identifies a person there is what they mention here.
-REFERENCE = _rx(r"\b(" + REFERENCE_WORDS + r")\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
+REFERENCE = phrase(r"\b(" + REFERENCE_WORDS + r")\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
 _REF_TOKEN = re.compile(r"^(?=.*\d)[A-Z0-9.\-/]+$|^[A-Z]{1,2}$")
 _STOPWORDS = {
     "nl": "de het een en van in is dat op te zijn voor met niet u uw wij we ons aan er om bij ook als dan maar nog naar deze dit hebben heeft kunt moet wordt worden",

@@ -8,32 +8,32 @@ from __future__ import annotations
 import re
 
 
-def _rx(pattern: str) -> re.Pattern[str]:
+def phrase(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-PAY = _rx(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
+PAY = phrase(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
           r"over te maken|maak [^.]{0,40}\bover\b|betalingskenmerk|betaalverzoek|uw betaling|betaald zijn|betaald hebben|openstaande? bedrag|"
           r"achterstallige? bedrag|huurachterstand|betalingsachterstand|premieachterstand|op onze rekening|schuld bij|"
           r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd)")
-NO_PAY = _rx(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
+NO_PAY = phrase(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
              r"automatisch af|schrijven wij [^.]{0,30}af)")
 # "Heeft u vragen? Bel ons ...": an offer of help, not a request (the sentence after it is left out of the doubt).
-OFFER = _rx(r"\b(vragen|een vraag|hulp nodig|meer (informatie|weten)|iets niet duidelijk|niet duidelijk)\b[^.?]*\?\s*$")
+OFFER = phrase(r"\b(vragen|een vraag|hulp nodig|meer (informatie|weten)|iets niet duidelijk|niet duidelijk)\b[^.?]*\?\s*$")
 # Money that leaves the reader's account without a request to pay: nothing to transfer, but the account must hold it.
-DEBIT = _rx(r"\b(automatisch (van uw rekening )?af|schrijven wij [^.]{0,40}\baf\b|afgeschreven|incasseren wij|automatische incasso)")
+DEBIT = phrase(r"\b(automatisch (van uw rekening )?af|schrijven wij [^.]{0,40}\baf\b|afgeschreven|incasseren wij|automatische incasso)")
 # "U betaalt nu € 45 per maand" describes; "U betaalt het bedrag uiterlijk 1 mei" asks. Only with a date cue it is a request.
-WEAK_PAY = _rx(r"\b(betaalt|betalen)\b")
-DATE_CUE = _rx(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
-NOTHING_TO_DO = _rx(r"\b(u hoeft|hoeft u) (hiervoor |verder |nu |dus |daarvoor )?(niets|niks) (te doen|te betalen)")
+WEAK_PAY = phrase(r"\b(betaalt|betalen)\b")
+DATE_CUE = phrase(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
+NOTHING_TO_DO = phrase(r"\b(u hoeft|hoeft u) (hiervoor |verder |nu |dus |daarvoor )?(niets|niks) (te doen|te betalen)")
 # Sentences that ask something of the reader although no rule above names what: reason to say "onzeker", never "niets".
-ASKS = _rx(r"\b(u moet|moet u|moeten wij [^.]{0,40} ontvangen|verzoeken (wij )?u|wilt u|dient u|dient [^.]{0,40} te zijn|neem [^.]{0,30}contact|"
+ASKS = phrase(r"\b(u moet|moet u|moeten wij [^.]{0,40} ontvangen|verzoeken (wij )?u|wilt u|dient u|dient [^.]{0,40} te zijn|neem [^.]{0,30}contact|"
            r"bel ons|laat\b.{0,40}?\bweten|reageer|uiterlijk|vóór \d|binnen \w+ (dagen|weken|werkdagen))")
-DOCUMENTS = _rx(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|levert|aanleveren|upload|uploaden|vul)\b[^.]{0,120}"
+DOCUMENTS = phrase(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|levert|aanleveren|upload|uploaden|vul)\b[^.]{0,120}"
                 r"\b(kopie|kopieën|bewijs|bewijsstukken|documenten|document|gegevens|formulier|loonstro(o)?k(en)?|afschrift(en)?|stukken|"
                 r"informatie|contract|huurcontract|specificatie|huurspecificatie|jaaropgaaf|verklaring)")
-NEGATIVE_DECISION = _rx(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
+NEGATIVE_DECISION = phrase(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
                         r"beëindigen|intrekken|verlagen|lager dan)")
-OBJECTION = _rx(r"\b(bezwaar|beroep|niet eens)\b")
+OBJECTION = phrase(r"\b(bezwaar|beroep|niet eens)\b")
 # What is left of an objection period when its date could not be read: "... weken na de dagtekening", "termijn".
-PERIOD_WORDS = _rx(r"\b(weken|dagen|werkdagen|dagtekening|termijn)\b")
+PERIOD_WORDS = phrase(r"\b(weken|dagen|werkdagen|dagtekening|termijn)\b")

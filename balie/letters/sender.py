@@ -205,7 +205,8 @@ class _Evidence:
         return result
 
 
-def _head_end(lines: list[str]) -> int:
+def head_end(lines: list[str]) -> int:
+    """The number of the first line after the letterhead: the salutation's, or HEAD_LINES without one."""
     for i, line in enumerate(lines[:HEAD_LINES * 2]):
         if SALUTATION.match(line):
             return i
@@ -241,7 +242,7 @@ def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
 
 
 def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
-    for number, (start, block) in enumerate(_columns(_blocks(lines[:_head_end(lines)]))):
+    for number, (start, block) in enumerate(_columns(_blocks(lines[:head_end(lines)]))):
         first = block[0]
         if is_person(first) or DATE_OR_SUBJECT.match(first):
             continue  # the addressee's block, or the date and reference lines

@@ -19,6 +19,8 @@ from __future__ import annotations
 
 import re
 
+from .numbers import YEAR_GROUP_RE
+
 Hit = tuple[str, int, int]
 
 _MIXED_RE = re.compile(r"(?<![\w@.-])(?=[A-Za-z0-9]*[0-9])(?=[A-Za-z0-9]*[A-Za-z])[A-Za-z0-9]{7,}(?![\w@-])")
@@ -31,11 +33,10 @@ _PLATE_GROUP_RE = re.compile(r"[^\W_]{1,8}")
 # A plate without dashes: one code of 5-8 capitals and digits ("09RART", "BA91DLK"), or two or three groups of them
 # with spaces ("NK14 NSQ", "19 PLR 25", "TN 632JY").
 _PLATE_PLAIN_RE = re.compile(r"(?<![\w-])(?:[A-Z0-9]{1,5}(?: [A-Z0-9]{1,5}){1,2}|[A-Z0-9]{5,8})(?![\w-])")
-_YEAR_RE = re.compile(r"(?:19|20)[0-9]{2}")
 _POSTCODE_START_RE = re.compile(r"[1-9][0-9]{3} ?[A-Z]{2}(?![A-Z])")  # "3011 AB 12" is a postcode and house number
 
 # The words for a person's own number at an organisation ("klantnummer", "polisnr", "ons kenmerk"). One list for two
-# uses: the note check redacts the number after them, however short (the long-number rule only takes 9 digits or more),
+# uses: the note check redacts the number after them, however short (the long-number rule only takes 7 digits or more),
 # and the letter explainer shows it as the number to mention when calling (letters/explain.py REFERENCE).
 REFERENCE_STEMS = ("klant", "relatie", "dossier", "polis", "debiteur", "cli[eë]nt", "pati[eë]nt", "lid", "pas", "contract",
                    "verzekerden", "zorgpas", "registratie", "zaak", "aanslag", "beschikkings", "vorderings", "factuur", "cjib",
@@ -65,7 +66,7 @@ def _plain_plate(code: str) -> bool:
     if not (5 <= len(alnum) <= 8 and letters >= 2 and digits >= 2) or _POSTCODE_START_RE.match(code):
         return False
     if len(groups) == 1:
-        return not _YEAR_RE.search(alnum)
+        return not YEAR_GROUP_RE.search(alnum)
     with_digits = sum(any(ch.isdigit() for ch in g) for g in groups)
     return any(not g.isalpha() and not g.isdigit() for g in groups) or (len(groups) == 3 and with_digits >= 2)
 

@@ -265,7 +265,7 @@ def phones(s: str) -> list[Span]:
 # A currency word or sign just before, or decimals or a currency just after: an amount ("€ 123.456.789", "1.234.567,89").
 _AMOUNT_BEFORE_RE = re.compile(r"(?i)(?:€|\beur|\beuro) ?\Z")
 _AMOUNT_AFTER_RE = re.compile(r"(?i),(?:[0-9]{1,2}(?![0-9])|-)|\s?(?:euro|eur\b|€)")
-_YEAR_GROUP_RE = re.compile(r"(?:19|20)[0-9]{2}")
+YEAR_GROUP_RE = re.compile(r"(?:19|20)[0-9]{2}")
 LONG_DIGITS = 9
 # A local phone number without its area code has 7 digits ("460 66 55", "555-1234"); 7 or 8 digits are redacted too
 # unless they are written as a count or amount in thousands ("1.250.000", "2 500 000") or as a date with spaces.
@@ -305,30 +305,30 @@ _EXTENSION_RE = re.compile(r"\s?(?:x|ext\.?|toestel|tst\.?)\s?[0-9]{1,6}(?![0-9]
 
 
 def _public(run: list[re.Match[str]]) -> bool:
-    """A published number of a public organisation (088-8982070) or a 0800/0900 number of 11 digits: may stay."""
+    """A published number of a public organisation (088-8982070) or a 0800/0900 number of 8 or 11 digits ("0800-0543"):
+    may stay."""
     digits = "".join(g.group() for g in run)
     national = "0" + digits[2:] if digits.startswith("31") else "0" + digits[4:] if digits.startswith("0031") else digits
-    return national[1:] in PUBLIC_NUMBERS or (len(national) == 11 and national.startswith(_SERVICE_11))
+    return national[1:] in PUBLIC_NUMBERS or (len(national) in (8, 11) and national.startswith(_SERVICE_11))
 
 
 def _ordinary_short(s: str, run: list[re.Match[str]]) -> bool:
-    """7 or 8 digits written as thousands ("1.250.000", "2 500 000"), as a date with spaces ("4 12 2026"), as a year and
-    a serial ("zaak 2024-0788", an organisation's reference; after "zaaknummer" codes.py takes it), or as a 0800/0900
-    number ("0800-0543": public, of an organisation)."""
+    """7 or 8 digits written as thousands ("1.250.000", "2 500 000"), as a date with spaces ("4 12 2026"), or as a year
+    and a serial ("zaak 2024-0788", an organisation's reference; after "zaaknummer" codes.py takes it)."""
     groups = [g.group() for g in run]
-    if len(groups) == 2 and _YEAR_GROUP_RE.fullmatch(groups[0]):
+    if len(groups) == 2 and YEAR_GROUP_RE.fullmatch(groups[0]):
         return True
     gaps = {s[a.end():b.start()] for a, b in zip(run, run[1:])}
     if len(groups) > 1 and len(groups[0]) <= 3 and all(len(g) == 3 for g in groups[1:]) and gaps <= {".", " ", "\u00a0"}:
         return True
-    if len(groups) == 3 and gaps == {" "} and (_YEAR_GROUP_RE.fullmatch(groups[2]) or _YEAR_GROUP_RE.fullmatch(groups[0])):
+    if len(groups) == 3 and gaps == {" "} and (YEAR_GROUP_RE.fullmatch(groups[2]) or YEAR_GROUP_RE.fullmatch(groups[0])):
         day_month = groups[:2] if len(groups[2]) == 4 else groups[1:]
         return all(len(g) <= 2 and 0 < int(g) <= 31 for g in day_month) and min(int(g) for g in day_month) <= 12
-    return "".join(groups).startswith(_SERVICE_11) and len("".join(groups)) == 8
+    return False
 
 
 def _amount_or_years(s: str, run: list[re.Match[str]]) -> bool:
-    if all(_YEAR_GROUP_RE.fullmatch(g.group()) for g in run):
+    if all(YEAR_GROUP_RE.fullmatch(g.group()) for g in run):
         return True  # "2022/2023/2024"
     start, end = run[0].start(), run[-1].end()
     return bool(_AMOUNT_BEFORE_RE.search(s, max(0, start - 6), start) or _AMOUNT_AFTER_RE.match(s, end))

@@ -228,7 +228,8 @@
 
   function isPublic(digits) {
     var national = digits.indexOf("31") === 0 ? "0" + digits.slice(2) : digits.indexOf("0031") === 0 ? "0" + digits.slice(4) : digits;
-    return TABLES.public.indexOf(national.slice(1)) !== -1 || (national.length === 11 && SERVICE_11.indexOf(national.slice(0, 4)) !== -1);
+    return TABLES.public.indexOf(national.slice(1)) !== -1 ||
+      ((national.length === 8 || national.length === 11) && SERVICE_11.indexOf(national.slice(0, 4)) !== -1);
   }
 
   function amountOrYears(s, run) {
@@ -239,7 +240,7 @@
 
   var EXTENSION_RE = /^\s?(?:x|ext\.?|toestel|tst\.?)\s?[0-9]{1,6}(?![0-9])/i;
 
-  // 7 or 8 digits written as thousands, as a date with spaces, or as a 0800/0900 number (numbers.py _ordinary_short).
+  // 7 or 8 digits written as thousands, as a date with spaces, or as a year and a serial (numbers.py _ordinary_short).
   function ordinaryShort(s, run) {
     var groups = run.map(function (g) { return g.text; }), gaps = {};
     for (var i = 1; i < run.length; i++) gaps[s.slice(run[i - 1].end, run[i].start)] = true;
@@ -252,8 +253,7 @@
       return dayMonth.every(function (g) { return g.length <= 2 && Number(g) > 0 && Number(g) <= 31; }) &&
         Math.min(Number(dayMonth[0]), Number(dayMonth[1])) <= 12;
     }
-    var digits = groups.join("");
-    return digits.length === 8 && SERVICE_11.indexOf(digits.slice(0, 4)) !== -1;
+    return false;
   }
 
   function longNumbers(s) {
