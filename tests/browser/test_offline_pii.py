@@ -82,7 +82,7 @@ def phone(rng: random.Random) -> str:
 
 
 def fragment(rng: random.Random) -> str:
-    pick = rng.randrange(21)
+    pick = rng.randrange(22)
     if pick == 0:
         return f"BSN {spaced(rng, bsn(rng, valid=True), rng.choice([(9,), (3, 3, 3), (4, 2, 3)]))}"
     if pick == 1:
@@ -139,6 +139,16 @@ def more_fragments(rng: random.Random, pick: int) -> str:
             f"{rng.randint(1, 999)} {rng.choice(['Kelli', 'Grant'])} Road Suite {rng.randint(1, 500)}", f"проспект Академіка Векслера, буд. {rng.randint(1, 99)}",
             f"via de website {rng.randint(2, 9)} keer", f"{rng.randint(2, 9)} rue de la Paix",
             f"Kerkstraat {rng.randint(1, 99)}\n{rng.choice(['2025 aangifte gedaan', '1234 AB Utrecht', '75008 Paris', '2026 Belastingdienst'])}"]) + rng.choice(["", " is het oude adres", ". Verder"])
+    if pick == 21:  # an address before its cue, a flat on the line above, German streets, a place type before the place
+        street = rng.choice([f"{rng.choice(['Haupt', 'Stadelmann', 'Jockel'])}str. {rng.randint(1, 99)}/{rng.randint(1, 9)}",
+                             f"{rng.choice(['Karl-Marx-Allee', 'Ekkehard-Spieß-Platz', 'Am Ufer'])} {rng.randint(1, 99)}",
+                             f"{rng.choice(['Flat', 'Studio', 'apt.'])} {rng.randint(1, 99)}{rng.choice(['', 'b'])}\n{rng.choice(['Baker Walk', 'King Row', 'Wood Rapid'])}",
+                             f"набережна {rng.choice(['Рівний', 'Олега Андрійця'])}, буд. {rng.randint(1, 99)}\n{rng.randint(10000, 99999)} {rng.choice(['селище', 'місто', 'м.'])} Херсон",
+                             f"{rng.randint(1000, 9999)} {rng.choice(['rv', 'en', 'ha', 'je'])}{rng.choice(['', f', {rng.randint(1, 99)}a'])} Rotterdam",
+                             f"{rng.randint(1, 999)} {rng.choice(['Catherine Valley', 'Alkor Well', 'Philip Estates'])}\n{rng.randint(10000, 99999)} {rng.choice(['İnönütown', 'East Fiona', 'Deta'])}",
+                             "Dit", "nummer 12, 2e etage", "onbekend, Kenteken onbekend"])
+        lead = rng.choice(["", "Adres: ", "verhuisd naar ", "huur 500 euro, servicekosten 30 euro, ", "Terugkomen 19/10; ", "wachtnummer 4, balie 1. "])
+        return lead + street + rng.choice(["", " is het oude adres", " was haar vorige postadres", " aan", ". Verder"])
     if pick == 19:  # e-mail with a top-level domain in another script
         return f"mail {rng.choice(['ivan', 'olga.k', 'zhang'])}@{rng.choice(['почта.рф', 'deisun.укр', '例子.中国', 'mail.bg'])}"
     return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])

@@ -9,7 +9,8 @@ original, so "111\u200b222\u200b333" or "NL91-ABNA-0417-1643-00" is found and re
 - numbers.py: BSN, IBAN, phone numbers, read as chains of digit groups in every spelling (review M4), and any
   other run of 9+ digits that is not an amount, date, time or year (ADR 0002: fail safe).
 - codes.py: document numbers and licence plates (letters and digits).
-- words.py: e-mail, addresses, dates of birth, names (regexes, a salutation rule and deduce).
+- words.py: e-mail, dates of birth, names (regexes, a salutation rule and deduce).
+- addresses.py: postcodes, streets here and abroad, and the clause next to an address cue.
 - Below: scan/redact/scrub, and the rules for storing: ``scrub_for_storage`` (notes: redact, and drop a text that
   still holds a BSN or IBAN) and ``refusal`` (labels and public texts: refuse with a Dutch message).
 """
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 import phonenumbers
 from django.utils.translation import gettext, gettext_lazy
 
-from . import codes, numbers, words
+from . import addresses, codes, numbers, words
 from .normalise import normalise
 from .words import names_ready, warm_up
 
@@ -79,7 +80,7 @@ def _hits(s: str, *, names: bool | None) -> list[tuple[str, int, int]]:
     hits = [("iban", *sp) for sp in numbers.ibans(s)] + [("bsn", *sp) for sp in numbers.bsns(s)]
     hits += [("phone", *sp) for sp in numbers.phones(s)]  # a phone wins over a BSN-like part of it (see _merge)
     hits += [("number", *sp) for sp in numbers.long_numbers(s)] + codes.documents(s)
-    hits += words.emails(s) + words.birthdates(s) + words.addresses(s) + words.salutation_names(s)
+    hits += words.emails(s) + words.birthdates(s) + addresses.addresses(s) + words.salutation_names(s)
     if words.names_enabled(names):  # names after a cue word ("zoon Piotr") count as name detection, like deduce
         hits += words.cue_names(s) + words.deduce_names(s)
     return hits

@@ -355,10 +355,16 @@
   // --- words (balie/core/pii/words.py), without names ------------------------------------------------------------
   var EMAIL_RE = new RegExp("(?<![\\p{L}\\p{N}_.%+\\-])[\\p{L}\\p{N}_.%+\\-]+@[\\p{L}\\p{N}_\\-]+(?:\\.[\\p{L}\\p{N}_\\-]+)*\\.\\p{L}{2,}(?![\\p{L}\\p{N}_\\-])", "gu");
   var NOT_WORD_OR_DASH = "(?![\\p{L}\\p{N}_\\-])", NO_WORD_OR_DASH_BEFORE = "(?<![\\p{L}\\p{N}_\\-])";
-  var HOUSENR = "\\d{1,5}(?:\\s?[a-zA-Z](?!" + W + ")|-\\d{1,4}|\\s?(?:hs|bis)(?!" + W + "))?";
+  var HOUSENR = "\\d{1,5}(?:\\s?[a-zA-Z](?!" + W + ")|[-/]\\d{1,4}|\\s?(?:hs|bis)(?!" + W + "))?";
   var POSTCODE_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?<pc>[1-9]\\d{3}(?<sp> ?)(?![Ss][AaDdSs])(?<letters>[A-Za-z]{2}))" + NOT_WORD_OR_DASH + "(?<nr>,?\\s*" + HOUSENR + NOT_WORD_OR_DASH + ")?", "gud");
-  var STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "[A-Z][a-zà-ÿ'\\-]+(?:straat|laan|weg|plein|singel|gracht|kade|dijk|dreef|hof|steeg|markt"
-    + "|baan|ring|plantsoen|park|wal|haven|boulevard|allee|erf|pad|veld)\\s+" + HOUSENR + NOT_WORD_OR_DASH, "gu");
+  // words.py's anyCase helper comes later; the suffixes are spelled in both cases here (addresses.py _STREET_RE).
+  var STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "[A-Z](?:[a-zà-ÿß'\\-]|(?<=-)[A-ZÀ-Þ])+(?:" + ["straat", "laan", "weg", "plein", "singel",
+    "gracht", "kade", "dijk", "dreef", "hof", "steeg", "markt", "baan", "ring", "plantsoen", "park", "wal", "haven", "boulevard", "allee", "erf",
+    "pad", "veld", "straße", "strasse", "str\\.", "gasse", "platz", "damm", "ufer"].map(function (w) { return "[" + w[0] + w[0].toUpperCase() + "]" + w.slice(1); }).join("|")
+    + ")\\s+" + HOUSENR + NOT_WORD_OR_DASH, "gu");
+  // Two-letter Dutch words that could stand where a postcode's letters do ("1234 en 5"); first words of "Adres: onbekend".
+  var DUTCH_PAIRS = ["en", "of", "op", "in", "om", "te", "is", "al", "nu", "ze", "we", "ik", "er", "na", "zo", "af", "de", "uw", "bij"];
+  var NO_ADDRESS = ["onbekend", "geen", "niet", "nvt", "n.v.t", "onjuist", "gewijzigd", "veranderd", "klopt", "nog"];
   var NOT_STREETS = ["onderweg", "halverweg", "halfweg", "snelweg", "ring", "hof"];
   var B = "(?<!" + W + ")", E = "(?!" + W + ")"; // Python's \b before and after a word
   var ADDRESS_CUE_RE = new RegExp(B + "(?:adres|postcode|woont|woonachtig|wonend|verhuisd)" + E, "iu");
@@ -377,12 +383,22 @@
   // After "woont op", "adres:", "verhuisd naar": the clause is the address when it holds a capitalised word.
   var ADDRESS_LEAD_RE = new RegExp("(?:" + B + "(?:woont|woonde|wonend|woonachtig)\\s+(?:op|aan|in)(?:\\s+de)?|" + B + "adres\\s*:|"
     + B + "verhuisd\\s+naar|" + B + "post\\s+komt\\s+op)\\s+", "giu");
-  var CLAUSE_END_RE = new RegExp("\\n|;|\\s(?:en|is|aan|om|maar)\\s|,\\s(?=[a-z])|(?<!(?<!" + W + ")\\p{L})(?<!(?<!" + W
-    + ")\\p{L}{2})(?<!(?<!" + W + ")\\p{L}{3})\\.(?:\\s|$)", "u");
+  var CLAUSE_END_RE = new RegExp("\\n|;|\\s(?:en|is|aan|om|maar)(?:\\s|(?=[.,!?]))|,\\s(?=[a-z])|(?<!(?<!" + W + ")\\p{L})(?<!(?<!" + W
+    + ")\\p{L}{2})(?<!(?<!" + W + ")\\p{L}{3})(?<!str)\\.(?:\\s|$)", "u");
+  // addresses.py _ADDRESS_TAIL_RE, _CLAUSE_START_RE, _UNIT_END_RE, _UNIT_LINE_RE: see there.
+  var ADDRESS_TAIL_RE = new RegExp("[ \\t]+(?:is|was)[ \\t]+(?:(?:het|zijn|haar|hun|mijn|ons)[ \\t]+)?(?:(?:oude|nieuwe|vorige|huidige|juiste)[ \\t]+)?"
+    + "(?:woon|post|huis)?adres" + E, "giu");
+  var CLAUSE_START_RE = /[\n;:]|(?<!\p{L}str)(?<=\p{L}{5})[.!?][ \t]/gu;
+  var UNIT = "(?:[Ss][Tt][Uu][Dd][Ii][Oo]|[Ff][Ll][Aa][Tt]|[Aa][Pp][Tt]\\.?|[Aa][Pp][Aa][Rr][Tt][Mm][Ee][Nn][Tt]|[Uu][Nn][Ii][Tt]|[Ss][Uu][Ii][Tt][Ee]"
+    + "|[Aa][Pp][Pp][Aa][Rr][Tt][Ee][Mm][Ee][Nn][Tt]|[Aa][Pp][Pp]\\.|[Ww][Oo][Hh][Nn][Uu][Nn][Gg]|[Ww][Hh][Gg]\\.)[ \\t]+[0-9]{1,5}[a-zA-Z]?[ \\t]*";
+  var UNIT_END_RE = new RegExp("(?<![\\p{L}\\p{N}_.])" + UNIT + "$", "u");
+  var UNIT_LINE_RE = new RegExp("^[ \\t]*" + UNIT + "$", "u");
+  var MAX_TAIL_WORDS = 16;
+  var POSTCODE_TOKEN_RE = /(?<![\p{L}\p{N}_\-])(?:[1-9][0-9]{3} ?[A-Z]{2}|[0-9]{2}-[0-9]{3}|[0-9]{4,6}|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2})(?![\p{L}\p{N}_\-])/u;
   var CITY_RE = /^ [A-Z][a-zà-ÿ'\-]+(?:[ \-][A-Z][a-zà-ÿ'\-]+)?/;
   // words.py _NUMBER_FIRST_RE, _NEXT_LINE_POSTCODE_RE, _FOREIGN_STREET_RE: see there.
   var NUMBER_FIRST_RE = /^\s*[0-9]{1,5}[a-zA-Z]?\s*$/;
-  var NEXT_LINE_POSTCODE_RE = /^\n(?:(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6})(?: ?[A-Z]{2}(?![\p{L}\p{N}_\-])|[ \t]+[A-ZÀ-ÞА-Я])|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}(?![\p{L}\p{N}_\-]))/u;
+  var NEXT_LINE_POSTCODE_RE = /^\n(?:(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6})(?: ?[A-Z]{2}(?![\p{L}\p{N}_\-])|[ \t]+(?:[a-zа-яіїєґ]+\.?[ \t]+)?[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\u0600-\u06FF])|[A-Z]{1,2}[0-9][0-9A-Z]? ?[0-9][A-Z]{2}(?![\p{L}\p{N}_\-]))/u;
   function anyCase(pattern) {
     return Array.from(pattern).map(function (ch) {
       var lo = ch.toLowerCase(), up = ch.toUpperCase();
@@ -391,14 +407,23 @@
   }
   var STREET_WORD = anyCase("(?:rue|avenue|av\\.|boulevard|bd\\.|chemin|allée|quai|calle|avenida|paseo|camino|viale|piazza|ul\\.|ulica|aleja|al\\."
     + "|plac|strada|str\\.|bulevardul|aleea|drumul|calea|șoseaua|soseaua|piața|rua|travessa|straße|strasse|sokak|sok\\."
-    + "|caddesi|cad\\.|вулиця|вул\\.|проспект|просп\\.|бульвар|провулок|улица|ул\\.|площадь|شارع)");
+    + "|caddesi|cad\\.|вулиця|вул\\.|проспект|просп\\.|бульвар|провулок|пров\\.|набережна|узвіз|площа|шосе|алея|майдан|тупик"
+    + "|улица|ул\\.|площадь|переулок|пер\\.|набережная|шоссе|аллея|проезд|شارع)");
+  var STREET_WORD_RE = new RegExp("^" + STREET_WORD + "$", "u");
+  var ENGLISH_STREET = "(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Way|Close|Crescent|Square|Sq|Terrace"
+    + "|Boulevard|Blvd|Highway|Hwy|Parkway|Pkwy|Valley|Junction|Walk|Run|Estates?|Crossing|Trail|Gardens|Grove"
+    + "|Hills?|Mews|Row|Rise|View|Green|Heights|Ridge|Meadows?|Creek|Brook|Alley|Parade|Circle|Loop|Pike|Plaza"
+    + "|Shores?|Springs?|Station|Summit|Vista|Wells?|Falls|Manor|Landing|Points?|Turnpike|Expressway|Freeway|Motorway|Locks?)";
   var CAPITAL = "[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\\u0600-\\u06FF]", WCH = "[\\p{L}\\p{N}_'’\\-]*";
   var FOREIGN_STREET_RE = new RegExp(
     "(?<![\\p{L}\\p{N}_\\-])" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\.?,?\\s+){0,3}" + CAPITAL + WCH + "\\.?,?\\s+"
     + "(?:" + anyCase("(?:nr|no|nº|n°|bud|буд|д)") + "\\.?\\s*)?[0-9]{1,5}[a-zA-Z]?(?![\\p{L}\\p{N}_])"
     + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}[a-zA-Z]?,?\\s+" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\s){0,3}" + CAPITAL + WCH
-    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}\\s+(?:[A-Z][\\p{L}\\p{N}_'\\-]*\\s+){1,3}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Court|Place|Way|Close|Crescent"
-    + "|Square|Terrace|Boulevard|Blvd|Highway|Parkway)(?![\\p{L}\\p{N}_])\\.?(?:\\s+(?:Suite|Apt\\.?|Unit|Flat)\\s+[0-9]{1,5})?", "gu");
+    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}\\s+(?:[A-Z][\\p{L}\\p{N}_'\\-]*\\s+){1,3}" + ENGLISH_STREET
+    + "(?![\\p{L}\\p{N}_])\\.?(?:\\s+(?:Suite|Apt\\.?|Unit|Flat)\\s+[0-9]{1,5})?"
+    + "|(?<![\\p{L}\\p{N}_\\-])(?:\\p{L}" + WCH + "\\s+){0,2}\\p{L}" + WCH + ",?\\s+" + anyCase("(?:буд|будинок|дом)") + "\\.?\\s*[0-9]{1,5}[a-zA-Zа-я]?(?![\\p{L}\\p{N}_])", "gu");
+
+  function named(w) { return /^[\p{Lu}\p{Lo}]/u.test(w); }  // addresses.py _named: a capital, or a script without capitals
 
   function clauseOf(rest) {
     var pos = 0, ends = new RegExp(CLAUSE_END_RE.source, "gu");  // searched from pos, its lookbehinds seeing what is before
@@ -408,9 +433,42 @@
       if (stop === null) return rest.slice(0, 80).replace(/[ ,.]+$/, "");
       var at = stop.index;
       var numberFirst = stop[0][0] === "," && NUMBER_FIRST_RE.test(rest.slice(0, at));
-      if (!numberFirst && !(stop[0] === "\n" && NEXT_LINE_POSTCODE_RE.test(rest.slice(at)))) return rest.slice(0, at).replace(/[ ,.]+$/, "");
+      var nextLine = stop[0] === "\n" && (NEXT_LINE_POSTCODE_RE.test(rest.slice(at)) || UNIT_LINE_RE.test(rest.slice(rest.lastIndexOf("\n", at - 1) + 1, at)));
+      if (!numberFirst && !nextLine) return rest.slice(0, at).replace(/[ ,.]+$/, "");
       pos = at + stop[0].length;
     }
+  }
+
+  function lastStart(s, lo, hi) {  // addresses.py _last_start
+    var start = lo, re = new RegExp(CLAUSE_START_RE.source, "gu"), m;
+    re.lastIndex = lo;
+    while ((m = re.exec(s)) !== null && m.index + m[0].length <= hi) start = m.index + m[0].length;
+    return start;
+  }
+
+  function clauseStart(s, end) {  // addresses.py _clause_start: see there
+    var floor = Math.max(0, end - 240), start = lastStart(s, floor, end);
+    while (start > floor && s[start - 1] === "\n") {
+      var above = lastStart(s, Math.max(floor, s.lastIndexOf("\n", start - 2) + 1), start - 1);
+      var unit = UNIT_END_RE.exec(s.slice(above, start - 1));
+      if (unit && /(?:^|[,;:.])[ \t]*$/.test(s.slice(above, above + unit.index))) { start = above + unit.index; break; }
+      var line = s.slice(above, start - 1).split(/\s+/).filter(Boolean);
+      var newline = s.indexOf("\n", start), here = s.slice(start, newline < 0 || newline >= end ? end : newline);
+      var postal = NEXT_LINE_POSTCODE_RE.test(s.slice(start - 1)) || (here.split(/\s+/).filter(Boolean).length <= 4 && POSTCODE_TOKEN_RE.test(here));
+      if (!(postal && line.length <= MAX_TAIL_WORDS && line.some(named))) break;
+      start = above;
+    }
+    var parts = [], re = /[^,]+/g, m, piece = s.slice(start, end);
+    while ((m = re.exec(piece)) !== null) parts.push(m);
+    var first = parts.length;
+    while (first > 0 && !/^\s*[a-z]/.test(parts[first - 1][0])) first -= 1;
+    if (first === parts.length) first -= 1;
+    var begin = parts.length ? start + parts[first].index : end;
+    var words = [], wre = /\S+/g, w, tail = s.slice(begin, end);
+    while ((w = wre.exec(tail)) !== null) words.push(w);
+    if (words.length > MAX_TAIL_WORDS) begin += words[words.length - MAX_TAIL_WORDS].index;
+    while (begin < end && /\s/.test(s[begin])) begin += 1;
+    return begin;
   }
 
   function emails(s) {
@@ -429,13 +487,22 @@
       var spacedLower = m.groups.sp && !/^[A-Z]{2}$/.test(m.groups.letters) && !CUE_JUST_BEFORE_RE.test(before);
       var end = m.groups.nr !== undefined ? m.index + m[0].length : m.indices.groups.pc[1];
       var city = CITY_RE.exec(s.slice(end));
-      if (city) { end += city[0].length; cue = cue || /^[A-Z]{2}$/.test(m.groups.letters); }
+      if (city) {
+        var placed = /^[A-Z]{2}$/.test(m.groups.letters) || m.groups.nr !== undefined || DUTCH_PAIRS.indexOf(m.groups.letters.toLowerCase()) === -1;
+        end += city[0].length; cue = cue || placed; spacedLower = spacedLower && !placed;
+      }
       if ((m.groups.nr !== undefined || !m.groups.sp || cue) && !spacedLower) out.push(["postcode", m.index, end]);
     });
     finditer(ADDRESS_LEAD_RE, s).forEach(function (m) {
       var from = m.index + m[0].length, clause = clauseOf(s.slice(from, from + 120));
       var words = clause.split(/\s+/).filter(Boolean).slice(0, 3);
-      if (words.some(function (w) { return /^\p{Lu}/u.test(w); })) out.push(["postcode", from, from + clause.length]);
+      if (words.length && NO_ADDRESS.indexOf(words[0].toLowerCase().replace(/[,.]+$/, "").replace(/^[,.]+/, "")) === -1
+          && words.some(function (w) { return named(w) || STREET_WORD_RE.test(w); })) out.push(["postcode", from, from + clause.length]);
+    });
+    finditer(ADDRESS_TAIL_RE, s).forEach(function (m) {
+      var start = clauseStart(s, m.index), clause = s.slice(start, m.index);
+      var count = clause.split(/\s+/).filter(named).length;
+      if (count >= 2 || (count && /[0-9]/.test(clause))) out.push(["postcode", start, m.index]);
     });
     return out.concat(finditer(FOREIGN_STREET_RE, s).map(function (m) { return ["postcode", m.index, m.index + m[0].length]; }));
   }
