@@ -35,6 +35,7 @@ MAX_DEPTH = 32  # levels of arrays and objects; the fullest official example nee
 MAX_OBJECTS = 100_000  # per file; 10,000 services (validate.MAX_ROWS) with a few nested objects each
 MAX_STRINGS = 2_000_000  # per file, keys and values: bounds the memory of a 20 MB file of short strings (about 150 MB)
 MAX_EXTRA_COLUMNS = 50  # unknown fields per table; each becomes a column of every row
+MAX_FINDINGS = 500  # errors listed (validate.MAX_ERRORS), the rest only counted
 BY_NAME: dict[str, Resource] = {r.name: r for r in RESOURCES.values()}
 # The nested properties of HSDS 3.0 (schema/*.json) and the object each holds; a plural name holds an array.
 NESTED = {
@@ -54,7 +55,7 @@ class Number(str):
     """A JSON number, kept as it was written (51.50 stays 51.50, 1e3 stays 1e3)."""
 
 
-class _Object(dict):  # type: ignore[type-arg]
+class _Object(dict[str, Any]):
     duplicates: list[str] = []
 
 
@@ -108,6 +109,7 @@ class Flattener:
     def __init__(self) -> None:
         self.tables: dict[str, Table] = {}
         self.errors: list[RowError] = []
+        self.omitted = 0  # errors past MAX_FINDINGS, only counted
         self.warnings: list[RowError] = []
         self.file = ""
         self.conflicts: set[tuple[str, str, str]] = set()
@@ -116,11 +118,15 @@ class Flattener:
     def at(self, path: str) -> str:
         return f"{self.file}: {path}" if path else self.file
 
-    def error(self, path: str, message: str) -> None:
-        self.errors.append(RowError(0, "", message, file=self.at(path)))
+    def error(self, path: str, message: str, where: str | None = None) -> None:
+        if len(self.errors) < MAX_FINDINGS:
+            self.errors.append(RowError(0, "", message, file=self.at(path) if where is None else where))
+        else:
+            self.omitted += 1
 
     def warn(self, path: str, message: str) -> None:
-        self.warnings.append(RowError(0, "", message, file=self.at(path)))
+        if len(self.warnings) < MAX_FINDINGS:  # validate adds its own after these, up to its MAX_WARNINGS
+            self.warnings.append(RowError(0, "", message, file=self.at(path)))
 
     def read(self, name: str, text: str) -> None:
         self.file, self.cells = name, False
@@ -137,6 +143,7 @@ class Flattener:
                     for i, row in enumerate(rows):
                         self.walk(row, resource, f'["{file}"][{i}]', None, 2)
             return
+        prefix: str | None = None
         if isinstance(data, dict) and "contents" in data and not ({"id"} & set(data)):
             items, prefix = data["contents"], "contents"
             if not isinstance(items, list):
@@ -147,19 +154,21 @@ class Flattener:
             return
         else:
             items, prefix = (data, "") if isinstance(data, list) else ([data], None)
-        hint = _kind_from_name(name)
+        hint, not_object = _kind_from_name(name), gettext("Hier hoort een HSDS-object ({...}).")  # once: a file may hold millions
         for i, item in enumerate(items):
             path = "" if prefix is None else f"{prefix}[{i}]"
-            kind = hint or (_kind_of(item) if isinstance(item, dict) else None)
             if not isinstance(item, dict):
-                self.error(path, gettext("Hier hoort een HSDS-object ({...})."))
-            elif kind is None:
+                self.error(path, not_object)
+                continue
+            kind = hint or _kind_of(item)
+            if kind is None:
                 self.error(path, gettext("Balie herkent niet welk HSDS-object dit is. Geef het bestand de naam van het object, zoals "
                                          "services.json, organizations.json, locations.json of service_at_locations.json."))
             else:
                 self.walk(item, BY_NAME[kind], path, None, 1 + (prefix is not None))
 
     def walk(self, obj: Any, resource: Resource, path: str, parent: tuple[Resource, str] | None, depth: int) -> str:
+        """One object as a row of its file, after its nested objects; returns its id."""
         if not isinstance(obj, dict):
             self.error(path, gettext("Hier hoort een HSDS-object ({...})."))
             return ""
@@ -168,6 +177,33 @@ class Flattener:
             return ""
         for key in getattr(obj, "duplicates", []):
             self.error(_join(path, key), gettext("Dit veld staat twee keer in hetzelfde object; welke waarde geldt is niet duidelijk."))
+        row, where, nested = self.fields(obj, resource, path, depth)
+        if parent is not None:
+            self.link(row, where, resource, parent, path)
+        own_id, walked = row.get("id", ""), []
+        for key, value in nested:
+            child, here = BY_NAME[NESTED[key]], _join(path, key)
+            if (key in SINGLE) != isinstance(value, dict) or (key not in SINGLE and not isinstance(value, list)):
+                self.error(here, gettext("Hier hoort één object ({...}).") if key in SINGLE else
+                           gettext("Hier hoort een lijst ([...]) van objecten."))
+                continue
+            down, up = _references(child, resource), _references(resource, child)
+            if not (down or up or child.name in ("attribute", "metadata")):
+                self.warn(here, gettext("HSDS 3.0 koppelt %(child)s niet aan %(parent)s. De objecten zijn overgenomen zonder die "
+                                        "koppeling.") % {"child": child.name, "parent": resource.name})
+            for i, item in enumerate([value] if key in SINGLE else value):
+                child_path = here if key in SINGLE else f"{here}[{i}]"
+                child_id = self.walk(item, child, child_path, (resource, own_id), depth + 1 + (key not in SINGLE))
+                walked.append((child, child_id, child_path))
+                if up and not down and child_id:
+                    self.fill(row, where, up, child_id, child_path, path)
+        for child, child_id, child_path in walked:
+            self.inherit(child, child_id, resource, row, child_path)
+        self.add(resource, row, where, path)
+        return own_id
+
+    def fields(self, obj: dict[str, Any], resource: Resource, path: str, depth: int) -> tuple[Row, dict[str, str], list[tuple[str, Any]]]:
+        """The object's own values (row, and where each came from) and its nested objects, still to walk."""
         columns = {c.name: c for c in resource.columns}
         row: Row = {}
         where: dict[str, str] = {}
@@ -184,37 +220,9 @@ class Flattener:
                     self.error(here, gettext("Hier is het JSON-bestand dieper genest dan %(max)s niveaus.") % {"max": MAX_DEPTH})
                 else:
                     self.warn(here, gettext("Dit veld hoort niet bij HSDS 3.0. Balie heeft het niet gebruikt."))
-            else:
-                text = self.scalar(columns.get(key), value, here)
-                if text:
-                    row[key], where[key] = text, self.at(here)
-        if parent is not None:
-            self.link(row, where, resource, parent, path)
-        own_id, walked = row.get("id", ""), []
-        for key, value in nested:
-            child = BY_NAME[NESTED[key]]
-            here = _join(path, key)
-            if key in SINGLE and not isinstance(value, dict):
-                self.error(here, gettext("Hier hoort één object ({...})."))
-                continue
-            if key not in SINGLE and not isinstance(value, list):
-                self.error(here, gettext("Hier hoort een lijst ([...]) van objecten."))
-                continue
-            down = _references(child, resource)
-            up = _references(resource, child)
-            if not (down or up or child.name in ("attribute", "metadata")):
-                self.warn(here, gettext("HSDS 3.0 koppelt %(child)s niet aan %(parent)s. De objecten zijn overgenomen zonder die "
-                                        "koppeling.") % {"child": child.name, "parent": resource.name})
-            for i, item in enumerate([value] if key in SINGLE else value):
-                child_path = here if key in SINGLE else f"{here}[{i}]"
-                child_id = self.walk(item, child, child_path, (resource, own_id), depth + 1 + (key not in SINGLE))
-                walked.append((child, child_id, child_path))
-                if up and not down and child_id:
-                    self.fill(row, where, up, child_id, child_path, path)
-        for child, child_id, child_path in walked:
-            self.inherit(child, child_id, resource, row, child_path)
-        self.add(resource, row, where, path)
-        return own_id
+            elif text := self.scalar(columns.get(key), value, here):
+                row[key], where[key] = text, self.at(here)
+        return row, where, nested
 
     def inherit(self, child: Resource, child_id: str, resource: Resource, row: Row, path: str) -> None:
         """A foreign key the tabular form requires and JSON does not, taken from the object the child is nested in: a
@@ -294,10 +302,10 @@ class Flattener:
                 seen[column], seen_where[column] = value, where[column]
             elif seen[column] != value and (resource.path, row_id, column) not in self.conflicts:
                 self.conflicts.add((resource.path, row_id, column))  # once, not at every place the object is nested
-                self.errors.append(RowError(0, "", gettext(
-                    "Het id %(id)s staat ook op %(other)s, met een andere waarde voor %(column)s (%(a)s tegen %(b)s). Eén id hoort "
-                    "bij één object.") % {"id": row_id[:60], "other": seen_where.get(column, table.base[n]), "column": column,
-                                         "a": seen[column][:60], "b": value[:60]}, file=where[column]))
+                self.error("", gettext("Het id %(id)s staat ook op %(other)s, met een andere waarde voor %(column)s (%(a)s tegen %(b)s). "
+                                       "Eén id hoort bij één object.") % {"id": row_id[:60], "other": seen_where.get(column, table.base[n]),
+                                                                          "column": column, "a": seen[column][:60], "b": value[:60]},
+                           where=where[column])
 
 
 def locate(files: dict[str, Any], findings: list[RowError]) -> list[RowError]:
@@ -385,5 +393,5 @@ def flatten(files: list[tuple[str, str]]) -> tuple[dict[str, Table], list[RowErr
     for name, text in files:
         flattener.read(name, text)
     if flattener.errors:
-        raise HsdsRejected(flattener.errors[:500], omitted=max(0, len(flattener.errors) - 500))
+        raise HsdsRejected(flattener.errors, omitted=flattener.omitted)
     return flattener.tables, flattener.warnings

@@ -184,7 +184,8 @@ def _read_zip(raw: bytes, name: str) -> list[tuple[str, bytes | bytearray]]:
         archive = zipfile.ZipFile(io.BytesIO(raw))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as exc:
         raise _reject(name, gettext("Dit is geen geldig ZIP-bestand.")) from exc
-    files, budget = [], MAX_UNPACKED_BYTES
+    files: list[tuple[str, bytes | bytearray]] = []
+    budget = MAX_UNPACKED_BYTES
     with archive:
         for info in _package_members(archive, name):
             member = info.filename.rsplit("/", 1)[-1]

@@ -140,7 +140,7 @@ class _Checker:
                 self.error(name, line, "", message)
                 return
             yield previous_end + 1, fields
-            previous_end = reader.line_num  # type: ignore[attr-defined]
+            previous_end = reader.line_num
 
     def _load_file(self, name: str) -> None:
         records = self.files[name].records() if isinstance(self.files[name], Table) else self._records(name)  # Table: from JSON
