@@ -1,7 +1,7 @@
 #!/usr/bin/env python
 """HSDS JSON benchmark (issue 13, item 3): the package of bench/imports.py written as HSDS 3.0 JSON (a page of services,
 each with its organization, program, schedules, service area and service_at_location with the location nested), read
-(flattened) and imported; and the hostile files at the limits of partners.hsds.jsonread.
+(flattened) and imported; and the hostile files at the limits of partners.hsds.jsonparse.
 
     .venv/bin/python bench/hsds_json.py [--services 10000] [--seed 1]
 
@@ -101,7 +101,7 @@ def main() -> None:
         from balie.demo.network import build_network
         from balie.network.models import Organisation
         from balie.partners import hsds
-        from balie.partners.hsds.jsonread import MAX_OBJECTS, MAX_STRINGS
+        from balie.partners.hsds.jsonparse import MAX_OBJECTS, MAX_STRINGS
 
         call_command("migrate", verbosity=0)
         build_network()

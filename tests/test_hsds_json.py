@@ -20,7 +20,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from balie.network.models import Organisation
-from balie.partners.hsds.jsonread import MAX_DEPTH, MAX_OBJECTS, MAX_STRINGS
+from balie.partners.hsds.jsonparse import MAX_DEPTH, MAX_OBJECTS, MAX_STRINGS
 from balie.partners.hsds.schema import RESOURCES, SCHEMA_PATH
 from balie.partners.models import HsdsRecord, Partner, PartnerLocation, Service
 
@@ -323,6 +323,8 @@ HOSTILE = {
     "scalar": ("services.json", b"42", "HSDS-object"),
     "unknown_kind": ("export.json", json.dumps({"id": "x", "naam": "y"}).encode(), "herkent niet"),
     "lone_surrogate": ("services.json", b'{"id": "ac148810-d857-441c-9679-408f346de14b", "name": "\\ud800", "status": "active"}', "services.json: name"),
+    "lone_surrogate_in_a_key": ("services.json", b'{"id": "ac148810-d857-441c-9679-408f346de14b", "name": "a", "status": "active", "x\\udc00": "b"}',
+                                "services.json: x\ufffd"),
     "nul": ("services.json", json.dumps(service(description="a\u0000b")).encode(), "NUL"),
     "missing_required": ("services.json", json.dumps(page([service(id=f"{i:08d}-0000-4000-8000-000000000000") for i in range(3)]
                                                            + [service(phones=[{"id": "p1"}])])).encode(), "services.json: contents[3].phones[0].number"),
@@ -338,6 +340,14 @@ def test_hostile_json_is_refused_with_a_clear_message_and_nothing_is_saved(rdam,
     assert response.status_code == 422 and "Er is niets geïmporteerd." in text, text[:3000]
     assert expected in text, text[text.find("fouten"):][:3000]
     assert nothing_saved(rdam)
+
+
+def test_an_unknown_field_is_a_warning_with_its_path_even_when_its_name_is_no_text(rdam, coordinator):
+    data = json.dumps(service(tax_id="12", extra={"a": 1})).encode()[:-1] + b', "x\\udc00": {}}'
+    response = upload(coordinator, ("services.json", data))
+    text = response.content.decode()
+    assert response.status_code == 200 and Service.objects.filter(partner__organisation=rdam).count() == 1
+    assert "services.json: x\ufffd" in text and "services.json: extra" in text and "services.json: tax_id" in text
 
 
 def test_a_utf8_byte_order_mark_is_ignored_as_rfc_8259_allows(rdam, coordinator):

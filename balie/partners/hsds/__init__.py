@@ -14,8 +14,8 @@ HSDS JSON (one object, an array, an API page, or the tabular form) is flattened 
 then checked and saved like CSV; its errors name the file and a JSON path instead of a line and column.
 
 The package has one module per step: `schema` (the file format and its error types), `read` (folder, uploads,
-ZIP, datapackage.json dialects), `jsonread` (HSDS JSON as rows), `validate` (every row of every file), `write` (saving
-a checked package) and `export`.
+ZIP, datapackage.json dialects), `jsonparse` and `jsonread` (HSDS JSON as rows), `validate` (every row of every file),
+`write` (saving a checked package) and `export`.
 """
 
 from .export import export_package, export_zip

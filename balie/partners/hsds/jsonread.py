@@ -13,15 +13,12 @@ links of every place it is nested; the same id with another value in a field is 
 Types follow the JSON schema (a string where the schema says string, a number where it says number); a number keeps the
 text it was written with. null is no value. Errors and warnings name the file and a JSON path
 (service_full.json: contents[3].phones[0].number) instead of a line and column. Limits besides the upload size:
-MAX_DEPTH levels of nesting, MAX_OBJECTS objects and MAX_STRINGS strings per file, MAX_EXTRA_COLUMNS unknown fields
-per table.
+jsonparse's MAX_DEPTH levels of nesting, MAX_OBJECTS objects and MAX_STRINGS strings per file, MAX_EXTRA_COLUMNS
+unknown fields per table.
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections import Counter
 from collections.abc import Iterator
 from typing import Any
 
@@ -29,11 +26,9 @@ from django.utils.translation import gettext
 
 from balie.core.csvcheck import RowError
 
+from .jsonparse import BAD_CHARS, MAX_DEPTH, Number, parse
 from .schema import EXTENSIONS, RESOURCES, Column, HsdsRejected, Resource, Row
 
-MAX_DEPTH = 32  # levels of arrays and objects; the fullest official example needs 12
-MAX_OBJECTS = 100_000  # per file; 10,000 services (validate.MAX_ROWS) with a few nested objects each
-MAX_STRINGS = 2_000_000  # per file, keys and values: bounds the memory of a 20 MB file of short strings (about 150 MB)
 MAX_EXTRA_COLUMNS = 50  # unknown fields per table; each becomes a column of every row
 MAX_FINDINGS = 500  # errors listed (validate.MAX_ERRORS), the rest only counted
 BY_NAME: dict[str, Resource] = {r.name: r for r in RESOURCES.values()}
@@ -47,23 +42,11 @@ NESTED = {
     "service": "service", "taxonomy_term": "taxonomy_term", "taxonomy_detail": "taxonomy",
 }
 SINGLE = {"organization", "program", "location", "service", "taxonomy_term", "taxonomy_detail"}
-PAGE_KEYS = {"total_items", "total_pages", "page_number", "size", "first_page", "last_page", "empty"}
 BASE_KEYS = {"version", "profile", "openapi_url"}  # examples/base.json: which profile, no data
 
 
-class Number(str):
-    """A JSON number, kept as it was written (51.50 stays 51.50, 1e3 stays 1e3)."""
-
-
-class _Object(dict[str, Any]):
-    duplicates: list[str] = []
-
-
-class _TooMany(Exception):
-    pass
-
-
 def _join(path: str, key: str) -> str:
+    key = BAD_CHARS.sub("\ufffd", key)  # a lone UTF-16 half in a key cannot be written into the page that names it
     return f"{path}.{key}" if path else key
 
 
@@ -130,7 +113,7 @@ class Flattener:
 
     def read(self, name: str, text: str) -> None:
         self.file, self.cells = name, False
-        data = _parse(text, name)
+        data = parse(text, name)
         if isinstance(data, dict) and data and all(isinstance(k, str) and k.endswith(".csv") for k in data):
             self.cells = True
             for file, rows in data.items():  # the tabular form: file name -> its rows
@@ -246,7 +229,7 @@ class Flattener:
         if wants_number and not isinstance(value, Number):
             self.error(path, gettext("HSDS 3.0 vraagt hier een getal (zonder aanhalingstekens)."))
             return ""
-        if _BAD_CHARS.search(value):
+        if BAD_CHARS.search(value):
             self.error(path, gettext("Hier staat een teken dat geen tekst is (NUL of een losse UTF-16-helft). Sla het bestand "
                                      "opnieuw op als JSON in UTF-8."))
             return ""
@@ -281,7 +264,11 @@ class Flattener:
             table.files.append(self.file)
         known = set(resource.column_names)
         for column in [c for c in row if c not in known and c not in table.extra]:
-            if len(table.extra) >= MAX_EXTRA_COLUMNS or len(column) > 100:
+            if BAD_CHARS.search(column):
+                self.error(_join(path, column), gettext("Hier staat een teken dat geen tekst is (NUL of een losse UTF-16-helft). Sla "
+                                                        "het bestand opnieuw op als JSON in UTF-8."))
+                row.pop(column)
+            elif len(table.extra) >= MAX_EXTRA_COLUMNS or len(column) > 100:
                 self.error(_join(path, column), gettext("Er staan meer dan %(max)s velden in %(name)s-objecten die niet bij HSDS 3.0 "
                                                         "horen.") % {"max": MAX_EXTRA_COLUMNS, "name": resource.name})
                 row.pop(column)
@@ -344,46 +331,6 @@ def _depth(value: Any) -> int:
         if level <= MAX_DEPTH:
             stack.extend((v, level + 1) for v in (item.values() if isinstance(item, dict) else item) if isinstance(v, (dict, list)))
     return deepest
-
-
-_BAD_CHARS = re.compile("[\x00\ud800-\udfff]")
-
-
-def _parse(text: str, name: str) -> Any:
-    if text.count('"') > 2 * MAX_STRINGS:
-        raise _rejected(name, gettext("Dit JSON-bestand bevat meer dan %(max)s teksten. Splits de sociale kaart in kleinere "
-                                      "bestanden.") % {"max": f"{MAX_STRINGS:,}".replace(",", ".")})
-    objects = 0
-
-    def pairs(items: list[tuple[str, Any]]) -> _Object:
-        nonlocal objects
-        objects += 1
-        if objects > MAX_OBJECTS:
-            raise _TooMany
-        obj = _Object(items)
-        if len(obj) < len(items):
-            obj.duplicates = sorted(k for k, n in Counter(k for k, _ in items).items() if n > 1)
-        return obj
-
-    def constant(value: str) -> Any:
-        raise ValueError(value)  # NaN and Infinity are no JSON
-
-    try:
-        return json.loads(text, object_pairs_hook=pairs, parse_int=Number, parse_float=Number, parse_constant=constant)
-    except _TooMany as exc:
-        raise _rejected(name, gettext("Dit JSON-bestand bevat meer dan %(max)s objecten. Splits de sociale kaart in kleinere "
-                                      "bestanden.") % {"max": f"{MAX_OBJECTS:,}".replace(",", ".")}) from exc
-    except RecursionError as exc:
-        raise _rejected(name, gettext("Dit JSON-bestand is dieper genest dan %(max)s niveaus.") % {"max": MAX_DEPTH}) from exc
-    except json.JSONDecodeError as exc:
-        raise _rejected(name, gettext("Dit is geen geldige JSON: de fout zit op regel %(line)s, positie %(column)s. Sla het bestand op "
-                                      "als JSON in UTF-8.") % {"line": exc.lineno, "column": exc.colno}) from exc
-    except ValueError as exc:
-        raise _rejected(name, gettext("Dit is geen geldige JSON: NaN en Infinity zijn geen getallen in JSON.")) from exc
-
-
-def _rejected(name: str, message: str) -> HsdsRejected:
-    return HsdsRejected([RowError(0, "", message, file=name)])
 
 
 def flatten(files: list[tuple[str, str]]) -> tuple[dict[str, Table], list[RowError]]:
