@@ -79,7 +79,7 @@ def hsds_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         uploads = request.FILES.getlist("bestanden")
         if not uploads:
-            context["form_error"] = _("Kies de CSV-bestanden van het HSDS-pakket, of één ZIP-bestand.")
+            context["form_error"] = _("Kies de CSV- of JSON-bestanden van het HSDS-pakket, of één ZIP-bestand.")
             return render(request, "partners/import.html", context, status=422)
         if sum(u.size for u in uploads) > MAX_UPLOAD_MB * 1024 * 1024:
             context["form_error"] = _("De bestanden zijn samen groter dan %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}

@@ -10,8 +10,12 @@ The import checks every row of every file first and saves nothing unless all of 
 names the file, the line, the column and the reason in Dutch. Entries are matched on their HSDS id within
 the library organisation, so importing the same package twice changes nothing.
 
+HSDS JSON (one object, an array, an API page, or the tabular form) is flattened into the same rows by `jsonread` and
+then checked and saved like CSV; its errors name the file and a JSON path instead of a line and column.
+
 The package has one module per step: `schema` (the file format and its error types), `read` (folder, uploads,
-ZIP), `validate` (every row of every file), `write` (saving a checked package) and `export`.
+ZIP, datapackage.json dialects), `jsonparse` and `jsonread` (HSDS JSON as rows), `validate` (every row of every file),
+`write` (saving a checked package) and `export`.
 """
 
 from .export import export_package, export_zip

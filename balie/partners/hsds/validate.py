@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Iterator
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
@@ -29,6 +30,7 @@ from balie.core.spreadsheet import restore_cell
 from balie.network.models import Gemeente
 
 from ..models import Access
+from .jsonread import Table, locate
 from .schema import (
     DAYS,
     EXTENSIONS,
@@ -64,10 +66,12 @@ MAX_ROWS = 10_000  # per file: a large city's social map has a few thousand serv
 MAX_ERRORS = 500  # listed on the page; more would only bury the first ones
 MAX_WARNINGS = 500
 class _Checker:
-    def __init__(self, files: dict[str, str]):
-        self.files = files
+    def __init__(self, files: dict[str, Any]):
+        self.files = files  # name -> CSV text or a Table from JSON; a read.Package also says how its CSV files are written
+        self.dialects: dict[str, dict[str, Any]] = getattr(files, "dialects", {})
+        self.fieldnames: dict[str, list[str]] = getattr(files, "fieldnames", {})
         self.errors: list[RowError] = []
-        self.warnings: list[RowError] = []
+        self.warnings: list[RowError] = list(getattr(files, "notes", []))
         self.omitted = 0
         self.warnings_omitted = 0
         self.rows: Rows = {}
@@ -118,8 +122,8 @@ class _Checker:
                 self.warn(name, 0, column, gettext("Balie bewaart geen namen van personen; deze kolom is niet overgenomen (een verplichte "
                                                    "kolom krijgt bij export de tekst '%(text)s').") % {"text": NOT_KEPT})
 
-    def _records(self, name: str, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
-        previous_end = 0
+    def _records(self, name: str) -> Iterator[tuple[int, list[str]]]:
+        reader, previous_end = csv.reader(physical_lines(self.files[name]), strict=True, **self.dialects.get(name, {})), 0
         while True:
             try:
                 fields = next(reader)
@@ -136,12 +140,11 @@ class _Checker:
                 self.error(name, line, "", message)
                 return
             yield previous_end + 1, fields
-            previous_end = reader.line_num  # type: ignore[attr-defined]
+            previous_end = reader.line_num
 
     def _load_file(self, name: str) -> None:
-        reader = csv.reader(physical_lines(self.files[name]), strict=True)
-        records = self._records(name, reader)
-        first = next(records, None)
+        records = self.files[name].records() if isinstance(self.files[name], Table) else self._records(name)  # Table: from JSON
+        first = (0, self.fieldnames[name]) if name in self.fieldnames else next(records, None)  # datapackage.json: header false
         self.rows[name], self.ids[name] = [], set()
         if first is None:
             return  # an empty file: nothing in it
@@ -386,7 +389,8 @@ class _Checker:
             self.plan()
 
 
-def check(files: dict[str, str]) -> _Checker:
+def check(files: dict[str, Any]) -> _Checker:
     checker = _Checker(files)
     checker.check()
+    checker.errors, checker.warnings = locate(files, checker.errors), locate(files, checker.warnings)  # JSON: a path, no line
     return checker
