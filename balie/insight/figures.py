@@ -67,6 +67,9 @@ class Figures:
     dims_prev: dict[str, dict[str, int]] = field(default_factory=dict)
     hours: dict[tuple[int, int, int], int] = field(default_factory=dict)  # (location, weekday, hour) -> questions
     source: str = ""
+    # The first month registered in Balie at these locations, when that is after the first month of the comparison
+    # (a year earlier): that period was not registered whole, so no change is computed against it.
+    prev_partial_from: dt.date | None = None
 
     @property
     def prev_total(self) -> int:
@@ -85,7 +88,21 @@ class Figures:
 
 
 def compute(query: Query) -> Figures:
-    return from_rollups(query) if len(query.filters) <= 1 else from_raw(query)
+    fig = from_rollups(query) if len(query.filters) <= 1 else from_raw(query)
+    start = registered_from(query.locations)
+    fig.prev_partial_from = start if start is not None and start > query.prev_first else None
+    return fig
+
+
+def registered_from(locations: tuple[int, ...] | None) -> dt.date | None:
+    """The first month with any registration at these locations (any code: registering started then), or None."""
+    rollup.fold()
+    params: list = []
+    where = (" AND " + _in("location_id", locations, params)) if locations is not None else ""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT MIN(month) FROM insight_cell WHERE cube = 'K' AND a = ''{where}", params)
+        first = cur.fetchone()[0]
+    return None if first is None else _as_date(first)
 
 
 # --------------------------------------------------------------------------- rollups

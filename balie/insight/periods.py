@@ -48,6 +48,14 @@ def _span(first: dt.date, last: dt.date) -> str:
         "first": month_name(first.month), "first_year": first.year, "last": month_name(last.month), "year": last.year}
 
 
+def partial_note(start: dt.date | None) -> str:
+    """" (geregistreerd vanaf maart 2025, dus geen verschil)": wherever a year earlier is shown but was not registered
+    whole (figures.Figures.prev_partial_from)."""
+    if start is None:
+        return ""
+    return _(" (geregistreerd vanaf %(month)s %(year)s, dus geen verschil)") % {"month": month_name(start.month), "year": start.year}
+
+
 @dataclass(frozen=True)
 class Period:
     key: str  # "2025", "2025-K2" or "2025-03"

@@ -19,7 +19,7 @@ from balie.core.dates import weekday_name
 from . import charts
 from .dims import LISTS
 from .figures import Figures, Query, add_months
-from .periods import month_name
+from .periods import month_name, partial_note
 
 NOT_FILLED = gettext_noop("niet ingevuld")  # translated where it is shown (labels)
 
@@ -160,6 +160,10 @@ class Builder:
     def share(self, part: int | None, whole: int | None) -> float | None:
         return privacy.share(part, whole, suppressed=self.suppressed)
 
+    def change(self, now: int | None, before: int | None) -> float | None:
+        """The change against a year earlier; none when that period was not registered whole (figures.prev_partial_from)."""
+        return None if self.fig.prev_partial_from else privacy.change(now, before)
+
     def distribution(self, key: str, title: str, counts: dict[str, int], prev: dict[str, int], names: dict[str, str], *,
                      first_column: str, with_trend: bool = True, share_of: int | None = None, explanation: str = "",
                      keep_order: list[str] | None = None, chart_title: str = "", limit_chart: int = 12) -> Table:
@@ -175,14 +179,14 @@ class Builder:
         for i, code in enumerate(codes):
             row: list[Any] = [names.get(code, code), _cell(now[i]), self.share(now[i], whole)]
             if with_trend:
-                row += [_cell(before[i]), privacy.change(now[i], before[i])]
+                row += [_cell(before[i]), self.change(now[i], before[i])]
             rows.append(row)
         columns = [first_column, _("Vragen"), _("Aandeel (%)")] + ([_("Een jaar eerder"), _("Verschil (%)")] if with_trend else [])
         total = None
         if share_of is None:
             total = [_("Totaal"), _cell(total_now), 100.0 if total_now else None]
             if with_trend:
-                total += [_cell(total_before), privacy.change(total_now, total_before)]
+                total += [_cell(total_before), self.change(total_now, total_before)]
         items = [(r[0], r[1] if isinstance(r[1], int) else None) for r in rows[:limit_chart]]
         visible = [r for r in rows[:limit_chart] if isinstance(r[1], int)]
         desc = _("%(title)s in %(period)s. ") % {"title": chart_title or title, "period": self.period_label}
@@ -245,9 +249,9 @@ class Builder:
         fig = self.fig
         total, prev = self.publish(fig.total), self.publish(fig.prev_total)
         u = fig.dims.get("U", {})
-        trend = privacy.change(total, prev)
+        trend = self.change(total, prev)
         result = [KeyFigure(_("Vragen"), privacy.text(total), f"{self.previous_label}: {privacy.text(prev)}"
-                            + (f" ({trend:+.1f}%)".replace(".", ",") if trend is not None else ""))]
+                            + (f" ({trend:+.1f}%)".replace(".", ",") if trend is not None else "") + partial_note(fig.prev_partial_from))]
 
         def share(code: str, label: str, detail: str) -> KeyFigure:
             value = self.share(self.publish(u.get(code, 0)), total)
@@ -291,8 +295,8 @@ class Builder:
         total_now, total_before = self.publish(privacy.total(now_counts)), self.publish(privacy.total(before_counts))
         rows = []
         for i, m in enumerate(months):
-            rows.append([f"{month_name(m.month)} {m.year}", _cell(now[i]), _cell(before[i]), privacy.change(now[i], before[i])])
-        total = [_("Totaal"), _cell(total_now), _cell(total_before), privacy.change(total_now, total_before)]
+            rows.append([f"{month_name(m.month)} {m.year}", _cell(now[i]), _cell(before[i]), self.change(now[i], before[i])])
+        total = [_("Totaal"), _cell(total_now), _cell(total_before), self.change(total_now, total_before)]
         short = [f"{month_name(m.month)[:3]}" + (f" {m.year % 100:02d}" if len({x.year for x in months}) > 1 else "") for m in months]
         desc = _("Aantal vragen per maand in %(period)s (donker) tegen dezelfde maand een jaar eerder (licht). "
                  "Totaal %(now)s tegen %(before)s. De tabel hieronder geeft de cijfers per maand.") % {

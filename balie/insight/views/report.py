@@ -17,7 +17,7 @@ from balie.network.models import Gemeente, Location
 
 from .. import exports, national, periods
 from .. import report as reporting
-from ..periods import Period
+from ..periods import Period, partial_note
 
 
 def _gemeenten(user: Any):
@@ -89,5 +89,6 @@ def report(request: HttpRequest, cbs: str, period: str, fmt: str) -> HttpRespons
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
     meta = [_("Verantwoording %(gemeente)s, %(period)s, vergeleken met %(previous)s") % {
-        "gemeente": gemeente.naam, "period": chosen.label, "previous": chosen.previous_label}, str(privacy.LEGEND)]
+        "gemeente": gemeente.naam, "period": chosen.label, "previous": chosen.previous_label} + partial_note(data.fig.prev_partial_from),
+        str(privacy.LEGEND)]
     return exports.respond(reporting.tables_for_export(data), fmt, name, meta=meta)
