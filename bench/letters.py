@@ -112,28 +112,30 @@ class Tally:
         return out
 
 
-def _ocr_text(data: bytes, cache: Path | None) -> tuple[str, float]:
+def _ocr_text(data: bytes, cache: Path | None) -> tuple[str, dict[str, float], float]:
+    """The OCR text, its confidence per line (as the page passes it to the explainer) and the seconds it took."""
     from balie.letters import ocr
 
     key = hashlib.sha256(data).hexdigest()[:24]
     if cache and (cache / f"{key}.txt").exists():
         cached = json.loads((cache / f"{key}.txt").read_text(encoding="utf-8"))
-        return cached["text"], cached["seconds"]
+        return cached["text"], cached.get("sure", {}), cached["seconds"]
     started = time.perf_counter()
-    text = ocr.read_upload(data).text
+    read = ocr.read_upload(data)
     seconds = time.perf_counter() - started
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
-        (cache / f"{key}.txt").write_text(json.dumps({"text": text, "seconds": seconds}), encoding="utf-8")
-    return text, seconds
+        (cache / f"{key}.txt").write_text(json.dumps({"text": read.text, "sure": read.line_confidence, "seconds": seconds}),
+                                          encoding="utf-8")
+    return read.text, read.line_confidence, seconds
 
 
-def _explain(text: str) -> tuple[Any, float]:
+def _explain(text: str, sure: dict[str, float] | None = None) -> tuple[Any, float]:
     from balie.letters.explain import LetterInputError, explain_letter
 
     started = time.perf_counter()
     try:
-        result = explain_letter(text)
+        result = explain_letter(text, None, sure)
     except LetterInputError:
         result = None
     return result, time.perf_counter() - started
@@ -145,7 +147,7 @@ def main() -> None:
     parser.add_argument("--per-family", type=int, default=3)
     parser.add_argument("--no-ocr", action="store_true", help="text only (no Tesseract)")
     parser.add_argument("--sources", default="text,scan,photo", help="comma-separated subset of text,scan,photo (OCR takes time)")
-    parser.add_argument("--cache", type=Path, help="keep OCR text here between runs (development only; timings then come from the cache)")
+    parser.add_argument("--cache", type=Path, help="keep OCR text and its line confidences here between runs (development only; timings then come from the cache)")
     args = parser.parse_args()
 
     import django
@@ -167,8 +169,8 @@ def main() -> None:
             else:
                 page = letter_corpus.render_page(letter, args.seed)
                 data = letter_corpus.scan_png(page) if source == "scan" else letter_corpus.degrade(page, args.seed * 100_000 + number)
-                text, ocr_seconds = _ocr_text(data, args.cache)
-                result, seconds = _explain(text)
+                text, sure, ocr_seconds = _ocr_text(data, args.cache)
+                result, seconds = _explain(text, sure)
                 seconds += ocr_seconds
             for key in ((source, "all"), (source, split)):
                 wrong = tallies[key].add(letter, result)

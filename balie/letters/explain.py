@@ -344,7 +344,8 @@ def mask_bsn(text: str) -> str:
     return pii.redact(text, findings)
 
 
-def explain_letter(text: str, register: DomainRegister | None = None) -> LetterResult:
+def explain_letter(text: str, register: DomainRegister | None = None, line_confidence: dict[str, float] | None = None) -> LetterResult:
+    """What the letter asks; `line_confidence` (ocr.ReadResult's, for text read from a picture) helps read the sender."""
     if text is None or not text.strip():
         raise LetterInputError("Er is geen tekst. Plak de tekst van de brief, of kies een foto, scan of PDF.")
     if len(text) > MAX_CHARS:
@@ -362,7 +363,7 @@ def explain_letter(text: str, register: DomainRegister | None = None) -> LetterR
         notes.append((texts.NOTE_DEBIT, {}))
     action = find_action(text, deadlines)
     return LetterResult(
-        sender=find_sender(text, register),
+        sender=find_sender(text, register, line_confidence),
         date=letter_date,
         deadlines=deadlines,
         amounts=find_amounts(text),

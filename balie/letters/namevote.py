@@ -2,8 +2,10 @@
 
 A phone photo names its sender in several places (letterhead, signature, footer, payee, website), and OCR misreads each
 place on its own: "Dommeistede Zorgverzekeringen" on top, "Dommelstede Zorgverzekeringen" below. sender.py collects the
-names per position and line; here names a letter or two apart become one candidate whose evidence adds up, and its
-spelling is chosen by vote of the lines that give it and the websites printed in the letter. When the readings disagree
+names per position and line; here names a letter or two apart (or one cut short at the photo's edge, "Belastingdien")
+become one candidate whose evidence adds up, and its spelling is chosen by vote of the lines that give it and the
+websites printed in the letter; when the lines are even, OCR's own confidence per line (for text read from a picture)
+decides if it is clearly higher for one spelling. When the readings disagree
 and nothing decides, no spelling is chosen: a wrong name sends the visitor to the wrong organisation, "not found" does not.
 """
 
@@ -53,11 +55,30 @@ def _distinctive(name: str) -> list[str]:
     return [w for w in key(name) if w not in GENERIC_WORDS and len(w) >= 3]
 
 
+def _cut_short(a: str, b: str) -> bool:
+    """One name is the other's beginning, cut within a word ("Belastingdien" at the photo's edge, "Belastingdienst")."""
+    short, long = sorted((compact(a), compact(b)), key=len)
+    return len(short) >= 8 and short != long and long.startswith(short)
+
+
 def _one_name(a: str, b: str) -> bool:
+    if _one_kind_two_letters(a, b) or _cut_short(a, b):
+        return True
     a, b = compact(a), compact(b)
     if min(len(a), len(b)) < 8 or a == b:
         return a == b
     return Levenshtein.distance(a, b, score_cutoff=2) <= min(2, len(a) // 10)
+
+
+def _one_kind_two_letters(a: str, b: str) -> bool:
+    """The same kind of organisation ("Gemeente", "Woonstichting", or none) and an own name of eight letters or more
+    two letters apart: a photo's small print ("Gemeente Vehrwevaart" in an Afzender line) and its signature ("namens
+    Gemeente Veluwevaart") name one organisation. Which spelling is right is for the vote to say, not this merge."""
+    kind_a, kind_b = [w for w in key(a) if w in GENERIC_WORDS], [w for w in key(b) if w in GENERIC_WORDS]
+    own_a, own_b = "".join(_distinctive(a)), "".join(_distinctive(b))
+    if kind_a != kind_b or min(len(own_a), len(own_b)) < 8:
+        return False
+    return Levenshtein.distance(own_a, own_b, score_cutoff=2) <= 2
 
 
 def merge_misreadings(candidates: list[Candidate]) -> list[Candidate]:
@@ -98,16 +119,32 @@ def acronyms_as_website(candidates: list[Candidate], domains: set[str], known: C
             cand.readings = {line: (cand.name, weight, source) for line, (_, weight, source) in cand.readings.items()}
 
 
-def spelling(cand: Candidate, sites: list[str]) -> str:
+SURER = 20.0  # points of OCR confidence by which one line's reading must beat the other's to decide a tie
+
+
+def spelling(cand: Candidate, sites: list[str], sure: dict[int, float] | None = None) -> str:
     """The spelling most lines of the letter give (each printed website holding its distinctive word counts as one more
-    line); a tie goes to the spelling with fewer accents (specks over letters are read as accents: "Poldermönd"), then
-    to the letterhead's (printed larger than the rest, so OCR reads it best), then to the weightier position; else there
-    is no answer ('')."""
+    line); a tie goes to the spelling OCR read with clearly more confidence (`sure`: line -> Tesseract's confidence,
+    for text that came from OCR), then to the one with fewer accents (specks over letters are read as accents:
+    "Poldermönd"), then to the letterhead's (printed larger than the rest, so OCR reads it best), then to the
+    weightier position; else there is no answer ('')."""
     groups: dict[str, list[tuple[str, int, str]]] = {}
-    for reading in cand.readings.values():
-        groups.setdefault(compact(reading[0]), []).append(reading)
+    lines: dict[str, list[int]] = {}
+    spelled = {compact(reading[0]) for reading in cand.readings.values()}
+    for line, reading in cand.readings.items():
+        # A reading cut short at the photo's edge is a vote for the whole name it begins.
+        whole = max((s for s in spelled if _cut_short(s, reading[0]) and len(s) > len(compact(reading[0]))), key=len,
+                    default=compact(reading[0]))
+        if whole != compact(reading[0]):
+            reading = (next(r[0] for r in cand.readings.values() if compact(r[0]) == whole), reading[1], reading[2])
+        groups.setdefault(whole, []).append(reading)
+        lines.setdefault(whole, []).append(line)
     if len(groups) < 2:
-        return cand.name
+        only = next(iter(groups), compact(cand.name))
+        return cand.name if only == compact(cand.name) else groups[only][0][0]
+    surest = _surest(groups, lines, sites, sure or {})
+    if surest:
+        return max(groups[surest], key=lambda reading: reading[1])[0]
 
     def rank(spelled: str) -> tuple[int, int, bool, int]:
         name = groups[spelled][0][0]
@@ -119,6 +156,23 @@ def spelling(cand: Candidate, sites: list[str]) -> str:
     if rank(order[0]) == rank(order[1]):
         return ""
     return max(groups[order[0]], key=lambda reading: reading[1])[0]
+
+
+def _lines_for(readings: list[tuple[str, int, str]], sites: list[str]) -> int:
+    return len(readings) + sum(1 for site in sites if any(w in site for w in _distinctive(readings[0][0])))
+
+
+def _surest(groups: dict[str, list[tuple[str, int, str]]], lines: dict[str, list[int]], sites: list[str],
+            sure: dict[int, float]) -> str:
+    """Among the spellings given by the most lines, the one whose surest line OCR read SURER points more surely than
+    every other's ('' when a confidence is missing or none stands out)."""
+    most = max(_lines_for(readings, sites) for readings in groups.values())
+    tied = [spelled for spelled, readings in groups.items() if _lines_for(readings, sites) == most]
+    if len(tied) < 2 or any(line not in sure for spelled in tied for line in lines[spelled]):
+        return ""
+    best = {spelled: max(sure[line] for line in lines[spelled]) for spelled in tied}
+    top = max(tied, key=lambda spelled: best[spelled])
+    return top if all(best[top] - SURER >= best[other] for other in tied if other != top) else ""
 
 
 def spelled_as_website(name: str, sites: list[str], cand: Candidate, clean: set[str]) -> str:

@@ -25,7 +25,7 @@ import shutil
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -85,6 +85,9 @@ class ReadResult:
     source: str  # "tekst", "pdf", "foto" or "scan"
     seconds: float
     pages: int = 1
+    # Line of the text -> Tesseract's mean word confidence (0-100), for text that came from OCR: explain_letter uses it
+    # to choose between two readings of the sender's name.
+    line_confidence: dict[str, float] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=1)
@@ -124,12 +127,13 @@ def _tesseract(args: list[str], pgm: bytes) -> subprocess.CompletedProcess[bytes
     return done
 
 
-def read_picture(image: Image.Image, started: float) -> str:
-    """The text of one photographed or scanned page (photo.read_photo: a second reading only when the first is poor and
-    the upload, counted from `started`, has taken less than SECOND_READING_BEFORE_S so far; the lines of letterhead and
-    signature read again if less than REREAD_BEFORE_S)."""
-    return repair(photo.read_photo(image, _tesseract, lambda: time.perf_counter() - started < SECOND_READING_BEFORE_S,
-                                   lambda: time.perf_counter() - started < REREAD_BEFORE_S))
+def read_picture(image: Image.Image, started: float) -> tuple[str, dict[str, float]]:
+    """The text of one photographed or scanned page and the confidence per line (photo.read_photo_lines: a second
+    reading only when the first is poor and the upload, counted from `started`, has taken less than
+    SECOND_READING_BEFORE_S so far; the lines of letterhead and signature read again if less than REREAD_BEFORE_S)."""
+    text, sure = photo.read_photo_lines(image, _tesseract, lambda: time.perf_counter() - started < SECOND_READING_BEFORE_S,
+                                        lambda: time.perf_counter() - started < REREAD_BEFORE_S)
+    return repair(text), {repair(line): confidence for line, confidence in sure.items()}
 
 
 TOO_MANY_PIXELS = "Deze afbeelding is te groot (te veel pixels). Maak een foto met een gewone telefooncamera."
@@ -162,8 +166,8 @@ def read_image(data: bytes) -> ReadResult:
     image = _open_image(data)
     _ocr_required()
     started = time.perf_counter()
-    text = read_picture(image, started)
-    return ReadResult(text, "foto", time.perf_counter() - started)
+    text, sure = read_picture(image, started)
+    return ReadResult(text, "foto", time.perf_counter() - started, line_confidence=sure)
 
 
 @lru_cache(maxsize=1)
@@ -244,11 +248,12 @@ def read_pdf(data: bytes) -> ReadResult:
     # No text layer: a scanned letter. Check every page against the budget first, then render and read them.
     sizes = [render_size(page["width"], page["height"]) for page in pages]
     _ocr_required()
-    texts = [read_picture(_render_pdf_page(data, n, size), started) for n, size in enumerate(sizes, start=1)]
-    text = "\n\n".join(texts)
+    readings = [read_picture(_render_pdf_page(data, n, size), started) for n, size in enumerate(sizes, start=1)]
+    text = "\n\n".join(page for page, _ in readings)
+    sure = {line: confidence for _, page_sure in readings for line, confidence in page_sure.items()}
     if len(text.split()) < 5:
         raise OcrError("In deze PDF staat geen tekst die we kunnen lezen. Is het de goede PDF? Maak anders een foto van de brief.")
-    return ReadResult(text, "scan", time.perf_counter() - started, len(pages))
+    return ReadResult(text, "scan", time.perf_counter() - started, len(pages), sure)
 
 
 def _decode_text(data: bytes) -> str | None:

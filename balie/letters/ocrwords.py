@@ -70,3 +70,17 @@ def _repair_word(match: re.Match[str]) -> str:
 def repair(text: str) -> str:
     """OCR text with misread fixed words of letters put right; everything else untouched."""
     return _TOKEN.sub(_repair_word, text)
+
+
+_JUNK_EDGE = re.compile(r"^(?:[^\w\s]{1,3}|[^\W\d_](?!\.))\s+|\s+(?:[^\w\s]{1,3}|[^\W\d_A-Z])$")  # a speck or a lone letter, not "A."
+
+
+def tidy(line: str) -> str:
+    """A line without the specks OCR reads at its edges from shadows and page borders ("Schoolstraat 90 Ì", "{ A. Bakker")."""
+    line = line.strip()
+    for _ in range(3):
+        shorter = _JUNK_EDGE.sub("", line).strip()
+        if shorter == line:
+            break
+        line = shorter
+    return line

@@ -136,8 +136,25 @@ def _pgm(image: Image.Image) -> bytes:
 
 def read_photo(image: Image.Image, run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]],
                may_retry: Callable[[], bool], may_reread: Callable[[], bool] | None = None) -> str:
-    """The text of a photographed or scanned page: one reading, a second one only when the first is poor, then the
-    unsure lines of letterhead and signature read again (reread.py).
+    """The text of a photographed or scanned page (read_photo_lines without the confidences)."""
+    return read_photo_lines(image, run, may_retry, may_reread)[0]
+
+
+def confidences(lines: list[reread.Line]) -> dict[str, float]:
+    """Each line's text (as laid out) -> Tesseract's mean word confidence: how sure the reading of that line is. The
+    sender's spelling (namevote.py) prefers a line read surely when two lines give the name differently."""
+    sure: dict[str, float] = {}
+    for line in lines:
+        text = line.spaced.strip()
+        sure[text] = min(sure.get(text, 100.0), line.confidence)
+    return sure
+
+
+def read_photo_lines(image: Image.Image, run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]],
+                     may_retry: Callable[[], bool], may_reread: Callable[[], bool] | None = None) -> tuple[str, dict[str, float]]:
+    """The text of a photographed or scanned page and the confidence per line: one reading, a second one only when the
+    first is poor, then the unsure lines of letterhead and signature read again and lines the layout left out read
+    (reread.py, inkbands.py).
 
     `run(args, pgm)` runs Tesseract on the picture with extra arguments; `may_retry()` says whether time is left for a
     second reading, `may_reread()` (default: the same) for the lines.
@@ -145,11 +162,12 @@ def read_photo(image: Image.Image, run: Callable[[list[str], bytes], subprocess.
     def reading(picture: Image.Image, *options: str) -> Reading:
         return tsv_reading(run(["--psm", "3", *options, "tsv"], _pgm(picture)).stdout.decode("utf-8", errors="replace"))
 
-    def named(picture: Image.Image, chosen: Reading) -> str:
+    def named(picture: Image.Image, chosen: Reading) -> tuple[str, dict[str, float]]:
         # The letterhead and signature lines read again one by one (reread.py), the letterhead back on top.
         if not (may_reread or may_retry)():
-            return chosen.text
-        return reread.layout(reread.head_first(reread.reread_names(picture, list(chosen.lines), run)))
+            return chosen.text, confidences(list(chosen.lines))
+        lines = reread.head_first(reread.reread_names(picture, list(chosen.lines), run))
+        return reread.layout(lines), confidences(lines)
 
     prepared = prepare_photo(image)
     first = reading(prepared)

@@ -8,9 +8,12 @@ in most places cannot be put right by a vote afterwards.
 
 So after the page is read, each line above the salutation ("Geachte", "Beste") and from the closing ("Met
 vriendelijke groet", "Hoogachtend") down, that Tesseract was not sure of, is cut out and read again; all such lines
-go to Tesseract in one call (a multi-page TIFF through stdin: one process, each page thresholded on its own). A line's
-new reading replaces the old one only when Tesseract is surer of it and it is not much shorter. Nothing is added that
-was not on the page.
+go to Tesseract in one call (a multi-page TIFF through stdin: one process, each page thresholded on its own). What the
+global threshold (Otsu) still reads unsurely is read once more with Tesseract's local threshold (Sauvola), and the
+surer of the readings counts. A line's new reading replaces the old one only when Tesseract is surer of it and it is
+not much shorter. Lines of ink that Tesseract's layout left out altogether (inkbands.py: a bold name under a logo, a
+short signature line) are read in the same call and put in at their place on the page. Nothing is added that was not
+on the page.
 
 The same positions fix the order: Tesseract's page segmentation reads a right-aligned letterhead as a column of its own
 and may give it after the body. Blocks that lie wholly above the salutation are put before it (only those: sorting all
@@ -25,6 +28,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from PIL import Image
+
+from . import inkbands
 
 # Where the letterhead ends and the signature starts: the same phrases the sender is read by.
 from .sender import CLOSING, SALUTATION
@@ -151,23 +156,79 @@ def reread_names(picture: Image.Image, lines: list[Line], run: Callable[[list[st
     unsure = [line for line in lines if line.confidence < SURE and any(c.isalpha() for c in line.text) and line.spaced == line.text
               and (line.box[3] <= head_end or line.box[1] >= tail_start) and 6 <= line.box[3] - line.box[1] <= picture.height // 8]
     unsure = unsure[:MAX_LINES]
-    if not unsure:
+    # Lines of ink that Tesseract's layout left out (a name beside a logo, a short signature line): read in the same call.
+    bands = inkbands.missed(picture, [line.box for line in lines], [line.box for line in lines if line.confidence > 40])
+    if not unsure and not bands:
         return lines
-    crops = [_crop(picture, line.box) for line in unsure]
+    crops = [_crop(picture, box) for box in [*(line.box for line in unsure), *bands]]
+    again = _read_lines(crops, run, [])
+    # What Tesseract's global threshold (Otsu) still reads unsurely is read once more with its local one (Sauvola),
+    # which keeps thin strokes in a blurred or shaded line ("Dommetvaart" / "Dommelvaart"); the surer reading counts.
+    weak = [n for n in range(1, len(crops) + 1) if str(n) not in again or again[str(n)].confidence < SURE][:MAX_LINES]
+    if weak:
+        local = _read_lines([crops[n - 1] for n in weak], run, ["-c", "thresholding_method=2"])
+        for at, n in enumerate(weak, start=1):
+            new = local.get(str(at))
+            if new and (str(n) not in again or new.confidence > again[str(n)].confidence):
+                again[str(n)] = new
+    for number, line in enumerate(unsure, start=1):
+        new = again.get(str(number))
+        if new and new.confidence > line.confidence and len(new.text) >= 0.7 * len(line.text):
+            line.words, line.confidences, line.boxes = new.words, new.confidences, []
+    for number, box in enumerate(bands, start=len(unsure) + 1):
+        new = again.get(str(number))
+        if new and new.confidence >= FOUND_SURE and _wordlike(new.text):
+            _insert(lines, Line(("ink", str(number)), ("ink", str(number), "1"), box, new.words, new.confidences))
+    return lines
+
+
+def _read_lines(crops: list[Image.Image], run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]],
+                options: list[str]) -> dict[str, Line]:
+    """Each picture read as one line, all in one Tesseract call (a multi-page TIFF): page number ("1", ...) -> line."""
     buffer = io.BytesIO()
     crops[0].save(buffer, "TIFF", save_all=True, append_images=crops[1:])
     try:
-        tsv = run(["--psm", "7", "tsv"], buffer.getvalue()).stdout.decode("utf-8", errors="replace")
+        tsv = run(["--psm", "7", *options, "tsv"], buffer.getvalue()).stdout.decode("utf-8", errors="replace")
     except ValueError:  # out of time or unreadable: the first reading stands
-        return lines
+        return {}
     again: dict[str, Line] = {}
     for line in tsv_lines(tsv):  # one line per page; its block key starts with the page number (1, 2, ...)
         page = again.setdefault(line.block[0], line)
         if page is not line:
             page.words += line.words
             page.confidences += line.confidences
-    for number, line in enumerate(unsure, start=1):
-        new = again.get(str(number))
-        if new and new.confidence > line.confidence and len(new.text) >= 0.7 * len(line.text):
-            line.words, line.confidences, line.boxes = new.words, new.confidences, []
-    return lines
+    return again
+
+
+FOUND_SURE = 40.0  # a line found in the ink had no reading at all: less sure than a re-read must be, more than noise
+
+
+def _wordlike(text: str) -> bool:
+    """Letters or digits, not specks read as punctuation ("| ~ ."): at least two, and most of the line."""
+    signs = [c for c in text if not c.isspace()]
+    good = sum(1 for c in signs if c.isalnum())
+    return good >= 2 and good >= 0.6 * len(signs)
+
+
+def _insert(lines: list[Line], new: Line) -> None:
+    """Put a line found in the ink at its place on the page: before the nearest line below it that it overlaps
+    sideways (in that line's paragraph when it is as close as lines of a paragraph are), else after the nearest above."""
+    height = new.box[3] - new.box[1]
+
+    def beside(line: Line) -> bool:
+        return line.box[0] < new.box[2] and new.box[0] < line.box[2]
+
+    below = [line for line in lines if beside(line) and line.box[1] >= new.box[3] - height // 3]
+    above = [line for line in lines if beside(line) and line.box[3] <= new.box[1] + height // 3]
+    if below:
+        after = min(below, key=lambda line: line.box[1])
+        if after.box[1] - new.box[3] <= 0.6 * height:
+            new.block, new.par = after.block, after.par
+        lines.insert(lines.index(after), new)
+    elif above:
+        before = max(above, key=lambda line: line.box[3])
+        if new.box[1] - before.box[3] <= 0.6 * height:
+            new.block, new.par = before.block, before.par
+        lines.insert(lines.index(before) + 1, new)
+    else:
+        lines.append(new)

@@ -29,6 +29,7 @@ from .namevote import (
     spelled_as_website,
     spelling,
 )
+from .ocrwords import tidy
 
 HEAD_LINES = 18  # the letterhead and the address blocks are in the first lines; the body starts at "Geachte"
 MIN_SCORE = 4  # one clear position (letterhead with an organisation word, Afzender, namens, payee) is enough
@@ -242,13 +243,23 @@ def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
 
 
 def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
-    for number, (start, block) in enumerate(_columns(_blocks(lines[:head_end(lines)]))):
+    blocks = _columns(_blocks(lines[:head_end(lines)]))
+    for number, (start, block) in enumerate(blocks):
         first = block[0]
         if is_person(first) or DATE_OR_SUBJECT.match(first):
             continue  # the addressee's block, or the date and reference lines
         has_address = any(is_address(line) for line in block[1:5])
+        if number == 0 and len(block) == 1 and len(blocks) > 1 and looks_like_org(first) and not is_department(first):
+            # A name alone on top with an address block right after it (OCR put a blank line under a large or bold
+            # name): the address is the name's ("Belastingdienst" / "Sector Financiën, Postbus 1902"), unless the block
+            # after it is the addressee's.
+            after = blocks[number + 1][1]
+            has_address = not is_person(after[0]) and any(is_address(line) for line in after[1:5])
+            if has_address and any(re.match(r"postbus\s+\d", line, re.IGNORECASE) for line in after[1:5]):
+                evidence.add(first, 1, "postbus", start)  # its Postbus, though the department's line stands above it
         bonus = 1 if number == 0 else 0  # the very top of the letter
         for at, line in enumerate(block[:4], start=start):
+            line = _after_label(line)
             if is_address(line) or is_title(line) or DATE_OR_SUBJECT.match(line):
                 continue
             if is_slogan(line):
@@ -267,6 +278,15 @@ def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ..
                 # his street) as well, so it needs support from the signature, the footer or a website to win.
                 single = len(WORD.findall(line)) == 1 and len(line) >= 3 and line.lower() not in PARTICLES
                 evidence.add(line, 4 if single and has_address and number == 0 else 3, "briefhoofd", at)
+
+
+def _after_label(line: str) -> str:
+    """A one-word label OCR misread before a comma and an organisation's name ("Atmmader, Gemeente X, Postbus 1"
+    for "Afzender: ..."; "Retouradres, ..."): the line from the name on."""
+    label, sep, rest = line.partition(", ")
+    if sep and len(WORD.findall(label)) == 1 and not looks_like_org(label) and looks_like_org(rest.split(",")[0]):
+        return rest
+    return line
 
 
 def _signature(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
@@ -338,28 +358,17 @@ def _known_name(name: str, register: DomainRegister) -> str:
     return _known_names(register).get(_lower_words(name), name)
 
 
-_JUNK_EDGE = re.compile(r"^(?:[^\w\s]{1,3}|[^\W\d_](?!\.))\s+|\s+(?:[^\w\s]{1,3}|[^\W\d_A-Z])$")  # a speck or a lone letter, not "A."
-
-
-def tidy(line: str) -> str:
-    """A line without the specks OCR reads at its edges from shadows and page borders ("Schoolstraat 90 Ì", "{ A. Bakker")."""
-    line = line.strip()
-    for _ in range(3):
-        shorter = _JUNK_EDGE.sub("", line).strip()
-        if shorter == line:
-            break
-        line = shorter
-    return line
-
-
 def _alone_on_line(text: str, match: re.Match[str]) -> bool:
     start, end = text.rfind("\n", 0, match.start()) + 1, text.find("\n", match.end())
     return text[start:end if end >= 0 else len(text)].strip() == match.group(0).strip()
 
 
-def find_sender(text: str, register: DomainRegister) -> str:
-    """The organisation that wrote the letter, or '' when the letter does not say it clearly enough."""
-    lines = [tidy(line) for line in text.splitlines()]
+def find_sender(text: str, register: DomainRegister, line_confidence: dict[str, float] | None = None) -> str:
+    """The organisation that wrote the letter, or '' when the letter does not say it clearly enough. `line_confidence`
+    (OCR text only: line -> Tesseract's confidence) helps choose between two spellings of the name."""
+    raw = text.splitlines()
+    lines = [tidy(line) for line in raw]
+    sure = {i: line_confidence[line.strip()] for i, line in enumerate(raw) if line_confidence and line.strip() in line_confidence}
     evidence = _Evidence()
     _letterhead(lines, evidence, _known_names(register))
     _signature(lines, evidence, _known_names(register))
@@ -379,5 +388,5 @@ def find_sender(text: str, register: DomainRegister) -> str:
     best = max(candidates, key=lambda c: (c.score, len(c.by_source)))
     if best.score < MIN_SCORE:
         return ""
-    name = spelling(best, sites)
+    name = spelling(best, sites, sure)
     return _known_name(spelled_as_website(name, sites, best, clean), register) if name else ""

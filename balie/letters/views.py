@@ -113,11 +113,12 @@ def _explain(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> HttpResp
         return _form(request, status=413, error=TOO_LARGE, text=text)
     upload = request.FILES.get("bestand")
     source = "tekst"
+    sure: dict[str, float] = {}
     try:
         if upload is not None:
             read = read_upload(upload.read())
-            text, source = read.text, read.source
-        result = explain_letter(text, trusted_register())
+            text, source, sure = read.text, read.source, read.line_confidence
+        result = explain_letter(text, trusted_register(), sure)
     except (OcrError, LetterInputError) as exc:
         # Over a budget (size, pixels, page size, parsing or rendering work): 413; a file we cannot read: 400.
         status = 413 if isinstance(exc, TooLarge) else 400
