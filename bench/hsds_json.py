@@ -16,13 +16,11 @@ import argparse
 import csv
 import io
 import json
-import os
 import shutil
 import sys
 import tempfile
 import time
 import tracemalloc
-import uuid
 from pathlib import Path
 from typing import Any
 
@@ -81,22 +79,11 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
     directory = Path(tempfile.mkdtemp(prefix="balie-bench-hsdsjson-"))
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{directory}/bench.sqlite3")
-    os.environ["DJANGO_SETTINGS_MODULE"] = "balie.settings"
-    os.environ["BALIE_DEBUG"] = "False"
-    os.environ.setdefault("BALIE_SECRET_KEY", "bench-only-" + uuid.uuid4().hex + uuid.uuid4().hex)
-    os.environ.setdefault("BALIE_ALLOWED_HOSTS", "localhost")
-    from cryptography.fernet import Fernet
-
-    os.environ.setdefault("BALIE_PII_KEY", Fernet.generate_key().decode())
-    os.environ["BALIE_PII_NAMES"] = "False"
-    os.environ["BALIE_PII_WARMUP"] = "False"
     try:
-        import django
+        from imports import django_in, hsds_package
 
-        django.setup()
+        django_in(directory)
         from django.core.management import call_command
-        from imports import hsds_package
 
         from balie.demo.network import build_network
         from balie.network.models import Organisation

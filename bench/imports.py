@@ -155,12 +155,9 @@ def hsds(services: int, seed: int) -> dict[str, Any]:
     return result
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=10_000)
-    parser.add_argument("--seed", type=int, default=1)
-    args = parser.parse_args()
-    directory = Path(tempfile.mkdtemp(prefix="balie-bench-imports-"))
+def django_in(directory: Path) -> None:
+    """Django set up as in production (no debug, no name model) on a SQLite file in directory, unless DATABASE_URL is
+    set; also used by bench/hsds_json.py."""
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{directory}/bench.sqlite3")
     os.environ["DJANGO_SETTINGS_MODULE"] = "balie.settings"
     os.environ["BALIE_DEBUG"] = "False"
@@ -171,10 +168,19 @@ def main() -> None:
     os.environ.setdefault("BALIE_PII_KEY", Fernet.generate_key().decode())
     os.environ["BALIE_PII_NAMES"] = "False"
     os.environ["BALIE_PII_WARMUP"] = "False"
-    try:
-        import django
+    import django
 
-        django.setup()
+    django.setup()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    directory = Path(tempfile.mkdtemp(prefix="balie-bench-imports-"))
+    try:
+        django_in(directory)
         from django.core.management import call_command
 
         from balie.demo.network import build_network
