@@ -16,6 +16,7 @@ from django.db import connection
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractHour, ExtractIsoWeekDay, TruncMonth
 
+from balie.core import privacy
 from balie.core.privacy import Count as Keyed
 from balie.desk.models import Question
 
@@ -92,6 +93,11 @@ def compute(query: Query) -> Figures:
     start = registered_from(query.locations)
     fig.prev_partial_from = start if start is not None and start > query.prev_first else None
     return fig
+
+
+def change(fig: Figures, now: int | None, before: int | None) -> float | None:
+    """The change in percent against a year earlier; none when that period was not registered whole (prev_partial_from)."""
+    return None if fig.prev_partial_from else privacy.change(now, before)
 
 
 def registered_from(locations: tuple[int, ...] | None) -> dt.date | None:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_noop
 
 from balie.core import privacy
 
+from . import figures
 from .figures import Figures
 from .tables import Table, _cell
 
@@ -71,8 +72,7 @@ def table(fig: Figures, *, suppressed: bool, period_label: str, previous_label: 
     rows = []
     for f in FUNCTIONS:
         now, before = shown[f.letter]
-        change = None if fig.prev_partial_from else privacy.change(now, before)
-        rows.append([f"{f.letter}. {_(f.text)}", _(f.counted), _cell(now), _cell(before), change])
+        rows.append([f"{f.letter}. {_(f.text)}", _(f.counted), _cell(now), _cell(before), figures.change(fig, now, before)])
     return Table("functies", _("De vijf functies van het IDO"), [_("Functie (Regeling specifieke uitkering IDO, art. 1)"), _("Wat Balie telt"),
                  _("Vragen %(period)s") % {"period": period_label}, _("Vragen %(period)s") % {"period": previous_label}, _("Verschil (%)")], rows,
                  explanation=_("Eén vraag kan bij meer dan één functie horen, bijvoorbeeld een vraag om informatie die daarna is "

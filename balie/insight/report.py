@@ -18,7 +18,7 @@ from django.utils.translation import gettext_noop
 from balie.core import privacy
 from balie.network.models import Gemeente, Location
 
-from . import functions, report_tables, tables
+from . import figures, functions, report_tables, tables
 from .figures import Figures, Query, compute
 from .periods import Period, month_name
 from .tables import per_10000
@@ -166,7 +166,7 @@ def _summary(data: ReportData) -> list[str]:
     period = data.period
     total = privacy.published(data.fig.total, suppressed=True)
     before = privacy.published(data.fig.prev_total, suppressed=True)
-    trend = privacy.change(total, before)
+    trend = figures.change(data.fig, total, before)
     if data.organisation:
         first = _("In %(period)s stelden inwoners %(n)s vragen aan het Informatiepunt Digitale Overheid van %(naam)s.") % {
             "period": period.in_text, "n": _n(total), "naam": data.organisation.naam}
@@ -174,11 +174,9 @@ def _summary(data: ReportData) -> list[str]:
         first = _("In %(period)s stelden inwoners %(n)s vragen aan het Informatiepunt Digitale Overheid.") % {
             "period": period.in_text, "n": _n(total)}
     second = _("In dezelfde periode een jaar eerder (%(previous)s) waren het er %(n)s") % {"previous": period.previous_label, "n": _n(before)}
-    if data.fig.prev_partial_from:  # that period was not registered whole: no change against it
-        start = data.fig.prev_partial_from
+    if start := data.fig.prev_partial_from:  # that period was not registered whole: no change against it (trend is None)
         second = _("Een vergelijking met een jaar eerder (%(previous)s) kan niet: in Balie is pas geregistreerd vanaf %(month)s "
                    "%(year)s") % {"previous": period.previous_label, "month": month_name(start.month), "year": start.year}
-        trend = None
     if trend is not None:
         second += _(", een verschil van %(trend)s%%") % {"trend": f"{trend:+.1f}".replace(".", ",")}
     lines = [f"{first} {second}."]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_noop
 from balie.core import codelists, privacy
 from balie.core.dates import weekday_name
 
-from . import charts
+from . import charts, figures
 from .dims import LISTS
 from .figures import Figures, Query, add_months
 from .periods import month_name, partial_note
@@ -161,8 +161,7 @@ class Builder:
         return privacy.share(part, whole, suppressed=self.suppressed)
 
     def change(self, now: int | None, before: int | None) -> float | None:
-        """The change against a year earlier; none when that period was not registered whole (figures.prev_partial_from)."""
-        return None if self.fig.prev_partial_from else privacy.change(now, before)
+        return figures.change(self.fig, now, before)
 
     def distribution(self, key: str, title: str, counts: dict[str, int], prev: dict[str, int], names: dict[str, str], *,
                      first_column: str, with_trend: bool = True, share_of: int | None = None, explanation: str = "",
