@@ -6,6 +6,7 @@ The phrasings here are not the bench corpus's (bench/pii_corpus.py): other cue w
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -34,11 +35,15 @@ def redacted(text: str) -> str:
     ("7522 nb Enschede", "7522 nb Enschede"),
     ("verhuisd naar 17 Maple Grove\nDublin 4", "17 Maple Grove"),
     ("woont op Rua Augusta 274, Lisboa. Belde over toeslag", "Rua Augusta 274, Lisboa"),
+    ("Mevrouw is verhuisd. nu Rue Sainte-Catherine 7/2.", "Rue Sainte-Catherine 7/2"),
+    ("ul. Długa 12-4 is haar adres", "ul. Długa 12-4"),
 ])
 def test_the_address_is_redacted_whole(text: str, address: str) -> None:
     out = redacted(text)
     for word in address.replace(",", " ").split():
         assert word not in out.split(), f"{word!r} of {address!r} left in {out!r}"
+    for digits in re.findall(r"[0-9]+", address):  # no part of a number left, not even "/2" of "7/2"
+        assert not re.search(rf"(?<![0-9]){digits}(?![0-9])", out), f"{digits!r} of {address!r} left in {out!r}"
     assert "[ADRES]" in out
 
 

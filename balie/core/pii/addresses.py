@@ -80,7 +80,7 @@ _STREET_WORD_RE = re.compile(r"(?i:" + _STREET_WORD + r")")
 _CAPITAL = r"[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\u0600-\u06FF]"
 _FOREIGN_STREET_RE = re.compile(
     r"(?<![\w-])(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\.?,?\s+){0,3}" + _CAPITAL + r"[\w'’-]*\.?,?\s+"
-    r"(?:(?i:nr|no|nº|n°|bud|буд|д)\.?\s*)?[0-9]{1,5}[a-zA-Z]?(?![\w])"
+    r"(?:(?i:nr|no|nº|n°|bud|буд|д)\.?\s*)?[0-9]{1,5}[a-zA-Z]?(?:[-/][0-9]{1,4})?(?![\w])"  # "Rue Sainte-Catherine 7/2"
     r"|(?<![\w-])[0-9]{1,5}[a-zA-Z]?,?\s+(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\s){0,3}" + _CAPITAL + r"[\w'’-]*"
     r"|(?<![\w-])[0-9]{1,5}\s+(?:[A-Z][\w'-]*\s+){1,3}" + _ENGLISH_STREET + r"(?!\w)\.?(?:\s+(?:Suite|Apt\.?|Unit|Flat)\s+[0-9]{1,5})?"
     # "набережна Рівний, буд. 3": буд. (будинок, building) is a house number in any street.

@@ -417,7 +417,7 @@
   var CAPITAL = "[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\\u0600-\\u06FF]", WCH = "[\\p{L}\\p{N}_'’\\-]*";
   var FOREIGN_STREET_RE = new RegExp(
     "(?<![\\p{L}\\p{N}_\\-])" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\.?,?\\s+){0,3}" + CAPITAL + WCH + "\\.?,?\\s+"
-    + "(?:" + anyCase("(?:nr|no|nº|n°|bud|буд|д)") + "\\.?\\s*)?[0-9]{1,5}[a-zA-Z]?(?![\\p{L}\\p{N}_])"
+    + "(?:" + anyCase("(?:nr|no|nº|n°|bud|буд|д)") + "\\.?\\s*)?[0-9]{1,5}[a-zA-Z]?(?:[-/][0-9]{1,4})?(?![\\p{L}\\p{N}_])"
     + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}[a-zA-Z]?,?\\s+" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\s){0,3}" + CAPITAL + WCH
     + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}\\s+(?:[A-Z][\\p{L}\\p{N}_'\\-]*\\s+){1,3}" + ENGLISH_STREET
     + "(?![\\p{L}\\p{N}_])\\.?(?:\\s+(?:Suite|Apt\\.?|Unit|Flat)\\s+[0-9]{1,5})?"
