@@ -41,6 +41,8 @@ def test_a_year_registered_in_part_gives_no_change(network, users, client_for, s
     page = client.get(f"/inzicht/verantwoording/GM0599/{PREVIOUS}.html").content.decode()
     assert "pas geregistreerd vanaf juni" in page
     assert "een verschil van" not in page
+    rate = next(line for line in page.split("<p") if "Per 10.000 inwoners" in line)
+    assert ", tegen" not in rate, rate  # no rate a year earlier either
     months = tables["Vragen per maand"][1:]  # under its header
     assert any(row[2] not in ("0", "<5", "") for row in months[:-1]), "the months that were registered are shown"
     assert all(row[3] == "" for row in months), months  # no change in any month, nor in the total
