@@ -357,7 +357,7 @@
   var NOT_WORD_OR_DASH = "(?![\\p{L}\\p{N}_\\-])", NO_WORD_OR_DASH_BEFORE = "(?<![\\p{L}\\p{N}_\\-])";
   var HOUSENR = "\\d{1,5}(?:\\s?[a-zA-Z](?!" + W + ")|[-/]\\d{1,4}|\\s?(?:hs|bis)(?!" + W + "))?";
   var POSTCODE_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?<pc>[1-9]\\d{3}(?<sp> ?)(?![Ss][AaDdSs])(?<letters>[A-Za-z]{2}))" + NOT_WORD_OR_DASH + "(?<nr>,?\\s*" + HOUSENR + NOT_WORD_OR_DASH + ")?", "gud");
-  // words.py's anyCase helper comes later; the suffixes are spelled in both cases here (addresses.py _STREET_RE).
+  // The first letter of each suffix in both cases, as addresses.py _STREET_RE ("-Platz" after a hyphen).
   var STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "[A-Z](?:[a-zà-ÿß'\\-]|(?<=-)[A-ZÀ-Þ])+(?:" + ["straat", "laan", "weg", "plein", "singel",
     "gracht", "kade", "dijk", "dreef", "hof", "steeg", "markt", "baan", "ring", "plantsoen", "park", "wal", "haven", "boulevard", "allee", "erf",
     "pad", "veld", "straße", "strasse", "str\\.", "gasse", "platz", "damm", "ufer"].map(function (w) { return "[" + w[0] + w[0].toUpperCase() + "]" + w.slice(1); }).join("|")
