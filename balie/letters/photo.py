@@ -134,12 +134,6 @@ def _pgm(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def read_photo(image: Image.Image, run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]],
-               may_retry: Callable[[], bool], may_reread: Callable[[], bool] | None = None) -> str:
-    """The text of a photographed or scanned page (read_photo_lines without the confidences)."""
-    return read_photo_lines(image, run, may_retry, may_reread)[0]
-
-
 def confidences(lines: list[reread.Line]) -> dict[str, float]:
     """Each line's text (as laid out) -> Tesseract's mean word confidence: how sure the reading of that line is. The
     sender's spelling (namevote.py) prefers a line read surely when two lines give the name differently."""

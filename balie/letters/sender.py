@@ -74,6 +74,7 @@ SALUTATION = re.compile(r"^\W{0,3}\s*(geachte|beste|l\.s\.|aan de bewoner)", re.
 # "namens het X", "namens de X" (not "namens Deurwaarderskantoor X" cut to "urwaarderskantoor").
 NAMENS = re.compile(_SPECK + r"\s*(?:namens|uit naam van)\s+(?:(?:het|de)\s+)?(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
 # OCR reads the colon as a full stop or a semicolon ("Afzender. Heidewijk Incasso").
+POSTBUS = re.compile(r"^\s*postbus\s+\d", re.IGNORECASE)  # a line that starts the sender's postal address
 AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*[:;.]\s*(.{3,120})$", re.IGNORECASE)
 # OCR reads the full stops of "t.n.v." as commas ("t‚n.v.") or drops them ("tnv.").
 PAYEE = re.compile(r"(?:\bt[.,‚]\s?n[.,‚]\s?v[.,‚]?|\btnv\b\.?|\bten name van|\bten gunste van|\bNL\d{2}\s?[A-Z]{4}(?:\s?\d){10}\s+van)\s+(?:de\s+|het\s+)?"
@@ -255,7 +256,7 @@ def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ..
             # after it is the addressee's.
             after = blocks[number + 1][1]
             has_address = not is_person(after[0]) and any(is_address(line) for line in after[1:5])
-            if has_address and any(re.match(r"postbus\s+\d", line, re.IGNORECASE) for line in after[1:5]):
+            if has_address and any(POSTBUS.match(line) for line in after[1:5]):
                 evidence.add(first, 1, "postbus", start)  # its Postbus, though the department's line stands above it
         bonus = 1 if number == 0 else 0  # the very top of the letter
         for at, line in enumerate(block[:4], start=start):
@@ -336,7 +337,7 @@ def _payee_and_postbus(text: str, lines: list[str], evidence: _Evidence) -> None
     for m in PAYEE.finditer(text):
         evidence.add(m.group(1), 4, "rekening", text.count("\n", 0, m.start(1)), running=True)
     for i, line in enumerate(lines[1:], start=1):
-        if re.match(r"^\s*postbus\s+\d+", line, re.IGNORECASE) and lines[i - 1].strip() and not is_person(lines[i - 1]):
+        if POSTBUS.match(line) and lines[i - 1].strip() and not is_person(lines[i - 1]):
             evidence.add(lines[i - 1], 1, "postbus", i - 1)
 
 
