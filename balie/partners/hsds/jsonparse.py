@@ -3,12 +3,12 @@
 Numbers keep the text they were written with (Number), NaN and Infinity are refused (they are no JSON), an object that
 names a key twice is marked (jsonread reports it with its path), and parsing stops at MAX_OBJECTS objects. Before
 parsing, a count of quotes bounds the strings, which bounds the memory a file can take; a file nested deeper than
-Python's recursion limit is refused like one deeper than MAX_DEPTH.
+Python's recursion limit is refused like one deeper than MAX_DEPTH. The JSON itself is read by core.jsonload, whose
+typed error is worded here.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from typing import Any
@@ -16,6 +16,7 @@ from typing import Any
 from django.utils.translation import gettext
 
 from balie.core.csvcheck import RowError
+from balie.core.jsonload import JsonError, Kind, loads
 
 from .schema import HsdsRejected
 
@@ -56,21 +57,23 @@ def parse(text: str, name: str) -> Any:
             obj.duplicates = sorted(k for k, n in Counter(k for k, _ in items).items() if n > 1)
         return obj
 
-    def constant(value: str) -> Any:
-        raise ValueError(value)  # NaN and Infinity are no JSON
-
     try:
-        return json.loads(text, object_pairs_hook=pairs, parse_int=Number, parse_float=Number, parse_constant=constant)
+        return loads(text, object_pairs_hook=pairs, parse_int=Number, parse_float=Number)
     except _TooMany as exc:
         raise _rejected(name, gettext("Dit JSON-bestand bevat meer dan %(max)s objecten. Splits de sociale kaart in kleinere "
                                       "bestanden.") % {"max": f"{MAX_OBJECTS:,}".replace(",", ".")}) from exc
-    except RecursionError as exc:
-        raise _rejected(name, gettext("Dit JSON-bestand is dieper genest dan %(max)s niveaus.") % {"max": MAX_DEPTH}) from exc
-    except json.JSONDecodeError as exc:
-        raise _rejected(name, gettext("Dit is geen geldige JSON: de fout zit op regel %(line)s, positie %(column)s. Sla het bestand op "
-                                      "als JSON in UTF-8.") % {"line": exc.lineno, "column": exc.colno}) from exc
-    except ValueError as exc:
-        raise _rejected(name, gettext("Dit is geen geldige JSON: NaN en Infinity zijn geen getallen in JSON.")) from exc
+    except JsonError as exc:
+        raise _rejected(name, _message(exc)) from exc
+
+
+def _message(error: JsonError) -> str:
+    if error.kind is Kind.TOO_DEEP:
+        return gettext("Dit JSON-bestand is dieper genest dan %(max)s niveaus.") % {"max": MAX_DEPTH}
+    if error.kind is Kind.SYNTAX:
+        return gettext("Dit is geen geldige JSON: de fout zit op regel %(line)s, positie %(column)s. Sla het bestand op "
+                       "als JSON in UTF-8.") % {"line": error.line, "column": error.column}
+    # NaN and Infinity; numbers stay text (Number), so no other value fails here.
+    return gettext("Dit is geen geldige JSON: NaN en Infinity zijn geen getallen in JSON.")
 
 
 def _rejected(name: str, message: str) -> HsdsRejected:
