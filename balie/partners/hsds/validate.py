@@ -143,7 +143,8 @@ class _Checker:
             previous_end = reader.line_num
 
     def _load_file(self, name: str) -> None:
-        records = self.files[name].records() if isinstance(self.files[name], Table) else self._records(name)  # Table: from JSON
+        from_json = isinstance(self.files[name], Table)
+        records = self.files[name].records() if from_json else self._records(name)
         first = (0, self.fieldnames[name]) if name in self.fieldnames else next(records, None)  # datapackage.json: header false
         self.rows[name], self.ids[name] = [], set()
         if first is None:
@@ -160,7 +161,7 @@ class _Checker:
                 self.error(name, line, "", gettext("Dit bestand heeft meer dan %(max)s regels. Splits de sociale kaart in kleinere "
                                                    "pakketten. De regels hierna zijn niet gelezen.") % {"max": f"{MAX_ROWS:,}".replace(",", ".")})
                 break
-            self._load_row(name, line, header, fields)
+            self._load_row(name, line, header, fields, from_csv=not from_json)
 
     def _check_header(self, name: str, header: list[str]) -> None:
         resource = RESOURCES[name]
@@ -174,7 +175,8 @@ class _Checker:
             if c.required and c.name not in header:
                 self.error(name, 1, c.name, gettext("Deze kolom is verplicht in HSDS 3.0 en ontbreekt in de kopregel."))
 
-    def _load_row(self, name: str, line: int, header: list[str], fields: list[str]) -> None:
+    def _load_row(self, name: str, line: int, header: list[str], fields: list[str], *, from_csv: bool) -> None:
+        """One row; from_csv: read from a CSV file (else flattened from JSON)."""
         resource = RESOURCES[name]
         for index in [i for i, v in enumerate(fields) if "\x00" in v]:
             # PostgreSQL text cannot hold NUL (review L3); it never belongs in a CSV field.
@@ -184,8 +186,9 @@ class _Checker:
             self.error(name, line, "", gettext("Deze regel heeft %(fields)s velden, de kopregel %(header)s. Staat er een komma in een tekst "
                                                "zonder aanhalingstekens eromheen?") % {"fields": len(fields), "header": len(header)})
             return
-        # restore_cell: our own export puts an apostrophe before text that starts like a formula (core.spreadsheet).
-        row = {h: restore_cell(v.strip()).strip() for h, v in zip(header, fields) if h}
+        # restore_cell: our own CSV export puts an apostrophe before text that starts like a formula (core.spreadsheet).
+        # A JSON value is no spreadsheet cell (we export no JSON): its apostrophe is the writer's own text and stays.
+        row = {h: (restore_cell(v.strip()) if from_csv else v).strip() for h, v in zip(header, fields) if h}
         columns = {c.name: c for c in resource.columns}
         for column, value in row.items():
             if column in columns and "\x00" not in value:
