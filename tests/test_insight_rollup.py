@@ -254,6 +254,22 @@ def test_the_dashboard_figures_include_a_save_at_once(network, users):
     assert not JournalEntry.objects.exists()
 
 
+@pytest.mark.parametrize("filters", [(), (("I", frozenset({"DIGID"})), ("O", frozenset({"INLOGGEN"})))])
+def test_compute_folds_the_journal_once_and_both_of_its_reads_see_the_save(network, users, monkeypatch, filters):
+    # The figures (rollups, or the raw table with two filters) and the first registered month both read after one fold.
+    from balie.insight import figures
+
+    rollup.rebuild()
+    question = _desk_question(users)
+    folds = []
+    real_fold = rollup.fold
+    monkeypatch.setattr(rollup, "fold", lambda *a, **k: folds.append(real_fold(*a, **k)) or folds[-1])
+    month = dt.date.today().replace(day=1)
+    fig = figures.compute(figures.Query(first=month, last=month, locations=(question.location_id,), filters=filters))
+    assert folds == [1]  # one fold, which counted the save in
+    assert fig.total == 1 and fig.prev_partial_from == month  # Balie was used here from this month on
+
+
 def test_a_rebuild_does_not_count_the_journal_twice(network, users):
     generate(registrations=200, years=1, seed=9)
     _desk_question(users)

@@ -89,7 +89,8 @@ class Figures:
 
 
 def compute(query: Query) -> Figures:
-    fig = from_rollups(query) if len(query.filters) <= 1 else from_raw(query)
+    rollup.fold()  # once: the desks' latest saves wait in the journal; both reads below count them in
+    fig = _read_rollups(query) if len(query.filters) <= 1 else from_raw(query)
     start = registered_from(query.locations)
     fig.prev_partial_from = start if start is not None and start > query.prev_first else None
     return fig
@@ -101,8 +102,10 @@ def change(fig: Figures, now: int | None, before: int | None) -> float | None:
 
 
 def registered_from(locations: tuple[int, ...] | None) -> dt.date | None:
-    """The first month with any registration at these locations (any code: registering started then), or None."""
-    rollup.fold()
+    """The first month with any registration at these locations (any code: registering started then), or None.
+
+    Read from the cells as they are: the caller folds the journal first (compute does, once for all its reads).
+    """
     params: list = []
     where = (" AND " + _in("location_id", locations, params)) if locations is not None else ""
     with connection.cursor() as cur:
@@ -119,9 +122,15 @@ def _in(column: str, values: tuple | frozenset, params: list) -> str:
 
 
 def from_rollups(query: Query) -> Figures:
+    """The figures from the cells, after folding the journal (the desks' latest saves) into them."""
+    rollup.fold()
+    return _read_rollups(query)
+
+
+def _read_rollups(query: Query) -> Figures:
+    """The figures from the cells as they are (the caller has folded the journal)."""
     if len(query.filters) > 1:
         raise ValueError("De rollups hebben één filter per kubus; gebruik from_raw.")
-    rollup.fold()  # the desks' latest saves wait in the journal; counted in before reading
     adapt = connection.ops.adapt_datefield_value
     fig = Figures(source="rollups")
     flt = query.filters[0] if query.filters else None
