@@ -236,8 +236,37 @@ def miss_kind(stream: Stream, series: Any, key: tuple, w: int) -> str:
     return "season_week_own_season" if own else "season_week_no_season"
 
 
+def oracle_found(stream: Stream, counts: np.ndarray, g: int | None, inst: str, start: int) -> bool:
+    """Whether a test that knows the generator's true rates and noise finds the shift within two weeks.
+
+    It tests the same windows (the last 1-4 weeks, Bonferroni over them) with the same practical thresholds as
+    detect(), against the true expected count and the true variance (gamma-Poisson: r + r²/shape per cell and week),
+    at the false discovery rate of detect() over the instantie rows of the run (with one shift, BH's first rank is a
+    Bonferroni bound). What it misses, no detection can find at that budget: the bench's recall ceiling.
+    """
+    from balie.signals.counting import upper_tail
+    from balie.signals.detection import FDR, MAX_WINDOW, MIN_EFFECT, MIN_OBSERVED
+
+    cells = stream.cell_inst == stream.instanties.index(inst)
+    municipalities = list(range(len(stream.sizes))) if g is None else [g]
+    rates = stream.rates[municipalities][:, cells].sum(axis=(0, 1))
+    variance = (stream.rates[municipalities][:, cells] * (1 + stream.rates[municipalities][:, cells] / stream.noise_shape)).sum(axis=(0, 1))
+    observed = counts[municipalities][:, cells].sum(axis=(0, 1))
+    tests = len(stream.instanties) * (len(stream.sizes) + 1)
+    for w in range(start, min(stream.width, start + 2)):
+        best = 1.0
+        for length in range(1, MAX_WINDOW + 1):
+            window = slice(w - length + 1, w + 1)
+            o, e, v = float(observed[window].sum()), float(rates[window].sum()), float(variance[window].sum())
+            if o >= MIN_OBSERVED and o >= (1 + MIN_EFFECT) * e:
+                best = min(best, float(upper_tail(np.array([o]), np.array([e]), np.array([v / max(e, 1e-9)]))[0]))
+        if best * MAX_WINDOW * tests < FDR:
+            return True
+    return False
+
+
 def recall_run(stream: Stream, trials: int, rng: np.random.Generator,
-               misses: dict[str, int] | None = None) -> list[tuple[int | None, bool]]:
+               misses: dict[str, int] | None = None, oracle: list[tuple[bool, bool, bool]] | None = None) -> list[tuple[int | None, bool]]:
     """Inject +100 % in one instantie (one municipality or all), 2-6 weeks: (delay in weeks or None, in a peak).
     ``misses``: counts, per miss_kind, the shifts outside peaks that were not found."""
     from balie.signals.detection import detect
@@ -275,6 +304,8 @@ def recall_run(stream: Stream, trials: int, rng: np.random.Generator,
                 delay = w - start + 1
                 break
         peak = stream.in_peak(inst, start)
+        if oracle is not None:
+            oracle.append((oracle_found(stream, counts, g, inst, start), delay is not None, peak))
         if delay is None and not peak and misses is not None:
             kind = miss_kind(stream, series, (scope, inst, None), start)
             misses[kind] = misses.get(kind, 0) + 1
@@ -291,6 +322,7 @@ def run(seeds: int, trials: int, first_seed: int = 1) -> dict[str, Any]:
     streams, seasonal, alarms, series_months, hits, total = [], [], 0, 0, 0, 0
     everything: list[tuple[int | None, bool]] = []
     misses: dict[str, int] = {}
+    oracle: list[tuple[bool, bool, bool]] = []  # (the oracle finds it, detect() finds it, in a peak)
     by_noise: dict[float, list[int | None]] = {}  # outside peaks, per stream noise shape (8 = wild desks, 80 = calm ones)
     per_network: dict[str, dict[str, Any]] = {}
     for name, size in NETWORKS.items():
@@ -298,7 +330,7 @@ def run(seeds: int, trials: int, first_seed: int = 1) -> dict[str, Any]:
         for s in range(first_seed, first_seed + seeds):
             stream = Stream(s * 101 + size, size)
             clean = clean_run(stream)
-            outcomes = recall_run(stream, trials, np.random.default_rng(s * 7 + size), misses)
+            outcomes = recall_run(stream, trials, np.random.default_rng(s * 7 + size), misses, oracle)
             everything += outcomes
             by_noise.setdefault(stream.noise_shape, []).extend(d for d, peak in outcomes if not peak)
             found = sum(d is not None for d, _ in outcomes)
@@ -335,6 +367,10 @@ def run(seeds: int, trials: int, first_seed: int = 1) -> dict[str, Any]:
         # The missed shifts outside peaks by how the detection read the season of their first week (ADR 0007, "This
         # year's peak"): a season week of an instantie without a season of its own is a chance gate.
         "misses_outside_peaks": dict(sorted(misses.items())),
+        # The ceiling: a test that knows the true rates and noise (oracle_found) at the same budget and thresholds.
+        "oracle_recall_100_2w_outside_peaks": _share([None if not o else 1 for o, _, peak in oracle if not peak]),
+        "found_by_detect_of_oracle_found_outside_peaks": _share([1 if d else None for o, d, peak in oracle if o and not peak]),
+        "found_by_detect_not_by_oracle_outside_peaks": sum(1 for o, d, peak in oracle if d and not o and not peak),
         "per_network": per_network,
         "seconds": round(time.perf_counter() - started, 1),
     }
