@@ -21,7 +21,7 @@ from typing import Hashable
 import numpy as np
 
 from .counting import benjamini_hochberg, upper_tail
-from .reference import core_totals, peer_expected
+from .reference import core_totals, peer_expected, steady_series
 from .season import SEASON_GATE, SEASON_HALF_WINDOW, SEASON_LAG, SEASON_SLACK, cumulative, season_factors, season_known
 
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
@@ -79,6 +79,13 @@ class SeriesSet:
                                              history_end, SEASON_GATE)
         return self.counts, totals, network, network_totals
 
+    def steady(self) -> np.ndarray | None:
+        """Per series: its instantie follows the network all year (reference.steady_series); None without families."""
+        if self.family is None:
+            return None
+        network, _ = self.network_rows()
+        return steady_series(network, self.family, max(0, len(self.weeks) - BASELINE_TO), SEASON_GATE)
+
 
 @dataclass
 class Candidate:
@@ -95,7 +102,7 @@ class Candidate:
 
 def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *, network: np.ndarray | None = None,
                     network_totals: np.ndarray | None = None, tolerant: bool = True,
-                    family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                    family: np.ndarray | None = None, steady: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Expected counts per series for the given week indexes (relative to the last week's baseline).
 
     Returns (expected, season): both of shape (series, len(weeks)); season is the season factor in weeks inside a
@@ -111,7 +118,7 @@ def expected_levels(counts: np.ndarray, totals: np.ndarray, weeks: list[int], *,
     ratio = np.where(base_r > 0, base_s / np.maximum(base_r, 1e-9), 0.0)
     if network is None or network_totals is None:
         network, network_totals = counts, totals
-    factor, seasonal = season_factors(network, network_totals, weeks, tolerant=tolerant, family=family)
+    factor, seasonal = season_factors(network, network_totals, weeks, tolerant=tolerant, family=family, steady=steady)
     # In a yearly peak the factor is returned as well: how much room a peak's own growth needs (detect).
     return ratio[:, None] * factor * rest[:, weeks], np.where(seasonal, factor, 0.0)
 
@@ -191,7 +198,9 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
     counts, totals, network, network_totals = series.references()
     last = width - 1
     recent = list(range(last - MAX_WINDOW + 1, last + 1))
-    exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family)
+    steady = series.steady()
+    exp, seasonal = expected_levels(counts, totals, recent, network=network, network_totals=network_totals, family=series.family,
+                                    steady=steady)
     alpha_calm, alpha_season, drift, drift_weight = dispersion(counts, totals, network, network_totals, series.family)
     exp = exp * drift[:, None]
     # A week whose season cannot be read: the network's history does not reach last year's same week minus the
@@ -265,12 +274,13 @@ def detect(series: SeriesSet, *, fdr: float = FDR, min_effect: float = MIN_EFFEC
             key=series.keys[i], start_week=series.weeks[recent[cols[0]]], end_week=series.weeks[last],
             observed=int(o), expected=round(e, 2), effect=round(o / e - 1, 3) if e > 0 else float("inf"),
             p_value=float(best_p[i]), q_value=float(q[i]),
-            weekly=_evidence(series, i, totals, network_totals),
+            weekly=_evidence(series, i, totals, network_totals, steady),
         ))
     return found
 
 
-def _evidence(series: SeriesSet, i: int, totals: np.ndarray, network_totals: np.ndarray) -> list[dict]:
+def _evidence(series: SeriesSet, i: int, totals: np.ndarray, network_totals: np.ndarray,
+              steady: np.ndarray | None) -> list[dict]:
     width = len(series.weeks)
     idx = list(range(max(BASELINE_TO + 1, width - EVIDENCE_WEEKS), width))
     # Expected is computed as seen from the last week, so the chart shows one consistent baseline.
@@ -278,7 +288,8 @@ def _evidence(series: SeriesSet, i: int, totals: np.ndarray, network_totals: np.
     network, _ = series.network_rows()
     family = None if series.family is None else np.array([1, 1])
     exp, _ = expected_levels(series.counts[rows], totals[rows], idx, network=network[rows],
-                             network_totals=network_totals[rows], family=family)
+                             network_totals=network_totals[rows], family=family,
+                             steady=None if steady is None else steady[rows])
     return [
         {"week": series.weeks[w].isoformat(), "observed": int(series.counts[i, w]), "expected": round(float(exp[0, j]), 2)}
         for j, w in enumerate(idx)

@@ -63,6 +63,33 @@ def steady(rows: np.ndarray, history_end: int, gate: float) -> np.ndarray:
     return flags
 
 
+def _instanties(network: np.ndarray, family: np.ndarray, history_end: int,
+                gate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(instantie rows, the distinct instanties' whole-network rows, each instantie row's index among them, steady)."""
+    primary = np.nonzero(family == np.arange(network.shape[0]))[0]
+    # The distinct instanties, by their whole-network row (one per instantie whatever the scope).
+    national, inverse = np.unique(network[primary], axis=0, return_inverse=True)
+    inverse = np.asarray(inverse).reshape(-1)
+    return primary, national, inverse, steady(national, history_end, gate)
+
+
+def _per_series(keep: np.ndarray, primary: np.ndarray, inverse: np.ndarray, family: np.ndarray) -> np.ndarray:
+    instantie = np.full(family.shape[0], -1)
+    instantie[primary] = inverse
+    return keep[instantie[family]]
+
+
+def steady_series(network: np.ndarray, family: np.ndarray, history_end: int, gate: float) -> np.ndarray:
+    """Per series: True when its instantie follows the network all year (a core instantie; its onderwerpen alike).
+
+    season.py uses it to tell a chance high in last year's shifted windows from a season (ADR 0007).
+    """
+    if network.shape[0] == 0:
+        return np.zeros(0, dtype=bool)
+    primary, _, inverse, keep = _instanties(network, family, history_end, gate)
+    return _per_series(keep, primary, inverse, family)
+
+
 def core_totals(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, network_totals: np.ndarray,
                 family: np.ndarray | None, scope: np.ndarray | None, history_end: int,
                 gate: float) -> tuple[np.ndarray, np.ndarray]:
@@ -74,14 +101,8 @@ def core_totals(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, net
     if family is None or scope is None or counts.shape[0] == 0:
         return totals, network_totals
     n, width = counts.shape
-    primary = np.nonzero(family == np.arange(n))[0]
-    # The distinct instanties, by their whole-network row (one per instantie whatever the scope).
-    national, inverse = np.unique(network[primary], axis=0, return_inverse=True)
-    inverse = np.asarray(inverse).reshape(-1)
-    keep = steady(national, history_end, gate)
-    instantie = np.full(n, -1)
-    instantie[primary] = inverse
-    in_core = keep[instantie[family]]  # per series: its instantie belongs to the core
+    primary, national, inverse, keep = _instanties(network, family, history_end, gate)
+    in_core = _per_series(keep, primary, inverse, family)  # per series: its instantie belongs to the core
     scopes, scope_of = np.unique(scope, return_inverse=True)
     core = np.zeros((len(scopes), width))
     rows = primary[keep[inverse]]

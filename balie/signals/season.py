@@ -17,6 +17,7 @@ SEASON_SHIFT = 6  # a yearly peak starts up to ±3 weeks off each year: up to 6 
 SEASON_GATE = 1.3  # a network share this far above its yearly average marks a peak of the question's own
 SEASON_SLACK = 0.6  # in a peak without peers: effect >= MIN_EFFECT + SLACK·(1 - 1/factor)
 SEASON_WEAK, SEASON_SIG = 1.1, 3.0  # or be >= WEAK against the level around it and beyond SIG sd of all its noise
+ENVELOPE_Z = 2.0  # a steady instantie's highest shifted window last year is lowered by this many sd of its window noise
 
 
 def cumulative(a: np.ndarray) -> np.ndarray:
@@ -24,7 +25,7 @@ def cumulative(a: np.ndarray) -> np.ndarray:
 
 
 def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[int], *, tolerant: bool = True,
-                   family: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                   family: np.ndarray | None = None, steady: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """How far above its yearly average share each series' question is in the season of ``weeks``.
 
     Read from the *network's* history of the same question (many more counts than one library's, so the
@@ -33,6 +34,8 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
     SEASON_SHIFT weeks, last year or the year before), the factor is the highest over those shifted
     3-week windows: a peak that starts a few weeks earlier or later, or lasts longer, stays expected.
     With ``family`` (row index of each series' instantie) an onderwerp also takes its instantie's peak.
+    ``steady`` marks series whose instantie follows the network all year (reference.steady_series): for them a high
+    window is more likely chance than season, and the tolerant factor is lowered by ENVELOPE_Z sd of window noise.
     Returns (factor, seasonal) of shape (series, len(weeks)); seasonal marks the tolerant weeks.
     """
     n, width = network.shape
@@ -66,6 +69,11 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
         sides = [np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in part]), axis=1) for part in (before, after)]
         return np.maximum(np.sqrt(sides[0] * sides[1]), 1e-9)
 
+    # The highest of 13 shifted windows is also the highest of their noise. For an instantie whose level followed the
+    # network all year (no season in its history) a gate is mostly such a chance high, and expecting that high raised
+    # the bar for a real rise by 20-40 % (ADR 0007, "The ceiling"): its envelope is lowered by its window noise.
+    noise = np.where(np.isfinite(spread), spread, 0.0)
+    discount = np.ones(n) if steady is None else np.where(steady, np.exp(-ENVELOPE_Z * noise), 1.0)
     for j, w in enumerate(weeks):
         envelope: np.ndarray | None = None
         high = np.zeros(n)  # the highest shifted window over the year's usual level
@@ -104,6 +112,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                                np.maximum(np.where(weak_high >= SEASON_WEAK, np.log(weak_high), 0.0),
                                           np.where(weak_low <= 1 / SEASON_WEAK, -np.log(np.maximum(weak_low, 1e-9)), 0.0))
                                / (SEASON_SIG * spread))
+            envelope = envelope * discount
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
                 score = np.maximum(score, score[family])
