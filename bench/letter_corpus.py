@@ -590,8 +590,31 @@ def _perspective_coeffs(src: list[tuple[float, float]], dst: list[tuple[float, f
     return list(np.linalg.solve(a, b))
 
 
-def degrade(page: "Image.Image", seed: int) -> bytes:  # noqa: F821
-    """A phone photo of the page: on a table, slight perspective and rotation, uneven shadow, blur, noise, low resolution, JPEG."""
+def _text_skew(page_box: tuple[int, int, int, int], forward: list[float], angle: float) -> list[float]:
+    """The straightening angle (degrees, counter-clockwise as PIL rotates) that makes each of ten rows of the page's text
+    area horizontal, after the perspective (`forward`: page -> photo coefficients) and the rotation by `angle`."""
+    import math
+
+    a, b, c, d, e, f, g, h = forward
+    left, top, right, bottom = page_box
+
+    def moved(x: float, y: float) -> tuple[float, float]:
+        w = g * x + h * y + 1
+        return (a * x + b * y + c) / w, (d * x + e * y + f) / w
+
+    angles = []
+    for row in range(10):
+        y = top + (bottom - top) * (row + 0.5) / 10
+        (x0, y0), (x1, y1) = moved(left, y), moved(right, y)
+        angles.append(-(math.degrees(math.atan2(-(y1 - y0), x1 - x0)) + angle))
+    return angles
+
+
+def degrade(page: "Image.Image", seed: int, truth: dict[str, float] | None = None) -> bytes:  # noqa: F821
+    """A phone photo of the page: on a table, slight perspective and rotation, uneven shadow, blur, noise, low resolution, JPEG.
+
+    `truth` (debugging, bench/letters.py --angles) receives the rotation applied and the straightening angle that makes
+    the text rows horizontal: their mean over the text area ("skew") and their spread from the perspective."""
     import numpy as np
     from PIL import Image, ImageChops, ImageFilter
 
@@ -620,6 +643,11 @@ def degrade(page: "Image.Image", seed: int) -> bytes:  # noqa: F821
     canvas = canvas.transform((cw, ch), Image.PERSPECTIVE, _perspective_coeffs(corners, moved), resample=Image.BILINEAR, fillcolor=table)
     angle = rng.uniform(1, 4) * rng.choice([-1, 1])
     canvas = canvas.rotate(angle, resample=Image.BICUBIC, expand=True, fillcolor=table)
+    if truth is not None:
+        margin = w // 10  # the text area, roughly: the page without its margins
+        rows = _text_skew((pad_x + margin, pad_y + margin, pad_x + w - margin, pad_y + h - margin),
+                          _perspective_coeffs(moved, corners), angle)
+        truth.update(rotation=angle, skew=sum(rows) / len(rows), spread=max(rows) - min(rows))
     target = rng.randint(1100, 1450)  # a page of ~1,000-1,350 px wide: 90-115 dpi, a phone photo sent at "small" size
     canvas = canvas.resize((target, round(canvas.height * target / canvas.width)), Image.LANCZOS)
     canvas = canvas.filter(ImageFilter.GaussianBlur(rng.uniform(0.6, 1.3)))  # out of focus or shaken

@@ -39,6 +39,9 @@ TARGETS = {"sender": 0.95, "deadlines_recall_text": 0.9, "amounts_recall_text": 
            "amounts_recall_photo": 0.8, "payment_called_nothing": 0}
 
 
+TIMES = ("seconds_median", "seconds_max", "ocr_cpu_median", "ocr_cpu_total")
+
+
 def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -56,6 +59,7 @@ class Tally:
         self.expected = dict.fromkeys(self.tp, 0)
         self.actions = self.action_ok = self.pay_nothing = self.deadline_nothing = self.unsure = 0
         self.seconds: list[float] = []
+        self.cpu: list[float] = []  # OCR only, this process and Tesseract's
 
     def single(self, field: str, got: Any, want: Any, same: bool) -> None:
         self.expected[field] += want is not None and want != ""
@@ -109,25 +113,34 @@ class Tally:
         if self.seconds:
             out["seconds_median"] = round(statistics.median(self.seconds), 3)
             out["seconds_max"] = round(max(self.seconds), 3)
+        if self.cpu:
+            out["ocr_cpu_median"] = round(statistics.median(self.cpu), 3)
+            out["ocr_cpu_total"] = round(sum(self.cpu), 1)
         return out
 
 
-def _ocr_text(data: bytes, cache: Path | None) -> tuple[str, dict[str, float], float]:
-    """The OCR text, its confidence per line (as the page passes it to the explainer) and the seconds it took."""
+def _cpu() -> float:
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def _ocr_text(data: bytes, cache: Path | None) -> tuple[str, dict[str, float], float, float]:
+    """The OCR text, its confidence per line (as the page passes it to the explainer), the seconds it took and the CPU
+    seconds (this process and Tesseract's: what to compare when the machine is busy)."""
     from balie.letters import ocr
 
     key = hashlib.sha256(data).hexdigest()[:24]
     if cache and (cache / f"{key}.txt").exists():
         cached = json.loads((cache / f"{key}.txt").read_text(encoding="utf-8"))
-        return cached["text"], cached.get("sure", {}), cached["seconds"]
-    started = time.perf_counter()
+        return cached["text"], cached.get("sure", {}), cached["seconds"], cached.get("cpu", 0.0)
+    started, cpu = time.perf_counter(), _cpu()
     read = ocr.read_upload(data)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, _cpu() - cpu
     if cache:
         cache.mkdir(parents=True, exist_ok=True)
-        (cache / f"{key}.txt").write_text(json.dumps({"text": read.text, "sure": read.line_confidence, "seconds": seconds}),
-                                          encoding="utf-8")
-    return read.text, read.line_confidence, seconds
+        record = {"text": read.text, "sure": read.line_confidence, "seconds": seconds, "cpu": cpu}
+        (cache / f"{key}.txt").write_text(json.dumps(record), encoding="utf-8")
+    return read.text, read.line_confidence, seconds, cpu
 
 
 def _explain(text: str, sure: dict[str, float] | None = None) -> tuple[Any, float]:
@@ -141,6 +154,32 @@ def _explain(text: str, sure: dict[str, float] | None = None) -> tuple[Any, floa
     return result, time.perf_counter() - started
 
 
+def angles(letters: list[letter_corpus.Letter], seed: int) -> dict[str, Any]:
+    """Straightening only (no OCR): per photo the angle photo.skew_angle estimates against the one the generator applied."""
+    import io
+
+    from PIL import Image, ImageOps
+
+    from balie.letters import photo
+
+    errors, seconds = [], []
+    for number, letter in enumerate(letters):
+        truth: dict[str, float] = {}
+        data = letter_corpus.degrade(letter_corpus.render_page(letter, seed), seed * 100_000 + number, truth)
+        gray = ImageOps.exif_transpose(Image.open(io.BytesIO(data))).convert("L")
+        started = time.process_time()
+        estimate = photo.skew_angle(gray)
+        seconds.append(time.process_time() - started)
+        errors.append(abs(estimate - truth["skew"]))
+        log(f"angle {letter.key:22} true {truth['skew']:6.2f} (rotation {truth['rotation']:5.2f}, rows ±{truth['spread'] / 2:.2f})"
+            f" estimate {estimate:6.2f} error {errors[-1]:5.2f}{'  <--' if errors[-1] > 2 else ''}")
+    ordered = sorted(errors)
+    return {"bench": "letters-angles", "seed": seed, "photos": len(errors), "error_median": round(statistics.median(errors), 2),
+            "error_p90": round(ordered[int(0.9 * (len(ordered) - 1))], 2), "error_max": round(max(errors), 2),
+            "over_1": sum(e > 1 for e in errors), "over_2": sum(e > 2 for e in errors),
+            "cpu_s_median": round(statistics.median(seconds), 3)}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=7)
@@ -148,6 +187,7 @@ def main() -> None:
     parser.add_argument("--no-ocr", action="store_true", help="text only (no Tesseract)")
     parser.add_argument("--sources", default="text,scan,photo", help="comma-separated subset of text,scan,photo (OCR takes time)")
     parser.add_argument("--cache", type=Path, help="keep OCR text and its line confidences here between runs (development only; timings then come from the cache)")
+    parser.add_argument("--angles", action="store_true", help="only the straightening of the photos: estimated against true angle (no OCR)")
     args = parser.parse_args()
 
     import django
@@ -156,6 +196,9 @@ def main() -> None:
     from balie.letters import ocr
 
     letters = letter_corpus.corpus(args.seed, args.per_family)
+    if args.angles:
+        print(json.dumps(angles(letters, args.seed)))
+        return
     sources = ["text"] if args.no_ocr or ocr.unavailable_reason() else ["text", "scan", "photo"]
     sources = [source for source in sources if source in args.sources.split(",")]
     tallies = {(source, split): Tally() for source in sources for split in ("all", "tuned", "held_out")}
@@ -169,7 +212,8 @@ def main() -> None:
             else:
                 page = letter_corpus.render_page(letter, args.seed)
                 data = letter_corpus.scan_png(page) if source == "scan" else letter_corpus.degrade(page, args.seed * 100_000 + number)
-                text, sure, ocr_seconds = _ocr_text(data, args.cache)
+                text, sure, ocr_seconds, ocr_cpu = _ocr_text(data, args.cache)
+                tallies[(source, "all")].cpu.append(ocr_cpu)
                 result, seconds = _explain(text, sure)
                 seconds += ocr_seconds
             for key in ((source, "all"), (source, split)):
@@ -185,8 +229,8 @@ def main() -> None:
     }
     for source in sources:
         out[source] = tallies[(source, "all")].summary()
-        out[source]["held_out"] = {k: v for k, v in tallies[(source, "held_out")].summary().items() if k not in ("seconds_median", "seconds_max")}
-        out[source]["tuned"] = {k: v for k, v in tallies[(source, "tuned")].summary().items() if k not in ("seconds_median", "seconds_max")}
+        out[source]["held_out"] = {k: v for k, v in tallies[(source, "held_out")].summary().items() if k not in TIMES}
+        out[source]["tuned"] = {k: v for k, v in tallies[(source, "tuned")].summary().items() if k not in TIMES}
     out["payment_called_nothing"] = sum(tallies[(s, "all")].pay_nothing for s in sources)
     out["targets"] = TARGETS
     out["total_seconds"] = round(time.perf_counter() - started, 1)

@@ -118,6 +118,27 @@ def test_pasted_text_is_never_repaired():
     assert ocr.read_upload(OCR_LETTER.encode()).text == OCR_LETTER
 
 
+@needs_ocr
+def test_a_read_page_is_repaired_once_and_its_lines_confidences_come_with_the_repaired_lines(monkeypatch):
+    font = ImageFont.truetype("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf", 27)
+    page = Image.new("L", (1654, 1400), 255)
+    for number, line in enumerate(OCR_LETTER.splitlines()):
+        ImageDraw.Draw(page).text((170, 150 + 40 * number), line, font=font, fill=20)
+    buffer = io.BytesIO()
+    page.save(buffer, "PNG")
+    read_lines, repaired = photo.read_photo_lines, []
+    as_read: list[tuple[str, dict[str, float]]] = []
+    monkeypatch.setattr(photo, "read_photo_lines", lambda *args: as_read.append(read_lines(*args)) or as_read[-1])
+    monkeypatch.setattr(ocr, "repair", lambda text: repaired.append(text) or repair(text))
+    read = ocr.read_upload(buffer.getvalue())
+    text, sure = as_read[0]
+    assert "Huogschtend," in sure and "Hoogachtend," in read.line_confidence  # there was something to repair
+    # The same answers as repairing the page and then every line apart, with one pass over the page.
+    assert read.text == repair(text)
+    assert read.line_confidence == {repair(line): confidence for line, confidence in sure.items()}
+    assert repaired == [text]
+
+
 # --- Tesseract's TSV ----------------------------------------------------------------------------------------------------
 
 

@@ -133,7 +133,11 @@ def read_picture(image: Image.Image, started: float) -> tuple[str, dict[str, flo
     SECOND_READING_BEFORE_S so far; the lines of letterhead and signature read again if less than REREAD_BEFORE_S)."""
     text, sure = photo.read_photo_lines(image, _tesseract, lambda: time.perf_counter() - started < SECOND_READING_BEFORE_S,
                                         lambda: time.perf_counter() - started < REREAD_BEFORE_S)
-    return repair(text), {repair(line): confidence for line, confidence in sure.items()}
+    repaired = repair(text)
+    # The keys of `sure` are the text's own lines (stripped). repair() rewrites letters of words only, never a line break
+    # or a space, so line n of the repaired text is line n of the text repaired: the page is repaired once.
+    fixed = {line.strip(): done.strip() for line, done in zip(text.split("\n"), repaired.split("\n"))}
+    return repaired, {fixed[line] if line in fixed else repair(line): confidence for line, confidence in sure.items()}
 
 
 TOO_MANY_PIXELS = "Deze afbeelding is te groot (te veel pixels). Maak een foto met een gewone telefooncamera."

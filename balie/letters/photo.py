@@ -18,6 +18,7 @@ import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from PIL import Image, ImageChops, ImageFilter, ImageOps
 
 from . import reread
@@ -56,10 +57,12 @@ def _flatten_light(gray: Image.Image) -> Image.Image:
 
 def _profile_score(binary: Image.Image, angle: float) -> float:
     rotated = binary.rotate(angle, resample=Image.NEAREST, fillcolor=255)
-    rows = list(rotated.resize((1, rotated.height), Image.BOX).getdata())
-    mean = sum(rows) / len(rows)
-    # Straight text lines give alternating dark and white rows: the variance of the row means peaks.
-    return sum((r - mean) ** 2 for r in rows)
+    rows = np.asarray(rotated, dtype=np.float32).mean(axis=1)
+    # Straight text lines make the darkness change sharply from one row to the next: the sum of squared differences of
+    # neighbouring rows (Postl's measure) peaks. A broad band of dark speckle (the table's rim along the paper, the edge
+    # of a shadow) changes slowly from row to row and hardly counts; the variance of the rows, used before, let such a
+    # band outweigh the few lines of a short letter (a photo 3 degrees crooked "straightened" by 15 the other way).
+    return float(np.square(np.diff(rows)).sum())
 
 
 def skew_angle(gray: Image.Image) -> float:
