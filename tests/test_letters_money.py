@@ -74,3 +74,28 @@ def test_a_request_with_a_date_still_counts_after_a_question(request_sentence):
     body = "Wij hebben uw aanvraag ontvangen. Heeft u vragen? " + request_sentence
     result = explain_letter(letter(SENDERS[1], body))
     assert result.action != "niets" and [str(d.date) for d in result.deadlines] == ["2026-11-20"], (result.action, result.deadlines)
+
+
+# A payment sentence that points back at an amount named before it ("dit bedrag", "het volledige bedrag").
+NAMED = [("Er staat nog {a} open voor de hoofdsom plus {b} kosten, in totaal {total}.", "Wilt u dit bedrag uiterlijk 20 {month} overmaken?"),
+         ("Het totaalbedrag is {total}. U kunt in termijnen betalen via automatische incasso.",
+          "Kiest u niet voor incasso, dan moet u het volledige bedrag betalen vóór 20 {month}."),
+         ("Het gaat om {total}.", "Wij vragen u het openstaande bedrag binnen 14 dagen te betalen.")]
+
+
+@pytest.mark.parametrize(("sender", "named", "total"), itertools.product(SENDERS, NAMED, ["227,50", "1.018,06"]))
+def test_the_amount_a_payment_sentence_points_back_at_is_named(sender, named, total):
+    before, pay = named
+    body = before.format(a="€ 187,50", b="€ 40,00", total=f"€ {total}") + "\n" + pay.format(month="december")
+    result = explain_letter(letter(sender, body))
+    assert result.action == "betalen", result.action
+    assert result.pay_amount_shown == f"€ {total}"
+
+
+@pytest.mark.parametrize("sender", SENDERS)
+def test_no_amount_is_guessed_when_the_sentence_before_names_several_and_no_total(sender):
+    body = ("Uw huur is € 642,18 en uw servicekosten zijn € 35,00 per maand.\n"
+            "Wilt u dit bedrag uiterlijk 20 december 2026 betalen?")
+    result = explain_letter(letter(sender, body))
+    assert result.action == "betalen"
+    assert result.pay_amount_shown == ""

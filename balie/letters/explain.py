@@ -20,7 +20,8 @@ from balie.core.pii.codes import REFERENCE_WORDS
 from balie.messagecheck.domains import DomainRegister, base_register
 
 from . import texts
-from .dates import digitise, find_dates, find_letter_date, find_relative
+from .amounts import THE_AMOUNT, find_amounts, format_euro, named_before
+from .dates import find_dates, find_letter_date, find_relative
 from .glossary import Term, find_terms
 from .phrases import (
     ASKS,
@@ -52,13 +53,6 @@ NOT_DEADLINE_BEFORE = phrase(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$
 ACTION_VERB = phrase(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
                   r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten|voldoen|overmaken|maak|bel|bellen|neem|laat|inleveren|indienen|"
                   r"verzoeken|dient|dienen)\b")
-# OCR noise: spaces in "€1 .234,56" / "€ 1.234, 56" / "€ 1 234,56", "€. 105,00", "EUR135,46", € read as E or C before cents,
-# "€ 1.881.91" (comma read as full stop). Digits that fit none of these ("€ 1,234.56") are left out rather than read wrong.
-_WHOLE = r"(\d{1,3}(?:[ \t]?\.[ \t]?\d{3})+|\d{1,3}(?:[ \t]\d{3})+(?=[ \t]?,)|\d+)"
-AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))\s*(?:[.:]\s*)?" + _WHOLE +
-                    r"(?:[ \t]?,[ \t]?(\d{2}(?!\d)|-{1,2})|\.(\d{2})(?!\d))?(?!\d)(?![.,]\d)", re.IGNORECASE)
-# "45,- euro"; OCR often loses the dash ("42,\neuro").
-AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
 # The same words as the note check's (core/pii/codes.py): what identifies a person there is what they mention here.
 REFERENCE = phrase(r"\b(" + REFERENCE_WORDS + r")\b[ \t]*[:.]?\s{0,4}([A-Z0-9][A-Z0-9 .\-/]{2,40})")  # OCR may put the number a blank line lower
 _REF_TOKEN = re.compile(r"^(?=.*\d)[A-Z0-9.\-/]+$|^[A-Z]{1,2}$")
@@ -246,38 +240,19 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
     return sorted(deadlines.values(), key=lambda d: d.date), notes
 
 
-def _normalise_amount(whole: str, cents: str | None) -> str:
-    value = re.sub(r"[.\s]", "", whole)
-    cents = cents if cents and cents.isdigit() else "00"
-    return f"{int(value)}.{cents}"
-
-
-def find_amounts(text: str) -> list[str]:
-    text = digitise(text)  # "€ 1O5,00": positions stay the same
-    found: list[tuple[int, str]] = [(m.start(), _normalise_amount(m.group(1), m.group(2) or m.group(3))) for m in AMOUNT.finditer(text)]
-    found += [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT_AFTER.finditer(text)]
-    seen: set[str] = set()
-    result = []
-    for _, amount in sorted(found):
-        if amount not in seen:
-            seen.add(amount)
-            result.append(amount)
-    return result
-
-
-def format_euro(amount: str) -> str:
-    """'1234.56' -> '€ 1.234,56' (how Dutch letters and visitors write it)."""
-    whole, _, cents = amount.partition(".")
-    return "€ " + f"{int(whole):,}".replace(",", ".") + "," + (cents or "00")
-
-
 def find_pay_amount(text: str) -> str:
-    """The amount in the last sentence that asks for payment ("U moet nu € 119,00 betalen")."""
+    """The amount in the last sentence that asks for payment ("U moet nu € 119,00 betalen"), or the amount an earlier
+    sentence named when the payment sentence points back at it ("... totaal € 227,50. Wilt u dit bedrag overmaken?")."""
     amount = ""
+    before: list[str] = []
     for sentence, _ in _paragraph_sentences(text):
         if asks_payment(sentence):
             found = find_amounts(sentence)
-            amount = found[-1] if found else amount
+            if found:
+                amount = found[-1]
+            elif THE_AMOUNT.search(sentence):
+                amount = named_before(before) or amount
+        before.append(sentence)
     return amount
 
 

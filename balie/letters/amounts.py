@@ -1,0 +1,65 @@
+"""Amounts in a letter: every euro amount, written as letters and OCR write them, and the amount a payment sentence
+names or points back at (explain.py)."""
+
+from __future__ import annotations
+
+import re
+
+from .dates import digitise
+
+# OCR noise: spaces in "€1 .234,56" / "€ 1.234, 56" / "€ 1 234,56", "€. 105,00", "EUR135,46", € read as E or C before cents,
+# "€ 1.881.91" (comma read as full stop). Digits that fit none of these ("€ 1,234.56") are left out rather than read wrong.
+_WHOLE = r"(\d{1,3}(?:[ \t]?\.[ \t]?\d{3})+|\d{1,3}(?:[ \t]\d{3})+(?=[ \t]?,)|\d+)"
+AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))\s*(?:[.:]\s*)?" + _WHOLE +
+                    r"(?:[ \t]?,[ \t]?(\d{2}(?!\d)|-{1,2})|\.(\d{2})(?!\d))?(?!\d)(?![.,]\d)", re.IGNORECASE)
+# "45,- euro"; OCR often loses the dash ("42,\neuro").
+AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
+
+
+def _normalise_amount(whole: str, cents: str | None) -> str:
+    value = re.sub(r"[.\s]", "", whole)
+    cents = cents if cents and cents.isdigit() else "00"
+    return f"{int(value)}.{cents}"
+
+
+def find_amounts(text: str) -> list[str]:
+    text = digitise(text)  # "€ 1O5,00": positions stay the same
+    found: list[tuple[int, str]] = [(m.start(), _normalise_amount(m.group(1), m.group(2) or m.group(3))) for m in AMOUNT.finditer(text)]
+    found += [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT_AFTER.finditer(text)]
+    seen: set[str] = set()
+    result = []
+    for _, amount in sorted(found):
+        if amount not in seen:
+            seen.add(amount)
+            result.append(amount)
+    return result
+
+
+def format_euro(amount: str) -> str:
+    """'1234.56' -> '€ 1.234,56' (how Dutch letters and visitors write it)."""
+    whole, _, cents = amount.partition(".")
+    return "€ " + f"{int(whole):,}".replace(",", ".") + "," + (cents or "00")
+
+
+# "Wilt u dit bedrag betalen", "het volledige bedrag": the sentence points back at an amount named before it.
+THE_AMOUNT = re.compile(r"\b(dit|dat|het|deze)\s+(\w+\s+)?(totaal)?bedrag\b|\bdit totaal\b", re.IGNORECASE)
+TOTAL = re.compile(r"\b(totaal|totaalbedrag|in totaal|totale bedrag)\b\D{0,25}$", re.IGNORECASE)
+LOOK_BACK = 3  # sentences
+
+
+def named_before(sentences: list[str]) -> str:
+    """The amount an earlier sentence names: in the nearest one with amounts, the one labelled as the total, or its
+    only amount. Several amounts and no total: no guess (the summary then names none)."""
+    for sentence in reversed(sentences[-LOOK_BACK:]):
+        text = digitise(sentence)
+        spans = [(m.start(), m.group(1), m.group(2) or m.group(3)) for m in AMOUNT.finditer(text)]
+        if not spans:
+            continue
+        totals = [_normalise_amount(whole, cents) for start, whole, cents in spans if TOTAL.search(text[max(0, start - 30):start])]
+        if totals:
+            return totals[-1]
+        amounts = find_amounts(sentence)
+        return amounts[0] if len(amounts) == 1 else ""
+    return ""
+
+
