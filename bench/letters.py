@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import io
 import json
 import os
 import re
@@ -156,8 +157,6 @@ def _explain(text: str, sure: dict[str, float] | None = None) -> tuple[Any, floa
 
 def angles(letters: list[letter_corpus.Letter], seed: int) -> dict[str, Any]:
     """Straightening only (no OCR): per photo the angle photo.skew_angle estimates against the one the generator applied."""
-    import io
-
     from PIL import Image, ImageOps
 
     from balie.letters import photo
@@ -180,6 +179,41 @@ def angles(letters: list[letter_corpus.Letter], seed: int) -> dict[str, Any]:
             "cpu_s_median": round(statistics.median(seconds), 3)}
 
 
+def turns(letters: list[letter_corpus.Letter], seed: int) -> dict[str, Any]:
+    """Orientation only: each clean scan and photo turned 0, 90, 180 and 270 degrees. Per picture whether the lines were
+    found running sideways (photo.sideways), the turn and confidence OSD gave (photo.detect_turn) and the turn
+    photo.orientation chose, against the truth; with the CPU time of one orientation check."""
+    from PIL import Image, ImageOps
+
+    from balie.letters import ocr, photo
+
+    answers: dict[str, list[tuple[bool, bool, float, bool]]] = {}
+    cpu = []
+    for number, letter in enumerate(letters):
+        page = letter_corpus.render_page(letter, seed)
+        shot = ImageOps.exif_transpose(Image.open(io.BytesIO(letter_corpus.degrade(page, seed * 100_000 + number)))).convert("L")
+        for turn in (0, 90, 180, 270):
+            want = (360 - turn) % 360
+            for kind, picture in (("scan", page.rotate(turn, expand=True)), ("photo", shot.rotate(turn, expand=True))):
+                started = _cpu()
+                lines_across = photo.sideways(picture)
+                found, confidence = photo.detect_turn(ocr._tesseract, picture)
+                chosen = photo.orientation(ocr._tesseract, picture)
+                cpu.append((_cpu() - started) / 2)  # detect_turn runs twice (in orientation too); sideways() is ~0.05 s
+                answers.setdefault(f"{kind} {turn}", []).append((lines_across == (turn % 180 == 90), found == want, confidence, chosen == want))
+                log(f"turn {letter.key:22} {kind:5} true {turn:3} sideways {lines_across:d} detected {(360 - found) % 360:3}"
+                    f" confidence {confidence:6.2f} chosen {(360 - chosen) % 360:3}{'' if chosen == want else '  <-- wrong'}")
+    out: dict[str, Any] = {"bench": "letters-turns", "seed": seed, "cpu_s_median": round(statistics.median(cpu), 3)}
+    for key, found in answers.items():
+        right = sorted(c for _, ok, c, _ in found if ok)
+        wrong = sorted(c for _, ok, c, _ in found if not ok)
+        out[key] = {"n": len(found), "sideways_right": sum(s for s, _, _, _ in found), "detected_right": len(right),
+                    "right_confidence_min": right[0] if right else None,
+                    "right_confidence_median": round(statistics.median(right), 2) if right else None,
+                    "wrong_confidences": wrong, "chosen_right": sum(c for _, _, _, c in found)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=7)
@@ -188,6 +222,7 @@ def main() -> None:
     parser.add_argument("--sources", default="text,scan,photo", help="comma-separated subset of text,scan,photo (OCR takes time)")
     parser.add_argument("--cache", type=Path, help="keep OCR text and its line confidences here between runs (development only; timings then come from the cache)")
     parser.add_argument("--angles", action="store_true", help="only the straightening of the photos: estimated against true angle (no OCR)")
+    parser.add_argument("--turns", action="store_true", help="only the orientation detection: scans and photos turned 0/90/180/270 degrees")
     args = parser.parse_args()
 
     import django
@@ -198,6 +233,9 @@ def main() -> None:
     letters = letter_corpus.corpus(args.seed, args.per_family)
     if args.angles:
         print(json.dumps(angles(letters, args.seed)))
+        return
+    if args.turns:
+        print(json.dumps(turns(letters, args.seed)))
         return
     sources = ["text"] if args.no_ocr or ocr.unavailable_reason() else ["text", "scan", "photo"]
     sources = [source for source in sources if source in args.sources.split(",")]

@@ -113,9 +113,12 @@ REREAD_BEFORE_S = 8.0
 
 
 def _tesseract(args: list[str], pgm: bytes) -> subprocess.CompletedProcess[bytes]:
+    # Dutch with the LSTM engine, unless the arguments name their own model (the orientation check's "-l osd", which
+    # has only the legacy engine).
+    model = [] if "-l" in args else ["-l", LANG, "--oem", "1"]
     try:
         done = subprocess.run(
-            _limited(["tesseract", "stdin", "stdout", "-l", LANG, "--oem", "1", *args], OCR_TIMEOUT_S),
+            _limited(["tesseract", "stdin", "stdout", *model, *args], OCR_TIMEOUT_S),
             input=pgm, capture_output=True, timeout=OCR_TIMEOUT_S, check=False, env=SAFE_ENV,
         )
     except subprocess.TimeoutExpired as exc:

@@ -6,9 +6,10 @@ phone, light falling off to one side).
 
 Tesseract reports a confidence per word (its TSV output). When the mean confidence of the first reading is low or it
 found few words (blur, noise, low resolution, a dark photo, a photo taken sideways), the picture is read a second
-time: the right way up when Tesseract's orientation detection says it was taken sideways or upside down, otherwise with
-a local (Sauvola) instead of a global threshold; the reading with the higher confidence is kept. A clear photo is read once; a poor one
-at most twice, within the time budget of ocr.py.
+time: the right way up when it was taken sideways (text lines running top to bottom in the projection profiles) or
+upside down (Tesseract's orientation detection, osd model), otherwise with a local (Sauvola) instead of a global
+threshold; the reading with the higher confidence is kept. A clear photo is read once; a poor one at most twice, a
+sideways one whose way round OSD cannot tell three times (both quarter turns), within the time budget of ocr.py.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ TARGET_WIDTH = 2000
 MAX_SKEW = 15  # degrees; a photo held more crooked than this is retaken anyway
 GOOD_CONFIDENCE = 80.0  # mean word confidence (0-100) above which one reading is enough
 MIN_WORDS = 40  # fewer words than this on a letter: read again
+TURN_CONFIDENCE = 1.0  # Tesseract's OSD confidence from which its upright/upside-down answer is taken (bench/README.md)
 
 
 @dataclass(frozen=True)
@@ -65,19 +67,36 @@ def _profile_score(binary: Image.Image, angle: float) -> float:
     return float(np.square(np.diff(rows)).sum())
 
 
-def skew_angle(gray: Image.Image) -> float:
-    """The rotation that makes text lines horizontal, within ±MAX_SKEW degrees (projection profile, coarse then fine).
-
-    Works on a 700-pixel copy with the light flattened first: otherwise a dark table around the paper dominates.
-    """
+def _binary(gray: Image.Image) -> Image.Image:
+    """A 700-pixel black-and-white copy with the light flattened and large dark areas painted white: text strokes only."""
     scale = 700 / max(gray.size)
     small = gray.resize((max(1, int(gray.width * scale)), max(1, int(gray.height * scale))), Image.BILINEAR)
     binary = _flatten_light(small).point(lambda v: 0 if v < 160 else 255)
     # Large dark areas (the table around the paper, a thumb) survive an opening; text strokes do not. Paint them white.
     blobs = binary.filter(ImageFilter.MaxFilter(7)).filter(ImageFilter.MinFilter(7))
-    binary = ImageChops.lighter(binary, ImageChops.invert(blobs))
+    return ImageChops.lighter(binary, ImageChops.invert(blobs))
+
+
+def skew_angle(gray: Image.Image) -> float:
+    """The rotation that makes text lines horizontal, within ±MAX_SKEW degrees (projection profile, coarse then fine).
+
+    Works on a 700-pixel copy with the light flattened first: otherwise a dark table around the paper dominates.
+    """
+    binary = _binary(gray)
     best = max((a / 2 for a in range(-2 * MAX_SKEW, 2 * MAX_SKEW + 1)), key=lambda a: _profile_score(binary, a))
     return max((best + a / 10 for a in range(-5, 6)), key=lambda a: _profile_score(binary, a))
+
+
+def sideways(gray: Image.Image) -> bool:
+    """Do the text lines run from top to bottom (a page lying on its side)? The rows' profile (Postl's measure, per row,
+    at its best angle within ±MAX_SKEW) against the columns': lines give the sharper profile across them."""
+    binary = _binary(gray)
+    across = binary.rotate(90, expand=True)
+
+    def sharpest(picture: Image.Image) -> float:
+        return max(_profile_score(picture, a) for a in range(-MAX_SKEW, MAX_SKEW + 1)) / picture.height
+
+    return sharpest(across) > sharpest(binary)
 
 
 def _scale(gray: Image.Image, width: int) -> Image.Image:
@@ -110,13 +129,19 @@ def tsv_reading(tsv: str) -> Reading:
     return Reading(reread.layout(lines), mean, len(confidences), tuple(lines))
 
 
-def orientation(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image) -> int:
-    """The quarter turn (0, 90, 180, 270, counter-clockwise) that makes the page upright, by Tesseract's OSD; 0 if unsure."""
+# Tesseract's orientation and script detection needs its own model: with "-l nld" Tesseract 5.3 "detects only
+# orientation" and answers "Rotate: 90" for every page, upright or not.
+OSD = ["-l", "osd", "--psm", "0"]
+
+
+def osd(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image) -> tuple[int, float]:
+    """Tesseract's orientation detection (osd model): the quarter turn (0, 90, 180, 270, counter-clockwise as PIL rotates)
+    that makes the page upright and its confidence; (0, 0.0) when it cannot tell."""
     small = _scale(image, min(image.width, 1600))
     try:
-        text = run(["--psm", "0"], _pgm(small)).stdout.decode("utf-8", errors="replace")
-    except ValueError:  # too few letters to tell (an empty page), or out of time: read it as it is
-        return 0
+        text = run(OSD, _pgm(small)).stdout.decode("utf-8", errors="replace")
+    except ValueError:  # too few letters to tell (an empty page), no osd model, or out of time: read it as it is
+        return 0, 0.0
     rotate = confidence = 0.0
     for line in text.splitlines():
         key, _, value = line.partition(":")
@@ -126,9 +151,44 @@ def orientation(run: Callable[[list[str], bytes], subprocess.CompletedProcess[by
             elif key.strip() == "Orientation confidence":
                 confidence = float(value)
         except ValueError:
-            return 0
+            return 0, 0.0
     # Tesseract's "Rotate" is clockwise; PIL rotates counter-clockwise.
-    return int(-rotate) % 360 if confidence >= 2.0 else 0
+    return int(-rotate) % 360, confidence
+
+
+def detect_turn(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image,
+                prepared: Image.Image | None = None) -> tuple[int, float]:
+    """The quarter turn (counter-clockwise) that makes the page upright and Tesseract's confidence of the part it decided.
+
+    On phone photos Tesseract's OSD tells upright from upside down well once the picture is prepared (straightened, light
+    flattened), but a page on its side it mostly gets wrong or answers with a confidence near 0 (bench/README.md). So
+    whether the lines run sideways is decided by the projection profiles (sideways()), and OSD only tells which of the
+    two ways round the lines are: an answer of 90 or 270 for a page whose lines are level counts as unsure (0.0).
+    `prepared` is prepare_photo(image), if made already.
+    """
+    base = 90 if sideways(image) else 0
+    picture = prepared if prepared is not None and not base else prepare_photo(image, turn=base)
+    turn, confidence = osd(run, picture)
+    if turn not in (0, 180):
+        return base, 0.0
+    return (base + turn) % 360, confidence
+
+
+def candidate_turns(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image,
+                    prepared: Image.Image | None = None) -> list[int]:
+    """The quarter turns worth a reading: none for a page whose lines are level unless OSD is sure it is upside down;
+    for a page on its side the one OSD is sure of, or both when it is unsure which way round (a quarter of the sideways
+    photos of the bench; OSD's wrong answers all had a confidence under 0.25, its right ones mostly over 1)."""
+    turn, confidence = detect_turn(run, image, prepared)
+    if confidence >= TURN_CONFIDENCE:
+        return [turn] if turn else []
+    return [90, 270] if turn in (90, 270) else []
+
+
+def orientation(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image) -> int:
+    """The quarter turn (0, 90, 180, 270, counter-clockwise) most likely to make the page upright."""
+    turns = candidate_turns(run, image)
+    return turns[0] if turns else 0
 
 
 def _pgm(image: Image.Image) -> bytes:
@@ -170,14 +230,19 @@ def read_photo_lines(image: Image.Image, run: Callable[[list[str], bytes], subpr
     first = reading(prepared)
     if not first.poor or not may_retry():
         return named(prepared, first)
-    turn = orientation(run, ImageOps.exif_transpose(image).convert("L"))
-    if turn:  # taken sideways or upside down: read it the right way up
+    chosen, best = prepared, first
+    turns = candidate_turns(run, ImageOps.exif_transpose(image).convert("L"), prepared)
+    for number, turn in enumerate(turns):  # taken sideways or upside down: read it the right way up
+        if number and not may_retry():
+            break
         turned = prepare_photo(image, turn=turn)
         second = reading(turned)
-    else:
+        if second.score > best.score:
+            chosen, best = turned, second
+    if not turns:
         # Tesseract's own threshold is one global cut (Otsu); a local one (Sauvola) keeps strokes in a dark or noisy
         # corner. Neither wins on every photo, so the reading Tesseract is surer of is kept.
-        turned, second = prepared, reading(prepared, "-c", "thresholding_method=2")
-    if second.score > first.score:
-        return named(turned, second)
-    return named(prepared, first)
+        second = reading(prepared, "-c", "thresholding_method=2")
+        if second.score > best.score:
+            best = second
+    return named(chosen, best)
