@@ -249,8 +249,9 @@ def oracle_found(stream: Stream, counts: np.ndarray, g: int | None, inst: str, s
 
     cells = stream.cell_inst == stream.instanties.index(inst)
     municipalities = list(range(len(stream.sizes))) if g is None else [g]
-    rates = stream.rates[municipalities][:, cells].sum(axis=(0, 1))
-    variance = (stream.rates[municipalities][:, cells] * (1 + stream.rates[municipalities][:, cells] / stream.noise_shape)).sum(axis=(0, 1))
+    cell_rates = stream.rates[municipalities][:, cells]
+    rates = cell_rates.sum(axis=(0, 1))
+    variance = (cell_rates * (1 + cell_rates / stream.noise_shape)).sum(axis=(0, 1))
     observed = counts[municipalities][:, cells].sum(axis=(0, 1))
     tests = len(stream.instanties) * (len(stream.sizes) + 1)
     for w in range(start, min(stream.width, start + 2)):

@@ -125,14 +125,14 @@ def _texts(data: ReportData) -> dict[str, str]:
     rate, rate_before = per_10000(total, g.inwoners), per_10000(before, g.inwoners)
     whose = _("aan %(naam)s ") % {"naam": data.organisation.naam} if data.organisation else ""
     if g.inwoners:
-        texts["per_10000"] = _("Per 10.000 inwoners van %(gemeente)s (%(inwoners)s inwoners) waren dat %(rate)s vragen "
-                               "%(whose)sin %(period)s, tegen %(before)s in %(previous)s.") % {
-            "gemeente": g.naam, "inwoners": privacy.text(g.inwoners), "rate": _decimal(rate), "whose": whose,
-            "period": period.in_text, "before": _decimal(rate_before), "previous": period.previous_in_text}
+        values = {"gemeente": g.naam, "inwoners": privacy.text(g.inwoners), "rate": _decimal(rate), "whose": whose,
+                  "period": period.in_text, "before": _decimal(rate_before), "previous": period.previous_in_text}
         if fig.prev_partial_from:  # no rate against a year that was not registered whole
             texts["per_10000"] = _("Per 10.000 inwoners van %(gemeente)s (%(inwoners)s inwoners) waren dat %(rate)s vragen "
-                                   "%(whose)sin %(period)s.") % {"gemeente": g.naam, "inwoners": privacy.text(g.inwoners),
-                                                                 "rate": _decimal(rate), "whose": whose, "period": period.in_text}
+                                   "%(whose)sin %(period)s.") % values
+        else:
+            texts["per_10000"] = _("Per 10.000 inwoners van %(gemeente)s (%(inwoners)s inwoners) waren dat %(rate)s vragen "
+                                   "%(whose)sin %(period)s, tegen %(before)s in %(previous)s.") % values
     # Function e: the outcome "doorverwezen" and the referrals recorded with a partner are two different counts.
     shown = functions.counts(fig, suppressed=True)
     referred = shown["e"][0]

@@ -22,17 +22,16 @@ def _normalise_amount(whole: str, cents: str | None) -> str:
     return f"{int(value)}.{cents}"
 
 
-def find_amounts(text: str) -> list[str]:
-    text = digitise(text)  # "€ 1O5,00": positions stay the same
-    found: list[tuple[int, str]] = [(m.start(), _normalise_amount(m.group(1), m.group(2) or m.group(3))) for m in AMOUNT.finditer(text)]
+def _amounts_at(text: str) -> list[tuple[int, str]]:
+    """(position, amount) of every amount in the text, in order; the text digitised ("€ 1O5,00"), positions kept."""
+    text = digitise(text)
+    found = [(m.start(), _normalise_amount(m.group(1), m.group(2) or m.group(3))) for m in AMOUNT.finditer(text)]
     found += [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT_AFTER.finditer(text)]
-    seen: set[str] = set()
-    result = []
-    for _, amount in sorted(found):
-        if amount not in seen:
-            seen.add(amount)
-            result.append(amount)
-    return result
+    return sorted(found)
+
+
+def find_amounts(text: str) -> list[str]:
+    return list(dict.fromkeys(amount for _, amount in _amounts_at(text)))
 
 
 def format_euro(amount: str) -> str:
@@ -51,15 +50,13 @@ def named_before(sentences: list[str]) -> str:
     """The amount an earlier sentence names: in the nearest one with amounts, the one labelled as the total, or its
     only amount. Several amounts and no total: no guess (the summary then names none)."""
     for sentence in reversed(sentences[-LOOK_BACK:]):
-        text = digitise(sentence)
-        spans = [(m.start(), m.group(1), m.group(2) or m.group(3)) for m in AMOUNT.finditer(text)]
-        if not spans:
+        found = _amounts_at(sentence)
+        if not found:
             continue
-        totals = [_normalise_amount(whole, cents) for start, whole, cents in spans if TOTAL.search(text[max(0, start - 30):start])]
+        text = digitise(sentence)
+        totals = [amount for start, amount in found if TOTAL.search(text[max(0, start - 30):start])]
         if totals:
             return totals[-1]
-        amounts = find_amounts(sentence)
-        return amounts[0] if len(amounts) == 1 else ""
+        distinct = list(dict.fromkeys(amount for _, amount in found))
+        return distinct[0] if len(distinct) == 1 else ""
     return ""
-
-
