@@ -81,12 +81,13 @@ class ServerRequests:
     def __init__(self) -> None:
         from django.core.signals import request_started
 
-        self.paths: list[str] = []
+        self.paths: list[tuple[str, str]] = []
         self.signal = request_started
         request_started.connect(self.record, weak=False)
 
     def record(self, sender, environ=None, **kwargs) -> None:
-        self.paths.append((environ or {}).get("PATH_INFO", "?"))
+        environ = environ or {}
+        self.paths.append((environ.get("REQUEST_METHOD", "?"), environ.get("PATH_INFO", "?")))
 
     def close(self) -> None:
         self.signal.disconnect(self.record)
@@ -139,8 +140,13 @@ def test_it_registers_three_visits_offline_and_sends_each_exactly_once(browser, 
     expect(page.locator("#off-count")).to_have_text("Opgeslagen op dit apparaat, nog niet verzonden (3)")
     assert len(stored(page)) == 3
     assert Question.objects.count() == start_count, "nothing reached Balie while offline"
+    page.wait_for_timeout(2000)  # Chromium checks the worker script for an update about a second after a navigation
     requests.close()
-    assert requests.paths == [], f"offline, yet the server was asked for {requests.paths}"
+    # That update check is made by the browser itself, outside the page, and Chromium's offline switch does not hold it
+    # back (on a device without a network it fails and the installed worker stays). It carries nothing of ours; every
+    # other request would be the page or its worker reaching Balie while offline.
+    ours = [(method, path) for method, path in requests.paths if (method, path) != ("GET", "/balie/offline/sw.js")]
+    assert ours == [], f"offline, yet the server was asked for {ours}"
 
     context.set_offline(False)
     wait_until_sent(page)
