@@ -83,7 +83,8 @@ def test_postcode_with_house_number() -> None:
 def test_street_and_postcode() -> None:
     # After "verhuisd naar" the whole clause is the address, the place included
     assert kinds("Verhuisd naar Kerkstraat 12, 3011 AB Rotterdam") == [("postcode", "Kerkstraat 12, 3011 AB Rotterdam")]
-    assert kinds("Kerkstraat 12, 3011 AB Rotterdam") == [("postcode", "Kerkstraat 12"), ("postcode", "3011 AB Rotterdam")]
+    # Without a cue too: the postcode and place after a street on its line are the rest of the address (one finding).
+    assert kinds("Kerkstraat 12, 3011 AB Rotterdam") == [("postcode", "Kerkstraat 12, 3011 AB Rotterdam")]
 
 
 def test_no_address_false_positives() -> None:

@@ -138,6 +138,8 @@ def more_fragments(rng: random.Random, pick: int) -> str:
             f"ul. {rng.choice(['Długa', 'Jadwigi'])} {rng.randint(1, 200)}\n{rng.randint(10, 99)}-{rng.randint(100, 999)} Legnica",
             f"{rng.randint(1, 999)} {rng.choice(['Kelli', 'Grant'])} Road Suite {rng.randint(1, 500)}", f"проспект Академіка Векслера, буд. {rng.randint(1, 99)}",
             f"via de website {rng.randint(2, 9)} keer", f"{rng.randint(2, 9)} rue de la Paix",
+            f"{rng.choice(['Avenue Louise', 'Kerkstraat', 'Hauptstr.'])} {rng.randint(1, 300)}{rng.choice(['', '/4'])}, "
+            f"{rng.choice(['1050 Brussel', '80331 München', '31-230 Legnica', '75002 Paris Cedex', '2024 aangifte gedaan', '1500 Euro'])}",
             f"Kerkstraat {rng.randint(1, 99)}\n{rng.choice(['2025 aangifte gedaan', '1234 AB Utrecht', '75008 Paris', '2026 Belastingdienst'])}"]) + rng.choice(["", " is het oude adres", ". Verder"])
     if pick == 21:  # an address before its cue, a flat on the line above, German streets, a place type before the place
         street = rng.choice([f"{rng.choice(['Haupt', 'Stadelmann', 'Jockel'])}str. {rng.randint(1, 99)}/{rng.randint(1, 9)}",

@@ -86,6 +86,12 @@ _FOREIGN_STREET_RE = re.compile(
     # "набережна Рівний, буд. 3": буд. (будинок, building) is a house number in any street.
     r"|(?<![\w-])(?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*,?\s+(?i:буд|будинок|дом)\.?\s*[0-9]{1,5}[a-zA-Zа-я]?(?![\w])"
 )
+# A street's postcode and place on the same line ("Avenue Louise 231/4, 1050 Brussel", "Stadelmannstr. 7/9, 80331
+# München", "ul. Długa 12, 31-230 Legnica"): the rest of the address, not only of Dutch ones.
+# The place is a name, not a code: a capital and then a small letter ("3011 AB 5" has no place "AB").
+_PLACE = _CAPITAL + r"[a-zß-ÿа-яіїєґ\u0600-\u06FF'’-][\w'’-]*"
+_PLACE_AFTER_RE = re.compile(r",?[ \t]+(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6})(?:[ \t]?[A-Z]{2}(?![\w-]))?[ \t]+" + _PLACE
+                             + r"(?:[ -]" + _PLACE + r")?")
 # "Flat 3, 12 Upper Kingston Road, London SW1 2AB" is ten, "Strada Măriuca Nistor Nr. 889 Bl. 63 Sc. 40 Ap. 903 456712
 # Urziceni" thirteen.
 MAX_TAIL_WORDS = 16
@@ -127,7 +133,8 @@ def addresses(text: str) -> list[Hit]:
         # "Dit is het oude adres" is none; "Drumul Diaconu" (two names) and "Kerkstraat 12" (a name and a number) are.
         if named >= 2 or (named and any(c.isdigit() for c in clause)):
             out.append(("postcode", start, m.start()))
-    return out + [("postcode", *m.span()) for m in _FOREIGN_STREET_RE.finditer(text)]
+    out += [("postcode", *m.span()) for m in _FOREIGN_STREET_RE.finditer(text)]
+    return [(kind, start, place.end() if (place := _PLACE_AFTER_RE.match(text, end)) else end) for kind, start, end in out]
 
 
 def _clause(rest: str) -> str:

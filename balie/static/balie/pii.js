@@ -423,6 +423,10 @@
     + "(?![\\p{L}\\p{N}_])\\.?(?:\\s+(?:Suite|Apt\\.?|Unit|Flat)\\s+[0-9]{1,5})?"
     + "|(?<![\\p{L}\\p{N}_\\-])(?:\\p{L}" + WCH + "\\s+){0,2}\\p{L}" + WCH + ",?\\s+" + anyCase("(?:буд|будинок|дом)") + "\\.?\\s*[0-9]{1,5}[a-zA-Zа-я]?(?![\\p{L}\\p{N}_])", "gu");
 
+  // addresses.py _PLACE_AFTER_RE: a street's postcode and place on the same line.
+  var PLACE = CAPITAL + "[a-zß-ÿа-яіїєґ\\u0600-\\u06FF'’\\-]" + WCH;
+  var PLACE_AFTER_RE = new RegExp("^,?[ \\t]+(?:[0-9]{2}-[0-9]{3}|[0-9]{4,6})(?:[ \\t]?[A-Z]{2}(?![\\p{L}\\p{N}_\\-]))?[ \\t]+" + PLACE
+    + "(?:[ \\-]" + PLACE + ")?", "u");
   function named(w) { return /^[\p{Lu}\p{Lo}]/u.test(w); }  // addresses.py _named: a capital, or a script without capitals
 
   function clauseOf(rest) {
@@ -504,7 +508,11 @@
       var count = clause.split(/\s+/).filter(named).length;
       if (count >= 2 || (count && /[0-9]/.test(clause))) out.push(["postcode", start, m.index]);
     });
-    return out.concat(finditer(FOREIGN_STREET_RE, s).map(function (m) { return ["postcode", m.index, m.index + m[0].length]; }));
+    out = out.concat(finditer(FOREIGN_STREET_RE, s).map(function (m) { return ["postcode", m.index, m.index + m[0].length]; }));
+    return out.map(function (h) {
+      var place = PLACE_AFTER_RE.exec(s.slice(h[2]));
+      return place ? [h[0], h[1], h[2] + place[0].length] : h;
+    });
   }
 
   function birthdates(s) {
