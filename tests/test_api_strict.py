@@ -335,6 +335,22 @@ def test_every_kind_of_error_is_dutch_problem_json(api, users, social):
                                "toestemming": True, "contact": "tekst"}, url=REFERRALS)) == {"contact.non_field_errors"}
 
 
+@pytest.mark.parametrize("accept", ["en", "en-GB,en;q=0.9", "de", "fr-BE, nl;q=0.1"])
+def test_the_api_answers_in_dutch_whatever_the_client_asks(api, users, social, accept):
+    # One language for every part of an answer (ADR 0004): before, Accept-Language en gave Dutch titles with DRF's English
+    # field messages and an English JSON error.
+    client = api("medewerker")
+    client.credentials(HTTP_AUTHORIZATION=client._credentials["HTTP_AUTHORIZATION"], HTTP_ACCEPT_LANGUAGE=accept)
+    missing = assert_dutch_problem(client.post(URL, {"locatie": "RDAM-CENTRAAL"}, format="json"), 400)
+    assert missing["invalid_params"] and all(not ENGLISH.search(p["reason"]) for p in missing["invalid_params"]), missing
+    assert_dutch_problem(raw_post(client, '{"notitie": '), 400)
+    wrong = assert_dutch_problem(client.post(REFERRALS, {"registratie": "geen-uuid"}, format="json"), 400)
+    assert not any(ENGLISH.search(p["reason"]) for p in wrong["invalid_params"]), wrong
+    response = client.get("/api/v1/codelijsten")
+    assert response.status_code == 200 and response["Content-Language"] == "nl"
+    assert not Visit.objects.exists()
+
+
 def test_an_unexpected_error_is_problem_json_without_details_and_logged(api, monkeypatch, caplog):
     def broken(**kwargs: Any) -> Any:
         raise RuntimeError("geheime interne details")
