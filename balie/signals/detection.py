@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Hashable
 
 import numpy as np
 
 from .counting import benjamini_hochberg, upper_tail
-from .reference import core_totals, peer_expected, steady_series
+from .reference import Instanties, core_totals, instanties, peer_expected, steady_series
 from .season import SEASON_GATE, SEASON_HALF_WINDOW, SEASON_LAG, SEASON_SLACK, cumulative, season_factors, season_known
 
 # Weeks back (counted from the tested week) that form the baseline: roughly the past year,
@@ -71,20 +72,27 @@ class SeriesSet:
             return self.counts, self.totals
         return self.network, self.network_totals
 
+    @cached_property
+    def core(self) -> Instanties | None:
+        """Which instanties follow the network all year, read once (reference.instanties); None without families."""
+        if self.family is None or self.counts.shape[0] == 0:
+            return None
+        network, _ = self.network_rows()
+        return instanties(network, self.family, max(0, len(self.weeks) - BASELINE_TO), SEASON_GATE)
+
     def references(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """(counts, totals, network, network totals) with the totals replaced by the steady core (reference.py)."""
         network, network_totals = self.network_rows()
         history_end = max(0, len(self.weeks) - BASELINE_TO)
         totals, network_totals = core_totals(self.counts, self.totals, network, network_totals, self.family, self.scope,
-                                             history_end, SEASON_GATE)
+                                             history_end, self.core)
         return self.counts, totals, network, network_totals
 
     def steady(self) -> np.ndarray | None:
         """Per series: its instantie follows the network all year (reference.steady_series); None without families."""
-        if self.family is None:
-            return None
-        network, _ = self.network_rows()
-        return steady_series(network, self.family, max(0, len(self.weeks) - BASELINE_TO), SEASON_GATE)
+        if self.family is None or self.core is None:
+            return None if self.family is None else np.zeros(0, dtype=bool)
+        return steady_series(self.core, self.family)
 
 
 @dataclass

@@ -63,9 +63,13 @@ def steady(rows: np.ndarray, history_end: int, gate: float) -> np.ndarray:
     return flags
 
 
-def _instanties(network: np.ndarray, family: np.ndarray, history_end: int,
-                gate: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """(instantie rows, the distinct instanties' whole-network rows, each instantie row's index among them, steady)."""
+Instanties = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+
+
+def instanties(network: np.ndarray, family: np.ndarray, history_end: int, gate: float) -> Instanties:
+    """(instantie rows, the distinct instanties' whole-network rows, each instantie row's index among them, steady).
+
+    Read once per run (SeriesSet.core): steady_series and core_totals both take it."""
     primary = np.nonzero(family == np.arange(network.shape[0]))[0]
     # The distinct instanties, by their whole-network row (one per instantie whatever the scope).
     national, inverse = np.unique(network[primary], axis=0, return_inverse=True)
@@ -79,29 +83,29 @@ def _per_series(keep: np.ndarray, primary: np.ndarray, inverse: np.ndarray, fami
     return keep[instantie[family]]
 
 
-def steady_series(network: np.ndarray, family: np.ndarray, history_end: int, gate: float) -> np.ndarray:
+def steady_series(core: Instanties, family: np.ndarray) -> np.ndarray:
     """Per series: True when its instantie follows the network all year (a core instantie; its onderwerpen alike).
 
     season.py uses it to tell a chance high in last year's shifted windows from a season (ADR 0007).
     """
-    if network.shape[0] == 0:
+    if family.shape[0] == 0:
         return np.zeros(0, dtype=bool)
-    primary, _, inverse, keep = _instanties(network, family, history_end, gate)
+    primary, _, inverse, keep = core
     return _per_series(keep, primary, inverse, family)
 
 
 def core_totals(counts: np.ndarray, totals: np.ndarray, network: np.ndarray, network_totals: np.ndarray,
                 family: np.ndarray | None, scope: np.ndarray | None, history_end: int,
-                gate: float) -> tuple[np.ndarray, np.ndarray]:
+                core_of: Instanties | None) -> tuple[np.ndarray, np.ndarray]:
     """Totals and network totals to use instead of the raw ones: the core volume plus the series itself.
 
     detection.py measures every series against ``totals - counts``; returning ``core - own part + counts`` makes that
     the core without its own contribution. Without ``family`` and ``scope`` the raw totals come back unchanged.
     """
-    if family is None or scope is None or counts.shape[0] == 0:
+    if family is None or scope is None or core_of is None or counts.shape[0] == 0:
         return totals, network_totals
     n, width = counts.shape
-    primary, national, inverse, keep = _instanties(network, family, history_end, gate)
+    primary, national, inverse, keep = core_of
     in_core = _per_series(keep, primary, inverse, family)  # per series: its instantie belongs to the core
     scopes, scope_of = np.unique(scope, return_inverse=True)
     core = np.zeros((len(scopes), width))
