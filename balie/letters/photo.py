@@ -156,30 +156,32 @@ def osd(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], i
     return int(-rotate) % 360, confidence
 
 
+Prepare = Callable[[int], Image.Image]  # a quarter turn -> the photo prepared (prepare_photo) with that turn
+
+
 def detect_turn(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image,
-                prepared: Image.Image | None = None) -> tuple[int, float]:
+                prepare: Prepare | None = None) -> tuple[int, float]:
     """The quarter turn (counter-clockwise) that makes the page upright and Tesseract's confidence of the part it decided.
 
     On phone photos Tesseract's OSD tells upright from upside down well once the picture is prepared (straightened, light
     flattened), but a page on its side it mostly gets wrong or answers with a confidence near 0 (bench/README.md). So
     whether the lines run sideways is decided by the projection profiles (sideways()), and OSD only tells which of the
     two ways round the lines are: an answer of 90 or 270 for a page whose lines are level counts as unsure (0.0).
-    `prepared` is prepare_photo(image), if made already.
+    `prepare` gives the prepared photo per turn, if the caller keeps them (read_photo_lines reads the same pictures).
     """
     base = 90 if sideways(image) else 0
-    picture = prepared if prepared is not None and not base else prepare_photo(image, turn=base)
-    turn, confidence = osd(run, picture)
+    turn, confidence = osd(run, prepare(base) if prepare else prepare_photo(image, turn=base))
     if turn not in (0, 180):
         return base, 0.0
     return (base + turn) % 360, confidence
 
 
 def candidate_turns(run: Callable[[list[str], bytes], subprocess.CompletedProcess[bytes]], image: Image.Image,
-                    prepared: Image.Image | None = None) -> list[int]:
+                    prepare: Prepare | None = None) -> list[int]:
     """The quarter turns worth a reading: none for a page whose lines are level unless OSD is sure it is upside down;
     for a page on its side the one OSD is sure of, or both when it is unsure which way round (a quarter of the sideways
     photos of the bench; OSD's wrong answers all had a confidence under 0.25, its right ones mostly over 1)."""
-    turn, confidence = detect_turn(run, image, prepared)
+    turn, confidence = detect_turn(run, image, prepare)
     if confidence >= TURN_CONFIDENCE:
         return [turn] if turn else []
     return [90, 270] if turn in (90, 270) else []
@@ -226,16 +228,23 @@ def read_photo_lines(image: Image.Image, run: Callable[[list[str], bytes], subpr
         lines = reread.head_first(reread.reread_names(picture, list(chosen.lines), run))
         return reread.layout(lines), confidences(lines)
 
-    prepared = prepare_photo(image)
+    pictures: dict[int, Image.Image] = {}
+
+    def prepare(turn: int) -> Image.Image:  # each turn straightened once: the orientation check reads one of them too
+        if turn not in pictures:
+            pictures[turn] = prepare_photo(image, turn=turn)
+        return pictures[turn]
+
+    prepared = prepare(0)
     first = reading(prepared)
     if not first.poor or not may_retry():
         return named(prepared, first)
     chosen, best = prepared, first
-    turns = candidate_turns(run, ImageOps.exif_transpose(image).convert("L"), prepared)
+    turns = candidate_turns(run, ImageOps.exif_transpose(image).convert("L"), prepare)
     for number, turn in enumerate(turns):  # taken sideways or upside down: read it the right way up
         if number and not may_retry():
             break
-        turned = prepare_photo(image, turn=turn)
+        turned = prepare(turn)
         second = reading(turned)
         if second.score > best.score:
             chosen, best = turned, second
