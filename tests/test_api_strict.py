@@ -351,6 +351,25 @@ def test_the_api_answers_in_dutch_whatever_the_client_asks(api, users, social, a
     assert not Visit.objects.exists()
 
 
+def test_the_websites_own_session_call_keeps_the_users_language(users):
+    # The offline desk posts with the session and shows the reasons of a refused visit: in the language the staff member
+    # chose for Balie, as every page (a token client gets Dutch, above).
+    user = users["medewerker"]
+    user.language = "en"
+    user.save(update_fields=["language"])
+    session = APIClient()
+    session.force_login(user)
+    english = session.post(URL, {"locatie": "RDAM-CENTRAAL"}, format="json")
+    assert english.status_code == 400 and english["Content-Language"] == "en"
+    user.language = "nl"
+    user.save(update_fields=["language"])
+    dutch = session.post(URL, {"locatie": "RDAM-CENTRAAL"}, format="json")
+    assert dutch.status_code == 400 and dutch["Content-Language"] == "nl"
+    reasons = [sorted(p["reason"] for p in r.json()["invalid_params"]) for r in (english, dutch)]
+    assert reasons[0] != reasons[1], reasons
+    assert not Visit.objects.exists()
+
+
 def test_an_unexpected_error_is_problem_json_without_details_and_logged(api, monkeypatch, caplog):
     def broken(**kwargs: Any) -> Any:
         raise RuntimeError("geheime interne details")

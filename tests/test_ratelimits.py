@@ -201,9 +201,12 @@ def test_the_public_api_answers_429_problem_json_after_its_limit(settings, netwo
     assert refused.status_code == 429 and refused["Content-Type"] == "application/problem+json"
     body = refused.json()
     assert body["status"] == 429 and body["title"] == "Te veel verzoeken" and "Probeer het over" in body["detail"]
+    assert "Expected" not in body["detail"], body  # DRF's English tail was appended to the Dutch text
     assert int(refused["Retry-After"]) >= 1
-    english = client.get("/api/v1/public/locaties", HTTP_ACCEPT_LANGUAGE="en").json()
-    assert english["detail"].startswith("Too many requests from this address")
+    # The API speaks Dutch, also to a client that asks for English (ADR 0004).
+    asked_english = client.get("/api/v1/public/locaties", HTTP_ACCEPT_LANGUAGE="en")
+    assert asked_english["Content-Language"] == "nl"
+    assert asked_english.json()["detail"].startswith("Te veel verzoeken vanaf dit adres. Probeer het over")
     assert Client(REMOTE_ADDR="192.0.2.2").get("/api/v1/public/locaties").status_code == 200
 
 

@@ -1,8 +1,9 @@
-"""The API speaks Dutch, whatever the client's Accept-Language or the signed-in user's choice (ADR 0004).
+"""The API speaks Dutch to its clients, whatever their Accept-Language (ADR 0004).
 
 Its resource and field names, code lists and problem titles are Dutch, and a client parses one language: an answer
 with a Dutch title, English field messages from DRF and an English JSON error (what Accept-Language: en gave) is
-harder to handle than either language alone. The website keeps its own choice (core.language).
+harder to handle than either language alone. The website's own pages that call the API with the signed-in session (the
+offline desk shows the reasons of a refused visit) keep that user's language (core.language), as every page does.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ class DutchApiMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path_info.startswith(API_PREFIX):
+        # A token client is signed in by DRF later: here only a session counts as the website's own user.
+        if not request.path_info.startswith(API_PREFIX) or request.user.is_authenticated:
             return self.get_response(request)
         # override, as core.language does: the thread's language is restored after the response.
         with translation.override("nl"):

@@ -19,6 +19,10 @@ class PublicApiThrottle(BaseThrottle):
     def allow_request(self, request: Request, view: Any) -> bool:
         wait = hit(request._request, "public_api")
         if wait is not None:
-            raise Throttled(wait=wait, detail=_("Te veel verzoeken vanaf dit adres. Probeer het over %(seconds)s seconden opnieuw; "
-                                                "het antwoord mag vijf minuten bewaard worden.") % {"seconds": wait})
+            refused = Throttled(detail=_("Te veel verzoeken vanaf dit adres. Probeer het over %(seconds)s seconden opnieuw; "
+                                         "het antwoord mag vijf minuten bewaard worden.") % {"seconds": wait})
+            # Set afterwards: Throttled(wait=...) appends DRF's "Expected available in … seconds.", English in every
+            # language; the wait still becomes the Retry-After header.
+            refused.wait = wait
+            raise refused
         return True
