@@ -256,8 +256,11 @@ def test_creating_is_rate_limited_per_account(users, social, api, settings):
     settings.BALIE_RATELIMITS = {**settings.BALIE_RATELIMITS, "announce": "3/h"}
     client = api("partner")
     body = {"locatie": "RDAM-CENTRAAL", "datum": timezone.localdate().isoformat(), "instantie": "UWV"}
-    codes = [client.post("/api/v1/aanmeldingen", body, format="json").status_code for _ in range(5)]
-    assert codes == [201, 201, 201, 429, 429]
+    answers = [client.post("/api/v1/aanmeldingen", body, format="json") for _ in range(5)]
+    assert [a.status_code for a in answers] == [201, 201, 201, 429, 429]
+    # One language: DRF's "Expected available in N seconds." no longer follows the Dutch text; Retry-After says it.
+    detail = answers[-1].json()["detail"]
+    assert detail.startswith("Te veel nieuwe aanmeldingen") and "Expected" not in detail and int(answers[-1]["Retry-After"]) >= 1
 
 
 # --- who sends people to us ---------------------------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers
-from rest_framework.exceptions import PermissionDenied, Throttled, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import BasePermission, IsAuthenticated
 from rest_framework.renderers import JSONRenderer
@@ -33,6 +33,7 @@ from .parsers import StrictJSONParser
 from .publiek import ClockField
 from .schema import idempotency_key, problems, submission_key
 from .serializers import TIME_SCHEMA, BoundedCharField
+from .throttles import refused
 
 UUID = OpenApiParameter("uuid", OpenApiTypes.UUID, OpenApiParameter.PATH, description="Kenmerk van de aanmelding.")
 FORBIDDEN = {403: "Geen toegang: alleen voor bibliotheekmedewerkers, partneraccounts en gemeenten."}
@@ -151,7 +152,7 @@ class AanmeldingLijstView(AanmeldingBase):
         data.is_valid(raise_exception=True)
         wait = hit(request._request, "announce", scope=f"user:{request.user.pk}", per_address=False)
         if wait is not None:
-            raise Throttled(wait=wait, detail=_("Te veel nieuwe aanmeldingen. Probeer het over %(seconds)s seconden opnieuw.") % {"seconds": wait})
+            raise refused(_("Te veel nieuwe aanmeldingen. Probeer het over %(seconds)s seconden opnieuw.") % {"seconds": wait}, wait)
         values = data.validated_data
         location = Location.objects.filter(code=values["locatie"]).first()
         slot = None

@@ -13,16 +13,20 @@ from rest_framework.throttling import BaseThrottle
 from balie.core.ratelimit import hit
 
 
+def refused(detail: str, wait: int) -> Throttled:
+    """A 429 with our own text and Retry-After. ``wait`` is set afterwards: Throttled(wait=...) appends DRF's "Expected
+    available in … seconds.", which is English in every language."""
+    exc = Throttled(detail=detail)
+    exc.wait = wait
+    return exc
+
+
 class PublicApiThrottle(BaseThrottle):
     """Per client address: settings.BALIE_RATELIMITS["public_api"]."""
 
     def allow_request(self, request: Request, view: Any) -> bool:
         wait = hit(request._request, "public_api")
         if wait is not None:
-            refused = Throttled(detail=_("Te veel verzoeken vanaf dit adres. Probeer het over %(seconds)s seconden opnieuw; "
-                                         "het antwoord mag vijf minuten bewaard worden.") % {"seconds": wait})
-            # Set afterwards: Throttled(wait=...) appends DRF's "Expected available in … seconds.", English in every
-            # language; the wait still becomes the Retry-After header.
-            refused.wait = wait
-            raise refused
+            raise refused(_("Te veel verzoeken vanaf dit adres. Probeer het over %(seconds)s seconden opnieuw; "
+                            "het antwoord mag vijf minuten bewaard worden.") % {"seconds": wait}, wait)
         return True
