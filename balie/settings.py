@@ -88,7 +88,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "balie.core.language.UserLanguageMiddleware",
-    "balie.api.middleware.DutchApiMiddleware",
     "balie.core.access.ScopeMiddleware",
     # django-otp's user.is_verified(), and: who still owes a second factor (or a new password) sees only those pages.
     "balie.accounts.twofactor.TwoFactorMiddleware",

@@ -198,8 +198,8 @@ def turns(letters: list[letter_corpus.Letter], seed: int) -> dict[str, Any]:
                 started = _cpu()
                 lines_across = photo.sideways(picture)
                 found, confidence = photo.detect_turn(ocr._tesseract, picture)
-                chosen = photo.orientation(ocr._tesseract, picture)
-                cpu.append((_cpu() - started) / 2)  # detect_turn runs twice (in orientation too); sideways() is ~0.05 s
+                chosen = next(iter(photo.turns_to_read(found, confidence)), 0)  # as photo.orientation chooses
+                cpu.append(_cpu() - started)  # sideways() once more is ~0.05 s
                 answers.setdefault(f"{kind} {turn}", []).append((lines_across == (turn % 180 == 90), found == want, confidence, chosen == want))
                 log(f"turn {letter.key:22} {kind:5} true {turn:3} sideways {lines_across:d} detected {(360 - found) % 360:3}"
                     f" confidence {confidence:6.2f} chosen {(360 - chosen) % 360:3}{'' if chosen == want else '  <-- wrong'}")

@@ -101,7 +101,7 @@ def api(users):
 
 @pytest.mark.parametrize("case", sorted(CASES))
 def test_the_api_words_each_kind_in_dutch_also_when_english_is_asked(settings, api, case):
-    # The API speaks Dutch only (ADR 0004, api/middleware.py); the website's imports follow the user's language (below).
+    # The API speaks Dutch only (ADR 0004, core/language.py); the website's imports follow the user's language (below).
     settings.BALIE_PII_NAMES = False
     body, dutch, _, _ = CASES[case]
     for asked in ({}, {"HTTP_ACCEPT_LANGUAGE": "en"}):

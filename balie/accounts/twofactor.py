@@ -31,6 +31,7 @@ from django_otp.middleware import OTPMiddleware
 
 from balie.core.access import withhold
 from balie.core.audit import Event
+from balie.core.middleware import API_PREFIX
 from balie.core.models import AuditEvent
 from balie.core.roles import Role
 
@@ -38,7 +39,6 @@ from balie.core.roles import Role
 REQUIRED_ROLES = frozenset({Role.COORDINATOR, Role.GEMEENTE, Role.LANDELIJK, Role.PARTNER, Role.BEHEERDER})
 # Session flag: does this signed-in user have a confirmed app? Read once per session for users who are not forced.
 APP_FLAG = "balie_2fa_app"
-API_PREFIX = "/api/"
 
 
 def required_for(user: Any) -> bool:

@@ -27,7 +27,7 @@ def _too_large() -> str:
 
 class BodyTooLarge(APIException):
     status_code = 413
-    default_detail = lazy(_too_large, str)()  # worded when raised (in Dutch: api/middleware.py), not at import
+    default_detail = lazy(_too_large, str)()  # worded when raised (in Dutch: core/language.py), not at import
     default_code = "too_large"
 
 

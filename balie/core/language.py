@@ -7,6 +7,10 @@
   once, remembered in the cookie `balie_taal` (a functional cookie, a stated preference, which needs no consent).
 - A page without a signed-in user that is not a visitor's page (login, "wachtwoord vergeten", error pages) follows
   that cookie too (a colleague who chose English and logged out gets the login page in English), else the browser.
+- The API speaks Dutch to its clients (token or anonymous), whatever Accept-Language asks (ADR 0004): its names, code
+  lists and titles are Dutch, and an answer mixing a Dutch title with DRF's English field messages is harder for a
+  client than one language. The website's own pages that call it with the session (the offline desk shows a refused
+  visit's reasons) are signed in, and keep that user's language.
 """
 
 from __future__ import annotations
@@ -20,6 +24,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from .middleware import API_PREFIX
 
 COOKIE = "balie_taal"
 LANGUAGES = ("nl", "en")
@@ -71,6 +77,8 @@ def user_language(request: HttpRequest) -> str:
     if user is not None and user.is_authenticated:
         language = getattr(user, "language", "nl")
         return language if language in LANGUAGES else "nl"
+    if request.path_info.startswith(API_PREFIX):  # a token client is signed in by DRF later, in the view
+        return "nl"
     remembered = request.COOKIES.get(COOKIE, "")
     if remembered in LANGUAGES:
         return remembered

@@ -19,9 +19,10 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django_ratelimit.core import get_usage
 
+from .middleware import API_PREFIX
+
 # The token API authenticates in the view (DRF), so its requests look anonymous to a middleware; its one public
 # endpoint has a limit of its own (api/throttles.py), and everything else there answers 401 without a token.
-API_PREFIX = "/api/"
 
 
 def client_ip(request: HttpRequest) -> str:

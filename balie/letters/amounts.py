@@ -23,15 +23,14 @@ def _normalise_amount(whole: str, cents: str | None) -> str:
 
 
 def _amounts_at(text: str) -> list[tuple[int, str]]:
-    """(position, amount) of every amount in the text, in order; the text digitised ("€ 1O5,00"), positions kept."""
-    text = digitise(text)
+    """(position, amount) of every amount in a digitised text ("€ 1O5,00" read as 105), in order."""
     found = [(m.start(), _normalise_amount(m.group(1), m.group(2) or m.group(3))) for m in AMOUNT.finditer(text)]
     found += [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT_AFTER.finditer(text)]
     return sorted(found)
 
 
 def find_amounts(text: str) -> list[str]:
-    return list(dict.fromkeys(amount for _, amount in _amounts_at(text)))
+    return list(dict.fromkeys(amount for _, amount in _amounts_at(digitise(text))))  # digitise keeps positions
 
 
 def format_euro(amount: str) -> str:
@@ -50,10 +49,10 @@ def named_before(sentences: list[str]) -> str:
     """The amount an earlier sentence names: in the nearest one with amounts, the one labelled as the total, or its
     only amount. Several amounts and no total: no guess (the summary then names none)."""
     for sentence in reversed(sentences[-LOOK_BACK:]):
-        found = _amounts_at(sentence)
+        text = digitise(sentence)
+        found = _amounts_at(text)
         if not found:
             continue
-        text = digitise(sentence)
         totals = [amount for start, amount in found if TOTAL.search(text[max(0, start - 30):start])]
         if totals:
             return totals[-1]

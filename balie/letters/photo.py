@@ -181,7 +181,11 @@ def candidate_turns(run: Callable[[list[str], bytes], subprocess.CompletedProces
     """The quarter turns worth a reading: none for a page whose lines are level unless OSD is sure it is upside down;
     for a page on its side the one OSD is sure of, or both when it is unsure which way round (a quarter of the sideways
     photos of the bench; OSD's wrong answers all had a confidence under 0.25, its right ones mostly over 1)."""
-    turn, confidence = detect_turn(run, image, prepare)
+    return turns_to_read(*detect_turn(run, image, prepare))
+
+
+def turns_to_read(turn: int, confidence: float) -> list[int]:
+    """candidate_turns' choice from one detect_turn answer."""
     if confidence >= TURN_CONFIDENCE:
         return [turn] if turn else []
     return [90, 270] if turn in (90, 270) else []

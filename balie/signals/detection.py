@@ -90,9 +90,9 @@ class SeriesSet:
 
     def steady(self) -> np.ndarray | None:
         """Per series: its instantie follows the network all year (reference.steady_series); None without families."""
-        if self.family is None or self.core is None:
-            return None if self.family is None else np.zeros(0, dtype=bool)
-        return steady_series(self.core, self.family)
+        if self.family is None:
+            return None
+        return np.zeros(0, dtype=bool) if self.core is None else steady_series(self.core, self.family)
 
 
 @dataclass
