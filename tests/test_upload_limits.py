@@ -8,6 +8,7 @@ must change nothing. bench/limits.py measures the same cases in a separate proce
 from __future__ import annotations
 
 import csv
+import gc
 import io
 import shutil
 import struct
@@ -583,9 +584,20 @@ def test_its_patterns_take_linear_time_even_on_20000_characters(monkeypatch, sha
     messagecheck.check_message("opwarmen: www.example.nl")
     # The two shapes that were cubic are timed on 2,000 characters (before: about 15 s), the rest on 20,000.
     text = SHAPES[shape](2_000 if shape in ("www.", "subdomains") else 20_000)
-    started = time.process_time()
-    messagecheck.check_message(text)
-    assert time.process_time() - started < 1.0, shape
+    # The best of three, with the garbage collector held back: a cubic pattern is slow every time, while a full
+    # collection of a long-running test worker's heap once took 4 s of CPU inside an ordinary 0.03 s check (CI on
+    # PostgreSQL, 2026-12-06).
+    spent = []
+    gc.collect()
+    gc.disable()
+    try:
+        for _ in range(3):
+            started = time.process_time()
+            messagecheck.check_message(text)
+            spent.append(time.process_time() - started)
+    finally:
+        gc.enable()
+    assert min(spent) < 1.0, shape
 
 
 # --- the desk's live PII check (L9) -------------------------------------------------------------------------------------
