@@ -12,6 +12,9 @@ import numpy as np
 SEASON_LAG = 52
 SEASON_HALF_WINDOW = 3  # same calendar week last year ± 3 weeks: stable, still seasonal
 SEASON_PRIOR = 10.0  # pseudo-counts that pull a sparse season factor back to 1
+# The height of a peak the gate found is not pulled back as far: 10 pseudo-counts took a small instantie's known peak
+# from 2.5x to 1.8x (a national row of ~12 questions per 3 weeks), and this year's peak then fired (ADR 0007).
+ENVELOPE_PRIOR = 2.0
 SEASON_LAGS = (SEASON_LAG, 2 * SEASON_LAG)  # last year and the year before
 SEASON_SHIFT = 6  # a yearly peak starts up to ±3 weeks off each year: up to 6 weeks between two years
 SEASON_GATE = 1.3  # a network share this far above its yearly average marks a peak of the question's own
@@ -44,9 +47,9 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
     factor = np.ones((n, len(weeks)))
     seasonal = np.zeros((n, len(weeks)), dtype=bool)
 
-    def ratio(lo: int, hi: int, year: np.ndarray) -> np.ndarray:
+    def ratio(lo: int, hi: int, year: np.ndarray, prior: float = SEASON_PRIOR) -> np.ndarray:
         win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
-        return (win_s + SEASON_PRIOR) / (year * win_r + SEASON_PRIOR)
+        return (win_s + prior) / (year * win_r + prior)
 
     typical_cache: dict[int, np.ndarray] = {}
     spread = window_spread(network, network_totals)
@@ -96,7 +99,8 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 if lo < 0 or hi > width:
                     continue
                 f = ratio(lo, hi, year)
-                envelope = f if envelope is None else np.maximum(envelope, f)
+                height = ratio(lo, hi, year, ENVELOPE_PRIOR)
+                envelope = height if envelope is None else np.maximum(envelope, height)
                 high = np.maximum(high, f / usual)
                 low = np.minimum(low, f / usual)
                 if near is not None:
