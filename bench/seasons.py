@@ -407,7 +407,8 @@ def main() -> None:
     # Seeds 1-2 were used to tune detection.py (SEASON_GATE, SEASON_SHIFT, SEASON_SLACK, PEER_MIN); 3-8 were held out
     # until ADR 0007 "Seasons the history cannot show" read seed 8's alarms; 1-11 were the development seeds of
     # "Seasons that grow", and 20-23 and 40-43 were run once to measure it; 60-62 were run for "This year's peak" (none
-    # of its levers kept). Other seeds are untouched.
+    # of its levers kept); 100-102 and 120-122 were run once for "A known peak keeps its height". Other seeds are
+    # untouched.
     parser.add_argument("--first-seed", type=int, default=3)
     parser.add_argument("--timing", type=int, metavar="MUNICIPALITIES",
                         help="only time detect() on one network of this many municipalities (110: ~15,000 series)")
