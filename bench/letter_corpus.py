@@ -610,8 +610,11 @@ def _text_skew(page_box: tuple[int, int, int, int], forward: list[float], angle:
     return angles
 
 
-def degrade(page: "Image.Image", seed: int, truth: dict[str, float] | None = None) -> bytes:  # noqa: F821
+def degrade(page: "Image.Image", seed: int, truth: dict[str, float] | None = None, hard: bool = False) -> bytes:  # noqa: F821
     """A phone photo of the page: on a table, slight perspective and rotation, uneven shadow, blur, noise, low resolution, JPEG.
+
+    `hard`: also the sharp-edged shadow of the phone or a hand held above the page (one side of a straight edge through
+    the text area 15-45 % darker), drawn from its own random stream so the rest of the photo stays the same.
 
     `truth` (debugging, bench/letters.py --angles) receives the rotation applied and the straightening angle that makes
     the text rows horizontal: their mean over the text area ("skew") and their spread from the perspective."""
@@ -630,6 +633,11 @@ def degrade(page: "Image.Image", seed: int, truth: dict[str, float] | None = Non
     cx, cy, radius = rng.uniform(0.1, 0.9) * w, rng.uniform(0.2, 0.9) * h, rng.uniform(0.15, 0.35) * w
     blob = np.exp(-(((xs - cx) ** 2 + (ys - cy) ** 2) / (2 * radius ** 2)))
     light = light * (1 - rng.uniform(0.15, 0.4) * blob)
+    if hard:
+        edge = random.Random(f"hard-{seed}")
+        phi, px, py = edge.uniform(0, 2 * np.pi), edge.uniform(0.25, 0.75) * w, edge.uniform(0.25, 0.75) * h
+        side = (xs - px) * np.cos(phi) + (ys - py) * np.sin(phi) > 0
+        light = light * np.where(side, 1 - edge.uniform(0.15, 0.45), 1.0)
     shadow = Image.fromarray(np.clip(light, 0, 255).astype(np.uint8), "L").resize((w, h), Image.BILINEAR)
     lit = ImageChops.multiply(page, shadow)
     pad_x, pad_y = int(w * rng.uniform(0.04, 0.09)), int(h * rng.uniform(0.03, 0.07))

@@ -219,7 +219,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--per-family", type=int, default=3)
     parser.add_argument("--no-ocr", action="store_true", help="text only (no Tesseract)")
-    parser.add_argument("--sources", default="text,scan,photo", help="comma-separated subset of text,scan,photo (OCR takes time)")
+    parser.add_argument("--sources", default="text,scan,photo",
+                        help="comma-separated subset of text,scan,photo,shadow (shadow: the photo with a hard-edged shadow "
+                             "as well; OCR takes time)")
     parser.add_argument("--cache", type=Path, help="keep OCR text and its line confidences here between runs (development only; timings then come from the cache)")
     parser.add_argument("--angles", action="store_true", help="only the straightening of the photos: estimated against true angle (no OCR)")
     parser.add_argument("--turns", action="store_true", help="only the orientation detection: scans and photos turned 0/90/180/270 degrees")
@@ -237,7 +239,7 @@ def main() -> None:
     if args.turns:
         print(json.dumps(turns(letters, args.seed)))
         return
-    sources = ["text"] if args.no_ocr or ocr.unavailable_reason() else ["text", "scan", "photo"]
+    sources = ["text"] if args.no_ocr or ocr.unavailable_reason() else ["text", "scan", "photo", "shadow"]
     sources = [source for source in sources if source in args.sources.split(",")]
     tallies = {(source, split): Tally() for source in sources for split in ("all", "tuned", "held_out")}
     _explain(letters[0].text)  # warm-up: glossary, hyphenation, domain register
@@ -249,7 +251,8 @@ def main() -> None:
                 result, seconds = _explain(letter.text)
             else:
                 page = letter_corpus.render_page(letter, args.seed)
-                data = letter_corpus.scan_png(page) if source == "scan" else letter_corpus.degrade(page, args.seed * 100_000 + number)
+                data = (letter_corpus.scan_png(page) if source == "scan" else
+                        letter_corpus.degrade(page, args.seed * 100_000 + number, hard=source == "shadow"))
                 text, sure, ocr_seconds, ocr_cpu = _ocr_text(data, args.cache)
                 tallies[(source, "all")].cpu.append(ocr_cpu)
                 result, seconds = _explain(text, sure)
