@@ -166,6 +166,27 @@ def test_a_degraded_phone_photo_still_gives_the_deadline_and_is_never_nothing_to
     assert result.action != "niets"
 
 
+@needs_ocr
+def test_a_photo_read_only_in_part_is_never_nothing_to_do():
+    # A payment reminder photographed with a dark top and the hard-edged shadow of a phone across its text
+    # (bench/letters.py --sources shadow): Tesseract returns fragments, "€348," loses its cents and "betalen" its verb,
+    # and the explainer called it "niets". A reading this poor may not say "nothing to do".
+    letter = letter_corpus.make_letter("herinnering", 32)
+    read = ocr.read_upload(letter_corpus.degrade(letter_corpus.render_page(letter, 32), 32, hard=True))
+    result = explain_letter(read.text, line_confidence=read.line_confidence)
+    assert result.action == "onzeker"
+    assert "maar voor een deel lezen" in " ".join(result.notes)
+
+
+@needs_ocr
+@pytest.mark.parametrize(("family", "seed"), [("informatie", 7001), ("toegekend", 45)])
+def test_a_well_read_photo_of_an_informative_letter_stays_nothing_to_do(family, seed):
+    # The other side: blur, JPEG noise, soft shadows and (seed 45) a hard shadow edge that Tesseract still reads well.
+    letter = letter_corpus.make_letter(family, seed)
+    read = ocr.read_upload(letter_corpus.degrade(letter_corpus.render_page(letter, seed), seed, hard=seed == 45))
+    assert explain_letter(read.text, line_confidence=read.line_confidence).action == "niets"
+
+
 # --- the page the visitor takes home ------------------------------------------------------------------------------------
 
 

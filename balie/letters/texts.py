@@ -38,6 +38,8 @@ OTHER_LANGUAGE = {
 # Notes for the staff member: (Dutch text with %(...)s, its values), so the page can translate them.
 NOTE_DEBIT = N("Het geld wordt automatisch van de rekening gehaald. Zorg dat er op die dag genoeg geld op de rekening staat.")
 NOTE_NO_LETTER_DATE = N("We vonden geen datum van de brief. Kijk zelf bovenaan de brief.")
+NOTE_POOR_READING = N("We konden deze foto maar voor een deel lezen. Kijk zelf in de brief of u iets moet betalen of doen, "
+                      "en voor wanneer.")
 NOTE_PERIOD_WITHOUT_DATE = N("In de brief staat '%(period)s', maar we vonden de datum van de brief niet. "
                              "Tel zelf vanaf de datum bovenaan de brief.")
 
