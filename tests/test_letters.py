@@ -191,7 +191,7 @@ def test_it_says_so_when_a_letter_is_in_another_language():
 
 def test_it_asks_for_a_new_photo_when_almost_nothing_was_read():
     with pytest.raises(LetterInputError, match="nieuwe foto"):
-        explain_letter("~~ ,. 2025 ll1 |")
+        explain_letter("~~ ,. 2025 ll1 |", line_confidence={"~~ ,. 2025 ll1 |": 31.0})
 
 
 def test_it_refuses_uploads_over_10_mb_before_processing():
@@ -242,7 +242,8 @@ def test_it_says_so_when_a_10_mb_photo_has_no_readable_letter():
     noise.save(buffer, "PNG", compress_level=1)
     assert 9 * 1024 * 1024 < len(buffer.getvalue()) <= ocr.MAX_UPLOAD_BYTES
     with pytest.raises(LetterInputError, match="nieuwe foto"):
-        explain_letter(ocr.read_upload(buffer.getvalue()).text)
+        read = ocr.read_upload(buffer.getvalue())
+        explain_letter(read.text, line_confidence=read.picture_confidence)
 
 
 # --- OCR of phone photos ------------------------------------------------------------------------------------------------

@@ -89,6 +89,11 @@ class ReadResult:
     # to choose between two readings of the sender's name.
     line_confidence: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def picture_confidence(self) -> dict[str, float] | None:
+        """What explain_letter takes: the line confidences of text read from a picture, None for text and PDF text."""
+        return self.line_confidence if self.source in ("foto", "scan") else None
+
 
 @lru_cache(maxsize=1)
 def unavailable_reason() -> str:

@@ -37,7 +37,6 @@ OCR_REASONS = (gettext_noop("Tesseract is niet geïnstalleerd (Debian-pakket tes
 INPUT_ERRORS = (
     gettext_noop("Foto's en scans lezen kan op deze computer niet: %(reason)s Plak de tekst van de brief."),
     gettext_noop("Deze PDF heeft een pagina van %(cm)s: veel groter dan een brief. Maak een foto van de brief of plak de tekst."),
-    gettext_noop("We konden bijna geen tekst lezen. Maak een nieuwe foto: recht van boven, met goed licht en de hele brief in beeld."),
     gettext_noop("Deze brief is niet in het Nederlands geschreven. Balie kan alleen Nederlandse brieven uitleggen."),
     gettext_noop("Er is geen tekst. Plak de tekst van de brief, of kies een foto, scan of PDF."),
     gettext_noop("Deze tekst is te lang voor één brief. Plak of kies één brief tegelijk."),
@@ -113,11 +112,11 @@ def _explain(request: HttpRequest, handler: MemoryOnlyUploadHandler) -> HttpResp
         return _form(request, status=413, error=TOO_LARGE, text=text)
     upload = request.FILES.get("bestand")
     source = "tekst"
-    sure: dict[str, float] = {}
+    sure: dict[str, float] | None = None
     try:
         if upload is not None:
             read = read_upload(upload.read())
-            text, source, sure = read.text, read.source, read.line_confidence
+            text, source, sure = read.text, read.source, read.picture_confidence
         result = explain_letter(text, trusted_register(), sure)
     except (OcrError, LetterInputError) as exc:
         # Over a budget (size, pixels, page size, parsing or rendering work): 413; a file we cannot read: 400.

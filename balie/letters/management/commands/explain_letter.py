@@ -40,7 +40,8 @@ class Command(BaseCommand):
                 self._fail("Dit bestand is groter dan 10 MB. Maak een kleinere foto of kies een andere scan.", as_json)
             data = path.read_bytes()
         try:
-            result = explain_letter(read_upload(data).text, trusted_register())
+            read = read_upload(data)
+            result = explain_letter(read.text, trusted_register(), read.picture_confidence)
         except (OcrError, LetterInputError) as exc:
             self._fail(str(exc), as_json)
             return
