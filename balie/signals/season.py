@@ -47,9 +47,10 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
     factor = np.ones((n, len(weeks)))
     seasonal = np.zeros((n, len(weeks)), dtype=bool)
 
-    def ratio(lo: int, hi: int, year: np.ndarray, prior: float = SEASON_PRIOR) -> np.ndarray:
+    def ratio(lo: int, hi: int, year: np.ndarray, priors: tuple[float, ...] = (SEASON_PRIOR,)) -> list[np.ndarray]:
+        """The window's share over the year's, pulled towards 1 by each prior (one window, read once)."""
         win_s, win_r = cs[:, hi] - cs[:, lo], cr[:, hi] - cr[:, lo]
-        return (win_s + prior) / (year * win_r + prior)
+        return [(win_s + prior) / (year * win_r + prior) for prior in priors]
 
     typical_cache: dict[int, np.ndarray] = {}
     spread = window_spread(network, network_totals)
@@ -58,7 +59,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
         """The year's usual 3-week level (median) over its average: below 1 for a series with a peak of its own."""
         if y0 not in typical_cache:
             starts = range(y0, y1 - 2, 3)
-            typical_cache[y0] = np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in starts]), axis=1)
+            typical_cache[y0] = np.median(np.column_stack([ratio(lo, lo + 3, year)[0] for lo in starts]), axis=1)
         return typical_cache[y0]
 
     def local_level(lw: int, year: np.ndarray) -> np.ndarray | None:
@@ -69,7 +70,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
         after = [lo for lo in range(lw + SEASON_SHIFT + 2, lw + 24, 3) if lo + 3 <= width]
         if len(before) < 3 or len(after) < 3:
             return None
-        sides = [np.median(np.column_stack([ratio(lo, lo + 3, year) for lo in part]), axis=1) for part in (before, after)]
+        sides = [np.median(np.column_stack([ratio(lo, lo + 3, year)[0] for lo in part]), axis=1) for part in (before, after)]
         return np.maximum(np.sqrt(sides[0] * sides[1]), 1e-9)
 
     # The highest of 13 shifted windows is also the highest of their noise. For an instantie whose level followed the
@@ -91,15 +92,14 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
             year_s, year_r = cs[:, y1] - cs[:, y0], cr[:, y1] - cr[:, y0]
             year = np.where(year_r > 0, year_s / np.maximum(year_r, 1e-9), 0.0)
             if lag == SEASON_LAG and lw - SEASON_HALF_WINDOW >= 0:
-                factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)
+                factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)[0]
             usual = np.maximum(typical(y0, y1, year), 1e-9)
             near = local_level(lw, year)
             for shift in range(-SEASON_SHIFT, SEASON_SHIFT + 1):
                 lo, hi = lw + shift - 1, lw + shift + 2
                 if lo < 0 or hi > width:
                     continue
-                f = ratio(lo, hi, year)
-                height = ratio(lo, hi, year, ENVELOPE_PRIOR)
+                f, height = ratio(lo, hi, year, (SEASON_PRIOR, ENVELOPE_PRIOR))
                 envelope = height if envelope is None else np.maximum(envelope, height)
                 high = np.maximum(high, f / usual)
                 low = np.minimum(low, f / usual)
