@@ -83,6 +83,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
         high = np.zeros(n)  # the highest shifted window over the year's usual level
         low = np.full(n, np.inf)  # the lowest
         weak_high, weak_low = np.ones(n), np.ones(n)  # the same against the level just before and after
+        lag_highs: list[np.ndarray] = []  # per year read, its highest shifted window over its usual level
         for lag in SEASON_LAGS:
             lw = w - lag
             y0, y1 = max(0, lw - 26), lw + 26
@@ -95,6 +96,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 factor[:, j] = ratio(lw - SEASON_HALF_WINDOW, lw + SEASON_HALF_WINDOW + 1, year)[0]
             usual = np.maximum(typical(y0, y1, year), 1e-9)
             near = local_level(lw, year)
+            lag_high = np.zeros(n)
             for shift in range(-SEASON_SHIFT, SEASON_SHIFT + 1):
                 lo, hi = lw + shift - 1, lw + shift + 2
                 if lo < 0 or hi > width:
@@ -102,10 +104,12 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                 f, height = ratio(lo, hi, year, (SEASON_PRIOR, ENVELOPE_PRIOR))
                 envelope = height if envelope is None else np.maximum(envelope, height)
                 high = np.maximum(high, f / usual)
+                lag_high = np.maximum(lag_high, f / usual)
                 low = np.minimum(low, f / usual)
                 if near is not None:
                     weak_high = np.maximum(weak_high, f / near)
                     weak_low = np.minimum(weak_low, f / near)
+            lag_highs.append(lag_high)
         if envelope is not None:
             # Against the usual level, not the average: outside its own peak a seasonal series sits below its average
             # every week, which is no dip. A dip that moves is the peak's problem the other way round: where last
@@ -116,7 +120,11 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                                np.maximum(np.where(weak_high >= SEASON_WEAK, np.log(weak_high), 0.0),
                                           np.where(weak_low <= 1 / SEASON_WEAK, -np.log(np.maximum(weak_low, 1e-9)), 0.0))
                                / (SEASON_SIG * spread))
-            envelope = envelope * discount
+            # A chance high does not come back in the same weeks a year later; a season does. Where both years read
+            # show a high at the gate, a "steady" instantie has a season its step test was too coarse to see (a
+            # national double hump of 1.8x, 20 questions a week): its envelope keeps its height (ADR 0007).
+            recurs = (len(lag_highs) == len(SEASON_LAGS)) & np.logical_and.reduce([h >= SEASON_GATE for h in lag_highs])
+            envelope = envelope * np.where(recurs, 1.0, discount)
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])
                 score = np.maximum(score, score[family])
