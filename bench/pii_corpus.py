@@ -210,6 +210,9 @@ class Maker:
     def address(self, locale: str) -> str:
         f = self.fakers[locale]
         value = f.street_address()
+        if locale == "nl_NL" and self.rng.random() < 0.2:  # typed fast: "kerkstraat 12", and now and then the number first
+            street, _, number = value.rpartition(" ")
+            value = (f"{number} {street}" if self.rng.random() < 0.3 else value).lower()
         if self.rng.random() < 0.3:
             value += self.rng.choice([", ", " ", "\n"]) + f.postcode() + " " + f.city()
         return value
@@ -246,6 +249,9 @@ class Maker:
             lambda: f"huur {r.randint(500, 1500)} euro, servicekosten {r.randint(20, 90)} euro",
             lambda: f"wachtnummer {r.randint(1, 99)}, balie {r.randint(1, 4)}",
             lambda: f"kwartaal {r.randint(1, 4)} van {year}, {r.randint(3, 60)} pagina's",
+            # Words that end in a word for street, with a number that is a count or a year.
+            lambda: r.choice([f"bijbaan {r.randint(2, 4)} dagen per week", f"kerstmarkt {year} in de bieb", f"herinnering {r.randint(1, 3)} ontvangen",
+                              f"over de snelweg {r.randint(2, 9)} km", f"supermarkt {r.randint(2, 5)} straten verder", f"loopbaan {r.randint(5, 30)} jaar"]),
             # The words the name and address rules start from, without a name or address after them.
             lambda: r.choice(["Met DigiD app ingelogd", "Samen met de Belastingdienst gebeld", "Namens de gemeente gebeld",
                               "Zoon helpt thuis verder", "Mevrouw belde over de toeslag", "Klant kwam terug voor de aanvraag",

@@ -82,7 +82,7 @@ def phone(rng: random.Random) -> str:
 
 
 def fragment(rng: random.Random) -> str:
-    pick = rng.randrange(22)
+    pick = rng.randrange(23)
     if pick == 0:
         return f"BSN {spaced(rng, bsn(rng, valid=True), rng.choice([(9,), (3, 3, 3), (4, 2, 3)]))}"
     if pick == 1:
@@ -120,7 +120,7 @@ def fragment(rng: random.Random) -> str:
 
 
 def more_fragments(rng: random.Random, pick: int) -> str:
-    """Picks 16-20 of fragment()."""
+    """Picks 16-22 of fragment()."""
     if pick == 17:  # plates of several countries, with and without a cue word, and look-alikes that must stay
         letters = "".join(rng.choice("BDFGHJKLNPRSTVXZ") for _ in range(rng.randint(1, 3)))
         number = str(rng.randint(1, 999))
@@ -151,6 +151,13 @@ def more_fragments(rng: random.Random, pick: int) -> str:
                              "Dit", "nummer 12, 2e etage", "onbekend, Kenteken onbekend"])
         lead = rng.choice(["", "Adres: ", "verhuisd naar ", "huur 500 euro, servicekosten 30 euro, ", "Terugkomen 19/10; ", "wachtnummer 4, balie 1. "])
         return lead + street + rng.choice(["", " is het oude adres", " was haar vorige postadres", " aan", ". Verder"])
+    if pick == 22:  # streets typed in lower case or number first, and Dutch words with a number that are no street
+        number = f"{rng.randint(1, 300)}{rng.choice(['', 'a', 'B', '-2', ' bis'])}"
+        street = rng.choice(["kerkstraat", "molenweg", "dorpsplein", "stationslaan", "oudegracht", "hoofdweg", "kerkhof", "jaarmarkt", "bijbaan",
+                             "herinnering", "snelweg", "fietspad", "Kerkstraat", "Bijbaan", "Loopbaan", "Kerkhof", "Herinnering", "Kerstmarkt", "Westring", "rue de la paix", "calle mayor", "Avenue of", "Baker Street"])
+        return rng.choice(["", "woont op ", "adres: ", "adres is ", "belde over ", "Vorig jaar ", "Adres: onbekend. "]) + rng.choice([
+            f"{street} {number}", f"{number} {street}", f"{street} {rng.randint(2, 9)} {rng.choice(['keer', 'dagen', 'x', 'km', 'euro', 'straten verder'])}",
+            f"{street} {rng.randint(1990, 2030)}", f"{rng.randint(1, 99)}{rng.choice(['', 'b', 'C'])} {street}"]) + rng.choice(["", " te utrecht", ", 3511 AB Utrecht", " is het oude adres"])
     if pick == 19:  # e-mail with a top-level domain in another script
         return f"mail {rng.choice(['ivan', 'olga.k', 'zhang'])}@{rng.choice(['почта.рф', 'deisun.укр', '例子.中国', 'mail.bg'])}"
     return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])

@@ -27,6 +27,20 @@ _STREET_RE = re.compile(
     + "|".join(f"[{w[0]}{w[0].upper()}]{re.escape(w[1:])}" for w in _STREET_SUFFIXES)  # "-Platz" after a hyphen
     + r")\s+" + _HOUSENR + r"(?![\w-])"
 )
+# Typed fast in lower case: "woont op kerkstraat 14", "14 kerkstraat", "adres is molenweg 3". Only the words for street
+# that other Dutch words seldom end in; after an address cue every word for street ("adres: kerkhof 3"). Not a count or a
+# year after it ("snelweg 3 keer", "bijbaan 2 dagen", "kerstmarkt 2025"), nor a word that is no street ("omweg 2").
+_LOWER_SUFFIXES = "straat laan weg plein singel gracht kade dijk dreef steeg plantsoen boulevard allee straße strasse gasse platz".split()
+_LOWER_SUFFIX = "(?:" + "|".join(re.escape(w) for w in _STREET_SUFFIXES) + ")"
+# The name before a number in lower case only (a capital is _STREET_RE's); after a number in either case ("14 Kerkstraat").
+_LOWER_STREET_RE = re.compile(
+    r"(?<![\w-])(?:(?P<name>[a-zà-ÿß][a-zà-ÿß'-]+?" + _LOWER_SUFFIX + r")\s+(?P<nr>" + _HOUSENR + r")"
+    r"|(?P<nr2>\d{1,5}[a-zA-Z]?)\s+(?P<name2>[a-zA-Zà-ÿß][a-zà-ÿß'-]+?" + _LOWER_SUFFIX + r"))(?![\w-])")
+_LOWER_NOT_STREETS = {"omweg", "uitweg", "zijweg", "snelweg", "onderweg", "halverweg", "halfweg"}
+_COUNT = (r"\s*(?:%|(?i:x|keer|maal|dagen|dag|weken|week|maanden|maand|jaar|jaren|uur|uren|minuten|min|km|kilometer|meter|euro|eur"
+          r"|stuks|personen|mensen|kinderen|pagina's|bladzijden|rijen|vragen|straten|huizen)(?!\w))")
+_COUNT_AFTER_RE = re.compile(_COUNT)
+_YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 # Two-letter Dutch words that could stand where a postcode's letters do ("1234 en 5").
 _DUTCH_PAIRS = {"en", "of", "op", "in", "om", "te", "is", "al", "nu", "ze", "we", "ik", "er", "na", "zo", "af", "de", "uw", "bij"}
 _NO_ADDRESS = {"onbekend", "geen", "niet", "nvt", "n.v.t", "onjuist", "gewijzigd", "veranderd", "klopt", "nog"}  # "Adres: onbekend, …"
@@ -64,9 +78,9 @@ _UNIT = r"(?i:studio|flat|apt\.?|apartment|unit|suite|appartement|app\.|wohnung|
 _UNIT_END_RE = re.compile(r"(?<![\w.])" + _UNIT + r"\Z")  # the end of a line: "…, Flat 31u", "balie 1. Flat 8"
 _UNIT_LINE_RE = re.compile(r"[ \t]*(?i:studio|flat|apt\.?|apartment|unit|suite|appartement|app\.|wohnung|whg\.)[ \t]+[0-9]{1,5}[a-zA-Z]?[ \t]*")
 # Streets abroad without a cue word: the word for street in other languages before the name and number ("Aleea Pușcașu
-# Nr. 987", "ul. Długa 12", "проспект Академіка Векслера, буд. 95"), after a number ("12 rue de la Paix"), or an
-# English street after number and name ("631 Kelli Road Suite 471"). Words that are also Dutch (via, impasse) are not in
-# the list: "via de website 3 keer" is no address.
+# Nr. 987", "ul. Długa 12", "проспект Академіка Векслера, буд. 95"), after a number ("12 rue de la Paix", also typed in
+# lower case: "12 rue de la paix"), or an English street after number and name ("631 Kelli Road Suite 471", "221B Baker
+# Street"). Words that are also Dutch (via, impasse) are not in the list: "via de website 3 keer" is no address.
 _STREET_WORD = (r"(?:rue|avenue|av\.|boulevard|bd\.|chemin|allée|quai|calle|avenida|paseo|camino|viale|piazza|ul\.|ulica|aleja|al\."
                 r"|plac|strada|str\.|bulevardul|aleea|drumul|calea|șoseaua|soseaua|piața|rua|travessa|straße|strasse|sokak|sok\."
                 r"|caddesi|cad\.|вулиця|вул\.|проспект|просп\.|бульвар|провулок|пров\.|набережна|узвіз|площа|шосе|алея|майдан|тупик"
@@ -79,10 +93,10 @@ _ENGLISH_STREET = (r"(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Court|Ct|P
 _STREET_WORD_RE = re.compile(r"(?i:" + _STREET_WORD + r")")
 _CAPITAL = r"[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\u0600-\u06FF]"
 _FOREIGN_STREET_RE = re.compile(
-    r"(?<![\w-])(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\.?,?\s+){0,3}" + _CAPITAL + r"[\w'’-]*\.?,?\s+"
-    r"(?:(?i:nr|no|nº|n°|bud|буд|д)\.?\s*)?[0-9]{1,5}[a-zA-Z]?(?:[-/][0-9]{1,4})?(?![\w])"  # "Rue Sainte-Catherine 7/2"
-    r"|(?<![\w-])[0-9]{1,5}[a-zA-Z]?,?\s+(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\s){0,3}" + _CAPITAL + r"[\w'’-]*"
-    r"|(?<![\w-])[0-9]{1,5}\s+(?:[A-Z][\w'-]*\s+){1,3}" + _ENGLISH_STREET + r"(?!\w)\.?(?:\s+(?:Suite|Apt\.?|Unit|Flat)\s+[0-9]{1,5})?"
+    r"(?<![\w-])(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\.?,?\s+){0,3}[^\W\d_][\w'’-]*\.?,?\s+"
+    r"(?:(?i:nr|no|nº|n°|bud|буд|д)\.?\s*)?[0-9]{1,5}[a-zA-Z]?(?:[-/][0-9]{1,4})?(?![\w])(?!" + _COUNT + ")"  # "Rue Sainte-Catherine 7/2"
+    r"|(?<![\w-])[0-9]{1,5}[a-zA-Z]?,?\s+(?i:" + _STREET_WORD + r")\s+(?:[^\W\d_][\w'’-]*\s){0,3}[^\W\d_][\w'’-]*"
+    r"|(?<![\w-])[0-9]{1,5}[a-zA-Z]?\s+(?:[A-Z][\w'-]*\s+){1,3}" + _ENGLISH_STREET + r"(?!\w)\.?(?:\s+(?:Suite|Apt\.?|Unit|Flat)\s+[0-9]{1,5})?"
     # "набережна Рівний, буд. 3": буд. (будинок, building) is a house number in any street.
     r"|(?<![\w-])(?:[^\W\d_][\w'’-]*\s+){0,2}[^\W\d_][\w'’-]*,?\s+(?i:буд|будинок|дом)\.?\s*[0-9]{1,5}[a-zA-Zа-я]?(?![\w])"
 )
@@ -104,7 +118,7 @@ def _named(word: str) -> bool:
 
 
 def addresses(text: str) -> list[Hit]:
-    streets = [m.span() for m in _STREET_RE.finditer(text) if m.group().split()[0].lower() not in _NOT_STREETS]
+    streets = [m.span() for m in _STREET_RE.finditer(text) if m.group().split()[0].lower() not in _NOT_STREETS and not _counted(text, m)]
     out: list[Hit] = [("postcode", *s) for s in streets]
     for m in _POSTCODE_RE.finditer(text):
         before = text[max(0, m.start() - 40):m.start()]
@@ -134,7 +148,36 @@ def addresses(text: str) -> list[Hit]:
         if named >= 2 or (named and any(c.isdigit() for c in clause)):
             out.append(("postcode", start, m.start()))
     out += [("postcode", *m.span()) for m in _FOREIGN_STREET_RE.finditer(text)]
+    out += [("postcode", *m.span()) for m in _LOWER_STREET_RE.finditer(text) if _lower_street(text, m)]
     return [(kind, start, place.end() if (place := _PLACE_AFTER_RE.match(text, end)) else end) for kind, start, end in out]
+
+
+def _counted(text: str, m: re.Match[str]) -> bool:
+    """"Bijbaan 2 dagen", "Kerstmarkt 2025", "Herinnering 2": a word that is seldom a street (not in _LOWER_SUFFIXES) with
+    a count or a year after it, or a noun in -ering (herinnering, verzekering); never after an address cue."""
+    word, number = m.group().split(maxsplit=1)
+    word = word.lower()
+    if _cue_before(text, m.start()) or word.endswith(tuple(_LOWER_SUFFIXES)):
+        return False
+    return word.endswith("ering") or bool(_COUNT_AFTER_RE.match(text, m.end())) or bool(_YEAR_RE.fullmatch(number.strip()))
+
+
+def _cue_before(text: str, start: int) -> bool:
+    """An address cue in the 40 characters before, in the same sentence ("Adres: onbekend. supermarkt 3 ..." has none)."""
+    return bool(_ADDRESS_CUE_RE.search(re.split(r"[.;\n]", text[max(0, start - 40):start])[-1]))
+
+
+def _lower_street(text: str, m: re.Match[str]) -> bool:
+    """Is this lower-case (or number-first) street with a number an address? Never with a count after it or for a word
+    that is no street; after a cue in the same sentence with any word for street; else only with a word for street that is
+    seldom anything else, and not with a year."""
+    name, number = (m.group("name"), m.group("nr")) if m.group("name") else (m.group("name2"), m.group("nr2"))
+    word = name.lower()
+    if word in _LOWER_NOT_STREETS or (m.group("name") and _COUNT_AFTER_RE.match(text, m.end())):
+        return False
+    if _cue_before(text, m.start()):
+        return True
+    return word.endswith(tuple(_LOWER_SUFFIXES)) and not _YEAR_RE.fullmatch(number.strip())
 
 
 def _clause(rest: str) -> str:

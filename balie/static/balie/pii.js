@@ -358,10 +358,22 @@
   var HOUSENR = "\\d{1,5}(?:\\s?[a-zA-Z](?!" + W + ")|[-/]\\d{1,4}|\\s?(?:hs|bis)(?!" + W + "))?";
   var POSTCODE_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?<pc>[1-9]\\d{3}(?<sp> ?)(?![Ss][AaDdSs])(?<letters>[A-Za-z]{2}))" + NOT_WORD_OR_DASH + "(?<nr>,?\\s*" + HOUSENR + NOT_WORD_OR_DASH + ")?", "gud");
   // The first letter of each suffix in both cases, as addresses.py _STREET_RE ("-Platz" after a hyphen).
-  var STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "[A-Z](?:[a-zà-ÿß'\\-]|(?<=-)[A-ZÀ-Þ])+(?:" + ["straat", "laan", "weg", "plein", "singel",
-    "gracht", "kade", "dijk", "dreef", "hof", "steeg", "markt", "baan", "ring", "plantsoen", "park", "wal", "haven", "boulevard", "allee", "erf",
-    "pad", "veld", "straße", "strasse", "str\\.", "gasse", "platz", "damm", "ufer"].map(function (w) { return "[" + w[0] + w[0].toUpperCase() + "]" + w.slice(1); }).join("|")
+  var STREET_SUFFIXES = ["straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "hof", "steeg", "markt", "baan", "ring",
+    "plantsoen", "park", "wal", "haven", "boulevard", "allee", "erf", "pad", "veld", "straße", "strasse", "str\\.", "gasse", "platz", "damm", "ufer"];
+  var STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "[A-Z](?:[a-zà-ÿß'\\-]|(?<=-)[A-ZÀ-Þ])+(?:"
+    + STREET_SUFFIXES.map(function (w) { return "[" + w[0] + w[0].toUpperCase() + "]" + w.slice(1); }).join("|")
     + ")\\s+" + HOUSENR + NOT_WORD_OR_DASH, "gu");
+  // addresses.py _LOWER_SUFFIXES, _LOWER_STREET_RE, _LOWER_NOT_STREETS, _COUNT, _YEAR_RE: see there.
+  var LOWER_SUFFIXES = ["straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "plantsoen", "boulevard", "allee",
+    "straße", "strasse", "gasse", "platz"];
+  var LOWER_SUFFIX = "(?:" + STREET_SUFFIXES.join("|") + ")";
+  var LOWER_STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?:(?<name>[a-zà-ÿß][a-zà-ÿß'\\-]+?" + LOWER_SUFFIX + ")\\s+(?<nr>" + HOUSENR + ")"
+    + "|(?<nr2>\\d{1,5}[a-zA-Z]?)\\s+(?<name2>[a-zA-Zà-ÿß][a-zà-ÿß'\\-]+?" + LOWER_SUFFIX + "))" + NOT_WORD_OR_DASH, "gu");
+  var LOWER_NOT_STREETS = ["omweg", "uitweg", "zijweg", "snelweg", "onderweg", "halverweg", "halfweg"];
+  var COUNT = "\\s*(?:%|" + anyCase("(?:x|keer|maal|dagen|dag|weken|week|maanden|maand|jaar|jaren|uur|uren|minuten|min|km|kilometer|meter|euro|eur"
+    + "|stuks|personen|mensen|kinderen|pagina's|bladzijden|rijen|vragen|straten|huizen)") + "(?![\\p{L}\\p{N}_]))";
+  var COUNT_AFTER_RE = new RegExp("^" + COUNT, "u");
+  var YEAR_RE = /^(?:19|20)\d{2}$/;
   // Two-letter Dutch words that could stand where a postcode's letters do ("1234 en 5"); first words of "Adres: onbekend".
   var DUTCH_PAIRS = ["en", "of", "op", "in", "om", "te", "is", "al", "nu", "ze", "we", "ik", "er", "na", "zo", "af", "de", "uw", "bij"];
   var NO_ADDRESS = ["onbekend", "geen", "niet", "nvt", "n.v.t", "onjuist", "gewijzigd", "veranderd", "klopt", "nog"];
@@ -416,10 +428,10 @@
     + "|Shores?|Springs?|Station|Summit|Vista|Wells?|Falls|Manor|Landing|Points?|Turnpike|Expressway|Freeway|Motorway|Locks?)";
   var CAPITAL = "[A-ZÀ-ÞĀ-ſА-ЯІЇЄҐ\\u0600-\\u06FF]", WCH = "[\\p{L}\\p{N}_'’\\-]*";
   var FOREIGN_STREET_RE = new RegExp(
-    "(?<![\\p{L}\\p{N}_\\-])" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\.?,?\\s+){0,3}" + CAPITAL + WCH + "\\.?,?\\s+"
-    + "(?:" + anyCase("(?:nr|no|nº|n°|bud|буд|д)") + "\\.?\\s*)?[0-9]{1,5}[a-zA-Z]?(?:[-/][0-9]{1,4})?(?![\\p{L}\\p{N}_])"
-    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}[a-zA-Z]?,?\\s+" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\s){0,3}" + CAPITAL + WCH
-    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}\\s+(?:[A-Z][\\p{L}\\p{N}_'\\-]*\\s+){1,3}" + ENGLISH_STREET
+    "(?<![\\p{L}\\p{N}_\\-])" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\.?,?\\s+){0,3}\\p{L}" + WCH + "\\.?,?\\s+"
+    + "(?:" + anyCase("(?:nr|no|nº|n°|bud|буд|д)") + "\\.?\\s*)?[0-9]{1,5}[a-zA-Z]?(?:[-/][0-9]{1,4})?(?![\\p{L}\\p{N}_])(?!" + COUNT + ")"
+    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}[a-zA-Z]?,?\\s+" + STREET_WORD + "\\s+(?:\\p{L}" + WCH + "\\s){0,3}\\p{L}" + WCH
+    + "|(?<![\\p{L}\\p{N}_\\-])[0-9]{1,5}[a-zA-Z]?\\s+(?:[A-Z][\\p{L}\\p{N}_'\\-]*\\s+){1,3}" + ENGLISH_STREET
     + "(?![\\p{L}\\p{N}_])\\.?(?:\\s+(?:Suite|Apt\\.?|Unit|Flat)\\s+[0-9]{1,5})?"
     + "|(?<![\\p{L}\\p{N}_\\-])(?:\\p{L}" + WCH + "\\s+){0,2}\\p{L}" + WCH + ",?\\s+" + anyCase("(?:буд|будинок|дом)") + "\\.?\\s*[0-9]{1,5}[a-zA-Zа-я]?(?![\\p{L}\\p{N}_])", "gu");
 
@@ -475,6 +487,24 @@
     return begin;
   }
 
+  function counted(s, m) {  // addresses.py _counted
+    var word = m[0].split(/\s+/)[0].toLowerCase(), number = m[0].slice(m[0].search(/\s/)).trim();
+    if (cueBefore(s, m.index) || LOWER_SUFFIXES.some(function (w) { return word.endsWith(w); })) return false;
+    return word.endsWith("ering") || COUNT_AFTER_RE.test(s.slice(m.index + m[0].length)) || YEAR_RE.test(number);
+  }
+
+  function cueBefore(s, start) {  // addresses.py _cue_before
+    return ADDRESS_CUE_RE.test(s.slice(Math.max(0, start - 40), start).split(/[.;\n]/).pop());
+  }
+
+  function lowerStreet(s, m) {  // addresses.py _lower_street
+    var first = m.groups.name !== undefined;
+    var word = (first ? m.groups.name : m.groups.name2).toLowerCase(), number = first ? m.groups.nr : m.groups.nr2;
+    if (LOWER_NOT_STREETS.indexOf(word) !== -1 || (first && COUNT_AFTER_RE.test(s.slice(m.index + m[0].length)))) return false;
+    if (cueBefore(s, m.index)) return true;
+    return LOWER_SUFFIXES.some(function (w) { return word.endsWith(w); }) && !YEAR_RE.test(number.trim());
+  }
+
   function emails(s) {
     var at = function (m) { return ["email", m.index, m.index + m[0].length]; };
     return finditer(EMAIL_RE, s).map(at).concat(finditer(OBF_EMAIL_RE, s).map(at));
@@ -482,7 +512,7 @@
 
   function addresses(s) {
     var streets = finditer(STREET_RE, s).filter(function (m) {
-      return NOT_STREETS.indexOf(m[0].split(/\s+/)[0].toLowerCase()) === -1;
+      return NOT_STREETS.indexOf(m[0].split(/\s+/)[0].toLowerCase()) === -1 && !counted(s, m);
     }).map(function (m) { return [m.index, m.index + m[0].length]; });
     var out = streets.map(function (sp) { return ["postcode", sp[0], sp[1]]; });
     finditer(POSTCODE_RE, s).forEach(function (m) {
@@ -509,6 +539,8 @@
       if (count >= 2 || (count && /[0-9]/.test(clause))) out.push(["postcode", start, m.index]);
     });
     out = out.concat(finditer(FOREIGN_STREET_RE, s).map(function (m) { return ["postcode", m.index, m.index + m[0].length]; }));
+    out = out.concat(finditer(LOWER_STREET_RE, s).filter(function (m) { return lowerStreet(s, m); })
+      .map(function (m) { return ["postcode", m.index, m.index + m[0].length]; }));
     return out.map(function (h) {
       var place = PLACE_AFTER_RE.exec(s.slice(h[2]));
       return place ? [h[0], h[1], h[2] + place[0].length] : h;
