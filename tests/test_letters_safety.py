@@ -66,6 +66,24 @@ def test_a_payment_request_in_any_phrasing_is_never_nothing_to_do(sentence):
     assert "niets te doen" not in result.action_text
 
 
+@pytest.mark.parametrize(("body", "action"), [
+    # A passive request to pay (not "uw factuur is voldaan": paid), a refusal to reimburse with an objection period, a
+    # form to fill in and send back: said what they ask, not only "respond" or "unsure".
+    ("Het openstaande saldo van € 85,00 dient binnen 14 dagen te worden voldaan.", "betalen"),
+    ("Wij hebben besloten uw declaratie van € 240 niet te vergoeden. Bent u het hier niet mee eens? Dan kunt u binnen zes weken na "
+     "de datum van deze brief bezwaar maken.", "bezwaar"),
+    ("Wij vergoeden de kosten van uw bril niet. Bent u het daar niet mee eens? Dan kunt u binnen zes weken bezwaar maken.", "bezwaar"),
+    ("Wij hebben uw machtiging nog niet ontvangen. Vult u het bijgevoegde formulier in en stuurt u het ondertekend terug.", "documenten"),
+    ("Uw factuur van € 85,00 is voldaan. Hartelijk dank voor uw betaling. U hoeft niets te doen.", "niets"),
+    ("Uw betaling van € 85,00 hebben wij in goede orde ontvangen.", "niets"),
+    ("Wij hebben uw betaling van de termijn van december nog niet ontvangen. Maak € 61,00 zo snel mogelijk over.", "betalen"),
+])
+def test_what_a_letter_asks_in_an_insurers_phrasing(body, action):
+    text = (f"Zorgverzekeraar Zuidwest\nPostbus 400\n3000 AK Rotterdam\n\nRotterdam, 3 november 2026\n\nGeachte heer Bakker,\n\n{body}"
+            f"\n\nMet vriendelijke groet,\nZorgverzekeraar Zuidwest")
+    assert explain_letter(text).action == action
+
+
 def test_a_date_to_act_by_without_a_known_verb_says_unsure_and_points_to_the_date():
     text = ("Bibliotheekvereniging Zeeduin\nPostbus 3\n1000 AA Zeeduin\n\nDatum 2 december 2026\n\nBeste lezer,\n\n"
             "Het formulier voor de pas van uw kind ligt klaar. Uiterlijk 20 december 2026 moet het rond zijn, anders vervalt de pas.\n\n"

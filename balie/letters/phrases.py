@@ -15,9 +15,13 @@ def phrase(pattern: str) -> re.Pattern[str]:
 PAY = phrase(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
           r"over te maken|maak [^.]{0,40}\bover\b|betalingskenmerk|betaalverzoek|uw betaling|betaald zijn|betaald hebben|openstaande? bedrag|"
           r"achterstallige? bedrag|huurachterstand|betalingsachterstand|premieachterstand|op onze rekening|schuld bij|"
-          r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd)")
+          r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd|"
+          # "Het saldo dient binnen 14 dagen te worden voldaan" (not "uw factuur is voldaan": that is paid).
+          r"(dient|dienen|moet|moeten)\b[^.]{0,60}\b(te )?worden voldaan)")
 NO_PAY = phrase(r"\b(hoeft u (niets|niet|geen)|u hoeft (niets|niet|geen)|wij betalen|betalen wij|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
-             r"automatisch af|schrijven wij [^.]{0,30}af)")
+             r"automatisch af|schrijven wij [^.]{0,30}af|"
+             # Thanks for a payment made ("Wij hebben uw betaling nog niet ontvangen" stays a request: no gap allowed).
+             r"(dank|bedankt)[^.]{0,20}\bvoor uw betaling|uw betaling( van € ?[\d.,]+)?( is| hebben wij| in goede orde)* ontvangen)")
 # "Heeft u vragen? Bel ons ...": an offer of help, not a request (the sentence after it is left out of the doubt).
 OFFER = phrase(r"\b(vragen|een vraag|hulp nodig|meer (informatie|weten)|iets niet duidelijk|niet duidelijk)\b[^.?]*\?\s*$")
 # Money that leaves the reader's account without a request to pay: nothing to transfer, but the account must hold it.
@@ -29,11 +33,11 @@ NOTHING_TO_DO = phrase(r"\b(u hoeft|hoeft u) (hiervoor |verder |nu |dus |daarvoo
 # Sentences that ask something of the reader although no rule above names what: reason to say "onzeker", never "niets".
 ASKS = phrase(r"\b(u moet|moet u|moeten wij [^.]{0,40} ontvangen|verzoeken (wij )?u|wilt u|dient u|dient [^.]{0,40} te zijn|neem [^.]{0,30}contact|"
            r"bel ons|laat\b.{0,40}?\bweten|reageer|uiterlijk|vóór \d|binnen \w+ (dagen|weken|werkdagen))")
-DOCUMENTS = phrase(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|levert|aanleveren|upload|uploaden|vul)\b[^.]{0,120}"
+DOCUMENTS = phrase(r"\b(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|levert|aanleveren|upload|uploaden|vul|vult|invullen)\b[^.]{0,120}"
                 r"\b(kopie|kopieën|bewijs|bewijsstukken|documenten|document|gegevens|formulier|loonstro(o)?k(en)?|afschrift(en)?|stukken|"
                 r"informatie|contract|huurcontract|specificatie|huurspecificatie|jaaropgaaf|verklaring)")
 NEGATIVE_DECISION = phrase(r"\b(wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
-                        r"beëindigen|intrekken|verlagen|lager dan)")
+                        r"beëindigen|intrekken|verlagen|lager dan|niet (te )?vergoeden|vergoeden (wij|we) [^.]{0,30}\bniet|(wij|we) vergoeden [^.]{0,40}\bniet\b|niet vergoed)")
 OBJECTION = phrase(r"\b(bezwaar|beroep|niet eens)\b")
 # What is left of an objection period when its date could not be read: "... weken na de dagtekening", "termijn".
 PERIOD_WORDS = phrase(r"\b(weken|dagen|werkdagen|dagtekening|termijn)\b")
