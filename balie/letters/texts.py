@@ -26,11 +26,12 @@ KIND_LABELS = {
     "documenten": N("Papieren of gegevens opsturen"),
     "reageren": N("Reageren"),
 }
-# A letter in another language is refused (views.py shows the refusal translated, so each is a whole sentence).
+# Too little text: from a picture (a new photo helps) or typed (the whole letter is needed).
 HARDLY_READ = N("We konden bijna geen tekst lezen. Maak een nieuwe foto: recht van boven, met goed licht en de hele brief in beeld.")
 TOO_SHORT = N("Deze tekst is te kort om uit te leggen. Plak of kies de hele brief.")
 # Text with next to no ordinary Dutch words in sentences: code, numbers, one word over and over.
 NOT_A_LETTER = N("Dit lijkt geen brief: we vinden bijna geen gewone Nederlandse zinnen. Plak de tekst van de brief, of kies een foto, scan of PDF van de brief.")
+# A letter in another language is refused (views.py shows the refusal translated, so each is a whole sentence).
 OTHER_LANGUAGE = {
     "en": N("Deze brief lijkt in het Engels geschreven. Balie kan alleen Nederlandse brieven uitleggen."),
     "de": N("Deze brief lijkt in het Duits geschreven. Balie kan alleen Nederlandse brieven uitleggen."),

@@ -31,11 +31,11 @@ _STREET_RE = re.compile(
 # that other Dutch words seldom end in; after an address cue every word for street ("adres: kerkhof 3"). Not a count or a
 # year after it ("snelweg 3 keer", "bijbaan 2 dagen", "kerstmarkt 2025"), nor a word that is no street ("omweg 2").
 _LOWER_SUFFIXES = "straat laan weg plein singel gracht kade dijk dreef steeg plantsoen boulevard allee straße strasse gasse platz".split()
-_LOWER_SUFFIX = "(?:" + "|".join(re.escape(w) for w in _STREET_SUFFIXES) + ")"
+_ANY_STREET_SUFFIX = "(?:" + "|".join(re.escape(w) for w in _STREET_SUFFIXES) + ")"
 # The name before a number in lower case only (a capital is _STREET_RE's); after a number in either case ("14 Kerkstraat").
 _LOWER_STREET_RE = re.compile(
-    r"(?<![\w-])(?:(?P<name>[a-zà-ÿß][a-zà-ÿß'-]+?" + _LOWER_SUFFIX + r")\s+(?P<nr>" + _HOUSENR + r")"
-    r"|(?P<nr2>\d{1,5}[a-zA-Z]?)\s+(?P<name2>[a-zA-Zà-ÿß][a-zà-ÿß'-]+?" + _LOWER_SUFFIX + r"))(?![\w-])")
+    r"(?<![\w-])(?:(?P<name>[a-zà-ÿß][a-zà-ÿß'-]+?" + _ANY_STREET_SUFFIX + r")\s+(?P<nr>" + _HOUSENR + r")"
+    r"|(?P<nr2>\d{1,5}[a-zA-Z]?)\s+(?P<name2>[a-zA-Zà-ÿß][a-zà-ÿß'-]+?" + _ANY_STREET_SUFFIX + r"))(?![\w-])")
 _LOWER_NOT_STREETS = {"omweg", "uitweg", "zijweg", "snelweg", "onderweg", "halverweg", "halfweg"}
 _COUNT = (r"\s*(?:%|(?i:x|keer|maal|dagen|dag|weken|week|maanden|maand|jaar|jaren|uur|uren|minuten|min|km|kilometer|meter|euro|eur"
           r"|stuks|personen|mensen|kinderen|pagina's|bladzijden|rijen|vragen|straten|huizen)(?!\w))")

@@ -366,9 +366,9 @@
   // addresses.py _LOWER_SUFFIXES, _LOWER_STREET_RE, _LOWER_NOT_STREETS, _COUNT, _YEAR_RE: see there.
   var LOWER_SUFFIXES = ["straat", "laan", "weg", "plein", "singel", "gracht", "kade", "dijk", "dreef", "steeg", "plantsoen", "boulevard", "allee",
     "straße", "strasse", "gasse", "platz"];
-  var LOWER_SUFFIX = "(?:" + STREET_SUFFIXES.join("|") + ")";
-  var LOWER_STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?:(?<name>[a-zà-ÿß][a-zà-ÿß'\\-]+?" + LOWER_SUFFIX + ")\\s+(?<nr>" + HOUSENR + ")"
-    + "|(?<nr2>\\d{1,5}[a-zA-Z]?)\\s+(?<name2>[a-zA-Zà-ÿß][a-zà-ÿß'\\-]+?" + LOWER_SUFFIX + "))" + NOT_WORD_OR_DASH, "gu");
+  var ANY_STREET_SUFFIX = "(?:" + STREET_SUFFIXES.join("|") + ")";
+  var LOWER_STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?:(?<name>[a-zà-ÿß][a-zà-ÿß'\\-]+?" + ANY_STREET_SUFFIX + ")\\s+(?<nr>" + HOUSENR + ")"
+    + "|(?<nr2>\\d{1,5}[a-zA-Z]?)\\s+(?<name2>[a-zA-Zà-ÿß][a-zà-ÿß'\\-]+?" + ANY_STREET_SUFFIX + "))" + NOT_WORD_OR_DASH, "gu");
   var LOWER_NOT_STREETS = ["omweg", "uitweg", "zijweg", "snelweg", "onderweg", "halverweg", "halfweg"];
   var COUNT = "\\s*(?:%|" + anyCase("(?:x|keer|maal|dagen|dag|weken|week|maanden|maand|jaar|jaren|uur|uren|minuten|min|km|kilometer|meter|euro|eur"
     + "|stuks|personen|mensen|kinderen|pagina's|bladzijden|rijen|vragen|straten|huizen)") + "(?![\\p{L}\\p{N}_]))";
