@@ -185,12 +185,10 @@ def test_a_degraded_phone_photo_still_gives_the_deadline_and_is_never_nothing_to
 
 
 @needs_ocr
-def test_a_photo_read_only_in_part_is_never_nothing_to_do():
+def test_a_photo_read_only_in_fragments_asks_for_a_new_photo():
     # A payment reminder photographed with a dark top and the hard-edged shadow of a phone across its text
-    # (bench/letters.py --sources shadow): Tesseract returns fragments, "€348," loses its cents and "betalen" its verb,
-    # and the explainer called it "niets". A reading this poor may not say "nothing to do".
-    # Now what is left of it (16 words, one of them a common Dutch word) is no letter at all: the page asks for a new
-    # photo instead of explaining fragments.
+    # (bench/letters.py --sources shadow): Tesseract returns fragments (16 words, one of them a common Dutch word) and
+    # the explainer once called it "niets". Fragments are no letter to explain: the page asks for a new photo.
     letter = letter_corpus.make_letter("herinnering", 32)
     read = ocr.read_upload(letter_corpus.degrade(letter_corpus.render_page(letter, 32), 32, hard=True))
     with pytest.raises(LetterInputError, match="Maak een nieuwe foto"):

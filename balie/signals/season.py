@@ -103,13 +103,13 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
                     continue
                 f, height = ratio(lo, hi, year, (SEASON_PRIOR, ENVELOPE_PRIOR))
                 envelope = height if envelope is None else np.maximum(envelope, height)
-                high = np.maximum(high, f / usual)
                 lag_high = np.maximum(lag_high, f / usual)
                 low = np.minimum(low, f / usual)
                 if near is not None:
                     weak_high = np.maximum(weak_high, f / near)
                     weak_low = np.minimum(weak_low, f / near)
             lag_highs.append(lag_high)
+            high = np.maximum(high, lag_high)
         if envelope is not None:
             # Against the usual level, not the average: outside its own peak a seasonal series sits below its average
             # every week, which is no dip. A dip that moves is the peak's problem the other way round: where last
@@ -123,7 +123,7 @@ def season_factors(network: np.ndarray, network_totals: np.ndarray, weeks: list[
             # A chance high does not come back in the same weeks a year later; a season does. Where both years read
             # show a high at the gate, a "steady" instantie has a season its step test was too coarse to see (a
             # national double hump of 1.8x, 20 questions a week): its envelope keeps its height (ADR 0007).
-            recurs = (len(lag_highs) == len(SEASON_LAGS)) & np.logical_and.reduce([h >= SEASON_GATE for h in lag_highs])
+            recurs = len(lag_highs) == len(SEASON_LAGS) and np.all([h >= SEASON_GATE for h in lag_highs], axis=0)
             envelope = envelope * np.where(recurs, 1.0, discount)
             if family is not None:
                 envelope = np.maximum(envelope, envelope[family])

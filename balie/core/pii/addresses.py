@@ -36,7 +36,6 @@ _ANY_STREET_SUFFIX = "(?:" + "|".join(re.escape(w) for w in _STREET_SUFFIXES) + 
 _LOWER_STREET_RE = re.compile(
     r"(?<![\w-])(?:(?P<name>[a-zà-ÿß][a-zà-ÿß'-]+?" + _ANY_STREET_SUFFIX + r")\s+(?P<nr>" + _HOUSENR + r")"
     r"|(?P<nr2>\d{1,5}[a-zA-Z]?)\s+(?P<name2>[a-zA-Zà-ÿß][a-zà-ÿß'-]+?" + _ANY_STREET_SUFFIX + r"))(?![\w-])")
-_LOWER_NOT_STREETS = {"omweg", "uitweg", "zijweg", "snelweg", "onderweg", "halverweg", "halfweg"}
 _COUNT = (r"\s*(?:%|(?i:x|keer|maal|dagen|dag|weken|week|maanden|maand|jaar|jaren|uur|uren|minuten|min|km|kilometer|meter|euro|eur"
           r"|stuks|personen|mensen|kinderen|pagina's|bladzijden|rijen|vragen|straten|huizen)(?!\w))")
 _COUNT_AFTER_RE = re.compile(_COUNT)
@@ -45,6 +44,7 @@ _YEAR_RE = re.compile(r"(?:19|20)\d{2}")
 _DUTCH_PAIRS = {"en", "of", "op", "in", "om", "te", "is", "al", "nu", "ze", "we", "ik", "er", "na", "zo", "af", "de", "uw", "bij"}
 _NO_ADDRESS = {"onbekend", "geen", "niet", "nvt", "n.v.t", "onjuist", "gewijzigd", "veranderd", "klopt", "nog"}  # "Adres: onbekend, …"
 _NOT_STREETS = {"onderweg", "halverweg", "halfweg", "snelweg", "ring", "hof"}  # sentence-initial words, not streets
+_LOWER_NOT_STREETS = _NOT_STREETS | {"omweg", "uitweg", "zijweg"}  # and in the middle of a sentence
 _ADDRESS_CUE_RE = re.compile(r"(?i)\b(?:adres|postcode|woont|woonachtig|wonend|verhuisd)\b")
 # Lower-case letters after the digits ("1127 eu") only right after the cue: "adres onbekend, in 2019 en 2018" is no postcode.
 _CUE_JUST_BEFORE_RE = re.compile(r"(?i)\b(?:adres|postcode|woont\s+(?:op|aan)|verhuisd\s+naar)\s*:?\s*\Z")

@@ -369,7 +369,6 @@
   var ANY_STREET_SUFFIX = "(?:" + STREET_SUFFIXES.join("|") + ")";
   var LOWER_STREET_RE = new RegExp(NO_WORD_OR_DASH_BEFORE + "(?:(?<name>[a-zà-ÿß][a-zà-ÿß'\\-]+?" + ANY_STREET_SUFFIX + ")\\s+(?<nr>" + HOUSENR + ")"
     + "|(?<nr2>\\d{1,5}[a-zA-Z]?)\\s+(?<name2>[a-zA-Zà-ÿß][a-zà-ÿß'\\-]+?" + ANY_STREET_SUFFIX + "))" + NOT_WORD_OR_DASH, "gu");
-  var LOWER_NOT_STREETS = ["omweg", "uitweg", "zijweg", "snelweg", "onderweg", "halverweg", "halfweg"];
   var COUNT = "\\s*(?:%|" + anyCase("(?:x|keer|maal|dagen|dag|weken|week|maanden|maand|jaar|jaren|uur|uren|minuten|min|km|kilometer|meter|euro|eur"
     + "|stuks|personen|mensen|kinderen|pagina's|bladzijden|rijen|vragen|straten|huizen)") + "(?![\\p{L}\\p{N}_]))";
   var COUNT_AFTER_RE = new RegExp("^" + COUNT, "u");
@@ -378,6 +377,7 @@
   var DUTCH_PAIRS = ["en", "of", "op", "in", "om", "te", "is", "al", "nu", "ze", "we", "ik", "er", "na", "zo", "af", "de", "uw", "bij"];
   var NO_ADDRESS = ["onbekend", "geen", "niet", "nvt", "n.v.t", "onjuist", "gewijzigd", "veranderd", "klopt", "nog"];
   var NOT_STREETS = ["onderweg", "halverweg", "halfweg", "snelweg", "ring", "hof"];
+  var LOWER_NOT_STREETS = NOT_STREETS.concat(["omweg", "uitweg", "zijweg"]);  // addresses.py _LOWER_NOT_STREETS
   var B = "(?<!" + W + ")", E = "(?!" + W + ")"; // Python's \b before and after a word
   var ADDRESS_CUE_RE = new RegExp(B + "(?:adres|postcode|woont|woonachtig|wonend|verhuisd)" + E, "iu");
   var CUE_JUST_BEFORE_RE = new RegExp(B + "(?:adres|postcode|woont\\s+(?:op|aan)|verhuisd\\s+naar)\\s*:?\\s*$", "iu");
