@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from django.test import Client
 
@@ -91,3 +93,24 @@ def _worker_keeps_the_test_connection(monkeypatch):
     from django_tasks_db.management.commands import db_worker
 
     monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
+
+
+@pytest.fixture
+def still_clock(monkeypatch) -> dict[str, float]:
+    """A clock that stands still unless the test moves it (`later`), for tests that count requests against a rate
+    limit. django-ratelimit aligns its windows to the clock (with an offset per key), so on a running clock a window
+    can turn between two requests of a test and reset the count by chance: CI once saw a daily window turn inside a
+    test. django-ratelimit and the cache both read time.time()."""
+    now = {"seconds": time.time()}
+    monkeypatch.setattr(time, "time", lambda: now["seconds"])
+    return now
+
+
+@pytest.fixture
+def later(still_clock):
+    """Move the still clock forward."""
+
+    def advance(seconds: float) -> None:
+        still_clock["seconds"] += seconds
+
+    return advance

@@ -252,6 +252,7 @@ def test_the_api_creates_idempotently_and_answers_problems(users, social, api):
     assert Announcement.objects.count() == 1
 
 
+@pytest.mark.usefixtures("still_clock")
 def test_creating_is_rate_limited_per_account(users, social, api, settings):
     settings.BALIE_RATELIMITS = {**settings.BALIE_RATELIMITS, "announce": "3/h"}
     client = api("partner")
