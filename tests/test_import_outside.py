@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 
 import pytest
 from openpyxl import Workbook
@@ -23,9 +24,9 @@ from tests.test_import_safety import _fast, counts, exported, new_row, registere
 pytestmark = pytest.mark.django_db
 
 
-def write(rows: list[list[str]], delimiter: str = ",", end: str = "\r\n") -> str:
+def write(rows: list[list[str]], delimiter: str = ",", end: str = "\r\n", quoting: int = csv.QUOTE_MINIMAL) -> str:
     buffer = io.StringIO()
-    csv.writer(buffer, delimiter=delimiter, lineterminator=end).writerows(rows)
+    csv.writer(buffer, delimiter=delimiter, lineterminator=end, quoting=quoting).writerows(rows)
     return buffer.getvalue()
 
 
@@ -41,6 +42,11 @@ RECOGNISED = {
     "empty columns, data rows shorter": lambda rows: write([rows[0] + ["", "", ""]] + rows[1:]).encode(),
     "date-times at midnight (ISO)": lambda rows: write(dates(rows, lambda d: f"{d.isoformat()} 00:00:00")).encode(),
     "date-times at midnight (Dutch Excel)": lambda rows: write(dates(rows, lambda d: f"{d.day}-{d.month}-{d.year} 0:00"), ";").encode(),
+    # Found by probing (session 16): a file made for Excel by another program, and UTF-16 from exports that skip the BOM.
+    "Excel's 'sep=;' line first": lambda rows: ("sep=;\r\n" + write(rows, ";")).encode("cp1252"),
+    "UTF-16 LE without a BOM": lambda rows: write(rows, "\t").encode("utf-16-le"),
+    "UTF-16 BE with a BOM, semicolons": lambda rows: b"\xfe\xff" + write(rows, ";").encode("utf-16-be"),
+    "every field quoted": lambda rows: write(rows, ";", quoting=csv.QUOTE_ALL).encode("utf-8-sig"),
 }
 
 
@@ -77,6 +83,8 @@ REFUSED = {
                                   "is geen geldige datum"),
     "a value in a column without a name": (lambda rows: write([rows[0] + [""]] + [r + ["x"] for r in rows[1:]]).encode(),
                                            "kolom 19 staat iets, maar die kolom heeft geen naam"),
+    "a NUL character in UTF-16": (lambda rows: write(rows[:3] + [rows[3][:-1] + ["een\x00notitie"]], "\t").encode("utf-16"),
+                                  "Hier staat een onzichtbaar NUL-teken (0x00)"),
     "an Excel workbook": (_workbook, "Dit is een werkmap van Excel of LibreOffice (.xlsx, .xls of .ods), geen CSV-bestand"),
 }
 
@@ -88,3 +96,13 @@ def test_what_cannot_be_read_safely_is_refused_saying_what_to_do(client_for, reg
     response = upload(client_for("coordinator"), make(table(exported(registered))), "bestand.csv")
     html = response.content.decode().replace("&#x27;", "'")
     assert response.status_code == 422 and message in html and counts() == before and not ImportJob.objects.exists()
+
+
+def test_after_excels_sep_line_an_error_names_the_row_as_excel_shows_it(client_for, registered):  # noqa: F811
+    """Excel hides the "sep=" line, so the header is its row 1: an error in the third data row is on line 4."""
+    rows = table(exported(registered))
+    rows[3][rows[0].index("datum")] = "gisteren"
+    response = upload(client_for("coordinator"), ("sep=;\r\n" + write(rows, ";")).encode("cp1252"), "bestand.csv")
+    html = response.content.decode()
+    assert response.status_code == 422 and not ImportJob.objects.exists()
+    assert re.search(r"<td[^>]*>\s*4\s*</td>\s*<td[^>]*>\s*datum\s*</td>", html), html[-3000:]

@@ -98,16 +98,19 @@ class HasNul(ValueError):
 def decode(data: bytes) -> str:
     """Bytes of an uploaded file -> text, with "\n" line ends.
 
-    UTF-8 with or without a BOM (Excel's "CSV UTF-8"), UTF-16 with a BOM (Excel's "Unicode-tekst") and Windows-1252 (what
-    a Dutch Excel writes for plain "CSV": é and ë as single bytes) are recognised. A file that is none of these is refused
-    (NotUtf8) with the line and column of the first byte that does not fit. Old Mac line ends (a lone CR) become line ends.
-    A spreadsheet workbook is refused as such (Workbook).
+    UTF-8 with or without a BOM (Excel's "CSV UTF-8"), UTF-16 (Excel's "Unicode-tekst", with a BOM; some exports leave
+    it out) and Windows-1252 (what a Dutch Excel writes for plain "CSV": é and ë as single bytes) are recognised. A file
+    that is none of these is refused (NotUtf8) with the line and column of the first byte that does not fit. Old Mac line
+    ends (a lone CR) become line ends, and Excel's "sep=" line is left out. A spreadsheet workbook is refused as such
+    (Workbook); a NUL character as well (HasNul).
     """
     if data.startswith(WORKBOOK_MAGIC):
         raise Workbook()
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    utf16 = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else _utf16_without_bom(data)
+    if utf16:
         try:
-            return normalise_line_ends(data.decode("utf-16"))
+            # Checked for NUL as UTF-8, where a NUL character is a 0x00 byte again.
+            data = data.decode(utf16).removeprefix("\ufeff").encode("utf-8")
         except UnicodeDecodeError:
             pass  # not UTF-16 after all: reported below as an unreadable byte
     try:
@@ -122,7 +125,32 @@ def decode(data: bytes) -> str:
     nul = data.find(b"\x00")
     if nul >= 0:
         raise HasNul(data.count(b"\n", 0, nul) + 1, _column_at(data, data.rfind(b"\n", 0, nul) + 1, nul))
-    return normalise_line_ends(text)
+    return _without_separator_line(normalise_line_ends(text))
+
+
+def _utf16_without_bom(data: bytes) -> str:
+    """"utf-16-le" or "utf-16-be" for UTF-16 written without its BOM (some exports do): a header of plain letters then
+    has a NUL as every second byte. "" for anything else, which decode() reads (or refuses) as usual."""
+    head = data[:2000]
+    if len(head) < 8 or len(head) % 2:
+        return ""
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= 0.9 * len(odd) and even.count(0) <= 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= 0.9 * len(even) and odd.count(0) <= 0.1 * len(odd):
+        return "utf-16-be"
+    return ""
+
+
+# Excel reads a first line "sep=;" as the separator to use and does not show it, so the header is its row 1; a file
+# made for Excel by another program may start with one.
+_SEPARATOR_LINE_RE = re.compile(r"\A\ufeff?sep=([,;\t])[,;\t]*\r?\n")
+
+
+def _without_separator_line(text: str) -> str:
+    """The text without Excel's "sep=" line (the header decides the separator anyway); line numbers then count as Excel
+    shows the rows."""
+    return _SEPARATOR_LINE_RE.sub("", text, count=1)
 
 
 def delimiter_of(text: str) -> str:
