@@ -173,6 +173,8 @@ SPELLINGS: list[Callable[[], tuple[str, str]]] = [  # -> (as typed, what may nev
     lambda: ("06-" + (m := str(RNG.choice([1, 2, 3, 4, 5, 6, 7, 8, 9])) + _n(7)), "6" + m),
     lambda: ("+31 (0)6 " + (m := "9" + _n(7)), "6" + m),
     lambda: ("(010) " + (f := _n(7))[:3] + " " + f[3:5] + " " + f[5:], "10" + f),
+    # a visitor's password (core/pii/credentials.py): a key to their accounts, never kept
+    lambda: ("wachtwoord: " + (p := "".join(RNG.choices("BCDFGHJKLMNPQRSTVWXZ", k=2)) + "".join(RNG.choices("aeiou", k=2)) + _n(4)), p),
 ]
 ASCII_SPELLINGS = [0, 1, 4, 5]  # usable as an Idempotency-Key (visible ASCII, no spaces)
 

@@ -1,7 +1,7 @@
 """Detect and redact personal data (PII) in the free texts Balie stores: notes, status notes, signal texts, labels.
 
 Texts must stay anonymous, so every save is scanned for BSN, IBAN, e-mail, personal phone numbers, addresses, dates
-of birth and person names. BSN and IBAN are validated (11-proef, mod 97) so a random 9-digit number is not flagged;
+of birth and person names, and for a visitor's password or login code (a key to their accounts). BSN and IBAN are validated (11-proef, mod 97) so a random 9-digit number is not flagged;
 phone numbers are found by their shape, also in ranges not (yet) in use. The detectors read a normalised copy of the
 text (normalise.py: no zero-width characters, plain dashes, spaces and digits) and the findings point back into the
 original, so "111\u200b222\u200b333" or "NL91-ABNA-0417-1643-00" is found and redacted as typed.
@@ -11,6 +11,7 @@ original, so "111\u200b222\u200b333" or "NL91-ABNA-0417-1643-00" is found and re
 - codes.py: document numbers and licence plates (letters and digits).
 - words.py: e-mail, dates of birth, names (regexes, a salutation rule and deduce).
 - addresses.py: postcodes, streets here and abroad, and the clause next to an address cue.
+- credentials.py: a password, PIN or login code after its word ("wachtwoord: ...", "pincode 4821").
 - Below: scan/redact/scrub, and the rules for storing: ``scrub_for_storage`` (notes: redact, and drop a text that
   still holds a BSN or IBAN) and ``refusal`` (labels and public texts: refuse with a Dutch message).
 """
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 import phonenumbers
 from django.utils.translation import gettext, gettext_lazy
 
-from . import addresses, codes, numbers, words
+from . import addresses, codes, credentials, numbers, words
 from .normalise import normalise
 from .words import names_ready, warm_up
 
@@ -35,7 +36,7 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # "bsn","iban","email","phone","number","document","postcode","birthdate","name"
+    kind: str  # "bsn","iban","email","phone","number","document","postcode","birthdate","secret","name"
     start: int  # character offset into the input
     end: int
     text: str
@@ -51,6 +52,7 @@ class ScrubResult:
 PLACEHOLDERS = {
     "bsn": "[BSN]", "iban": "[IBAN]", "email": "[E-MAIL]", "phone": "[TELEFOON]", "number": "[NUMMER]",
     "document": "[DOCUMENT]", "postcode": "[ADRES]", "birthdate": "[GEBOORTEDATUM]", "name": "[NAAM]",
+    "secret": "[WACHTWOORD]",
 }
 REASONS = {
     "bsn": "Dit lijkt een BSN (klopt met de 11-proef).",
@@ -62,6 +64,7 @@ REASONS = {
     "postcode": "Dit lijkt een adres (postcode, straat of huisnummer).",
     "birthdate": "Dit lijkt een geboortedatum (datum bij 'geboren' of 'geb.').",
     "name": "Dit lijkt een naam van een persoon.",
+    "secret": "Dit lijkt een wachtwoord, pincode of inlogcode. Schrijf die nooit op: alleen de bezoeker mag die kennen.",
 }
 # In a sentence: "De naam van de balie lijkt persoonsgegevens te bevatten (een telefoonnummer)."
 KIND_WORDS = {
@@ -69,18 +72,19 @@ KIND_WORDS = {
     "phone": gettext_lazy("een telefoonnummer"), "number": gettext_lazy("een persoonlijk nummer"),
     "document": gettext_lazy("een kenteken of documentnummer"), "postcode": gettext_lazy("een adres"),
     "birthdate": gettext_lazy("een geboortedatum"), "name": gettext_lazy("een naam"),
+    "secret": gettext_lazy("een wachtwoord of inlogcode"),
 }
 # A stored text that still held a BSN or IBAN after redaction (a detector miss) is replaced by this as a whole.
 REMOVED = "[TEKST VERWIJDERD: BEVAT PERSOONSGEGEVENS]"
 # Used to break ties between overlapping findings of equal length: validated items win.
-_RANK = {k: i for i, k in enumerate(["iban", "bsn", "email", "birthdate", "phone", "number", "document", "postcode", "name"])}
+_RANK = {k: i for i, k in enumerate(["iban", "bsn", "email", "birthdate", "phone", "number", "document", "postcode", "secret", "name"])}
 
 
 def _hits(s: str, *, names: bool | None) -> list[tuple[str, int, int]]:
     hits = [("iban", *sp) for sp in numbers.ibans(s)] + [("bsn", *sp) for sp in numbers.bsns(s)]
     hits += [("phone", *sp) for sp in numbers.phones(s)]  # a phone wins over a BSN-like part of it (see _merge)
     hits += [("number", *sp) for sp in numbers.long_numbers(s)] + codes.documents(s)
-    hits += words.emails(s) + words.birthdates(s) + addresses.addresses(s) + words.salutation_names(s)
+    hits += words.emails(s) + words.birthdates(s) + addresses.addresses(s) + credentials.credentials(s) + words.salutation_names(s)
     if words.names_enabled(names):  # names after a cue word ("zoon Piotr") count as name detection, like deduce
         hits += words.cue_names(s) + words.deduce_names(s)
     return hits
