@@ -34,6 +34,8 @@ NUMERIC_DATE = re.compile(r"\b(\d{1,2})[ \t]?([-/.])[ \t]?(\d{1,2})[ \t]?\2\s?(\
 # "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` " or drops it); without the apostrophe only with
 # dashes or slashes, so "1.2.26" in a version or article number is not a date.
 SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´\"“”]\s?)?(\d{2})(?!\d|[.,]\d)")
+# "2026-09-14", as some systems print it (a membership, a web shop); not inside a longer reference ("2026-09-14-3").
+ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-]|\.\d)")
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE = re.compile(
     rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
@@ -84,6 +86,10 @@ def find_dates(text: str) -> list[FoundDate]:
     for m in LOOSE_DATE.finditer(text):
         month = ocr_month(m.group(2)) if m.start() not in taken else None
         date = _safe_date(int(m.group(3)), month, int(m.group(1))) if month else None
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    for m in ISO_DATE.finditer(text):
+        date = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if date:
             found.append(FoundDate(date, m.start(), m.end()))
     for m in SHORT_YEAR_DATE.finditer(text):
@@ -148,9 +154,11 @@ def find_relative(text: str) -> list[RelativePeriod]:
     return periods
 
 
-DATE_LABEL = phrase(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op)\s*[:.]?\s*(\w+dag\s+)?$")
+DATE_LABEL = phrase(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op|factuurdatum|notadatum|briefdatum|"
+                   r"datum (van )?(deze )?(brief|factuur|nota))\s*[:.]?\s*(\w+dag\s+)?$")
 PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")  # OCR reads the comma as a full stop
-NOT_LETTER_DATE = phrase(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste)datum")
+# "Uiterste datum: 22-05-2026" on a payment slip is a deadline, not the letter's date (written apart or as one word).
+NOT_LETTER_DATE = phrase(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste|vervaldag)\s?datum|vervaldag")
 
 # How far before a date its label ("Datum:", "Rotterdam,") is looked for. Searching the whole line before every date
 # made a 60,000-character line full of dates quadratic (seconds of CPU); a label is a few words long.

@@ -29,13 +29,16 @@ from .phrases import (
     DATE_CUE,
     DEBIT,
     DOCUMENTS,
+    HYPOTHETICAL,
     NEGATIVE_DECISION,
     NO_PAY,
     NOTHING_TO_DO,
     OBJECTION,
     OFFER,
     PAY,
+    PERIOD_END,
     PERIOD_WORDS,
+    SENDER_ACTS,
     WEAK_PAY,
     phrase,
 )
@@ -204,9 +207,25 @@ def check_language(text: str, picture: bool = False) -> None:
 
 
 def asks_payment(sentence: str) -> bool:
+    sentence = HYPOTHETICAL.sub(" ", sentence)  # "Zo voorkomt u dat u later moet terugbetalen" asks nothing
     if NO_PAY.search(sentence):
         return False
     return bool(PAY.search(sentence) or (WEAK_PAY.search(sentence) and DATE_CUE.search(sentence)))
+
+
+# "Wat moet u doorgeven?", "Hoe betaalt u?": a heading over what follows, not a request itself.
+HEADING_QUESTION = re.compile(r"\s*(wat|hoe|waarom|wanneer|welke|waar|wie)\b[^.?]*\?\s*$", re.IGNORECASE)
+
+
+def _conditional(sentences: list[str], i: int) -> bool:
+    """A sentence that only applies in a case the letter names ("Kunt u het niet betalen? Stuur dan ...", "Als u ...,
+    stuur dan ..."), or part of how to object ("Bent u het niet eens? ... Stuur het formulier naar ons")."""
+    sentence = sentences[i]
+    if OBJECTION.search(sentence) or re.match(r"\s*(als|indien|wanneer|mocht)\b", sentence, re.IGNORECASE):
+        return True
+    if i and (sentences[i - 1].rstrip().endswith("?") and re.search(r"^\W*\w+\s+(\w+\s+)?dan\b", sentence, re.IGNORECASE)):
+        return True
+    return any(OBJECTION.search(s) for s in sentences[max(0, i - 2):i])
 
 
 def _kind(sentence: str) -> str:
@@ -236,24 +255,51 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
             before = sentence[max(0, found.start - 40):found.start]
             if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
                 continue  # "vanaf 12 juni": a start date, not a deadline
-            if RANGE_END.search(before):
-                continue  # "01-01-2027 t/m 31-12-2027": the end of a period
+            if RANGE_END.search(before) or PERIOD_END.search(before):
+                continue  # "01-01-2027 t/m 31-12-2027", "duurt tot en met 15 november": the end of a period
             if asks is None:
-                # "Op 23 december betalen wij uw AOW uit": the verb is the sender's, not a request to the reader.
-                asks = bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence)))
+                # "Op 23 december betalen wij uw AOW uit", "we storten op 15 oktober ... terug": the verb is the sender's,
+                # not a request to the reader.
+                asks = bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
             if DEADLINE_BEFORE.search(before) or asks:
                 key = (found.date, kind)
                 deadlines.setdefault(key, Deadline(found.date, key[1], sentence, False))
         for period in find_relative(sentence):
-            if not (period.anchored or ACTION_VERB.search(sentence)):
-                continue
+            if asks is None:
+                asks = bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
+            if not (period.anchored or asks) or SENDER_ACTS.search(sentence):
+                continue  # "Wij betalen het bedrag binnen vier weken aan u terug": the sender's period, not the reader's
             if letter_date is None:
                 notes.append((texts.NOTE_PERIOD_WITHOUT_DATE, {"period": sentence[period.start:period.end]}))
                 continue
             date = period.deadline(letter_date)
             key = (date, kind)
             deadlines.setdefault(key, Deadline(date, key[1], sentence, True))
+    for date, row in _table_deadlines(text, letter_date):
+        deadlines.setdefault((date, "betalen"), Deadline(date, "betalen", row, False))
     return sorted(deadlines.values(), key=lambda d: d.date), notes
+
+
+# A table of instalments: "Termijn   Vervaldatum   Bedrag" over rows "1   31-03-2026   € 456,97". The column's name
+# says the row's date is the date to pay by; the rows are no sentences, so find_deadlines alone misses them.
+_DUE_COLUMN = phrase(r"\b(vervaldatum|vervaldag|uiterste (betaal)?datum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor)|uiterlijk( betalen)?)\b")
+
+
+def _table_deadlines(text: str, letter_date: dt.date | None) -> list[tuple[dt.date, str]]:
+    found: list[tuple[dt.date, str]] = []
+    rows_left = 0
+    for line in text.splitlines():
+        if not line.strip():
+            rows_left = 0
+            continue
+        columns = re.split(r"\s{2,}|\t", line.strip())
+        if len(columns) >= 2 and _DUE_COLUMN.search(line) and not find_dates(line):
+            rows_left = 12  # the header of such a table; its rows follow until a blank line
+            continue
+        if rows_left:
+            rows_left -= 1
+            found += [(d.date, line.strip()) for d in find_dates(line) if not letter_date or d.date > letter_date]
+    return found
 
 
 def find_pay_amount(text: str) -> str:
@@ -292,13 +338,17 @@ def find_references(text: str) -> list[tuple[str, str]]:
 
 def find_action(text: str, deadlines: list[Deadline]) -> str:
     sentences = [s for s, _ in _paragraph_sentences(text)]
-    # Asked-for documents come first: without them nothing else happens (the application stops).
-    if any(DOCUMENTS.search(s) and not re.search(r"\bhoeft\b", s, re.IGNORECASE) for s in sentences):
+    papers = [i for i, s in enumerate(sentences) if DOCUMENTS.search(s) and not re.search(r"\bhoeft\b", s, re.IGNORECASE)]
+    # Asked-for documents come first: without them nothing else happens (the application stops). Papers that belong to
+    # an objection or to a case the letter names ("Kunt u niet betalen? Stuur dan ...") come after a payment.
+    if any(not _conditional(sentences, i) for i in papers):
         return "documenten"
     if any(asks_payment(s) for s in sentences) or any(d.kind == "betalen" for d in deadlines):
         return "betalen"
-    if any(NEGATIVE_DECISION.search(s) for s in sentences) and OBJECTION.search(text):
+    if any(NEGATIVE_DECISION.search(s) for s in sentences) and OBJECTION.search(" ".join(sentences)):
         return "bezwaar"
+    if papers and not any(OBJECTION.search(sentences[i]) or any(OBJECTION.search(s) for s in sentences[max(0, i - 2):i]) for i in papers):
+        return "documenten"
     return _safe_rest(sentences, deadlines)
 
 
@@ -307,7 +357,8 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     acting = [d for d in deadlines if d.kind != "bezwaar"]
     if acting and all(d.kind == "reageren" and ASKS.search(d.sentence) for d in acting):
         return "reageren"
-    asking = [s for i, s in enumerate(sentences) if ASKS.search(s) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE)
+    asking = [s for i, s in enumerate(sentences) if ASKS.search(HYPOTHETICAL.sub(" ", s)) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE)
+              and not SENDER_ACTS.search(s) and not HEADING_QUESTION.match(s)
               and not OBJECTION.search(s) and not OFFER.search(s) and not (i and OFFER.search(sentences[i - 1]))
               # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the period of the objection before it
               and not (i and OBJECTION.search(sentences[i - 1]) and PERIOD_WORDS.search(s))]

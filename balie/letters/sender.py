@@ -81,13 +81,18 @@ PAYEE = re.compile(r"(?:\bt[.,‚]\s?n[.,‚]\s?v[.,‚]?|\btnv\b\.?|\bten name 
                    r"([^.,;\n]{3,70})", re.IGNORECASE)
 # "namens het college van burgemeester en wethouders van de gemeente Ede", "het dagelijks bestuur van Waterschap Aa":
 # the organisation is the gemeente or the water board, not its board.
-BOARD = re.compile(r"^(?:het\s+)?(?:college\s+van\s+)?(?:burgemeester\s+en\s+wethouders|b\s?&\s?w|(?:dagelijks\s+)?bestuur|"
-                   r"gedeputeerde\s+staten)\s+van\s+(?:de\s+gemeente\s+|het\s+)?(.+)$", re.IGNORECASE)
+BOARD = re.compile(r"^(?:het\s+|de\s+)?(?:college\s+van\s+)?(?:burgemeester\s+en\s+wethouders|b\s?&\s?w|(?:dagelijks\s+)?bestuur|"
+                   r"raad\s+van\s+(?:bestuur|toezicht)|directie|"
+                   r"gedeputeerde\s+staten)\s+van\s+(?:de\s+gemeente\s+|het\s+|de\s+)?(.+)$", re.IGNORECASE)
 # "www.x.nl", "https://x.nl", "info@x.nl", and a bare "x.nl" as a letterhead prints it under a logo.
 DOMAIN = re.compile(r"(?:www\.|https?://|@|(?<![\w.@/-]))([a-z0-9-]{2,63})\.(?:nl|com|org|eu|net|info|frl|amsterdam|nu|be)\b", re.IGNORECASE)
 # A "www." whose full stop OCR lost and whose letters it misread ("wewdainmond.nl", "vwwboorrebrug.nl") is not a clean website.
 GARBLED_WWW = re.compile(r"^[wv][a-z]?[wv]", re.IGNORECASE)
 _CUT = re.compile(r"\s*(?:\||•|·|<|\(|,\s*(?=postbus|\d|[^,]{2,40}\s\d)|\s{3,})", re.IGNORECASE)  # where the name ends on a line
+DEPARTMENT_TAIL = re.compile(r"(?<=\w)(?:\s*/\s*[A-Z][\w ]{2,30}|\s+(?:klantenservice|klantcontact|klantenteam|ledenservice|"
+                             r"te\s+(?:'s-)?[A-Z][\w-]+)(?:\s+(?:B\.?\s?V\.?|N\.?\s?V\.?))?)\s*$", re.IGNORECASE)
+
+
 def _clean(raw: str, running: bool = False) -> str:
     name = _CUT.split(raw.strip(), maxsplit=1)[0]
     name = re.sub(r"^(afzender|namens|uit naam van)\s*:?\s*", "", name, flags=re.IGNORECASE)
@@ -97,6 +102,8 @@ def _clean(raw: str, running: bool = False) -> str:
         is_municipality = re.search(r"burgemeester|b\s?&\s?w", name, re.IGNORECASE) and not place.lower().startswith("gemeente")
         name = f"Gemeente {place}" if is_municipality else place
     name = name.strip(" ,;:-–—\t")
+    # "Eneco Klantenservice", "Belastingdienst/Particulieren", "CJIB te Leeuwarden": the organisation, not its desk or town.
+    name = DEPARTMENT_TAIL.sub("", name) or name
     # A lone capital after a word is a speck OCR read at the edge of the page ("Gemeente Beemsterstroom E"); not "B V".
     name = re.sub(r"(?<=[^\W\d_]{3})\s+[A-ZÀ-Ý]$", "", name)
     if name.endswith(".") and not re.search(r"\b(?:[A-Z]\.){1,3}$|\b(?:Zn|Co|St)\.$", name):
@@ -189,20 +196,29 @@ class _Evidence:
         if not words:
             return
         cand = self.candidates.setdefault(words, Candidate(name))
+        if cand.name.isupper() and not name.isupper() and not name.islower() and not ACRONYM.match(cand.name):
+            cand.name = name  # "KlikNet" in the footer, not "KLIKNET" from the logo: the name as it is written in a sentence
         cand.support(source, score)
         if cand.readings.get(line, ("", 0, ""))[1] < score:
             cand.readings[line] = (name, score, source)
 
     def merged(self) -> list[Candidate]:
-        """Names that are one another's beginning ("Duinwaard" in the signature, "Duinwaard Drinkwater N.V." on top) are one."""
+        """Names that are one another's beginning ("Duinwaard" in the signature, "Duinwaard Drinkwater N.V." on top) are one.
+        It is written as the weightiest position writes it: "CZ" on top rather than "CZ zorgverzekeraar" under the
+        signature, "Belastingdienst" rather than "Belastingdienst en" read on from a payee line; the longer name when
+        it weighs as much ("Duinwaard Drinkwater N.V." on top, "Duinwaard" signed)."""
         result: list[Candidate] = []
+        own: dict[int, int] = {}  # result index -> the weight of the name it is written as
         for words, cand in sorted(self.candidates.items(), key=lambda kv: -len(kv[0])):
-            for other in result:
+            for at, other in enumerate(result):
                 if key(other.name)[:len(words)] == words:
                     for source, score in cand.by_source.items():
                         other.support(source, score)
+                    if cand.score > own[at]:
+                        other.name, other.readings, own[at] = cand.name, dict(cand.readings), cand.score
                     break
             else:
+                own[len(result)] = cand.score
                 result.append(Candidate(cand.name, dict(cand.by_source), dict(cand.readings)))
         return result
 
