@@ -3,6 +3,12 @@
 
     .venv/bin/python bench/letters.py                      # 14 families x 3 letters = 42 letters, 126 explanations
     .venv/bin/python bench/letters.py --per-family 1 --no-ocr
+    .venv/bin/python bench/letters.py --written            # the letters written by hand in bench/letters_written/
+
+The letters in bench/letters_written/ were written by people who had not seen the explainer (each JSON file holds the
+text and the expected sender, date, deadlines, amounts and action). 001-040 were used to improve the rules in session
+16 and are reported as "tuned"; 101-130 were written afterwards and are reported as "held_out". They are rendered as a
+scan and a photo the same way as the generated letters, one text line per printed line.
 
 The letters come from bench/letter_corpus.py (invented organisations, five date formats, five amount formats, four
 layouts, deadlines phrased in several ways, organisations named in the body on purpose). Each is explained three ways:
@@ -214,6 +220,23 @@ def turns(letters: list[letter_corpus.Letter], seed: int) -> dict[str, Any]:
     return out
 
 
+WRITTEN = ROOT / "bench" / "letters_written"
+
+
+def written_letters(folder: Path = WRITTEN) -> list[letter_corpus.Letter]:
+    """The hand-written letters as the generator's Letter (rendered as plain body lines when scanned or photographed)."""
+    import datetime as dt
+
+    letters = []
+    for path in sorted(folder.glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        letters.append(letter_corpus.Letter(
+            path.stem, "geschreven", int(path.stem) >= 100, data["sender"], dt.date.fromisoformat(data["letter_date"]),
+            {dt.date.fromisoformat(d) for d in data["deadlines"]}, set(data["amounts"]), data["action"],
+            [("body", line) for line in data["text"].split("\n")]))
+    return letters
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=7)
@@ -225,6 +248,7 @@ def main() -> None:
     parser.add_argument("--cache", type=Path, help="keep OCR text and its line confidences here between runs (development only; timings then come from the cache)")
     parser.add_argument("--angles", action="store_true", help="only the straightening of the photos: estimated against true angle (no OCR)")
     parser.add_argument("--turns", action="store_true", help="only the orientation detection: scans and photos turned 0/90/180/270 degrees")
+    parser.add_argument("--written", action="store_true", help="the hand-written letters of bench/letters_written/ instead of generated ones")
     args = parser.parse_args()
 
     import django
@@ -232,7 +256,7 @@ def main() -> None:
     django.setup()
     from balie.letters import ocr
 
-    letters = letter_corpus.corpus(args.seed, args.per_family)
+    letters = written_letters() if args.written else letter_corpus.corpus(args.seed, args.per_family)
     if args.angles:
         print(json.dumps(angles(letters, args.seed)))
         return
@@ -264,7 +288,7 @@ def main() -> None:
                 log(f"{source:5} {letter.key:22} " + "; ".join(wrong))
         log(f"{number + 1}/{len(letters)} brieven")
     out: dict[str, Any] = {
-        "bench": "letters", "seed": args.seed, "letters": len(letters),
+        "bench": "letters", "corpus": "written" if args.written else "generated", "seed": args.seed, "letters": len(letters),
         "families": {"tuned": len(letter_corpus.TUNED), "held_out": len(letter_corpus.HELD_OUT)},
         "senders": len({letter.sender for letter in letters}),
     }

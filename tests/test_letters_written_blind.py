@@ -148,3 +148,24 @@ def test_the_board_that_signs_is_not_the_sender():
             "Geachte heer Horst,\n\nU krijgt vanaf oktober 2026 een pensioen van € 1.580,86 per maand. U hoeft hiervoor niets te "
             "doen.\n\nMet vriendelijke groet,\n\nnamens de Raad van bestuur van de PSK,\nM. Wijnberg\n")
     assert explain_letter(text).sender == "PSK"
+
+
+@pytest.mark.parametrize(("sentence", "asks"), [
+    ("Wij hebben berekend hoeveel u per maand kunt missen om belastingen te betalen.", False),
+    ("U heeft geld nodig om de huur te betalen.", False),
+    ("Wij vragen u om het bedrag van € 40 te betalen.", True),
+    ("Vergeet niet om het bedrag te betalen.", True),
+    ("U heeft tot 1 mei om het bedrag te betalen.", True),
+    ("Wij verzoeken u vriendelijk doch dringend om binnen 14 dagen te betalen.", True),
+])
+def test_money_for_a_purpose_is_no_request_but_a_request_with_om_is(sentence, asks):
+    from balie.letters.explain import asks_payment
+
+    assert asks_payment(sentence) is asks
+
+
+def test_the_end_of_a_range_with_its_weekday_is_no_deadline():
+    body = ("Beste ouders,\n\nVan woensdag 10 juni tot en met vrijdag 12 juni 2026 gaat groep 8 op kamp. Wilt u € 95,- "
+            "uiterlijk 1 april 2026 overmaken?")
+    result = explain_letter(letter(HEAD, body))
+    assert {d.date for d in result.deadlines} == {dt.date(2026, 4, 1)} and result.action == "betalen"

@@ -61,7 +61,8 @@ POOR_READING = 85
 DEADLINE_BEFORE = phrase(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor|uiterste betaaldatum|betaaldatum|"
                       r"(dient|moet|moeten)( \w+){0,4} op)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
 # "01-01-2027 t/m 31-12-2027", "van 1 januari tot 1 juli": the end of a period, not a date to act by.
-RANGE_END = phrase(r"(\d{2,4}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s*(t/m|tot en met|tot|-|–)\s*$")
+RANGE_END = phrase(r"(\d{2,4}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s*(t/m|tot en met|tot|-|–)\s*"
+                  r"(\w+dag\s+)?$")  # "van woensdag 10 juni tot en met vrijdag 12 juni": a weekday may stand before the end
 NOT_DEADLINE_BEFORE = phrase(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
 ACTION_VERB = phrase(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
                   r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten|voldoen|overmaken|maak|bel|bellen|neem|laat|inleveren|indienen|"
@@ -208,11 +209,18 @@ def check_language(text: str, picture: bool = False) -> None:
 
 def asks_payment(sentence: str) -> bool:
     sentence = HYPOTHETICAL.sub(" ", sentence)  # "Zo voorkomt u dat u later moet terugbetalen" asks nothing
+    # "hoeveel u kunt missen om belastingen te betalen": a purpose, not a request ("Wij vragen u om ... te betalen" is one).
+    # Only in a sentence without a date or a term: "U heeft tot 1 mei om het bedrag te betalen" asks to pay.
+    if not REQUEST_BEFORE_PURPOSE.search(sentence) and not DATE_CUE.search(sentence) and not re.search(r"\d", sentence):
+        sentence = PURPOSE.sub(" ", sentence)
     if NO_PAY.search(sentence):
         return False
     return bool(PAY.search(sentence) or (WEAK_PAY.search(sentence) and DATE_CUE.search(sentence)))
 
 
+PURPOSE = phrase(r"\bom\b[^.,;]{0,50}\bte (terug)?betalen\b")
+REQUEST_BEFORE_PURPOSE = phrase(r"\b(vragen|vraag|verzoeken|verzoek|verzocht|gelieve|sommeren|sommatie|dringend|vergeet|denk eraan|zorg|"
+                                r"belangrijk|moet|dient)\b[^.]{0,60}\bom\b")
 # "Wat moet u doorgeven?", "Hoe betaalt u?": a heading over what follows, not a request itself.
 HEADING_QUESTION = re.compile(r"\s*(wat|hoe|waarom|wanneer|welke|waar|wie)\b[^.?]*\?\s*$", re.IGNORECASE)
 
