@@ -59,9 +59,14 @@ SENTENCES = {
     "address": ["Woont op de {x}.", "Adres: {x}", "verhuisd naar {x}", "post komt op {x} aan", "{x} is het oude adres"],
     "name": ["Mevrouw {x} kwam voor DigiD", "{x} belde over de toeslag", "Zoon {x} helpt met de aanvraag", "Geholpen: {x}",
              "buurman {x} komt mee", "Namens {x} gebeld", "Met {x} de aangifte gedaan", "dhr. {x}"],
+    # After ":" or "is" any word is the secret; without them only one with digits or signs (a plain word needs them).
+    "password": ["wachtwoord: {x}", "DigiD wachtwoord is {x}", "Wachtwoord = {x}", "inlogcode: {x}", "wachtwoord van de mail is {x}",
+                 "pincode: {x}", "Activeringscode: {x} (brief meegenomen)", "password: {x}"],
+    "password_shaped": ["DigiD wachtwoord {x}", "pincode {x}", "wachtwoord {x} opgeschreven op een briefje", "herstelcode {x}",
+                        "wachtwoord van gmail {x}", "pin {x}"],
 }
 KINDS = ["phone_nl", "phone_intl", "phone_local", "bsn", "bsn_typo", "iban", "national_id", "document", "plate", "email",
-         "email_obfuscated", "birthdate", "postcode", "address", "name"]
+         "email_obfuscated", "birthdate", "postcode", "address", "name", "password"]
 
 
 def item(m: pii_corpus.Maker, kind: str) -> tuple[str, str, str]:
@@ -85,6 +90,10 @@ def item(m: pii_corpus.Maker, kind: str) -> tuple[str, str, str]:
             value = m.email(any_loc)
             if ("@" in value and "." in value.split("@")[-1]) == (kind == "email"):
                 return "email", value, any_loc
+    if kind == "password":
+        value = m.password(any_loc)
+        plain = value.isalpha()  # a plain word is a secret only after ":" or "is"
+        return "password" if plain or m.rng.random() < 0.5 else "password_shaped", value, "woord" if plain else ""
     return "postcode", m.postcode(), ""
 
 

@@ -221,6 +221,20 @@ class Maker:
         f = self.fakers[locale]
         return self.rng.choice([f.name, lambda: f.first_name() + " " + f.last_name(), f.last_name, f.first_name])()
 
+    def password(self, locale: str) -> str:
+        """A password, PIN or activation code as a visitor says it: generated, a word with digits, digits, a word."""
+        f, r = self.fakers[locale], self.rng
+        style = r.randrange(5)
+        if style == 0:
+            return f.password(length=r.randint(8, 14))
+        if style == 1:
+            return f.word().capitalize() + str(r.randint(1, 2030)) + r.choice(["", "!", "?", "#"])
+        if style == 2:
+            return self.digits(r.choice([4, 5, 6]))
+        if style == 3:
+            return "".join(r.choices("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", k=r.randint(5, 9)))
+        return f.word().lower()  # a plain word: the sentences put it after ":" or "is"
+
     def ordinary(self) -> str:
         """A fragment of a note without personal data."""
         r = self.rng
@@ -259,5 +273,10 @@ class Maker:
                               "Adres: onbekend", "Verhuisd naar een andere gemeente", "Kenteken onbekend, auto verkocht",
                               "Met de UWV werkmap geholpen", "Post komt op het oude adres", "Belastingdienst belde terug",
                               "Dochter kwam mee als tolk", "Met MijnOverheid en de Berichtenbox geoefend"]),
+            # Notes about passwords and codes without one in them.
+            lambda: r.choice(["Wachtwoord DigiD vergeten", f"pincode {r.randint(2, 3)}x fout ingevoerd", "wachtwoord is gewijzigd",
+                              f"sms-code {self.digits(6)} kwam niet aan", f"wachtwoord moet {r.randint(8, 12)} tekens", "nieuwe pincode aangevraagd",
+                              f"activeringscode aangevraagd, komt binnen {r.randint(3, 5)} werkdagen", "wachtwoord: vergeten",
+                              f"inlogcode {r.randint(2, 4)} keer verkeerd", "Uitleg over veilige wachtwoorden"]),
         ]
         return r.choice(choices)()
