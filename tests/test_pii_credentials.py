@@ -70,6 +70,11 @@ def test_notes_about_passwords_without_one_stay_as_typed(text):
     assert not [f for f in pii.scan(text, names=False) if f.kind == "secret"], text
 
 
+def test_a_passphrase_longer_than_the_part_read_after_its_word_is_redacted_whole():
+    phrase = "zomer-tulp-konijn-appeltaart-voetbal-oranje-liefde-welkom-2024"  # ends beyond the 60 characters after the cue
+    assert pii.scrub(f"wachtwoordzin: {phrase} samen ingesteld", names=False).redacted == "wachtwoordzin: [WACHTWOORD] samen ingesteld"
+
+
 def test_the_desk_stores_the_note_without_the_password(client_for):
     from balie.desk.models import Question
 

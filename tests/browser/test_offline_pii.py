@@ -5,7 +5,8 @@ find the same things: every text of a seeded, generated corpus (phone numbers in
 spellings, landlines, public service numbers that must stay, BSNs that pass and fail the 11-proef, IBANs of several
 countries with right and wrong check digits, e-mail, postcodes with and without house numbers, streets, dates of birth
 and ordinary dates and times, plates of several countries, local numbers of 7-8 digits and the counts, dates and references
-of that size that stay, e-mail with a top-level domain in another script, streets abroad, glued to letters, split by zero-width or non-breaking spaces, in full-width digits) is
+of that size that stay, e-mail with a top-level domain in another script, streets abroad, glued to letters, split by zero-width or non-breaking spaces, in full-width digits,
+passwords, PINs and activation codes after their word and notes about passwords without one) is
 scanned by both and the findings and redacted texts compared. Names are left out: the browser does not check them.
 """
 
@@ -82,7 +83,7 @@ def phone(rng: random.Random) -> str:
 
 
 def fragment(rng: random.Random) -> str:
-    pick = rng.randrange(23)
+    pick = rng.randrange(24)
     if pick == 0:
         return f"BSN {spaced(rng, bsn(rng, valid=True), rng.choice([(9,), (3, 3, 3), (4, 2, 3)]))}"
     if pick == 1:
@@ -120,7 +121,9 @@ def fragment(rng: random.Random) -> str:
 
 
 def more_fragments(rng: random.Random, pick: int) -> str:
-    """Picks 16-22 of fragment()."""
+    """Picks 16-23 of fragment()."""
+    if pick == 23:
+        return secret_fragment(rng)
     if pick == 17:  # plates of several countries, with and without a cue word, and look-alikes that must stay
         letters = "".join(rng.choice("BDFGHJKLNPRSTVXZ") for _ in range(rng.randint(1, 3)))
         number = str(rng.randint(1, 999))
@@ -161,6 +164,49 @@ def more_fragments(rng: random.Random, pick: int) -> str:
     if pick == 19:  # e-mail with a top-level domain in another script
         return f"mail {rng.choice(['ivan', 'olga.k', 'zhang'])}@{rng.choice(['почта.рф', 'deisun.укр', '例子.中国', 'mail.bg'])}"
     return rng.choice(["BSN" + bsn(rng, valid=True), bsn(rng, valid=True) + "abc", "sofi " + bsn(rng, valid=True)[1:]])
+
+
+def secret_fragment(rng: random.Random) -> str:
+    """Pick 23: one to three notes with a visitor's password, PIN or activation code after its word (the shapes of
+    tests/test_pii_credentials.py), or about passwords without one in them, which stay as typed."""
+    return rng.choice([". ", ", ", "; ", "\n"]).join(secret_note(rng) for _ in range(rng.randint(1, 3)))
+
+
+def secret_note(rng: random.Random) -> str:
+    if rng.random() < 0.4:
+        return rng.choice([
+            "wachtwoord vergeten", "Wachtwoord DigiD vergeten", "wachtwoord: vergeten", "wachtwoord is gewijzigd", "wachtwoord was verlopen",
+            "wachtwoord is aangepast", "wachtwoord is niet goed", "nieuwe pincode aangevraagd", "pincode geblokkeerd", "inlogcode niet ontvangen",
+            "wachtwoord en/of pincode vergeten", "pincode van 5 cijfers gekozen", "herstelcode op 12-03 per post",
+            f"sms-code {rng.randint(100000, 999999)} kwam niet aan, {rng.randint(2, 5)} keer geprobeerd",
+            f"PIN-code {rng.randint(2, 5)}x fout", f"wachtwoord is {rng.randint(6, 12)} tekens lang", f"wachtwoord was {rng.randint(2, 5)} keer fout",
+            f"pincode is {rng.randint(2, 5)} keer fout ingevoerd", f"pincode geblokkeerd, {rng.randint(2, 3)}e poging morgen",
+            f"activeringscode aangevraagd, komt binnen {rng.randint(2, 5)} werkdagen",
+            f"pincode van de DigiD app {rng.randint(2, 3)} keer verkeerd, na {rng.randint(9, 16)}:30 opnieuw geprobeerd"])
+    cue = rng.choice(["wachtwoord", "Wachtwoord", "WACHTWOORD", "wachtwoord DigiD", "password", "pincode", "PIN-code", "pin", "inlogcode",
+                      "toegangscode", "activeringscode", "herstelcode", "puk-code", "wachtwoord van de mail", "wachtwoord van zijn e-mail",
+                      f"wachtwoord van {rng.choice(['a.de.vries', 'j_jansen84'])}@{rng.choice(['gmail.com', 'bieb-rotterdam.nl'])}"])
+    word = rng.choice(["zomer", "tulp", "konijn", "appeltaart", "voetbal", "oranje", "liefde", "welkom", "bedankt", "verrassen"])
+    shape = rng.randrange(7)
+    if shape == 0:  # a word, a year, a sign
+        value = word.capitalize() + str(rng.randint(1950, 2030)) + rng.choice(["!", "?", "#", ""])
+    elif shape == 1:  # a PIN
+        value = "".join(rng.choices(string.digits, k=rng.choice([4, 5, 6])))
+    elif shape == 2:  # an activation code by letter
+        value = "".join(rng.choices(string.ascii_uppercase + string.digits, k=rng.randint(5, 9))).replace("O", "0") + "7"
+    elif shape == 3:  # letters and signs
+        value = word + rng.choice(["@", "#", "$", "&", "*"]) + rng.choice(["zon", "maan", "tulp"])
+    elif shape == 4:  # mixed case and digits
+        value = "".join(rng.choice([c.upper(), c]) for c in word) + str(rng.randint(1, 99))
+    elif shape == 5:  # a passphrase, also one longer than the 60 characters after the cue that are read
+        cue = rng.choice(["wachtwoordzin", "wachtwoord"])
+        value = rng.choice(["-", "_", ""]).join(rng.sample(["zomer", "tulp", "konijn", "appeltaart", "voetbal", "oranje", "liefde", "welkom"],
+                                                          rng.randint(3, 8))) + str(rng.randint(1, 2030))
+    else:  # a plain word: only after ":", "=" or "is" (or in quotes, also a word that says how a secret is) is it the secret
+        value = rng.choice([word, "nieuw", "vergeten", "geheim"])
+    join = rng.choice([": ", " = ", " is ", " was ", ": '", " is '"] if value.isalpha() else [": ", " ", " is ", " = ", ": '", " luidt "])
+    closing = "'" if join.endswith("'") else ""
+    return cue + join + value + closing + rng.choice(["", " samen opgeschreven", " en ingelogd", "!"])
 
 
 def corpus(seed: int, size: int) -> list[str]:

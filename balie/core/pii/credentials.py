@@ -23,8 +23,10 @@ _CUE_RE = re.compile(
 )
 # Not the one-time codes of an sms or an e-mail ("sms-code 630944 kwam niet aan"): they expire within minutes and are
 # written down to report a problem; a password, PIN or an activation code by letter opens the account for days or years.
-# The rest of the clause after the cue: up to a full stop with a space, a line end, ";" or ",", at most 60 characters.
+# The rest of the clause after the cue: up to a full stop with a space, a line end, ";" or ",", at most 60 characters
+# and the rest of the word the limit falls in (a long passphrase is redacted whole, not up to the limit).
 _CLAUSE_END_RE = re.compile(r"\.(?:\s|$)|[\n;,]")
+_WORD_REST_RE = re.compile(r"(?<=\S)\S*")
 _CONNECTOR_RE = re.compile(r"(?i)(?P<sign>[:=])|(?<!\S)(?:is|was|luidt|wordt|werd)(?!\w)")
 _TOKEN_RE = re.compile(r"\S+")
 _QUOTES = "'\"‘’“”«»`"
@@ -72,7 +74,8 @@ def _a_count(word: str, following: str) -> bool:
 def credentials(text: str) -> list[Hit]:
     out: list[Hit] = []
     for cue in _CUE_RE.finditer(text):
-        rest = text[cue.end():cue.end() + 60]
+        limit = _WORD_REST_RE.match(text, cue.end() + 60)
+        rest = text[cue.end():limit.end() if limit else cue.end() + 60]
         stop = _CLAUSE_END_RE.search(rest)
         clause = rest[:stop.start()] if stop else rest
         tokens = list(_TOKEN_RE.finditer(clause))
