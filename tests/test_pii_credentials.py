@@ -64,7 +64,7 @@ def test_a_secret_after_its_word_is_redacted_in_any_shape(seed):
     "DigiD app vroeg om een nieuwe pincode", "wachtwoord is aangepast", "pincode van 5 cijfers gekozen", "herstelcode op 12-03 per post",
     "Wachtwoord van het e-mailaccount hersteld", "wachtwoord: vergeten", "wachtwoord was verlopen", "wachtwoord en/of pincode vergeten",
     "DigiD-code werkt niet, wat is er mis", "wachtwoord vergeten want het is lang geleden", "de code was te laat",
-    "Pincode van de DigiD app 2 keer verkeerd, na 15:30 opnieuw geprobeerd",
+    "Pincode van de DigiD app 2 keer verkeerd, na 15:30 opnieuw geprobeerd", "wachtwoord is 3x fout", "pincode was 2x verkeerd ingevoerd",
 ])
 def test_notes_about_passwords_without_one_stay_as_typed(text):
     assert not [f for f in pii.scan(text, names=False) if f.kind == "secret"], text

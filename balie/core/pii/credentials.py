@@ -68,7 +68,10 @@ def _looks_secret(word: str) -> bool:
 
 
 def _a_count(word: str, following: str) -> bool:
-    return bool(_COUNT_RE.fullmatch(word)) and following.lower().strip(".,;:") in _COUNT_UNITS
+    """"3x", "3 keer", "2 pogingen": how often, not a code."""
+    if not _COUNT_RE.fullmatch(word):
+        return False
+    return word[-1] in "x×" or following.lower().strip(".,;:") in _COUNT_UNITS
 
 
 def credentials(text: str) -> list[Hit]:

@@ -609,7 +609,9 @@
   }
 
   function aCount(word, following) {  // credentials.py _a_count
-    return CRED_COUNT_RE.test(word) && CRED_COUNT_UNITS.indexOf(stripChars(following.toLowerCase(), ".,;:")) !== -1;
+    if (!CRED_COUNT_RE.test(word)) return false;
+    var last = word.slice(-1);
+    return last === "x" || last === "\u00d7" || CRED_COUNT_UNITS.indexOf(stripChars(following.toLowerCase(), ".,;:")) !== -1;
   }
 
   function cpLength(s) { return Array.from(s).length; }
