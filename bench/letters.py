@@ -6,9 +6,14 @@
     .venv/bin/python bench/letters.py --written            # the letters written by hand in bench/letters_written/
 
 The letters in bench/letters_written/ were written by people who had not seen the explainer (each JSON file holds the
-text and the expected sender, date, deadlines, amounts and action). 001-040 were used to improve the rules in session
-16 and are reported as "tuned"; 101-130 were written afterwards and are reported as "held_out". They are rendered as a
-scan and a photo the same way as the generated letters, one text line per printed line.
+text and the expected sender, date, deadlines, amounts and action). They are rendered as a scan and a photo the same
+way as the generated letters, one text line per printed line. Both sets were measured before any rule was changed for
+them, then used to make the rules general (so now they count as "tuned"); the first, blind measurements:
+  001-040 as text: sender 0.725, date 0.95, deadlines recall 0.911 / precision 0.891, amounts 1.0, action 0.625,
+          0 payment letters "niets";
+  101-130 (written after the rules had changed for 001-040) as text: sender 0.967, date 0.867, deadlines 0.88 / 0.786,
+          amounts 0.99, action 0.733; as a photo: sender 0.933, date 0.867, deadlines 0.80 / 0.741, amounts 0.969,
+          0 payment letters "niets".
 
 The letters come from bench/letter_corpus.py (invented organisations, five date formats, five amount formats, four
 layouts, deadlines phrased in several ways, organisations named in the body on purpose). Each is explained three ways:
@@ -231,7 +236,7 @@ def written_letters(folder: Path = WRITTEN) -> list[letter_corpus.Letter]:
     for path in sorted(folder.glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         letters.append(letter_corpus.Letter(
-            path.stem, "geschreven", int(path.stem) >= 100, data["sender"], dt.date.fromisoformat(data["letter_date"]),
+            path.stem, "geschreven", False, data["sender"], dt.date.fromisoformat(data["letter_date"]),
             {dt.date.fromisoformat(d) for d in data["deadlines"]}, set(data["amounts"]), data["action"],
             [("body", line) for line in data["text"].split("\n")]))
     return letters

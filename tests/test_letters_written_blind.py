@@ -169,3 +169,83 @@ def test_the_end_of_a_range_with_its_weekday_is_no_deadline():
             "uiterlijk 1 april 2026 overmaken?")
     result = explain_letter(letter(HEAD, body))
     assert {d.date for d in result.deadlines} == {dt.date(2026, 4, 1)} and result.action == "betalen"
+
+
+# --- the second set (101-130), measured before any rule changed, then made general ---------------------------------------
+
+
+@pytest.mark.parametrize("sentence", ["Tot en met 31 januari 2031 krijgt u € 1.284,17 bruto per maand.",
+                                      "De nieuwe pas ontvangt u vóór 10 juli 2026 op uw adres.",
+                                      "Wij maken het nettobedrag uiterlijk 31 maart 2026 over naar uw rekening."])
+def test_what_the_reader_gets_by_a_date_is_no_deadline(sentence):
+    body = f"Geachte mevrouw Bakker,\n\nU krijgt een uitkering. {sentence} U hoeft niets te doen."
+    result = explain_letter(letter(HEAD, body))
+    assert result.deadlines == [] and result.action == "niets"
+
+
+@pytest.mark.parametrize(("header", "row", "date"), [
+    ("Uw brief van        Uw kenmerk       Ons kenmerk                 Datum",
+     "14 januari 2026     -                AV-IB-2022/6623 8810        27 mei 2026", dt.date(2026, 5, 27)),
+    ("Datum            Uw brief van       Ons kenmerk",
+     "3 juni 2026      12 mei 2026        ZK-2026/001", dt.date(2026, 6, 3)),
+])
+def test_the_letter_date_is_the_one_under_the_column_named_datum(header, row, date):
+    text = f"Stichting Woonwijzer\nPostbus 123\n\nMevrouw T. Bakker\nLindelaan 4\n1234 AB  Dorp\n\n{header}\n{row}\n\nGeachte mevrouw Bakker,\n\nWij wijzen uw verzoek af."
+    assert explain_letter(text).date == date
+
+
+@pytest.mark.parametrize(("typed", "date"), [("Datum: 14.09.26", dt.date(2026, 9, 14)), ("Datum: 29.10.26", dt.date(2026, 10, 29))])
+def test_a_date_with_full_stops_and_a_short_year(typed, date):
+    text = letter(f"Stichting Woonwijzer\nPostbus 123\n\n{typed}", "Geachte mevrouw Bakker,\n\nU hoeft niets te doen.")
+    assert explain_letter(text).date == date
+
+
+def test_a_version_number_is_no_date():
+    from balie.letters.dates import find_dates
+
+    assert find_dates("Installeer versie 1.2.26 of 10.4.3 van de app.") == []
+
+
+def test_a_period_in_a_sentence_about_an_earlier_event_is_no_deadline():
+    body = ("Geachte heer,\n\nHet vonnis is op 8 september 2026 aan u betekend, met het bevel om binnen twee dagen te betalen. "
+            "Wij verzoeken u het bedrag van € 3.271,30 te voldoen uiterlijk 14 oktober 2026.")
+    result = explain_letter(letter(HEAD.replace("10 maart", "6 oktober"), body))
+    assert {d.date for d in result.deadlines} == {dt.date(2026, 10, 14)} and result.action == "betalen"
+
+
+def test_a_period_after_the_invoice_date_and_gelieve():
+    text = ("Landmeters Oost\nPostbus 2400\n\nMevrouw T. Bakker\nLindelaan 4\n1234 AB  Dorp\n\nFactuurdatum     17/08/2026\n\n"
+            "Geachte mevrouw Bakker,\n\nGelieve het totaalbedrag van € 1.021,49 binnen een maand na factuurdatum over\nte maken op "
+            "IBAN NL38 BNGH 0285 0044 17.\n\nMet vriendelijke groet,\n\nLandmeters Oost\n")
+    result = explain_letter(text)
+    assert {d.date for d in result.deadlines} == {dt.date(2026, 9, 17)} and result.action == "betalen"
+
+
+def test_papers_far_from_their_verb_and_a_case_the_letter_names():
+    far = ("Geachte mevrouw Bakker,\n\nWij hebben de volgende stukken nodig. Wilt u de stukken zo snel mogelijk verzamelen en "
+           "ze uiterlijk 23 maart 2026 naar ons opsturen?")
+    assert explain_letter(letter(HEAD, far)).action == "documenten"
+    case = ("Geachte mevrouw Bakker,\n\nWij verzoeken u vriendelijk het bedrag van € 812,80 binnen 30 dagen na de datum van deze "
+            "brief over te maken. Was u wel verzekerd, stuur ons dan een kopie van uw polis.")
+    assert explain_letter(letter(HEAD, case)).action == "betalen"
+
+
+def test_a_fine_that_is_not_to_be_paid_yet_is_an_objection():
+    body = ("Geachte heer,\n\nWij leggen u een bestuurlijke boete op van € 498,03.\n\nMoet u nu betalen?\nNee. U hoeft de boete nu "
+            "nog niet te betalen. Als u niet verzekerd bent, moet u alle zorgkosten zelf betalen.\n\nBent u het niet eens met dit "
+            "besluit? Dan kunt u binnen zes weken na de datum van deze brief bezwaar maken.")
+    assert explain_letter(letter(HEAD, body)).action == "bezwaar"
+
+
+def test_whole_euros_written_with_the_word_and_a_payout_table():
+    from balie.letters.amounts import find_amounts
+
+    assert find_amounts("Wij laden € 20,- op wanneer uw saldo onder 10 euro komt.") == ["20.00", "10.00"]
+    assert explain_letter(letter(HEAD, "Geachte mevrouw Bakker,\n\nNetto uit te betalen   € 4.663,36\n\nU hoeft niets te doen.")).action == "niets"
+
+
+def test_a_footer_with_middle_dots_names_the_sender():
+    text = ("Mevrouw T. Bakker\nLindelaan 4\n1234 AB  Dorp\n\nDatum: 10 maart 2026\n\nGeachte mevrouw Bakker,\n\nU heeft nog € 40,00 "
+            "open staan. Betaal dit uiterlijk 24 maart 2026.\n\nMet vriendelijke groet,\n\nTeam Debiteuren\n\n"
+            "Stichting Fietsdelers  ·  Postbus 9, 3500 AA Utrecht  ·  KvK 1234567\n")
+    assert explain_letter(text).sender == "Stichting Fietsdelers"

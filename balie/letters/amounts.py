@@ -16,6 +16,10 @@ AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. 
 AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)
 
 
+# "onder 10 euro", "1.500 euro": whole euros written with the word.
+AMOUNT_WORD = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})+|\d{1,6})\s+euro\b", re.IGNORECASE)
+
+
 def _normalise_amount(whole: str, cents: str | None) -> str:
     value = re.sub(r"[.\s]", "", whole)
     cents = cents if cents and cents.isdigit() else "00"
@@ -26,6 +30,7 @@ def _amounts_at(text: str) -> list[tuple[int, str]]:
     """(position, amount) of every amount in a digitised text ("€ 1O5,00" read as 105), in order."""
     found = [(m.start(), _normalise_amount(m.group(1), m.group(2) or m.group(3))) for m in AMOUNT.finditer(text)]
     found += [(m.start(), _normalise_amount(m.group(1), m.group(2))) for m in AMOUNT_AFTER.finditer(text)]
+    found += [(m.start(), _normalise_amount(m.group(1), None)) for m in AMOUNT_WORD.finditer(text)]
     return sorted(found)
 
 

@@ -33,6 +33,8 @@ LOOSE_DATE = re.compile(r"\b(\d{1,2})[.,]?\s*([^\W\d_]{3,10})\.?,?\s*(\d{4})\b")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[ \t]?([-/.])[ \t]?(\d{1,2})[ \t]?\2\s?(\d{4})\b")
 # "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` " or drops it); without the apostrophe only with
 # dashes or slashes, so "1.2.26" in a version or article number is not a date.
+# "14.09.26" as some systems print a date: two digits each, with full stops (not "1.2.26", a version or an article).
+DOTTED_SHORT_DATE = re.compile(r"(?<![\d.,/-])(\d{2})\.(\d{2})\.(\d{2})(?![\d]|[.,]\d)")
 SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´\"“”]\s?)?(\d{2})(?!\d|[.,]\d)")
 # "2026-09-14", as some systems print it (a membership, a web shop); not inside a longer reference ("2026-09-14-3").
 ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-]|\.\d)")
@@ -40,7 +42,8 @@ _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE = re.compile(
     rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
     r"(?P<anchor>[^.;:]{0,80}?\b(dagtekening|verzenddatum|datum (van|op) (deze|dit|de) (brief|besluit|beschikking|aanslag)|"
-    r"(dag|datum) (waarop|van) [^.;:]{0,40}?(verzonden|verstuurd|bekendgemaakt|gedagtekend)|verzending|bekendmaking))?",
+    r"(dag|datum) (waarop|van) [^.;:]{0,40}?(verzonden|verstuurd|bekendgemaakt|gedagtekend)|verzending|bekendmaking|"
+    r"factuurdatum|notadatum|datum van de (factuur|nota)))?",
     re.IGNORECASE,
 )
 
@@ -90,6 +93,10 @@ def find_dates(text: str) -> list[FoundDate]:
             found.append(FoundDate(date, m.start(), m.end()))
     for m in ISO_DATE.finditer(text):
         date = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    for m in DOTTED_SHORT_DATE.finditer(text):
+        date = _safe_date(2000 + int(m.group(3)), int(m.group(2)), int(m.group(1)))
         if date:
             found.append(FoundDate(date, m.start(), m.end()))
     for m in SHORT_YEAR_DATE.finditer(text):
@@ -179,7 +186,35 @@ def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
             return found.date
         if window == line_start and PLACE_COMMA.match(text, line_start, found.start):
             return found.date
+    column = _date_under_column(text, dates)
+    if column:
+        return column
     for found in dates:
         if found.start < head:
             return found.date
     return None
+
+
+# "Uw brief van   Uw kenmerk   Ons kenmerk   Datum" over "14 januari 2026   -   AV-IB/66   27 mei 2026": the letter's
+# date is the one under the column named "Datum", not the first date of the head (that is the date of the reader's letter).
+_DATE_COLUMN = re.compile(r"(?i)(?:^|\s{2,})(datum|dagtekening|verzenddatum)\s*$|(?:^|\s{2,})(datum|dagtekening|verzenddatum)\s{2,}")
+
+
+def _date_under_column(text: str, dates: list[FoundDate]) -> dt.date | None:
+    lines = text.split("\n")
+    for number, line in enumerate(lines[:HEAD_LINES_FOR_COLUMNS]):
+        m = _DATE_COLUMN.search(line)
+        if not m or re.search(r"\d", line) or len(re.split(r"\s{2,}", line.strip())) < 2:
+            continue
+        column = m.start(1) if m.group(1) else m.start(2)
+        below = next((k for k in range(number + 1, min(number + 3, len(lines))) if lines[k].strip()), None)
+        if below is None:
+            return None
+        below_start = sum(len(x) + 1 for x in lines[:below])
+        row = [f for f in dates if below_start <= f.start < below_start + len(lines[below])]
+        if row:
+            return min(row, key=lambda f: abs((f.start - below_start) - column)).date
+    return None
+
+
+HEAD_LINES_FOR_COLUMNS = 30

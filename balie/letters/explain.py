@@ -22,7 +22,7 @@ from balie.messagecheck.domains import DomainRegister, base_register
 
 from . import texts
 from .amounts import THE_AMOUNT, find_amounts, format_euro, named_before
-from .dates import find_dates, find_letter_date, find_relative
+from .dates import RelativePeriod, find_dates, find_letter_date, find_relative
 from .glossary import Term, find_terms
 from .phrases import (
     ASKS,
@@ -64,7 +64,7 @@ DEADLINE_BEFORE = phrase(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste da
 RANGE_END = phrase(r"(\d{2,4}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s*(t/m|tot en met|tot|-|–)\s*"
                   r"(\w+dag\s+)?$")  # "van woensdag 10 juni tot en met vrijdag 12 juni": a weekday may stand before the end
 NOT_DEADLINE_BEFORE = phrase(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
-ACTION_VERB = phrase(r"\b(betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
+ACTION_VERB = phrase(r"\b(gelieve|over te maken|betaal|betaalt|betalen|stuur|stuurt|sturen|terugsturen|opsturen|reageer|reageren|lever|leveren|upload|uploaden|"
                   r"bezwaar|aanvragen|vraag|vul|invullen|moet|moeten|voldoen|overmaken|maak|bel|bellen|neem|laat|inleveren|indienen|"
                   r"verzoeken|dient|dienen)\b")
 # The same words as the note check's (core/pii/codes.py): what identifies a person there is what they mention here.
@@ -209,6 +209,10 @@ def check_language(text: str, picture: bool = False) -> None:
 
 def asks_payment(sentence: str) -> bool:
     sentence = HYPOTHETICAL.sub(" ", sentence)  # "Zo voorkomt u dat u later moet terugbetalen" asks nothing
+    if CONDITION.match(sentence) and not DATE_CUE.search(sentence) and not re.search(r"\d", sentence):
+        return False  # "Als u niet verzekerd bent, moet u alle zorgkosten zelf betalen": only in that case
+    if HEADING_QUESTION.match(sentence):
+        return False
     # "hoeveel u kunt missen om belastingen te betalen": a purpose, not a request ("Wij vragen u om ... te betalen" is one).
     # Only in a sentence without a date or a term: "U heeft tot 1 mei om het bedrag te betalen" asks to pay.
     if not REQUEST_BEFORE_PURPOSE.search(sentence) and not DATE_CUE.search(sentence) and not re.search(r"\d", sentence):
@@ -218,18 +222,26 @@ def asks_payment(sentence: str) -> bool:
     return bool(PAY.search(sentence) or (WEAK_PAY.search(sentence) and DATE_CUE.search(sentence)))
 
 
+# The reader gets something by a date: "Die ontvangt u vóór 10 juli", "tot en met 31 januari 2031 krijgt u € 1.284".
+RECEIVES = phrase(r"\b(ontvangt u|u ontvangt|krijgt u|u krijgt|ontvang je|je ontvangt|krijg je|je krijgt)\b")
 PURPOSE = phrase(r"\bom\b[^.,;]{0,50}\bte (terug)?betalen\b")
 REQUEST_BEFORE_PURPOSE = phrase(r"\b(vragen|vraag|verzoeken|verzoek|verzocht|gelieve|sommeren|sommatie|dringend|vergeet|denk eraan|zorg|"
                                 r"belangrijk|moet|dient)\b[^.]{0,60}\bom\b")
+# A sentence that holds only in a case it names: "Als u ..., ...", "Blijft u onverzekerd, dan ...", "Was u wel verzekerd, stuur
+# ons dan ...".
+CONDITION = re.compile(r"\s*(?:(?:als|indien|wanneer|zolang|mocht)\s+(?:u|je|jij)\b|\w+\s+(?:u|je|jij)\b[^,.?]{0,80},\s*(?:[^,.]{0,40}\s)?dan\b)",
+                       re.IGNORECASE)
 # "Wat moet u doorgeven?", "Hoe betaalt u?": a heading over what follows, not a request itself.
-HEADING_QUESTION = re.compile(r"\s*(wat|hoe|waarom|wanneer|welke|waar|wie)\b[^.?]*\?\s*$", re.IGNORECASE)
+# "Moet u nu betalen?" as well: the letter asks it itself and answers below ("Nee. U hoeft ...").
+HEADING_QUESTION = re.compile(r"\s*((wat|hoe|waarom|wanneer|welke|waar|wie)\b|(moet|moeten|hoeft|hoeven) (u|ik|je|wij|we)\b)[^.?]*\?\s*$",
+                              re.IGNORECASE)
 
 
 def _conditional(sentences: list[str], i: int) -> bool:
     """A sentence that only applies in a case the letter names ("Kunt u het niet betalen? Stuur dan ...", "Als u ...,
     stuur dan ..."), or part of how to object ("Bent u het niet eens? ... Stuur het formulier naar ons")."""
     sentence = sentences[i]
-    if OBJECTION.search(sentence) or re.match(r"\s*(als|indien|wanneer|mocht)\b", sentence, re.IGNORECASE):
+    if OBJECTION.search(sentence) or CONDITION.match(sentence):
         return True
     if i and (sentences[i - 1].rstrip().endswith("?") and re.search(r"^\W*\w+\s+(\w+\s+)?dan\b", sentence, re.IGNORECASE)):
         return True
@@ -246,6 +258,34 @@ def _kind(sentence: str) -> str:
     return "reageren"
 
 
+def _asks(sentence: str) -> bool:
+    """Whether the sentence asks the reader to act. "Op 23 december betalen wij uw AOW uit", "we storten op 15 oktober ...
+    terug": the verb is the sender's, not a request to the reader."""
+    return bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
+
+
+def _date_to_act_by(sentence: str, found_start: int, asks: bool, others_act: bool) -> bool:
+    """Whether a date in the sentence is one the reader must act by (its letter-date check is done by the caller).
+    `others_act`: the sentence says what the sender does or what the reader gets (read once per sentence: a line of a
+    thousand dates stays linear)."""
+    before = sentence[max(0, found_start - 40):found_start]
+    if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
+        return False  # "vanaf 12 juni": a start date, not a deadline
+    if RANGE_END.search(before) or PERIOD_END.search(before):
+        return False  # "01-01-2027 t/m 31-12-2027", "duurt tot en met 15 november": the end of a period
+    if not asks and others_act:
+        return False  # "Wij maken het bedrag uiterlijk 31 maart over", "Die ontvangt u vóór 10 juli": nothing to do by then
+    return bool(DEADLINE_BEFORE.search(before) or asks)
+
+
+def _period_to_act_in(period: RelativePeriod, asks: bool, sender_acts: bool, earlier: bool) -> bool:
+    """`sender_acts`: the sentence says what the sender does; `earlier`: it names a date before the letter's."""
+    if not (period.anchored or asks) or sender_acts:
+        return False  # "Wij betalen het bedrag binnen vier weken aan u terug": the sender's period, not the reader's
+    # "Dit vonnis is op 8 september aan u betekend, met het bevel om binnen twee dagen te betalen": counted from then.
+    return period.anchored or not earlier
+
+
 def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadline], list[tuple[str, dict[str, str]]]]:
     deadlines: dict[tuple[dt.date, str], Deadline] = {}
     notes: list[tuple[str, dict[str, str]]] = []
@@ -256,33 +296,23 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
         if kind == "reageren" and previous:
             kind = _kind(previous)
         previous = sentence
-        asks = None  # whether the sentence asks for an action: searched once per sentence, not once per date in it
-        for found in find_dates(sentence):
-            if letter_date and found.date <= letter_date:
-                continue  # the letter date itself, or something that already happened ("uw aanvraag van 6 februari")
-            before = sentence[max(0, found.start - 40):found.start]
-            if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
-                continue  # "vanaf 12 juni": a start date, not a deadline
-            if RANGE_END.search(before) or PERIOD_END.search(before):
-                continue  # "01-01-2027 t/m 31-12-2027", "duurt tot en met 15 november": the end of a period
-            if asks is None:
-                # "Op 23 december betalen wij uw AOW uit", "we storten op 15 oktober ... terug": the verb is the sender's,
-                # not a request to the reader.
-                asks = bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
-            if DEADLINE_BEFORE.search(before) or asks:
-                key = (found.date, kind)
-                deadlines.setdefault(key, Deadline(found.date, key[1], sentence, False))
+        asks = _asks(sentence)
+        sender_acts = bool(SENDER_ACTS.search(sentence))
+        others_act = sender_acts or bool(RECEIVES.search(sentence))
+        dates = find_dates(sentence)
+        for found in dates:
+            # The letter date itself, or something that already happened ("uw aanvraag van 6 februari"), is no deadline.
+            if (not letter_date or found.date > letter_date) and _date_to_act_by(sentence, found.start, asks, others_act):
+                deadlines.setdefault((found.date, kind), Deadline(found.date, kind, sentence, False))
+        earlier = bool(letter_date and any(f.date < letter_date for f in dates))
         for period in find_relative(sentence):
-            if asks is None:
-                asks = bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
-            if not (period.anchored or asks) or SENDER_ACTS.search(sentence):
-                continue  # "Wij betalen het bedrag binnen vier weken aan u terug": the sender's period, not the reader's
+            if not _period_to_act_in(period, asks, sender_acts, earlier):
+                continue
             if letter_date is None:
                 notes.append((texts.NOTE_PERIOD_WITHOUT_DATE, {"period": sentence[period.start:period.end]}))
                 continue
             date = period.deadline(letter_date)
-            key = (date, kind)
-            deadlines.setdefault(key, Deadline(date, key[1], sentence, True))
+            deadlines.setdefault((date, kind), Deadline(date, kind, sentence, True))
     for date, row in _table_deadlines(text, letter_date):
         deadlines.setdefault((date, "betalen"), Deadline(date, "betalen", row, False))
     return sorted(deadlines.values(), key=lambda d: d.date), notes
@@ -367,6 +397,7 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
         return "reageren"
     asking = [s for i, s in enumerate(sentences) if ASKS.search(HYPOTHETICAL.sub(" ", s)) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE)
               and not SENDER_ACTS.search(s) and not HEADING_QUESTION.match(s)
+              and not (RECEIVES.search(s) and not ACTION_VERB.search(NO_PAY.sub(" ", s)))
               and not OBJECTION.search(s) and not OFFER.search(s) and not (i and OFFER.search(sentences[i - 1]))
               # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the period of the objection before it
               and not (i and OBJECTION.search(sentences[i - 1]) and PERIOD_WORDS.search(s))]

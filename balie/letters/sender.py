@@ -336,6 +336,7 @@ def _signature(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...
 
 
 def _is_footer(line: str) -> bool:
+    line = re.sub(r"\s[·•]\s", " | ", line)  # "X N.V.  ·  KvK 27023707": another separator for the same footer
     return line.count("|") >= 2 or (" | " in line and is_address(line.split(" | ", 1)[1]))
 
 
@@ -345,7 +346,7 @@ def _afzender_and_footer(lines: list[str], evidence: _Evidence) -> None:
         if m:
             evidence.add(m.group(1), 8, "afzender", number)
         elif _is_footer(line):
-            first = line.split("|", 1)[0]
+            first = re.sub(r"\s[·•]\s", " | ", line).split("|", 1)[0]
             evidence.add(first, 4 if looks_like_org(first) else 3, "voettekst", number)
 
 
