@@ -240,3 +240,11 @@ def test_a_footer_with_middle_dots_names_the_sender():
             "open staan. Betaal dit uiterlijk 24 maart 2026.\n\nMet vriendelijke groet,\n\nTeam Debiteuren\n\n"
             "Stichting Fietsdelers  ·  Postbus 9, 3500 AA Utrecht  ·  KvK 1234567\n")
     assert explain_letter(text).sender == "Stichting Fietsdelers"
+
+
+def test_a_table_of_instalments_as_ocr_reads_it_with_single_spaces():
+    body = ("Geachte heer, mevrouw,\n\nHierbij ontvangt u de aanslag van € 412,40.\n\nTermijn Vervaldatum Bedrag\n"
+            "1 30-04-2026 € 206,20\n2 31-05-2026 € 206,20\n\nStuur de papieren uiterlijk\n20 maart 2026 naar ons.")
+    result = explain_letter(letter(HEAD, body))
+    assert {(d.date, d.kind) for d in result.deadlines} >= {(dt.date(2026, 4, 30), "betalen"), (dt.date(2026, 5, 31), "betalen")}
+    assert (dt.date(2026, 3, 20), "betalen") not in {(d.date, d.kind) for d in result.deadlines}, "a sentence is no table header"

@@ -323,6 +323,21 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
 _DUE_COLUMN = phrase(r"\b(vervaldatum|vervaldag|uiterste (betaal)?datum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor)|uiterlijk( betalen)?)\b")
 
 
+_COLUMN_WORD = phrase(r"\b(bedrag|termijn|nr|nummer|omschrijving|datum)\b")
+_SENTENCE_WORD = phrase(r"\b(u|uw|wij|we|ons|het|de|een|is|dat|moet)\b")
+
+
+def _table_header(line: str) -> bool:
+    """A table's header naming a due date: columns apart by wide gaps, or (read by OCR, which keeps one space) a few
+    column words and no words of a sentence ("Termijn Vervaldatum Bedrag", not "Betaal het bedrag uiterlijk")."""
+    if not _DUE_COLUMN.search(line):
+        return False
+    if len(re.split(r"\s{2,}|\t", line.strip())) >= 2:
+        return True
+    words = line.split()
+    return 2 <= len(words) <= 6 and bool(_COLUMN_WORD.search(_DUE_COLUMN.sub(" ", line))) and not _SENTENCE_WORD.search(line)
+
+
 def _table_deadlines(text: str, letter_date: dt.date | None) -> list[tuple[dt.date, str]]:
     found: list[tuple[dt.date, str]] = []
     rows_left = 0
@@ -330,8 +345,7 @@ def _table_deadlines(text: str, letter_date: dt.date | None) -> list[tuple[dt.da
         if not line.strip():
             rows_left = 0
             continue
-        columns = re.split(r"\s{2,}|\t", line.strip())
-        if len(columns) >= 2 and _DUE_COLUMN.search(line) and not find_dates(line):
+        if _table_header(line) and not find_dates(line):
             rows_left = 12  # the header of such a table; its rows follow until a blank line
             continue
         if rows_left:
