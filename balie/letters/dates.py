@@ -31,10 +31,10 @@ WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})[.,]?\s*({_MONTH_NAMES})\.?,?\s*(\d{{4
 LOOSE_DATE = re.compile(r"\b(\d{1,2})[.,]?\s*([^\W\d_]{3,10})\.?,?\s*(\d{4})\b")
 # OCR puts spaces around the separators ("20 - 03 - 2026", "20-03- 2026") and a line may break after one ("20-03-" / "2026").
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})[ \t]?([-/.])[ \t]?(\d{1,2})[ \t]?\2\s?(\d{4})\b")
-# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` " or drops it); without the apostrophe only with
-# dashes or slashes, so "1.2.26" in a version or article number is not a date.
 # "14.09.26" as some systems print a date: two digits each, with full stops (not "1.2.26", a version or an article).
 DOTTED_SHORT_DATE = re.compile(r"(?<![\d.,/-])(\d{2})\.(\d{2})\.(\d{2})(?![\d]|[.,]\d)")
+# "3-12-'26": a two-digit year after an apostrophe (OCR reads it as ' ’ ‘ ` " or drops it); without the apostrophe only with
+# dashes or slashes, so "1.2.26" in a version or article number is not a date.
 SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´\"“”]\s?)?(\d{2})(?!\d|[.,]\d)")
 # "2026-09-14", as some systems print it (a membership, a web shop); not inside a longer reference ("2026-09-14-3").
 ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-]|\.\d)")
@@ -197,6 +197,7 @@ def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
 
 # "Uw brief van   Uw kenmerk   Ons kenmerk   Datum" over "14 januari 2026   -   AV-IB/66   27 mei 2026": the letter's
 # date is the one under the column named "Datum", not the first date of the head (that is the date of the reader's letter).
+HEAD_LINES_FOR_COLUMNS = 30
 _DATE_COLUMN = re.compile(r"(?i)(?:^|\s{2,})(datum|dagtekening|verzenddatum)\s*$|(?:^|\s{2,})(datum|dagtekening|verzenddatum)\s{2,}")
 
 
@@ -215,6 +216,3 @@ def _date_under_column(text: str, dates: list[FoundDate]) -> dt.date | None:
         if row:
             return min(row, key=lambda f: abs((f.start - below_start) - column)).date
     return None
-
-
-HEAD_LINES_FOR_COLUMNS = 30

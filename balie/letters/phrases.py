@@ -18,7 +18,9 @@ PAY = phrase(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€
           r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd|"
           # "Het saldo dient binnen 14 dagen te worden voldaan" (not "uw factuur is voldaan": that is paid).
           r"(dient|dienen|moet|moeten)\b[^.]{0,60}\b(te )?worden voldaan)")
-NO_PAY = phrase(r"\b(uit te betalen|(hoeft u|hoef je) ([^.,;]{0,25} )?(niets|niet|geen)|(u|je|jij) hoeft ([^.,;]{0,25} )?(niets|niet|geen)|wij betalen|betalen wij|(wij|we)\b[^.]{0,40}\bbetalen\b[^.]{0,60}\b(uit|terug)\b|betalen\b[^.]{0,50}\baan u\b|krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
+NO_PAY = phrase(r"\b(uit te betalen|(hoeft u|hoef je) ([^.,;]{0,25} )?(niets|niet|geen)|(u|je|jij) hoeft ([^.,;]{0,25} )?(niets|niet|geen)|"
+             r"wij betalen|betalen wij|(wij|we)\b[^.]{0,40}\bbetalen\b[^.]{0,60}\b(uit|terug)\b|betalen\b[^.]{0,50}\baan u\b|"
+             r"krijgt u|u krijgt|terugkrijgt|storten|uitbetal|"
              r"automatisch af|schrijven wij [^.]{0,30}af|"
              # Thanks for a payment made ("Wij hebben uw betaling nog niet ontvangen" stays a request: no gap allowed).
              r"(dank|bedankt)[^.]{0,20}\bvoor uw betaling|uw betaling( van € ?[\d.,]+)?( is| hebben wij| in goede orde)* ontvangen)")
@@ -40,7 +42,8 @@ _SEND = r"(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|le
 # "U kunt de stukken uploaden", "Lever de papieren uiterlijk 20 juli in").
 DOCUMENTS = phrase(r"\b" + _SEND + r"\b[^.]{0,120}\b" + _PAPERS + r"|\b" + _PAPERS + r"\b[^.]{0,90}\b(op te sturen|te sturen|"
                    r"in te leveren|te uploaden|uploaden|opsturen|toesturen|inleveren|aanleveren)\b")
-NEGATIVE_DECISION = phrase(r"\b((leggen|legt|leg) [^.]{0,40}\bboete\b|boete opgelegd|wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|(u krijgt|krijgt u) geen|niet in aanmerking|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
+NEGATIVE_DECISION = phrase(r"\b((leggen|legt|leg) [^.]{0,40}\bboete\b|boete opgelegd|wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|"
+                        r"(u krijgt|krijgt u) geen|niet in aanmerking|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
                         r"beëindigen|intrekken|verlagen|lager dan|verhogen|verhoging|niet (te )?vergoeden|vergoeden (wij|we) [^.]{0,30}\bniet|(wij|we) vergoeden [^.]{0,40}\bniet\b|niet vergoed)")
 OBJECTION = phrase(r"\b(bezwaar|beroep|niet eens|klacht)\b")
 # What is left of an objection period when its date could not be read: "... weken na de dagtekening", "termijn".
@@ -56,4 +59,6 @@ HYPOTHETICAL = phrase(r"(\b(zo |dan |om te |daarmee )?voorkom(t|en)? (u |je |wij
 PERIOD_END = phrase(r"\b(duurt|loopt|lopen|geldt|gelden|geldig|eindigt|stopt|stoppen)\b[^.;]{0,40}\btot( en met)?\s*(\w+dag\s+)?$")
 # Money or a step the sender takes towards the reader within a period ("Wij betalen het bedrag binnen vier weken aan u
 # terug"): the period is the sender's, not a date the reader must act by.
-SENDER_ACTS = phrase(r"\b(wij|we)\b[^.]{0,90}\b(aan u|u|aan je|je|jou)\b[^.]{0,30}\b(terug|uit)\b|\b(wij|we) (storten|betalen|maken)\b[^.]{0,90}\b(terug|uit|over naar uw)\b|\b(betalen|storten|maken) (wij|we)\b[^.]{0,60}\b(terug|uit|over)\b")
+SENDER_ACTS = phrase(r"\b(wij|we)\b[^.]{0,90}\b(aan u|u|aan je|je|jou)\b[^.]{0,30}\b(terug|uit)\b|"
+                     r"\b(wij|we) (storten|betalen|maken)\b[^.]{0,90}\b(terug|uit|over naar uw)\b|"
+                     r"\b(betalen|storten|maken) (wij|we)\b[^.]{0,60}\b(terug|uit|over)\b")
