@@ -10,7 +10,8 @@ from .dates import digitise
 # OCR noise: spaces in "€1 .234,56" / "€ 1.234, 56" / "€ 1 234,56", "€. 105,00", "EUR135,46", € read as E or C before cents,
 # "€ 1.881.91" (comma read as full stop). Digits that fit none of these ("€ 1,234.56") are left out rather than read wrong.
 _WHOLE = r"(\d{1,3}(?:[ \t]?\.[ \t]?\d{3})+|\d{1,3}(?:[ \t]\d{3})+(?=[ \t]?,)|\d+)"
-AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))\s*(?:[.:]\s*)?" + _WHOLE +
+# A credit is printed with a minus after the sign ("€ -12,00", "€-631,41"): the amount is read without its sign.
+AMOUNT = re.compile(r"(?:€|EUR(?![^\W\d_])|euro\b|\b(?-i:[EC])(?=[ \t]?\d[\d. \t]*,[ \t]?(?:\d{2}|-)))\s*(?:[.:]\s*)?(?:-\s?)?" + _WHOLE +
                     r"(?:[ \t]?,[ \t]?(\d{2}(?!\d)|-{1,2})|\.(\d{2})(?!\d))?(?!\d)(?![.,]\d)", re.IGNORECASE)
 # "45,- euro"; OCR often loses the dash ("42,\neuro").
 AMOUNT_AFTER = re.compile(r"(?<![\d.,])(\d{1,3}(?:\.\d{3})*|\d+),(\d{2}|[-–—]{1,2})?\s*(?:euro|EUR)\b", re.IGNORECASE)

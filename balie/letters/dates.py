@@ -25,7 +25,8 @@ NUMBER_WORDS = {
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 # OCR reads "18 maart 2025" well but sometimes glues or splits digits; tolerate one space inside the year.
 # OCR adds a full stop or comma ("20. maart 2026", "20 maart, 2026") or loses the space before the year ("maart2026").
-WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})[.,]?\s*({_MONTH_NAMES})\.?,?\s*(\d{{4}})\b", re.IGNORECASE)
+# Also "03-mrt-2026" as some systems print it.
+WRITTEN_DATE = re.compile(rf"\b(\d{{1,2}})(?:[.,]?\s*|-)({_MONTH_NAMES})(?:\.?,?\s*|-)(\d{{4}})\b", re.IGNORECASE)
 # OCR misreads a letter of the month ("27 yuli 2026", "17 moi 2026"): a word between a day and a year that is one
 # edit from exactly one month name (two for the long names) is that month.
 LOOSE_DATE = re.compile(r"\b(\d{1,2})[.,]?\s*([^\W\d_]{3,10})\.?,?\s*(\d{4})\b")

@@ -171,10 +171,17 @@ def join_broken_sentences(text: str) -> str:
     return BROKEN_SENTENCE.sub("\n", text)
 
 
+# A heading on its own line: a few words from a capital, no closing punctuation, after a finished sentence (or a blank
+# line) and before a line that starts a sentence ("Maak een afspraak" / "Wij organiseren ..."). Joined to the next
+# sentence it would lend its verb to dates that are none.
+HEADING = re.compile(r"(?m)(?:(?<=[.!?:]\n)|(?<=\A)|(?<=\n\n))([A-ZÀ-Ý][^\n.!?:;,]{0,40})\n(?=[A-ZÀ-Ý])")
+
+
 def _paragraph_sentences(text: str) -> list[tuple[str, int]]:
     """Sentences with their offset; lines of one paragraph are joined (letters wrap sentences over lines)."""
     result = []
-    for para in re.finditer(r"(?:[^\n]+\n?)+", join_broken_sentences(text)):
+    text = HEADING.sub(lambda m: m.group(1) + ".\n" if len(m.group(1).split()) <= 5 else m.group(0), join_broken_sentences(text))
+    for para in re.finditer(r"(?:[^\n]+\n?)+", text):
         joined = re.sub(r"\s*\n\s*", " ", para.group(0)).strip()
         pieces: list[list[str]] = []
         for s in re.split(r"(?<=[.!?])\s+(?=[A-Z0-9€(\"'])", joined):
@@ -209,6 +216,9 @@ def check_language(text: str, picture: bool = False) -> None:
 
 def asks_payment(sentence: str) -> bool:
     sentence = HYPOTHETICAL.sub(" ", sentence)  # "Zo voorkomt u dat u later moet terugbetalen" asks nothing
+    if NO_PAY.search(sentence):
+        return False
+    sentence = SENDER_ACTS.sub(" ", sentence)  # "Wij maken het bedrag uiterlijk 15 juli over op uw rekening"
     if CONDITION.match(sentence) and not DATE_CUE.search(sentence) and not re.search(r"\d", sentence):
         return False  # "Als u niet verzekerd bent, moet u alle zorgkosten zelf betalen": only in that case
     if HEADING_QUESTION.match(sentence):
@@ -217,8 +227,6 @@ def asks_payment(sentence: str) -> bool:
     # Only in a sentence without a date or a term: "U heeft tot 1 mei om het bedrag te betalen" asks to pay.
     if not REQUEST_BEFORE_PURPOSE.search(sentence) and not DATE_CUE.search(sentence) and not re.search(r"\d", sentence):
         sentence = PURPOSE.sub(" ", sentence)
-    if NO_PAY.search(sentence):
-        return False
     return bool(PAY.search(sentence) or (WEAK_PAY.search(sentence) and DATE_CUE.search(sentence)))
 
 
@@ -229,8 +237,8 @@ REQUEST_BEFORE_PURPOSE = phrase(r"\b(vragen|vraag|verzoeken|verzoek|verzocht|gel
                                 r"belangrijk|moet|dient)\b[^.]{0,60}\bom\b")
 # A sentence that holds only in a case it names: "Als u ..., ...", "Blijft u onverzekerd, dan ...", "Was u wel verzekerd, stuur
 # ons dan ...".
-CONDITION = re.compile(r"\s*(?:(?:als|indien|wanneer|zolang|mocht)\s+(?:u|je|jij)\b|\w+\s+(?:u|je|jij)\b[^,.?]{0,80},\s*(?:[^,.]{0,40}\s)?dan\b)",
-                       re.IGNORECASE)
+CONDITION = re.compile(r"\s*(?:let op:?\s*)?(?:(?:als|indien|wanneer|zolang|mocht)\s+(?:u|je|jij)\b|"
+                       r"\w+\s+(?:u|je|jij)\b[^.?]{0,80}?,\s*(?:[^,.]{0,40}\s)?dan\b)", re.IGNORECASE)
 # "Wat moet u doorgeven?", "Hoe betaalt u?": a heading over what follows, not a request itself.
 # "Moet u nu betalen?" as well: the letter asks it itself and answers below ("Nee. U hoeft ...").
 HEADING_QUESTION = re.compile(r"\s*((wat|hoe|waarom|wanneer|welke|waar|wie)\b|(moet|moeten|hoeft|hoeven) (u|ik|je|wij|we)\b)[^.?]*\?\s*$",
@@ -268,7 +276,10 @@ def _date_to_act_by(sentence: str, found_start: int, asks: bool, others_act: boo
     """Whether a date in the sentence is one the reader must act by (its letter-date check is done by the caller).
     `others_act`: the sentence says what the sender does or what the reader gets (read once per sentence: a line of a
     thousand dates stays linear)."""
-    before = sentence[max(0, found_start - 40):found_start]
+    # Bullets and table rules between a label and its date ("uiterlijk • dinsdag 16 juni", "| Vervaldatum | 30-04-2026").
+    before = re.sub(r"[•·▪◦*|]", " ", sentence[max(0, found_start - 40):found_start])
+    if CONDITION.match(sentence) and not DEADLINE_BEFORE.search(before):
+        return False  # "Als u niet betaalt, laten wij u dagvaarden ... op 3 juni": what happens then, not a date to act by
     if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
         return False  # "vanaf 12 juni": a start date, not a deadline
     if RANGE_END.search(before) or PERIOD_END.search(before):
@@ -418,7 +429,8 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
     # A sentence about paying without a date ("U betaalt nu € 45 per maand") is a reason for doubt, unless the letter
     # itself says there is nothing to do.
     if not any(NOTHING_TO_DO.search(s) for s in sentences):
-        asking += [s for s in sentences if WEAK_PAY.search(s) and not NO_PAY.search(s) and not re.search(r"\?$", s)]
+        asking += [s for s in sentences if WEAK_PAY.search(s) and not NO_PAY.search(s) and not re.search(r"\?$", s)
+                   and not CONDITION.match(s)]
     # An amount that no sentence explains as money the reader gets (or as nothing to pay) is a reason for doubt too: a
     # photo that lost the verb ("letaal het bedrag van EUR ...") must not come out as "nothing to do".
     unexplained = not any(NO_PAY.search(s) or NOTHING_TO_DO.search(s) for s in sentences) and any(find_amounts(s) for s in sentences)

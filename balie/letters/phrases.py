@@ -31,7 +31,8 @@ DEBIT = phrase(r"\b(automatisch (van uw rekening )?af|schrijven wij [^.]{0,40}\b
 # "U betaalt nu € 45 per maand" describes; "U betaalt het bedrag uiterlijk 1 mei" asks. Only with a date cue it is a request.
 WEAK_PAY = phrase(r"\b(betaalt|betalen)\b")
 DATE_CUE = phrase(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
-NOTHING_TO_DO = phrase(r"\b(u hoeft|hoeft u|je hoeft|hoef je|jij hoeft) (hiervoor |verder |nu |dus |daarvoor |voor deze wijziging |zelf |aan ons )*(niets|niks) (meer )?(te doen|te betalen)")
+NOTHING_TO_DO = phrase(r"\b(u hoeft|hoeft u|je hoeft|hoef je|jij hoeft) ((hiervoor |verder |nu |dus |daarvoor |voor deze wijziging |zelf |aan ons )*"
+                      r"(niets|niks) (meer )?(te doen|te betalen)|[^.]{0,30}\bniet (meer )?te betalen)")
 # Sentences that ask something of the reader although no rule above names what: reason to say "onzeker", never "niets".
 ASKS = phrase(r"\b(u moet|moet u|moeten wij [^.]{0,40} ontvangen|verzoeken (wij )?u|wilt u|dient u|dient [^.]{0,40} te zijn|neem [^.]{0,30}contact|"
            r"bel ons|laat\b.{0,40}?\bweten|reageer|uiterlijk|vóór \d|binnen \w+ (dagen|weken|werkdagen))")
@@ -41,7 +42,10 @@ _SEND = r"(stuur|stuurt|sturen|opsturen|terugsturen|toesturen|meesturen|lever|le
 # The verb first ("Stuur ons een kopie van ...") or the papers first ("Wij vragen u de volgende stukken op te sturen",
 # "U kunt de stukken uploaden", "Lever de papieren uiterlijk 20 juli in").
 DOCUMENTS = phrase(r"\b" + _SEND + r"\b[^.]{0,120}\b" + _PAPERS + r"|\b" + _PAPERS + r"\b[^.]{0,90}\b(op te sturen|te sturen|"
-                   r"in te leveren|te uploaden|uploaden|opsturen|toesturen|inleveren|aanleveren)\b")
+                   r"in te leveren|te uploaden|uploaden|opsturen|toesturen|inleveren|aanleveren)\b|"
+                   # "hebben wij nog een aantal stukken van u nodig", "Wij moeten de stukken uiterlijk ... hebben ontvangen"
+                   r"\b" + _PAPERS + r"\b[^.]{0,20}\b(van u |van jou |van je )?nodig\b|\b(wij|we) moeten\b[^.]{0,40}\b" + _PAPERS +
+                   r"\b[^.]{0,80}\bontvangen\b")
 NEGATIVE_DECISION = phrase(r"\b((leggen|legt|leg) [^.]{0,40}\bboete\b|boete opgelegd|wijzen [^.]{0,40}\baf|afgewezen|afwijzen|geen recht op|"
                         r"(u krijgt|krijgt u) geen|niet in aanmerking|niet toegekend|weigeren|geweigerd|stopzetten|stoppen wij|"
                         r"beëindigen|intrekken|verlagen|lager dan|verhogen|verhoging|niet (te )?vergoeden|vergoeden (wij|we) [^.]{0,30}\bniet|(wij|we) vergoeden [^.]{0,40}\bniet\b|niet vergoed)")
@@ -60,5 +64,5 @@ PERIOD_END = phrase(r"\b(duurt|loopt|lopen|geldt|gelden|geldig|eindigt|stopt|sto
 # Money or a step the sender takes towards the reader within a period ("Wij betalen het bedrag binnen vier weken aan u
 # terug"): the period is the sender's, not a date the reader must act by.
 SENDER_ACTS = phrase(r"\b(wij|we)\b[^.]{0,90}\b(aan u|u|aan je|je|jou)\b[^.]{0,30}\b(terug|uit)\b|"
-                     r"\b(wij|we) (storten|betalen|maken)\b[^.]{0,90}\b(terug|uit|over naar uw)\b|"
+                     r"\b(wij|we) (storten|betalen|maken)\b[^.]{0,90}\b(terug|uit|over (naar|op) (uw|het|je))\b|"
                      r"\b(betalen|storten|maken) (wij|we)\b[^.]{0,60}\b(terug|uit|over)\b")

@@ -70,9 +70,11 @@ _SPECK = r"^(?:[^\s]{1,3}\s+)?"
 CLOSING = re.compile(_SPECK + r"(?:(met )?(vriendelijke|hartelijke|beleefde) groet(en)?|hoogachtend|met een vriendelijke groet|groet(en)?,)",
                      re.IGNORECASE)
 # The salutation ends the letterhead; OCR may read a speck before it.
-SALUTATION = re.compile(r"^\W{0,3}\s*(geachte|beste|l\.s\.|aan de bewoner)", re.IGNORECASE)
+# "Aan de bewoner," greets; "Aan de bewoner(s) van" over an address is the addressee.
+SALUTATION = re.compile(r"^\W{0,3}\s*(geachte|beste|l\.s\.|aan de bewoner(?:s)?\s*[,:]?\s*$)", re.IGNORECASE)
 # "namens het X", "namens de X" (not "namens Deurwaarderskantoor X" cut to "urwaarderskantoor").
-NAMENS = re.compile(_SPECK + r"\s*(?:namens|uit naam van)\s+(?:(?:het|de)\s+)?(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
+# Also after the signer's title: "jeugdarts, namens GGD Gelderland-Zuid".
+NAMENS = re.compile(_SPECK + r"\s*(?:[^,]{2,40},\s*)?(?:namens|uit naam van)\s+(?:(?:het|de)\s+)?(.{3,80}?)\s*[,.]?\s*$", re.IGNORECASE)
 # OCR reads the colon as a full stop or a semicolon ("Afzender. Heidewijk Incasso").
 POSTBUS = re.compile(r"^\s*postbus\s+\d", re.IGNORECASE)  # a line that starts the sender's postal address
 AFZENDER = re.compile(r"^\s*(?:afzender|retouradres|verzonden door|van)\s*[:;.]\s*(.{3,120})$", re.IGNORECASE)
@@ -84,13 +86,15 @@ PAYEE = re.compile(r"(?:\bt[.,‚]\s?n[.,‚]\s?v[.,‚]?|\btnv\b\.?|\bten name 
 BOARD = re.compile(r"^(?:het\s+|de\s+)?(?:college\s+van\s+)?(?:burgemeester\s+en\s+wethouders|b\s?&\s?w|(?:dagelijks\s+)?bestuur|"
                    r"raad\s+van\s+(?:bestuur|toezicht)|directie|"
                    r"gedeputeerde\s+staten)\s+van\s+(?:de\s+gemeente\s+|het\s+|de\s+)?(.+)$", re.IGNORECASE)
+SIGNED_BY_TEAM = re.compile(r"^(?:team|afdeling|klantenservice)\s+([A-ZÀ-Ý][^,|]{2,60})$", re.IGNORECASE)
 # "www.x.nl", "https://x.nl", "info@x.nl", and a bare "x.nl" as a letterhead prints it under a logo.
 DOMAIN = re.compile(r"(?:www\.|https?://|@|(?<![\w.@/-]))([a-z0-9-]{2,63})\.(?:nl|com|org|eu|net|info|frl|amsterdam|nu|be)\b", re.IGNORECASE)
 # A "www." whose full stop OCR lost and whose letters it misread ("wewdainmond.nl", "vwwboorrebrug.nl") is not a clean website.
 GARBLED_WWW = re.compile(r"^[wv][a-z]?[wv]", re.IGNORECASE)
 _CUT = re.compile(r"\s*(?:\||•|·|<|\(|,\s*(?=postbus|\d|[^,]{2,40}\s\d)|\s{3,})", re.IGNORECASE)  # where the name ends on a line
 DEPARTMENT_TAIL = re.compile(r"(?<=\w)(?:\s*/\s*[A-Z][\w ]{2,30}|\s+(?:klantenservice|klantcontact|klantenteam|ledenservice|"
-                             r"te\s+(?:'s-)?[A-Z][\w-]+)(?:\s+(?:B\.?\s?V\.?|N\.?\s?V\.?))?)\s*$", re.IGNORECASE)
+                             r"te\s+(?:'s-)?[A-Z][\w-]+)(?:\s+(?:B\.?\s?V\.?|N\.?\s?V\.?))?|,?\s+(?:een\s+)?(?:onderdeel|dochter)\s+van\s.+)\s*$",
+                             re.IGNORECASE)
 
 
 def _clean(raw: str, running: bool = False) -> str:
@@ -179,9 +183,11 @@ def _plausible(name: str) -> bool:
         return False
     if re.search(r"\d{3,}", name):
         return False  # a postbus, house or postcode number: an address line OCR garbled ("Pasta 322 2IBE"), not a name
-    # "'s-Hertogenbosch Wonen", "'t Gooi Zorg": a name may start with the old article.
+    # "'s-Hertogenbosch Wonen", "'t Gooi Zorg": a name may start with the old article; "gemeente Almelo" as a logo writes
+    # the kind in lower case before the capitalised name.
     bare = re.sub(r"^['’][st][- ]", "", name)
-    return bare[:1].isupper() or bare[:1].isdigit()
+    kind_first = len(words) >= 2 and ORG_STEMS.match(words[0]) is not None and words[1][:1].isupper()
+    return bare[:1].isupper() or bare[:1].isdigit() or kind_first
 
 
 class _Evidence:
@@ -192,6 +198,7 @@ class _Evidence:
         name = _clean(raw, running)
         if not _plausible(name):
             return
+        name = name[:1].upper() + name[1:]  # "gemeente Almelo" from a logo is "Gemeente Almelo"
         words = key(name)
         if not words:
             return
@@ -317,6 +324,10 @@ def _signature(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...
         m = NAMENS.match(text)
         if m:
             evidence.add(m.group(1), 6, "namens", number, running=True)
+            continue
+        team = SIGNED_BY_TEAM.match(text)
+        if team and len(WORD.findall(team.group(1))) >= 2 and looks_like_org(team.group(1)):
+            evidence.add(team.group(1), 4, "ondertekening", number)  # "Team Windkracht Energie": the team of that organisation
             continue
         for part in re.split(r",\s*|\s+[-–|]\s+", text):
             part = re.split(r"\s{3,}", part)[0]  # what OCR read far to the right of the name is another column or specks
