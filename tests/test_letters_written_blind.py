@@ -318,3 +318,26 @@ def test_a_credit_is_read_without_its_sign():
     from balie.letters.amounts import find_amounts
 
     assert find_amounts("Tegoed € -12,00 en correctie €-631,41") == ["12.00", "631.41"]
+
+
+def test_the_letters_written_blind_stay_right_as_text():
+    """A regression guard, not a measure (the rules have since learned from these letters; bench/letters.py --written
+    has the numbers measured blind): no payment letter is "nothing to do", and sender, date, deadlines and amounts stay
+    where they are now."""
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from letters import _norm, written_letters  # noqa: PLC0415 - bench/ is no package
+
+    letters = written_letters()
+    assert len(letters) >= 95
+    results = [(letter, explain_letter(letter.text)) for letter in letters]
+    assert not [lt.key for lt, r in results if lt.action == "betalen" and r.action == "niets"]
+    share = lambda hits: sum(hits) / len(hits)  # noqa: E731
+    assert share([_norm(r.sender) == _norm(lt.sender) for lt, r in results]) >= 0.93
+    assert share([r.date == lt.date for lt, r in results]) >= 0.98
+    expected = sum(len(lt.deadlines) for lt, _ in results)
+    assert sum(len(lt.deadlines & {d.date for d in r.deadlines}) for lt, r in results) >= 0.97 * expected
+    assert sum(len(lt.amounts & set(r.amounts)) for lt, r in results) >= 0.98 * sum(len(lt.amounts) for lt, _ in results)
+    assert share([r.action == lt.action for lt, r in results]) >= 0.88
