@@ -43,6 +43,21 @@ def test_it_shows_three_questions_in_dutch_without_login_and_sets_a_cookie_until
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(("moment", "seconds"), [
+    (dt.datetime(2027, 3, 28, 1, 30, tzinfo=dt.UTC) - dt.timedelta(hours=1), 22 * 3600 - 1800),  # clocks go forward at 2:00
+    (dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC) - dt.timedelta(hours=2), 24 * 3600 - 1800),  # clocks go back at 3:00
+    (dt.datetime(2026, 12, 31, 23, 30, tzinfo=dt.UTC) - dt.timedelta(hours=1), 1800),
+], ids=["summer time starts", "summer time ends", "new year's eve"])
+def test_the_cookie_ends_at_local_midnight_also_on_the_days_the_clocks_change(link, monkeypatch, moment, seconds):
+    # 1:30 in Amsterdam on each day. Two times in one zone subtract as wall clock times: the cookie lived an hour too
+    # long when summer time starts and ended at 23:00 when it ends, so a device could answer twice that day.
+    monkeypatch.setattr(timezone, "now", lambda: moment)
+    assert timezone.localtime().strftime("%H:%M") in ("01:30", "23:30")
+    cookie = Client().get(f"/v/{link.code}/").cookies["balie_enquete"]
+    assert int(cookie["max-age"]) == seconds
+
+
+@pytest.mark.django_db
 def test_it_stores_one_answer_per_device_per_day(link):
     device = Client()
     device.get(f"/v/{link.code}/")

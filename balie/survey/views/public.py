@@ -50,8 +50,9 @@ def _link(code: str) -> SurveyLink | None:
 
 def _seconds_to_midnight() -> int:
     now = timezone.localtime()
-    midnight = (now + dt.timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
-    return max(60, int((midnight - now).total_seconds()))
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time.min, now.tzinfo)
+    # Through UTC: two times in the same zone subtract as wall clock times, an hour off on the days the clocks change.
+    return max(60, int((midnight.astimezone(dt.UTC) - now.astimezone(dt.UTC)).total_seconds()))
 
 
 def _device_token(request: HttpRequest) -> str | None:
