@@ -114,3 +114,28 @@ def later(still_clock):
         still_clock["seconds"] += seconds
 
     return advance
+
+
+@pytest.fixture
+def clock_from(monkeypatch):
+    """clock_from(day or moment): Django's clock (timezone.now, so localtime and localdate too) runs on from that moment,
+    a day from its noon (Europe/Amsterdam). For tests that fix a date or period once (at collection, in a fixture) and
+    let Balie compare it with its own "today" later: on the real clock a midnight, month end or year end can fall in
+    between, and CI runs at any hour. Balie reads the date from timezone (never date.today()) so that this reaches it;
+    model defaults that hold timezone.now itself (default=timezone.now) keep the real clock."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    real = timezone.now
+
+    def start(moment: dt.date | dt.datetime) -> dt.datetime:
+        if not isinstance(moment, dt.datetime):
+            moment = dt.datetime.combine(moment, dt.time(12), ZoneInfo(settings.TIME_ZONE))
+        began = real()
+        monkeypatch.setattr(timezone, "now", lambda: moment + (real() - began))
+        return moment
+
+    return start

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from balie.core import privacy
 from balie.core.models import Code, CodeListVersion
@@ -93,11 +94,13 @@ def sync(*args: str) -> dict:
 
 
 @pytest.mark.django_db
-def test_a_node_pulls_code_lists_delivers_its_figures_once_and_can_withdraw_them(hub, users, settings):
+def test_a_node_pulls_code_lists_delivers_its_figures_once_and_can_withdraw_them(hub, users, settings, clock_from):
     settings.BALIE_PII_NAMES = False
     settings.BALIE_HUB_URL, settings.BALIE_HUB_TOKEN = hub["url"], hub["token"]
+    # The node's sync reads its own clock: from noon, so no month can end between here and there.
+    today = clock_from(timezone.localdate()).date()
     # The last month that has ended: a node sends ended months only (a running quarter or year up to that month).
-    day = (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    day = (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     quarter = f"{day.year}-K{(day.month - 1) // 3 + 1}"
     location = Location.objects.get(code="RDAM-CENTRAAL")
     for i in range(31):
@@ -188,7 +191,7 @@ def hub_look(hub: dict, quarter: str) -> dict:
 
 
 @pytest.mark.django_db
-def test_the_hub_counts_the_node_in_its_national_views_and_merges_signals_of_two_nodes(hub, users, settings):
+def test_the_hub_counts_the_node_in_its_national_views_and_merges_signals_of_two_nodes(hub, users, settings, clock_from):
     from balie.network.models import Organisation
     from balie.signals import services as signal_services
     from balie.signals.models import Signal
@@ -196,7 +199,8 @@ def test_the_hub_counts_the_node_in_its_national_views_and_merges_signals_of_two
 
     settings.BALIE_PII_NAMES = False
     settings.BALIE_HUB_URL, settings.BALIE_HUB_TOKEN = hub["url"], hub["token"]
-    today = dt.date.today()
+    # The node's sync reads its own clock: from noon, so no month or quarter can end between here and there.
+    today = clock_from(timezone.localdate()).date()
     # The last month of the last quarter that has ended: the open data holds whole quarters only.
     quarter_end = (today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1) - dt.timedelta(days=1)).replace(day=1)
     quarter = f"{quarter_end.year}-K{(quarter_end.month - 1) // 3 + 1}"

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import requests
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from balie.core import audit, codelists
 from balie.core.audit import Event
@@ -137,7 +138,7 @@ def sync(*, hub: Hub | None = None, today: dt.date | None = None, months_back: i
     hub = hub or Hub.from_settings()
     me = hub.call("GET", "/knooppunt")
     pulled = pull_codelists(hub)
-    sent = push_figures(hub, today=today or dt.date.today(),
+    sent = push_figures(hub, today=today or timezone.localdate(),
                         months_back=settings.BALIE_FEDERATION_MONTHS if months_back is None else months_back)
     reported = push_signals(hub)
     changed = sum(1 for s in [*sent, *reported] if s["gewijzigd"])

@@ -14,7 +14,7 @@ from collections import defaultdict
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
 
 from balie.core import privacy
@@ -44,13 +44,13 @@ CACHE_SECONDS = 600
 
 
 def years() -> list[int]:
-    this = dt.date.today().year
+    this = timezone.localdate().year
     return list(range(this - 4, this + 1))
 
 
 def rows() -> list[list[str]]:
     """Whole quarters of the last five years; the current quarter is incomplete and left out."""
-    today = dt.date.today()
+    today = timezone.localdate()
     current_q_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     first = dt.date(today.year - 4, 1, 1)
     locations = {loc.pk: loc.gemeente for loc in Location.objects.select_related("gemeente")}
@@ -116,7 +116,7 @@ def delivered_quarters() -> list[dict]:
     """Per whole quarter in the file: which nodes delivered and which did not (only on a hub with nodes)."""
     if not delivered.in_use():
         return []
-    today = dt.date.today()
+    today = timezone.localdate()
     current_q_start = dt.date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
     names = delivered.sources()
     came: dict[str, set[str]] = defaultdict(set)

@@ -7,11 +7,11 @@ earlier (``periods.py``), and says every number in its text from the same publis
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
@@ -210,7 +210,7 @@ def render_html(data: ReportData, *, standalone: bool = True) -> str:
     # The sections' tables in the order the XLSX and CSV have them too (report_tables.for_export).
     sections = {"a": report_tables.SECTION_A[2:], "who": report_tables.SECTION_WHO, "where": report_tables.SECTION_WHERE}
     return render_to_string("insight/report.html", {"data": data, "standalone": standalone, "source_population": _(SOURCE_POPULATION),
-                                                     "regulation": functions.REGULATION, "made": dt.date.today(), "sections": sections})
+                                                     "regulation": functions.REGULATION, "made": timezone.localdate(), "sections": sections})
 
 
 def render_pdf(data: ReportData) -> bytes:

@@ -16,6 +16,7 @@ import numpy as np
 from django.db import connections, transaction
 from django.db.models import Count
 from django.db.models.functions import TruncWeek
+from django.utils import timezone
 
 from balie.desk.models import Question
 from balie.network.models import Gemeente, Organisation
@@ -68,7 +69,7 @@ def _grouped_rows(start: dt.date, end: dt.date) -> list[tuple]:
 
 def weekly_series(until: dt.date | None = None, *, history_weeks: int = HISTORY_WEEKS) -> SeriesSet:
     """All series up to and including the week of ``until`` (default: the last complete week)."""
-    end = monday(until) if until else last_complete_week(dt.date.today())
+    end = monday(until) if until else last_complete_week(timezone.localdate())
     start = end - dt.timedelta(weeks=history_weeks - 1)
     weeks = [start + dt.timedelta(weeks=k) for k in range(history_weeks)]
     index = {w: k for k, w in enumerate(weeks)}
