@@ -79,15 +79,21 @@ POSTER_TOOLS = re.compile(r'<nav class="no-print poster-tools.*?</nav>', re.S)
 
 def data_labels(key: str) -> list[str]:
     """Labels that are data, not interface: code-list labels without an English label of their own (the national list
-    gives some the same text in both languages), local codes typed by coordinators, and on the code-list editor the
-    Dutch labels themselves (what the national role edits). Longest first, so a label is cut out whole."""
+    gives some the same text in both languages), local codes and course titles typed by coordinators, and on the
+    code-list editor the Dutch labels themselves (what the national role edits). Longest first, so a label is cut out
+    whole, and in the shortened form of a chart too. What the insight pages show depends on the date: the world is made
+    today, and once the month has ended (past midnight at a month end) its course referral and a code shortened in a
+    bar chart fell in the period shown."""
     from balie.core.models import Code
+    from balie.courses.models import Course
     from balie.network.models import LocalCode
 
     labels = {label for label, en in Code.objects.values_list("label", "label_en") if not en or en == label}
     if key.startswith("core:codelist"):
         labels |= set(Code.objects.values_list("label", flat=True))
     labels |= set(LocalCode.objects.values_list("label", flat=True))
+    labels |= set(Course.objects.values_list("title", flat=True))
+    labels |= {label[:35] + "…" for label in labels if len(label) > 36}  # as a bar chart shortens a label (insight/charts.py)
     return sorted(labels, key=len, reverse=True)
 
 
