@@ -341,3 +341,12 @@ def test_the_letters_written_blind_stay_right_as_text():
     assert sum(len(lt.deadlines & {d.date for d in r.deadlines}) for lt, r in results) >= 0.97 * expected
     assert sum(len(lt.amounts & set(r.amounts)) for lt, r in results) >= 0.98 * sum(len(lt.amounts) for lt, _ in results)
     assert share([r.action == lt.action for lt, r in results]) >= 0.88
+
+
+@pytest.mark.parametrize(("header", "row", "date"), [
+    ("Uw brief van Uw kenmerk Ons kenmerk Datum", "14 januari 2026 - AV-IB-2022/6623 27 mei 2026", dt.date(2026, 5, 27)),
+    ("Datum Uw brief van Ons kenmerk", "3 juni 2026 12 mei 2026 ZK-2026/001", dt.date(2026, 6, 3)),
+])
+def test_the_date_column_as_ocr_reads_it_with_single_spaces(header, row, date):
+    text = f"Stichting Woonwijzer\nPostbus 123\n\nMevrouw T. Bakker\nLindelaan 4\n1234 AB  Dorp\n\n{header}\n{row}\n\nGeachte mevrouw Bakker,\n\nWij wijzen uw verzoek af."
+    assert explain_letter(text).date == date

@@ -205,15 +205,38 @@ _DATE_COLUMN = re.compile(r"(?i)(?:^|\s{2,})(datum|dagtekening|verzenddatum)\s*$
 def _date_under_column(text: str, dates: list[FoundDate]) -> dt.date | None:
     lines = text.split("\n")
     for number, line in enumerate(lines[:HEAD_LINES_FOR_COLUMNS]):
-        m = _DATE_COLUMN.search(line)
-        if not m or re.search(r"\d", line) or len(re.split(r"\s{2,}", line.strip())) < 2:
+        column = _date_column(line)
+        if column is None:
             continue
-        column = m.start(1) if m.group(1) else m.start(2)
         below = next((k for k in range(number + 1, min(number + 3, len(lines))) if lines[k].strip()), None)
         if below is None:
             return None
         below_start = sum(len(x) + 1 for x in lines[:below])
         row = [f for f in dates if below_start <= f.start < below_start + len(lines[below])]
-        if row:
+        if not row:
+            continue
+        if column >= 0:
             return min(row, key=lambda f: abs((f.start - below_start) - column)).date
+        return (row[-1] if column == _LAST else row[0]).date
+    return None
+
+
+_FIRST, _LAST = -1, -2
+_OTHER_COLUMNS = re.compile(r"(?i)\b(kenmerk|brief van|uw brief|contactpersoon|behandeld door|nummer|onderwerp)\b")
+
+
+def _date_column(line: str) -> int | None:
+    """Where a header line names the date column: its character offset when the columns stand apart, else (read by OCR,
+    which keeps one space) _FIRST or _LAST when "Datum" is the header's first or last word beside other column names."""
+    if re.search(r"\d", line):
+        return None
+    m = _DATE_COLUMN.search(line)
+    if m and len(re.split(r"\s{2,}", line.strip())) >= 2:
+        return m.start(1) if m.group(1) else m.start(2)
+    words = line.split()
+    if len(words) >= 3 and _OTHER_COLUMNS.search(line):
+        if words[-1].lower() in ("datum", "dagtekening", "verzenddatum"):
+            return _LAST
+        if words[0].lower() in ("datum", "dagtekening", "verzenddatum"):
+            return _FIRST
     return None
