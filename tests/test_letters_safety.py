@@ -15,8 +15,9 @@ from pathlib import Path
 import pytest
 
 from balie.letters import ocr
-from balie.letters.explain import LetterInputError, explain_letter, join_broken_sentences
+from balie.letters.explain import LetterInputError, explain_letter
 from balie.letters.sender import find_sender
+from balie.letters.sentences import join_broken_sentences
 from balie.messagecheck.domains import base_register
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))

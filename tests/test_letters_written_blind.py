@@ -141,7 +141,7 @@ def test_the_board_that_signs_is_not_the_sender():
     ("Wij verzoeken u vriendelijk doch dringend om binnen 14 dagen te betalen.", True),
 ])
 def test_money_for_a_purpose_is_no_request_but_a_request_with_om_is(sentence, asks):
-    from balie.letters.explain import asks_payment
+    from balie.letters.requests import asks_payment
 
     assert asks_payment(sentence) is asks
 

@@ -30,40 +30,22 @@ from .namevote import (
     spelling,
 )
 from .ocrwords import tidy
+from .senderlines import (
+    DATE_OR_SUBJECT,
+    ORG_STEMS,
+    PARTICLES,
+    is_address,
+    is_department,
+    is_person,
+    is_slogan,
+    is_title,
+    looks_like_org,
+)
 
 HEAD_LINES = 18  # the letterhead and the address blocks are in the first lines; the body starts at "Geachte"
 MIN_SCORE = 4  # one clear position (letterhead with an organisation word, Afzender, namens, payee) is enough
 MAX_NAME = 70
 
-# Words that make a line an organisation's name rather than a person, a street or a job title. They are kinds of
-# organisation (and legal forms), never names of particular organisations, so any housing association, insurer or
-# collection agency is recognised. Stems: "Woonstichting", "Energiebedrijf", "Deurwaarderskantoor" contain them.
-ORG_STEMS = re.compile(
-    r"(gemeente|waterschap|hoogheemraadschap|wetterskip|provincie|ministerie|stichting|vereniging|corporatie|woning|wonen|"
-    r"woon(?!plaats)|verzeker|energie|stroom|incasso|deurwaarder|advocat|notaris|bank\b|belasting|toeslagen|dienst\b|bureau|"
-    r"kantoor|groep\b|holding|water|telecom|mobiel|zorg|ziekenhuis|school|universiteit|politie|rechtbank|college|fonds|"
-    r"instituut|agentschap|beheer|service|collectie|finance|financ|kredi|lease|omroep|netbeheer|pensioen|opvang|praktijk|"
-    r"apotheek|kliniek|centrum|huisarts|tandarts|fysiothera|thuiszorg|welzijn|club\b|bibliothe|academie|hogeschool|"
-    r"makelaar|vervoer|parkeer|afval|gezondheid|jeugd|sport)",
-    re.IGNORECASE,
-)
-LEGAL_FORM = re.compile(r"\b(B\.\s?V\.?|N\.\s?V\.?|V\.O\.F\.?|C\.V\.|U\.A\.|Ltd\.?|GmbH|BV|NV)(?=\s|,|$)")
-PERSON = re.compile(
-    r"^(de heer|heer|mevrouw|mevr\.?|mw\.?|dhr\.?|familie|fam\.|t\.?a\.?v\.?|aan\b|de bewoner|bewoner|geachte|beste|"
-    r"(?:[A-Z]\.\s?){1,4}(?:(?:van|de|den|der|el|ter|ten|te|la|le|di|da|'t)\s+)*[A-ZÀ-Ý])",
-)
-TITLE = re.compile(
-    r"^(teamleider|medewerker|medewerkster|afdeling|consulent|hoofd|manager|directeur|coördinator|coordinator|adviseur|"
-    r"behandelaar|beleidsmedewerker|klantcontact|klantenservice|team\b|sector|cluster|unit|namens de directie|de directeur|"
-    r"secretaris|burgemeester|wethouder|deurwaarder\b|gerechtsdeurwaarder\b|kandidaat|incassomedewerker|accountmanager)",
-    re.IGNORECASE,
-)
-ADDRESS = re.compile(
-    r"^(postbus|antwoordnummer|bezoekadres|postadres|correspondentieadres|telefoon|tel\b|t\b|e-?mail|e\b|fax|kvk|iban|btw|"
-    r"internet|website|www\.|http|\d{4}\s?[A-Z]{2}\b|[^,]{2,40}\s\d{1,5}\s?[a-zA-Z]?(?:[-\s]\d+)?(?:\s*,\s*[^,\d]{2,40})?$)",
-    re.IGNORECASE,
-)
-DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk|uw kenmerk|kenmerk|geachte|beste|aan\b)", re.IGNORECASE)
 # A speck or two at the left edge that OCR read as letters ("Ee Met vriendelijke groeten,", "EE namens X"), or a misread
 # "Met" ("Mot vriendelijke groet,"), is skipped.
 _SPECK = r"^(?:[^\s]{1,3}\s+)?"
@@ -117,7 +99,6 @@ def _clean(raw: str, running: bool = False) -> str:
     return (_until_lowercase_word(name) if running else name)[:MAX_NAME]
 
 
-PARTICLES = {"van", "de", "der", "den", "het", "en", "op", "aan", "voor", "'t", "’t", "te", "ter", "ten", "in", "&", "la", "le", "du"}
 
 
 def _until_lowercase_word(name: str) -> str:
@@ -127,52 +108,6 @@ def _until_lowercase_word(name: str) -> str:
         if word[0].islower() and word.lower() not in PARTICLES:
             return " ".join(words[:i]).rstrip(" ,.;:")
     return name
-
-
-def is_person(line: str) -> bool:
-    return bool(PERSON.match(line.strip()))
-
-
-# A street name alone on its line, its number misread or lost ("Schoolstraat }"): an address line, never a sender.
-STREET_ONLY = re.compile(r"^[^\W\d_][\w'-]*(straat|laan|weg|plein|singel|gracht|kade|dijk|dreef|steeg|markt)\W{0,4}\d{0,4}\W{0,2}$",
-                         re.IGNORECASE)
-
-
-def is_address(line: str) -> bool:
-    return (bool(ADDRESS.match(line.strip()) or STREET_ONLY.match(line.strip())) or "@" in line
-            or bool(re.search(r"www\.|\.nl\b", line, re.IGNORECASE)))
-
-
-def is_title(line: str) -> bool:
-    return bool(TITLE.match(line.strip()))
-
-
-def is_slogan(line: str) -> bool:
-    """A sentence rather than a name: most words after the first are ordinary lower-case words, at least two of them."""
-    words = line.split()[1:]
-    ordinary = [w for w in words if w[0].islower() and w.lower() not in PARTICLES]
-    return len(ordinary) >= 2 and 2 * len(ordinary) >= len(words)
-
-
-def is_department(line: str) -> bool:
-    """One word that is only a kind of organisation or service ("BELASTINGEN", "Heffingen", "Zorg"): a department
-    over the name below it ("Gemeente Tilburg"), not a name itself."""
-    words = WORD.findall(line)
-    if len(words) != 1:
-        return False
-    if words[0].lower() in DEPARTMENTS:
-        return True
-    # The word is the kind itself, give or take an ending ("Belasting-en", "Energie"), not a name built on it ("Woonbron").
-    m = ORG_STEMS.search(words[0])
-    return m is not None and m.start() == 0 and len(words[0]) - (m.end() - m.start()) <= 3
-
-
-DEPARTMENTS = {"heffingen", "invordering", "klantenservice", "belastingen", "financiën", "financien", "administratie", "debiteuren"}
-
-
-def looks_like_org(name: str) -> bool:
-    """An organisation's name: a kind-of-organisation word, a legal form, or an acronym (UWV, CJIB, DUO)."""
-    return bool(ORG_STEMS.search(name) or LEGAL_FORM.search(name) or ACRONYM.match(name))
 
 
 def _plausible(name: str) -> bool:

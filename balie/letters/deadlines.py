@@ -1,0 +1,140 @@
+"""The dates a letter sets for its reader: dates written next to a request or a label ("uiterlijk", "Vervaldatum"),
+periods counted from the letter's date ("binnen zes weken na dagtekening"), and the due dates in a table of
+instalments. Dates that ask nothing are left out: the end of a period, what the sender does or the reader gets, what
+happens if the reader does not act, an earlier event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from . import texts
+from .dates import RelativePeriod, find_dates, find_relative
+from .phrases import NO_PAY, PERIOD_END, SENDER_ACTS, phrase
+from .requests import ACTION_VERB, CONDITION, RECEIVES, kind_of
+from .sentences import paragraph_sentences
+from .texts import KIND_LABELS, translated
+
+DEADLINE_BEFORE = phrase(r"(uiterlijk|vóór|voor|tot en met|t/m|tot|uiterste datum|vervaldatum|op of voor|uiterste betaaldatum|betaaldatum|"
+                      r"(dient|moet|moeten)( \w+){0,4} op)\s*(op\s+)?(\w+dag\s+)?[:]?\s*$")
+# "01-01-2027 t/m 31-12-2027", "van 1 januari tot 1 juli": the end of a period, not a date to act by.
+RANGE_END = phrase(r"(\d{2,4}|januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december)\s*(t/m|tot en met|tot|-|–)\s*"
+                  r"(\w+dag\s+)?$")  # "van woensdag 10 juni tot en met vrijdag 12 juni": a weekday may stand before the end
+NOT_DEADLINE_BEFORE = phrase(r"(vanaf|sinds|ingaande|per|van|na)\s*(\w+dag\s+)?$")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    date: dt.date
+    kind: str  # betalen, bezwaar, documenten, reageren
+    sentence: str
+    computed: bool  # worked out from a relative period and the letter date
+
+    @property
+    def label(self) -> str:
+        return KIND_LABELS[self.kind]
+
+    @property
+    def label_shown(self) -> str:
+        return translated(KIND_LABELS[self.kind])
+
+
+def _asks(sentence: str) -> bool:
+    """Whether the sentence asks the reader to act. "Op 23 december betalen wij uw AOW uit", "we storten op 15 oktober ...
+    terug": the verb is the sender's, not a request to the reader."""
+    return bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
+
+
+def _date_to_act_by(sentence: str, found_start: int, asks: bool, others_act: bool) -> bool:
+    """Whether a date in the sentence is one the reader must act by (its letter-date check is done by the caller).
+    `others_act`: the sentence says what the sender does or what the reader gets (read once per sentence: a line of a
+    thousand dates stays linear)."""
+    # Bullets and table rules between a label and its date ("uiterlijk • dinsdag 16 juni", "| Vervaldatum | 30-04-2026").
+    before = re.sub(r"[•·▪◦*|]", " ", sentence[max(0, found_start - 40):found_start])
+    if CONDITION.match(sentence) and not DEADLINE_BEFORE.search(before):
+        return False  # "Als u niet betaalt, laten wij u dagvaarden ... op 3 juni": what happens then, not a date to act by
+    if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
+        return False  # "vanaf 12 juni": a start date, not a deadline
+    if RANGE_END.search(before) or PERIOD_END.search(before):
+        return False  # "01-01-2027 t/m 31-12-2027", "duurt tot en met 15 november": the end of a period
+    if not asks and others_act:
+        return False  # "Wij maken het bedrag uiterlijk 31 maart over", "Die ontvangt u vóór 10 juli": nothing to do by then
+    return bool(DEADLINE_BEFORE.search(before) or asks)
+
+
+def _period_to_act_in(period: RelativePeriod, asks: bool, sender_acts: bool, earlier: bool) -> bool:
+    """`sender_acts`: the sentence says what the sender does; `earlier`: it names a date before the letter's."""
+    if not (period.anchored or asks) or sender_acts:
+        return False  # "Wij betalen het bedrag binnen vier weken aan u terug": the sender's period, not the reader's
+    # "Dit vonnis is op 8 september aan u betekend, met het bevel om binnen twee dagen te betalen": counted from then.
+    return period.anchored or not earlier
+
+
+def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadline], list[tuple[str, dict[str, str]]]]:
+    deadlines: dict[tuple[dt.date, str], Deadline] = {}
+    notes: list[tuple[str, dict[str, str]]] = []
+    previous = ""
+    for sentence, _ in paragraph_sentences(text):
+        # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the action is in the sentence before.
+        kind = kind_of(sentence)
+        if kind == "reageren" and previous:
+            kind = kind_of(previous)
+        previous = sentence
+        asks = _asks(sentence)
+        sender_acts = bool(SENDER_ACTS.search(sentence))
+        others_act = sender_acts or bool(RECEIVES.search(sentence))
+        dates = find_dates(sentence)
+        for found in dates:
+            # The letter date itself, or something that already happened ("uw aanvraag van 6 februari"), is no deadline.
+            if (not letter_date or found.date > letter_date) and _date_to_act_by(sentence, found.start, asks, others_act):
+                deadlines.setdefault((found.date, kind), Deadline(found.date, kind, sentence, False))
+        earlier = bool(letter_date and any(f.date < letter_date for f in dates))
+        for period in find_relative(sentence):
+            if not _period_to_act_in(period, asks, sender_acts, earlier):
+                continue
+            if letter_date is None:
+                notes.append((texts.NOTE_PERIOD_WITHOUT_DATE, {"period": sentence[period.start:period.end]}))
+                continue
+            date = period.deadline(letter_date)
+            deadlines.setdefault((date, kind), Deadline(date, kind, sentence, True))
+    for date, row in _table_deadlines(text, letter_date):
+        deadlines.setdefault((date, "betalen"), Deadline(date, "betalen", row, False))
+    return sorted(deadlines.values(), key=lambda d: d.date), notes
+
+
+# A table of instalments: "Termijn   Vervaldatum   Bedrag" over rows "1   31-03-2026   € 456,97". The column's name
+# says the row's date is the date to pay by; the rows are no sentences, so find_deadlines alone misses them.
+_DUE_COLUMN = phrase(r"\b(vervaldatum|vervaldag|uiterste (betaal)?datum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor)|uiterlijk( betalen)?)\b")
+
+
+_COLUMN_WORD = phrase(r"\b(bedrag|termijn|nr|nummer|omschrijving|datum)\b")
+_SENTENCE_WORD = phrase(r"\b(u|uw|wij|we|ons|het|de|een|is|dat|moet)\b")
+
+
+def _table_header(line: str) -> bool:
+    """A table's header naming a due date: columns apart by wide gaps, or (read by OCR, which keeps one space) a few
+    column words and no words of a sentence ("Termijn Vervaldatum Bedrag", not "Betaal het bedrag uiterlijk")."""
+    if not _DUE_COLUMN.search(line):
+        return False
+    if len(re.split(r"\s{2,}|\t", line.strip())) >= 2:
+        return True
+    words = line.split()
+    return 2 <= len(words) <= 6 and bool(_COLUMN_WORD.search(_DUE_COLUMN.sub(" ", line))) and not _SENTENCE_WORD.search(line)
+
+
+def _table_deadlines(text: str, letter_date: dt.date | None) -> list[tuple[dt.date, str]]:
+    found: list[tuple[dt.date, str]] = []
+    rows_left = 0
+    for line in text.splitlines():
+        if not line.strip():
+            rows_left = 0
+            continue
+        if _table_header(line) and not find_dates(line):
+            rows_left = 12  # the header of such a table; its rows follow until a blank line
+            continue
+        if rows_left:
+            rows_left -= 1
+            found += [(d.date, line.strip()) for d in find_dates(line) if not letter_date or d.date > letter_date]
+    return found
