@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import os
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -258,9 +258,11 @@ def test_it_straightens_a_photographed_letter():
 @needs_ocr
 @pytest.mark.parametrize("photo", sorted(PHOTOS))
 def test_it_reads_deadlines_and_amounts_from_a_phone_photo(photo):
-    started = time.perf_counter()
+    # CPU time of this process and Tesseract: a loaded machine stretches the wall clock, not the work.
+    before = os.times()
     read = ocr.read_upload((FIXTURES / photo).read_bytes())
-    elapsed = time.perf_counter() - started
+    after = os.times()
+    elapsed = sum(after[:4]) - sum(before[:4])
     assert read.source == "foto"
     assert fields(explain_letter(read.text)) == expected(PHOTOS[photo])
     # The bar is 5 s (bench/toolkit.py measures it); a busy CI machine gets some slack here.

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import random
-import time
 
 import pytest
 from PIL import Image, ImageChops, ImageDraw, ImageFilter, ImageFont
@@ -233,9 +233,9 @@ def unhurried(monkeypatch):
 
 
 def _expect_the_deadline(data: bytes) -> None:
-    started = time.perf_counter()
+    started = sum(os.times()[:4])  # CPU time of this process and Tesseract: a loaded machine stretches the wall clock
     read = ocr.read_upload(data)
-    assert time.perf_counter() - started < 60  # two readings at most; a busy test machine gets slack (bench: ~5 s)
+    assert sum(os.times()[:4]) - started < 60  # two readings at most; a busy test machine gets slack (bench: ~5 s)
     result = explain_letter(read.text)
     assert dt.date(2026, 3, 31) in {d.date for d in result.deadlines}
     assert "387.45" in result.amounts
