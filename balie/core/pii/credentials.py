@@ -4,8 +4,9 @@ keep it, so a note never stores it (fail safe, like the other detectors).
 
 After a word for a secret (wachtwoord, pincode, inlogcode, activeringscode, ...), within the same clause:
 - after ":" or "=" the next word is the secret, unless it says how the secret is ("wachtwoord: vergeten");
-- after "is", "was", "luidt" (also "wachtwoord van zijn e-mail is ...", up to three words between) the next word is the secret unless it says how it is ("is gewijzigd", "is niet goed") or
-  has the shape of a past participle ("is aangepast", "was verlopen");
+- after "is", "was", "luidt" (also "wachtwoord van zijn e-mail is ...", up to three words between) the next word is the
+  secret, unless it says how it is ("is gewijzigd", "is niet goed") or has the shape of a past participle ("is
+  aangepast", "was verlopen");
 - within the next four words, a run of 4-8 digits ("pincode 4821", "wachtwoord DigiD 833555");
 - any of the next words with letters and digits or a sign inside ("wachtwoord van gmail Hond123!"), but not a count
   ("sms-code 3 keer fout", "pincode 3x verkeerd"), a date or a time.
