@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from . import texts
 from .dates import RelativePeriod, find_dates, find_relative
-from .phrases import NO_PAY, PERIOD_END, SENDER_ACTS, phrase
-from .requests import ACTION_VERB, CONDITION, RECEIVES, kind_of
+from .phrases import PERIOD_END, SENDER_ACTS, phrase
+from .requests import CONDITION, RECEIVES, asks_action, kind_of
 from .sentences import paragraph_sentences
 from .texts import KIND_LABELS, translated
 
@@ -39,12 +39,6 @@ class Deadline:
     @property
     def label_shown(self) -> str:
         return translated(KIND_LABELS[self.kind])
-
-
-def _asks(sentence: str) -> bool:
-    """Whether the sentence asks the reader to act. "Op 23 december betalen wij uw AOW uit", "we storten op 15 oktober ...
-    terug": the verb is the sender's, not a request to the reader."""
-    return bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
 
 
 def _date_to_act_by(sentence: str, found_start: int, asks: bool, others_act: bool) -> bool:
@@ -82,7 +76,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
         if kind == "reageren" and previous:
             kind = kind_of(previous)
         previous = sentence
-        asks = _asks(sentence)
+        asks = asks_action(sentence)
         sender_acts = bool(SENDER_ACTS.search(sentence))
         others_act = sender_acts or bool(RECEIVES.search(sentence))
         dates = find_dates(sentence)

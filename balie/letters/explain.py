@@ -41,7 +41,7 @@ from .phrases import (
     phrase,
 )
 from .readability import Readability, readability
-from .requests import ACTION_VERB, CONDITION, HEADING_QUESTION, RECEIVES, asks_payment, conditional
+from .requests import CONDITION, HEADING_QUESTION, RECEIVES, asks_action, asks_payment, conditional, near_objection
 from .sender import find_sender
 from .sentences import paragraph_sentences
 from .texts import ACTIONS, NOTHING_BUT_OBJECTION, OTHER_LANGUAGE, UNSURE_NO_DATE, translated
@@ -196,7 +196,7 @@ def find_action(text: str, deadlines: list[Deadline]) -> str:
         return "betalen"
     if any(NEGATIVE_DECISION.search(s) for s in sentences) and OBJECTION.search(" ".join(sentences)):
         return "bezwaar"
-    if papers and not any(OBJECTION.search(sentences[i]) or any(OBJECTION.search(s) for s in sentences[max(0, i - 2):i]) for i in papers):
+    if papers and not any(near_objection(sentences, i) for i in papers):
         return "documenten"
     return _safe_rest(sentences, deadlines)
 
@@ -208,7 +208,7 @@ def _safe_rest(sentences: list[str], deadlines: list[Deadline]) -> str:
         return "reageren"
     asking = [s for i, s in enumerate(sentences) if ASKS.search(HYPOTHETICAL.sub(" ", s)) and not re.search(r"\b(hoeft|hoeven)\b", s, re.IGNORECASE)
               and not SENDER_ACTS.search(s) and not HEADING_QUESTION.match(s)
-              and not (RECEIVES.search(s) and not ACTION_VERB.search(NO_PAY.sub(" ", s)))
+              and not (RECEIVES.search(s) and not asks_action(s))
               and not OBJECTION.search(s) and not OFFER.search(s) and not (i and OFFER.search(sentences[i - 1]))
               # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the period of the objection before it
               and not (i and OBJECTION.search(sentences[i - 1]) and PERIOD_WORDS.search(s))]

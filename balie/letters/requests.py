@@ -46,15 +46,25 @@ HEADING_QUESTION = re.compile(r"\s*((wat|hoe|waarom|wanneer|welke|waar|wie)\b|(m
                               re.IGNORECASE)
 
 
+def asks_action(sentence: str) -> bool:
+    """Whether the sentence asks the reader to act. "Op 23 december betalen wij uw AOW uit", "we storten op 15 oktober ...
+    terug": the verb is the sender's, not a request to the reader."""
+    return bool(ACTION_VERB.search(NO_PAY.sub(" ", sentence))) and not SENDER_ACTS.search(sentence)
+
+
+def near_objection(sentences: list[str], i: int) -> bool:
+    """The sentence is about objecting, or follows one within two sentences ("Bent u het niet eens? ... Stuur het
+    formulier naar ons")."""
+    return any(OBJECTION.search(s) for s in sentences[max(0, i - 2):i + 1])
+
+
 def conditional(sentences: list[str], i: int) -> bool:
     """A sentence that only applies in a case the letter names ("Kunt u het niet betalen? Stuur dan ...", "Als u ...,
     stuur dan ..."), or part of how to object ("Bent u het niet eens? ... Stuur het formulier naar ons")."""
     sentence = sentences[i]
-    if OBJECTION.search(sentence) or CONDITION.match(sentence):
+    if near_objection(sentences, i) or CONDITION.match(sentence):
         return True
-    if i and (sentences[i - 1].rstrip().endswith("?") and re.search(r"^\W*\w+\s+(\w+\s+)?dan\b", sentence, re.IGNORECASE)):
-        return True
-    return any(OBJECTION.search(s) for s in sentences[max(0, i - 2):i])
+    return bool(i and sentences[i - 1].rstrip().endswith("?") and re.search(r"^\W*\w+\s+(\w+\s+)?dan\b", sentence, re.IGNORECASE))
 
 
 def kind_of(sentence: str) -> str:
