@@ -350,3 +350,12 @@ def test_the_letters_written_blind_stay_right_as_text():
 def test_the_date_column_as_ocr_reads_it_with_single_spaces(header, row, date):
     text = f"Stichting Woonwijzer\nPostbus 123\n\nMevrouw T. Bakker\nLindelaan 4\n1234 AB  Dorp\n\n{header}\n{row}\n\nGeachte mevrouw Bakker,\n\nWij wijzen uw verzoek af."
     assert explain_letter(text).date == date
+
+
+def test_what_it_costs_not_to_pay_is_not_the_amount_asked():
+    body = ("Geachte mevrouw Bakker,\n\nTotaal te betalen € 198,00\n\nWij moeten het totaalbedrag van € 198,00 uiterlijk op "
+            "14-05-2026 hebben ontvangen. Maak het bedrag over naar NL86 INGB 0002 4455 88.\n\nBetaalt u niet op tijd, dan sturen "
+            "wij u een aanmaning. U moet dan ook € 9,- aanmaningskosten betalen.")
+    result = explain_letter(letter(HEAD.replace("10 maart", "21 april"), body))
+    assert result.action == "betalen" and result.pay_amount == "198.00"
+    assert {(d.date, d.kind) for d in result.deadlines} == {(dt.date(2026, 5, 14), "betalen")}

@@ -157,7 +157,10 @@ def find_pay_amount(text: str) -> str:
     amount = ""
     before: list[str] = []
     for sentence, _ in paragraph_sentences(text):
-        if asks_payment(sentence):
+        # "Betaalt u niet op tijd, dan sturen wij een aanmaning. U moet dan ook € 9,- betalen": what it costs if the
+        # reader does not pay, not the amount the letter asks.
+        consequence = bool(before and CONDITION.match(before[-1]) and re.search(r"\bdan\b", sentence, re.IGNORECASE))
+        if asks_payment(sentence) and not consequence:
             found = find_amounts(sentence)
             if found:
                 amount = found[-1]

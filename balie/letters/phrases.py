@@ -16,6 +16,8 @@ PAY = phrase(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€
           r"over te maken|maak [^.]{0,40}\bover\b|betalingskenmerk|betaalverzoek|uw betaling\b|betaald zijn|betaald hebben|openstaande? bedrag|"
           r"achterstallige? bedrag|huurachterstand|betalingsachterstand|premieachterstand|op onze rekening|schuld bij|"
           r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd|"
+          # "Wij moeten het totaalbedrag van € 198,00 uiterlijk op 14-05-2026 hebben ontvangen"
+          r"((wij|we) moeten|moeten (wij|we))\b[^.]{0,60}bedrag\b[^.]{0,60}\bontvangen|"
           # "Het saldo dient binnen 14 dagen te worden voldaan" (not "uw factuur is voldaan": that is paid).
           r"(dient|dienen|moet|moeten)\b[^.]{0,60}\b(te )?worden voldaan)")
 NO_PAY = phrase(r"\b(uit te betalen|(hoeft u|hoef je) ([^.,;]{0,25} )?(niets|niet|geen)|(u|je|jij) hoeft ([^.,;]{0,25} )?(niets|niet|geen)|"
