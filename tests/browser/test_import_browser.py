@@ -10,6 +10,13 @@ from balie.desk.models import Question
 pytestmark = pytest.mark.browser
 
 
+@pytest.fixture(autouse=True)
+def _slow_imports_may_take_longer(page):
+    """Each upload and choice here runs the whole import inside the request (the immediate task backend): on a loaded CI
+    machine beside a second suite that took over 10 s once (PostgreSQL), so these pages get a minute, not the suite's 10 s."""
+    page.set_default_timeout(60_000)
+
+
 def csv_text(rows: list[list[str]]) -> str:
     return ",".join(HEADER) + "\r\n" + "".join(",".join(r) + "\r\n" for r in rows)
 
