@@ -210,8 +210,24 @@ def assert_accessible():
 
     axe = Axe()
 
+    def run_axe(page):
+        # A click on a link returns before the next page has loaded; axe started on the page being left finds no
+        # document ("Cannot read properties of null (reading 'documentElement')", seen in CI). So axe waits for
+        # the page to load and, when a navigation still replaced the document under it, runs again on the new one.
+        from playwright.sync_api import Error
+
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                return axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+            except Error as error:
+                navigating = "documentElement" in str(error) or "context was destroyed" in str(error)
+                if not navigating or attempt == 2:
+                    raise
+        raise AssertionError("onbereikbaar")
+
     def check(page, name: str) -> None:
-        results = axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}})
+        results = run_axe(page)
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
         violations = results.response["violations"]

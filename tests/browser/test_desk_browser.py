@@ -102,6 +102,7 @@ def test_it_lets_staff_correct_today_and_looks_right_on_a_tablet(page, live_serv
     page.goto(f"{live_server.url}/balie/vandaag/")
     assert_accessible(page, "desk-today")
     page.click("a:has-text('Corrigeren')")
+    page.wait_for_url("**/balie/vraag/*/")
     assert_accessible(page, "desk-correct")
     page.check("input[name=q-0-uitkomst][value=OPGELOST]")
     page.click("#opslaan")

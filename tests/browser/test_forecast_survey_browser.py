@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from forecast_data import TODAY, add_questions, seasonal_location  # tests/ is on sys.path
+from playwright.sync_api import expect
 
 from balie.forecast.services import update_forecasts
 from balie.network.models import Location
@@ -124,7 +125,8 @@ def test_it_works_at_200_percent_zoom_and_in_english(browser, live_server, surve
         assert _no_horizontal_scroll(page), "de enquête scrolt horizontaal bij 200% zoom"
         assert_accessible(page, "survey-form-zoom-200")
         page.click("text=English")
-        assert "Did you get help?" in page.inner_text("main")
+        # The language switch loads a new page; wait for it rather than read the one being left.
+        expect(page.locator("main")).to_contain_text("Did you get help?")
         assert_accessible(page, "survey-form-en")
     finally:
         context.close()
