@@ -198,8 +198,8 @@ def login(page, live_server, demo):
         page.goto(f"{live_server.url}/inloggen/")
         page.fill("#id_username", username)
         page.fill("#id_password", "demo")
-        page.click("button[type=submit]")
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.click("button[type=submit]")
 
     return do
 

@@ -40,8 +40,8 @@ def test_a_coordinator_sets_up_the_app_and_logs_in_with_a_code(page, live_server
     expect(page.get_by_role("heading", name="Uw herstelcodes")).to_be_visible()
     assert page.locator(".recovery-codes li").count() == 10
     assert_accessible(page, "2fa-recovery-codes")
-    page.get_by_role("link", name="Ik heb de codes bewaard: verder").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Ik heb de codes bewaard: verder").click()
     assert "/overzicht/" in page.url  # the coordinator's start page (the overview, issue 14)
     page.goto(f"{live_server.url}/account/")
     assert_accessible(page, "account")
@@ -53,8 +53,8 @@ def test_a_coordinator_sets_up_the_app_and_logs_in_with_a_code(page, live_server
     expect(page).to_have_url(re.compile(r"/inloggen/code/"))
     assert_accessible(page, "2fa-verify")
     page.fill("#id_code", _code("coordinator", steps_ahead=1))
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
     assert "/overzicht/" in page.url
 
 
@@ -62,8 +62,8 @@ def test_the_forgotten_password_pages(page, live_server, demo, assert_accessible
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}  # the mail, at once
     django_user_model.objects.filter(username="medewerker").update(email="sanne@bibliotheek-rotterdam.nl")
     page.goto(f"{live_server.url}/inloggen/")
-    page.get_by_role("link", name="Wachtwoord vergeten?").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Wachtwoord vergeten?").click()
     assert_accessible(page, "password-reset-form")
     page.click("main button[type=submit]")
     expect(page.locator(".error-text")).to_be_visible()

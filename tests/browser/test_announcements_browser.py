@@ -28,8 +28,8 @@ def _login(page, url: str, username: str) -> None:
     page.goto(f"{url}/inloggen/", timeout=60_000)
     page.fill("#id_username", username)
     page.fill("#id_password", "demo")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[type=submit]")
 
 
 def _shot(page, name: str) -> None:
@@ -83,8 +83,8 @@ def test_partner_announces_desk_registers_from_it_partner_sees_helped(page, brow
     assert_accessible(desk, "announce-desk-register")
     _shot(desk, "4-desk-register-prefilled")
     desk.check("input[name=q-0-uitkomst][value=OPGELOST]")
-    desk.click("#opslaan")
-    desk.wait_for_load_state()
+    with desk.expect_navigation():
+        desk.click("#opslaan")
     assert Question.objects.filter(instantie="BELASTINGDIENST", onderwerp="BETALEN", uitkomst="OPGELOST").count() == 1
     announcement.refresh_from_db()
     assert announcement.status == Status.GEHOLPEN

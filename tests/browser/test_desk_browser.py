@@ -73,7 +73,7 @@ def test_it_shows_errors_accessibly_when_required_fields_are_missing(page, live_
     page.fill("#q-0-instantie", "DIGID")
     page.click("#opslaan")
     page.wait_for_selector("#foutmeldingen")
-    assert "Kies een uitkomst" in page.inner_text("#foutmeldingen")
+    expect(page.locator("#foutmeldingen").first).to_contain_text("Kies een uitkomst", use_inner_text=True)
     assert Question.objects.count() == 0
     assert_accessible(page, "desk-errors")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 SHOTS = Path("/tmp/shots-everyday-b")
@@ -35,7 +36,7 @@ def test_the_visitors_queue_ticket_and_message_check_in_english(browser, live_se
     page.fill("#tekst", "Belastingdienst: u krijgt EUR 312 terug. Bevestig binnen 24 uur via https://mijn-belastingdienst-teruggave.nl/claim")
     page.click("#controleer")
     page.wait_for_selector(".message-result")
-    assert "What should you do?" in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("What should you do?", use_inner_text=True)
     page.screenshot(path=str(SHOTS / f"en-messagecheck-{width}.png"), full_page=True)
     assert_accessible(page, f"en-messagecheck-{width}")
     context.close()
@@ -54,8 +55,8 @@ def test_a_coordinator_fills_a_week_in_one_grid_and_landelijk_confirms_a_publica
     page.fill("#d0-inloop-0-end", "17:00")
     page.fill("#d0-spreekuur-0-start", "10:00")
     page.fill("#d0-spreekuur-0-end", "12:00")
-    page.click("button[name=copy_monday]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[name=copy_monday]")
     assert page.input_value("#d4-inloop-0-start") == "09:00"
     page.screenshot(path=str(SHOTS / "week-grid-copied.png"), full_page=True)
     assert_accessible(page, "week-grid")
@@ -69,8 +70,8 @@ def test_a_coordinator_fills_a_week_in_one_grid_and_landelijk_confirms_a_publica
     login("landelijk")
     page.goto(f"{live_server.url}/codelijsten/")
     page.fill("#description", "Herstel Toeslagen")
-    page.click("form:has(#description) button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("form:has(#description) button[type=submit]")
     page.select_option("#list", "instantie")
     page.fill("#code", "UHT")
     page.fill("#label", "Uitvoeringsorganisatie Herstel Toeslagen")
@@ -78,6 +79,6 @@ def test_a_coordinator_fills_a_week_in_one_grid_and_landelijk_confirms_a_publica
     page.click("text=Code opslaan")
     page.click("button[name=publish]")
     page.wait_for_selector("#changes")
-    assert "UHT" in page.inner_text("#changes")
+    expect(page.locator("#changes").first).to_contain_text("UHT", use_inner_text=True)
     page.screenshot(path=str(SHOTS / "codelist-confirm.png"), full_page=True)
     assert_accessible(page, "codelist-confirm")

@@ -19,6 +19,6 @@ def test_the_desk_speaks_english_and_saves_with_english_labels(page, live_server
     page.fill("#q-0-instantie", "Dienst Toeslagen")
     page.fill("#q-0-onderwerp", "Logging in")
     page.locator("label", has_text="Solved").first.click()
-    page.click("#opslaan")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("#opslaan")
     assert "Saved:" in page.locator(".messages").inner_text()

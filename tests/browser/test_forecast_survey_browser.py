@@ -39,7 +39,7 @@ def test_it_shows_forecast_and_staffing_pages_accessibly(page, live_server, logi
     page.click("nav summary >> text=Inzicht")
     page.click("nav >> text=Prognose")
     page.wait_for_url("**/prognose/")
-    assert "trend en seizoen" in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("trend en seizoen", use_inner_text=True)
     assert_accessible(page, "forecast-index")
     page.click("text=Centrale Bibliotheek")
     page.wait_for_url("**/prognose/RDAM-CENTRAAL/")
@@ -51,7 +51,7 @@ def test_it_shows_forecast_and_staffing_pages_accessibly(page, live_server, logi
     page.select_option("#locatie", "RDAM-ZUIDPLEIN")
     page.click("#kies-locatie button")
     page.wait_for_url("**/prognose/RDAM-ZUIDPLEIN/")
-    assert "Minder dan een jaar gegevens" in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("Minder dan een jaar gegevens", use_inner_text=True)
     assert_accessible(page, "forecast-location-little-history")
 
 
@@ -65,8 +65,8 @@ def test_it_shows_the_survey_admin_and_poster_accessibly(page, live_server, logi
     page.wait_for_url("**/enquete/")
     assert page.inner_text("#aantal-antwoorden").startswith("7 antwoorden")
     assert_accessible(page, "survey-index")
-    page.click("text=Poster afdrukken >> nth=0")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("text=Poster afdrukken >> nth=0")
     assert page.locator("svg").count() == 2
     assert_accessible(page, "survey-poster")
 
@@ -79,7 +79,7 @@ def test_it_lets_a_visitor_answer_on_a_phone_without_javascript(browser, live_se
         page.click("label[for=helped-0]")
         page.click("text=Versturen")
         page.wait_for_selector("#fouten")
-        assert "Kies een antwoord bij de vraag: Zou u terugkomen?" in page.inner_text("#fouten")
+        expect(page.locator("#fouten").first).to_contain_text("Kies een antwoord bij de vraag: Zou u terugkomen?", use_inner_text=True)
         assert page.is_checked("#helped-0")
         page.click("label[for=confident-1]")
         page.click("label[for=come_back-0]")

@@ -244,8 +244,8 @@ def test_it_gives_a_message_per_visit_for_a_closed_location_and_an_expired_sessi
     other.goto(f"{live_server.url}/inloggen/")
     other.fill("#id_username", "medewerker")
     other.fill("#id_password", "demo")
-    other.click("button[type=submit]")
-    other.wait_for_load_state()
+    with other.expect_navigation():
+        other.click("button[type=submit]")
     other.close()
     page.click("#off-sync")
     page.wait_for_selector("#off-queue li[data-status='fout']")

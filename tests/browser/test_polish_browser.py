@@ -138,8 +138,8 @@ def test_no_table_is_wider_than_the_screen_at_200_percent_zoom(browser, live_ser
     page.goto(f"{live_server.url}/inloggen/")
     page.fill("#id_username", role)
     page.fill("#id_password", "demo")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[type=submit]")
     if role == "medewerker":  # a row in Vandaag
         page.goto(f"{live_server.url}/balie/")
         page.click(".chip >> nth=0")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from balie.network.models import WeeklyHours
 
@@ -127,7 +128,7 @@ def test_it_passes_axe_on_the_schedule_pages(page, live_server, login, public_de
     page.fill("#id_end", "13:00")
     page.click("main button[type=submit]")
     page.wait_for_selector(".utrecht-alert--error")
-    assert "De eindtijd moet later zijn dan de begintijd." in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("De eindtijd moet later zijn dan de begintijd.", use_inner_text=True)
     assert WeeklyHours.objects.count() == before
     assert_accessible(page, "schedule-weekly-error")
 

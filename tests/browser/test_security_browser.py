@@ -40,8 +40,8 @@ def test_the_django_admin_runs_under_the_policy(page, live_server, demo):
     page.goto(f"{live_server.url}/beheer/login/")
     page.fill("#id_username", "beheerder")
     page.fill("#id_password", "demo")
-    page.click("input[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("input[type=submit]")
     for path in ("/beheer/", "/beheer/accounts/user/", "/beheer/accounts/user/add/"):
         page.goto(f"{live_server.url}{path}")
         assert page.url == f"{live_server.url}{path}", "signed in, not sent back to the login page"

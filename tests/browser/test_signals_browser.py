@@ -13,6 +13,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from playwright.sync_api import expect
 from signal_data import FLAT, insert, question_rows  # tests/ is on sys.path (conftest.py lives there)
 
 from balie.network.models import Location
@@ -56,8 +57,8 @@ def _login(page, url: str, username: str) -> None:
     page.goto(f"{url}/inloggen/")
     page.fill("#id_username", username)
     page.fill("#id_password", "demo")
-    page.click("button[type=submit]")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button[type=submit]")
 
 
 def test_it_walks_a_signal_from_detection_to_solved_in_the_browser(page, browser, live_server, login, detected, assert_accessible):
@@ -160,7 +161,7 @@ def test_it_manages_the_recipients_of_signals_in_the_browser(page, live_server, 
     page.goto(f"{live_server.url}/signalen/")
     page.click("a:text-is('Ontvangers van signalen beheren')")
     page.wait_for_url("**/ontvangers/")
-    assert "Nog geen ontvangers" in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("Nog geen ontvangers", use_inner_text=True)
     assert_accessible(page, "signals-recipients-empty")
     page.click("a:text-is('+ Ontvanger toevoegen')")
     page.wait_for_url("**/ontvangers/nieuw/")
@@ -170,12 +171,12 @@ def test_it_manages_the_recipients_of_signals_in_the_browser(page, live_server, 
     # Instanties are ticked by name (issue 14, B11); none ticked is an error on the field.
     page.click("button:text-is('Opslaan')")
     page.wait_for_selector("#foutmeldingen")
-    assert "Kies minstens één instantie." in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("Kies minstens één instantie.", use_inner_text=True)
     assert_accessible(page, "signals-recipient-errors")
     page.check("input[name=codes][value=WONEN_WOONSTAD]")
     page.click("button:text-is('Opslaan')")
     page.wait_for_selector(".utrecht-alert--ok")
-    assert "Woonstad Rotterdam" in page.inner_text("table")
+    expect(page.locator("table").first).to_contain_text("Woonstad Rotterdam", use_inner_text=True)
     assert_accessible(page, "signals-recipients")
     assert Partner.objects.get(receives_signals=True).organisation.code == "BIB-RDAM"
 
@@ -194,7 +195,7 @@ def test_it_marks_a_signal_as_geen_signaal_in_the_browser(page, live_server, log
     # Without a reason: refused, with the error next to the field, and the signal stays new.
     page.click("#geen-signaal button:text-is('Geen signaal')")
     page.wait_for_url(f"**/signalen/{detected.uuid}/geen-signaal/")
-    assert "Kies waarom dit geen signaal is." in page.inner_text("main")
+    expect(page.locator("main").first).to_contain_text("Kies waarom dit geen signaal is.", use_inner_text=True)
     assert_accessible(page, "signals-dismiss-error")
     page.screenshot(path=str(shots / "dismiss-error.png"), full_page=True)
     page.check("#id_dismiss_reason_0")
