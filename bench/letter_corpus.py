@@ -28,7 +28,7 @@ class Letter:
     family: str
     held_out: bool
     sender: str
-    date: dt.date
+    date: dt.date | None  # None: the letter has no date (a polling card)
     deadlines: set[dt.date]
     amounts: set[str]  # "1234.56"
     action: str  # betalen, documenten, reageren, bezwaar, niets

@@ -35,8 +35,27 @@ def _amounts_at(text: str) -> list[tuple[int, str]]:
     return sorted(found)
 
 
+# A table whose header, caption or total row says it counts in euros ("Totaal (in euro's)", "Bedrag (€)", "in EUR")
+# prints its cells without the sign: "Schoonmaak trappenhuis  |  96,00 |  118,44". Such a cell is an amount: a number
+# with cents standing alone between the table's bars or gaps (not "1.234,56 kWh", not "12,5%").
+EURO_TABLE = re.compile(r"\(\s*(?:in\s+)?(?:€|eur|euro'?s?)\s*\)|\bin\s+(?:€|eur\b|euro'?s?\b)|\bbedrag(?:en)?\s*(?:\(\s*)?(?:€|eur\b)",
+                        re.IGNORECASE)
+TABLE_CELL = re.compile(r"(?:(?<=^)|(?<=[|\s]))(-\s?)?(\d{1,3}(?:\.\d{3})+|\d{1,6}),(\d{2})(?=[ \t]*(?:$|\||[ \t]\s*[-\d€|]))", re.MULTILINE)
+
+
+def _table_amounts(text: str) -> list[tuple[int, str]]:
+    found: list[tuple[int, str]] = []
+    for block in re.finditer(r"(?:[^\n]*\S[^\n]*(?:\n|$))+", text):
+        rows = block.group(0)
+        if not EURO_TABLE.search(rows) or not re.search(r"\||\S[ \t]{2,}\S", rows):
+            continue  # only a table (bars or columns) that names euros
+        found += [(block.start() + m.start(), _normalise_amount(m.group(2), m.group(3))) for m in TABLE_CELL.finditer(rows)]
+    return found
+
+
 def find_amounts(text: str) -> list[str]:
-    return list(dict.fromkeys(amount for _, amount in _amounts_at(digitise(text))))  # digitise keeps positions
+    text = digitise(text)  # digitise keeps positions
+    return list(dict.fromkeys(amount for _, amount in sorted(_amounts_at(text) + _table_amounts(text))))
 
 
 def format_euro(amount: str) -> str:

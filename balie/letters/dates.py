@@ -39,12 +39,60 @@ DOTTED_SHORT_DATE = re.compile(r"(?<![\d.,/-])(\d{2})\.(\d{2})\.(\d{2})(?![\d]|[
 SHORT_YEAR_DATE = re.compile(r"(?<![\d.,/-])(\d{1,2})([-/])(\d{1,2})\2\s?(?:['’‘`´\"“”]\s?)?(\d{2})(?!\d|[.,]\d)")
 # "2026-09-14", as some systems print it (a membership, a web shop); not inside a longer reference ("2026-09-14-3").
 ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-]|\.\d)")
+# OCR loses one of the two separators in a table cell ("26-01-2027" read as "2601-2027" or "26-012027"). Only with a
+# year of this century and not after a reference word: "Dossier 2301-2026" is a number.
+GLUED_DATE = re.compile(r"(?<![\w.,/-])(?:(\d{2})(\d{2})[-/.](20\d{2})|(\d{2})[-/.](\d{2})(20\d{2}))(?![\w-]|[.,]\d)")
+REFERENCE_BEFORE = re.compile(r"(?i)(nummer|kenmerk|referentie|dossier|zaak|nr|factuur|contract)\W{0,3}$")
+_UNITS = {"een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
+_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
+          "achttien": 18, "negentien": 19}
+_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80, "negentig": 90}
+
+
+def number_word(word: str) -> int | None:
+    """A Dutch number from 1 to 99 written as one word ("zevenentwintig", "tweeëntwintig"), or None."""
+    word = word.lower().replace("ë", "e")
+    if word in _UNITS or word in _TEENS or word in _TENS:
+        return _UNITS.get(word) or _TEENS.get(word) or _TENS[word]
+    unit, sep, tens = word.partition("en")
+    while sep:
+        if unit in _UNITS and tens in _TENS:
+            return _UNITS[unit] + _TENS[tens]
+        head, sep, tens = tens.partition("en")
+        unit = unit + "en" + head  # "zevenentwintig": the first "en" is part of "zeven"
+    return None
+
+
+_ORDINAL_IRREGULAR = {"eerste": 1, "derde": 3, "achtste": 8}
+
+
+def ordinal_word(word: str) -> int | None:
+    """"twaalfde" -> 12, "eenendertigste" -> 31 (the day of a date written in words), or None."""
+    word = word.lower()
+    if word in _ORDINAL_IRREGULAR:
+        return _ORDINAL_IRREGULAR[word]
+    for suffix in ("ste", "de"):
+        if word.endswith(suffix):
+            base = word[: -len(suffix)]
+            number = number_word(base)
+            if number and 1 <= number <= 31:
+                return number
+    return None
+
+
+# A bailiff's writ dates itself in words: "Heden, de twaalfde januari tweeduizend zevenentwintig".
+WORDS_DATE = re.compile(rf"\b([^\W\d_]+)\s+({_MONTH_NAMES})\s+tweeduizend(?:[\s-]?([^\W\d_]+))?\b", re.IGNORECASE)
+# "vóór vrijdag 20 november", "uiterlijk 1 maart": a date without its year (a club's or a school's letter). Read only
+# beside the letter's date, as the one of that day and month nearest to it.
+YEARLESS_DATE = re.compile(rf"\b(?:(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?(\d{{1,2}})\s+({_MONTH_NAMES})\b"
+                           r"(?!\.?,?\s*(?:\d|['’]\d))", re.IGNORECASE)
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 _NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
 RELATIVE = re.compile(
     rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
     r"(?P<anchor>[^.;:]{0,80}?\b(dagtekening|verzenddatum|datum (van|op) (deze|dit|de) (brief|besluit|beschikking|aanslag)|"
     r"(dag|datum) (waarop|van) [^.;:]{0,40}?(verzonden|verstuurd|bekendgemaakt|gedagtekend)|verzending|bekendmaking|"
-    r"factuurdatum|notadatum|datum van de (factuur|nota)))?",
+    r"factuurdatum|notadatum|datum van de (factuur|nota)|heden))?",  # "binnen twee dagen na heden": a writ's day
     re.IGNORECASE,
 )
 
@@ -104,7 +152,41 @@ def find_dates(text: str) -> list[FoundDate]:
         date = _safe_date(2000 + int(m.group(4)), int(m.group(3)), int(m.group(1)))
         if date:
             found.append(FoundDate(date, m.start(), m.end()))
+    found += _glued_and_worded(text, {f.start for f in found})
     return sorted(found, key=lambda f: f.start)
+
+
+def _glued_and_worded(text: str, taken: set[int]) -> list[FoundDate]:
+    """Dates OCR glued together ("2601-2027") and dates in words ("de twaalfde januari tweeduizend zevenentwintig")."""
+    found = []
+    for m in GLUED_DATE.finditer(text):
+        if m.start() in taken or REFERENCE_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
+            continue
+        day, month, year = (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        date = _safe_date(int(year), int(month), int(day))
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    for m in WORDS_DATE.finditer(text):
+        day, year = ordinal_word(m.group(1)), number_word(m.group(3)) if m.group(3) else 0
+        date = _safe_date(2000 + year, MONTHS[m.group(2).lower()], day) if day is not None and year is not None else None
+        if date:
+            found.append(FoundDate(date, m.start(), m.end()))
+    return found
+
+
+def find_yearless(text: str, letter_date: dt.date) -> list[FoundDate]:
+    """Dates written without a year, as the one nearest to the letter's date (a weekday beside it decides between two
+    years when it fits only one)."""
+    found = []
+    for m in YEARLESS_DATE.finditer(digitise(text)):
+        month, day = MONTHS[m.group(3).lower()], int(m.group(2))
+        options = [d for d in (_safe_date(letter_date.year + k, month, day) for k in (-1, 0, 1)) if d]
+        if m.group(1):
+            weekday = WEEKDAYS.index(m.group(1).lower())
+            options = [d for d in options if d.weekday() == weekday] or options
+        if options:
+            found.append(FoundDate(min(options, key=lambda d: abs((d - letter_date).days)), m.start(), m.end()))
+    return found
 
 
 _FULL_MONTHS = [name for name in MONTHS if len(name) >= 4 and name not in ("sept",)]
@@ -117,6 +199,9 @@ def ocr_month(word: str) -> int | None:
         return MONTHS[word]
     if "rn" in word and word.replace("rn", "m") in MONTHS:  # OCR reads m as rn ("rnaart", "decernber")
         return MONTHS[word.replace("rn", "m")]
+    for at in (i for i, c in enumerate(word) if c == "n"):  # and "ri" as n ("januan", "februan")
+        if word[:at] + "ri" + word[at + 1:] in MONTHS:
+            return MONTHS[word[:at] + "ri" + word[at + 1:]]
     candidates = _FULL_MONTHS if len(word) >= 4 else [name for name in MONTHS if len(name) == 3]
     closest, _ = nearest(word, candidates, 2 if len(word) >= 7 else 1)
     months = {MONTHS[name] for name in closest}  # "sep" and "september" are one answer
@@ -163,8 +248,10 @@ def find_relative(text: str) -> list[RelativePeriod]:
 
 
 DATE_LABEL = phrase(r"(?<![\w-])(datum|dagtekening|verzenddatum|datum van verzending|verzonden op|factuurdatum|notadatum|briefdatum|"
-                   r"datum (van )?(deze )?(brief|factuur|nota))\s*[:.]?\s*(\w+dag\s+)?$")
-PLACE_COMMA = re.compile(r"^\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")  # OCR reads the comma as a full stop
+                   r"datum (van )?(deze )?(brief|factuur|nota)|heden,?\s*de)\s*[:.]?\s*(\w+dag\s+)?$")  # a writ: "Heden, de ..."
+# "Rotterdam, 3 juni 2026" (OCR reads the comma as a full stop). Matched from the line's start with re.match at a
+# position, so without "^": that would only match at the start of the whole text.
+PLACE_COMMA = re.compile(r"\s*(?:'s-)?[A-Z][\w'’ -]{1,40}[,.]\s*(\w+dag\s+)?$")
 # "Uiterste datum: 22-05-2026" on a payment slip is a deadline, not the letter's date (written apart or as one word).
 NOT_LETTER_DATE = phrase(r"(geboorte|ingangs|verval|eind|start|betaal|uiterste|vervaldag)\s?datum|vervaldag")
 
@@ -176,24 +263,80 @@ LABEL_WINDOW = 200
 def find_letter_date(text: str, dates: list[FoundDate]) -> dt.date | None:
     """The date after a label ("Datum:", "Dagtekening") or a place ("Rotterdam, 3 juni 2026"); else the first date of the
     head. The head ends at the salutation: "Op 23 mei 2026 heeft u een aanvraag gedaan" in the body is an event, and an
-    objection period counted from it would end weeks too early."""
+    objection period counted from it would end weeks too early. A label in the head comes first: "Uw afspraak / Datum:
+    donderdag 4 maart" in the body is the appointment. A place and a date under the signature or the footer ("Zeist,
+    3 december 2026") date a letter whose head has none; a date in the subject line ("Betreft: ... vanaf 1 januari
+    2027") is what the letter is about."""
     lines = text.splitlines()
     head = sum(len(line) + 1 for line in lines[:head_end(lines)])
-    for found in dates:
-        line_start = text.rfind("\n", max(0, found.start - LABEL_WINDOW), found.start) + 1
-        window = max(line_start, found.start - LABEL_WINDOW)
-        # pos/endpos instead of a slice: the look-behind still sees the character before the window, and $ is the date.
-        if DATE_LABEL.search(text, window, found.start) and not NOT_LETTER_DATE.search(text, window, found.start):
-            return found.date
-        if window == line_start and PLACE_COMMA.match(text, line_start, found.start):
-            return found.date
-    column = _date_under_column(text, dates)
-    if column:
-        return column
-    for found in dates:
+    labelled = [(found, kind) for found in dates if (kind := _label(text, found))]
+    for found, _ in labelled:
         if found.start < head:
             return found.date
+    column = _date_under_column(text, dates) or _date_beside_label(text)
+    if column:
+        return column
+    for found, kind in labelled:
+        if kind == "place":
+            return found.date
+    for found in dates:
+        if found.start < head and not SUBJECT_LINE.match(text, text.rfind("\n", 0, found.start) + 1, found.start):
+            return found.date
+    for found, _ in labelled:
+        return found.date
     return None
+
+
+def _date_beside_label(text: str) -> dt.date | None:
+    for label, _, value in label_values(text):
+        if DATE_LABEL.search(label) and not NOT_LETTER_DATE.search(label):
+            found = find_dates(value)
+            if found:
+                return found[0].date
+    return None
+
+
+SUBJECT_LINE = phrase(r"\s*(betreft|onderwerp|inzake|subject)\b")
+
+
+def _label(text: str, found: FoundDate) -> str:
+    """"label" when a label stands before the date, "place" when a place does ("Rotterdam, "), else ""."""
+    line_start = text.rfind("\n", max(0, found.start - LABEL_WINDOW), found.start) + 1
+    window = max(line_start, found.start - LABEL_WINDOW)
+    # pos/endpos instead of a slice: the look-behind still sees the character before the window, and $ is the date.
+    if DATE_LABEL.search(text, window, found.start) and not NOT_LETTER_DATE.search(text, window, found.start):
+        return "label"
+    if window == line_start and PLACE_COMMA.match(text, line_start, found.start):
+        return "place"
+    return ""
+
+
+# OCR reads a column of labels and the column of their values one after the other: "Factuurnummer / Factuurdatum /
+# Vervaldatum / Patiënt", then (perhaps after a blank line) "26-1221-0418 / 21-12-2026 / 20-01-2027 / P. Mulder". The
+# n-th value belongs to the n-th label.
+_LABEL_LINE = re.compile(r"\s*[A-ZÀ-Ý][^\W\d_]+(?:\s+[^\W\d_]+){0,2}\s*:?\s*$")
+_KNOWN_LABEL = phrase(r"(datum|dagtekening|nummer|kenmerk|betreft|onderwerp|patiënt|klant|termijn|periode|bedrag)")
+
+
+def label_values(text: str) -> list[tuple[str, int, str]]:
+    """(label, offset of its value line, value line) for every label of a column read apart from its values."""
+    lines = text.split("\n")
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    pairs: list[tuple[str, int, str]] = []
+    i = 0
+    while i < len(lines):
+        run = i
+        while run < len(lines) and _LABEL_LINE.fullmatch(lines[run]) and not find_dates(lines[run]):
+            run += 1
+        labels = lines[i:run]
+        if len(labels) >= 2 and sum(1 for label in labels if _KNOWN_LABEL.search(label)) >= 2:
+            values = [k for k in range(run, min(len(lines), run + 3 * len(labels))) if lines[k].strip()][:len(labels)]
+            if len(values) == len(labels) and not any(_LABEL_LINE.fullmatch(lines[k]) for k in values):
+                pairs += [(label.strip(" :"), starts[k], lines[k]) for label, k in zip(labels, values, strict=True)]
+        i = max(run, i + 1)
+    return pairs
 
 
 # "Uw brief van   Uw kenmerk   Ons kenmerk   Datum" over "14 januari 2026   -   AV-IB/66   27 mei 2026": the letter's

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 
 from . import texts
-from .dates import RelativePeriod, find_dates, find_relative
+from .dates import RelativePeriod, find_dates, find_relative, find_yearless, label_values
+from .ocrwords import nearest
 from .phrases import PERIOD_END, SENDER_ACTS, phrase
 from .requests import CONDITION, RECEIVES, asks_action, kind_of
 from .sentences import paragraph_sentences
@@ -46,7 +47,8 @@ def _date_to_act_by(sentence: str, found_start: int, asks: bool, others_act: boo
     `others_act`: the sentence says what the sender does or what the reader gets (read once per sentence: a line of a
     thousand dates stays linear)."""
     # Bullets and table rules between a label and its date ("uiterlijk • dinsdag 16 juni", "| Vervaldatum | 30-04-2026").
-    before = re.sub(r"[•·▪◦*|]", " ", sentence[max(0, found_start - 40):found_start])
+    # OCR reads a speck as an underscore or a dash ("APK vervaldatum: _ 09-01-2027").
+    before = re.sub(r"[•·▪◦*|]|(?<=\s)[_~—]+(?=\s)", " ", sentence[max(0, found_start - 40):found_start])
     if CONDITION.match(sentence) and not DEADLINE_BEFORE.search(before):
         return False  # "Als u niet betaalt, laten wij u dagvaarden ... op 3 juni": what happens then, not a date to act by
     if NOT_DEADLINE_BEFORE.search(before) and not DEADLINE_BEFORE.search(before):
@@ -80,6 +82,9 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
         sender_acts = bool(SENDER_ACTS.search(sentence))
         others_act = sender_acts or bool(RECEIVES.search(sentence))
         dates = find_dates(sentence)
+        if letter_date:
+            full = [(f.start, f.end) for f in dates]
+            dates += [f for f in find_yearless(sentence, letter_date) if not any(a <= f.start < b for a, b in full)]
         for found in dates:
             # The letter date itself, or something that already happened ("uw aanvraag van 6 februari"), is no deadline.
             if (not letter_date or found.date > letter_date) and _date_to_act_by(sentence, found.start, asks, others_act):
@@ -93,6 +98,11 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
                 continue
             date = period.deadline(letter_date)
             deadlines.setdefault((date, kind), Deadline(date, kind, sentence, True))
+    for label, _, value in label_values(text):  # "Vervaldatum" read apart from its "20-01-2027"
+        if _DUE_COLUMN.search(label):
+            for found in find_dates(value):
+                if not letter_date or found.date > letter_date:
+                    deadlines.setdefault((found.date, "betalen"), Deadline(found.date, "betalen", f"{label}: {value.strip()}", False))
     for date, row in _table_deadlines(text, letter_date):
         deadlines.setdefault((date, "betalen"), Deadline(date, "betalen", row, False))
     return sorted(deadlines.values(), key=lambda d: d.date), notes
@@ -103,6 +113,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
 _DUE_COLUMN = phrase(r"\b(vervaldatum|vervaldag|uiterste (betaal)?datum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor)|uiterlijk( betalen)?)\b")
 
 
+_DUE_WORDS = ("vervaldatum", "uiterlijkop", "uiterlijk", "betaaldatum", "vervaldag")
 _COLUMN_WORD = phrase(r"\b(bedrag|termijn|nr|nummer|omschrijving|datum)\b")
 _SENTENCE_WORD = phrase(r"\b(u|uw|wij|we|ons|het|de|een|is|dat|moet)\b")
 
@@ -110,8 +121,8 @@ _SENTENCE_WORD = phrase(r"\b(u|uw|wij|we|ons|het|de|een|is|dat|moet)\b")
 def _table_header(line: str) -> bool:
     """A table's header naming a due date: columns apart by wide gaps, or (read by OCR, which keeps one space) a few
     column words and no words of a sentence ("Termijn Vervaldatum Bedrag", not "Betaal het bedrag uiterlijk")."""
-    if not _DUE_COLUMN.search(line):
-        return False
+    if not _DUE_COLUMN.search(line) and not any(nearest(word.lower(), _DUE_WORDS, 2)[0] for word in re.findall(r"[^\W\d_]{8,}", line)):
+        return False  # also as OCR misreads it ("Uiterfijkop")
     if len(re.split(r"\s{2,}|\t", line.strip())) >= 2:
         return True
     words = line.split()
@@ -120,15 +131,22 @@ def _table_header(line: str) -> bool:
 
 def _table_deadlines(text: str, letter_date: dt.date | None) -> list[tuple[dt.date, str]]:
     found: list[tuple[dt.date, str]] = []
-    rows_left = 0
+    rows_left = blanks = 0
     for line in text.splitlines():
         if not line.strip():
-            rows_left = 0
+            # OCR puts an empty line between rows now and then; two in a row end the table.
+            blanks += 1
+            rows_left = rows_left if blanks < 2 else 0
             continue
+        after_blank, blanks = blanks > 0, 0
         if _table_header(line) and not find_dates(line):
-            rows_left = 12  # the header of such a table; its rows follow until a blank line
+            rows_left = 12  # a header of such a table: its rows follow, until two empty lines or a sentence
             continue
+        if rows_left and after_blank and _SENTENCE_WORD.search(line):
+            rows_left = 0  # the text goes on below the table
         if rows_left:
             rows_left -= 1
-            found += [(d.date, line.strip()) for d in find_dates(line) if not letter_date or d.date > letter_date]
+            row = [(d.date, line.strip()) for d in find_dates(line) if not letter_date or d.date > letter_date]
+            rows_left = rows_left if row or not _SENTENCE_WORD.search(line) else 0  # a sentence ends the table
+            found += row
     return found

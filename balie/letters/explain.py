@@ -28,7 +28,6 @@ from .glossary import Term, find_terms
 from .phrases import (
     ASKS,
     DEBIT,
-    DOCUMENTS,
     HYPOTHETICAL,
     NEGATIVE_DECISION,
     NO_PAY,
@@ -41,7 +40,7 @@ from .phrases import (
     phrase,
 )
 from .readability import Readability, readability
-from .requests import CONDITION, HEADING_QUESTION, RECEIVES, asks_action, asks_payment, conditional, near_objection
+from .requests import CONDITION, HEADING_QUESTION, RECEIVES, asks_action, asks_papers, asks_payment, conditional, near_objection
 from .sender import find_sender
 from .sentences import paragraph_sentences
 from .texts import ACTIONS, NOTHING_BUT_OBJECTION, OTHER_LANGUAGE, UNSURE_NO_DATE, translated
@@ -190,7 +189,7 @@ def find_references(text: str) -> list[tuple[str, str]]:
 
 def find_action(text: str, deadlines: list[Deadline]) -> str:
     sentences = [s for s, _ in paragraph_sentences(text)]
-    papers = [i for i, s in enumerate(sentences) if DOCUMENTS.search(s) and not re.search(r"\bhoeft\b", s, re.IGNORECASE)]
+    papers = [i for i, s in enumerate(sentences) if asks_papers(s)]
     # Asked-for documents come first: without them nothing else happens (the application stops). Papers that belong to
     # an objection or to a case the letter names ("Kunt u niet betalen? Stuur dan ...") come after a payment.
     if any(not conditional(sentences, i) for i in papers):

@@ -43,8 +43,14 @@ class Candidate:
         self.by_source[source] = max(self.by_source.get(source, 0), score)
 
 
+LEGAL_FORM_FIRST = {"stichting", "vereniging"}
+
+
 def key(name: str) -> tuple[str, ...]:
-    return tuple(w.lower() for w in WORD.findall(name) if w.lower() not in {"b", "v", "n", "bv", "nv"})
+    """The words that name an organisation: without its legal form ("B.V.", "N.V." after it; "Stichting" or "Vereniging"
+    before it, as the letterhead leaves it out and the payee line writes it: "SG Noorderhaven", "Stichting SG Noorderhaven")."""
+    words = tuple(w.lower() for w in WORD.findall(name) if w.lower() not in {"b", "v", "n", "bv", "nv"})
+    return words[1:] if len(words) > 1 and words[0] in LEGAL_FORM_FIRST else words
 
 
 def compact(name: str) -> str:

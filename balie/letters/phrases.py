@@ -12,7 +12,8 @@ def phrase(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-PAY = phrase(r"\b(betaal\b|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
+# "Betaal je contributie vóór 1 mei" asks (the imperative starts the sentence); "Met Budget betaal je € 32 per jaar" tells.
+PAY = phrase(r"^\W*betaal\b|\b(betaal\b(?!\s+(je|jij)\b)|te betalen|moet u (nog )?\S* ?betalen|moet (nog )?€|u moet [^.]{0,60}(terug)?betalen|terugbetalen|voldoen|overmaken|"
           r"over te maken|maak [^.]{0,40}\bover\b|betalingskenmerk|betaalverzoek|uw betaling\b|betaald zijn|betaald hebben|openstaande? bedrag|"
           r"achterstallige? bedrag|huurachterstand|betalingsachterstand|premieachterstand|op onze rekening|schuld bij|"
           r"bedrag [^.]{0,40}\b(ontvangen|bijgeschreven)|aanmaning|verschuldigd|"
@@ -31,7 +32,8 @@ OFFER = phrase(r"\b(vragen|een vraag|hulp nodig|meer (informatie|weten)|iets nie
 # Money that leaves the reader's account without a request to pay: nothing to transfer, but the account must hold it.
 DEBIT = phrase(r"\b(automatisch (van uw rekening )?af|schrijven wij [^.]{0,40}\baf\b|afgeschreven|incasseren wij|automatische incasso)")
 # "U betaalt nu € 45 per maand" describes; "U betaalt het bedrag uiterlijk 1 mei" asks. Only with a date cue it is a request.
-WEAK_PAY = phrase(r"\b(betaalt|betalen)\b")
+# "Met lidmaatschap Budget betaal je € 32 per jaar" describes as well (the imperative "Betaal ..." has no "je").
+WEAK_PAY = phrase(r"\b(betaalt|betalen|betaal (je|jij))\b")
 DATE_CUE = phrase(r"\b(uiterlijk|vóór|voor \d|binnen \w+ (dagen|weken|werkdagen)|op of voor|per omgaande|zo snel mogelijk|direct)\b")
 NOTHING_TO_DO = phrase(r"\b(u hoeft|hoeft u|je hoeft|hoef je|jij hoeft) ((hiervoor |verder |nu |dus |daarvoor |voor deze wijziging |zelf |aan ons )*"
                       r"(niets|niks) (meer )?(te doen|te betalen)|[^.]{0,30}\bniet (meer )?te betalen)")
@@ -58,6 +60,9 @@ PERIOD_WORDS = phrase(r"\b(weken|dagen|werkdagen|dagtekening|termijn)\b")
 # "Dan moet u misschien terugbetalen". The clause is left out before a sentence is read for a request to pay (the rest of
 # the sentence still counts: "Betaal op tijd, zo voorkomt u dat wij kosten rekenen" asks to pay).
 HYPOTHETICAL = phrase(r"(\b(zo |dan |om te |daarmee )?voorkom(t|en)? (u |je |wij |we )?(dat|extra|problemen)|\bom te voorkomen dat|"
+                      # "Daarin staat hoe en wanneer u moet betalen": what another paper will say, not a request now
+                      r"\b(daarin|in die (brief|factuur|nota)|in de (brief|factuur|nota) die)\b[^.]{0,30}\b(staat|leest u|lees je|ziet u|zie je)\b[^.]{0,15}"
+                      r"\b(hoe|wanneer|hoeveel|wat|waar)\b|"
                       r"\banders moet(en)? (u|je)|\b(moet|moeten) (u|je) (dan |later |misschien |mogelijk )+(terug|bij)?betalen|"
                       r"\b(misschien|mogelijk) moet (u|je)\b)[^.;]*")
 # A date that ends a period ("Uw uitkering duurt tot en met 15 november", "loopt door tot en met 12 oktober"): nothing to

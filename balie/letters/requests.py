@@ -46,6 +46,19 @@ HEADING_QUESTION = re.compile(r"\s*((wat|hoe|waarom|wanneer|welke|waar|wie)\b|(m
                               re.IGNORECASE)
 
 
+# Papers someone else sends ("De gemeente Assen stuurt de rechtbank binnenkort de stukken van uw zaak") or the sender
+# sends the reader ("Wij sturen u een nieuw contract"): nothing for the reader to send.
+OTHERS_SEND = re.compile(r"\W*(?:(?:de|het)\s+[^.,?]{1,60}?\b(?:stuurt|zendt|levert|stuurde|heeft\s+\w+\s+gestuurd)\b|"
+                         r"(?:wij|we)\s+(?:sturen|zenden)\s+(?:u|je|jou)\b)", re.IGNORECASE)
+
+
+def asks_papers(sentence: str) -> bool:
+    """Whether the sentence asks the reader for papers (a copy, a form, payslips)."""
+    if not DOCUMENTS.search(sentence) or re.search(r"\bhoeft\b", sentence, re.IGNORECASE):
+        return False
+    return not OTHERS_SEND.match(sentence)
+
+
 def asks_action(sentence: str) -> bool:
     """Whether the sentence asks the reader to act. "Op 23 december betalen wij uw AOW uit", "we storten op 15 oktober ...
     terug": the verb is the sender's, not a request to the reader."""
@@ -70,7 +83,7 @@ def conditional(sentences: list[str], i: int) -> bool:
 def kind_of(sentence: str) -> str:
     if OBJECTION.search(sentence):
         return "bezwaar"
-    if DOCUMENTS.search(sentence):
+    if asks_papers(sentence):
         return "documenten"
     if asks_payment(sentence):
         return "betalen"

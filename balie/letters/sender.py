@@ -191,7 +191,8 @@ def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
     line: "Mevrouw A. de Vries   Woonstichting X") as two blocks, the left column first."""
     result: list[tuple[int, list[str]]] = []
     for start, block in blocks:
-        parts = [re.split(r"\s{3,}", line, maxsplit=1) for line in block]
+        # "Onderwerp       Vaststelling subsidie ...", "Zaaknummer      2025-014388": a label and its value, not two columns.
+        parts = [[p[0]] if len(p) > 1 and _is_label(p[0]) else p for p in (re.split(r"\s{3,}", line, maxsplit=1) for line in block)]
         if all(len(p) == 1 for p in parts):
             result.append((start, block))
             continue
@@ -201,7 +202,28 @@ def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
     return result
 
 
+LABEL_WORD = re.compile(r"(?i)(nummer|kenmerk|dossier|referentie|contract|datum|behandeld door|contactpersoon|telefoon|e-mail|"
+                        r"bijlage\(?n?\)?|uw brief van)\s*:?\s*$")
+
+
+def _is_label(text: str) -> bool:
+    return len(text.split()) <= 3 and bool(DATE_OR_SUBJECT.match(text.strip()) or LABEL_WORD.search(text))
+
+
+# A logo set as two words with a bar between them ("provincie | GELDERLAND", "gemeente | Loon op Zand").
+LOGO_BAR = re.compile(r"^\s*([^\W\d_]+)\s*[|]\s*([^\W\d_][^|]{1,40}?)\s*$")
+
+
+def _logo_words(m: re.Match[str]) -> str:
+    """"provincie | GELDERLAND" as a name is written in a sentence: "provincie Gelderland"."""
+    kind, name = m.group(1), m.group(2)
+    if name.isupper() and not kind.isupper():
+        name = " ".join(w.capitalize() if len(w) > 3 else w.lower() for w in name.split())
+    return f"{kind} {name}"
+
+
 def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
+    lines = [LOGO_BAR.sub(_logo_words, line) for line in lines]
     blocks = _columns(_blocks(lines[:head_end(lines)]))
     for number, (start, block) in enumerate(blocks):
         first = block[0]
@@ -271,6 +293,11 @@ def _signature(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...
             of_org = re.search(r"\bvan\s+(?:de\s+|het\s+)?([A-Z].{2,})$", part)
             if is_title(part) and of_org and looks_like_org(of_org.group(1)):
                 evidence.add(of_org.group(1), 4, "ondertekening", number)  # "De directeur van de Belastingdienst"
+                continue
+            # "directeur Kinderopvang Het Speelbos", "penningmeester SV Hollandia Oost": a role, then whose it is.
+            role_of = re.match(r"(\w+)\s+([A-ZÀ-Ý].{2,})$", part)
+            if role_of and is_title(role_of.group(1)) and looks_like_org(role_of.group(2)) and not is_department(role_of.group(2)):
+                evidence.add(role_of.group(2), 4, "ondertekening", number)
                 continue
             if _lower_words(part) in known:  # a known name on a line of its own, in whatever case OCR read it ("uwv")
                 evidence.add(known[_lower_words(part)], 5, "ondertekening", number)

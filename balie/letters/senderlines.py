@@ -29,7 +29,8 @@ PERSON = re.compile(
 TITLE = re.compile(
     r"^(teamleider|medewerker|medewerkster|afdeling|consulent|hoofd|manager|directeur|coördinator|coordinator|adviseur|"
     r"behandelaar|beleidsmedewerker|klantcontact|klantenservice|team\b|sector|cluster|unit|namens de directie|de directeur|"
-    r"secretaris|burgemeester|wethouder|deurwaarder\b|gerechtsdeurwaarder\b|kandidaat|incassomedewerker|accountmanager)",
+    r"secretaris|burgemeester|wethouder|deurwaarder\b|gerechtsdeurwaarder\b|kandidaat|incassomedewerker|accountmanager|"
+    r"penningmeester|voorzitter|rector|directrice|bestuurder\b|apotheker|ledenadministratie)",
     re.IGNORECASE,
 )
 ADDRESS = re.compile(
