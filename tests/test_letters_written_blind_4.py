@@ -192,4 +192,21 @@ def test_a_table_of_instalments_as_ocr_reads_it_misread_header_and_empty_lines()
 def test_a_speck_between_a_due_label_and_its_date():
     head = "RDW\nPostbus 30000\n9640 RA Veendam\n\nDatum: 1 december 2026\nKenteken: XX-123-Y\nAPK vervaldatum: _ 09-01-2027"
     body = "Geachte heer Smit,\n\nDe APK van uw auto verloopt binnenkort. Laat uw auto op tijd keuren."
-    assert dt.date(2027, 1, 9) in {d.date for d in explain_letter(letter(head, body)).deadlines}
+    # Nothing is paid here: the date an inspection expires is a date to act by, not to pay by.
+    assert [(d.date, d.kind) for d in explain_letter(letter(head, body)).deadlines] == [(dt.date(2027, 1, 9), "reageren")]
+
+
+def test_an_option_to_pay_in_parts_is_not_the_amount_asked():
+    head = "Tennisclub De Volley\nParklaan 3, Stad\n\nStad, 2 november 2026"
+    body = ("Beste Ruben,\n\nWat staat er open?\n- Contributie: € 160,00\n- Ledenpas: € 15,00\n- Totaal: € 175,00\n\n"
+            "Maak het totaal vóór 30 november over naar NL11 BANK 0123 4567 89.\n\n"
+            "Liever in delen? Dat kan. Betaal dan € 87,50 vóór 30 november en € 87,50 vóór 31 januari 2027.")
+    result = explain_letter(letter(head, body))
+    assert result.action == "betalen" and result.pay_amount == "175.00"
+    assert {d.date for d in result.deadlines} == {dt.date(2026, 11, 30), dt.date(2027, 1, 31)}
+
+
+def test_a_date_after_a_due_label_is_a_date_to_pay():
+    head = "Mondzorg De Brug\nBrugstraat 2, Stad\n\nFactuurdatum: 4 november 2026\nVervaldatum _ 04-12-2026"
+    body = "Geachte heer Smit,\n\nHierbij de nota voor uw behandeling van € 64,00.\n\nWij verzoeken u het bedrag over te maken."
+    assert [(d.date, d.kind) for d in explain_letter(letter(head, body)).deadlines] == [(dt.date(2026, 12, 4), "betalen")]

@@ -65,7 +65,7 @@ def format_euro(amount: str) -> str:
 
 
 # "Wilt u dit bedrag betalen", "het volledige bedrag": the sentence points back at an amount named before it.
-THE_AMOUNT = re.compile(r"\b(dit|dat|het|deze)\s+(\w+\s+)?(totaal)?bedrag\b|\bdit totaal\b", re.IGNORECASE)
+THE_AMOUNT = re.compile(r"\b(dit|dat|het|deze)\s+(\w+\s+)?(totaal)?bedrag\b|\b(dit|het) totaal\b", re.IGNORECASE)
 TOTAL = re.compile(r"\b(totaal|totaalbedrag|in totaal|totale bedrag)\b\D{0,25}$", re.IGNORECASE)
 LOOK_BACK = 3  # sentences
 

@@ -14,7 +14,7 @@ from . import texts
 from .dates import RelativePeriod, find_dates, find_relative, find_yearless, label_values
 from .ocrwords import nearest
 from .phrases import PERIOD_END, SENDER_ACTS, phrase
-from .requests import CONDITION, RECEIVES, asks_action, kind_of
+from .requests import CONDITION, RECEIVES, asks_action, asks_payment, kind_of
 from .sentences import paragraph_sentences
 from .texts import KIND_LABELS, translated
 
@@ -72,7 +72,9 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
     deadlines: dict[tuple[dt.date, str], Deadline] = {}
     notes: list[tuple[str, dict[str, str]]] = []
     previous = ""
-    for sentence, _ in paragraph_sentences(text):
+    sentences = paragraph_sentences(text)
+    pays = any(asks_payment(sentence) for sentence, _ in sentences)
+    for sentence, _ in sentences:
         # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the action is in the sentence before.
         kind = kind_of(sentence)
         if kind == "reageren" and previous:
@@ -88,7 +90,11 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
         for found in dates:
             # The letter date itself, or something that already happened ("uw aanvraag van 6 februari"), is no deadline.
             if (not letter_date or found.date > letter_date) and _date_to_act_by(sentence, found.start, asks, others_act):
-                deadlines.setdefault((found.date, kind), Deadline(found.date, kind, sentence, False))
+                # "Vervaldatum: 20-01-2027" on a line of its own in a letter that asks for money: the date to pay by (in
+                # the RDW's "APK vervaldatum" nothing is paid).
+                due = kind == "reageren" and pays and _PAY_LABEL.search(sentence[max(0, found.start - 40):found.start])
+                date_kind = "betalen" if due else kind
+                deadlines.setdefault((found.date, date_kind), Deadline(found.date, date_kind, sentence, False))
         earlier = bool(letter_date and any(f.date < letter_date for f in dates))
         for period in find_relative(sentence):
             if not _period_to_act_in(period, asks, sender_acts, earlier):
@@ -113,6 +119,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
 _DUE_COLUMN = phrase(r"\b(vervaldatum|vervaldag|uiterste (betaal)?datum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor)|uiterlijk( betalen)?)\b")
 
 
+_PAY_LABEL = phrase(r"\b(vervaldatum|vervaldag|uiterste betaaldatum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor))[\W_]*$")
 _DUE_WORDS = ("vervaldatum", "uiterlijkop", "uiterlijk", "betaaldatum", "vervaldag")
 _COLUMN_WORD = phrase(r"\b(bedrag|termijn|nr|nummer|omschrijving|datum)\b")
 _SENTENCE_WORD = phrase(r"\b(u|uw|wij|we|ons|het|de|een|is|dat|moet)\b")

@@ -155,11 +155,13 @@ def find_pay_amount(text: str) -> str:
     sentence named when the payment sentence points back at it ("... totaal € 227,50. Wilt u dit bedrag overmaken?")."""
     amount = ""
     before: list[str] = []
-    for sentence, _ in paragraph_sentences(text):
+    sentences = [s for s, _ in paragraph_sentences(text)]
+    for i, sentence in enumerate(sentences):
         # "Betaalt u niet op tijd, dan sturen wij een aanmaning. U moet dan ook € 9,- betalen": what it costs if the
-        # reader does not pay, not the amount the letter asks.
+        # reader does not pay, not the amount the letter asks. "Liever in twee keer? Betaal dan € 106,25 ...": an
+        # option, not the amount asked.
         consequence = bool(before and CONDITION.match(before[-1]) and re.search(r"\bdan\b", sentence, re.IGNORECASE))
-        if asks_payment(sentence) and not consequence:
+        if asks_payment(sentence) and not consequence and not (amount and conditional(sentences, i)):
             found = find_amounts(sentence)
             if found:
                 amount = found[-1]

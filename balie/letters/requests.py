@@ -77,7 +77,11 @@ def conditional(sentences: list[str], i: int) -> bool:
     sentence = sentences[i]
     if near_objection(sentences, i) or CONDITION.match(sentence):
         return True
-    return bool(i and sentences[i - 1].rstrip().endswith("?") and re.search(r"^\W*\w+\s+(\w+\s+)?dan\b", sentence, re.IGNORECASE))
+    if not re.search(r"^\W*\w+\s+(\w+\s+)?dan\b", sentence, re.IGNORECASE):
+        return False
+    # "Liever in twee keer? Dat mag. Betaal dan ...": a short answer may stand between the question and its "dan".
+    short_answer = i >= 2 and sentences[i - 2].rstrip().endswith("?") and len(sentences[i - 1].split()) <= 4
+    return bool(i and sentences[i - 1].rstrip().endswith("?")) or short_answer
 
 
 def kind_of(sentence: str) -> str:
