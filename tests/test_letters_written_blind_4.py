@@ -210,3 +210,19 @@ def test_a_date_after_a_due_label_is_a_date_to_pay():
     head = "Mondzorg De Brug\nBrugstraat 2, Stad\n\nFactuurdatum: 4 november 2026\nVervaldatum _ 04-12-2026"
     body = "Geachte heer Smit,\n\nHierbij de nota voor uw behandeling van € 64,00.\n\nWij verzoeken u het bedrag over te maken."
     assert [(d.date, d.kind) for d in explain_letter(letter(head, body)).deadlines] == [(dt.date(2026, 12, 4), "betalen")]
+
+
+@pytest.mark.parametrize(("rule", "due"), [("uiterlijk 3 werkdagen vóór uw afspraak", dt.date(2027, 3, 3)),  # Mon 8: Fri 5, Thu 4, Wed 3
+                                           ("uiterlijk een week voor uw afspraak", dt.date(2027, 3, 1))])
+def test_a_date_counted_back_from_the_appointment(rule, due):
+    head = "ZIEKENHUIS DE LINDE\nLaan 1, 1111 AA Stad\n\nStad, 10 februari 2027"
+    body = ("Geachte heer Smit,\n\nU heeft een afspraak op de polikliniek.\n\nUw afspraak\n  Datum:   maandag 8 maart 2027\n"
+            f"  Tijd:    10.30 uur\n\nVul de vragenlijst in via het patiëntenportaal. Doe dit {rule}.")
+    assert due in {d.date for d in explain_letter(letter(head, body)).deadlines}
+
+
+def test_no_date_counted_back_when_the_letter_gives_two_appointments():
+    head = "ZIEKENHUIS DE LINDE\nLaan 1, 1111 AA Stad\n\nStad, 10 februari 2027"
+    body = ("Geachte heer Smit,\n\nUw afspraak bij de cardioloog is op 8 maart 2027. Uw afspraak bij de longarts is op "
+            "15 maart 2027.\n\nVul de vragenlijst uiterlijk 3 werkdagen vóór uw afspraak in.")
+    assert explain_letter(letter(head, body)).deadlines == []

@@ -226,6 +226,18 @@ def add_period(start: dt.date, amount: int, unit: str) -> dt.date:
     return start + dt.timedelta(days=amount)
 
 
+def subtract_period(end: dt.date, amount: int, unit: str) -> dt.date:
+    """The day ``amount`` days, working days or weeks before ``end`` ("3 werkdagen vóór uw afspraak")."""
+    if unit.lower().startswith("werkdag"):
+        day = end
+        while amount > 0:
+            day -= dt.timedelta(days=1)
+            if day.weekday() < 5:
+                amount -= 1
+        return day
+    return end - dt.timedelta(weeks=amount) if unit.lower() in ("week", "weken") else end - dt.timedelta(days=amount)
+
+
 @dataclass(frozen=True)
 class RelativePeriod:
     amount: int

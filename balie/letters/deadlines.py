@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import texts
-from .dates import RelativePeriod, find_dates, find_relative, find_yearless, label_values
+from .dates import NUMBER_WORDS, RelativePeriod, find_dates, find_relative, find_yearless, label_values, subtract_period
 from .ocrwords import nearest
 from .phrases import PERIOD_END, SENDER_ACTS, phrase
 from .requests import CONDITION, RECEIVES, asks_action, asks_payment, kind_of
@@ -74,6 +74,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
     previous = ""
     sentences = paragraph_sentences(text)
     pays = any(asks_payment(sentence) for sentence, _ in sentences)
+    events: dict[str, set[dt.date]] = {}
     for sentence, _ in sentences:
         # "Dan kunt u bezwaar maken. Dit moet binnen zes weken ...": the action is in the sentence before.
         kind = kind_of(sentence)
@@ -104,6 +105,8 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
                 continue
             date = period.deadline(letter_date)
             deadlines.setdefault((date, kind), Deadline(date, kind, sentence, True))
+        for date in _counted_back(sentence, text, letter_date, events):
+            deadlines.setdefault((date, kind), Deadline(date, kind, sentence, True))
     for label, _, value in label_values(text):  # "Vervaldatum" read apart from its "20-01-2027"
         if _DUE_COLUMN.search(label):
             for found in find_dates(value):
@@ -112,6 +115,34 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
     for date, row in _table_deadlines(text, letter_date):
         deadlines.setdefault((date, "betalen"), Deadline(date, "betalen", row, False))
     return sorted(deadlines.values(), key=lambda d: d.date), notes
+
+
+# "Vul de vragenlijst uiterlijk 3 werkdagen vóór uw afspraak in": counted back from the date the letter gives the
+# appointment ("Uw afspraak / Datum: donderdag 4 maart 2027"), when it gives exactly one.
+BEFORE_EVENT = phrase(r"\b(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(werkdagen|werkdag|dagen|dag|weken|week)\s+"
+                      r"(?:vóór|voor|voorafgaand aan)\s+(?:uw|de|het|je)\s+([^\W\d_]{4,20})")
+EVENT_REACH = 160  # characters after the event's word in which its date stands
+
+
+MAX_EVENTS = 5  # a letter names one or two; a text full of them is no letter worth reading for each
+
+
+def _counted_back(sentence: str, text: str, letter_date: dt.date | None, events: dict[str, set[dt.date]]) -> list[dt.date]:
+    """`events`: the dates found per event word so far in this letter (each word is looked up once)."""
+    found = []
+    for m in BEFORE_EVENT.finditer(sentence):
+        event = m.group(3).lower()
+        if event not in events:
+            if len(events) >= MAX_EVENTS:
+                continue
+            events[event] = {f.date for at in (k.start() for k in re.finditer(rf"\b{re.escape(event)}\b", text, re.IGNORECASE))
+                             for f in find_dates(text[at:at + EVENT_REACH]) if not letter_date or f.date > letter_date}
+        dates = set(events[event])
+        if len(dates) == 1:
+            raw = m.group(1).lower()
+            amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
+            found.append(subtract_period(dates.pop(), amount, m.group(2)))
+    return [date for date in found if not letter_date or date > letter_date]
 
 
 # A table of instalments: "Termijn   Vervaldatum   Bedrag" over rows "1   31-03-2026   € 456,97". The column's name
