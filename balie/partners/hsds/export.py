@@ -177,7 +177,8 @@ def _schedule_rows(out: Out, kept: _Kept, s: Service, sid: str) -> None:
         groups.setdefault(key, []).append(h.weekday)
     for (hsds_id, kind, location_id, opens, closes, label), days in groups.items():
         raw = kept.rows["schedules.csv"].get(hsds_id)
-        if raw is None or hsds_id in kept.used:
+        imported = raw is not None and hsds_id not in kept.used
+        if not imported:
             raw = {"id": made_id("schedule", sid, kind, location_id, opens, closes, *map(str, days)), "description": label}
         kept.used.add(raw["id"])
         byday = ",".join(DAY_CODES[d] for d in days)
@@ -189,7 +190,8 @@ def _schedule_rows(out: Out, kept: _Kept, s: Service, sid: str) -> None:
             # Table Schema's time is hh:mm:ss (what the official example writes); 09:00 alone is refused by its validators.
             "opens_at": raw["opens_at"] if time_text(raw.get("opens_at", "")) == opens else f"{opens}:00",
             "closes_at": raw["closes_at"] if time_text(raw.get("closes_at", "")) == closes else f"{closes}:00",
-            "attending_type": raw["attending_type"] if raw.get("attending_type") and warm_kind(raw["attending_type"]) == kind else kind,
+            # As the package wrote it (also left empty) while it still means the same; Balie's own hours say which kind.
+            "attending_type": raw.get("attending_type", "") if imported and warm_kind(raw.get("attending_type", "")) == kind else kind,
         })
 
 

@@ -27,7 +27,7 @@ from django.utils.translation import gettext
 from balie.core.csvcheck import RowError
 
 from .jsonparse import BAD_CHARS, MAX_DEPTH, Number, parse
-from .schema import EXTENSIONS, RESOURCES, Column, HsdsRejected, Resource, Row
+from .schema import EXTENSIONS, RESOURCES, Column, Resource, Row
 
 MAX_EXTRA_COLUMNS = 50  # unknown fields per table; each becomes a column of every row
 MAX_FINDINGS = 500  # errors listed (validate.MAX_ERRORS), the rest only counted
@@ -42,6 +42,24 @@ NESTED = {
     "service": "service", "taxonomy_term": "taxonomy_term", "taxonomy_detail": "taxonomy",
 }
 SINGLE = {"organization", "program", "location", "service", "taxonomy_term", "taxonomy_detail"}
+# Which nested properties each object has in HSDS 3.0's schema/*.json (plus an organization's "services" and a
+# service_at_location's "service", which API responses nest as well). A property of another object's name is an
+# unknown property here ("languages": "nl, en" inside a service_area): the schema allows those, so it is passed over
+# with a warning, never read as a nested list.
+_OWN = {"attributes", "metadata"}
+NESTED_IN: dict[str, set[str]] = {
+    "service": _OWN | {"phones", "schedules", "service_areas", "service_at_locations", "languages", "organization", "funding",
+                       "cost_options", "program", "required_documents", "contacts"},
+    "organization": _OWN | {"funding", "contacts", "phones", "locations", "programs", "organization_identifiers", "services"},
+    "location": _OWN | {"languages", "addresses", "contacts", "accessibility", "phones", "schedules"},
+    "service_at_location": _OWN | {"contacts", "phones", "schedules", "location", "service"},
+    "contact": _OWN | {"phones"},
+    "phone": _OWN | {"languages"},
+    "attribute": {"taxonomy_term", "metadata"},
+    "taxonomy_term": {"taxonomy_detail", "metadata"},
+    "taxonomy": {"metadata"},
+    "metadata": set(),
+}
 BASE_KEYS = {"version", "profile", "openapi_url"}  # examples/base.json: which profile, no data
 
 
@@ -193,7 +211,7 @@ class Flattener:
         nested = []
         for key, value in obj.items():
             here = _join(path, key)
-            if key in NESTED and key not in columns:
+            if key in NESTED and key not in columns and key in NESTED_IN.get(resource.name, _OWN):
                 if value is not None:
                     nested.append((key, value))
             elif isinstance(value, (dict, list)):
@@ -333,12 +351,12 @@ def _depth(value: Any) -> int:
     return deepest
 
 
-def flatten(files: list[tuple[str, str]]) -> tuple[dict[str, Table], list[RowError]]:
-    """JSON files (name, text) as tables of the package and the warnings about them; HsdsRejected when they are no valid
-    HSDS 3.0 JSON, with every error found."""
+def flatten(files: list[tuple[str, str]]) -> tuple[dict[str, Table], list[RowError], list[RowError], int]:
+    """JSON files (name, text) as tables of the package, the warnings about them, the errors and how many more errors
+    there were (only counted). An error does not stop
+    the reading: the check of the tables (required fields, code lists, references) runs as well, so the coordinator
+    gets every error of the package at once, as for CSV (a value of the wrong type is left out of its table)."""
     flattener = Flattener()
     for name, text in files:
         flattener.read(name, text)
-    if flattener.errors:
-        raise HsdsRejected(flattener.errors, omitted=flattener.omitted)
-    return flattener.tables, flattener.warnings
+    return flattener.tables, flattener.warnings, flattener.errors, flattener.omitted

@@ -55,11 +55,17 @@ class Package(dict[str, Any]):
         self.dialects: dict[str, dict[str, Any]] = {}
         self.fieldnames: dict[str, list[str]] = {}
         self.notes: list[RowError] = []
+        self.errors: list[RowError] = []  # found while reading JSON; the check adds its own to them
+        self.omitted = 0  # JSON errors past the limit, only counted
 
 
 def read_dir(path: str) -> Package:
+    """A folder of the package's files, or (from the command line as on the page) one ZIP holding them."""
     folder = pathlib.Path(path)
-    names = [name for name in FILES if (folder / name).is_file()] + sorted(p.name for p in folder.glob("*.json"))
+    if folder.is_file() and folder.suffix.lower() == ".zip":
+        return _package(_read_zip(folder.read_bytes(), folder.name))
+    # is_file() follows a link and is False for one that points nowhere (a copied example's datapackage.json).
+    names = [name for name in FILES if (folder / name).is_file()] + sorted(p.name for p in folder.glob("*.json") if p.is_file())
     return _package([(name, (folder / name).read_bytes()) for name in names])
 
 
@@ -86,7 +92,7 @@ def _package(files: list[tuple[str, bytes | bytearray]]) -> Package:
     if datapackage is not None:
         _dialects(package, datapackage)
     if json_files:
-        tables, warnings = jsonread.flatten(json_files)
+        tables, warnings, package.errors, package.omitted = jsonread.flatten(json_files)
         package.notes += warnings
         both = sorted(set(tables) & set(package))
         if both:

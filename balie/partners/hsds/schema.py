@@ -81,7 +81,8 @@ NOT_KEPT = "(niet bewaard)"
 DAYS = {"MO": 0, "TU": 1, "WE": 2, "TH": 3, "FR": 4, "SA": 5, "SU": 6}
 DAY_CODES = {v: k for k, v in DAYS.items()}
 # ISO 8601 times: 09:00, 09:00:00, 09:00:00.5, with an optional offset (Z or +01:00).
-TIME_RE = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$")
+# Table Schema's time is XML Schema's, where 24:00:00 is the end of the day ("closes_at": "24:00:00").
+TIME_RE = re.compile(r"^(([01]\d|2[0-3]):([0-5]\d)(:[0-5]\d(\.\d+)?)?|24:00(:00(\.0+)?)?)(Z|[+-]\d{2}:\d{2})?$")
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 # Ids Balie makes up for rows that have none of their own (a warm line typed in the screen): the same input, the same id.
 BALIE_NAMESPACE = uuid.UUID("6f1c1f0e-5b0a-4c36-9d0e-3f6c2b7a8d41")
@@ -129,8 +130,9 @@ def split_days(value: str) -> list[str]:
 
 
 def time_text(value: str) -> str:
-    """'09:00', '09:00:00' or '09:00:00+01:00' -> '09:00' (only for values TIME_RE accepted)."""
-    return value[:5]
+    """'09:00', '09:00:00' or '09:00:00+01:00' -> '09:00' (only for values TIME_RE accepted); the end of the day
+    ('24:00:00') is the last minute a time of day can hold, '23:59' (the export writes the package's own value back)."""
+    return "23:59" if value.startswith("24:") else value[:5]
 
 
 def organisation_option(code: str | None) -> Organisation | None:

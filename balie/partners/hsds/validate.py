@@ -396,4 +396,6 @@ def check(files: dict[str, Any]) -> _Checker:
     checker = _Checker(files)
     checker.check()
     checker.errors, checker.warnings = locate(files, checker.errors), locate(files, checker.warnings)  # JSON: a path, no line
+    checker.errors = list(getattr(files, "errors", [])) + checker.errors  # what reading the JSON found comes first
+    checker.omitted += getattr(files, "omitted", 0)
     return checker
