@@ -109,9 +109,10 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
             deadlines.setdefault((date, kind), Deadline(date, kind, sentence, True))
     for label, _, value in label_values(text):  # "Vervaldatum" read apart from its "20-01-2027"
         if _DUE_COLUMN.search(label):
+            kind = "betalen" if pays else "reageren"  # "APK vervaldatum": nothing to pay
             for found in find_dates(value):
                 if not letter_date or found.date > letter_date:
-                    deadlines.setdefault((found.date, "betalen"), Deadline(found.date, "betalen", f"{label}: {value.strip()}", False))
+                    deadlines.setdefault((found.date, kind), Deadline(found.date, kind, f"{label}: {value.strip()}", False))
     for date, row in _table_deadlines(text, letter_date):
         deadlines.setdefault((date, "betalen"), Deadline(date, "betalen", row, False))
     return sorted(deadlines.values(), key=lambda d: d.date), notes
@@ -122,8 +123,6 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
 BEFORE_EVENT = phrase(r"\b(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(werkdagen|werkdag|dagen|dag|weken|week)\s+"
                       r"(?:vóór|voor|voorafgaand aan)\s+(?:uw|de|het|je)\s+([^\W\d_]{4,20})")
 EVENT_REACH = 160  # characters after the event's word in which its date stands
-
-
 MAX_EVENTS = 5  # a letter names one or two; a text full of them is no letter worth reading for each
 
 

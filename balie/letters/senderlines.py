@@ -30,7 +30,7 @@ TITLE = re.compile(
     r"^(teamleider|medewerker|medewerkster|afdeling|consulent|hoofd|manager|directeur|coördinator|coordinator|adviseur|"
     r"behandelaar|beleidsmedewerker|klantcontact|klantenservice|team\b|sector|cluster|unit|namens de directie|de directeur|"
     r"secretaris|burgemeester|wethouder|deurwaarder\b|gerechtsdeurwaarder\b|kandidaat|incassomedewerker|accountmanager|"
-    r"penningmeester|voorzitter|rector|directrice|bestuurder\b|apotheker|ledenadministratie)",
+    r"penningmeester|voorzitter|rector|directrice|bestuurder\b|apotheker)",
     re.IGNORECASE,
 )
 ADDRESS = re.compile(
