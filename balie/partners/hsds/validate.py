@@ -11,8 +11,7 @@ Two kinds of findings:
   points nowhere, an unknown column or file, a phone number that is not Dutch, a service area that is no Dutch
   municipality, a schedule that is not weekly). The package is imported; the row is kept as it came for the export.
 
-Free text stays free text: attending_type, extent with its extent_type, descriptions. After MAX_ERRORS errors or
-MAX_WARNINGS warnings the rest is only counted.
+Free text stays free text: attending_type, extent with its extent_type, descriptions. Past MAX_ERRORS / MAX_WARNINGS: counted.
 """
 
 from __future__ import annotations
