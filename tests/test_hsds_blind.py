@@ -15,8 +15,8 @@ import pathlib
 import zipfile
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from test_hsds_json import exported, upload  # tests/ is on sys.path
 
 from balie.network.models import Organisation
 from balie.partners.models import HsdsRecord, Partner, Service, ServiceHours
@@ -24,29 +24,12 @@ from balie.partners.models import HsdsRecord, Partner, Service, ServiceHours
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 OFFICIAL_JSON = FIXTURES / "hsds-official-json"
 OFFICIAL_CSV = FIXTURES / "hsds-official"
-URL = "/sociale-kaart/importeren/"
 
 
 @pytest.fixture
-def rdam(network):
-    return Organisation.objects.get(code="BIB-RDAM")
-
-
-@pytest.fixture
-def coordinator(client_for):
-    return client_for("coordinator")
-
-
-def upload(client, *files: tuple[str, bytes]):
-    return client.post(URL, {"bestanden": [SimpleUploadedFile(name, data) for name, data in files]})
-
-
-def exported(client) -> dict[str, list[dict[str, str]]]:
-    response = client.get("/sociale-kaart/exporteren/")
-    assert response.status_code == 200
-    with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
-        return {n.rsplit("/", 1)[-1]: list(csv.DictReader(io.StringIO(archive.read(n).decode("utf-8-sig"), newline="")))
-                for n in archive.namelist() if n.endswith(".csv")}
+def logged_in(network, client_for):
+    """The coordinator of Bibliotheek Rotterdam on the upload page's client, and that organisation."""
+    return client_for("coordinator"), Organisation.objects.get(code="BIB-RDAM")
 
 
 def service_full() -> dict:
@@ -79,7 +62,8 @@ def official_rows(name: str) -> list[dict[str, str]]:
     (("service_areas", 0, "phones"), {"note": "call us"}),  # or as an object
     (("service_at_locations", 0, "location", "accessibility", 0, "accessibility"), "rolstoeltoegankelijk"),
 ])
-def test_an_unknown_property_named_like_an_hsds_list_is_passed_over(rdam, coordinator, where, value):
+def test_an_unknown_property_named_like_an_hsds_list_is_passed_over(logged_in, where, value):
+    coordinator, rdam = logged_in
     data = service_full()
     target = data
     for step in where[:-1]:
@@ -93,7 +77,8 @@ def test_an_unknown_property_named_like_an_hsds_list_is_passed_over(rdam, coordi
 
 
 @pytest.mark.parametrize("closes", ["24:00:00", "24:00"])
-def test_the_end_of_the_day_is_a_time_and_comes_back_as_written(rdam, coordinator, closes):
+def test_the_end_of_the_day_is_a_time_and_comes_back_as_written(logged_in, closes):
+    coordinator, rdam = logged_in
     rows = official_rows("schedules")
     rows[0]["closes_at"] = closes
     response = upload(coordinator, *csv_package(schedules=rows))
@@ -115,7 +100,8 @@ def _set_everywhere(data, key: str, value: str) -> None:
             _set_everywhere(item, key, value)
 
 
-def test_the_end_of_the_day_in_json(rdam, coordinator):
+def test_the_end_of_the_day_in_json(logged_in):
+    coordinator, rdam = logged_in
     data = service_full()
     _set_everywhere(data, "closes_at", "24:00:00")
     response = upload(coordinator, ("service_full.json", json.dumps(data).encode()))
@@ -123,14 +109,16 @@ def test_the_end_of_the_day_in_json(rdam, coordinator):
 
 
 @pytest.mark.parametrize("closes", ["24:30:00", "25:00", "24:00:01"])
-def test_past_the_end_of_the_day_is_no_time(rdam, coordinator, closes):
+def test_past_the_end_of_the_day_is_no_time(logged_in, closes):
+    coordinator, rdam = logged_in
     rows = official_rows("schedules")
     rows[0]["closes_at"] = closes
     response = upload(coordinator, *csv_package(schedules=rows))
     assert "is geen tijd" in response.content.decode() and not HsdsRecord.objects.filter(organisation=rdam).exists()
 
 
-def test_an_empty_attending_type_comes_back_empty(rdam, coordinator):
+def test_an_empty_attending_type_comes_back_empty(logged_in):
+    coordinator, rdam = logged_in
     rows = official_rows("schedules")
     rows[0]["attending_type"] = ""
     assert upload(coordinator, *csv_package(schedules=rows)).status_code == 200
@@ -138,7 +126,8 @@ def test_an_empty_attending_type_comes_back_empty(rdam, coordinator):
     assert [r["attending_type"] for r in out if r["id"] == rows[0]["id"]] == [""]
 
 
-def test_every_json_error_is_listed_at_once(rdam, coordinator):
+def test_every_json_error_is_listed_at_once(logged_in):
+    coordinator, rdam = logged_in
     data = service_full()
     data["phones"][0]["extension"] = "honderd"  # a type error, found while reading the JSON
     data["status"] = "open"  # not in the code list
@@ -149,7 +138,7 @@ def test_every_json_error_is_listed_at_once(rdam, coordinator):
     assert not Partner.objects.filter(organisation=rdam).exists()
 
 
-def test_the_command_line_takes_a_zip_and_prints_the_warnings(rdam, tmp_path):
+def test_the_command_line_takes_a_zip_and_prints_the_warnings(network, tmp_path):
     archive = tmp_path / "kaart.zip"
     with zipfile.ZipFile(archive, "w") as z:
         for name, data in csv_package():
@@ -160,7 +149,8 @@ def test_the_command_line_takes_a_zip_and_prints_the_warnings(rdam, tmp_path):
     assert "Let op: service_areas.csv regel 2, kolom extent" in err.getvalue()  # the page lists the same warning
 
 
-def test_a_link_that_points_nowhere_is_passed_over(rdam, tmp_path):
+def test_a_link_that_points_nowhere_is_passed_over(logged_in, tmp_path):
+    rdam = logged_in[1]
     for name, data in csv_package():
         (tmp_path / name).write_bytes(data)
     (tmp_path / "datapackage.json").symlink_to(tmp_path / "missing" / "datapackage.json")
@@ -168,7 +158,7 @@ def test_a_link_that_points_nowhere_is_passed_over(rdam, tmp_path):
     assert Service.objects.filter(partner__organisation=rdam).count() == 1
 
 
-def test_a_zip_that_is_no_zip_is_refused_on_the_command_line(rdam, tmp_path):
+def test_a_zip_that_is_no_zip_is_refused_on_the_command_line(network, tmp_path):
     bad = tmp_path / "kaart.zip"
     bad.write_bytes(b"dit is geen zip")
     with pytest.raises(CommandError):
