@@ -13,8 +13,9 @@ import datetime as dt
 import pytest
 
 from balie.letters.amounts import find_amounts
-from balie.letters.dates import find_dates, find_letter_date, label_values, number_word, ordinal_word
+from balie.letters.dates import find_dates, find_letter_date, label_values
 from balie.letters.explain import explain_letter
+from balie.letters.numberwords import number_word, ordinal_word
 
 
 def letter(head: str, body: str, sign: str = "Met vriendelijke groet,\n\nDe ledenadministratie") -> str:

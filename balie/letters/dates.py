@@ -9,6 +9,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from balie.core.pii.codes import REFERENCE_STEMS
+
+from .numberwords import number_word, ordinal_word
 from .ocrwords import nearest
 from .phrases import phrase
 from .sender import head_end
@@ -42,44 +45,7 @@ ISO_DATE = re.compile(r"(?<![\w/.-])(\d{4})-(\d{2})-(\d{2})(?![\w/-]|\.\d)")
 # OCR loses one of the two separators in a table cell ("26-01-2027" read as "2601-2027" or "26-012027"). Only with a
 # year of this century and not after a reference word: "Dossier 2301-2026" is a number.
 GLUED_DATE = re.compile(r"(?<![\w.,/-])(?:(\d{2})(\d{2})[-/.](20\d{2})|(\d{2})[-/.](\d{2})(20\d{2}))(?![\w-]|[.,]\d)")
-REFERENCE_BEFORE = re.compile(r"(?i)(nummer|kenmerk|referentie|dossier|zaak|nr|factuur|contract)\W{0,3}$")
-_UNITS = {"een": 1, "één": 1, "eén": 1, "twee": 2, "drie": 3, "vier": 4, "vijf": 5, "zes": 6, "zeven": 7, "acht": 8, "negen": 9}
-_TEENS = {"tien": 10, "elf": 11, "twaalf": 12, "dertien": 13, "veertien": 14, "vijftien": 15, "zestien": 16, "zeventien": 17,
-          "achttien": 18, "negentien": 19}
-_TENS = {"twintig": 20, "dertig": 30, "veertig": 40, "vijftig": 50, "zestig": 60, "zeventig": 70, "tachtig": 80, "negentig": 90}
-
-
-def number_word(word: str) -> int | None:
-    """A Dutch number from 1 to 99 written as one word ("zevenentwintig", "tweeëntwintig"), or None."""
-    word = word.lower().replace("ë", "e")
-    if word in _UNITS or word in _TEENS or word in _TENS:
-        return _UNITS.get(word) or _TEENS.get(word) or _TENS[word]
-    unit, sep, tens = word.partition("en")
-    while sep:
-        if unit in _UNITS and tens in _TENS:
-            return _UNITS[unit] + _TENS[tens]
-        head, sep, tens = tens.partition("en")
-        unit = unit + "en" + head  # "zevenentwintig": the first "en" is part of "zeven"
-    return None
-
-
-_ORDINAL_IRREGULAR = {"eerste": 1, "derde": 3, "achtste": 8}
-
-
-def ordinal_word(word: str) -> int | None:
-    """"twaalfde" -> 12, "eenendertigste" -> 31 (the day of a date written in words), or None."""
-    word = word.lower()
-    if word in _ORDINAL_IRREGULAR:
-        return _ORDINAL_IRREGULAR[word]
-    for suffix in ("ste", "de"):
-        if word.endswith(suffix):
-            base = word[: -len(suffix)]
-            number = number_word(base)
-            if number and 1 <= number <= 31:
-                return number
-    return None
-
-
+REFERENCE_BEFORE = re.compile(r"(?i)(" + "|".join(REFERENCE_STEMS) + r"|nummer|nr|kenmerk)\W{0,3}$")  # the note check's words
 # A bailiff's writ dates itself in words: "Heden, de twaalfde januari tweeduizend zevenentwintig".
 WORDS_DATE = re.compile(rf"\b([^\W\d_]+)\s+({_MONTH_NAMES})\s+tweeduizend(?:[\s-]?([^\W\d_]+))?\b", re.IGNORECASE)
 # "vóór vrijdag 20 november", "uiterlijk 1 maart": a date without its year (a club's or a school's letter). Read only
@@ -87,9 +53,9 @@ WORDS_DATE = re.compile(rf"\b([^\W\d_]+)\s+({_MONTH_NAMES})\s+tweeduizend(?:[\s-
 YEARLESS_DATE = re.compile(rf"\b(?:(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag)\s+)?(\d{{1,2}})\s+({_MONTH_NAMES})\b"
                            r"(?!\.?,?\s*(?:\d|['’]\d))", re.IGNORECASE)
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
-_NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))
+NUMBER = "|".join(sorted(NUMBER_WORDS, key=len, reverse=True))  # a count in digits or words, as a pattern
 RELATIVE = re.compile(
-    rf"\bbinnen\s+(\d{{1,3}}|{_NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
+    rf"\bbinnen\s+(\d{{1,3}}|{NUMBER})\s+(werkdagen|werkdag|kalenderdagen|dagen|dag|weken|week|maanden|maand)\b"
     r"(?P<anchor>[^.;:]{0,80}?\b(dagtekening|verzenddatum|datum (van|op) (deze|dit|de) (brief|besluit|beschikking|aanslag)|"
     r"(dag|datum) (waarop|van) [^.;:]{0,40}?(verzonden|verstuurd|bekendgemaakt|gedagtekend)|verzending|bekendmaking|"
     r"factuurdatum|notadatum|datum van de (factuur|nota)|heden))?",  # "binnen twee dagen na heden": a writ's day
@@ -250,12 +216,15 @@ class RelativePeriod:
         return add_period(letter_date, self.amount, self.unit)
 
 
+def number_of(raw: str) -> int:
+    """A count NUMBER matched ("14", "zes")."""
+    return int(raw) if raw.isdigit() else NUMBER_WORDS[raw.lower()]
+
+
 def find_relative(text: str) -> list[RelativePeriod]:
     periods = []
     for m in RELATIVE.finditer(text):
-        raw = m.group(1).lower()
-        amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-        periods.append(RelativePeriod(amount, m.group(2), bool(m.group("anchor")), m.start(), m.end()))
+        periods.append(RelativePeriod(number_of(m.group(1)), m.group(2), bool(m.group("anchor")), m.start(), m.end()))
     return periods
 
 

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 from . import texts
-from .dates import NUMBER_WORDS, RelativePeriod, find_dates, find_relative, find_yearless, label_values, subtract_period
+from .dates import NUMBER, RelativePeriod, find_dates, find_relative, find_yearless, label_values, number_of, subtract_period
 from .ocrwords import nearest
 from .phrases import PERIOD_END, SENDER_ACTS, phrase
 from .requests import CONDITION, RECEIVES, asks_action, asks_payment, kind_of
@@ -86,8 +86,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
         others_act = sender_acts or bool(RECEIVES.search(sentence))
         dates = find_dates(sentence)
         if letter_date:
-            full = [(f.start, f.end) for f in dates]
-            dates += [f for f in find_yearless(sentence, letter_date) if not any(a <= f.start < b for a, b in full)]
+            dates += find_yearless(sentence, letter_date)  # never a date with its year: the pattern refuses one after the month
         for found in dates:
             # The letter date itself, or something that already happened ("uw aanvraag van 6 februari"), is no deadline.
             if (not letter_date or found.date > letter_date) and _date_to_act_by(sentence, found.start, asks, others_act):
@@ -120,7 +119,7 @@ def find_deadlines(text: str, letter_date: dt.date | None) -> tuple[list[Deadlin
 
 # "Vul de vragenlijst uiterlijk 3 werkdagen vóór uw afspraak in": counted back from the date the letter gives the
 # appointment ("Uw afspraak / Datum: donderdag 4 maart 2027"), when it gives exactly one.
-BEFORE_EVENT = phrase(r"\b(\d{1,2}|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")\s+(werkdagen|werkdag|dagen|dag|weken|week)\s+"
+BEFORE_EVENT = phrase(r"\b(\d{1,2}|" + NUMBER + r")\s+(werkdagen|werkdag|dagen|dag|weken|week)\s+"
                       r"(?:vóór|voor|voorafgaand aan)\s+(?:uw|de|het|je)\s+([^\W\d_]{4,20})")
 EVENT_REACH = 160  # characters after the event's word in which its date stands
 MAX_EVENTS = 5  # a letter names one or two; a text full of them is no letter worth reading for each
@@ -138,18 +137,17 @@ def _counted_back(sentence: str, text: str, letter_date: dt.date | None, events:
                              for f in find_dates(text[at:at + EVENT_REACH]) if not letter_date or f.date > letter_date}
         dates = set(events[event])
         if len(dates) == 1:
-            raw = m.group(1).lower()
-            amount = int(raw) if raw.isdigit() else NUMBER_WORDS[raw]
-            found.append(subtract_period(dates.pop(), amount, m.group(2)))
+            found.append(subtract_period(dates.pop(), number_of(m.group(1)), m.group(2)))
     return [date for date in found if not letter_date or date > letter_date]
 
 
 # A table of instalments: "Termijn   Vervaldatum   Bedrag" over rows "1   31-03-2026   € 456,97". The column's name
 # says the row's date is the date to pay by; the rows are no sentences, so find_deadlines alone misses them.
-_DUE_COLUMN = phrase(r"\b(vervaldatum|vervaldag|uiterste (betaal)?datum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor)|uiterlijk( betalen)?)\b")
+_PAY_WORDS = r"vervaldatum|vervaldag|uiterste betaaldatum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor)"
+_DUE_COLUMN = phrase(rf"\b({_PAY_WORDS}|uiterste datum|uiterlijk( betalen)?)\b")
 
 
-_PAY_LABEL = phrase(r"\b(vervaldatum|vervaldag|uiterste betaaldatum|betaaldatum|te betalen (vóór|voor|op)|betalen (vóór|voor))[\W_]*$")
+_PAY_LABEL = phrase(rf"\b({_PAY_WORDS})[\W_]*$")
 _DUE_WORDS = ("vervaldatum", "uiterlijkop", "uiterlijk", "betaaldatum", "vervaldag")
 _COLUMN_WORD = phrase(r"\b(bedrag|termijn|nr|nummer|omschrijving|datum)\b")
 _SENTENCE_WORD = phrase(r"\b(u|uw|wij|we|ons|het|de|een|is|dat|moet)\b")

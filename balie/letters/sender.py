@@ -36,6 +36,7 @@ from .senderlines import (
     PARTICLES,
     is_address,
     is_department,
+    is_label,
     is_person,
     is_slogan,
     is_title,
@@ -192,7 +193,7 @@ def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
     result: list[tuple[int, list[str]]] = []
     for start, block in blocks:
         # "Onderwerp       Vaststelling subsidie ...", "Zaaknummer      2025-014388": a label and its value, not two columns.
-        parts = [[p[0]] if len(p) > 1 and _is_label(p[0]) else p for p in (re.split(r"\s{3,}", line, maxsplit=1) for line in block)]
+        parts = [[p[0]] if len(p) > 1 and is_label(p[0]) else p for p in (re.split(r"\s{3,}", line, maxsplit=1) for line in block)]
         if all(len(p) == 1 for p in parts):
             result.append((start, block))
             continue
@@ -200,14 +201,6 @@ def _columns(blocks: list[tuple[int, list[str]]]) -> list[tuple[int, list[str]]]
         right = [(at, p[1]) for at, p in enumerate(parts, start=start) if len(p) > 1 and p[1].strip()]
         result.append((right[0][0], [text for _, text in right]))
     return result
-
-
-LABEL_WORD = re.compile(r"(?i)(nummer|kenmerk|dossier|referentie|contract|datum|behandeld door|contactpersoon|telefoon|e-mail|"
-                        r"bijlage\(?n?\)?|uw brief van)\s*:?\s*$")
-
-
-def _is_label(text: str) -> bool:
-    return len(text.split()) <= 3 and bool(DATE_OR_SUBJECT.match(text.strip()) or LABEL_WORD.search(text))
 
 
 # A logo set as two words with a bar between them ("provincie | GELDERLAND", "gemeente | Loon op Zand").
@@ -223,8 +216,7 @@ def _logo_words(m: re.Match[str]) -> str:
 
 
 def _letterhead(lines: list[str], evidence: _Evidence, known: dict[tuple[str, ...], str]) -> None:
-    lines = [LOGO_BAR.sub(_logo_words, line) for line in lines]
-    blocks = _columns(_blocks(lines[:head_end(lines)]))
+    blocks = _columns(_blocks([LOGO_BAR.sub(_logo_words, line) for line in lines[:head_end(lines)]]))
     for number, (start, block) in enumerate(blocks):
         first = block[0]
         if is_person(first) or DATE_OR_SUBJECT.match(first):

@@ -41,6 +41,15 @@ ADDRESS = re.compile(
 DATE_OR_SUBJECT = re.compile(r"^(datum|dagtekening|onderwerp|betreft|ons kenmerk|uw kenmerk|kenmerk|geachte|beste|aan\b)", re.IGNORECASE)
 
 
+# A label beside its value in the head ("Onderwerp       Vaststelling subsidie", "Zaaknummer      2025-014388").
+LABEL_WORD = re.compile(r"(?i)(nummer|kenmerk|dossier|referentie|contract|datum|behandeld door|contactpersoon|telefoon|e-mail|"
+                        r"bijlage\(?n?\)?|uw brief van)\s*:?\s*$")
+
+
+def is_label(text: str) -> bool:
+    return len(text.split()) <= 3 and bool(DATE_OR_SUBJECT.match(text.strip()) or LABEL_WORD.search(text))
+
+
 def is_person(line: str) -> bool:
     return bool(PERSON.match(line.strip()))
 

@@ -211,7 +211,7 @@ class Flattener:
         nested = []
         for key, value in obj.items():
             here = _join(path, key)
-            if key in NESTED and key not in columns and key in NESTED_IN.get(resource.name, _OWN):
+            if key in NESTED_IN.get(resource.name, _OWN) and key not in columns:
                 if value is not None:
                     nested.append((key, value))
             elif isinstance(value, (dict, list)):
